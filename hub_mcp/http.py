@@ -1,0 +1,288 @@
+"""The one place that talks HTTP: timeouts, retries, rate-limit bookkeeping, logging.
+
+``HttpClient.send`` retries (with ``tenacity``) on connect errors, timeouts, 5xx, 429 and
+unreadable JSON bodies, honouring ``Retry-After`` / ``X-Retry-After``, with a bounded number of
+attempts *and* a bounded total wait. When the bound is reached it raises ``RateLimited`` or
+``Upstream`` from :mod:`hub_mcp.errors`. Other statuses (2xx, 3xx, 4xx) come back to the
+caller, which knows what a 404 means for the thing it asked about.
+
+Rate-limit headers (``X-RateLimit-*`` from Hub, ``ratelimit-*`` from the registry) are kept
+per host, so the server knows its remaining budget and waits for the reset instead of
+spending a request it knows will be refused.
+
+Logs go to the ``hub_mcp.http`` logger: method, host, path and status only. Headers (where
+the credentials are) and bodies are never logged.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+import httpx
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type
+
+from hub_mcp import __version__
+from hub_mcp.errors import RateLimited, Upstream
+
+log = logging.getLogger("hub_mcp.http")
+
+USER_AGENT = f"hub-mcp/{__version__} (+https://github.com/hub-mcp/hub-mcp)"
+RETRY_STATUSES = frozenset({500, 502, 503, 504, 520, 521, 522, 524})
+BACKOFF_BASE = 0.5
+BACKOFF_MAX = 8.0
+
+
+@dataclass
+class RateLimit:
+    """What the last response from a host said about our request budget."""
+
+    limit: int | None = None
+    remaining: int | None = None
+    reset_at: float | None = None  # unix time
+
+    def seconds_until_reset(self, now: float | None = None) -> float | None:
+        if self.reset_at is None:
+            return None
+        return max(0.0, self.reset_at - (time.time() if now is None else now))
+
+
+@dataclass
+class Response:
+    """A finished exchange: status, headers and (when asked for) the parsed JSON body."""
+
+    status: int
+    headers: httpx.Headers
+    data: Any
+    url: str
+
+    @property
+    def ok(self) -> bool:
+        return 200 <= self.status < 300
+
+
+class _Retry(Exception):
+    """Raised inside an attempt to ask tenacity for another one."""
+
+    def __init__(self, reason: str, status: int | None = None, retry_after: float | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.status = status
+        self.retry_after = retry_after
+
+
+def parse_retry_after(headers: Mapping[str, str], now: float | None = None) -> float | None:
+    """Seconds to wait from ``Retry-After`` (seconds or HTTP date) or ``X-Retry-After`` (unix time)."""
+    now = time.time() if now is None else now
+    value = headers.get("retry-after")
+    if value:
+        value = value.strip()
+        try:
+            return max(0.0, float(value))
+        except ValueError:
+            try:
+                return max(0.0, parsedate_to_datetime(value).timestamp() - now)
+            except (TypeError, ValueError, IndexError):
+                return None
+    value = headers.get("x-retry-after")
+    if value:
+        try:
+            return max(0.0, float(value) - now)
+        except ValueError:
+            return None
+    return None
+
+
+def _int_header(headers: Mapping[str, str], name: str) -> int | None:
+    value = headers.get(name)
+    if not value:
+        return None
+    try:
+        return int(value.split(";", 1)[0].strip())
+    except ValueError:
+        return None
+
+
+class HttpClient:
+    """An ``httpx.AsyncClient`` with the project's retry, rate-limit and logging policy."""
+
+    def __init__(
+        self,
+        *,
+        timeout: float = 20.0,
+        max_retries: int = 3,
+        retry_max_wait: float = 20.0,
+        transport: httpx.AsyncBaseTransport | None = None,
+        max_concurrency: int = 8,
+        sleep: Any = asyncio.sleep,
+    ) -> None:
+        self.max_retries = max_retries
+        self.retry_max_wait = retry_max_wait
+        self.rate_limits: dict[str, RateLimit] = {}
+        self.requests_sent = 0
+        self._sleep = sleep
+        self._semaphore = asyncio.Semaphore(max_concurrency)
+        self._client = httpx.AsyncClient(
+            timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
+            transport=transport,
+            headers={"User-Agent": USER_AGENT},
+            follow_redirects=True,
+        )
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+
+    async def __aenter__(self) -> HttpClient:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    def rate_limit(self, url: str) -> RateLimit | None:
+        return self.rate_limits.get(httpx.URL(url).host)
+
+    async def send(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json_body: Any = None,
+        headers: Mapping[str, str] | None = None,
+        idempotent: bool = True,
+        parse_json: bool = True,
+        service: str = "Docker Hub",
+    ) -> Response:
+        """Send one logical request, retrying within the configured bounds.
+
+        ``service`` names the upstream in error sentences ("Docker Hub", "the registry").
+        Non-idempotent requests are retried only when they certainly did not arrive
+        (connect errors) or were refused with 429.
+        """
+        host = httpx.URL(url).host
+        await self._wait_for_budget(host, service)
+
+        retrying = AsyncRetrying(
+            retry=retry_if_exception_type(_Retry),
+            wait=self._wait_seconds,
+            stop=self._should_stop,
+            sleep=self._sleep,
+            reraise=True,
+        )
+        try:
+            async for attempt in retrying:
+                with attempt:
+                    return await self._attempt(
+                        method, url, params, json_body, headers, idempotent, parse_json, host, service
+                    )
+        except _Retry as final:
+            if final.status == 429:
+                wait = final.retry_after
+                when = f" Try again in {int(wait) + 1} seconds." if wait is not None else " Try again in a minute."
+                raise RateLimited(f"{service} is rate limiting requests (HTTP 429).{when}", retry_after=wait) from None
+            raise Upstream(
+                f"{service} failed: {final.reason}, after {self.max_retries + 1} attempts."
+                " It is likely a temporary outage; try again shortly.",
+                status=final.status,
+            ) from None
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    async def _attempt(
+        self,
+        method: str,
+        url: str,
+        params: Mapping[str, Any] | None,
+        json_body: Any,
+        headers: Mapping[str, str] | None,
+        idempotent: bool,
+        parse_json: bool,
+        host: str,
+        service: str,
+    ) -> Response:
+        started = time.monotonic()
+        try:
+            async with self._semaphore:
+                self.requests_sent += 1
+                response = await self._client.request(method, url, params=params, json=json_body, headers=headers)
+        except httpx.ConnectError as exc:
+            log.info("%s %s%s: connect error", method, host, httpx.URL(url).path)
+            raise _Retry(f"could not connect ({type(exc).__name__})") from None
+        except httpx.TimeoutException as exc:
+            log.info("%s %s%s: timeout", method, host, httpx.URL(url).path)
+            if idempotent or isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout):
+                raise _Retry("the request timed out") from None
+            raise Upstream(f"{service} did not answer in time; the change may or may not have been made.") from None
+        except httpx.TransportError as exc:
+            log.info("%s %s%s: transport error %s", method, host, httpx.URL(url).path, type(exc).__name__)
+            if idempotent:
+                raise _Retry(f"the connection broke ({type(exc).__name__})") from None
+            raise Upstream(f"{service} connection broke; the change may or may not have been made.") from None
+
+        elapsed_ms = (time.monotonic() - started) * 1000
+        log.debug("%s %s%s -> %s in %.0f ms", method, host, response.request.url.path, response.status_code, elapsed_ms)
+        self._record_rate_limit(host, response.headers)
+
+        status = response.status_code
+        if status == 429:
+            raise _Retry("rate limited", status=429, retry_after=parse_retry_after(response.headers))
+        if status in RETRY_STATUSES and idempotent:
+            raise _Retry(f"HTTP {status}", status=status)
+
+        data: Any = None
+        if parse_json and method != "HEAD" and response.content:
+            try:
+                data = json.loads(response.content)
+            except ValueError:
+                if 200 <= status < 300:
+                    raise _Retry("it sent a response body that is not valid JSON", status=status) from None
+                data = None  # an error page in HTML: the status says enough
+        return Response(status=status, headers=response.headers, data=data, url=str(response.url))
+
+    # --- retry policy -------------------------------------------------------------------
+
+    def _wait_seconds(self, state: RetryCallState) -> float:
+        exc = state.outcome.exception() if state.outcome else None
+        if isinstance(exc, _Retry) and exc.retry_after is not None:
+            return exc.retry_after
+        return min(BACKOFF_MAX, BACKOFF_BASE * 2 ** (state.attempt_number - 1))
+
+    def _should_stop(self, state: RetryCallState) -> bool:
+        if state.attempt_number > self.max_retries:
+            return True
+        return state.idle_for + state.upcoming_sleep > self.retry_max_wait
+
+    # --- rate-limit bookkeeping ---------------------------------------------------------
+
+    def _record_rate_limit(self, host: str, headers: httpx.Headers) -> None:
+        limit = _int_header(headers, "x-ratelimit-limit") or _int_header(headers, "ratelimit-limit")
+        remaining = _int_header(headers, "x-ratelimit-remaining")
+        if remaining is None:
+            remaining = _int_header(headers, "ratelimit-remaining")
+        if limit is None and remaining is None:
+            return
+        reset = _int_header(headers, "x-ratelimit-reset")
+        self.rate_limits[host] = RateLimit(limit=limit, remaining=remaining, reset_at=float(reset) if reset else None)
+
+    async def _wait_for_budget(self, host: str, service: str) -> None:
+        """When the host said we have no requests left, wait for its reset or refuse now."""
+        state = self.rate_limits.get(host)
+        if state is None or state.remaining is None or state.remaining > 0:
+            return
+        wait = state.seconds_until_reset()
+        if wait is None or wait <= 0:
+            return
+        if wait > self.retry_max_wait:
+            raise RateLimited(
+                f"{service} rate limit is used up ({state.limit} per window); it resets in {int(wait) + 1} seconds."
+                " Try again then.",
+                retry_after=wait,
+            )
+        log.info("rate limit used up for %s; waiting %.1f s for the reset", host, wait)
+        await self._sleep(wait)
+        state.remaining = None

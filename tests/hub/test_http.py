@@ -1,0 +1,169 @@
+"""HttpClient: retries, Retry-After, bounded waits, rate-limit bookkeeping (respx)."""
+
+from __future__ import annotations
+
+import time
+
+import httpx
+import pytest
+import respx
+
+from hub_mcp.errors import RateLimited, Upstream
+from hub_mcp.http import HttpClient, parse_retry_after
+
+URL = "https://hub.example/v2/thing"
+
+
+class Sleeps:
+    """Records the waits instead of sleeping."""
+
+    def __init__(self) -> None:
+        self.calls: list[float] = []
+
+    async def __call__(self, seconds: float) -> None:
+        self.calls.append(seconds)
+
+
+@pytest.fixture
+def sleeps() -> Sleeps:
+    return Sleeps()
+
+
+@pytest.fixture
+def client(sleeps: Sleeps) -> HttpClient:
+    return HttpClient(max_retries=3, retry_max_wait=10, sleep=sleeps)
+
+
+@respx.mock
+async def test_retries_5xx_then_succeeds(client: HttpClient, sleeps: Sleeps) -> None:
+    route = respx.get(URL).mock(
+        side_effect=[httpx.Response(503), httpx.Response(502), httpx.Response(200, json={"ok": True})]
+    )
+    response = await client.send("GET", URL)
+    assert response.data == {"ok": True}
+    assert route.call_count == 3
+    assert sleeps.calls == [0.5, 1.0]  # exponential backoff
+
+
+@respx.mock
+async def test_gives_up_after_max_retries_with_upstream_error(client: HttpClient) -> None:
+    route = respx.get(URL).mock(return_value=httpx.Response(500))
+    with pytest.raises(Upstream) as err:
+        await client.send("GET", URL)
+    assert route.call_count == 4
+    assert "HTTP 500" in str(err.value) and "4 attempts" in str(err.value)
+    assert err.value.status == 500
+
+
+@respx.mock
+async def test_honours_retry_after_seconds(client: HttpClient, sleeps: Sleeps) -> None:
+    respx.get(URL).mock(
+        side_effect=[httpx.Response(429, headers={"Retry-After": "3"}), httpx.Response(200, json=[1])]
+    )
+    response = await client.send("GET", URL)
+    assert response.data == [1]
+    assert sleeps.calls == [3.0]
+
+
+@respx.mock
+async def test_retry_after_beyond_budget_raises_rate_limited_at_once(client: HttpClient, sleeps: Sleeps) -> None:
+    route = respx.get(URL).mock(return_value=httpx.Response(429, headers={"Retry-After": "120"}))
+    with pytest.raises(RateLimited) as err:
+        await client.send("GET", URL)
+    assert route.call_count == 1  # no pointless retry
+    assert sleeps.calls == []
+    assert err.value.retry_after == 120
+    assert "121 seconds" in str(err.value)
+
+
+@respx.mock
+async def test_total_wait_is_bounded(sleeps: Sleeps) -> None:
+    client = HttpClient(max_retries=10, retry_max_wait=5, sleep=sleeps)
+    respx.get(URL).mock(return_value=httpx.Response(429, headers={"Retry-After": "2"}))
+    with pytest.raises(RateLimited):
+        await client.send("GET", URL)
+    assert sum(sleeps.calls) <= 5
+    assert sleeps.calls == [2.0, 2.0]
+
+
+@respx.mock
+async def test_x_retry_after_unix_time(client: HttpClient, sleeps: Sleeps) -> None:
+    respx.get(URL).mock(
+        side_effect=[
+            httpx.Response(429, headers={"X-Retry-After": str(int(time.time()) + 4)}),
+            httpx.Response(200, json={}),
+        ]
+    )
+    await client.send("GET", URL)
+    assert len(sleeps.calls) == 1 and 2.5 <= sleeps.calls[0] <= 4.0
+
+
+@respx.mock
+async def test_connect_errors_are_retried(client: HttpClient) -> None:
+    route = respx.get(URL).mock(side_effect=[httpx.ConnectError("refused"), httpx.Response(200, json={"a": 1})])
+    assert (await client.send("GET", URL)).data == {"a": 1}
+    assert route.call_count == 2
+
+
+@respx.mock
+async def test_malformed_json_is_retried_then_reported(client: HttpClient) -> None:
+    route = respx.get(URL).mock(return_value=httpx.Response(200, content=b'{"results": [tru'))
+    with pytest.raises(Upstream) as err:
+        await client.send("GET", URL)
+    assert route.call_count == 4
+    assert "not valid JSON" in str(err.value)
+
+
+@respx.mock
+async def test_4xx_is_returned_not_retried(client: HttpClient) -> None:
+    route = respx.get(URL).mock(return_value=httpx.Response(404, json={"message": "object not found"}))
+    response = await client.send("GET", URL)
+    assert response.status == 404 and response.data == {"message": "object not found"}
+    assert route.call_count == 1
+
+
+@respx.mock
+async def test_post_is_not_retried_on_5xx(client: HttpClient) -> None:
+    route = respx.post(URL).mock(return_value=httpx.Response(503))
+    response = await client.send("POST", URL, json_body={"x": 1}, idempotent=False)
+    assert response.status == 503 and route.call_count == 1
+
+
+@respx.mock
+async def test_rate_limit_headers_are_recorded(client: HttpClient) -> None:
+    reset = int(time.time()) + 30
+    respx.get(URL).mock(
+        return_value=httpx.Response(
+            200,
+            json={},
+            headers={"X-RateLimit-Limit": "180", "X-RateLimit-Remaining": "17", "X-RateLimit-Reset": str(reset)},
+        )
+    )
+    await client.send("GET", URL)
+    state = client.rate_limit(URL)
+    assert state is not None and (state.limit, state.remaining, state.reset_at) == (180, 17, reset)
+
+
+@respx.mock
+async def test_used_up_budget_waits_for_reset_or_refuses(client: HttpClient, sleeps: Sleeps) -> None:
+    headers = {"X-RateLimit-Limit": "180", "X-RateLimit-Remaining": "0"}
+    route = respx.get(URL).mock(
+        return_value=httpx.Response(200, json={}, headers={**headers, "X-RateLimit-Reset": str(int(time.time()) + 600)})
+    )
+    await client.send("GET", URL)
+    with pytest.raises(RateLimited) as err:  # reset is 600 s away, beyond the 10 s budget: refuse without sending
+        await client.send("GET", URL)
+    assert route.call_count == 1
+    assert err.value.retry_after and err.value.retry_after > 500
+
+    client.rate_limits["hub.example"].reset_at = time.time() + 3  # soon: wait, then send
+    await client.send("GET", URL)
+    assert route.call_count == 2 and len(sleeps.calls) == 1 and 2 <= sleeps.calls[0] <= 3
+
+
+def test_parse_retry_after_forms() -> None:
+    assert parse_retry_after({"retry-after": "7"}) == 7
+    assert parse_retry_after({"retry-after": "soon"}) is None
+    assert parse_retry_after({"x-retry-after": "1000"}, now=990) == 10
+    assert parse_retry_after({}) is None
+    assert parse_retry_after({"retry-after": "Wed, 21 Oct 2015 07:28:00 GMT"}, now=1445412470) == 10
