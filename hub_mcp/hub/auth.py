@@ -1,0 +1,107 @@
+"""Docker Hub login: a personal (or organization) access token exchanged for a JWT.
+
+``POST /v2/auth/token {"identifier", "secret"}`` is the current endpoint; when a Hub-compatible
+server does not have it (404/405) we fall back to the deprecated ``POST /v2/users/login``.
+The JWT is kept until shortly before its ``exp`` and dropped after a 401 so the next request
+logs in again. The token value never appears in a message or a log line.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+import logging
+import time
+from typing import Any
+
+from hub_mcp.errors import Unauthorized, Upstream
+from hub_mcp.http import HttpClient
+
+log = logging.getLogger("hub_mcp.hub.auth")
+
+REFRESH_MARGIN = 60.0  # seconds before exp at which a token counts as expired
+DEFAULT_LIFETIME = 600.0  # Hub documents 10 minutes; used when a JWT has no readable exp
+
+
+def jwt_claims(token: str) -> dict[str, Any]:
+    """The payload of a JWT, without verifying it (we only read ``exp`` and the username)."""
+    try:
+        payload = token.split(".")[1]
+        payload += "=" * (-len(payload) % 4)
+        claims = json.loads(base64.urlsafe_b64decode(payload))
+        return claims if isinstance(claims, dict) else {}
+    except (IndexError, ValueError):
+        return {}
+
+
+class HubAuth:
+    """Holds the Hub JWT for one set of credentials; anonymous when there are none."""
+
+    def __init__(self, http: HttpClient, hub_url: str, username: str | None, secret: str | None) -> None:
+        self._http = http
+        self._hub_url = hub_url
+        self._username = username
+        self._secret = secret
+        self._token: str | None = None
+        self._expires_at = 0.0
+        self._lock = asyncio.Lock()
+        self.logins = 0
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self._username and self._secret)
+
+    @property
+    def username(self) -> str | None:
+        return self._username
+
+    async def headers(self) -> dict[str, str]:
+        """The Authorization header to send, logging in first when needed."""
+        if not self.enabled:
+            return {}
+        token = await self._valid_token()
+        return {"Authorization": f"Bearer {token}"}
+
+    def invalidate(self) -> None:
+        """Forget the token (after a 401) so the next request logs in again."""
+        self._token = None
+        self._expires_at = 0.0
+
+    async def _valid_token(self) -> str:
+        async with self._lock:
+            if self._token is None or time.time() >= self._expires_at - REFRESH_MARGIN:
+                self._token = await self._login()
+                exp = jwt_claims(self._token).get("exp")
+                self._expires_at = float(exp) if isinstance(exp, int | float) else time.time() + DEFAULT_LIFETIME
+            return self._token
+
+    async def _login(self) -> str:
+        self.logins += 1
+        response = await self._http.send(
+            "POST",
+            f"{self._hub_url}/v2/auth/token",
+            json_body={"identifier": self._username, "secret": self._secret},
+        )
+        if response.status in (404, 405):
+            log.info("POST /v2/auth/token unavailable (%s); falling back to /v2/users/login", response.status)
+            response = await self._http.send(
+                "POST",
+                f"{self._hub_url}/v2/users/login",
+                json_body={"username": self._username, "password": self._secret},
+            )
+        data = response.data if isinstance(response.data, dict) else {}
+        if response.status in (401, 403):
+            raise Unauthorized(
+                f"Docker Hub rejected the credentials for {self._username!r} (HUB_USERNAME / HUB_PAT_TOKEN)."
+                " Check that the access token is valid, not expired, and belongs to that user or organization."
+            )
+        if "login_2fa_token" in data:
+            raise Unauthorized(
+                f"The account {self._username!r} has two-factor authentication: use a personal access token"
+                " (dckr_pat_...) in HUB_PAT_TOKEN instead of a password."
+            )
+        token = data.get("access_token") or data.get("token")
+        if not response.ok or not isinstance(token, str) or not token:
+            raise Upstream(f"Docker Hub login failed (HTTP {response.status}); try again shortly.", response.status)
+        return token
