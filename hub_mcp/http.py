@@ -61,6 +61,7 @@ class Response:
     headers: httpx.Headers
     data: Any
     url: str
+    content: bytes = b""
 
     @property
     def ok(self) -> bool:
@@ -242,7 +243,9 @@ class HttpClient:
                 if 200 <= status < 300:
                     raise _Retry("it sent a response body that is not valid JSON", status=status) from None
                 data = None  # an error page in HTML: the status says enough
-        return Response(status=status, headers=response.headers, data=data, url=str(response.url))
+        return Response(
+            status=status, headers=response.headers, data=data, url=str(response.url), content=response.content
+        )
 
     # --- retry policy -------------------------------------------------------------------
 
