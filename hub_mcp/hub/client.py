@@ -133,6 +133,7 @@ class HubClient:
             return
         status = response.status
         detail = _upstream_detail(response.data)
+        what = what[:1].upper() + what[1:]  # it starts the sentence
         if status == 404:
             hint = "" if self.auth.enabled else " (or it is private: set HUB_USERNAME and HUB_PAT_TOKEN to see private ones)"
             raise NotFound(f"{what} does not exist on Docker Hub{hint}.")
