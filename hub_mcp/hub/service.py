@@ -1,0 +1,398 @@
+"""Answers to the read questions (search, repository, tags), built from Hub calls.
+
+Plain async Python: validates arguments, calls :class:`HubClient` (concurrently where one
+answer needs several calls), and maps upstream models to the compact views the model reads.
+Nothing here knows about MCP.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable
+from datetime import datetime, timedelta, timezone
+
+from hub_mcp.advisor.tags import closest_tags, newer_in_line
+from hub_mcp.errors import InvalidInput, NotFound
+from hub_mcp.hub.client import SEARCH_MAX_WINDOW, HubClient
+from hub_mcp.hub.models import Repository, SearchResult, Tag, TagImage
+from hub_mcp.references import ImageReference, Platform, parse_hub_repository
+from hub_mcp.views import (
+    ImageHit,
+    PlatformImage,
+    RepositoryInfo,
+    SearchImagesResult,
+    TagInfo,
+    TagListResult,
+    TagRow,
+    TagSuggestion,
+)
+
+STALE_AFTER = timedelta(days=60)  # a tag this much older than the repository's newest push is stale
+NEWEST_PAGE_SIZE = 100  # tags fetched to judge staleness and find alternatives
+STATUS_NAMES = {
+    0: "initialized",
+    1: "active",
+    2: "pending_delete",
+    3: "locked",
+    4: "moderated",
+    5: "plan_exceeded",
+    6: "archived",
+}
+TRUST_BY_BADGE = {None: "community", "none": "community", "": "community"}
+DEFAULT_PLATFORM = Platform("linux", "amd64")
+
+
+def day(value: datetime | None) -> str | None:
+    return value.date().isoformat() if value else None
+
+
+def one_line(text: str | None, limit: int = 160) -> str | None:
+    if not text:
+        return None
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def image_platform(image: TagImage) -> Platform:
+    return Platform.from_parts(image.os, image.architecture, image.variant)
+
+
+def pick_image(images: Iterable[TagImage], wanted: Platform | None) -> TagImage | None:
+    """The image for the wanted platform, else linux/amd64, else the first one."""
+    images = list(images)
+    for target in ([wanted] if wanted else []) + [DEFAULT_PLATFORM]:
+        for image in images:
+            if target.matches(image_platform(image)):
+                return image
+    return None if wanted else (images[0] if images else None)
+
+
+class HubService:
+    """The read side of Docker Hub, as the tools need it."""
+
+    def __init__(self, client: HubClient) -> None:
+        self.client = client
+
+    # --- search -------------------------------------------------------------------------
+
+    async def search_images(
+        self,
+        query: str,
+        *,
+        badges: list[str] | None = None,
+        architecture: str | None = None,
+        os: str | None = None,
+        limit: int = 10,
+        page: int = 1,
+    ) -> SearchImagesResult:
+        query = query.strip()
+        if not query:
+            raise InvalidInput("The search query is empty: give a word such as 'python' or 'postgres'.")
+        offset = (page - 1) * limit
+        if offset + limit > SEARCH_MAX_WINDOW:
+            raise InvalidInput(
+                f"Docker Hub search shows only the first {SEARCH_MAX_WINDOW} results; page {page} with limit {limit}"
+                " is past that. Narrow the query or use badges/architecture filters instead."
+            )
+        arch = Platform.parse(architecture).architecture if architecture else None
+        found = await self.client.search(
+            query,
+            badges=[("none" if b == "community" else b) for b in badges] if badges else None,
+            architectures=[arch] if arch else None,
+            operating_systems=[os] if os else None,
+            offset=offset,
+            size=limit,
+        )
+        hits = [self._hit(result) for result in found.results]
+        hits = self._exact_first(query, hits)
+        note = None
+        if page == 1 and not badges and not arch and not os and not self._has_exact(query, hits):
+            exact = await self._exact_repository(query)
+            if exact is not None:
+                hits = [exact, *hits][:limit]
+        if not hits:
+            note = (
+                f"No repository matches {query!r} on page {page}." + (" Remove filters or " if (badges or arch or os) else " ")
+                + "Try a shorter or different word."
+            )
+        has_more = offset + len(found.results) < min(found.total, SEARCH_MAX_WINDOW)
+        return SearchImagesResult(
+            query=query,
+            total=found.total,
+            page=page,
+            results=hits,
+            next_page=page + 1 if has_more and found.results else None,
+            note=note,
+        )
+
+    @staticmethod
+    def _hit(result: SearchResult) -> ImageHit:
+        name = result.name.removeprefix("library/")
+        badge = result.badge
+        trust = TRUST_BY_BADGE.get(badge, badge) if badge not in (None, "none", "") else "community"
+        pulls = result.pull_count
+        return ImageHit(
+            reference=name,
+            trust=str(trust),
+            description=one_line(result.short_description),
+            pulls=str(pulls) if pulls is not None else None,
+            stars=result.star_count,
+            last_updated=day(result.updated_at),
+            architectures=sorted({a.name for a in result.architectures if a.name and a.name != "unknown"}) or None,
+            archived=True if result.archived else None,
+        )
+
+    @staticmethod
+    def _names_for(query: str) -> set[str]:
+        query = query.lower()
+        return {query, query.removeprefix("library/")}
+
+    def _has_exact(self, query: str, hits: list[ImageHit]) -> bool:
+        return any(hit.reference in self._names_for(query) for hit in hits)
+
+    def _exact_first(self, query: str, hits: list[ImageHit]) -> list[ImageHit]:
+        names = self._names_for(query)
+        return sorted(hits, key=lambda hit: hit.reference not in names)  # stable: keeps Hub's order otherwise
+
+    async def _exact_repository(self, query: str) -> ImageHit | None:
+        try:
+            ref = parse_hub_repository(query)
+            repo = await self.client.get_repository(ref.namespace, ref.name)
+        except (InvalidInput, NotFound):
+            return None
+        return ImageHit(
+            reference=ref.familiar_name,
+            trust="official" if ref.is_official else "unknown",
+            description=one_line(repo.description),
+            stars=repo.star_count,
+            last_updated=day(repo.last_updated),
+        )
+
+    # --- repository ---------------------------------------------------------------------
+
+    async def get_repository(
+        self, repository: str, *, include_readme: bool = False, readme_max_chars: int = 6000
+    ) -> RepositoryInfo:
+        ref = parse_hub_repository(repository)
+        repo = await self.client.get_repository(ref.namespace, ref.name)
+        readme = repo.full_description or ""
+        info = RepositoryInfo(
+            reference=ref.familiar_name,
+            namespace=ref.namespace,
+            name=ref.name,
+            official=ref.is_official,
+            description=one_line(repo.description, 300),
+            status=self._status(repo),
+            private=repo.is_private,
+            stars=repo.star_count,
+            pulls=repo.pull_count,
+            last_updated=day(repo.last_updated),
+            registered=day(repo.date_registered),
+            categories=[c.name for c in repo.categories if c.name] or None,
+            content_types=repo.content_types or None,
+            warnings=self._repository_warnings(repo) or None,
+            readme_chars=len(readme) if readme else None,
+        )
+        if include_readme and readme:
+            truncated = len(readme) > readme_max_chars
+            info.readme = readme[:readme_max_chars] if truncated else readme
+            info.readme_truncated = truncated
+        return info
+
+    @staticmethod
+    def _status(repo: Repository) -> str | None:
+        if repo.status_description:
+            return repo.status_description
+        return STATUS_NAMES.get(repo.status, str(repo.status)) if repo.status is not None else None
+
+    def _repository_warnings(self, repo: Repository) -> list[str]:
+        warnings = []
+        status = self._status(repo)
+        if status and status not in ("active", "initialized"):
+            warnings.append(f"Repository status is {status!r}: do not build on it.")
+        description = (repo.description or "").lower()
+        if "deprecat" in description or "no longer maintained" in description:
+            warnings.append(f"The publisher marks it deprecated: {one_line(repo.description, 200)!r}.")
+        if repo.last_updated and datetime.now(timezone.utc) - repo.last_updated > timedelta(days=365):
+            warnings.append(f"No push since {day(repo.last_updated)}: probably unmaintained.")
+        return warnings
+
+    # --- tags ---------------------------------------------------------------------------
+
+    async def list_tags(
+        self,
+        repository: str,
+        *,
+        name: str | None = None,
+        architecture: str | None = None,
+        os: str | None = None,
+        ordering: str = "-last_updated",
+        limit: int = 25,
+        page: int = 1,
+    ) -> TagListResult:
+        ref = parse_hub_repository(repository)
+        platform = self._platform(architecture, os)
+        try:
+            tags = await self.client.list_tags(
+                ref.namespace,
+                ref.name,
+                page=page,
+                page_size=limit,
+                name_filter=name or None,
+                ordering=ordering,
+                architecture=platform.architecture if architecture else None,
+                os=platform.os if (os or architecture) else None,
+            )
+        except NotFound:
+            if page == 1:
+                raise
+            await self.client.get_repository(ref.namespace, ref.name)  # NotFound for the repository itself
+            first = await self.client.list_tags(ref.namespace, ref.name, page=1, page_size=limit, name_filter=name)
+            pages = max(1, -(-first.count // limit))
+            raise InvalidInput(
+                f"Page {page} is past the end: {ref.familiar_name} has {first.count} matching tags,"
+                f" {pages} page(s) of {limit}. Ask for page {pages} or lower."
+            ) from None
+        wanted = platform if (architecture or os) else None
+        rows = []
+        for tag in tags.results:
+            images = tag.platform_images
+            if wanted and images and not any(wanted.matches(image_platform(i)) for i in images):
+                continue  # Hub did not apply the platform filter; never show a tag without the platform
+            chosen = pick_image(images, wanted)
+            rows.append(
+                TagRow(
+                    name=tag.name,
+                    platforms=sorted({str(image_platform(i)) for i in images}),
+                    size_bytes=(chosen.size if chosen else None) or (tag.full_size if not wanted else None),
+                    last_pushed=day(tag.last_pushed),
+                    digest=tag.digest,
+                )
+            )
+        has_more = bool(tags.next) or page * limit < tags.count
+        return TagListResult(
+            repository=ref.familiar_name,
+            total=tags.count,
+            page=page,
+            size_platform=str(wanted or DEFAULT_PLATFORM),
+            tags=rows,
+            next_page=page + 1 if has_more and tags.results else None,
+        )
+
+    @staticmethod
+    def _platform(architecture: str | None, os: str | None) -> Platform:
+        os_name = (os or "linux").strip().lower()
+        if os_name not in ("linux", "windows"):
+            raise InvalidInput(f"Unknown os {os!r}: use 'linux' or 'windows'.")
+        if not architecture:
+            return Platform(os_name, "amd64")
+        return Platform.parse(architecture, default_os=os_name)
+
+    async def get_tag(self, repository: str, tag: str | None = None) -> TagInfo:
+        ref = parse_hub_repository(repository)
+        tag = self._resolve_tag(ref, tag)
+        found, newest = await asyncio.gather(
+            self.client.get_tag(ref.namespace, ref.name, tag),
+            self.client.list_tags(ref.namespace, ref.name, page_size=NEWEST_PAGE_SIZE, ordering="-last_updated"),
+            return_exceptions=True,
+        )
+        if isinstance(newest, BaseException):
+            raise newest  # the repository itself is missing, or Hub failed
+        if isinstance(found, NotFound):
+            return await self._missing_tag(ref, tag, newest.results)
+        if isinstance(found, BaseException):
+            raise found
+        return self._existing_tag(ref, found, newest.results)
+
+    @staticmethod
+    def _resolve_tag(ref: ImageReference, tag: str | None) -> str:
+        if ref.digest:
+            raise InvalidInput("get_tag takes a tag, not a digest; give the tag name (e.g. '3.12-slim').")
+        if tag is not None:
+            tag = tag.strip()
+            if ref.tag and ref.tag != tag:
+                raise InvalidInput(
+                    f"Two different tags were given: {ref.tag!r} in repository and {tag!r} in tag. Give one."
+                )
+            checked = ImageReference.parse(f"{ref.familiar_name}:{tag}")  # validates the tag grammar
+            return checked.tag or tag
+        if ref.tag:
+            return ref.tag
+        raise InvalidInput("No tag given: pass tag (e.g. '3.12-slim') or write repository as 'python:3.12-slim'.")
+
+    def _existing_tag(self, ref: ImageReference, tag: Tag, newest: list[Tag]) -> TagInfo:
+        images = tag.platform_images
+        newest_push = max((t.last_pushed for t in newest if t.last_pushed), default=None)
+        stale = None
+        if tag.last_pushed and newest_push:
+            stale = newest_push - tag.last_pushed > STALE_AFTER
+        newer = newer_in_line(tag.name, [t.name for t in newest])[::-1][:5]  # newest first
+        reference = ref.with_tag(tag.name).familiar
+        message = f"{reference} exists for {len(images)} platform(s)"
+        if stale:
+            message += (
+                f", but it was last pushed {day(tag.last_pushed)} while the repository was pushed on"
+                f" {day(newest_push)}: it no longer gets rebuilds (security fixes)."
+            )
+            message += f" Prefer {', '.join(newer[:3])}." if newer else " Prefer a maintained tag (see list_tags)."
+        else:
+            message += "." + (f" Newer on the same line: {', '.join(newer[:3])}." if newer else "")
+        return TagInfo(
+            repository=ref.familiar_name,
+            tag=tag.name,
+            exists=True,
+            reference=reference,
+            pinned_reference=ref.with_tag(tag.name, tag.digest).familiar if tag.digest else None,
+            digest=tag.digest,
+            last_pushed=day(tag.last_pushed),
+            platforms=[
+                PlatformImage(platform=str(image_platform(i)), size_bytes=i.size, digest=i.digest)
+                for i in sorted(images, key=lambda i: str(image_platform(i)))
+            ],
+            stale=stale,
+            newer_on_line=newer or None,
+            message=message,
+        )
+
+    async def _missing_tag(self, ref: ImageReference, tag: str, newest: list[Tag]) -> TagInfo:
+        pool = {t.name: t for t in newest}
+        hint = self._name_hint(tag)
+        if hint:
+            try:
+                more = await self.client.list_tags(
+                    ref.namespace, ref.name, page_size=NEWEST_PAGE_SIZE, name_filter=hint, ordering="-last_updated"
+                )
+                pool.update({t.name: t for t in more.results})
+            except NotFound:
+                pass
+        newest_push = max((t.last_pushed for t in pool.values() if t.last_pushed), default=None)
+        fresh = [
+            name
+            for name, t in pool.items()
+            if newest_push is None or (t.last_pushed and newest_push - t.last_pushed <= STALE_AFTER)
+        ]
+        names = closest_tags(tag, fresh or list(pool), limit=5)
+        alternatives = [TagSuggestion(tag=n, last_pushed=day(pool[n].last_pushed)) for n in names]
+        reference = ref.with_tag(tag).familiar
+        if names:
+            message = (
+                f"{reference} does not exist. Closest maintained tags: {', '.join(names)}."
+                " Use one of these; do not guess another tag."
+            )
+        else:
+            message = f"{reference} does not exist, and no similar tag was found. Use list_tags to see what exists."
+        return TagInfo(
+            repository=ref.familiar_name, tag=tag, exists=False, alternatives=alternatives or None, message=message
+        )
+
+    @staticmethod
+    def _name_hint(tag: str) -> str | None:
+        """A substring for Hub's name filter that narrows to the wanted tag's family."""
+        pieces = tag.split("-")
+        words = [p for p in pieces[1:] if p and not p[0].isdigit()]
+        if words:
+            return max(words, key=len)
+        first = pieces[0].lstrip("v")
+        if first[:1].isdigit():
+            return first.split(".")[0] + "." if "." in first else first
+        return None

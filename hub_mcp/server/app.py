@@ -1,0 +1,73 @@
+"""The MCPServer: instructions, lifespan, and the one place errors become ``ToolError``."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+from mcp.server import MCPServer
+from mcp.server.mcpserver import Context
+from mcp.server.mcpserver.exceptions import ToolError
+from mcp.types import CallToolResult, TextContent, ToolAnnotations
+from pydantic import BaseModel
+
+from hub_mcp import __version__
+from hub_mcp.config import Settings
+from hub_mcp.errors import HubMCPError
+from hub_mcp.runtime import Runtime
+
+READ_ONLY = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=True)
+
+INSTRUCTIONS = """\
+hub-mcp answers Docker Hub questions with compact, checked facts.
+- Finding an image: search_images (an exact name match comes first; 'trust' says official,
+  verified_publisher, open_source or community).
+- Choosing a tag: list_tags (newest first, platforms and compressed size per tag), then
+  get_tag to confirm the exact tag before writing it in a Dockerfile. get_tag says whether a
+  tag exists, which platforms it has, whether it is stale, and when it does not exist, the
+  closest existing tags: use one of those, never invent a tag.
+- About a repository: get_repository (README only with include_readme=true).
+Pass tags as JSON strings ("3.10", not 3.10). Errors say what to do next."""
+
+
+def create_server(settings: Settings | None = None, *, hub_transport: Any = None) -> MCPServer[Runtime]:
+    """Build the server. ``hub_transport`` (an httpx transport) lets tests serve a fake Hub in-process."""
+    from hub_mcp.server import repositories, search, tags
+
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(_: MCPServer[Runtime]) -> AsyncIterator[Runtime]:
+        runtime = Runtime(settings, hub_transport=hub_transport)
+        try:
+            yield runtime
+        finally:
+            await runtime.aclose()
+
+    server: MCPServer[Runtime] = MCPServer(
+        name="hub-mcp",
+        title="Docker Hub",
+        version=__version__,
+        instructions=INSTRUCTIONS,
+        lifespan=lifespan,
+    )
+    for toolset in (search, repositories, tags):
+        toolset.register(server)
+    return server
+
+
+async def respond(ctx: Context, call: Callable[[Any], Awaitable[BaseModel]]) -> CallToolResult:
+    """Run a service call and give the model its view: compact JSON text plus the same as structured content.
+
+    Every error of the taxonomy becomes a ``ToolError`` carrying its sentence, here and only here.
+    """
+    runtime: Runtime = ctx.request_context.lifespan_context
+    try:
+        view = await call(await runtime.hub())
+    except HubMCPError as exc:
+        raise ToolError(str(exc)) from None
+    data = view.model_dump(mode="json", exclude_none=True)
+    text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+    return CallToolResult(content=[TextContent(type="text", text=text)], structured_content=data)

@@ -1,0 +1,62 @@
+"""Argument types shared by the tools: bounds, descriptions and strict strings.
+
+A model may send a tag such as ``3.10`` as a JSON number, which arrives as ``3.1``: a
+different tag. Tag-like arguments therefore refuse anything but a string, with a message
+that says to quote it, instead of guessing.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BeforeValidator, Field
+
+
+def _strict_string(what: str, example: str):  # type: ignore[no-untyped-def]
+    def check(value: Any) -> Any:
+        if isinstance(value, bool) or isinstance(value, int | float):
+            raise ValueError(
+                f"{what} must be a JSON string, but arrived as the number {value!r}. Numbers lose digits"
+                f" (3.10 becomes 3.1), so the value is not guessed: send it in quotes, e.g. {example}."
+            )
+        return value
+
+    return BeforeValidator(check)
+
+
+Repository = Annotated[
+    str,
+    _strict_string("repository", '"python"'),
+    Field(
+        min_length=1,
+        max_length=300,
+        description="Docker Hub repository: 'python', 'library/python', 'bitnami/redis' (a ':tag' is ignored).",
+    ),
+]
+RepositoryMaybeTagged = Annotated[
+    str,
+    _strict_string("repository", '"python"'),
+    Field(
+        min_length=1,
+        max_length=300,
+        description="Docker Hub repository, e.g. 'python'; may carry the tag: 'python:3.12-slim'.",
+    ),
+]
+OptionalTag = Annotated[
+    str | None,
+    _strict_string("tag", '"3.10"'),
+    Field(
+        min_length=1,
+        max_length=128,
+        description="Tag name as a JSON string, e.g. '3.12-slim' (quote it: 3.10 as a number becomes 3.1).",
+    ),
+]
+Page = Annotated[int, Field(ge=1, le=2500, description="Page number, from 1.")]
+Architecture = Annotated[
+    str | None,
+    _strict_string("architecture", '"arm64"'),
+    Field(max_length=32, description="Only images for this architecture: amd64, arm64, arm/v7, ppc64le, s390x, riscv64."),
+]
+OperatingSystem = Annotated[Literal["linux", "windows"] | None, Field(description="Only images for this OS.")]
+Badge = Literal["official", "verified_publisher", "open_source", "hardened", "community"]
+TagOrdering = Literal["-last_updated", "last_updated", "name", "-name"]

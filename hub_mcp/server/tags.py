@@ -1,0 +1,65 @@
+"""Toolset: tags."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from mcp.server import MCPServer
+from mcp.server.mcpserver import Context
+from mcp.types import CallToolResult
+from pydantic import Field
+
+from hub_mcp.server.app import READ_ONLY, respond
+from hub_mcp.server.args import (
+    Architecture,
+    OperatingSystem,
+    OptionalTag,
+    Page,
+    Repository,
+    RepositoryMaybeTagged,
+    TagOrdering,
+)
+from hub_mcp.views import TagInfo, TagListResult
+
+
+def register(server: MCPServer) -> None:
+    @server.tool(title="List image tags", annotations=READ_ONLY)
+    async def list_tags(
+        ctx: Context,
+        repository: Repository,
+        name: Annotated[
+            str | None, Field(max_length=128, description="Only tags containing this text, e.g. '3.12' or 'slim'.")
+        ] = None,
+        architecture: Architecture = None,
+        os: OperatingSystem = None,
+        ordering: Annotated[TagOrdering, Field(description="-last_updated = most recently pushed first.")] = "-last_updated",
+        limit: Annotated[int, Field(ge=1, le=100, description="Tags per page.")] = 25,
+        page: Page = 1,
+    ) -> Annotated[CallToolResult, TagListResult]:
+        """List a repository's tags, most recently pushed first: per tag its platforms, compressed
+        size (for the asked architecture/os, else linux/amd64), last push date and digest.
+
+        Use name to narrow (e.g. '3.12' or 'alpine'), architecture/os to keep only tags built for
+        a platform, page/next_page to see more. To check one exact tag, use get_tag.
+        """
+        return await respond(
+            ctx,
+            lambda hub: hub.list_tags(
+                repository, name=name, architecture=architecture, os=os, ordering=ordering, limit=limit, page=page
+            ),
+        )
+
+    @server.tool(title="Check one tag", annotations=READ_ONLY)
+    async def get_tag(
+        ctx: Context,
+        repository: RepositoryMaybeTagged,
+        tag: OptionalTag = None,
+    ) -> Annotated[CallToolResult, TagInfo]:
+        """Check that a tag exists before you use it, e.g. in a Dockerfile FROM line.
+
+        If it exists: the reference and its digest-pinned form, platforms with compressed size
+        and digest, last push, and whether it is stale (no longer rebuilt while other tags are),
+        with newer tags of the same line. If it does not exist: exists=false and the closest
+        existing, maintained tags (same variant, nearest versions). Use one of those; never guess.
+        """
+        return await respond(ctx, lambda hub: hub.get_tag(repository, tag))

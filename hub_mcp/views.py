@@ -1,0 +1,111 @@
+"""What the model receives: small models named for the question they answer.
+
+Units are in field names (``size_bytes``), dates are ``YYYY-MM-DD`` (day precision is all a
+staleness judgement needs), and optional fields stay out of the output when empty (the MCP
+layer dumps with ``exclude_none``). The schema snapshot in ``tests/server/schema_snapshot.json``
+is of these models: change them on purpose.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class View(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# --- search_images ----------------------------------------------------------------------
+
+
+class ImageHit(View):
+    reference: str = Field(description="The name to write in FROM (add a tag): 'python', 'bitnami/redis'.")
+    trust: str = Field(
+        description="official | verified_publisher | open_source | hardened | community (or a newer Hub badge)."
+    )
+    description: str | None = Field(None, description="One line from the publisher.")
+    pulls: str | None = Field(None, description="Pull count as Hub rounds it, e.g. '1B+'.")
+    stars: int | None = None
+    last_updated: str | None = Field(None, description="Date of the last push to the repository.")
+    architectures: list[str] | None = Field(None, description="Architectures of the repository's images.")
+    archived: bool | None = Field(None, description="Present and true when the repository is archived.")
+
+
+class SearchImagesResult(View):
+    query: str
+    total: int = Field(description="How many repositories match on Docker Hub.")
+    page: int
+    results: list[ImageHit]
+    next_page: int | None = Field(None, description="Pass as page to see more; absent on the last page.")
+    note: str | None = None
+
+
+# --- get_repository ---------------------------------------------------------------------
+
+
+class RepositoryInfo(View):
+    reference: str = Field(description="The name to write in FROM (add a tag).")
+    namespace: str
+    name: str
+    official: bool = Field(description="A Docker Official Image (namespace 'library').")
+    description: str | None = None
+    status: str | None = Field(None, description="active, archived, ... (absent when Hub does not say).")
+    private: bool | None = None
+    stars: int | None = None
+    pulls: int | None = None
+    last_updated: str | None = None
+    registered: str | None = None
+    categories: list[str] | None = None
+    content_types: list[str] | None = None
+    warnings: list[str] | None = Field(None, description="Things to know before using it (archived, deprecated).")
+    readme: str | None = Field(None, description="The README (markdown), only when include_readme was true.")
+    readme_chars: int | None = Field(None, description="Full README length in characters.")
+    readme_truncated: bool | None = Field(None, description="True when readme was cut to readme_max_chars.")
+
+
+# --- list_tags / get_tag ----------------------------------------------------------------
+
+
+class TagRow(View):
+    name: str
+    platforms: list[str] = Field(description="os/architecture[/variant] of each image (attestations hidden).")
+    size_bytes: int | None = Field(None, description="Compressed size for the asked platform, else linux/amd64.")
+    last_pushed: str | None = None
+    digest: str | None = Field(None, description="Digest of the tag (the multi-platform index when there is one).")
+
+
+class TagListResult(View):
+    repository: str
+    total: int = Field(description="Tags matching the filters.")
+    page: int
+    size_platform: str = Field(description="The platform size_bytes refers to.")
+    tags: list[TagRow]
+    next_page: int | None = Field(None, description="Pass as page to see more; absent on the last page.")
+
+
+class PlatformImage(View):
+    platform: str
+    size_bytes: int | None = None
+    digest: str | None = None
+
+
+class TagSuggestion(View):
+    tag: str
+    last_pushed: str | None = None
+
+
+class TagInfo(View):
+    repository: str
+    tag: str
+    exists: bool
+    reference: str | None = Field(None, description="What to write in FROM.")
+    pinned_reference: str | None = Field(None, description="The same, pinned to the digest.")
+    digest: str | None = None
+    last_pushed: str | None = None
+    platforms: list[PlatformImage] | None = None
+    stale: bool | None = Field(None, description="True when the tag is no longer rebuilt while its siblings are.")
+    newer_on_line: list[str] | None = Field(None, description="Newer versions with the same variant and precision.")
+    alternatives: list[TagSuggestion] | None = Field(
+        None, description="When the tag does not exist: the closest existing tags, best first."
+    )
+    message: str = Field(description="One sentence summary; what to do next.")

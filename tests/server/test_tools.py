@@ -1,0 +1,252 @@
+"""The tools as the model sees them, through mcp.Client against the fake Hub."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+import httpx
+import pytest
+from mcp import Client
+
+from hub_mcp.server import create_server
+from tests.fakes.hub import FakeHub
+from tests.server.conftest import ALICE_PAT, make_settings
+
+
+async def call(client: Client, tool: str, **args: Any) -> dict[str, Any]:
+    result = await client.call_tool(tool, args)
+    assert not result.is_error, result.content[0].text
+    text = result.content[0].text
+    assert json.loads(text) == result.structured_content  # the text block is the same data, compact
+    assert ": " not in text[:200] or '":' in text  # compact separators, no pretty-printing
+    return result.structured_content
+
+
+async def fail(client: Client, tool: str, **args: Any) -> str:
+    result = await client.call_tool(tool, args)
+    assert result.is_error, result.structured_content
+    return result.content[0].text
+
+
+# --- search_images ----------------------------------------------------------------------
+
+
+async def test_search_puts_the_exact_name_first_and_is_compact(client: Client) -> None:
+    found = await call(client, "search_images", query="python")
+    first = found["results"][0]
+    assert first["reference"] == "python" and first["trust"] == "official"
+    assert first["pulls"] == "1B+" and "arm64" in first["architectures"]
+    assert all("readme" not in hit and "full_description" not in hit for hit in found["results"])
+    assert {hit["trust"] for hit in found["results"]} >= {"official", "community"}
+
+
+async def test_search_exact_match_is_moved_first_even_when_hub_ranks_it_lower(client: Client) -> None:
+    found = await call(client, "search_images", query="redis")
+    assert found["results"][0]["reference"] == "redis"
+    assert "bitnami/redis" in [hit["reference"] for hit in found["results"]]
+    bitnami = next(hit for hit in found["results"] if hit["reference"] == "bitnami/redis")
+    assert bitnami["trust"] == "verified_publisher"
+
+
+async def test_search_filters_and_pages(client: Client) -> None:
+    official = await call(client, "search_images", query="redis", badges=["official"])
+    assert [hit["trust"] for hit in official["results"]] == ["official"] * len(official["results"])
+    first = await call(client, "search_images", query="a", limit=3)
+    assert first["next_page"] == 2 and len(first["results"]) == 3
+    second = await call(client, "search_images", query="a", limit=3, page=2)
+    assert {h["reference"] for h in first["results"]}.isdisjoint(h["reference"] for h in second["results"])
+
+
+async def test_search_bounds_are_enforced(client: Client) -> None:
+    assert "less than or equal to 50" in await fail(client, "search_images", query="python", limit=500)
+    message = await fail(client, "search_images", query="python", limit=50, page=60)
+    assert "first 2500 results" in message
+    assert "empty" in await fail(client, "search_images", query="   ")
+
+
+async def test_search_with_no_hit_says_what_to_try(client: Client) -> None:
+    found = await call(client, "search_images", query="zzqqxxnothing")
+    assert found["results"] == [] and "Try" in found["note"]
+
+
+# --- get_repository ---------------------------------------------------------------------
+
+
+async def test_repository_facts_without_readme_by_default(client: Client) -> None:
+    info = await call(client, "get_repository", repository="library/python")
+    assert info["reference"] == "python" and info["official"] is True and info["status"] == "active"
+    assert "readme" not in info and info["readme_chars"] > 10000
+
+
+async def test_readme_on_request_is_cut_and_says_so(client: Client) -> None:
+    info = await call(client, "get_repository", repository="python", include_readme=True, readme_max_chars=1000)
+    assert len(info["readme"]) == 1000 and info["readme_truncated"] is True and info["readme_chars"] > 1000
+    small = await call(client, "get_repository", repository="openjdk", include_readme=True)
+    assert small["readme_truncated"] is False and len(small["readme"]) == small["readme_chars"]
+
+
+async def test_deprecated_and_archived_repositories_carry_warnings(client: Client) -> None:
+    openjdk = await call(client, "get_repository", repository="openjdk")
+    assert any("deprecated" in w for w in openjdk["warnings"])
+    archived = await call(client, "get_repository", repository="someuser/legacy-scraper")
+    assert any("archived" in w for w in archived["warnings"])
+
+
+@pytest.mark.parametrize(
+    ("repository", "words"),
+    [
+        ("nosuch/thing", "does not exist on Docker Hub"),
+        ("Python", "lowercase"),
+        ("ghcr.io/owner/img", "Docker Hub only"),
+        ("a/b/c", "two parts"),
+    ],
+)
+async def test_repository_errors_say_what_to_do(client: Client, repository: str, words: str) -> None:
+    assert words in await fail(client, "get_repository", repository=repository)
+
+
+async def test_private_repository_needs_credentials_and_never_leaks_them(
+    client: Client, alice: Client, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    message = await fail(client, "get_repository", repository="alice/private-app")
+    assert "HUB_PAT_TOKEN" in message
+    info = await call(alice, "get_repository", repository="alice/private-app")
+    assert info["private"] is True
+    assert ALICE_PAT not in caplog.text and ALICE_PAT not in json.dumps(info)
+
+
+async def test_wrong_token_is_a_clear_unauthorized(hub: FakeHub, mode: str) -> None:
+    server = create_server(
+        make_settings(username="alice", pat_token="dckr_pat_wrong"), hub_transport=httpx.ASGITransport(app=hub.app)
+    )
+    async with Client(server, mode=mode) as c:
+        message = await fail(c, "get_repository", repository="python")
+    assert "rejected the credentials" in message and "dckr_pat_wrong" not in message
+
+
+# --- list_tags --------------------------------------------------------------------------
+
+
+async def test_list_tags_newest_first_with_platforms_sizes_and_next_page(client: Client) -> None:
+    page = await call(client, "list_tags", repository="python", limit=10)
+    assert page["total"] > 100 and page["next_page"] == 2 and len(page["tags"]) == 10
+    pushed = [t["last_pushed"] for t in page["tags"]]
+    assert pushed == sorted(pushed, reverse=True)
+    row = page["tags"][0]
+    assert "linux/amd64" in row["platforms"] and row["size_bytes"] > 0 and row["digest"].startswith("sha256:")
+    assert not any("unknown" in p for t in page["tags"] for p in t["platforms"])  # attestations hidden
+
+
+async def test_list_tags_size_is_for_the_asked_platform(client: Client) -> None:
+    amd = await call(client, "list_tags", repository="python", name="3.13-slim-trixie", limit=1)
+    arm = await call(client, "list_tags", repository="python", name="3.13-slim-trixie", limit=1, architecture="aarch64")
+    assert arm["size_platform"] == "linux/arm64/v8" and amd["size_platform"] == "linux/amd64"
+    assert arm["tags"][0]["name"] == amd["tags"][0]["name"]
+    assert arm["tags"][0]["size_bytes"] != amd["tags"][0]["size_bytes"]
+
+
+async def test_list_tags_platform_filter_drops_tags_without_it(client: Client) -> None:
+    windows = await call(client, "list_tags", repository="python", os="windows", limit=50)
+    assert windows["tags"] and all(p.startswith("windows/") for t in windows["tags"] for p in t["platforms"])
+    riscv = await call(client, "list_tags", repository="python", architecture="riscv64", limit=100)
+    assert riscv["tags"] and all("linux/riscv64" in t["platforms"] for t in riscv["tags"])
+
+
+async def test_list_tags_page_past_the_end_says_how_many_pages(client: Client) -> None:
+    message = await fail(client, "list_tags", repository="python", limit=100, page=50)
+    assert "past the end" in message and "3 page(s) of 100" in message
+
+
+async def test_list_tags_of_unknown_repository(client: Client) -> None:
+    assert "does not exist" in await fail(client, "list_tags", repository="nosuch/thing")
+
+
+async def test_list_tags_biggest_page_stays_far_below_the_token_cut(client: Client) -> None:
+    result = await client.call_tool("list_tags", {"repository": "python", "limit": 100})
+    assert not result.is_error and len(result.content[0].text) < 50_000  # ~12k tokens; Claude Code cuts at 25k
+
+
+# --- get_tag ----------------------------------------------------------------------------
+
+
+async def test_existing_tag_has_platforms_digest_and_pin(client: Client) -> None:
+    info = await call(client, "get_tag", repository="python", tag="3.13-slim")
+    assert info["exists"] is True and info["stale"] is False
+    assert info["reference"] == "python:3.13-slim"
+    assert info["pinned_reference"] == f"python:3.13-slim@{info['digest']}"
+    platforms = {p["platform"]: p for p in info["platforms"]}
+    assert {"linux/amd64", "linux/arm64/v8"} <= set(platforms)
+    assert all(p["size_bytes"] > 0 and p["digest"].startswith("sha256:") for p in platforms.values())
+    assert info["newer_on_line"][0] == "3.14-slim"
+
+
+async def test_missing_tag_answers_with_the_closest_existing_tags(client: Client, hub: FakeHub) -> None:
+    info = await call(client, "get_tag", repository="python", tag="3.99")
+    assert info["exists"] is False and "does not exist" in info["message"]
+    names = [a["tag"] for a in info["alternatives"]]
+    assert names[:2] == ["3.14", "3.13"]
+    catalog = hub.catalog.get("library", "python")
+    assert all(catalog.tag(name) is not None for name in names)  # never an invented tag
+
+
+async def test_missing_variant_tag_suggests_same_variant(client: Client) -> None:
+    info = await call(client, "get_tag", repository="python", tag="3.99-slim")
+    assert info["alternatives"][0]["tag"] == "3.14-slim"
+    typo = await call(client, "get_tag", repository="python:3.13-slimm")
+    assert typo["alternatives"][0]["tag"] == "3.13-slim"
+
+
+async def test_stale_tag_is_flagged_with_maintained_replacements(client: Client) -> None:
+    info = await call(client, "get_tag", repository="python:3.8-slim")
+    assert info["exists"] is True and info["stale"] is True and info["last_pushed"] == "2024-10-07"
+    assert "no longer gets rebuilds" in info["message"]
+    assert info["newer_on_line"][0] == "3.14-slim"
+
+
+async def test_tag_as_a_number_is_refused_with_advice_to_quote_it(client: Client) -> None:
+    message = await fail(client, "get_tag", repository="python", tag=3.10)
+    assert "send it in quotes" in message and "3.1" in message
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        ({"repository": "python"}, "No tag given"),
+        ({"repository": "python:3.12", "tag": "3.13"}, "Two different tags"),
+        ({"repository": "python", "tag": "-bad"}, "invalid tag"),
+        ({"repository": "nosuch/thing", "tag": "1"}, "does not exist on Docker Hub"),
+    ],
+)
+async def test_get_tag_errors(client: Client, args: dict[str, Any], words: str) -> None:
+    assert words in await fail(client, "get_tag", **args)
+
+
+# --- Hub misbehaving ------------------------------------------------------------------
+
+
+async def test_transient_5xx_and_malformed_bodies_are_retried(client: Client, hub: FakeHub) -> None:
+    hub.fail_next(2, 503)
+    assert (await call(client, "get_repository", repository="python"))["name"] == "python"
+    hub.malformed_next(1)
+    assert (await call(client, "get_repository", repository="python"))["name"] == "python"
+
+
+async def test_persistent_outage_is_a_clear_error(client: Client, hub: FakeHub) -> None:
+    hub.fail_next(10, 502)
+    message = await fail(client, "get_repository", repository="python")
+    assert "Docker Hub failed" in message and "try again" in message
+
+
+async def test_rate_limit_with_short_retry_after_is_waited_out(client: Client, hub: FakeHub) -> None:
+    hub.rate_limit_next(1, retry_after=1)
+    assert (await call(client, "search_images", query="python"))["results"]
+
+
+async def test_rate_limit_beyond_the_wait_budget_says_when_to_retry(client: Client, hub: FakeHub) -> None:
+    hub.rate_limit_next(1, retry_after=120)
+    message = await fail(client, "search_images", query="python")
+    assert "rate limiting" in message and "121 seconds" in message
+    assert hub.request_count("/api/search") == 1
