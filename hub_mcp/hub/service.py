@@ -67,6 +67,23 @@ def pick_image(images: Iterable[TagImage], wanted: Platform | None) -> TagImage 
     return None if wanted else (images[0] if images else None)
 
 
+class _TagPool:
+    """Tags seen while answering one question, with the repository's newest push as the yardstick."""
+
+    def __init__(self, tags: Iterable[Tag]) -> None:
+        self.tags = {t.name: t for t in tags}
+        self.newest_push = max((t.last_pushed for t in self.tags.values() if t.last_pushed), default=None)
+
+    def is_stale(self, tag: Tag) -> bool | None:
+        """True when the tag was pushed long before the repository's newest push (None: unknown)."""
+        if tag.last_pushed is None or self.newest_push is None:
+            return None
+        return self.newest_push - tag.last_pushed > STALE_AFTER
+
+    def maintained(self) -> list[str]:
+        return [name for name, t in self.tags.items() if self.is_stale(t) is False]
+
+
 class HubService:
     """The read side of Docker Hub, as the tools need it."""
 
@@ -291,18 +308,29 @@ class HubService:
     async def get_tag(self, repository: str, tag: str | None = None) -> TagInfo:
         ref = parse_hub_repository(repository)
         tag = self._resolve_tag(ref, tag)
-        found, newest = await asyncio.gather(
+        hint = self._name_hint(tag)
+        # One round trip: the tag, the newest tags (is the repository still rebuilt?), and the
+        # tag's family by name (its line's newer versions, or the closest ones when it is missing).
+        calls = [
             self.client.get_tag(ref.namespace, ref.name, tag),
             self.client.list_tags(ref.namespace, ref.name, page_size=NEWEST_PAGE_SIZE, ordering="-last_updated"),
-            return_exceptions=True,
-        )
-        if isinstance(newest, BaseException):
-            raise newest  # the repository itself is missing, or Hub failed
-        if isinstance(found, NotFound):
-            return await self._missing_tag(ref, tag, newest.results)
-        if isinstance(found, BaseException):
+        ]
+        if hint:
+            calls.append(
+                self.client.list_tags(
+                    ref.namespace, ref.name, page_size=NEWEST_PAGE_SIZE, name_filter=hint, ordering="-last_updated"
+                )
+            )
+        found, *pages = await asyncio.gather(*calls, return_exceptions=True)
+        for page in pages:
+            if isinstance(page, BaseException):
+                raise page  # the repository itself is missing, or Hub failed
+        if isinstance(found, BaseException) and not isinstance(found, NotFound):
             raise found
-        return self._existing_tag(ref, found, newest.results)
+        known = _TagPool(t for page in pages for t in page.results)
+        if isinstance(found, NotFound):
+            return self._missing_tag(ref, tag, known)
+        return self._existing_tag(ref, found, known)
 
     @staticmethod
     def _resolve_tag(ref: ImageReference, tag: str | None) -> str:
@@ -320,19 +348,16 @@ class HubService:
             return ref.tag
         raise InvalidInput("No tag given: pass tag (e.g. '3.12-slim') or write repository as 'python:3.12-slim'.")
 
-    def _existing_tag(self, ref: ImageReference, tag: Tag, newest: list[Tag]) -> TagInfo:
+    def _existing_tag(self, ref: ImageReference, tag: Tag, known: _TagPool) -> TagInfo:
         images = tag.platform_images
-        newest_push = max((t.last_pushed for t in newest if t.last_pushed), default=None)
-        stale = None
-        if tag.last_pushed and newest_push:
-            stale = newest_push - tag.last_pushed > STALE_AFTER
-        newer = newer_in_line(tag.name, [t.name for t in newest])[::-1][:5]  # newest first
+        stale = known.is_stale(tag)
+        newer = [name for name in newer_in_line(tag.name, known.maintained())[::-1]][:5]  # newest first
         reference = ref.with_tag(tag.name).familiar
         message = f"{reference} exists for {len(images)} platform(s)"
         if stale:
             message += (
                 f", but it was last pushed {day(tag.last_pushed)} while the repository was pushed on"
-                f" {day(newest_push)}: it no longer gets rebuilds (security fixes)."
+                f" {day(known.newest_push)}: it no longer gets rebuilds (security fixes)."
             )
             message += f" Prefer {', '.join(newer[:3])}." if newer else " Prefer a maintained tag (see list_tags)."
         else:
@@ -354,25 +379,9 @@ class HubService:
             message=message,
         )
 
-    async def _missing_tag(self, ref: ImageReference, tag: str, newest: list[Tag]) -> TagInfo:
-        pool = {t.name: t for t in newest}
-        hint = self._name_hint(tag)
-        if hint:
-            try:
-                more = await self.client.list_tags(
-                    ref.namespace, ref.name, page_size=NEWEST_PAGE_SIZE, name_filter=hint, ordering="-last_updated"
-                )
-                pool.update({t.name: t for t in more.results})
-            except NotFound:
-                pass
-        newest_push = max((t.last_pushed for t in pool.values() if t.last_pushed), default=None)
-        fresh = [
-            name
-            for name, t in pool.items()
-            if newest_push is None or (t.last_pushed and newest_push - t.last_pushed <= STALE_AFTER)
-        ]
-        names = closest_tags(tag, fresh or list(pool), limit=5)
-        alternatives = [TagSuggestion(tag=n, last_pushed=day(pool[n].last_pushed)) for n in names]
+    def _missing_tag(self, ref: ImageReference, tag: str, known: _TagPool) -> TagInfo:
+        names = closest_tags(tag, known.maintained() or list(known.tags), limit=5)
+        alternatives = [TagSuggestion(tag=n, last_pushed=day(known.tags[n].last_pushed)) for n in names]
         reference = ref.with_tag(tag).familiar
         if names:
             message = (

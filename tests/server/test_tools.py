@@ -203,7 +203,13 @@ async def test_stale_tag_is_flagged_with_maintained_replacements(client: Client)
     info = await call(client, "get_tag", repository="python:3.8-slim")
     assert info["exists"] is True and info["stale"] is True and info["last_pushed"] == "2024-10-07"
     assert "no longer gets rebuilds" in info["message"]
-    assert info["newer_on_line"][0] == "3.14-slim"
+    assert info["newer_on_line"][:3] == ["3.14-slim", "3.13-slim", "3.12-slim"]
+    assert "3.9-slim" not in info["newer_on_line"]  # itself stale: never recommended
+
+
+async def test_get_tag_asks_hub_three_things_and_nothing_more(client: Client, hub: FakeHub) -> None:
+    await call(client, "get_tag", repository="python", tag="3.99-slim")
+    assert hub.request_count("/v2/namespaces/library/repositories/python/tags") == 3  # tag, newest, family
 
 
 async def test_tag_as_a_number_is_refused_with_advice_to_quote_it(client: Client) -> None:
