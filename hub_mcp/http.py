@@ -252,7 +252,7 @@ class HttpClient:
     def _wait_seconds(self, state: RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None
         if isinstance(exc, _Retry) and exc.retry_after is not None:
-            return exc.retry_after
+            return float(exc.retry_after)
         return min(BACKOFF_MAX, BACKOFF_BASE * 2 ** (state.attempt_number - 1))
 
     def _should_stop(self, state: RetryCallState) -> bool:

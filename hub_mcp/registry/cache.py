@@ -19,9 +19,7 @@ V = TypeVar("V")
 class LRUCache(Generic[K, V]):
     """Least-recently-used cache; entries older than ``ttl`` seconds (when given) count as missing."""
 
-    def __init__(
-        self, max_entries: int, ttl: float | None = None, clock: Callable[[], float] = time.monotonic
-    ) -> None:
+    def __init__(self, max_entries: int, ttl: float | None = None, clock: Callable[[], float] = time.monotonic) -> None:
         self.max_entries = max_entries
         self.ttl = ttl
         self._clock = clock

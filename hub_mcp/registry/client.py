@@ -26,6 +26,7 @@ bookkeeping). On top of it this module adds:
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import json
@@ -102,8 +103,7 @@ def _hostname(host: str) -> str:
 def _normalize_host(host: str) -> str:
     host = host.strip().lower()
     for prefix in ("https://", "http://"):
-        if host.startswith(prefix):
-            host = host[len(prefix) :]
+        host = host.removeprefix(prefix)
     host = host.rstrip("/")
     return DOCKER_HUB if host in _HUB_HOSTS else host
 
@@ -184,6 +184,7 @@ class RegistryClient:
         self._clock = clock
         self._tokens = TokenCache(clock)
         self._challenges: dict[str, Challenge] = {}
+        self._token_locks: dict[tuple[str, str], asyncio.Lock] = {}
         self._manifests: LRUCache[tuple[str, str, str], ManifestResult] = LRUCache(max_cached_manifests, clock=clock)
         self._configs: LRUCache[tuple[str, str, str], ImageConfig] = LRUCache(max_cached_configs, clock=clock)
         self._tags: LRUCache[tuple[str, str, str], str] = LRUCache(2048, ttl=tag_ttl, clock=clock)
@@ -280,16 +281,20 @@ class RegistryClient:
             cached = self._tokens.get(registry, scope)
             if cached is not None:
                 return _Auth(f"Bearer {cached.token}", "bearer")
-            token = await self._fetch_token(registry, challenge, scope)
+            # concurrent requests for one repository share a single token request
+            lock = self._token_locks.setdefault((registry, scope), asyncio.Lock())
+            async with lock:
+                cached = self._tokens.get(registry, scope)
+                if cached is not None:
+                    return _Auth(f"Bearer {cached.token}", "bearer")
+                token = await self._fetch_token(registry, challenge, scope)
             return _Auth(f"Bearer {token}", "bearer", fresh=True)
         credentials = self.credentials_for(registry)
         if challenge.scheme == "basic" and credentials is not None:
             return _Auth(_basic(credentials), "basic")
         return _Auth(None, "none")
 
-    async def _fetch_token(
-        self, registry: str, challenge: Challenge, scope: str, aliases: tuple[str, ...] = ()
-    ) -> str:
+    async def _fetch_token(self, registry: str, challenge: Challenge, scope: str, aliases: tuple[str, ...] = ()) -> str:
         """Ask the challenge's realm for a token for ``scope`` and cache it."""
         realm = challenge.realm or ""
         try:
@@ -339,7 +344,9 @@ class RegistryClient:
         if not isinstance(token, str) or not token:
             raise Upstream(f"The token service of {registry} answered without a token; try again shortly.")
         expires_in = data.get("expires_in")
-        lifetime = float(expires_in) if isinstance(expires_in, int | float) and not isinstance(expires_in, bool) else None
+        lifetime = (
+            float(expires_in) if isinstance(expires_in, int | float) and not isinstance(expires_in, bool) else None
+        )
         self._tokens.put(registry, {scope, *aliases}, token, lifetime)
         return token
 
@@ -588,7 +595,9 @@ class RegistryClient:
                 self._raise_for(response, ref, "tags", f"the tags of {ref.familiar_name}")
             data = _parse_json(response.content, f"the tag list of {ref.familiar_name}")
             page = data.get("tags") if isinstance(data, dict) else None
-            page_tags = [t for t in page if isinstance(t, str) and (not last or t > last)] if isinstance(page, list) else []
+            page_tags = (
+                [t for t in page if isinstance(t, str) and (not last or t > last)] if isinstance(page, list) else []
+            )
             tags.update(page_tags)
             pages += 1
             next_url = _next_link(response.headers.get_list("link"), response.url)
@@ -671,6 +680,7 @@ class RegistryClient:
         self._configs.clear()
         self._tags.clear()
         self._tokens.clear()
+        self._token_locks.clear()
         self._challenges.clear()
 
 
@@ -768,5 +778,7 @@ def _parse_manifest(content: bytes, content_type: str | None, what: str) -> tupl
             f"{what} uses manifest media type {shown}, which hub-mcp does not understand; it reads OCI image"
             " indexes and manifests and Docker v2 manifests and manifest lists."
         )
-    model: type[BaseModel] = ImageIndex if media_type in INDEX_MEDIA_TYPES else ImageManifest
-    return media_type, _parse_json_model(model, content, f"the manifest of {what}")
+    label = f"the manifest of {what}"
+    if media_type in INDEX_MEDIA_TYPES:
+        return media_type, _parse_json_model(ImageIndex, content, label)
+    return media_type, _parse_json_model(ImageManifest, content, label)

@@ -19,7 +19,9 @@ MAX_LABELS = 20
 MAX_LABEL_VALUE = 200
 REDACTED = "<redacted>"
 
-_SECRET_NAME = re.compile(r"PASSWORD|PASSWD|PASSPHRASE|TOKEN|SECRET|KEY|CREDENTIAL|PRIVATE|(?:^|_)PASS(?:$|_)", re.I)
+_SECRET_NAME = re.compile(
+    r"PASSWORD|PASSWD|PASSPHRASE|TOKEN|SECRET|KEY|CREDENTIAL|PRIVATE|(?:^|_)PASS(?:$|_)", re.IGNORECASE
+)
 _URL_PASSWORD = re.compile(r"(?P<head>[a-zA-Z][a-zA-Z0-9+.-]*://[^/@:\s]*:)(?P<password>[^/@\s]+)(?P<tail>@)")
 _ROOT_USERS = frozenset({"", "root", "0", "0:0", "root:root", "root:0", "0:root"})
 

@@ -132,7 +132,9 @@ class Descriptor(RegistryModel):
         if (self.annotations or {}).get(ATTESTATION_ANNOTATION) == ATTESTATION_VALUE:
             return True
         spec = self.platform
-        return spec is not None and (spec.os or "unknown") == "unknown" and (spec.architecture or "unknown") == "unknown"
+        return (
+            spec is not None and (spec.os or "unknown") == "unknown" and (spec.architecture or "unknown") == "unknown"
+        )
 
     def to_platform(self) -> Platform | None:
         return self.platform.to_platform() if self.platform else None
