@@ -17,12 +17,18 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 class Settings(BaseModel):
     """Everything the server needs to know; immutable once built."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", hide_input_in_errors=True)
 
     hub_url: str = Field("https://hub.docker.com", description="Docker Hub API base URL.")
     registry_url: str = Field("https://registry-1.docker.io", description="Docker Hub registry base URL.")
     username: str | None = Field(None, description="Docker Hub user (or organization) for the token.")
     pat_token: SecretStr | None = Field(None, description="Docker Hub personal (or organization) access token.")
+    registry_credentials: SecretStr | None = Field(
+        None, description="Credentials for registries other than Docker Hub: 'host=user:token,host2=user:token'."
+    )
+    insecure_registries: tuple[str, ...] = Field(
+        (), description="Registry hosts reached over plain HTTP (loopback ones always are)."
+    )
     timeout: float = Field(20.0, gt=0, le=300, description="Seconds per HTTP request.")
     max_retries: int = Field(3, ge=0, le=10, description="Retries after a connect error, 5xx or 429.")
     retry_max_wait: float = Field(
@@ -41,14 +47,51 @@ class Settings(BaseModel):
             raise ValueError(f"{value!r} must start with http:// or https://")
         return value
 
+    @field_validator("insecure_registries", mode="before")
+    @classmethod
+    def _split_hosts(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(h.strip().lower() for h in value.split(",") if h.strip())
+        return value
+
     @field_validator("username")
     @classmethod
     def _blank_is_none(cls, value: str | None) -> str | None:
         return value.strip() or None if value else None
 
+    def registry_logins(self) -> dict[str, tuple[str, str]]:
+        """Registry host → (user, secret): Docker Hub's from HUB_USERNAME/HUB_PAT_TOKEN, others from
+        HUB_MCP_REGISTRY_CREDENTIALS. Malformed entries are refused when the settings are built."""
+        logins = dict(_parse_logins(self.registry_credentials.get_secret_value() if self.registry_credentials else ""))
+        if self.has_credentials:
+            assert self.username and self.pat_token
+            logins["docker.io"] = (self.username, self.pat_token.get_secret_value())
+        return logins
+
+    @field_validator("registry_credentials")
+    @classmethod
+    def _check_logins(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None:
+            _parse_logins(value.get_secret_value())
+        return value
+
     @property
     def has_credentials(self) -> bool:
         return bool(self.username and self.pat_token and self.pat_token.get_secret_value())
+
+
+def _parse_logins(text: str) -> list[tuple[str, tuple[str, str]]]:
+    """``host=user:secret,host2=user:secret`` → pairs; the error never repeats a secret."""
+    pairs = []
+    for number, entry in enumerate((e.strip() for e in text.split(",")), start=1):
+        if not entry:
+            continue
+        host, _, login = entry.partition("=")
+        user, _, secret = login.partition(":")
+        if not host.strip() or not user.strip() or not secret:
+            raise ValueError(f"entry {number} must look like host=user:token")
+        pairs.append((host.strip().lower(), (user.strip(), secret)))
+    return pairs
 
 
 @dataclass(frozen=True)
@@ -75,6 +118,18 @@ OPTIONS: tuple[Option, ...] = (
         "HUB_PAT_TOKEN",
         None,
         "Docker Hub personal or organization access token (environment only). Without it: anonymous public reads.",
+    ),
+    Option(
+        "registry_credentials",
+        "HUB_MCP_REGISTRY_CREDENTIALS",
+        None,
+        "Logins for other registries, 'host=user:token,...' (environment only), e.g. ghcr.io=me:ghp_...",
+    ),
+    Option(
+        "insecure_registries",
+        "HUB_MCP_INSECURE_REGISTRIES",
+        "--insecure-registries",
+        "Comma-separated registry hosts to reach over plain HTTP (localhost and 127.0.0.1 always are).",
     ),
     Option("timeout", "HUB_MCP_TIMEOUT", "--timeout", "Seconds per HTTP request (default 20)."),
     Option("max_retries", "HUB_MCP_MAX_RETRIES", "--max-retries", "Retries after connect errors, 5xx, 429 (default 3)."),

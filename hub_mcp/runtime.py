@@ -14,45 +14,65 @@ from hub_mcp.config import Settings
 
 if TYPE_CHECKING:
     from hub_mcp.http import HttpClient
-    from hub_mcp.hub.service import HubService
+    from hub_mcp.services import Services
 
 
 class Runtime:
-    """Lazily built clients; ``aclose`` releases them."""
+    """Lazily built services; ``aclose`` releases their connections.
 
-    def __init__(self, settings: Settings, *, hub_transport: Any = None) -> None:
+    ``hub_transport`` / ``registry_transport`` (httpx transports) let tests serve a fake Hub
+    or registry in-process; by default both go over the network.
+    """
+
+    def __init__(self, settings: Settings, *, hub_transport: Any = None, registry_transport: Any = None) -> None:
         self.settings = settings
-        self._hub_transport = hub_transport  # an httpx transport; tests pass the fake Hub's
-        self._http: HttpClient | None = None
-        self._hub: HubService | None = None
+        self._hub_transport = hub_transport
+        self._registry_transport = registry_transport
+        self._clients: list[HttpClient] = []
+        self._services: Services | None = None
         self._lock = asyncio.Lock()
 
-    async def hub(self) -> HubService:
-        if self._hub is None:
+    async def services(self) -> Services:
+        if self._services is None:
             async with self._lock:
-                if self._hub is None:
-                    self._hub = self._build_hub()
-        return self._hub
+                if self._services is None:
+                    self._services = self._build()
+        return self._services
 
-    def _build_hub(self) -> HubService:
+    def _http(self, transport: Any) -> HttpClient:
         from hub_mcp.http import HttpClient
+
+        client = HttpClient(
+            timeout=self.settings.timeout,
+            max_retries=self.settings.max_retries,
+            retry_max_wait=self.settings.retry_max_wait,
+            transport=transport,
+        )
+        self._clients.append(client)
+        return client
+
+    def _build(self) -> Services:
         from hub_mcp.hub.auth import HubAuth
         from hub_mcp.hub.client import HubClient
         from hub_mcp.hub.service import HubService
+        from hub_mcp.registry.client import RegistryClient
+        from hub_mcp.registry.service import RegistryService
+        from hub_mcp.services import Services
 
         settings = self.settings
-        self._http = HttpClient(
-            timeout=settings.timeout,
-            max_retries=settings.max_retries,
-            retry_max_wait=settings.retry_max_wait,
-            transport=self._hub_transport,
-        )
         secret = settings.pat_token.get_secret_value() if settings.pat_token else None
-        auth = HubAuth(self._http, settings.hub_url, settings.username, secret)
-        return HubService(HubClient(self._http, settings.hub_url, auth))
+        hub_http = self._http(self._hub_transport)
+        hub = HubService(HubClient(hub_http, settings.hub_url, HubAuth(hub_http, settings.hub_url, settings.username, secret)))
+        registry = RegistryClient(
+            self._http(self._registry_transport),
+            docker_hub_url=settings.registry_url,
+            credentials=settings.registry_logins(),
+            insecure_hosts=frozenset(settings.insecure_registries),
+        )
+        return Services(hub=hub, registry=RegistryService(registry))
 
     async def aclose(self) -> None:
-        if self._http is not None:
-            await self._http.aclose()
-            self._http = None
-            self._hub = None
+        for client in self._clients:
+            await client.aclose()
+        self._clients.clear()
+        self._services = None

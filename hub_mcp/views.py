@@ -68,7 +68,9 @@ class RepositoryInfo(View):
 
 class TagRow(View):
     name: str
-    platforms: list[str] = Field(description="os/architecture[/variant] of each image (attestations hidden).")
+    platforms: list[str] | None = Field(
+        None, description="os/architecture[/variant] of each image (attestations hidden); absent when unknown."
+    )
     size_bytes: int | None = Field(None, description="Compressed size for the asked platform, else linux/amd64.")
     last_pushed: str | None = None
     digest: str | None = Field(None, description="Digest of the tag (the multi-platform index when there is one).")
@@ -78,9 +80,10 @@ class TagListResult(View):
     repository: str
     total: int = Field(description="Tags matching the filters.")
     page: int
-    size_platform: str = Field(description="The platform size_bytes refers to.")
+    size_platform: str | None = Field(None, description="The platform size_bytes refers to.")
     tags: list[TagRow]
     next_page: int | None = Field(None, description="Pass as page to see more; absent on the last page.")
+    note: str | None = Field(None, description="What this answer could not know (e.g. registries give no dates).")
 
 
 class PlatformImage(View):
@@ -105,7 +108,34 @@ class TagInfo(View):
     platforms: list[PlatformImage] | None = None
     stale: bool | None = Field(None, description="True when the tag is no longer rebuilt while its siblings are.")
     newer_on_line: list[str] | None = Field(None, description="Newer versions with the same variant and precision.")
+    note: str | None = Field(None, description="What this answer could not know (e.g. registries give no dates).")
     alternatives: list[TagSuggestion] | None = Field(
         None, description="When the tag does not exist: the closest existing tags, best first."
     )
     message: str = Field(description="One sentence summary; what to do next.")
+
+
+# --- inspect_image ----------------------------------------------------------------------
+
+
+class ImageDetails(View):
+    reference: str = Field(description="The reference inspected, e.g. 'python:3.12-slim'.")
+    pinned_reference: str = Field(description="The same, pinned to the digest to write in FROM for reproducible builds.")
+    platform: str = Field(description="The platform inspected.")
+    platforms: list[str] = Field(description="Every platform the reference offers.")
+    index_digest: str | None = Field(None, description="Digest of the multi-platform index, when there is one.")
+    manifest_digest: str = Field(description="Digest of this platform's image manifest.")
+    size_bytes: int = Field(description="Compressed size for this platform (what a pull downloads).")
+    layers: int
+    created: str | None = None
+    user: str = Field(description="The user the image runs as; 'root' when the image sets none.")
+    runs_as_root: bool
+    entrypoint: list[str] | None = None
+    cmd: list[str] | None = None
+    working_dir: str | None = None
+    exposed_ports: list[str] | None = None
+    env: list[str] | None = Field(None, description="Environment (secret-looking values redacted).")
+    env_omitted: int | None = Field(None, description="Environment entries left out to keep the answer short.")
+    labels: dict[str, str] | None = Field(None, description="Image labels, OCI ones first.")
+    labels_omitted: int | None = None
+    warnings: list[str] | None = None

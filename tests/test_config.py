@@ -45,3 +45,26 @@ def test_help_lists_every_environment_variable() -> None:
         if option.flag:
             assert option.flag in text
     assert "--pat" not in text  # the token never goes on a command line
+
+
+def test_registry_credentials_parse_and_never_show() -> None:
+    env = {
+        "HUB_MCP_REGISTRY_CREDENTIALS": "ghcr.io=me:ghp_abc, localhost:5000=bob:pw:with:colons",
+        "HUB_USERNAME": "alice",
+        "HUB_PAT_TOKEN": "dckr_pat_x",
+        "HUB_MCP_INSECURE_REGISTRIES": "reg.lan:5000, other.lan",
+    }
+    settings = load_settings(environ=env)
+    assert settings.registry_logins() == {
+        "ghcr.io": ("me", "ghp_abc"),
+        "localhost:5000": ("bob", "pw:with:colons"),
+        "docker.io": ("alice", "dckr_pat_x"),
+    }
+    assert settings.insecure_registries == ("reg.lan:5000", "other.lan")
+    assert "ghp_abc" not in repr(settings)
+
+
+def test_malformed_registry_credentials_are_refused_without_echoing_them() -> None:
+    with pytest.raises(ValueError) as err:
+        load_settings(environ={"HUB_MCP_REGISTRY_CREDENTIALS": "ghcr.io=ghp_secretonly"})
+    assert "host=user:token" in str(err.value) and "ghp_secretonly" not in str(err.value)

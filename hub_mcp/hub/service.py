@@ -307,7 +307,7 @@ class HubService:
 
     async def get_tag(self, repository: str, tag: str | None = None) -> TagInfo:
         ref = parse_hub_repository(repository)
-        tag = self._resolve_tag(ref, tag)
+        tag = self.resolve_tag(ref, tag)
         hint = self._name_hint(tag)
         # One round trip: the tag, the newest tags (is the repository still rebuilt?), and the
         # tag's family by name (its line's newer versions, or the closest ones when it is missing).
@@ -333,7 +333,8 @@ class HubService:
         return self._existing_tag(ref, found, known)
 
     @staticmethod
-    def _resolve_tag(ref: ImageReference, tag: str | None) -> str:
+    def resolve_tag(ref: ImageReference, tag: str | None) -> str:
+        """The one tag asked for, from the tag argument or the reference; refuse two different ones."""
         if ref.digest:
             raise InvalidInput("get_tag takes a tag, not a digest; give the tag name (e.g. '3.12-slim').")
         if tag is not None:

@@ -29,18 +29,24 @@ hub-mcp answers Docker Hub questions with compact, checked facts.
   tag exists, which platforms it has, whether it is stale, and when it does not exist, the
   closest existing tags: use one of those, never invent a tag.
 - About a repository: get_repository (README only with include_readme=true).
+- Inside an image: inspect_image (user, entrypoint, cmd, ports, env, labels, size for one
+  platform). It reads any registry: Docker Hub, ghcr.io, quay.io, a private one.
+- list_tags and get_tag also take references on other registries (ghcr.io/owner/app); those
+  registries give no dates, and the answer says what it could not know.
 Pass tags as JSON strings ("3.10", not 3.10). Errors say what to do next."""
 
 
-def create_server(settings: Settings | None = None, *, hub_transport: Any = None) -> MCPServer[Runtime]:
-    """Build the server. ``hub_transport`` (an httpx transport) lets tests serve a fake Hub in-process."""
-    from hub_mcp.server import repositories, search, tags
+def create_server(
+    settings: Settings | None = None, *, hub_transport: Any = None, registry_transport: Any = None
+) -> MCPServer[Runtime]:
+    """Build the server. The transports (httpx) let tests serve a fake Hub or registry in-process."""
+    from hub_mcp.server import images, repositories, search, tags
 
     settings = settings or Settings()
 
     @asynccontextmanager
     async def lifespan(_: MCPServer[Runtime]) -> AsyncIterator[Runtime]:
-        runtime = Runtime(settings, hub_transport=hub_transport)
+        runtime = Runtime(settings, hub_transport=hub_transport, registry_transport=registry_transport)
         try:
             yield runtime
         finally:
@@ -53,7 +59,7 @@ def create_server(settings: Settings | None = None, *, hub_transport: Any = None
         instructions=INSTRUCTIONS,
         lifespan=lifespan,
     )
-    for toolset in (search, repositories, tags):
+    for toolset in (search, repositories, tags, images):
         toolset.register(server)
     return server
 
@@ -65,7 +71,7 @@ async def respond(ctx: Context, call: Callable[[Any], Awaitable[BaseModel]]) -> 
     """
     runtime: Runtime = ctx.request_context.lifespan_context
     try:
-        view = await call(await runtime.hub())
+        view = await call(await runtime.services())
     except HubMCPError as exc:
         raise ToolError(str(exc)) from None
     data = view.model_dump(mode="json", exclude_none=True)

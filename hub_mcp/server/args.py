@@ -33,14 +33,37 @@ Repository = Annotated[
         description="Docker Hub repository: 'python', 'library/python', 'bitnami/redis' (a ':tag' is ignored).",
     ),
 ]
+AnyRepository = Annotated[
+    str,
+    _strict_string("repository", '"python"'),
+    Field(
+        min_length=1,
+        max_length=300,
+        description="Repository: 'python', 'bitnami/redis', or on another registry 'ghcr.io/owner/app'.",
+    ),
+]
 RepositoryMaybeTagged = Annotated[
     str,
     _strict_string("repository", '"python"'),
     Field(
         min_length=1,
         max_length=300,
-        description="Docker Hub repository, e.g. 'python'; may carry the tag: 'python:3.12-slim'.",
+        description="Repository, e.g. 'python' or 'ghcr.io/owner/app'; may carry the tag: 'python:3.12-slim'.",
     ),
+]
+ImageRef = Annotated[
+    str,
+    _strict_string("reference", '"python:3.12-slim"'),
+    Field(
+        min_length=1,
+        max_length=400,
+        description="Image reference: 'python:3.12-slim', 'bitnami/redis@sha256:...', 'ghcr.io/owner/app:1.2'.",
+    ),
+]
+PlatformArg = Annotated[
+    str,
+    _strict_string("platform", '"linux/arm64"'),
+    Field(max_length=40, description="Platform to inspect: 'linux/amd64', 'linux/arm64', 'arm64', 'windows/amd64'."),
 ]
 OptionalTag = Annotated[
     str | None,

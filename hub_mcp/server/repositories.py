@@ -30,5 +30,5 @@ def register(server: MCPServer) -> None:
         """
         return await respond(
             ctx,
-            lambda hub: hub.get_repository(repository, include_readme=include_readme, readme_max_chars=readme_max_chars),
+            lambda s: s.hub.get_repository(repository, include_readme=include_readme, readme_max_chars=readme_max_chars),
         )

@@ -11,11 +11,11 @@ from pydantic import Field
 
 from hub_mcp.server.app import READ_ONLY, respond
 from hub_mcp.server.args import (
+    AnyRepository,
     Architecture,
     OperatingSystem,
     OptionalTag,
     Page,
-    Repository,
     RepositoryMaybeTagged,
     TagOrdering,
 )
@@ -26,7 +26,7 @@ def register(server: MCPServer) -> None:
     @server.tool(title="List image tags", annotations=READ_ONLY)
     async def list_tags(
         ctx: Context,
-        repository: Repository,
+        repository: AnyRepository,
         name: Annotated[
             str | None, Field(max_length=128, description="Only tags containing this text, e.g. '3.12' or 'slim'.")
         ] = None,
@@ -40,11 +40,12 @@ def register(server: MCPServer) -> None:
         size (for the asked architecture/os, else linux/amd64), last push date and digest.
 
         Use name to narrow (e.g. '3.12' or 'alpine'), architecture/os to keep only tags built for
-        a platform, page/next_page to see more. To check one exact tag, use get_tag.
+        a platform, page/next_page to see more. To check one exact tag, use get_tag. Repositories
+        on other registries (ghcr.io/owner/app) give tag names only, ordered by version.
         """
         return await respond(
             ctx,
-            lambda hub: hub.list_tags(
+            lambda s: s.list_tags(
                 repository, name=name, architecture=architecture, os=os, ordering=ordering, limit=limit, page=page
             ),
         )
@@ -62,4 +63,4 @@ def register(server: MCPServer) -> None:
         with newer tags of the same line. If it does not exist: exists=false and the closest
         existing, maintained tags (same variant, nearest versions). Use one of those; never guess.
         """
-        return await respond(ctx, lambda hub: hub.get_tag(repository, tag))
+        return await respond(ctx, lambda s: s.get_tag(repository, tag))

@@ -1,0 +1,47 @@
+"""The services one server process offers, and where each question goes.
+
+Docker Hub references are answered from Hub's API (dates, sizes, staleness); references on
+other registries (``ghcr.io/...``, ``localhost:5000/...``) from the registry API, which knows
+less and says so. Image inspection always goes through the registry API.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from hub_mcp.hub.service import HubService
+from hub_mcp.references import ImageReference
+from hub_mcp.registry.service import RegistryService
+from hub_mcp.views import TagInfo, TagListResult
+
+
+@dataclass(frozen=True)
+class Services:
+    hub: HubService
+    registry: RegistryService
+
+    async def list_tags(
+        self,
+        repository: str,
+        *,
+        name: str | None = None,
+        architecture: str | None = None,
+        os: str | None = None,
+        ordering: str = "-last_updated",
+        limit: int = 25,
+        page: int = 1,
+    ) -> TagListResult:
+        ref = ImageReference.parse(repository)
+        if ref.is_docker_hub:
+            return await self.hub.list_tags(
+                repository, name=name, architecture=architecture, os=os, ordering=ordering, limit=limit, page=page
+            )
+        return await self.registry.list_tags(
+            ref, name=name, platform_filter=bool(architecture or os), limit=limit, page=page
+        )
+
+    async def get_tag(self, repository: str, tag: str | None = None) -> TagInfo:
+        ref = ImageReference.parse(repository)
+        if ref.is_docker_hub:
+            return await self.hub.get_tag(repository, tag)
+        return await self.registry.get_tag(ref, self.hub.resolve_tag(ref, tag))

@@ -1,0 +1,68 @@
+"""Session fixtures shared by several test folders: real ``docker-registry`` processes with pushed images.
+
+``registry`` is an anonymous registry shared by the session with these repositories:
+
+* ``test/multi:1.0`` - OCI index of linux/amd64, linux/arm64/v8, linux/arm/v7 + attestations;
+* ``test/single:latest`` - Docker v2 single-platform linux/amd64 image (root, secret-ish env);
+* ``test/nonroot:2`` - OCI single-platform linux/arm64/v8 image, user 1000:1000, OCI labels;
+* ``test/tags`` - one image under tags ``a`` … ``e`` (for ``Link`` pagination);
+* ``library/python:3.12`` - the multi-arch index again, for Docker Hub name mapping.
+
+``auth_registry`` requires HTTP Basic (htpasswd) with :data:`AUTH_USER` / :data:`AUTH_PASSWORD`
+and holds ``private/app:1`` (the non-root image).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+
+from tests.fakes import images
+from tests.fakes.registry import RunningRegistry, running_registry
+
+AUTH_USER = "alice"
+AUTH_PASSWORD = "correct-horse-battery-staple"
+TAGS = ("a", "b", "c", "d", "e")
+
+
+@dataclass(frozen=True)
+class Pushed:
+    """A registry and the content pushed to it."""
+
+    registry: RunningRegistry
+    multi: images.BuiltIndex
+    single: images.BuiltImage
+    nonroot: images.BuiltImage
+
+    @property
+    def host(self) -> str:
+        return self.registry.host
+
+
+@pytest.fixture(scope="session")
+def registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pushed]:
+    multi = images.multi_arch_index()
+    single = images.single_arch_image()
+    nonroot = images.nonroot_image()
+    with running_registry(tmp_path_factory.mktemp("registry")) as running, running.client() as client:
+        images.push_index(client, "test/multi", "1.0", multi)
+        images.push_image(client, "test/single", "latest", single)
+        images.push_image(client, "test/nonroot", "2", nonroot)
+        for tag in TAGS:
+            images.push_image(client, "test/tags", tag, single)
+        images.push_index(client, "library/python", "3.12", multi)
+        yield Pushed(registry=running, multi=multi, single=single, nonroot=nonroot)
+
+
+@pytest.fixture(scope="session")
+def auth_registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pushed]:
+    multi = images.multi_arch_index()
+    single = images.single_arch_image()
+    nonroot = images.nonroot_image()
+    with running_registry(tmp_path_factory.mktemp("auth-registry"), auth=(AUTH_USER, AUTH_PASSWORD)) as running:
+        with running.client() as client:
+            images.push_image(client, "private/app", "1", nonroot)
+            images.push_index(client, "private/multi", "1", multi)
+        yield Pushed(registry=running, multi=multi, single=single, nonroot=nonroot)
