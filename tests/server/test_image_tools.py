@@ -100,3 +100,26 @@ async def test_basic_auth_registry_needs_configured_credentials(auth_registry: P
 
 async def test_tag_given_as_number_is_refused(client: Client) -> None:
     assert "quotes" in await fail(client, "inspect_image", reference="python:3.12", platform=64)
+
+
+async def test_docker_hub_inspection_follows_the_token_challenge_and_caches(mode: str) -> None:
+    """Like Docker Hub: 401 + Bearer challenge, a token from the realm (Basic with the Hub PAT),
+    then manifests; a repeat within the tag TTL costs no request at all."""
+    import respx
+
+    from tests.fakes import images
+    from tests.registry.bearer import REGISTRY, BearerRegistry
+
+    with respx.mock(assert_all_called=False) as router:
+        fake = BearerRegistry(credentials=("alice", "dckr_pat_hub"), private={"library/app"})
+        fake.add_index("library/app", "1", images.multi_arch_index())
+        fake.install(router)
+        settings = make_settings(registry_url=REGISTRY, username="alice", pat_token="dckr_pat_hub")
+        async with Client(create_server(settings), mode=mode) as client:
+            first = await call(client, "inspect_image", reference="app:1", platform="arm64")
+            sent = len(fake.registry_requests) + len(fake.token_requests)
+            second = await call(client, "inspect_image", reference="app:1", platform="arm64")
+            assert len(fake.registry_requests) + len(fake.token_requests) == sent  # warm: nothing sent
+    assert first == second and first["platform"] == "linux/arm64/v8"
+    assert fake.token_requests[0].headers["authorization"].startswith("Basic ")
+    assert fake.registry_requests[0].url.path == "/v2/library/app/manifests/1"
