@@ -58,6 +58,7 @@ def create_server(
         version=__version__,
         instructions=INSTRUCTIONS,
         lifespan=lifespan,
+        log_level=settings.log_level,
     )
     for toolset in (search, repositories, tags, images):
         toolset.register(server)

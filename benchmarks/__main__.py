@@ -1,0 +1,99 @@
+"""``python -m benchmarks [--runs N] [--only tokens|startup] [--output PATH]``.
+
+Prints fixed-width tables to stdout and writes every number to ``benchmarks/results/latest.json``.
+Exits 0 even when a goal line says FAIL; non-zero only when the benchmark itself broke (a server
+did not answer, a tool returned an error, ...).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import dataclasses
+import json
+import platform
+import sys
+import time
+import traceback
+from collections.abc import Sequence
+from datetime import datetime, timezone
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+DEFAULT_OUTPUT = Path(__file__).with_name("results") / "latest.json"
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks", description="Benchmark hub-mcp: bytes the model receives, and start-up time."
+    )
+    parser.add_argument("--runs", type=int, default=15, help="start-up spawns per server (default 15)")
+    parser.add_argument("--only", choices=["tokens", "startup", "inspect"], help="run one benchmark only")
+    parser.add_argument(
+        "--latency", type=float, default=0.05, help="seconds injected per request in the hub-like registry (default 0.05)"
+    )
+    parser.add_argument(
+        "--output", type=Path, default=DEFAULT_OUTPUT, help="JSON results file (default benchmarks/results/latest.json)"
+    )
+    args = parser.parse_args(argv)
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
+    return args
+
+
+def environment() -> dict[str, Any]:
+    return {
+        "timestamp": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "python": sys.version.split()[0],
+        "platform": platform.platform(),
+        "machine": platform.machine(),
+        "hub_mcp": version("hub-mcp"),
+        "mcp": version("mcp"),
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    results: dict[str, Any] = {"environment": environment(), "runs": args.runs}
+    started = time.perf_counter()
+    broken = False
+    try:
+        if args.only in (None, "tokens"):
+            from benchmarks.tokens import format_tokens, measure_tokens
+
+            rows = asyncio.run(measure_tokens())
+            results["tokens"] = [dataclasses.asdict(row) for row in rows]
+            print(format_tokens(rows))
+            print()
+            broken = any(row.is_error for row in rows)
+        if args.only in (None, "inspect"):
+            from benchmarks.inspect import as_dicts, format_inspect, measure_inspect
+
+            inspect_rows = asyncio.run(measure_inspect(args.latency))
+            results["inspect"] = as_dicts(inspect_rows)
+            print(format_inspect(inspect_rows))
+            print()
+        if args.only in (None, "startup"):
+            from benchmarks.startup import format_startup, measure_startup
+
+            report = measure_startup(args.runs)
+            results["startup"] = dataclasses.asdict(report)
+            print(format_startup(report))
+            print()
+    except Exception:
+        traceback.print_exc()
+        print("benchmark broke: see the traceback above", file=sys.stderr)
+        return 1
+    results["seconds"] = round(time.perf_counter() - started, 2)
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(results, indent=2) + "\n")
+    print(f"{results['seconds']:.1f} s; results written to {args.output}")
+    if broken:
+        print("benchmark broke: a tool answered with an error (see ERROR lines)", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
