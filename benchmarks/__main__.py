@@ -68,7 +68,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print()
             broken = any(row.is_error for row in rows)
         if args.only in (None, "inspect"):
-            from benchmarks.inspect import as_dicts, format_inspect, measure_inspect
+            from benchmarks.inspect_cost import as_dicts, format_inspect, measure_inspect
 
             inspect_rows = asyncio.run(measure_inspect(args.latency))
             results["inspect"] = as_dicts(inspect_rows)
