@@ -1,4 +1,4 @@
-"""A small in-memory LRU cache with an optional time-to-live, for the registry client.
+"""A small in-memory LRU cache with an optional time-to-live, shared by the registry client and the advisor.
 
 Content addressed by digest never changes, so manifests and config blobs are kept without a
 TTL (bounded by entry count). Tag → digest resolutions change when someone pushes, so they
