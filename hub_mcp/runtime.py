@@ -8,6 +8,7 @@ here, lazily, not when the server module loads.
 from __future__ import annotations
 
 import asyncio
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from hub_mcp.config import Settings
@@ -21,11 +22,20 @@ class Runtime:
     """Lazily built services; ``aclose`` releases their connections.
 
     ``hub_transport`` / ``registry_transport`` (httpx transports) let tests serve a fake Hub
-    or registry in-process; by default both go over the network.
+    or registry in-process; by default both go over the network. ``today`` fixes the date the
+    advisor judges end of life by.
     """
 
-    def __init__(self, settings: Settings, *, hub_transport: Any = None, registry_transport: Any = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        hub_transport: Any = None,
+        registry_transport: Any = None,
+        today: date | None = None,
+    ) -> None:
         self.settings = settings
+        self._today = today  # fixed "today" for reproducible tests and benchmarks; None = the real date
         self._hub_transport = hub_transport
         self._registry_transport = registry_transport
         self._clients: list[HttpClient] = []
@@ -52,6 +62,7 @@ class Runtime:
         return client
 
     def _build(self) -> Services:
+        from hub_mcp.advisor.suggest import Advisor
         from hub_mcp.hub.auth import HubAuth
         from hub_mcp.hub.client import HubClient
         from hub_mcp.hub.service import HubService
@@ -62,14 +73,16 @@ class Runtime:
         settings = self.settings
         secret = settings.pat_token.get_secret_value() if settings.pat_token else None
         hub_http = self._http(self._hub_transport)
-        hub = HubService(HubClient(hub_http, settings.hub_url, HubAuth(hub_http, settings.hub_url, settings.username, secret)))
+        hub_client = HubClient(hub_http, settings.hub_url, HubAuth(hub_http, settings.hub_url, settings.username, secret))
+        today = self._today
+        advisor = Advisor(hub_client, today=(lambda: today) if today else None)
         registry = RegistryClient(
             self._http(self._registry_transport),
             docker_hub_url=settings.registry_url,
             credentials=settings.registry_logins(),
             insecure_hosts=frozenset(settings.insecure_registries),
         )
-        return Services(hub=hub, registry=RegistryService(registry))
+        return Services(hub=HubService(hub_client), registry=RegistryService(registry), advisor=advisor)
 
     async def aclose(self) -> None:
         for client in self._clients:

@@ -1,6 +1,6 @@
 """The services one server process offers, and where each question goes.
 
-Docker Hub references are answered from Hub's API (dates, sizes, staleness); references on
+The advisor (suggest, review) sits beside them. Docker Hub references are answered from Hub's API (dates, sizes, staleness); references on
 other registries (``ghcr.io/...``, ``localhost:5000/...``) from the registry API, which knows
 less and says so. Image inspection always goes through the registry API.
 """
@@ -9,16 +9,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from hub_mcp.advisor.review import Reviewer, ReviewRequest
+from hub_mcp.advisor.suggest import Advisor
 from hub_mcp.hub.service import HubService
 from hub_mcp.references import ImageReference
 from hub_mcp.registry.service import RegistryService
-from hub_mcp.views import TagInfo, TagListResult
+from hub_mcp.views import Review, TagInfo, TagListResult
 
 
 @dataclass(frozen=True)
 class Services:
     hub: HubService
     registry: RegistryService
+    advisor: Advisor
 
     async def list_tags(
         self,
@@ -39,6 +42,9 @@ class Services:
         return await self.registry.list_tags(
             ref, name=name, platform_filter=bool(architecture or os), limit=limit, page=page
         )
+
+    async def review(self, request: ReviewRequest) -> Review:
+        return await Reviewer(self, self.advisor, self.advisor.today()).review(request)
 
     async def get_tag(self, repository: str, tag: str | None = None) -> TagInfo:
         ref = ImageReference.parse(repository)

@@ -139,3 +139,61 @@ class ImageDetails(View):
     labels: dict[str, str] | None = Field(None, description="Image labels, OCI ones first.")
     labels_omitted: int | None = None
     warnings: list[str] | None = None
+
+
+# --- suggest_base_images / review_base_images ------------------------------------------
+
+
+class Candidate(View):
+    rank: int
+    reference: str = Field(description="What to write in FROM, e.g. 'python:3.13-slim-trixie'.")
+    pinned_reference: str | None = Field(None, description="The same, pinned to the digest, for reproducible builds.")
+    aliases: list[str] | None = Field(None, description="Other tags of the very same image (same digest).")
+    repository: str
+    version: str | None = Field(None, description="The runtime version this image carries, e.g. '3.13.15'.")
+    trust: str = Field(description="official | verified_publisher | open_source | hardened | community.")
+    platforms: list[str] = Field(description="Platforms the image has (every asked one is among them: verified).")
+    size_bytes: int | None = Field(None, description="Compressed size for the first asked platform.")
+    last_pushed: str | None = None
+    support_ends: str | None = Field(None, description="End of upstream support for this version (YYYY-MM-DD).")
+    libc: str | None = Field(None, description="glibc or musl (alpine).")
+    distro: str | None = None
+    score: float
+    reasons: list[str] = Field(description="Why it ranks here; each backed by a value in this candidate.")
+    warnings: list[str] | None = None
+
+
+class Rejection(View):
+    reference: str = Field(description="The tag or line that was considered, e.g. 'python:3.8-slim'.")
+    reason: str = Field(
+        description="not_found | platform_missing | version_mismatch | end_of_life | stale | prerelease | "
+        "os_mismatch | libc_mismatch | variant_mismatch | deprecated_repository"
+    )
+    detail: str
+
+
+class Suggestion(View):
+    request: str = Field(description="The request as understood, e.g. 'python 3.13, runtime, linux/amd64+arm64'.")
+    candidates: list[Candidate]
+    rejected: list[Rejection] | None = Field(None, description="What was left out and why (the most telling first).")
+    rejected_omitted: int | None = Field(None, description="Further rejections not listed.")
+    notes: list[str] | None = Field(None, description="What to know: data sources and dates, fallbacks, limits.")
+    message: str = Field(description="One sentence: the pick, or why there is none and what to do.")
+
+
+class FromLineReview(View):
+    line: int = Field(description="Line number of the FROM in the Dockerfile (1-based).")
+    original: str = Field(description="The image as written, e.g. 'python:${PY}-slim'.")
+    resolved: str | None = Field(None, description="After ARG substitution, e.g. 'python:3.8-slim'.")
+    stage: str | None = Field(None, description="The stage name (AS ...), if any.")
+    verdict: str = Field(description="ok | warn | fail | skipped")
+    findings: list[str] = Field(description="Each check's result, e.g. 'exists', 'python 3.8 reached end of life 2024-10-07'.")
+    platforms: list[str] | None = None
+    refresh: str | None = Field(None, description="Same line, current build: the reference pinned to today's digest.")
+    upgrade: str | None = Field(None, description="A better line to move to, with its reason.")
+
+
+class Review(View):
+    from_lines: list[FromLineReview]
+    summary: str
+    notes: list[str] | None = None

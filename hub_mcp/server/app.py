@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from datetime import date
 from typing import Any
 
 from mcp.server import MCPServer
@@ -29,6 +30,8 @@ hub-mcp answers Docker Hub questions with compact, checked facts.
   tag exists, which platforms it has, whether it is stale, and when it does not exist, the
   closest existing tags: use one of those, never invent a tag.
 - About a repository: get_repository (README only with include_readme=true).
+- Choosing a base image: suggest_base_images (ranked, verified candidates with reasons and
+  what was rejected and why); reviewing a Dockerfile's FROM lines: review_base_images.
 - Inside an image: inspect_image (user, entrypoint, cmd, ports, env, labels, size for one
   platform). It reads any registry: Docker Hub, ghcr.io, quay.io, a private one.
 - list_tags and get_tag also take references on other registries (ghcr.io/owner/app); those
@@ -37,16 +40,21 @@ Pass tags as JSON strings ("3.10", not 3.10). Errors say what to do next."""
 
 
 def create_server(
-    settings: Settings | None = None, *, hub_transport: Any = None, registry_transport: Any = None
+    settings: Settings | None = None,
+    *,
+    hub_transport: Any = None,
+    registry_transport: Any = None,
+    today: date | None = None,
 ) -> MCPServer[Runtime]:
-    """Build the server. The transports (httpx) let tests serve a fake Hub or registry in-process."""
-    from hub_mcp.server import images, repositories, search, tags
+    """Build the server. The transports (httpx) let tests serve a fake Hub or registry in-process;
+    ``today`` fixes the date the advisor judges end of life by."""
+    from hub_mcp.server import advisor, images, prompts, repositories, search, tags
 
     settings = settings or Settings()
 
     @asynccontextmanager
     async def lifespan(_: MCPServer[Runtime]) -> AsyncIterator[Runtime]:
-        runtime = Runtime(settings, hub_transport=hub_transport, registry_transport=registry_transport)
+        runtime = Runtime(settings, hub_transport=hub_transport, registry_transport=registry_transport, today=today)
         try:
             yield runtime
         finally:
@@ -60,7 +68,7 @@ def create_server(
         lifespan=lifespan,
         log_level=settings.log_level,
     )
-    for toolset in (search, repositories, tags, images):
+    for toolset in (search, repositories, tags, images, advisor, prompts):
         toolset.register(server)
     return server
 

@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field
 
 
-def _strict_string(what: str, example: str):  # type: ignore[no-untyped-def]
+def strict_string(what: str, example: str):  # type: ignore[no-untyped-def]
     def check(value: Any) -> Any:
         if isinstance(value, bool) or isinstance(value, int | float):
             raise ValueError(
@@ -26,7 +26,7 @@ def _strict_string(what: str, example: str):  # type: ignore[no-untyped-def]
 
 Repository = Annotated[
     str,
-    _strict_string("repository", '"python"'),
+    strict_string("repository", '"python"'),
     Field(
         min_length=1,
         max_length=300,
@@ -35,7 +35,7 @@ Repository = Annotated[
 ]
 AnyRepository = Annotated[
     str,
-    _strict_string("repository", '"python"'),
+    strict_string("repository", '"python"'),
     Field(
         min_length=1,
         max_length=300,
@@ -44,7 +44,7 @@ AnyRepository = Annotated[
 ]
 RepositoryMaybeTagged = Annotated[
     str,
-    _strict_string("repository", '"python"'),
+    strict_string("repository", '"python"'),
     Field(
         min_length=1,
         max_length=300,
@@ -53,7 +53,7 @@ RepositoryMaybeTagged = Annotated[
 ]
 ImageRef = Annotated[
     str,
-    _strict_string("reference", '"python:3.12-slim"'),
+    strict_string("reference", '"python:3.12-slim"'),
     Field(
         min_length=1,
         max_length=400,
@@ -62,12 +62,12 @@ ImageRef = Annotated[
 ]
 PlatformArg = Annotated[
     str,
-    _strict_string("platform", '"linux/arm64"'),
+    strict_string("platform", '"linux/arm64"'),
     Field(max_length=40, description="Platform to inspect: 'linux/amd64', 'linux/arm64', 'arm64', 'windows/amd64'."),
 ]
 OptionalTag = Annotated[
     str | None,
-    _strict_string("tag", '"3.10"'),
+    strict_string("tag", '"3.10"'),
     Field(
         min_length=1,
         max_length=128,
@@ -77,7 +77,7 @@ OptionalTag = Annotated[
 Page = Annotated[int, Field(ge=1, le=2500, description="Page number, from 1.")]
 Architecture = Annotated[
     str | None,
-    _strict_string("architecture", '"arm64"'),
+    strict_string("architecture", '"arm64"'),
     Field(max_length=32, description="Only images for this architecture: amd64, arm64, arm/v7, ppc64le, s390x, riscv64."),
 ]
 OperatingSystem = Annotated[Literal["linux", "windows"] | None, Field(description="Only images for this OS.")]

@@ -1,0 +1,664 @@
+"""suggest_base_images: ranked, explained, verified base images for a runtime or an image.
+
+The flow: resolve the request to repositories (``java`` → ``eclipse-temurin``, an unknown word
+→ Docker Hub search), fetch each repository's recent tags concurrently in one round trip,
+fold tags into images by digest, drop what must not be suggested (missing platform, wrong
+version, end of life, no longer rebuilt, prerelease, wrong OS, libc or variant) with the
+reason, score the rest for the purpose and priorities, and return the best with the exact
+``FROM`` reference, its digest-pinned form, aliases and the values behind every reason.
+
+Every suggested reference was seen in Docker Hub's tag listing during this request with an
+image for every asked platform: nothing is suggested from memory. Answers and repository
+data are cached for a few minutes, so a repeated question costs no upstream request.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timezone
+from typing import Any, Literal
+
+from hub_mcp.advisor import lifecycle
+from hub_mcp.advisor.runtimes import RuntimeSpec, find_runtime, known_runtimes, runtime_for_repository
+from hub_mcp.advisor.scoring import Scored, ScoringContext, score
+from hub_mcp.advisor.signals import ImageGroup, group_images, is_stale, newest_push
+from hub_mcp.advisor.tags import parse_tag
+from hub_mcp.cache import LRUCache
+from hub_mcp.errors import InvalidInput, NotFound
+from hub_mcp.hub.client import HubClient
+from hub_mcp.hub.models import Repository, Tag
+from hub_mcp.references import ImageReference, Platform, parse_hub_repository
+from hub_mcp.views import Candidate, Rejection, Suggestion
+
+Progress = Callable[[float, float, str], Awaitable[None]]
+PAGES = 3  # newest tag pages (of 100) read per repository
+MAX_REJECTIONS = 8
+MAX_ALIASES = 6
+REJECTION_ORDER = (
+    "deprecated_repository",
+    "not_found",
+    "end_of_life",
+    "platform_missing",
+    "libc_mismatch",
+    "variant_mismatch",
+    "stale",
+    "prerelease",
+    "os_mismatch",
+    "version_mismatch",
+)
+
+
+@dataclass(frozen=True)
+class SuggestRequest:
+    """What the caller wants. Hashable: it is also the answer cache key."""
+
+    runtime: str | None = None
+    image: str | None = None
+    version: str | None = None
+    platforms: tuple[str, ...] = ("linux/amd64",)
+    purpose: Literal["runtime", "build", "dev"] = "runtime"
+    priorities: tuple[str, ...] = ()
+    libc: str | None = None
+    distro: str | None = None
+    variant: str | None = None
+    os: Literal["linux", "windows"] = "linux"
+    limit: int = 5
+
+
+# --- version constraints ------------------------------------------------------------------
+
+_CONSTRAINT = re.compile(r"^(>=|<=|>|<|==|=|~|\^)?\s*v?(\d+(?:\.\d+)*)$")
+
+
+@dataclass(frozen=True)
+class VersionConstraint:
+    """``3.12`` (a prefix: any 3.12.x), ``>=3.11``, ``>=3.11,<3.14``, ``lts``; empty = any."""
+
+    text: str = ""
+    clauses: tuple[tuple[str, tuple[int, ...]], ...] = ()
+    lts: bool = False
+
+    @classmethod
+    def parse(cls, text: str | None) -> VersionConstraint:
+        text = (text or "").strip().lower()
+        if text in ("", "latest", "newest", "*", "any", "stable", "current"):
+            return cls()
+        if text == "lts":
+            return cls(text=text, lts=True)
+        clauses = []
+        for part in (p.strip() for p in text.split(",")):
+            match = _CONSTRAINT.match(part)
+            if not match:
+                raise InvalidInput(
+                    f"version {text!r} is not understood: give a version ('3.12', '21'), a range ('>=3.11,<3.14')"
+                    " or 'lts'."
+                )
+            op = match.group(1) or "prefix"
+            clauses.append((op, tuple(int(n) for n in match.group(2).split("."))))
+        return cls(text=text, clauses=tuple(clauses))
+
+    @property
+    def pinned(self) -> tuple[int, ...] | None:
+        """The version the user pinned (a bare or == version), if any."""
+        if len(self.clauses) == 1 and self.clauses[0][0] in ("prefix", "==", "="):
+            return self.clauses[0][1]
+        return None
+
+    def matches(self, version: tuple[int, ...] | None, support: lifecycle.Support | None) -> bool:
+        if self.lts:
+            return bool(support and support.lts)
+        if not self.clauses:
+            return True
+        if version is None:
+            return False
+        return all(_clause(op, version, wanted) for op, wanted in self.clauses)
+
+
+def _clause(op: str, version: tuple[int, ...], wanted: tuple[int, ...]) -> bool:
+    head = version[: len(wanted)]
+    if op in ("prefix", "==", "="):
+        return head == wanted
+    if op in ("~", "^"):
+        return head[:1] == wanted[:1] and head >= wanted
+    return {">=": head >= wanted, ">": head > wanted, "<=": head <= wanted, "<": head < wanted}[op]
+
+
+# --- gathered data --------------------------------------------------------------------------
+
+
+@dataclass
+class RepositoryData:
+    ref: ImageReference
+    info: Repository | None
+    trust: str
+    tags: list[Tag]
+
+    @property
+    def deprecated(self) -> str | None:
+        description = (self.info.description if self.info else "") or ""
+        if "deprecat" in description.lower():
+            return description.strip()
+        return None
+
+
+@dataclass
+class Pick(Scored):
+    """A candidate that passed the hard filters, with what scoring and the answer need."""
+
+    repo: RepositoryData | None = None
+    spec: RuntimeSpec | None = None
+    support: lifecycle.Support | None = None
+
+
+@dataclass
+class Evaluation:
+    candidates: list[Pick] = field(default_factory=list)
+    rejected: list[Rejection] = field(default_factory=list)
+    pinned_eol: list[Pick] = field(default_factory=list)
+    version_matches: int = 0  # images of the right OS whose version matched the request
+
+
+class Advisor:
+    """Suggests base images from live Docker Hub data; cached answers for ``cache_ttl`` seconds."""
+
+    def __init__(
+        self,
+        client: HubClient,
+        *,
+        today: Callable[[], date] | None = None,
+        cache_ttl: float = 300.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.client = client
+        self._today = today or (lambda: datetime.now(timezone.utc).date())
+        self._answers: LRUCache[tuple[SuggestRequest, date], Suggestion] = LRUCache(256, ttl=cache_ttl, clock=clock)
+        self._repositories: LRUCache[tuple[str, str], RepositoryData] = LRUCache(64, ttl=cache_ttl, clock=clock)
+
+    def today(self) -> date:
+        return self._today()
+
+    # --- entry point ------------------------------------------------------------------------
+
+    async def suggest(self, request: SuggestRequest, progress: Progress | None = None) -> Suggestion:
+        request = self._normalize(request)
+        today = self._today()
+        cached = self._answers.get((request, today))
+        if cached is not None:
+            return cached
+        report = progress or _no_progress
+        await report(0, 3, "resolving the request")
+        spec, repositories, notes, rejected = await self._resolve(request)
+        constraint = VersionConstraint.parse(request.version)
+        platforms = [Platform.parse(p, default_os=request.os) for p in request.platforms]
+
+        await report(1, 3, f"reading tags of {', '.join(r.familiar_name for r in repositories)}")
+        hint = _name_hint(constraint)
+        gathered = await asyncio.gather(*(self._repository(ref, hint) for ref in repositories))
+        data = [d for d in gathered if d is not None]
+        for ref, found in zip(repositories, gathered, strict=True):
+            if found is None:
+                rejected.append(Rejection(reference=ref.familiar_name, reason="not_found", detail=f"{ref.familiar_name} does not exist on Docker Hub."))
+
+        await report(2, 3, "checking platforms, versions, support and freshness")
+        evaluation = Evaluation()
+        for repo in data:
+            if repo.deprecated and len(data) > 1:
+                rejected.append(
+                    Rejection(reference=repo.ref.familiar_name, reason="deprecated_repository", detail=repo.deprecated[:200])
+                )
+                continue
+            self._evaluate(repo, spec, request, constraint, platforms, today, evaluation)
+        suggestion = self._answer(request, spec, constraint, platforms, today, evaluation, rejected, notes, data)
+        await report(3, 3, "done")
+        self._answers.put((request, today), suggestion)
+        return suggestion
+
+    # --- request --------------------------------------------------------------------------------
+
+    @staticmethod
+    def _normalize(request: SuggestRequest) -> SuggestRequest:
+        if not request.runtime and not request.image:
+            raise InvalidInput(
+                f"Say what the image is for: runtime (one of {', '.join(known_runtimes())}) or image (a repository)."
+            )
+        if not 1 <= request.limit <= 10:
+            raise InvalidInput("limit must be between 1 and 10.")
+        platforms = request.platforms or (("windows/amd64",) if request.os == "windows" else ("linux/amd64",))
+        if request.os == "windows" and platforms == ("linux/amd64",):
+            platforms = ("windows/amd64",)
+        parsed = [Platform.parse(p, default_os=request.os) for p in platforms]
+        wrong = [str(p) for p in parsed if p.os != request.os]
+        if wrong:
+            raise InvalidInput(f"os is {request.os!r} but platforms name {', '.join(wrong)}; make them agree.")
+        unknown = set(request.priorities) - {"small", "secure", "compatible"}
+        if unknown:
+            raise InvalidInput(f"Unknown priorities {sorted(unknown)}: use small, secure or compatible.")
+        libc = (request.libc or "").lower() or None
+        if libc not in (None, "glibc", "musl"):
+            raise InvalidInput("libc is 'glibc' or 'musl'.")
+        return replace(
+            request,
+            platforms=tuple(dict.fromkeys(str(p) for p in parsed)),
+            priorities=tuple(sorted(set(request.priorities))),
+            libc=libc,
+            distro=(request.distro or "").strip().lower() or None,
+            variant=(request.variant or "").strip().lower() or None,
+            runtime=(request.runtime or "").strip().lower() or None,
+        )
+
+    async def _resolve(
+        self, request: SuggestRequest
+    ) -> tuple[RuntimeSpec, list[ImageReference], list[str], list[Rejection]]:
+        notes: list[str] = []
+        rejected: list[Rejection] = []
+        spec: RuntimeSpec | None = None
+        if request.image:
+            ref = parse_hub_repository(request.image)
+            spec = runtime_for_repository(ref.repository)
+            if spec and ref.repository in spec.deprecated_repositories:
+                rejected.append(
+                    Rejection(
+                        reference=ref.familiar_name,
+                        reason="deprecated_repository",
+                        detail=spec.deprecated_repositories[ref.repository],
+                    )
+                )
+                notes.append(f"{ref.familiar_name} is deprecated; suggesting {spec.name} images instead.")
+            elif spec is None or ref.repository not in spec.repositories:
+                table = lifecycle.runtime_for_repository(ref.repository)
+                spec = RuntimeSpec(ref.name, (ref.repository,), table, precision=spec.precision if spec else 2)
+            else:
+                spec = replace(spec, repositories=(ref.repository,))
+        else:
+            assert request.runtime
+            spec = find_runtime(request.runtime)
+            if spec is None:
+                spec = await self._search_fallback(request.runtime, notes)
+        repositories = spec.repositories
+        if request.purpose == "runtime" and spec.runtime_stage_repositories and not request.image:
+            repositories = spec.runtime_stage_repositories
+            notes.append(spec.note or "")
+        return spec, [parse_hub_repository(r) for r in repositories], [n for n in notes if n], rejected
+
+    async def _search_fallback(self, word: str, notes: list[str]) -> RuntimeSpec:
+        found = await self.client.search(word, size=10)
+        ranked = sorted(
+            found.results,
+            key=lambda r: (
+                r.name.removeprefix("library/") != word,
+                r.badge not in ("official", "verified_publisher", "hardened"),
+            ),
+        )
+        if not ranked:
+            raise InvalidInput(
+                f"{word!r} is not a runtime I know ({', '.join(known_runtimes())}) and Docker Hub search finds"
+                " nothing for it. Name the repository with image=..."
+            )
+        pick = ranked[0]
+        name = pick.name if "/" in pick.name else f"library/{pick.name}"
+        notes.append(
+            f"{word!r} is not a runtime I know ({', '.join(known_runtimes())}); used Docker Hub search's best match,"
+            f" {pick.name.removeprefix('library/')} ({pick.badge or 'community'})."
+        )
+        return RuntimeSpec(word, (name,), lifecycle.runtime_for_repository(name))
+
+    # --- data -------------------------------------------------------------------------------------
+
+    async def _repository(self, ref: ImageReference, hint: str | None) -> RepositoryData | None:
+        key = (ref.repository, hint or "")
+        cached = self._repositories.get(key)
+        if cached is not None:
+            return cached
+        calls: list[Awaitable[Any]] = [self.client.get_repository(ref.namespace, ref.name)]
+        calls += [
+            self.client.list_tags(ref.namespace, ref.name, page=page, page_size=100, ordering="-last_updated")
+            for page in range(1, PAGES + 1)
+        ]
+        if hint:
+            calls.append(
+                self.client.list_tags(ref.namespace, ref.name, page_size=100, name_filter=hint, ordering="-last_updated")
+            )
+        if not ref.is_official:
+            calls.append(self.client.search(ref.name, size=25))
+        results = await asyncio.gather(*calls, return_exceptions=True)
+        info, *rest = results
+        if isinstance(info, NotFound):
+            return None
+        if isinstance(info, BaseException):
+            raise info
+        pages = rest[: PAGES + (1 if hint else 0)]
+        tags: dict[str, Tag] = {}
+        for page in pages:
+            if isinstance(page, NotFound):
+                continue  # past the last page
+            if isinstance(page, BaseException):
+                raise page
+            tags.update({t.name: t for t in page.results})
+        trust = "official" if ref.is_official else "community"
+        if not ref.is_official and not isinstance(rest[-1], BaseException):
+            for hit in rest[-1].results:
+                if hit.name.removeprefix("library/") == ref.familiar_name and hit.badge not in (None, "", "none"):
+                    trust = hit.badge
+        data = RepositoryData(ref=ref, info=info, trust=trust, tags=list(tags.values()))
+        self._repositories.put(key, data)
+        return data
+
+    # --- filters ------------------------------------------------------------------------------------
+
+    def _evaluate(
+        self,
+        repo: RepositoryData,
+        spec: RuntimeSpec,
+        request: SuggestRequest,
+        constraint: VersionConstraint,
+        platforms: list[Platform],
+        today: date,
+        out: Evaluation,
+    ) -> None:
+        newest = newest_push(repo.tags)
+        if repo.ref.repository in spec.runtime_stage_repositories:
+            # the runtime stage of a compiled language: the version asked is the compiler's, not this OS's
+            stage_spec = runtime_for_repository(repo.ref.repository)
+            spec = stage_spec or RuntimeSpec(repo.ref.name, (repo.ref.repository,))
+            constraint = VersionConstraint()
+        table = spec.lifecycle or lifecycle.runtime_for_repository(repo.ref.repository)
+        precision = len(constraint.pinned) if constraint.pinned else spec.precision
+        for group in group_images(repo.tags, default_libc="musl" if repo.ref.repository == "library/alpine" else None):
+            reference = repo.ref.with_tag(choose_tag(group, precision)).familiar
+            support = (
+                lifecycle.support_for(table, group.version, repository=repo.ref.repository)
+                if table and group.version
+                else None
+            )
+
+            def reject(reason: str, detail: str, _reference: str = reference) -> None:
+                out.rejected.append(Rejection(reference=_reference, reason=reason, detail=detail))
+
+            if request.os == "windows" and not group.windows:
+                continue  # a Linux image for a Windows request: not worth listing
+            if request.os == "linux" and not any(p.os == "linux" for p in group.platforms):
+                continue  # a Windows image for a Linux request: not worth listing either
+            if not constraint.matches(group.version, support):
+                reject("version_mismatch", f"version {group.version_text or 'unknown'} does not match {constraint.text!r}")
+                continue
+            out.version_matches += 1
+            if group.is_prerelease and not (constraint.pinned and _asked_prerelease(request.version)):
+                reject("prerelease", f"{group.version_text} is a pre-release")
+                continue
+            missing = [str(p) for p in platforms if group.image_for(p) is None]
+            if missing:
+                has = ", ".join(sorted(str(p) for p in group.platforms))
+                reject("platform_missing", f"no image for {', '.join(missing)}; it has {has}")
+                continue
+            if request.libc and group.libc and group.libc != request.libc:
+                reject("libc_mismatch", f"uses {group.libc}; {request.libc} was asked for")
+                continue
+            if request.variant and request.variant not in group.variants and request.variant not in _tokens(group):
+                reject("variant_mismatch", f"not a {request.variant} image")
+                continue
+            if request.distro and not _distro_matches(group, request.distro):
+                reject("variant_mismatch", f"distro {group.distro or 'unknown'}, not {request.distro}")
+                continue
+            if group.version is None and table:
+                continue  # versionless tags that share no digest with a versioned one: nothing to pin
+            item = Pick(group=group, reference=reference, repo=repo, spec=spec, support=support)
+            eol = support is not None and support.is_eol(today)
+            stale = is_stale(group, newest)
+            pinned_here = _pins_series(group, constraint.pinned)
+            if (eol or stale) and not pinned_here:
+                if eol and support is not None:
+                    reject("end_of_life", f"{spec.name} {support.version} reached end of life on {support.eol}")
+                else:
+                    reject(
+                        "stale",
+                        f"last pushed {_day(group.last_pushed)} while {repo.ref.familiar_name} was pushed on"
+                        f" {_day(newest)}: no longer rebuilt",
+                    )
+                continue
+            if eol and support is not None:
+                item.warnings.append(
+                    f"{spec.name} {support.version} reached end of life on {support.eol}: no more security fixes"
+                )
+                out.pinned_eol.append(item)
+            if stale:
+                item.warnings.append(f"last pushed {_day(group.last_pushed)}: this tag no longer gets rebuilds")
+            distro = lifecycle.distro_support(group.distro) if group.distro else None
+            if distro and distro.is_eol(today):
+                reject("end_of_life", f"its distro {group.distro} reached end of life on {distro.eol}")
+                continue
+            out.candidates.append(item)
+
+    # --- answer ---------------------------------------------------------------------------------------
+
+    def _answer(
+        self,
+        request: SuggestRequest,
+        spec: RuntimeSpec,
+        constraint: VersionConstraint,
+        platforms: list[Platform],
+        today: date,
+        evaluation: Evaluation,
+        rejected: list[Rejection],
+        notes: list[str],
+        data: list[RepositoryData],
+    ) -> Suggestion:
+        items = evaluation.candidates
+        size_platform = platforms[0]
+        sizes = {}
+        for item in items:
+            image = item.group.image_for(size_platform)
+            if image and image.size:
+                sizes[item.group.key] = image.size
+        versions = [i.group.version for i in items if i.group.version]
+        newest_version = max(versions) if versions else None
+        newest_distro = max((i.group.distro_rank() for i in items), default=0.0)
+        for item in items:
+            assert item.repo is not None and item.spec is not None
+            repo, support = item.repo, item.support
+            ctx = ScoringContext(
+                spec=item.spec,
+                purpose=request.purpose,
+                priorities=frozenset(request.priorities),
+                size_platform=str(size_platform),
+                sizes=sizes,
+                newest_version=newest_version,
+                newest_distro_rank=newest_distro,
+                trust=repo.trust,
+                pulls=repo.info.pull_count if repo.info else None,
+                today=today,
+            )
+            score(item, ctx, support.eol if support else None)
+            if support and support.eol and not support.is_eol(today) and (support.eol - today).days < 180:
+                item.warnings.append(f"upstream support ends {support.eol}: plan the upgrade")
+        items.sort(key=lambda i: (-i.score, i.reference))
+        upgrade = self._upgrade_hint(spec, today, data, request, platforms)
+        for item in evaluation.pinned_eol:
+            if upgrade:
+                item.warnings.append(f"upgrade path: {upgrade}")
+        chosen = items[: request.limit]
+        candidates = [self._candidate(rank, item, size_platform) for rank, item in enumerate(chosen, start=1)]
+
+        rejected = rejected + evaluation.rejected
+        if not candidates and (constraint.clauses or constraint.lts) and evaluation.version_matches == 0:
+            detail = f"no {spec.name} image on Docker Hub matches version {constraint.text!r}"
+            if upgrade:
+                detail += f"; the newest supported is {upgrade}"
+            rejected.insert(0, Rejection(reference=f"{spec.name} {constraint.text}", reason="not_found", detail=detail))
+        listed, omitted = _most_telling(rejected, bool(candidates))
+        notes = list(notes)
+        notes.append(
+            "Verified: every candidate was in Docker Hub's tag list during this request, with an image for "
+            + ", ".join(str(p) for p in platforms)
+            + "."
+        )
+        info = lifecycle.table_info()
+        notes.append(f"End-of-life dates: bundled table taken {info.get('taken')} ({', '.join(info.get('sources', []))}).")
+        message = self._message(spec, request, constraint, candidates, listed)
+        return Suggestion(
+            request=_describe(request, spec, constraint),
+            candidates=candidates,
+            rejected=listed or None,
+            rejected_omitted=omitted or None,
+            notes=notes,
+            message=message,
+        )
+
+    def _upgrade_hint(
+        self, spec: RuntimeSpec, today: date, data: list[RepositoryData], request: SuggestRequest, platforms: list[Platform]
+    ) -> str | None:
+        """The newest supported line that has a maintained image for the asked platforms, as 'python 3.14 (python:3.14-slim)'."""
+        if not spec.lifecycle:
+            return None
+        wanted = spec.runtime_variants if request.purpose == "runtime" else spec.build_variants
+        for line in lifecycle.supported_lines(spec.lifecycle, today):
+            version = line.numbers
+            best: tuple[tuple[int, int], str] | None = None
+            for repo in data:
+                if repo.ref.repository not in spec.repositories:
+                    continue
+                newest = newest_push(repo.tags)
+                for group in group_images(repo.tags):
+                    if not group.version or group.version[: len(version)] != version or group.is_prerelease:
+                        continue
+                    if not group.has_platforms(platforms) or is_stale(group, newest):
+                        continue
+                    ref = repo.ref.with_tag(choose_tag(group, spec.precision)).familiar
+                    key = (len(group.variants & wanted), -len(ref))
+                    if best is None or key > best[0]:
+                        best = (key, ref)
+            if best:
+                return f"{spec.name} {line.version} ({best[1]})"
+        return None
+
+    @staticmethod
+    def _candidate(rank: int, item: Pick, size_platform: Platform) -> Candidate:
+        group = item.group
+        assert item.repo is not None
+        repo, support = item.repo, item.support
+        tag = item.reference.rsplit(":", 1)[-1]
+        aliases = [n for n in sorted(group.names, key=lambda n: (len(n), n)) if n != tag][:MAX_ALIASES]
+        image = group.image_for(size_platform)
+        return Candidate(
+            rank=rank,
+            reference=item.reference,
+            pinned_reference=f"{item.reference}@{group.digest}" if group.digest else None,
+            aliases=aliases or None,
+            repository=repo.ref.familiar_name,
+            version=group.version_text,
+            trust=repo.trust,
+            platforms=sorted(str(p) for p in group.platforms),
+            size_bytes=image.size if image else None,
+            last_pushed=_day(group.last_pushed),
+            support_ends=support.eol.isoformat() if support and support.eol else None,
+            libc=group.libc,
+            distro=group.distro,
+            score=item.score,
+            reasons=item.reasons,
+            warnings=item.warnings or None,
+        )
+
+    @staticmethod
+    def _message(
+        spec: RuntimeSpec,
+        request: SuggestRequest,
+        constraint: VersionConstraint,
+        candidates: list[Candidate],
+        rejected: list[Rejection],
+    ) -> str:
+        if candidates:
+            top = candidates[0]
+            return f"Use FROM {top.reference} (pinned: {top.pinned_reference or 'no digest'}). {len(candidates)} verified candidate(s), best first."
+        why = rejected[0].detail if rejected else "nothing matched"
+        return f"No image to suggest: {why}. Relax the constraints (version, platforms, libc, variant) or pick another runtime; do not guess a tag."
+
+
+# --- helpers ----------------------------------------------------------------------------------------
+
+
+async def _no_progress(done: float, total: float, message: str) -> None:
+    return None
+
+
+def choose_tag(group: ImageGroup, precision: int) -> str:
+    """The tag to write in FROM: a series tag at the wanted precision, naming its distro, never latest."""
+    def quality(name: str) -> tuple[float, ...]:
+        parsed = parse_tag(name)
+        exact = parsed.is_versioned and not parsed.is_dated and parsed.precision == precision
+        return (
+            float(parsed.is_versioned and not parsed.is_dated),
+            float(exact),
+            -abs(parsed.precision - precision) if parsed.is_versioned else -9.0,
+            float(parsed.distro is not None),
+            float(parsed.channel != "latest"),
+            -len(name),
+        )
+
+    return max(group.names, key=quality)
+
+
+def _pins_series(group: ImageGroup, pinned: tuple[int, ...] | None) -> bool:
+    """True when the user pinned this image's line: one of its tags is the pinned version at its precision
+    (``3.8`` pins the image tagged ``3.8-slim``, not an old ``3.8.5-slim`` build)."""
+    if not pinned:
+        return False
+    return any(p.is_versioned and not p.is_dated and p.version == pinned for p in group.parsed)
+
+
+def _name_hint(constraint: VersionConstraint) -> str | None:
+    pinned = constraint.pinned
+    return ".".join(str(n) for n in pinned) if pinned else None
+
+
+def _asked_prerelease(version: str | None) -> bool:
+    return bool(version and re.search(r"(rc|alpha|beta|a\d|b\d|dev)", version.lower()))
+
+
+def _tokens(group: ImageGroup) -> set[str]:
+    out: set[str] = set()
+    for parsed in group.parsed:
+        out |= set(parsed.suffix)
+        if parsed.distro:
+            out.add(parsed.distro)
+        if parsed.distro_family:
+            out.add(parsed.distro_family)
+    return out
+
+
+def _distro_matches(group: ImageGroup, wanted: str) -> bool:
+    return wanted in _tokens(group) or (group.distro or "").startswith(wanted)
+
+
+def _day(value: datetime | None) -> str | None:
+    return value.date().isoformat() if value else None
+
+
+def _most_telling(rejected: list[Rejection], have_candidates: bool) -> tuple[list[Rejection], int]:
+    """Deduplicated by (reason, detail), in REJECTION_ORDER; version mismatches only when nothing else explains."""
+    order = {reason: i for i, reason in enumerate(REJECTION_ORDER)}
+    seen: set[tuple[str, str]] = set()
+    unique = []
+    for item in sorted(rejected, key=lambda r: order.get(r.reason, 99)):
+        if item.reason in ("version_mismatch", "os_mismatch") and (have_candidates or len(unique) >= 3):
+            continue
+        key = (item.reason, re.sub(r"\d{4}-\d{2}-\d{2}", "", item.detail))
+        if key in seen:
+            continue
+        seen.add(key)
+        unique.append(item)
+    return unique[:MAX_REJECTIONS], max(0, len(unique) - MAX_REJECTIONS)
+
+
+def _describe(request: SuggestRequest, spec: RuntimeSpec, constraint: VersionConstraint) -> str:
+    parts = [spec.name + (f" {constraint.text}" if constraint.text else "")]
+    parts.append(request.purpose)
+    parts.append("+".join(request.platforms))
+    for label, value in (("libc", request.libc), ("distro", request.distro), ("variant", request.variant)):
+        if value:
+            parts.append(f"{label} {value}")
+    if request.priorities:
+        parts.append("priorities " + "/".join(request.priorities))
+    return ", ".join(parts)

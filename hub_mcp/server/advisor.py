@@ -1,0 +1,140 @@
+"""Toolset: choosing base images (and, with review_base_images, checking the ones in use)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from mcp.server import MCPServer
+from mcp.server.mcpserver import Context
+from mcp.types import CallToolResult
+from pydantic import Field
+
+from hub_mcp.advisor.review import ReviewRequest, build_args_tuple
+from hub_mcp.advisor.suggest import SuggestRequest
+from hub_mcp.server.app import READ_ONLY, respond
+from hub_mcp.server.args import strict_string
+from hub_mcp.views import Review, Suggestion
+
+
+
+def register(server: MCPServer) -> None:
+    @server.tool(title="Suggest base images", annotations=READ_ONLY)
+    async def suggest_base_images(
+        ctx: Context,
+        runtime: Annotated[
+            str | None,
+            strict_string("runtime", '"python"'),
+            Field(
+                max_length=50,
+                description="What the image runs: python, node, java, go, rust, php, ruby, postgres, mysql, mariadb,"
+                " redis, mongo, nginx, httpd, alpine, debian, ubuntu, busybox (other words fall back to search).",
+            ),
+        ] = None,
+        image: Annotated[
+            str | None,
+            strict_string("image", '"eclipse-temurin"'),
+            Field(max_length=200, description="Or a Docker Hub repository to pick a tag from, e.g. 'bitnami/redis'."),
+        ] = None,
+        version: Annotated[
+            str | None,
+            strict_string("version", '"3.12"'),
+            Field(max_length=40, description="Version as a JSON string: '3.12', '21', '>=3.11,<3.14' or 'lts'."),
+        ] = None,
+        platforms: Annotated[
+            list[Annotated[str, Field(max_length=40)]] | None,
+            Field(max_length=6, description="Every platform the image must have, e.g. ['linux/amd64', 'linux/arm64']."),
+        ] = None,
+        purpose: Annotated[
+            Literal["runtime", "build", "dev"],
+            Field(description="runtime = the final stage (small); build = compilers and headers; dev = full tooling."),
+        ] = "runtime",
+        priorities: Annotated[
+            list[Literal["small", "secure", "compatible"]] | None,
+            Field(max_length=3, description="What matters most: small size, security, compatibility (glibc)."),
+        ] = None,
+        libc: Annotated[Literal["glibc", "musl"] | None, Field(description="Require glibc or musl (alpine).")] = None,
+        distro: Annotated[
+            str | None,
+            strict_string("distro", '"debian"'),
+            Field(max_length=30, description="Require a distro: debian, alpine, ubuntu, or a codename (bookworm)."),
+        ] = None,
+        variant: Annotated[
+            str | None,
+            strict_string("variant", '"slim"'),
+            Field(max_length=30, description="Require a variant token: slim, jre, jdk, fpm, apache, cli, alpine."),
+        ] = None,
+        os: Annotated[Literal["linux", "windows"], Field(description="Operating system of the image.")] = "linux",
+        limit: Annotated[int, Field(ge=1, le=10, description="How many candidates.")] = 5,
+    ) -> Annotated[CallToolResult, Suggestion]:
+        """Suggest base images for a Dockerfile, ranked and explained, every one verified on Docker Hub.
+
+        Give what the image is for (runtime, e.g. 'python', or image, a repository) and, as
+        needed, version, platforms, purpose and priorities. Each candidate has the exact FROM
+        reference and its digest-pinned form, the tags that are the same image (aliases),
+        platforms, compressed size, last push, end of upstream support, trust, a score and the
+        reasons (each with its value), plus warnings (musl, end of life). 'rejected' says what
+        was left out and why (end of life, missing platform, stale, nonexistent version), so
+        a first idea like python:3.8 or openjdk is corrected. An empty list means nothing
+        satisfies the request: say so rather than guessing a tag.
+        """
+
+        async def progress(done: float, total: float, message: str) -> None:
+            await ctx.report_progress(done, total, message)
+
+        request = SuggestRequest(
+            runtime=runtime,
+            image=image,
+            version=version,
+            platforms=tuple(platforms or ()),
+            purpose=purpose,
+            priorities=tuple(priorities or ()),
+            libc=libc,
+            distro=distro,
+            variant=variant,
+            os=os,
+            limit=limit,
+        )
+        return await respond(ctx, lambda s: s.advisor.suggest(request, progress))
+
+    @server.tool(title="Review base images", annotations=READ_ONLY)
+    async def review_base_images(
+        ctx: Context,
+        dockerfile: Annotated[
+            str | None,
+            Field(max_length=200_000, description="The Dockerfile's text. Every FROM is reviewed (multi-stage aware)."),
+        ] = None,
+        reference: Annotated[
+            str | None,
+            strict_string("reference", '"python:3.12-slim"'),
+            Field(max_length=400, description="Or one image reference to review, e.g. 'python:3.8-slim'."),
+        ] = None,
+        build_args: Annotated[
+            dict[str, Annotated[str, Field(max_length=500)]] | None,
+            Field(max_length=50, description="Values for ARGs used in FROM lines, e.g. {'PY_VERSION': '3.12'}."),
+        ] = None,
+        platforms: Annotated[
+            list[Annotated[str, Field(max_length=40)]] | None,
+            Field(max_length=6, description="Platforms every image must have, e.g. ['linux/amd64', 'linux/arm64']."),
+        ] = None,
+        inspect: Annotated[
+            bool, Field(description="Also read each image's config to say whether it runs as root (more requests).")
+        ] = False,
+    ) -> Annotated[CallToolResult, Review]:
+        """Review the base images of a Dockerfile (or one reference), line by line.
+
+        For each FROM: does the tag exist (for the asked platforms)? is its line still rebuilt
+        or stale? is the runtime or distro past end of life? is it 'latest' or untagged? runs
+        as root (with inspect=true)? Each line gets a verdict (ok, warn, fail, skipped for
+        scratch and stage references), its findings, a refresh (the same tag pinned to today's
+        digest) and an upgrade (a better line from suggest_base_images). ARG values in FROM
+        lines are substituted from build_args or their defaults; unknown ones are reported,
+        never guessed.
+        """
+        request = ReviewRequest(
+            dockerfile=dockerfile,
+            reference=reference,
+            build_args=build_args_tuple(build_args),
+            platforms=tuple(platforms or ()),
+            inspect=inspect,
+        )
+        return await respond(ctx, lambda s: s.review(request))

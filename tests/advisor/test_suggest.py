@@ -1,0 +1,198 @@
+"""The advisor on its own (no MCP), against the fake Hub, judged on a fixed date.
+
+Every suggestion is checked against the fake catalog itself: the reference and its aliases
+exist, share the digest, and have every asked platform.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import date
+
+import httpx
+import pytest
+
+from hub_mcp.advisor.suggest import Advisor, SuggestRequest, VersionConstraint
+from hub_mcp.errors import InvalidInput
+from hub_mcp.http import HttpClient
+from hub_mcp.hub.auth import HubAuth
+from hub_mcp.hub.client import HubClient
+from hub_mcp.references import ImageReference, Platform
+from hub_mcp.views import Suggestion
+from tests.fakes.hub import FakeHub
+
+TODAY = date(2026, 11, 26)
+HUB = "https://hub.docker.com"
+
+
+@pytest.fixture
+def hub() -> FakeHub:
+    return FakeHub(enforce_rate_limit=False)
+
+
+@pytest.fixture
+async def advisor(hub: FakeHub) -> AsyncIterator[Advisor]:
+    async with HttpClient(transport=httpx.ASGITransport(app=hub.app)) as http:
+        yield Advisor(HubClient(http, HUB, HubAuth(http, HUB, None, None)), today=lambda: TODAY)
+
+
+def assert_valid(hub: FakeHub, suggestion: Suggestion, platforms: list[str]) -> None:
+    """Independently of the advisor: every reference and alias exists with every asked platform."""
+    wanted = [Platform.parse(p) for p in platforms]
+    for candidate in suggestion.candidates:
+        ref = ImageReference.parse(candidate.reference)
+        repo = hub.catalog.get(ref.namespace, ref.name)
+        assert repo is not None, candidate.reference
+        for name in [ref.tag, *(candidate.aliases or [])]:
+            tag = repo.tag(name)
+            assert tag is not None, f"{ref.familiar_name}:{name} does not exist"
+            have = [Platform.from_parts(i.os, i.architecture, i.variant) for i in tag.platform_images]
+            assert all(any(w.matches(h) for h in have) for w in wanted), f"{name} lacks a platform"
+            if candidate.pinned_reference:
+                assert candidate.pinned_reference.endswith(tag.digest)  # aliases are the same image
+
+
+async def test_default_python_is_the_newest_supported_slim(hub: FakeHub, advisor: Advisor) -> None:
+    result = await advisor.suggest(SuggestRequest(runtime="python"))
+    assert result.candidates[0].reference == "python:3.14-slim-trixie"
+    assert_valid(hub, result, ["linux/amd64"])
+    versions = {c.version.split(".")[1] for c in result.candidates if c.version}
+    assert not versions & {"8", "9", "10"}  # all past end of life on TODAY
+    eol = {r.reference.split(":")[1].split("-")[0] for r in result.rejected or [] if r.reason == "end_of_life"}
+    assert {"3.8", "3.9", "3.10"} <= eol
+    top = result.candidates[0]
+    assert any("MB compressed on linux/amd64" in r for r in top.reasons)
+    assert top.support_ends and any(top.support_ends in r for r in top.reasons)  # each reason cites a value
+    assert "FROM python:3.14-slim-trixie" in result.message
+
+
+async def test_version_and_platforms_are_hard_filters(hub: FakeHub, advisor: Advisor) -> None:
+    platforms = ["linux/amd64", "linux/arm64"]
+    result = await advisor.suggest(SuggestRequest(runtime="python", version="3.12", platforms=tuple(platforms)))
+    assert result.candidates and all(c.version.startswith("3.12.") for c in result.candidates)
+    assert_valid(hub, result, platforms)
+    assert not any(c.reference.startswith("python:3.12.7") for c in result.candidates)  # frozen patch builds
+
+
+async def test_pinned_end_of_life_version_is_kept_with_warning_and_upgrade_path(advisor: Advisor) -> None:
+    result = await advisor.suggest(SuggestRequest(runtime="python", version="3.8"))
+    assert result.candidates and all(c.version.startswith("3.8") for c in result.candidates)
+    warnings = " ".join(result.candidates[0].warnings or [])
+    assert "end of life on 2024-10-07" in warnings
+    assert "upgrade path: python 3.14 (python:3.14-slim-trixie)" in warnings
+
+
+async def test_nonexistent_version_is_an_empty_answer_with_the_reason(advisor: Advisor) -> None:
+    result = await advisor.suggest(SuggestRequest(runtime="python", version="3.99"))
+    assert result.candidates == []
+    assert result.rejected and result.rejected[0].reason == "not_found"
+    assert "newest supported is python 3.14" in result.rejected[0].detail
+    assert result.message.startswith("No image to suggest")
+
+
+async def test_removed_repository_is_rejected_and_replaced(hub: FakeHub, advisor: Advisor) -> None:
+    result = await advisor.suggest(SuggestRequest(image="openjdk", version="17"))
+    assert [r.reason for r in result.rejected or []][:1] == ["deprecated_repository"]
+    assert result.candidates[0].reference == "eclipse-temurin:17-jre-noble"
+    assert_valid(hub, result, ["linux/amd64"])
+
+
+@pytest.mark.parametrize(
+    ("purpose", "expected", "unwanted"),
+    [("runtime", "jre", "jdk"), ("build", "jdk", "jre")],
+)
+async def test_java_purpose_picks_jre_or_jdk(advisor: Advisor, purpose: str, expected: str, unwanted: str) -> None:
+    result = await advisor.suggest(SuggestRequest(runtime="java", version="21", purpose=purpose))  # type: ignore[arg-type]
+    top = result.candidates[0]
+    tags = [top.reference, *(top.aliases or [])]
+    assert any(expected in t for t in tags) and not any(unwanted in t for t in tags)
+
+
+async def test_windows_request_gets_windows_images_only(hub: FakeHub, advisor: Advisor) -> None:
+    result = await advisor.suggest(SuggestRequest(runtime="python", os="windows"))
+    assert result.candidates and all(c.platforms == ["windows/amd64"] for c in result.candidates)
+    assert_valid(hub, result, ["windows/amd64"])
+
+
+async def test_riscv64_only_where_built(hub: FakeHub, advisor: Advisor) -> None:
+    result = await advisor.suggest(SuggestRequest(runtime="python", platforms=("linux/riscv64",)))
+    assert result.candidates
+    assert_valid(hub, result, ["linux/riscv64"])
+    assert any(r.reason == "platform_missing" for r in result.rejected or [])
+
+
+async def test_priorities_move_alpine(advisor: Advisor) -> None:
+    compatible = await advisor.suggest(SuggestRequest(runtime="python", priorities=("compatible",), limit=3))
+    assert all(c.libc != "musl" for c in compatible.candidates)
+    small = await advisor.suggest(SuggestRequest(runtime="python", priorities=("small",), limit=3))
+    assert any(c.libc == "musl" for c in small.candidates)
+    musl = await advisor.suggest(SuggestRequest(runtime="python", libc="musl"))
+    assert musl.candidates and all(c.libc == "musl" for c in musl.candidates)
+    assert any("musl" in w for w in musl.candidates[0].warnings or [])
+
+
+async def test_compiled_language_runtime_stage_is_a_small_os_image(advisor: Advisor) -> None:
+    result = await advisor.suggest(SuggestRequest(runtime="go"))
+    assert result.candidates and all(c.repository in ("alpine", "debian", "busybox") for c in result.candidates)
+    assert any("static binary" in n for n in result.notes or [])
+
+
+async def test_unknown_runtime_falls_back_to_search(advisor: Advisor) -> None:
+    result = await advisor.suggest(SuggestRequest(runtime="jupyter"))
+    assert result.candidates and result.candidates[0].repository == "jupyter/base-notebook"
+    assert result.candidates[0].trust == "open_source"
+    assert any("not a runtime I know" in n for n in result.notes or [])
+    with pytest.raises(InvalidInput) as err:
+        await advisor.suggest(SuggestRequest(runtime="zzqqxxnothing"))
+    assert "python" in str(err.value)  # says which runtimes are known
+
+
+async def test_repeat_question_costs_no_upstream_request(hub: FakeHub, advisor: Advisor) -> None:
+    first = await advisor.suggest(SuggestRequest(runtime="node", platforms=("linux/arm64",)))
+    sent = len(hub.requests)
+    assert sent <= 5  # repository + 3 tag pages, concurrently: one round trip
+    again = await advisor.suggest(SuggestRequest(runtime="node", platforms=("linux/arm64",)))
+    assert len(hub.requests) == sent and again == first
+
+
+async def test_progress_is_reported(advisor: Advisor) -> None:
+    seen: list[tuple[float, float, str]] = []
+
+    async def progress(done: float, total: float, message: str) -> None:
+        seen.append((done, total, message))
+
+    await advisor.suggest(SuggestRequest(runtime="ruby"), progress)
+    assert [s[0] for s in seen] == [0, 1, 2, 3] and all(s[1] == 3 for s in seen)
+
+
+@pytest.mark.parametrize(
+    ("request_", "words"),
+    [
+        (SuggestRequest(), "runtime"),
+        (SuggestRequest(runtime="python", limit=0), "limit"),
+        (SuggestRequest(runtime="python", version="three"), "not understood"),
+        (SuggestRequest(runtime="python", os="windows", platforms=("linux/amd64", "linux/arm64")), "agree"),
+        (SuggestRequest(runtime="python", priorities=("fast",)), "priorities"),
+        (SuggestRequest(runtime="python", libc="uclibc"), "glibc"),
+    ],
+)
+async def test_bad_requests_say_what_to_change(advisor: Advisor, request_: SuggestRequest, words: str) -> None:
+    with pytest.raises(InvalidInput) as err:
+        await advisor.suggest(request_)
+    assert words in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "version", "expected"),
+    [
+        ("3.12", (3, 12, 7), True),
+        ("3.12", (3, 13, 0), False),
+        (">=3.11,<3.14", (3, 13, 9), True),
+        (">=3.11,<3.14", (3, 14, 0), False),
+        ("~3.12", (3, 14), True),
+        ("21", (21, 0, 9, 10), True),
+        ("", None, True),
+    ],
+)
+def test_version_constraints(text: str, version: tuple[int, ...] | None, expected: bool) -> None:
+    assert VersionConstraint.parse(text).matches(version, None) is expected
