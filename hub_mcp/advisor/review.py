@@ -1,0 +1,242 @@
+"""review_base_images: check every FROM of a Dockerfile (or one reference) like a careful reviewer.
+
+Per FROM line (multi-stage aware; ``ARG`` values substituted where given; ``scratch`` and
+stage names understood): does the image exist, for the asked platforms? is its line still
+rebuilt? is its runtime or distro past end of life? is it ``latest`` or untagged? does it run
+as root (when inspection is asked for)? Each line gets a verdict with its findings, a
+*refresh* (the same line at today's digest) and an *upgrade* (a better line, from the advisor),
+like Docker Scout's base image recommendations.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from hub_mcp.advisor import lifecycle
+from hub_mcp.advisor.dockerfile import FromLine, parse_from_lines
+from hub_mcp.advisor.runtimes import runtime_for_repository
+from hub_mcp.advisor.suggest import Advisor, SuggestRequest
+from hub_mcp.advisor.tags import parse_tag
+from hub_mcp.errors import HubMCPError, InvalidInput
+from hub_mcp.references import ImageReference, Platform
+from hub_mcp.views import FromLineReview, Review, TagInfo
+
+MAX_FROM_LINES = 20
+BUILD_STAGE_WORDS = ("build", "builder", "compile", "deps", "dev", "test")
+
+
+@dataclass(frozen=True)
+class ReviewRequest:
+    dockerfile: str | None = None
+    reference: str | None = None
+    build_args: tuple[tuple[str, str], ...] = ()
+    platforms: tuple[str, ...] = ()
+    inspect: bool = False
+
+
+class Reviewer:
+    """Reviews FROM lines with the services that know tags (Hub or registry), images and advice."""
+
+    def __init__(self, services: object, advisor: Advisor, today: date) -> None:
+        self.services = services  # hub_mcp.services.Services (typed loosely to avoid an import cycle)
+        self.advisor = advisor
+        self.today = today
+
+    async def review(self, request: ReviewRequest) -> Review:
+        lines = self._lines(request)
+        notes: list[str] = []
+        if not lines:
+            return Review(from_lines=[], summary="No FROM instruction found: nothing to review.")
+        if len(lines) > MAX_FROM_LINES:
+            notes.append(f"Only the first {MAX_FROM_LINES} of {len(lines)} FROM lines were reviewed.")
+            lines = lines[:MAX_FROM_LINES]
+        platforms = [Platform.parse(p) for p in request.platforms]
+        last_stage_index = max(i for i, line in enumerate(lines))
+        reviews = await asyncio.gather(
+            *(self._review_line(line, i == last_stage_index, platforms, request.inspect) for i, line in enumerate(lines))
+        )
+        if not request.inspect:
+            notes.append("Whether images run as root was not checked: pass inspect=true (reads image configs).")
+        counts = {v: sum(1 for r in reviews if r.verdict == v) for v in ("fail", "warn", "ok", "skipped")}
+        summary = ", ".join(f"{n} {v}" for v, n in counts.items() if n)
+        worst = next((r for r in reviews if r.verdict == "fail"), None) or next(
+            (r for r in reviews if r.verdict == "warn"), None
+        )
+        if worst:
+            summary += f". First to fix: line {worst.line} ({worst.resolved or worst.original}): {worst.findings[0]}"
+            if worst.upgrade:
+                summary += f"; upgrade to {worst.upgrade.split(' ')[0]}"
+        return Review(from_lines=list(reviews), summary=summary + ".", notes=notes or None)
+
+    @staticmethod
+    def _lines(request: ReviewRequest) -> list[FromLine]:
+        if bool(request.dockerfile) == bool(request.reference):
+            raise InvalidInput("Give either dockerfile (its text) or reference (one image such as 'python:3.12-slim').")
+        text = request.dockerfile if request.dockerfile else f"FROM {request.reference}"
+        try:
+            return parse_from_lines(text, dict(request.build_args))
+        except ValueError as exc:
+            raise InvalidInput(f"The Dockerfile could not be read: {exc}") from None
+
+    async def _review_line(
+        self, line: FromLine, is_last: bool, platforms: list[Platform], inspect: bool
+    ) -> FromLineReview:
+        base = {"line": line.line, "original": line.original, "resolved": line.resolved, "stage": line.stage}
+        if line.kind == "scratch":
+            return FromLineReview(**base, verdict="skipped", findings=["scratch: an empty base, nothing to check"])
+        if line.kind == "stage":
+            return FromLineReview(**base, verdict="skipped", findings=[f"builds on the earlier stage {line.stage_ref!r}"])
+        if line.resolved is None:
+            names = ", ".join(f"${{{n}}}" for n in line.unresolved)
+            return FromLineReview(
+                **base,
+                verdict="warn",
+                findings=[f"uses {names} without a value: pass build_args to check the image"],
+            )
+        try:
+            ref = ImageReference.parse(line.resolved)
+        except InvalidInput as exc:
+            return FromLineReview(**base, verdict="fail", findings=[f"not a valid image reference: {exc}"])
+        purpose = "runtime" if is_last and not _looks_like_build(line.stage) else "build"
+        return await self._review_image(ref, base, platforms, inspect, purpose)
+
+    async def _review_image(
+        self, ref: ImageReference, base: dict, platforms: list[Platform], inspect: bool, purpose: str
+    ) -> FromLineReview:
+        found: list[tuple[int, str]] = []  # (severity: 0 fail, 1 warn, 2 info, text)
+
+        def finding(severity: int, text: str) -> None:
+            found.append((severity, text))
+
+        if ref.tag is None and ref.digest is None:
+            finding(1, "no tag: it means 'latest', which moves; pin a version tag")
+        elif ref.tag == "latest":
+            finding(1, "'latest' moves with every release: pin a version tag")
+        spec = runtime_for_repository(ref.repository)
+        if spec and ref.repository in spec.deprecated_repositories:
+            finding(0, spec.deprecated_repositories[ref.repository])
+
+        info: TagInfo | None = None
+        tag = ref.tag or ("latest" if ref.digest is None else None)
+        if tag is not None:
+            try:
+                info = await self.services.get_tag(ref.with_tag(tag).familiar_name, tag)  # type: ignore[attr-defined]
+            except HubMCPError as exc:
+                finding(0, str(exc))
+        else:
+            finding(1, "pinned by digest only: the line it came from cannot be checked; add the tag too")
+
+        refresh = None
+        if info is not None:
+            if not info.exists:
+                alternatives = ", ".join(a.tag for a in info.alternatives or [])
+                finding(0, f"{ref.with_tag(tag).familiar} does not exist" + (f" (closest: {alternatives})" if alternatives else ""))
+            else:
+                finding(2, f"exists for {len(info.platforms or [])} platform(s), last pushed {info.last_pushed or 'unknown'}")
+                have = [Platform.parse(p.platform) for p in info.platforms or []]
+                missing = [str(p) for p in platforms if not any(p.matches(h) for h in have)]
+                if missing:
+                    finding(0, f"no image for {', '.join(missing)}")
+                if info.stale:
+                    finding(1, f"stale: last pushed {info.last_pushed}, no longer rebuilt (no security fixes)")
+                elif info.digest:
+                    refresh = ref.with_tag(tag, info.digest).familiar
+                if ref.digest and info.digest and ref.digest != info.digest:
+                    finding(1, "the pinned digest is an older build of this tag: refresh it")
+        version_note, eol = self._end_of_life(ref, tag)
+        if version_note:
+            finding(0 if eol else 2, version_note)
+        if inspect and info is not None and info.exists:
+            try:
+                details = await self.services.registry.inspect_image(ref.with_tag(tag).familiar)  # type: ignore[attr-defined]
+                if details.runs_as_root:
+                    finding(1, "runs as root: add a USER with a non-root uid")
+                else:
+                    finding(2, f"runs as user {details.user}")
+            except HubMCPError as exc:
+                finding(2, f"could not inspect the image: {exc}")
+        severities = {severity for severity, _ in found}
+        verdict = "fail" if 0 in severities else "warn" if 1 in severities else "ok"
+        upgrade = await self._upgrade(ref, tag, info, purpose, platforms, needed=verdict != "ok")
+        return FromLineReview(
+            **base,
+            verdict=verdict,
+            findings=[text for _, text in sorted(found, key=lambda f: f[0])],
+            platforms=[p.platform for p in info.platforms] if info and info.platforms else None,
+            refresh=refresh,
+            upgrade=upgrade,
+        )
+
+    def _end_of_life(self, ref: ImageReference, tag: str | None) -> tuple[str | None, bool]:
+        if not tag:
+            return None, False
+        parsed = parse_tag(tag)
+        runtime = lifecycle.runtime_for_repository(ref.repository)
+        notes = []
+        eol = False
+        if runtime and parsed.version:
+            support = lifecycle.support_for(runtime, parsed.version, repository=ref.repository)
+            if support and support.is_eol(self.today):
+                notes.append(f"{runtime} {support.version} reached end of life on {support.eol}")
+                eol = True
+            elif support and support.eol:
+                notes.append(f"{runtime} {support.version} is supported until {support.eol}")
+        if parsed.distro:
+            distro = lifecycle.distro_support(parsed.distro if not parsed.distro_version or parsed.distro_family != "alpine" else f"alpine{parsed.distro_version}")
+            if distro and distro.is_eol(self.today):
+                notes.append(f"its distro {parsed.distro} reached end of life on {distro.eol}")
+                eol = True
+        return ("; ".join(notes) or None), eol
+
+    async def _upgrade(
+        self,
+        ref: ImageReference,
+        tag: str | None,
+        info: TagInfo | None,
+        purpose: str,
+        platforms: list[Platform],
+        *,
+        needed: bool,
+    ) -> str | None:
+        if not ref.is_docker_hub:
+            return None
+        parsed = parse_tag(tag) if tag else None
+        if not needed and info and info.newer_on_line:
+            return f"{ref.with_tag(info.newer_on_line[0]).familiar} (newer version, same variant)"
+        if not needed:
+            return None
+        spec = runtime_for_repository(ref.repository)
+        if spec and spec.runtime_stage_repositories and ref.repository in spec.repositories:
+            purpose = "build"  # golang/rust images are build stages; their runtime stage is another image
+        variant = None
+        if parsed:
+            keep = sorted(parsed.variants & {"slim", "jre", "jdk", "fpm", "apache", "cli"})
+            variant = keep[0] if keep else None
+        request = SuggestRequest(
+            runtime=spec.name if spec else None,
+            image=None if spec else ref.familiar_name,
+            platforms=tuple(str(p) for p in platforms) or ("linux/amd64",),
+            purpose="runtime" if purpose == "runtime" else "build",
+            variant=variant if spec and spec.name != "go" else None,
+            limit=1,
+        )
+        try:
+            suggestion = await self.advisor.suggest(request)
+        except HubMCPError:
+            return None
+        if not suggestion.candidates:
+            return None
+        top = suggestion.candidates[0]
+        why = f"supported until {top.support_ends}" if top.support_ends else "maintained"
+        return f"{top.reference} ({why}; score {top.score})"
+
+
+def _looks_like_build(stage: str | None) -> bool:
+    return bool(stage and any(word in stage.lower() for word in BUILD_STAGE_WORDS))
+
+
+def build_args_tuple(build_args: Mapping[str, str] | None) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted((build_args or {}).items()))

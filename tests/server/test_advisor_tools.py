@@ -1,0 +1,127 @@
+"""suggest_base_images, review_base_images and the choose-base-image prompt, through mcp.Client."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import date
+
+import httpx
+import pytest
+from mcp import Client
+
+from hub_mcp.server import create_server
+from tests.conftest import Pushed
+from tests.fakes.hub import FakeHub
+from tests.server.conftest import make_settings
+from tests.server.test_tools import call, fail
+
+TODAY = date(2026, 11, 26)
+
+DOCKERFILE = """# syntax=docker/dockerfile:1
+ARG PY=3.8
+FROM python:${PY}-slim AS build
+RUN pip wheel -w /w .
+FROM openjdk:17-jdk-slim AS java
+FROM node AS assets
+FROM python:3.12-slim
+COPY --from=build /w /w
+FROM scratch AS empty
+FROM build AS again
+FROM golang:${GO} AS gobuild
+"""
+
+
+@pytest.fixture
+async def client(hub: FakeHub, mode: str) -> AsyncIterator[Client]:
+    server = create_server(make_settings(), hub_transport=httpx.ASGITransport(app=hub.app), today=TODAY)
+    async with Client(server, mode=mode) as c:
+        yield c
+
+
+async def test_suggest_returns_verified_ranked_candidates_with_progress(client: Client, mode: str) -> None:
+    updates: list[float] = []
+
+    async def on_progress(progress: float, total: float | None, message: str | None) -> None:
+        updates.append(progress)
+
+    result = await client.call_tool(
+        "suggest_base_images",
+        {"runtime": "python", "version": "3.13", "platforms": ["linux/amd64", "linux/arm64"], "limit": 3},
+        progress_callback=on_progress,
+    )
+    assert not result.is_error, result.content[0].text
+    data = result.structured_content
+    assert [c["rank"] for c in data["candidates"]] == [1, 2, 3]
+    assert all(c["version"].startswith("3.13.") for c in data["candidates"])
+    assert all({"linux/amd64", "linux/arm64/v8"} <= set(c["platforms"]) for c in data["candidates"])
+    assert data["candidates"][0]["pinned_reference"].startswith(data["candidates"][0]["reference"] + "@sha256:")
+    if mode == "legacy":  # progress notifications travel over the JSON-RPC session
+        assert updates == [0, 1, 2, 3]
+    assert len(result.content[0].text) < 12_000  # compact: a few thousand bytes
+
+
+async def test_suggest_refuses_a_number_version_and_impossible_requests(client: Client) -> None:
+    assert "quotes" in await fail(client, "suggest_base_images", runtime="python", version=3.1)
+    empty = await call(client, "suggest_base_images", runtime="python", version="3.99")
+    assert empty["candidates"] == [] and empty["rejected"][0]["reason"] == "not_found"
+    assert "windows" in (await fail(client, "suggest_base_images", runtime="python", os="windows", platforms=["linux/arm64"]))
+
+
+async def test_review_finds_each_problem_line_by_line(client: Client) -> None:
+    review = await call(client, "review_base_images", dockerfile=DOCKERFILE, platforms=["linux/amd64", "linux/arm64"])
+    by_line = {r["line"]: r for r in review["from_lines"]}
+    assert by_line[3]["resolved"] == "python:3.8-slim" and by_line[3]["verdict"] == "fail"
+    assert "end of life on 2024-10-07" in by_line[3]["findings"][0]
+    assert by_line[3]["upgrade"].startswith("python:3.14-slim")
+    assert by_line[5]["verdict"] == "fail" and "deprecated" in by_line[5]["findings"][0]
+    assert by_line[5]["upgrade"].startswith("eclipse-temurin:")
+    assert by_line[6]["verdict"] == "warn" and "no tag" in by_line[6]["findings"][0]
+    assert by_line[7]["verdict"] == "ok" and by_line[7]["refresh"].startswith("python:3.12-slim@sha256:")
+    assert by_line[7]["upgrade"].startswith("python:3.14-slim")
+    assert by_line[9]["verdict"] == "skipped" and by_line[10]["verdict"] == "skipped"
+    assert by_line[11]["verdict"] == "warn" and "${GO}" in by_line[11]["findings"][0]
+    assert review["summary"].startswith("2 fail, 2 warn, 1 ok, 2 skipped")
+
+
+async def test_review_with_build_args_and_missing_platform(client: Client) -> None:
+    review = await call(
+        client,
+        "review_base_images",
+        dockerfile="ARG V\nFROM python:${V}-slim\n",
+        build_args={"V": "3.13"},
+        platforms=["linux/riscv64"],
+    )
+    line = review["from_lines"][0]
+    assert line["resolved"] == "python:3.13-slim" and line["verdict"] == "fail"
+    assert "no image for linux/riscv64" in line["findings"][0]
+
+
+async def test_review_of_a_missing_tag_names_the_closest(client: Client) -> None:
+    review = await call(client, "review_base_images", reference="python:3.99-slim")
+    line = review["from_lines"][0]
+    assert line["verdict"] == "fail" and "does not exist (closest: 3.14-slim" in line["findings"][0]
+
+
+async def test_review_needs_exactly_one_input(client: Client) -> None:
+    assert "either dockerfile" in await fail(client, "review_base_images")
+    assert "Line 1" in await fail(client, "review_base_images", dockerfile="FROM\n")
+
+
+async def test_review_inspects_the_user_when_asked(hub: FakeHub, registry: Pushed, mode: str) -> None:
+    """Tags from the (fake) Hub API, image configs from a real registry: python:3.12 is pushed to both."""
+    server = create_server(
+        make_settings(registry_url=registry.registry.url), hub_transport=httpx.ASGITransport(app=hub.app), today=TODAY
+    )
+    async with Client(server, mode=mode) as c:
+        review = await call(c, "review_base_images", reference="python:3.12", inspect=True)
+    line = review["from_lines"][0]
+    assert "runs as root: add a USER with a non-root uid" in line["findings"]
+    assert line["verdict"] == "warn" and "notes" not in review
+
+
+async def test_choose_base_image_prompt(client: Client) -> None:
+    prompts = await client.list_prompts()
+    assert "choose-base-image" in [p.name for p in prompts.prompts]
+    result = await client.get_prompt("choose-base-image", {"what": "a Django app", "version": "3.12"})
+    text = result.messages[0].content.text
+    assert "a Django app" in text and "suggest_base_images" in text and "pinned_reference" in text
