@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from hub_mcp.advisor.review import Reviewer, ReviewRequest
+from hub_mcp.advisor.requests import ReviewRequest
+from hub_mcp.advisor.review import Reviewer
 from hub_mcp.advisor.suggest import Advisor
 from hub_mcp.hub.service import HubService
 from hub_mcp.references import ImageReference

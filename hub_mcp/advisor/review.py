@@ -11,14 +11,13 @@ like Docker Scout's base image recommendations.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date
 
 from hub_mcp.advisor import lifecycle
 from hub_mcp.advisor.dockerfile import FromLine, parse_from_lines
 from hub_mcp.advisor.runtimes import runtime_for_repository
-from hub_mcp.advisor.suggest import Advisor, SuggestRequest
+from hub_mcp.advisor.requests import ReviewRequest, SuggestRequest
+from hub_mcp.advisor.suggest import Advisor
 from hub_mcp.advisor.tags import parse_tag
 from hub_mcp.errors import HubMCPError, InvalidInput
 from hub_mcp.references import ImageReference, Platform
@@ -26,15 +25,6 @@ from hub_mcp.views import FromLineReview, Review, TagInfo
 
 MAX_FROM_LINES = 20
 BUILD_STAGE_WORDS = ("build", "builder", "compile", "deps", "dev", "test")
-
-
-@dataclass(frozen=True)
-class ReviewRequest:
-    dockerfile: str | None = None
-    reference: str | None = None
-    build_args: tuple[tuple[str, str], ...] = ()
-    platforms: tuple[str, ...] = ()
-    inspect: bool = False
 
 
 class Reviewer:
@@ -236,7 +226,3 @@ class Reviewer:
 
 def _looks_like_build(stage: str | None) -> bool:
     return bool(stage and any(word in stage.lower() for word in BUILD_STAGE_WORDS))
-
-
-def build_args_tuple(build_args: Mapping[str, str] | None) -> tuple[tuple[str, str], ...]:
-    return tuple(sorted((build_args or {}).items()))

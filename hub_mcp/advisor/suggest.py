@@ -32,6 +32,7 @@ from hub_mcp.errors import InvalidInput, NotFound
 from hub_mcp.hub.client import HubClient
 from hub_mcp.hub.models import Repository, Tag
 from hub_mcp.references import ImageReference, Platform, parse_hub_repository
+from hub_mcp.advisor.requests import SuggestRequest
 from hub_mcp.views import Candidate, Rejection, Suggestion
 
 Progress = Callable[[float, float, str], Awaitable[None]]
@@ -50,23 +51,6 @@ REJECTION_ORDER = (
     "os_mismatch",
     "version_mismatch",
 )
-
-
-@dataclass(frozen=True)
-class SuggestRequest:
-    """What the caller wants. Hashable: it is also the answer cache key."""
-
-    runtime: str | None = None
-    image: str | None = None
-    version: str | None = None
-    platforms: tuple[str, ...] = ("linux/amd64",)
-    purpose: Literal["runtime", "build", "dev"] = "runtime"
-    priorities: tuple[str, ...] = ()
-    libc: str | None = None
-    distro: str | None = None
-    variant: str | None = None
-    os: Literal["linux", "windows"] = "linux"
-    limit: int = 5
 
 
 # --- version constraints ------------------------------------------------------------------
