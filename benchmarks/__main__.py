@@ -29,7 +29,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         prog="python -m benchmarks", description="Benchmark hub-mcp: bytes the model receives, and start-up time."
     )
     parser.add_argument("--runs", type=int, default=15, help="start-up spawns per server (default 15)")
-    parser.add_argument("--only", choices=["tokens", "startup", "inspect"], help="run one benchmark only")
+    parser.add_argument("--only", choices=["tokens", "startup", "inspect", "advisor"], help="run one benchmark only")
     parser.add_argument(
         "--latency", type=float, default=0.05, help="seconds injected per request in the hub-like registry (default 0.05)"
     )
@@ -73,6 +73,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             inspect_rows = asyncio.run(measure_inspect(args.latency))
             results["inspect"] = as_dicts(inspect_rows)
             print(format_inspect(inspect_rows))
+            print()
+        if args.only in (None, "advisor"):
+            from benchmarks.advisor import format_advisor, measure_advisor
+
+            advisor_report = asyncio.run(measure_advisor(None, args.latency))  # None: ../shared/data beside the checkout
+            results["advisor"] = advisor_report.as_dict()
+            print(format_advisor(advisor_report))
             print()
         if args.only in (None, "startup"):
             from benchmarks.startup import format_startup, measure_startup

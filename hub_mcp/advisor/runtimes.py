@@ -22,6 +22,7 @@ class RuntimeSpec:
     musl_risk: float = 0.5  # 0..1: how likely alpine's musl breaks this runtime's native dependencies
     aliases: tuple[str, ...] = ()
     runtime_stage_repositories: tuple[str, ...] = ()  # compiled languages: run the binary on a small OS image
+    support_precision: int | None = None  # judge support on this many version components (rust: the rolling "1")
     note: str | None = None
     deprecated_repositories: dict[str, str] = field(default_factory=dict)  # repository → why
 
@@ -66,13 +67,14 @@ _SPECS: tuple[RuntimeSpec, ...] = (
         "rust",
         ("library/rust",),
         "rust",
-        2,
+        1,
         musl_risk=0.3,
         aliases=("cargo",),
+        support_precision=1,
         runtime_stage_repositories=("library/debian", "library/alpine"),
         note="Rust builds a binary: build in rust, then copy it onto debian slim (or alpine with a musl target).",
     ),
-    RuntimeSpec("php", ("library/php",), "php", 2, runtime_variants=frozenset({"fpm"}), musl_risk=0.3),
+    RuntimeSpec("php", ("library/php",), "php", 2, runtime_variants=frozenset(), musl_risk=0.3),
     RuntimeSpec("ruby", ("library/ruby",), "ruby", 2, musl_risk=0.8, aliases=("rails",)),
     RuntimeSpec(
         "postgres", ("library/postgres",), "postgres", 1, runtime_variants=frozenset(), musl_risk=0.2,

@@ -41,7 +41,7 @@ class ImageGroup:
 
     @property
     def parsed(self) -> list[ParsedTag]:
-        return [parse_tag(t.name) for t in self.tags]
+        return [parse_tag(t.name) for t in self.tags]  # parse_tag is memoized: cheap to recompute
 
     @property
     def names(self) -> list[str]:

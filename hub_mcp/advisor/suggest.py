@@ -144,6 +144,7 @@ class Evaluation:
     rejected: list[Rejection] = field(default_factory=list)
     pinned_eol: list[Pick] = field(default_factory=list)
     version_matches: int = 0  # images of the right OS whose version matched the request
+    stale_fallback: list[Pick] = field(default_factory=list)  # stale images of a pinned version
 
 
 class Advisor:
@@ -353,9 +354,10 @@ class Advisor:
         precision = len(constraint.pinned) if constraint.pinned else spec.precision
         for group in group_images(repo.tags, default_libc="musl" if repo.ref.repository == "library/alpine" else None):
             reference = repo.ref.with_tag(choose_tag(group, precision)).familiar
+            support_version = group.version[: spec.support_precision] if group.version and spec.support_precision else group.version
             support = (
-                lifecycle.support_for(table, group.version, repository=repo.ref.repository)
-                if table and group.version
+                lifecycle.support_for(table, support_version, repository=repo.ref.repository)
+                if table and support_version
                 else None
             )
 
@@ -378,8 +380,11 @@ class Advisor:
                 has = ", ".join(sorted(str(p) for p in group.platforms))
                 reject("platform_missing", f"no image for {', '.join(missing)}; it has {has}")
                 continue
-            if request.libc and group.libc and group.libc != request.libc:
-                reject("libc_mismatch", f"uses {group.libc}; {request.libc} was asked for")
+            wanted_libc = request.libc or ("glibc" if "compatible" in request.priorities else None)
+            # musl images always say so (alpine); an image that names no distro is taken as glibc
+            if wanted_libc and group.libc != wanted_libc and (group.libc or wanted_libc == "musl"):
+                why = "was asked for" if request.libc else "suits the 'compatible' priority (native dependencies)"
+                reject("libc_mismatch", f"uses {group.libc}; {wanted_libc} {why}")
                 continue
             if request.variant and request.variant not in group.variants and request.variant not in _tokens(group):
                 reject("variant_mismatch", f"not a {request.variant} image")
@@ -393,44 +398,39 @@ class Advisor:
             eol = support is not None and support.is_eol(today)
             stale = is_stale(group, newest)
             pinned_here = _pins_series(group, constraint.pinned)
-            if (eol or stale) and not pinned_here:
-                if eol and support is not None:
-                    reject("end_of_life", f"{spec.name} {support.version} reached end of life on {support.eol}")
-                else:
-                    reject(
-                        "stale",
-                        f"last pushed {_day(group.last_pushed)} while {repo.ref.familiar_name} was pushed on"
-                        f" {_day(newest)}: no longer rebuilt",
-                    )
+            if eol and not pinned_here:
+                assert support is not None
+                reject("end_of_life", f"{spec.name} {support.version} reached end of life on {support.eol}")
                 continue
-            if eol and support is not None:
+            distro = lifecycle.distro_support(group.distro) if group.distro else None
+            if distro and distro.is_eol(today) and not (eol and pinned_here):
+                reject("end_of_life", f"its distro {group.distro} reached end of life on {distro.eol}")
+                continue
+            stale_reason = (
+                f"last pushed {_day(group.last_pushed)} while {repo.ref.familiar_name} was pushed on"
+                f" {_day(newest)}: no longer rebuilt"
+            )
+            if eol and support is not None:  # the user pinned an end-of-life line: keep it, say so
                 item.warnings.append(
                     f"{spec.name} {support.version} reached end of life on {support.eol}: no more security fixes"
                 )
+                if stale:
+                    item.warnings.append(f"last pushed {_day(group.last_pushed)}: this tag no longer gets rebuilds")
                 out.pinned_eol.append(item)
-            if stale:
-                item.warnings.append(f"last pushed {_day(group.last_pushed)}: this tag no longer gets rebuilds")
-            distro = lifecycle.distro_support(group.distro) if group.distro else None
-            if distro and distro.is_eol(today):
-                reject("end_of_life", f"its distro {group.distro} reached end of life on {distro.eol}")
+            elif stale:
+                # An abandoned variant (alpine3.22 after alpine3.23 arrived, an old patch build): never
+                # suggested while a maintained image matches; kept aside in case nothing else does.
+                reject("stale", stale_reason)
+                if pinned_here or constraint.pinned:
+                    item.warnings.append(f"last pushed {_day(group.last_pushed)}: this tag no longer gets rebuilds")
+                    out.stale_fallback.append(item)
                 continue
             out.candidates.append(item)
 
     # --- answer ---------------------------------------------------------------------------------------
 
-    def _answer(
-        self,
-        request: SuggestRequest,
-        spec: RuntimeSpec,
-        constraint: VersionConstraint,
-        platforms: list[Platform],
-        today: date,
-        evaluation: Evaluation,
-        rejected: list[Rejection],
-        notes: list[str],
-        data: list[RepositoryData],
-    ) -> Suggestion:
-        items = evaluation.candidates
+    def _score_all(self, items: list[Pick], request: SuggestRequest, platforms: list[Platform], today: date) -> None:
+        """Score items against each other (sizes and newest version are relative), best first."""
         size_platform = platforms[0]
         sizes = {}
         for item in items:
@@ -455,25 +455,57 @@ class Advisor:
                 pulls=repo.info.pull_count if repo.info else None,
                 today=today,
             )
+            item.reasons.clear()
             score(item, ctx, support.eol if support else None)
             if support and support.eol and not support.is_eol(today) and (support.eol - today).days < 180:
-                item.warnings.append(f"upstream support ends {support.eol}: plan the upgrade")
+                warning = f"upstream support ends {support.eol}: plan the upgrade"
+                if warning not in item.warnings:
+                    item.warnings.append(warning)
         items.sort(key=lambda i: (-i.score, i.reference))
-        upgrade = self._upgrade_hint(spec, today, data, request, platforms)
-        for item in evaluation.pinned_eol:
-            if upgrade:
-                item.warnings.append(f"upgrade path: {upgrade}")
+
+    def _answer(
+        self,
+        request: SuggestRequest,
+        spec: RuntimeSpec,
+        constraint: VersionConstraint,
+        platforms: list[Platform],
+        today: date,
+        evaluation: Evaluation,
+        rejected: list[Rejection],
+        notes: list[str],
+        data: list[RepositoryData],
+    ) -> Suggestion:
+        notes = list(notes)
+        items = evaluation.candidates
+        if not items and evaluation.stale_fallback:
+            items = evaluation.stale_fallback
+            notes.append(
+                f"Only builds that are no longer rebuilt match version {constraint.text!r}: they get no security"
+                " fixes. Prefer a maintained version if you can."
+            )
+        self._score_all(items, request, platforms, today)
+        needs_upgrade = bool(evaluation.pinned_eol) or not items
+        upgrade_text, upgrade_pick = (
+            self._upgrade(spec, today, data, request, platforms) if needs_upgrade else (None, None)
+        )
         chosen = items[: request.limit]
+        if evaluation.pinned_eol:
+            for item in evaluation.pinned_eol:
+                if upgrade_text:
+                    item.warnings.append(f"upgrade path: {upgrade_text}")
+            if upgrade_pick is not None:  # the way out, right after the pinned line
+                upgrade_pick.reasons.insert(0, f"upgrade path: {spec.name} {constraint.text} is past end of life")
+                chosen = [*chosen[:1], upgrade_pick, *chosen[1:]][: request.limit]
+        size_platform = platforms[0]
         candidates = [self._candidate(rank, item, size_platform) for rank, item in enumerate(chosen, start=1)]
 
         rejected = rejected + evaluation.rejected
         if not candidates and (constraint.clauses or constraint.lts) and evaluation.version_matches == 0:
             detail = f"no {spec.name} image on Docker Hub matches version {constraint.text!r}"
-            if upgrade:
-                detail += f"; the newest supported is {upgrade}"
+            if upgrade_text:
+                detail += f"; the newest supported is {upgrade_text}"
             rejected.insert(0, Rejection(reference=f"{spec.name} {constraint.text}", reason="not_found", detail=detail))
         listed, omitted = _most_telling(rejected, bool(candidates))
-        notes = list(notes)
         notes.append(
             "Verified: every candidate was in Docker Hub's tag list during this request, with an image for "
             + ", ".join(str(p) for p in platforms)
@@ -491,32 +523,24 @@ class Advisor:
             message=message,
         )
 
-    def _upgrade_hint(
+    def _upgrade(
         self, spec: RuntimeSpec, today: date, data: list[RepositoryData], request: SuggestRequest, platforms: list[Platform]
-    ) -> str | None:
-        """The newest supported line that has a maintained image for the asked platforms, as 'python 3.14 (python:3.14-slim)'."""
+    ) -> tuple[str | None, Pick | None]:
+        """The newest supported line with a maintained image that otherwise fits the request:
+        ('python 3.14 (python:3.14-slim-trixie)', its candidate)."""
         if not spec.lifecycle:
-            return None
-        wanted = spec.runtime_variants if request.purpose == "runtime" else spec.build_variants
+            return None, None
         for line in lifecycle.supported_lines(spec.lifecycle, today):
-            version = line.numbers
-            best: tuple[tuple[int, int], str] | None = None
+            evaluation = Evaluation()
+            constraint = VersionConstraint.parse(line.version)
             for repo in data:
-                if repo.ref.repository not in spec.repositories:
-                    continue
-                newest = newest_push(repo.tags)
-                for group in group_images(repo.tags):
-                    if not group.version or group.version[: len(version)] != version or group.is_prerelease:
-                        continue
-                    if not group.has_platforms(platforms) or is_stale(group, newest):
-                        continue
-                    ref = repo.ref.with_tag(choose_tag(group, spec.precision)).familiar
-                    key = (len(group.variants & wanted), -len(ref))
-                    if best is None or key > best[0]:
-                        best = (key, ref)
-            if best:
-                return f"{spec.name} {line.version} ({best[1]})"
-        return None
+                if repo.ref.repository in spec.repositories:
+                    self._evaluate(repo, spec, request, constraint, platforms, today, evaluation)
+            picks = [p for p in evaluation.candidates if not p.group.is_prerelease]
+            if picks:
+                self._score_all(picks, request, platforms, today)
+                return f"{spec.name} {line.version} ({picks[0].reference})", picks[0]
+        return None, None
 
     @staticmethod
     def _candidate(rank: int, item: Pick, size_platform: Platform) -> Candidate:

@@ -20,7 +20,7 @@ The first piece, when it looks like a version, gives the release numbers:
 * A prerelease glued to the numbers: ``3.15.0rc1``, ``8.5.10RC1``, ``19beta3``,
   ``3.14.0a1`` -> prerelease ``rc1``, ``rc1``, ``beta3``, ``a1`` (lower-cased).
 * A prerelease as its own piece is recognised too: ``3.15-rc-slim``, ``1.13.0-rc3``,
-  ``27-ea-34-jdk``, ``4.0.0-rc-5``, ``3.5-dev5``, mariadb's trailing ``13.0-ubi-rc``
+  ``27-ea-34-jdk``, ``4.0.0-rc-5``, ``3.5-dev5``, redis's milestones ``8.2-m01``, mariadb's trailing ``13.0-ubi-rc``
   -> ``rc``, ``rc3``, ``ea34``, ``rc5``, ``dev5``, ``rc`` (a label followed by a number piece
   is joined). A bare ``dev`` is NOT a prerelease: it is the build-stage variant
   (``3.12-dev`` in hardened images).
@@ -54,6 +54,7 @@ share the line of their release (``3.15-rc-slim`` is on the ``3.14-slim`` line).
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -137,7 +138,7 @@ NODE_CODENAMES: frozenset[str] = frozenset({
 
 #: Prerelease labels, earliest first.
 _PRERELEASE_RANK: dict[str, int] = {
-    "dev": 0, "a": 1, "alpha": 1, "b": 2, "beta": 2, "ea": 3, "preview": 3, "c": 4, "rc": 4,
+    "dev": 0, "m": 1, "a": 1, "alpha": 1, "b": 2, "beta": 2, "ea": 3, "preview": 3, "c": 4, "rc": 4,
 }  # fmt: skip
 
 # --------------------------------------------------------------------------------------
@@ -149,10 +150,10 @@ _JAVA_UPDATE = re.compile(r"^(?P<major>\d+)u(?P<update>\d+)$", re.I)  # 8u432
 _JAVA_BUILD_PIECE = re.compile(r"^b(?P<build>\d+)$", re.I)  # the b06 of 8u432-b06
 _UNDERSCORE_BUILD = re.compile(r"^_(?P<build>\d+)$")  # the _11 of 21.0.5_11
 _GLUED_PRERELEASE = re.compile(
-    r"^[.]?(?P<label>alpha|beta|preview|rc|ea|dev|a|b|c)[.]?(?P<number>\d*)$", re.I
+    r"^[.]?(?P<label>alpha|beta|preview|rc|ea|dev|a|b|c|m(?=\d))[.]?(?P<number>\d*)$", re.I
 )
 _PIECE_PRERELEASE = re.compile(
-    r"^(?:(?P<label>alpha|beta|preview|rc|ea)[.]?(?P<number>\d*)|(?P<dev>dev)(?P<devnumber>\d+))$",
+    r"^(?:(?P<label>alpha|beta|preview|rc|ea|m(?=\d))[.]?(?P<number>\d*)|(?P<dev>dev)(?P<devnumber>\d+))$",
     re.I,
 )
 _NUMBER_PIECE = re.compile(r"^\d+$")
@@ -463,6 +464,7 @@ def _take_date_stamp(pieces: list[str]) -> tuple[tuple[int, ...] | None, list[st
     return None, pieces
 
 
+@functools.lru_cache(maxsize=16384)
 def parse_tag(tag: str) -> ParsedTag:
     """Parse a Docker tag. Never fails on a non-empty string.
 

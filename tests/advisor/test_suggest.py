@@ -76,10 +76,12 @@ async def test_version_and_platforms_are_hard_filters(hub: FakeHub, advisor: Adv
 
 async def test_pinned_end_of_life_version_is_kept_with_warning_and_upgrade_path(advisor: Advisor) -> None:
     result = await advisor.suggest(SuggestRequest(runtime="python", version="3.8"))
-    assert result.candidates and all(c.version.startswith("3.8") for c in result.candidates)
-    warnings = " ".join(result.candidates[0].warnings or [])
+    pinned, upgrade, *others = result.candidates
+    assert pinned.version.startswith("3.8") and all(c.version.startswith("3.8") for c in others)
+    warnings = " ".join(pinned.warnings or [])
     assert "end of life on 2024-10-07" in warnings
     assert "upgrade path: python 3.14 (python:3.14-slim-trixie)" in warnings
+    assert upgrade.reference == "python:3.14-slim-trixie" and upgrade.reasons[0].startswith("upgrade path")
 
 
 async def test_nonexistent_version_is_an_empty_answer_with_the_reason(advisor: Advisor) -> None:
