@@ -143,6 +143,7 @@ class Evaluation:
     candidates: list[Pick] = field(default_factory=list)
     rejected: list[Rejection] = field(default_factory=list)
     pinned_eol: list[Pick] = field(default_factory=list)
+    os_matches: int = 0  # images for the requested OS
     version_matches: int = 0  # images of the right OS whose version matched the request
     stale_fallback: list[Pick] = field(default_factory=list)  # stale images of a pinned version
 
@@ -365,9 +366,10 @@ class Advisor:
                 out.rejected.append(Rejection(reference=_reference, reason=reason, detail=detail))
 
             if request.os == "windows" and not group.windows:
-                continue  # a Linux image for a Windows request: not worth listing
+                continue  # a Linux image for a Windows request: not worth listing one by one
             if request.os == "linux" and not any(p.os == "linux" for p in group.platforms):
                 continue  # a Windows image for a Linux request: not worth listing either
+            out.os_matches += 1
             if not constraint.matches(group.version, support):
                 reject("version_mismatch", f"version {group.version_text or 'unknown'} does not match {constraint.text!r}")
                 continue
@@ -500,7 +502,12 @@ class Advisor:
         candidates = [self._candidate(rank, item, size_platform) for rank, item in enumerate(chosen, start=1)]
 
         rejected = rejected + evaluation.rejected
-        if not candidates and (constraint.clauses or constraint.lts) and evaluation.version_matches == 0:
+        if not candidates and data and evaluation.os_matches == 0:
+            names = ", ".join(r.ref.familiar_name for r in data)
+            rejected.insert(
+                0, Rejection(reference=names, reason="os_mismatch", detail=f"{names} has no {request.os} images on Docker Hub")
+            )
+        elif not candidates and (constraint.clauses or constraint.lts) and evaluation.version_matches == 0:
             detail = f"no {spec.name} image on Docker Hub matches version {constraint.text!r}"
             if upgrade_text:
                 detail += f"; the newest supported is {upgrade_text}"
@@ -650,7 +657,7 @@ def _most_telling(rejected: list[Rejection], have_candidates: bool) -> tuple[lis
     seen: set[tuple[str, str]] = set()
     unique = []
     for item in sorted(rejected, key=lambda r: order.get(r.reason, 99)):
-        if item.reason in ("version_mismatch", "os_mismatch") and (have_candidates or len(unique) >= 3):
+        if item.reason == "version_mismatch" and (have_candidates or len(unique) >= 3):
             continue
         key = (item.reason, re.sub(r"\d{4}-\d{2}-\d{2}", "", item.detail))
         if key in seen:

@@ -116,6 +116,13 @@ async def test_windows_request_gets_windows_images_only(hub: FakeHub, advisor: A
     assert_valid(hub, result, ["windows/amd64"])
 
 
+async def test_runtime_without_windows_images_says_so(advisor: Advisor) -> None:
+    result = await advisor.suggest(SuggestRequest(runtime="node", os="windows"))
+    assert result.candidates == [] and result.rejected
+    assert result.rejected[0].reason == "os_mismatch" and "node has no windows images" in result.rejected[0].detail
+    assert "node has no windows images" in result.message
+
+
 async def test_riscv64_only_where_built(hub: FakeHub, advisor: Advisor) -> None:
     result = await advisor.suggest(SuggestRequest(runtime="python", platforms=("linux/riscv64",)))
     assert result.candidates
