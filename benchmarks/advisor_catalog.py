@@ -51,8 +51,8 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
-from functools import lru_cache
+from datetime import UTC, datetime, timedelta
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -165,7 +165,7 @@ def _platforms(arches: Sequence[str], windows_hints: Sequence[str], salt: str) -
     return tuple(out)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _linux_platforms(arches: tuple[str, ...]) -> tuple[Platform, ...]:
     return tuple(Platform(*BASHBREW_ARCHES.get(arch, ("linux", arch, None))) for arch in arches)
 
@@ -453,7 +453,7 @@ POPULARITY: dict[str, tuple[int, int]] = {
 def _moment(day: str, *salt: str) -> datetime:
     """A deterministic time of day on ``day`` (``YYYY-MM-DD``)."""
     jitter = _hash("time", day, *salt)
-    start = datetime.fromisoformat(day).replace(tzinfo=timezone.utc)
+    start = datetime.fromisoformat(day).replace(tzinfo=UTC)
     return start + timedelta(seconds=jitter % 79_000, microseconds=jitter % 999_983)
 
 

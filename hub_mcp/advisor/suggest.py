@@ -19,10 +19,11 @@ import re
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timezone
-from typing import Any, Literal
+from datetime import UTC, date, datetime
+from typing import Any
 
 from hub_mcp.advisor import lifecycle
+from hub_mcp.advisor.requests import SuggestRequest
 from hub_mcp.advisor.runtimes import RuntimeSpec, find_runtime, known_runtimes, runtime_for_repository
 from hub_mcp.advisor.scoring import Scored, ScoringContext, score
 from hub_mcp.advisor.signals import ImageGroup, group_images, is_stale, newest_push
@@ -32,7 +33,6 @@ from hub_mcp.errors import InvalidInput, NotFound
 from hub_mcp.hub.client import HubClient
 from hub_mcp.hub.models import Repository, Tag
 from hub_mcp.references import ImageReference, Platform, parse_hub_repository
-from hub_mcp.advisor.requests import SuggestRequest
 from hub_mcp.views import Candidate, Rejection, Suggestion
 
 Progress = Callable[[float, float, str], Awaitable[None]]
@@ -160,7 +160,7 @@ class Advisor:
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.client = client
-        self._today = today or (lambda: datetime.now(timezone.utc).date())
+        self._today = today or (lambda: datetime.now(UTC).date())
         self._answers: LRUCache[tuple[SuggestRequest, date], Suggestion] = LRUCache(256, ttl=cache_ttl, clock=clock)
         self._repositories: LRUCache[tuple[str, str], RepositoryData] = LRUCache(64, ttl=cache_ttl, clock=clock)
 

@@ -679,7 +679,7 @@ def _distance(a: tuple[int, ...], b: tuple[int, ...]) -> tuple[int, int]:
     >>> _distance((3, 12, 99), (3, 12)) == (_distance((3, 12, 99), (3, 12, 14))[0], 0)
     True
     """
-    for index, (x, y) in enumerate(zip(a, b)):
+    for index, (x, y) in enumerate(zip(a, b, strict=False)):
         if x != y:
             return _depth(index), abs(x - y)
     if len(b) < len(a):

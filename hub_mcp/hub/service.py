@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from hub_mcp.advisor.tags import closest_tags, newer_in_line
 from hub_mcp.errors import InvalidInput, NotFound
@@ -230,7 +230,7 @@ class HubService:
         description = (repo.description or "").lower()
         if "deprecat" in description or "no longer maintained" in description:
             warnings.append(f"The publisher marks it deprecated: {one_line(repo.description, 200)!r}.")
-        if repo.last_updated and datetime.now(timezone.utc) - repo.last_updated > timedelta(days=365):
+        if repo.last_updated and datetime.now(UTC) - repo.last_updated > timedelta(days=365):
             warnings.append(f"No push since {day(repo.last_updated)}: probably unmaintained.")
         return warnings
 

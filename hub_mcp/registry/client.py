@@ -41,11 +41,11 @@ from urllib.parse import quote
 import httpx
 from pydantic import BaseModel, ValidationError
 
+from hub_mcp.cache import LRUCache
 from hub_mcp.errors import Forbidden, InvalidInput, NotFound, RateLimited, Unauthorized, Upstream
 from hub_mcp.http import HttpClient, Response
 from hub_mcp.references import DOCKER_HUB, ImageReference, Platform
 from hub_mcp.registry.auth import Challenge, TokenCache, parse_challenges, pick_challenge
-from hub_mcp.cache import LRUCache
 from hub_mcp.registry.inspection import build_inspection, describe_platforms, select_platform
 from hub_mcp.registry.models import (
     IMAGE_CONFIG_MEDIA_TYPES,

@@ -15,7 +15,6 @@ from hub_mcp.server.args import strict_string
 from hub_mcp.views import Review, Suggestion
 
 
-
 def register(server: MCPServer) -> None:
     @server.tool(title="Suggest base images", annotations=READ_ONLY)
     async def suggest_base_images(

@@ -225,7 +225,7 @@ def test_table_info() -> None:
 
 
 def test_approximate_rows_say_why() -> None:
-    for runtime, where, row in ROWS:
+    for _runtime, where, row in ROWS:
         if row["approximate"]:
             said = "note" in row or "expected" in row["source"] or "(release" in row["source"]
             assert said, (where, row["version"])

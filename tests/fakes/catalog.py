@@ -28,11 +28,11 @@ import copy
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-CATALOG_NOW = datetime(2026, 11, 20, tzinfo=timezone.utc)
+CATALOG_NOW = datetime(2026, 11, 20, tzinfo=UTC)
 """The fixed "now" of the catalog: every date in it lies before this instant."""
 
 ACTIVE_WINDOW = timedelta(days=30)
@@ -79,7 +79,7 @@ def _digest(*parts: str) -> str:
 
 def iso(moment: datetime) -> str:
     """Format like Hub does: microseconds and a ``Z`` suffix."""
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def parse_iso(text: str) -> datetime:
@@ -87,7 +87,7 @@ def parse_iso(text: str) -> datetime:
 
 
 def _day(text: str) -> datetime:
-    return datetime.fromisoformat(text).replace(tzinfo=timezone.utc)
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
 
 
 # --------------------------------------------------------------------------- model

@@ -424,7 +424,7 @@ class FakeHub:
         if len(pattern) != len(segments):
             return None
         params: dict[str, str] = {}
-        for want, got in zip(pattern, segments):
+        for want, got in zip(pattern, segments, strict=True):
             if want.startswith("{"):
                 if not got:
                     return None
