@@ -31,6 +31,9 @@ QUESTIONS: list[tuple[str, dict[str, Any]]] = [
     ("get_tag", {"repository": "python:3.8-slim"}),
     ("get_repository", {"repository": "openjdk"}),
     ("get_tag", {"repository": "python", "tag": 3.10}),  # a tag sent as a number is refused
+    ("suggest_base_images", {"runtime": "python", "platforms": ["linux/amd64", "linux/arm64"], "limit": 2}),
+    ("suggest_base_images", {"image": "openjdk", "version": "17", "limit": 1}),
+    ("review_base_images", {"dockerfile": "ARG PY=3.8\nFROM python:${PY}-slim AS build\nFROM node\nFROM scratch\n"}),
 ]
 
 
