@@ -19,25 +19,25 @@ class Settings(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid", hide_input_in_errors=True)
 
-    hub_url: str = Field("https://hub.docker.com", description="Docker Hub API base URL.")
-    registry_url: str = Field("https://registry-1.docker.io", description="Docker Hub registry base URL.")
-    username: str | None = Field(None, description="Docker Hub user (or organization) for the token.")
-    pat_token: SecretStr | None = Field(None, description="Docker Hub personal (or organization) access token.")
+    hub_url: str = Field(default="https://hub.docker.com", description="Docker Hub API base URL.")
+    registry_url: str = Field(default="https://registry-1.docker.io", description="Docker Hub registry base URL.")
+    username: str | None = Field(default=None, description="Docker Hub user (or organization) for the token.")
+    pat_token: SecretStr | None = Field(default=None, description="Docker Hub personal (or organization) access token.")
     registry_credentials: SecretStr | None = Field(
-        None, description="Credentials for registries other than Docker Hub: 'host=user:token,host2=user:token'."
+        default=None, description="Credentials for registries other than Docker Hub: 'host=user:token,host2=user:token'."
     )
     insecure_registries: tuple[str, ...] = Field(
-        (), description="Registry hosts reached over plain HTTP (loopback ones always are)."
+        default=(), description="Registry hosts reached over plain HTTP (loopback ones always are)."
     )
-    timeout: float = Field(20.0, gt=0, le=300, description="Seconds per HTTP request.")
-    max_retries: int = Field(3, ge=0, le=10, description="Retries after a connect error, 5xx or 429.")
+    timeout: float = Field(default=20.0, gt=0, le=300, description="Seconds per HTTP request.")
+    max_retries: int = Field(default=3, ge=0, le=10, description="Retries after a connect error, 5xx or 429.")
     retry_max_wait: float = Field(
-        20.0, ge=0, le=600, description="Upper bound, in seconds, on the total time spent waiting between retries."
+        default=20.0, ge=0, le=600, description="Upper bound, in seconds, on the total time spent waiting between retries."
     )
-    transport: Literal["stdio", "streamable-http"] = Field("stdio", description="How clients reach the server.")
-    host: str = Field("127.0.0.1", description="Address to listen on with streamable-http.")
-    port: int = Field(8000, ge=0, le=65535, description="Port to listen on with streamable-http.")
-    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field("WARNING", description="Log level (stderr).")
+    transport: Literal["stdio", "streamable-http"] = Field(default="stdio", description="How clients reach the server.")
+    host: str = Field(default="127.0.0.1", description="Address to listen on with streamable-http.")
+    port: int = Field(default=8000, ge=0, le=65535, description="Port to listen on with streamable-http.")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(default="WARNING", description="Log level (stderr).")
 
     @field_validator("hub_url", "registry_url")
     @classmethod

@@ -23,12 +23,12 @@ class ImageHit(View):
     trust: str = Field(
         description="official | verified_publisher | open_source | hardened | community (or a newer Hub badge)."
     )
-    description: str | None = Field(None, description="One line from the publisher.")
-    pulls: str | None = Field(None, description="Pull count as Hub rounds it, e.g. '1B+'.")
+    description: str | None = Field(default=None, description="One line from the publisher.")
+    pulls: str | None = Field(default=None, description="Pull count as Hub rounds it, e.g. '1B+'.")
     stars: int | None = None
-    last_updated: str | None = Field(None, description="Date of the last push to the repository.")
-    architectures: list[str] | None = Field(None, description="Architectures of the repository's images.")
-    archived: bool | None = Field(None, description="Present and true when the repository is archived.")
+    last_updated: str | None = Field(default=None, description="Date of the last push to the repository.")
+    architectures: list[str] | None = Field(default=None, description="Architectures of the repository's images.")
+    archived: bool | None = Field(default=None, description="Present and true when the repository is archived.")
 
 
 class SearchImagesResult(View):
@@ -36,7 +36,7 @@ class SearchImagesResult(View):
     total: int = Field(description="How many repositories match on Docker Hub.")
     page: int
     results: list[ImageHit]
-    next_page: int | None = Field(None, description="Pass as page to see more; absent on the last page.")
+    next_page: int | None = Field(default=None, description="Pass as page to see more; absent on the last page.")
     note: str | None = None
 
 
@@ -49,7 +49,7 @@ class RepositoryInfo(View):
     name: str
     official: bool = Field(description="A Docker Official Image (namespace 'library').")
     description: str | None = None
-    status: str | None = Field(None, description="active, archived, ... (absent when Hub does not say).")
+    status: str | None = Field(default=None, description="active, archived, ... (absent when Hub does not say).")
     private: bool | None = None
     stars: int | None = None
     pulls: int | None = None
@@ -57,10 +57,10 @@ class RepositoryInfo(View):
     registered: str | None = None
     categories: list[str] | None = None
     content_types: list[str] | None = None
-    warnings: list[str] | None = Field(None, description="Things to know before using it (archived, deprecated).")
-    readme: str | None = Field(None, description="The README (markdown), only when include_readme was true.")
-    readme_chars: int | None = Field(None, description="Full README length in characters.")
-    readme_truncated: bool | None = Field(None, description="True when readme was cut to readme_max_chars.")
+    warnings: list[str] | None = Field(default=None, description="Things to know before using it (archived, deprecated).")
+    readme: str | None = Field(default=None, description="The README (markdown), only when include_readme was true.")
+    readme_chars: int | None = Field(default=None, description="Full README length in characters.")
+    readme_truncated: bool | None = Field(default=None, description="True when readme was cut to readme_max_chars.")
 
 
 # --- list_tags / get_tag ----------------------------------------------------------------
@@ -69,21 +69,21 @@ class RepositoryInfo(View):
 class TagRow(View):
     name: str
     platforms: list[str] | None = Field(
-        None, description="os/architecture[/variant] of each image (attestations hidden); absent when unknown."
+        default=None, description="os/architecture[/variant] of each image (attestations hidden); absent when unknown."
     )
-    size_bytes: int | None = Field(None, description="Compressed size for the asked platform, else linux/amd64.")
+    size_bytes: int | None = Field(default=None, description="Compressed size for the asked platform, else linux/amd64.")
     last_pushed: str | None = None
-    digest: str | None = Field(None, description="Digest of the tag (the multi-platform index when there is one).")
+    digest: str | None = Field(default=None, description="Digest of the tag (the multi-platform index when there is one).")
 
 
 class TagListResult(View):
     repository: str
     total: int = Field(description="Tags matching the filters.")
     page: int
-    size_platform: str | None = Field(None, description="The platform size_bytes refers to.")
+    size_platform: str | None = Field(default=None, description="The platform size_bytes refers to.")
     tags: list[TagRow]
-    next_page: int | None = Field(None, description="Pass as page to see more; absent on the last page.")
-    note: str | None = Field(None, description="What this answer could not know (e.g. registries give no dates).")
+    next_page: int | None = Field(default=None, description="Pass as page to see more; absent on the last page.")
+    note: str | None = Field(default=None, description="What this answer could not know (e.g. registries give no dates).")
 
 
 class PlatformImage(View):
@@ -101,16 +101,16 @@ class TagInfo(View):
     repository: str
     tag: str
     exists: bool
-    reference: str | None = Field(None, description="What to write in FROM.")
-    pinned_reference: str | None = Field(None, description="The same, pinned to the digest.")
+    reference: str | None = Field(default=None, description="What to write in FROM.")
+    pinned_reference: str | None = Field(default=None, description="The same, pinned to the digest.")
     digest: str | None = None
     last_pushed: str | None = None
     platforms: list[PlatformImage] | None = None
-    stale: bool | None = Field(None, description="True when the tag is no longer rebuilt while its siblings are.")
-    newer_on_line: list[str] | None = Field(None, description="Newer versions with the same variant and precision.")
-    note: str | None = Field(None, description="What this answer could not know (e.g. registries give no dates).")
+    stale: bool | None = Field(default=None, description="True when the tag is no longer rebuilt while its siblings are.")
+    newer_on_line: list[str] | None = Field(default=None, description="Newer versions with the same variant and precision.")
+    note: str | None = Field(default=None, description="What this answer could not know (e.g. registries give no dates).")
     alternatives: list[TagSuggestion] | None = Field(
-        None, description="When the tag does not exist: the closest existing tags, best first."
+        default=None, description="When the tag does not exist: the closest existing tags, best first."
     )
     message: str = Field(description="One sentence summary; what to do next.")
 
@@ -123,7 +123,7 @@ class ImageDetails(View):
     pinned_reference: str = Field(description="The same, pinned to the digest to write in FROM for reproducible builds.")
     platform: str = Field(description="The platform inspected.")
     platforms: list[str] = Field(description="Every platform the reference offers.")
-    index_digest: str | None = Field(None, description="Digest of the multi-platform index, when there is one.")
+    index_digest: str | None = Field(default=None, description="Digest of the multi-platform index, when there is one.")
     manifest_digest: str = Field(description="Digest of this platform's image manifest.")
     size_bytes: int = Field(description="Compressed size for this platform (what a pull downloads).")
     layers: int
@@ -134,9 +134,9 @@ class ImageDetails(View):
     cmd: list[str] | None = None
     working_dir: str | None = None
     exposed_ports: list[str] | None = None
-    env: list[str] | None = Field(None, description="Environment (secret-looking values redacted).")
-    env_omitted: int | None = Field(None, description="Environment entries left out to keep the answer short.")
-    labels: dict[str, str] | None = Field(None, description="Image labels, OCI ones first.")
+    env: list[str] | None = Field(default=None, description="Environment (secret-looking values redacted).")
+    env_omitted: int | None = Field(default=None, description="Environment entries left out to keep the answer short.")
+    labels: dict[str, str] | None = Field(default=None, description="Image labels, OCI ones first.")
     labels_omitted: int | None = None
     warnings: list[str] | None = None
 
@@ -147,16 +147,16 @@ class ImageDetails(View):
 class Candidate(View):
     rank: int
     reference: str = Field(description="What to write in FROM, e.g. 'python:3.13-slim-trixie'.")
-    pinned_reference: str | None = Field(None, description="The same, pinned to the digest, for reproducible builds.")
-    aliases: list[str] | None = Field(None, description="Other tags of the very same image (same digest).")
+    pinned_reference: str | None = Field(default=None, description="The same, pinned to the digest, for reproducible builds.")
+    aliases: list[str] | None = Field(default=None, description="Other tags of the very same image (same digest).")
     repository: str
-    version: str | None = Field(None, description="The runtime version this image carries, e.g. '3.13.15'.")
+    version: str | None = Field(default=None, description="The runtime version this image carries, e.g. '3.13.15'.")
     trust: str = Field(description="official | verified_publisher | open_source | hardened | community.")
     platforms: list[str] = Field(description="Platforms the image has (every asked one is among them: verified).")
-    size_bytes: int | None = Field(None, description="Compressed size for the first asked platform.")
+    size_bytes: int | None = Field(default=None, description="Compressed size for the first asked platform.")
     last_pushed: str | None = None
-    support_ends: str | None = Field(None, description="End of upstream support for this version (YYYY-MM-DD).")
-    libc: str | None = Field(None, description="glibc or musl (alpine).")
+    support_ends: str | None = Field(default=None, description="End of upstream support for this version (YYYY-MM-DD).")
+    libc: str | None = Field(default=None, description="glibc or musl (alpine).")
     distro: str | None = None
     score: float
     reasons: list[str] = Field(description="Why it ranks here; each backed by a value in this candidate.")
@@ -175,22 +175,22 @@ class Rejection(View):
 class Suggestion(View):
     request: str = Field(description="The request as understood, e.g. 'python 3.13, runtime, linux/amd64+arm64'.")
     candidates: list[Candidate]
-    rejected: list[Rejection] | None = Field(None, description="What was left out and why (the most telling first).")
-    rejected_omitted: int | None = Field(None, description="Further rejections not listed.")
-    notes: list[str] | None = Field(None, description="What to know: data sources and dates, fallbacks, limits.")
+    rejected: list[Rejection] | None = Field(default=None, description="What was left out and why (the most telling first).")
+    rejected_omitted: int | None = Field(default=None, description="Further rejections not listed.")
+    notes: list[str] | None = Field(default=None, description="What to know: data sources and dates, fallbacks, limits.")
     message: str = Field(description="One sentence: the pick, or why there is none and what to do.")
 
 
 class FromLineReview(View):
     line: int = Field(description="Line number of the FROM in the Dockerfile (1-based).")
     original: str = Field(description="The image as written, e.g. 'python:${PY}-slim'.")
-    resolved: str | None = Field(None, description="After ARG substitution, e.g. 'python:3.8-slim'.")
-    stage: str | None = Field(None, description="The stage name (AS ...), if any.")
+    resolved: str | None = Field(default=None, description="After ARG substitution, e.g. 'python:3.8-slim'.")
+    stage: str | None = Field(default=None, description="The stage name (AS ...), if any.")
     verdict: str = Field(description="ok | warn | fail | skipped")
     findings: list[str] = Field(description="Each check's result, e.g. 'exists', 'python 3.8 reached end of life 2024-10-07'.")
     platforms: list[str] | None = None
-    refresh: str | None = Field(None, description="Same line, current build: the reference pinned to today's digest.")
-    upgrade: str | None = Field(None, description="A better line to move to, with its reason.")
+    refresh: str | None = Field(default=None, description="Same line, current build: the reference pinned to today's digest.")
+    upgrade: str | None = Field(default=None, description="A better line to move to, with its reason.")
 
 
 class Review(View):

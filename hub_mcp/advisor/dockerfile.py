@@ -674,14 +674,14 @@ def _parse_from(
     platform: str | None = None
     seen_platform = False
     for flag in flags:
-        name, has_value, value = flag[2:].partition("=")
+        name, has_value, flag_value = flag[2:].partition("=")
         if name.lower() != "platform":
             continue  # Docker rejects unknown flags; a review only needs the image
         if seen_platform:
             raise ValueError(f"Line {number}: FROM gives --platform twice; keep one.")
         seen_platform = True
         if has_value:
-            platform = value or None
+            platform = flag_value or None
         elif args:
             platform = args.pop(0)  # lenient: `--platform linux/amd64`
         else:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import date
+from typing import TYPE_CHECKING
 
 from hub_mcp.advisor import lifecycle
 from hub_mcp.advisor.dockerfile import FromLine, parse_from_lines
@@ -23,6 +24,9 @@ from hub_mcp.errors import HubMCPError, InvalidInput
 from hub_mcp.references import ImageReference, Platform
 from hub_mcp.views import FromLineReview, Review, TagInfo
 
+if TYPE_CHECKING:
+    from hub_mcp.services import Services
+
 MAX_FROM_LINES = 20
 BUILD_STAGE_WORDS = ("build", "builder", "compile", "deps", "dev", "test")
 
@@ -30,8 +34,8 @@ BUILD_STAGE_WORDS = ("build", "builder", "compile", "deps", "dev", "test")
 class Reviewer:
     """Reviews FROM lines with the services that know tags (Hub or registry), images and advice."""
 
-    def __init__(self, services: object, advisor: Advisor, today: date) -> None:
-        self.services = services  # hub_mcp.services.Services (typed loosely to avoid an import cycle)
+    def __init__(self, services: Services, advisor: Advisor, today: date) -> None:
+        self.services = services
         self.advisor = advisor
         self.today = today
 
@@ -44,9 +48,9 @@ class Reviewer:
             notes.append(f"Only the first {MAX_FROM_LINES} of {len(lines)} FROM lines were reviewed.")
             lines = lines[:MAX_FROM_LINES]
         platforms = [Platform.parse(p) for p in request.platforms]
-        last_stage_index = max(i for i, line in enumerate(lines))
+        last = len(lines) - 1  # the final stage is the runtime image; earlier ones are build stages
         reviews = await asyncio.gather(
-            *(self._review_line(line, i == last_stage_index, platforms, request.inspect) for i, line in enumerate(lines))
+            *(self._review_line(line, i == last, platforms, request.inspect) for i, line in enumerate(lines))
         )
         if not request.inspect:
             notes.append("Whether images run as root was not checked: pass inspect=true (reads image configs).")
@@ -113,7 +117,7 @@ class Reviewer:
         tag = ref.tag or ("latest" if ref.digest is None else None)
         if tag is not None:
             try:
-                info = await self.services.get_tag(ref.with_tag(tag).familiar_name, tag)  # type: ignore[attr-defined]
+                info = await self.services.get_tag(ref.with_tag(tag).familiar_name, tag)
             except HubMCPError as exc:
                 finding(0, str(exc))
         else:
@@ -141,7 +145,7 @@ class Reviewer:
             finding(0 if eol else 2, version_note)
         if inspect and info is not None and info.exists:
             try:
-                details = await self.services.registry.inspect_image(ref.with_tag(tag).familiar)  # type: ignore[attr-defined]
+                details = await self.services.registry.inspect_image(ref.with_tag(tag).familiar)
                 if details.runs_as_root:
                     finding(1, "runs as root: add a USER with a non-root uid")
                 else:

@@ -655,7 +655,7 @@ def _most_telling(rejected: list[Rejection], have_candidates: bool) -> tuple[lis
     """Deduplicated by (reason, detail), in REJECTION_ORDER; version mismatches only when nothing else explains."""
     order = {reason: i for i, reason in enumerate(REJECTION_ORDER)}
     seen: set[tuple[str, str]] = set()
-    unique = []
+    unique: list[Rejection] = []
     for item in sorted(rejected, key=lambda r: order.get(r.reason, 99)):
         if item.reason == "version_mismatch" and (have_candidates or len(unique) >= 3):
             continue

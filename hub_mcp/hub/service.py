@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from hub_mcp.advisor.tags import closest_tags, newer_in_line
 from hub_mcp.errors import InvalidInput, NotFound
 from hub_mcp.hub.client import SEARCH_MAX_WINDOW, HubClient
-from hub_mcp.hub.models import Repository, SearchResult, Tag, TagImage
+from hub_mcp.hub.models import Repository, SearchResult, Tag, TagImage, TagPage
 from hub_mcp.references import ImageReference, Platform, parse_hub_repository
 from hub_mcp.views import (
     ImageHit,
@@ -321,15 +321,17 @@ class HubService:
                     ref.namespace, ref.name, page_size=NEWEST_PAGE_SIZE, name_filter=hint, ordering="-last_updated"
                 )
             )
-        found, *pages = await asyncio.gather(*calls, return_exceptions=True)
-        for page in pages:
+        found, *answers = await asyncio.gather(*calls, return_exceptions=True)
+        pages: list[TagPage] = []
+        for page in answers:
             if isinstance(page, BaseException):
                 raise page  # the repository itself is missing, or Hub failed
-        if isinstance(found, BaseException) and not isinstance(found, NotFound):
-            raise found
+            pages.append(page)
         known = _TagPool(t for page in pages for t in page.results)
         if isinstance(found, NotFound):
             return self._missing_tag(ref, tag, known)
+        if isinstance(found, BaseException):
+            raise found
         return self._existing_tag(ref, found, known)
 
     @staticmethod

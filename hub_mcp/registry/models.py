@@ -107,8 +107,8 @@ class PlatformSpec(RegistryModel):
     architecture: OptStr = None
     os: OptStr = None
     variant: OptStr = None
-    os_version: OptStr = Field(None, alias="os.version")
-    os_features: StrList = Field(None, alias="os.features")
+    os_version: OptStr = Field(default=None, alias="os.version")
+    os_features: StrList = Field(default=None, alias="os.features")
     features: StrList = None
 
     def to_platform(self) -> Platform:
@@ -118,13 +118,13 @@ class PlatformSpec(RegistryModel):
 class Descriptor(RegistryModel):
     """A content descriptor: what a manifest says about a blob or another manifest."""
 
-    media_type: OptStr = Field(None, alias="mediaType")
+    media_type: OptStr = Field(default=None, alias="mediaType")
     digest: str
     size: Size = 0
     annotations: StrDict = None
     urls: StrList = None
     platform: PlatformSpec | None = None
-    artifact_type: OptStr = Field(None, alias="artifactType")
+    artifact_type: OptStr = Field(default=None, alias="artifactType")
 
     @property
     def is_attestation(self) -> bool:
@@ -143,8 +143,8 @@ class Descriptor(RegistryModel):
 class ImageIndex(RegistryModel):
     """An OCI image index or a Docker manifest list."""
 
-    schema_version: int | None = Field(None, alias="schemaVersion")
-    media_type: OptStr = Field(None, alias="mediaType")
+    schema_version: int | None = Field(default=None, alias="schemaVersion")
+    media_type: OptStr = Field(default=None, alias="mediaType")
     manifests: Annotated[list[Descriptor], BeforeValidator(_list_of_dicts)] = []
     annotations: StrDict = None
 
@@ -165,9 +165,9 @@ class ImageIndex(RegistryModel):
 class ImageManifest(RegistryModel):
     """An OCI image manifest or a Docker image manifest v2 (schema 2)."""
 
-    schema_version: int | None = Field(None, alias="schemaVersion")
-    media_type: OptStr = Field(None, alias="mediaType")
-    artifact_type: OptStr = Field(None, alias="artifactType")
+    schema_version: int | None = Field(default=None, alias="schemaVersion")
+    media_type: OptStr = Field(default=None, alias="mediaType")
+    artifact_type: OptStr = Field(default=None, alias="artifactType")
     config: Descriptor
     layers: Annotated[list[Descriptor], BeforeValidator(_list_of_dicts)] = []
     subject: Descriptor | None = None
@@ -185,15 +185,15 @@ class ImageManifest(RegistryModel):
 class ContainerConfig(RegistryModel):
     """The ``config`` object of an image config blob (Docker's capitalized names)."""
 
-    user: OptStr = Field(None, alias="User")
-    env: StrList = Field(None, alias="Env")
-    entrypoint: StrList = Field(None, alias="Entrypoint")
-    cmd: StrList = Field(None, alias="Cmd")
-    working_dir: OptStr = Field(None, alias="WorkingDir")
-    exposed_ports: AnyDict = Field(None, alias="ExposedPorts")
-    volumes: AnyDict = Field(None, alias="Volumes")
-    labels: StrDict = Field(None, alias="Labels")
-    stop_signal: OptStr = Field(None, alias="StopSignal")
+    user: OptStr = Field(default=None, alias="User")
+    env: StrList = Field(default=None, alias="Env")
+    entrypoint: StrList = Field(default=None, alias="Entrypoint")
+    cmd: StrList = Field(default=None, alias="Cmd")
+    working_dir: OptStr = Field(default=None, alias="WorkingDir")
+    exposed_ports: AnyDict = Field(default=None, alias="ExposedPorts")
+    volumes: AnyDict = Field(default=None, alias="Volumes")
+    labels: StrDict = Field(default=None, alias="Labels")
+    stop_signal: OptStr = Field(default=None, alias="StopSignal")
 
 
 class RootFS(RegistryModel):
@@ -215,7 +215,7 @@ class ImageConfig(RegistryModel):
     architecture: OptStr = None
     os: OptStr = None
     variant: OptStr = None
-    os_version: OptStr = Field(None, alias="os.version")
+    os_version: OptStr = Field(default=None, alias="os.version")
     created: OptStr = None
     author: OptStr = None
     config: ContainerConfig | None = None
@@ -271,7 +271,7 @@ class ImageInspection(BaseModel):
     registry: str
     repository: str
     tag: str | None = None
-    index_digest: str | None = Field(None, description="Digest of the multi-platform index, when there is one.")
+    index_digest: str | None = Field(default=None, description="Digest of the multi-platform index, when there is one.")
     manifest_digest: str = Field(description="Digest of the chosen platform's image manifest.")
     platforms: list[str] = Field(description="Platforms the reference offers, e.g. 'linux/arm64/v8'.")
     platform: str = Field(description="The platform inspected.")

@@ -6,7 +6,7 @@ import json
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from mcp.server import MCPServer
 from mcp.server.mcpserver import Context
@@ -78,7 +78,7 @@ async def respond(ctx: Context, call: Callable[[Any], Awaitable[BaseModel]]) -> 
 
     Every error of the taxonomy becomes a ``ToolError`` carrying its sentence, here and only here.
     """
-    runtime: Runtime = ctx.request_context.lifespan_context
+    runtime = cast(Runtime, ctx.request_context.lifespan_context)
     try:
         view = await call(await runtime.services())
     except HubMCPError as exc:

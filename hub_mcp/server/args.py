@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field
 
 
-def strict_string(what: str, example: str):  # type: ignore[no-untyped-def]
+def strict_string(what: str, example: str) -> BeforeValidator:
     def check(value: Any) -> Any:
         if isinstance(value, bool) or isinstance(value, int | float):
             raise ValueError(
