@@ -36,6 +36,8 @@ hub-mcp answers Docker Hub questions with compact, checked facts.
   platform). It reads any registry: Docker Hub, ghcr.io, quay.io, a private one.
 - list_tags and get_tag also take references on other registries (ghcr.io/owner/app); those
   registries give no dates, and the answer says what it could not know.
+Resources: dockerhub://repositories/{namespace}/{name}[/tags/{tag}] and
+hub-mcp://lifecycle/{runtime} (supported versions and end-of-life dates).
 Pass tags as JSON strings ("3.10", not 3.10). Errors say what to do next."""
 
 
@@ -48,7 +50,7 @@ def create_server(
 ) -> MCPServer[Runtime]:
     """Build the server. The transports (httpx) let tests serve a fake Hub or registry in-process;
     ``today`` fixes the date the advisor judges end of life by."""
-    from hub_mcp.server import advisor, images, prompts, repositories, search, tags
+    from hub_mcp.server import advisor, images, prompts, repositories, resources, search, tags
 
     settings = settings or Settings()
 
@@ -68,7 +70,7 @@ def create_server(
         lifespan=lifespan,
         log_level=settings.log_level,
     )
-    for toolset in (search, repositories, tags, images, advisor, prompts):
+    for toolset in (search, repositories, tags, images, advisor, prompts, resources):
         toolset.register(server)
     return server
 

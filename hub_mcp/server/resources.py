@@ -1,0 +1,87 @@
+"""Resources: the same facts as the read tools, addressable by URI, plus the end-of-life table.
+
+Clients that let a user attach context (rather than a model call a tool) read these:
+``dockerhub://repositories/{namespace}/{name}``, ``.../tags/{tag}``, and
+``hub-mcp://lifecycle/{runtime}`` (the bundled release and end-of-life dates, with sources).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable
+from datetime import date
+from typing import Any, cast
+
+from mcp.server import MCPServer
+from mcp.server.mcpserver import Context
+from mcp.server.mcpserver.exceptions import ResourceError, ResourceNotFoundError
+from pydantic import BaseModel
+
+from hub_mcp.errors import HubMCPError, NotFound
+from hub_mcp.runtime import Runtime
+
+
+async def _read(ctx: Context, call: Callable[[Any], Awaitable[BaseModel]]) -> str:
+    runtime = cast(Runtime, ctx.request_context.lifespan_context)
+    try:
+        view = await call(await runtime.services())
+    except NotFound as exc:
+        raise ResourceNotFoundError(str(exc)) from None
+    except HubMCPError as exc:
+        raise ResourceError(str(exc)) from None
+    return json.dumps(view.model_dump(mode="json", exclude_none=True), separators=(",", ":"), ensure_ascii=False)
+
+
+def lifecycle_document(runtime: str, today: date) -> str:
+    """The lifecycle rows of one runtime as compact JSON (no network)."""
+    from hub_mcp.advisor import lifecycle
+
+    rows = lifecycle.supported_lines(runtime, today)
+    newest = lifecycle.newest_supported(runtime, today)
+    if newest is None and not rows:
+        known = ", ".join(lifecycle.table_info().get("runtimes", []))
+        raise ResourceNotFoundError(f"No lifecycle data for {runtime!r}; known runtimes: {known}.")
+    info = lifecycle.table_info()
+    document = {
+        "runtime": runtime,
+        "today": today.isoformat(),
+        "newest_supported": newest.version if newest else None,
+        "supported": [
+            {"version": r.version, "eol": r.eol.isoformat() if r.eol else None, "lts": r.lts, "source": r.source}
+            for r in rows
+        ],
+        "table_taken": info.get("taken"),
+    }
+    return json.dumps(document, separators=(",", ":"))
+
+
+def register(server: MCPServer) -> None:
+    @server.resource(
+        "dockerhub://repositories/{namespace}/{name}",
+        title="Docker Hub repository",
+        description="Facts about a repository (as get_repository, without the README).",
+        mime_type="application/json",
+    )
+    async def repository_resource(namespace: str, name: str, ctx: Context) -> str:
+        return await _read(ctx, lambda s: s.hub.get_repository(f"{namespace}/{name}"))
+
+    @server.resource(
+        "dockerhub://repositories/{namespace}/{name}/tags/{tag}",
+        title="Docker Hub tag",
+        description="Whether a tag exists, its platforms, digest and staleness (as get_tag).",
+        mime_type="application/json",
+    )
+    async def tag_resource(namespace: str, name: str, tag: str, ctx: Context) -> str:
+        return await _read(ctx, lambda s: s.get_tag(f"{namespace}/{name}", tag))
+
+    @server.resource(
+        "hub-mcp://lifecycle/{runtime}",
+        title="Runtime end-of-life dates",
+        description="Supported versions of a runtime (python, node, golang, java, postgres, ...) with their"
+        " end-of-life dates and sources, from the table bundled with hub-mcp.",
+        mime_type="application/json",
+    )
+    async def lifecycle_resource(runtime: str, ctx: Context) -> str:
+        services_runtime = cast(Runtime, ctx.request_context.lifespan_context)
+        services = await services_runtime.services()
+        return lifecycle_document(runtime, services.advisor.today())
