@@ -183,7 +183,13 @@ class Advisor:
 
         await report(1, 3, f"reading tags of {', '.join(r.familiar_name for r in repositories)}")
         hint = _name_hint(constraint)
-        gathered = await asyncio.gather(*(self._repository(ref, hint) for ref in repositories))
+        gathered = await asyncio.gather(
+            *(
+                # the version asked is the runtime's: no use filtering a runtime-stage OS image's tags by it
+                self._repository(ref, None if ref.repository in spec.runtime_stage_repositories else hint)
+                for ref in repositories
+            )
+        )
         data = [d for d in gathered if d is not None]
         for ref, found in zip(repositories, gathered, strict=True):
             if found is None:
