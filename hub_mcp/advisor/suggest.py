@@ -20,11 +20,17 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
+from functools import cached_property
 from typing import Any
 
 from hub_mcp.advisor import lifecycle
 from hub_mcp.advisor.requests import SuggestRequest
-from hub_mcp.advisor.runtimes import RuntimeSpec, find_runtime, known_runtimes, runtime_for_repository
+from hub_mcp.advisor.runtimes import (
+    RuntimeSpec,
+    find_runtime,
+    known_runtimes,
+    runtime_for_repository,
+)
 from hub_mcp.advisor.scoring import Scored, ScoringContext, score
 from hub_mcp.advisor.signals import ImageGroup, group_images, is_stale, newest_push
 from hub_mcp.advisor.tags import parse_tag
@@ -120,6 +126,15 @@ class RepositoryData:
     info: Repository | None
     trust: str
     tags: list[Tag]
+
+    @cached_property
+    def groups(self) -> list[ImageGroup]:
+        """The repository's images (tags folded by digest); computed once, reused by every evaluation."""
+        return group_images(self.tags, default_libc="musl" if self.ref.repository == "library/alpine" else None)
+
+    @cached_property
+    def newest(self) -> datetime | None:
+        return newest_push(self.tags)
 
     @property
     def deprecated(self) -> str | None:
@@ -351,7 +366,7 @@ class Advisor:
         today: date,
         out: Evaluation,
     ) -> None:
-        newest = newest_push(repo.tags)
+        newest = repo.newest
         if repo.ref.repository in spec.runtime_stage_repositories:
             # the runtime stage of a compiled language: the version asked is the compiler's, not this OS's
             stage_spec = runtime_for_repository(repo.ref.repository)
@@ -359,7 +374,7 @@ class Advisor:
             constraint = VersionConstraint()
         table = spec.lifecycle or lifecycle.runtime_for_repository(repo.ref.repository)
         precision = len(constraint.pinned) if constraint.pinned else spec.precision
-        for group in group_images(repo.tags, default_libc="musl" if repo.ref.repository == "library/alpine" else None):
+        for group in repo.groups:
             reference = repo.ref.with_tag(choose_tag(group, precision)).familiar
             support_version = group.version[: spec.support_precision] if group.version and spec.support_precision else group.version
             support = (
