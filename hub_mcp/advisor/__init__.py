@@ -1,5 +1,6 @@
-"""Tag and base-image advice.
+"""Base-image advice: suggest_base_images (``suggest``) and review_base_images (``review``).
 
-``hub_mcp.advisor.tags`` holds the Docker tag grammar (parsing, classification, ordering and
-"closest existing tag" suggestions). It is pure Python: no I/O, no ``mcp``, no ``httpx``.
+The vocabulary it shares with the read tools lives beside ``references.py``: the tag grammar
+(``hub_mcp.tags``) and the end-of-life table (``hub_mcp.lifecycle``). Nothing here imports
+``mcp``.
 """

@@ -14,12 +14,12 @@ import asyncio
 from datetime import date
 from typing import TYPE_CHECKING
 
-from hub_mcp.advisor import lifecycle
+from hub_mcp import lifecycle
 from hub_mcp.advisor.dockerfile import FromLine, parse_from_lines
 from hub_mcp.advisor.requests import ReviewRequest, SuggestRequest
 from hub_mcp.advisor.runtimes import runtime_for_repository
 from hub_mcp.advisor.suggest import Advisor
-from hub_mcp.advisor.tags import parse_tag
+from hub_mcp.tags import parse_tag
 from hub_mcp.errors import HubMCPError, InvalidInput
 from hub_mcp.references import ImageReference, Platform
 from hub_mcp.views import FromLineReview, Review, TagInfo

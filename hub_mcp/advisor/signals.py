@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from hub_mcp.advisor.tags import ParsedTag, parse_tag, version_key
+from hub_mcp.tags import ParsedTag, parse_tag, version_key
 from hub_mcp.hub.models import Tag, TagImage
 from hub_mcp.references import Platform
 

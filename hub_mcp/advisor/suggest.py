@@ -23,7 +23,7 @@ from datetime import UTC, date, datetime
 from functools import cached_property
 from typing import Any
 
-from hub_mcp.advisor import lifecycle
+from hub_mcp import lifecycle
 from hub_mcp.advisor.requests import SuggestRequest
 from hub_mcp.advisor.runtimes import (
     RuntimeSpec,
@@ -33,7 +33,7 @@ from hub_mcp.advisor.runtimes import (
 )
 from hub_mcp.advisor.scoring import Scored, ScoringContext, score
 from hub_mcp.advisor.signals import ImageGroup, group_images, is_stale, newest_push
-from hub_mcp.advisor.tags import parse_tag
+from hub_mcp.tags import parse_tag
 from hub_mcp.cache import LRUCache
 from hub_mcp.errors import InvalidInput, NotFound
 from hub_mcp.hub.client import HubClient

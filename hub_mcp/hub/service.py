@@ -11,7 +11,7 @@ import asyncio
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
-from hub_mcp.advisor.tags import closest_tags, newer_in_line
+from hub_mcp.tags import closest_tags, newer_in_line
 from hub_mcp.errors import InvalidInput, NotFound
 from hub_mcp.hub.client import SEARCH_MAX_WINDOW, HubClient
 from hub_mcp.hub.models import Repository, SearchResult, Tag, TagImage, TagPage

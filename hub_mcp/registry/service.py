@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 
-from hub_mcp.advisor.tags import closest_tags, parse_tag, version_key
+from hub_mcp.tags import closest_tags, parse_tag, version_key
 from hub_mcp.errors import InvalidInput
 from hub_mcp.references import ImageReference, Platform
 from hub_mcp.registry.client import RegistryClient

@@ -1,25 +1,17 @@
-"""The MCPServer: instructions, lifespan, and the one place errors become ``ToolError``."""
+"""The MCPServer: instructions, lifespan, and the toolsets it registers."""
 
 from __future__ import annotations
 
-import json
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import date
-from typing import Any, cast
+from typing import Any
 
 from mcp.server import MCPServer
-from mcp.server.mcpserver import Context
-from mcp.server.mcpserver.exceptions import ToolError
-from mcp.types import CallToolResult, TextContent, ToolAnnotations
-from pydantic import BaseModel
 
 from hub_mcp import __version__
 from hub_mcp.config import Settings
-from hub_mcp.errors import HubMCPError
 from hub_mcp.runtime import Runtime
-
-READ_ONLY = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=True)
 
 INSTRUCTIONS = """\
 hub-mcp answers Docker Hub questions with compact, checked facts.
@@ -73,18 +65,3 @@ def create_server(
     for toolset in (search, repositories, tags, images, advisor, prompts, resources):
         toolset.register(server)
     return server
-
-
-async def respond(ctx: Context, call: Callable[[Any], Awaitable[BaseModel]]) -> CallToolResult:
-    """Run a service call and give the model its view: compact JSON text plus the same as structured content.
-
-    Every error of the taxonomy becomes a ``ToolError`` carrying its sentence, here and only here.
-    """
-    runtime = cast(Runtime, ctx.request_context.lifespan_context)
-    try:
-        view = await call(await runtime.services())
-    except HubMCPError as exc:
-        raise ToolError(str(exc)) from None
-    data = view.model_dump(mode="json", exclude_none=True)
-    text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
-    return CallToolResult(content=[TextContent(type="text", text=text)], structured_content=data)

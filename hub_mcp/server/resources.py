@@ -34,7 +34,7 @@ async def _read(ctx: Context, call: Callable[[Any], Awaitable[BaseModel]]) -> st
 
 def lifecycle_document(runtime: str, today: date) -> str:
     """The lifecycle rows of one runtime as compact JSON (no network)."""
-    from hub_mcp.advisor import lifecycle
+    from hub_mcp import lifecycle
 
     rows = lifecycle.supported_lines(runtime, today)
     newest = lifecycle.newest_supported(runtime, today)

@@ -241,7 +241,7 @@ def _load(text: str) -> _Table:
 
 @cache
 def _table() -> _Table:
-    package = resources.files(__package__ or "hub_mcp.advisor")
+    package = resources.files(__package__ or "hub_mcp")
     return _load(package.joinpath(_RESOURCE).read_text(encoding="utf-8"))
 
 
