@@ -1,4 +1,6 @@
-"""A small in-memory LRU cache with an optional time-to-live, shared by the registry client and the advisor.
+"""In-memory caches: an LRU with an optional time-to-live (registry client, advisor), and
+:class:`AnswerCache` for upstream answers (Docker Hub client): a lifetime per entry and
+concurrent identical loads collapsed into one request.
 
 Content addressed by digest never changes, so manifests and config blobs are kept without a
 TTL (bounded by entry count). Tag → digest resolutions change when someone pushes, so they
@@ -7,9 +9,10 @@ are kept briefly and revalidated with a ``HEAD`` afterwards.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Awaitable, Callable, Hashable
 from typing import Generic, TypeVar
 
 K = TypeVar("K", bound=Hashable)
@@ -49,6 +52,94 @@ class LRUCache(Generic[K, V]):
 
     def pop(self, key: K) -> None:
         self._data.pop(key, None)
+
+    def clear(self) -> None:
+        self._data.clear()
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+
+class AnswerCache(Generic[K, V]):
+    """Upstream answers kept for a short time each, with concurrent identical loads collapsed.
+
+    :meth:`get_or_load` returns a fresh stored value, or joins the load already running for the
+    same key, or runs ``load`` once and stores its value for ``ttl`` seconds. An exception that
+    ``keep_error`` gives a lifetime to (a 404: "this tag does not exist") is stored and raised
+    again like a value; any other exception reaches every waiter and is not stored. A caller
+    cancelled while waiting does not cancel the load the others wait for.
+
+    Values are shared between callers: store immutable ones (the Hub models are frozen).
+    """
+
+    def __init__(self, max_entries: int = 1024, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._data: OrderedDict[K, tuple[float, V | None, BaseException | None]] = OrderedDict()
+        self._loading: dict[K, asyncio.Task[V]] = {}
+        self.max_entries = max_entries
+        self.hits = 0
+        self.loads = 0
+
+    async def get_or_load(
+        self,
+        key: K,
+        ttl: float,
+        load: Callable[[], Awaitable[V]],
+        keep_error: Callable[[BaseException], float | None] | None = None,
+    ) -> V:
+        stored = self._fresh(key)
+        if stored is not None:
+            self.hits += 1
+            value, error = stored
+            if error is not None:
+                raise error.with_traceback(None)  # a stored 404, raised afresh
+            return value  # type: ignore[return-value]
+        task = self._loading.get(key)
+        if task is None:
+            self.loads += 1
+            task = asyncio.ensure_future(self._load(key, ttl, load, keep_error))
+            self._loading[key] = task
+        else:
+            self.hits += 1
+        return await asyncio.shield(task)
+
+    async def _load(
+        self,
+        key: K,
+        ttl: float,
+        load: Callable[[], Awaitable[V]],
+        keep_error: Callable[[BaseException], float | None] | None,
+    ) -> V:
+        try:
+            value = await load()
+        except Exception as exc:
+            error_ttl = keep_error(exc) if keep_error else None
+            if error_ttl:
+                self._put(key, error_ttl, None, exc)
+            raise
+        else:
+            if ttl > 0:
+                self._put(key, ttl, value, None)
+            return value
+        finally:
+            self._loading.pop(key, None)
+
+    def _fresh(self, key: K) -> tuple[V | None, BaseException | None] | None:
+        item = self._data.get(key)
+        if item is None:
+            return None
+        expires_at, value, error = item
+        if self._clock() >= expires_at:
+            del self._data[key]
+            return None
+        self._data.move_to_end(key)
+        return value, error
+
+    def _put(self, key: K, ttl: float, value: V | None, error: BaseException | None) -> None:
+        self._data[key] = (self._clock() + ttl, value, error)
+        self._data.move_to_end(key)
+        while len(self._data) > self.max_entries:
+            self._data.popitem(last=False)
 
     def clear(self) -> None:
         self._data.clear()

@@ -10,11 +10,24 @@ status codes, never from request headers or credential values.
 
 from __future__ import annotations
 
+import re
+
+_DOUBLED_STOP = re.compile(r"(?<!\.)\.\s*\.(?!\.)")
+
+
+def sentence(text: str) -> str:
+    """``text`` ending in exactly one full stop (or its own ``?``/``!``), with no doubled stops inside:
+    pieces joined from upstream details ("invalid page." + ".") read as one sentence."""
+    text = _DOUBLED_STOP.sub(".", " ".join(text.split()))
+    text = text.rstrip(" .")
+    return text if text.endswith(("?", "!", "…")) else text + "."
+
 
 class HubMCPError(Exception):
-    """Base class. ``str(error)`` is the sentence the model reads."""
+    """Base class. ``str(error)`` is the sentence the model reads (no doubled full stops)."""
 
     def __init__(self, message: str) -> None:
+        message = _DOUBLED_STOP.sub(".", message)
         super().__init__(message)
         self.message = message
 
@@ -28,7 +41,11 @@ class NotFound(HubMCPError):
 
 
 class Unauthorized(HubMCPError):
-    """Credentials are missing or were rejected."""
+    """Credentials are missing or were rejected; ``reason`` is a short clause for notes."""
+
+    def __init__(self, message: str, reason: str | None = None) -> None:
+        super().__init__(message)
+        self.reason = reason or message.rstrip(".")
 
 
 class Forbidden(HubMCPError):

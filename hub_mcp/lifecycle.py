@@ -430,6 +430,49 @@ def distro_support(token: str) -> Support | None:
     return support_for(m.group(1), _numbers(m.group(2)))
 
 
+def line_precision(runtime: str) -> int | None:
+    """How many leading version numbers make one support line: python 2 (``3.12``), node 1."""
+    rt, _ = _resolve(runtime)
+    if rt is None:
+        return None
+    return 2 if rt.match == "rolling" else _PRECISION[rt.match]
+
+
+@dataclass(frozen=True)
+class TagSupport:
+    """The support lines one image tag stands on: its runtime's version line and its distro's."""
+
+    runtime: str | None
+    line: Support | None
+    distro: str | None
+    distro_line: Support | None
+
+    def ended(self, today: date) -> list[str]:
+        """What is past end of life on ``today``, as clauses ("python 3.10 reached end of life on 2026-10-31")."""
+        out = []
+        if self.line is not None and self.line.is_eol(today):
+            out.append(f"{self.runtime} {self.line.version} reached end of life on {self.line.eol}")
+        if self.distro_line is not None and self.distro_line.is_eol(today):
+            out.append(f"its distro {self.distro} reached end of life on {self.distro_line.eol}")
+        return out
+
+
+def tag_support(repository: str, tag: str) -> TagSupport:
+    """The runtime line (``python:3.10-slim`` -> python 3.10) and distro line (bookworm) of a tag."""
+    from hub_mcp.tags import parse_tag  # the tag grammar; imported here to keep loading this module light
+
+    parsed = parse_tag(tag)
+    runtime = runtime_for_repository(repository)
+    line = support_for(runtime, parsed.version, repository=repository) if runtime and parsed.version else None
+    distro_line = None
+    if parsed.distro:
+        token = parsed.distro
+        if parsed.distro_version and parsed.distro_family == "alpine":
+            token = f"alpine{parsed.distro_version}"
+        distro_line = distro_support(token)
+    return TagSupport(runtime=runtime, line=line, distro=parsed.distro, distro_line=distro_line)
+
+
 def table_info() -> dict[str, Any]:
     """When the table was taken and what its sources are, for notes in answers."""
     table = _table()

@@ -82,7 +82,16 @@ class Runtime:
             credentials=settings.registry_logins(),
             insecure_hosts=frozenset(settings.insecure_registries),
         )
-        return Services(hub=HubService(hub_client), registry=RegistryService(registry), advisor=advisor)
+        return Services(
+            hub=HubService(hub_client, today=advisor.today), registry=RegistryService(registry), advisor=advisor
+        )
+
+    def notices(self) -> list[str]:
+        """What every answer should carry about how it was made (e.g. credentials rejected)."""
+        if self._services is None:
+            return []
+        notice = self._services.hub.client.auth.notice
+        return [notice] if notice else []
 
     async def aclose(self) -> None:
         for client in self._clients:

@@ -31,7 +31,7 @@ class Services:
         name: str | None = None,
         architecture: str | None = None,
         os: str | None = None,
-        ordering: str = "-last_updated",
+        ordering: str = "newest",
         limit: int = 25,
         page: int = 1,
     ) -> TagListResult:

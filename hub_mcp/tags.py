@@ -775,7 +775,9 @@ def _correct_typos(wanted: str, existing: list[str]) -> str:
     return "-".join(corrected) if corrected != pieces else wanted
 
 
-def closest_tags(wanted: str, existing: Iterable[str], limit: int = 5) -> list[str]:
+def closest_tags(
+    wanted: str, existing: Iterable[str], limit: int = 5, *, line_precision: int | None = None
+) -> list[str]:
     """The existing tags a model should use instead of ``wanted`` (which does not exist).
 
     Order, deterministic:
@@ -797,6 +799,13 @@ def closest_tags(wanted: str, existing: Iterable[str], limit: int = 5) -> list[s
     stable tags at the same distance depth unless ``wanted`` is a prerelease itself.
     ``wanted`` itself is never returned.
 
+    With ``line_precision`` (the leading version numbers that make one support line: 2 for
+    python's ``3.12``), step 1 keeps nearest-first only inside the wanted support line
+    (``3.12.99`` -> ``3.12.14``); tags of other lines follow newest line first, because the
+    newest supported line is the better advice than the nearest one (``3.9-slim`` ->
+    ``3.14-slim``, ``3.13-slim``, not ``3.11-slim`` first). Callers drop lines past end of
+    life from ``existing`` first.
+
     >>> closest_tags("3.99", ["3.14", "3.13", "3.12", "3.12-slim", "3.13.1", "latest"], 3)
     ['3.14', '3.13', '3.12']
     >>> closest_tags("alpne", ["alpine", "latest", "slim"], 1)
@@ -810,5 +819,19 @@ def closest_tags(wanted: str, existing: Iterable[str], limit: int = 5) -> list[s
     target = parse_tag(_correct_typos(wanted, pool))
     candidates = [parse_tag(t) for t in pool]
     candidates.sort(key=_freshness_key, reverse=True)  # tie-breakers first (stable sort)
-    candidates.sort(key=lambda c: _rank(target, c))
+    if line_precision and target.version is not None:
+        line = target.version[:line_precision]
+
+        def newest_lines(candidate: ParsedTag) -> tuple[float, ...]:
+            rank = _rank(target, candidate)
+            if rank[0] != 1 or candidate.version is None:
+                return (rank[0] + 0.5, *rank[1:])  # after the line's tags, in the usual order
+            if candidate.version[:line_precision] == line:
+                return (1, 0, *rank[1:])
+            # another line: newest first (the freshness pre-sort), stable tags and same precision first
+            return (1, 1, rank[2], rank[3])
+
+        candidates.sort(key=newest_lines)
+    else:
+        candidates.sort(key=lambda c: _rank(target, c))
     return [c.raw for c in candidates[:limit]]

@@ -15,6 +15,16 @@ class View(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class Answer(View):
+    """A whole tool answer: what every tool returns, with room for notices about how it was answered."""
+
+    notices: list[str] | None = Field(
+        default=None,
+        description="How this was answered, when it matters: e.g. the configured credentials were rejected,"
+        " so only public data was read.",
+    )
+
+
 # --- search_images ----------------------------------------------------------------------
 
 
@@ -31,7 +41,7 @@ class ImageHit(View):
     archived: bool | None = Field(default=None, description="Present and true when the repository is archived.")
 
 
-class SearchImagesResult(View):
+class SearchImagesResult(Answer):
     query: str
     total: int = Field(description="How many repositories match on Docker Hub.")
     page: int
@@ -43,7 +53,7 @@ class SearchImagesResult(View):
 # --- get_repository ---------------------------------------------------------------------
 
 
-class RepositoryInfo(View):
+class RepositoryInfo(Answer):
     reference: str = Field(description="The name to write in FROM (add a tag).")
     namespace: str
     name: str
@@ -76,10 +86,11 @@ class TagRow(View):
     digest: str | None = Field(default=None, description="Digest of the tag (the multi-platform index when there is one).")
 
 
-class TagListResult(View):
+class TagListResult(Answer):
     repository: str
     total: int = Field(description="Tags matching the filters.")
     page: int
+    order: str | None = Field(default=None, description="newest | oldest (by last push) | name | name_desc.")
     size_platform: str | None = Field(default=None, description="The platform size_bytes refers to.")
     tags: list[TagRow]
     next_page: int | None = Field(default=None, description="Pass as page to see more; absent on the last page.")
@@ -97,7 +108,7 @@ class TagSuggestion(View):
     last_pushed: str | None = None
 
 
-class TagInfo(View):
+class TagInfo(Answer):
     repository: str
     tag: str
     exists: bool
@@ -118,7 +129,7 @@ class TagInfo(View):
 # --- inspect_image ----------------------------------------------------------------------
 
 
-class ImageDetails(View):
+class ImageDetails(Answer):
     reference: str = Field(description="The reference inspected, e.g. 'python:3.12-slim'.")
     pinned_reference: str = Field(description="The same, pinned to the digest to write in FROM for reproducible builds.")
     platform: str = Field(description="The platform inspected.")
@@ -172,7 +183,7 @@ class Rejection(View):
     detail: str
 
 
-class Suggestion(View):
+class Suggestion(Answer):
     request: str = Field(description="The request as understood, e.g. 'python 3.13, runtime, linux/amd64+arm64'.")
     candidates: list[Candidate]
     rejected: list[Rejection] | None = Field(default=None, description="What was left out and why (the most telling first).")
@@ -193,7 +204,7 @@ class FromLineReview(View):
     upgrade: str | None = Field(default=None, description="A better line to move to, with its reason.")
 
 
-class Review(View):
+class Review(Answer):
     from_lines: list[FromLineReview]
     summary: str
     notes: list[str] | None = None

@@ -167,22 +167,12 @@ class Reviewer:
     def _end_of_life(self, ref: ImageReference, tag: str | None) -> tuple[str | None, bool]:
         if not tag:
             return None, False
-        parsed = parse_tag(tag)
-        runtime = lifecycle.runtime_for_repository(ref.repository)
-        notes = []
-        eol = False
-        if runtime and parsed.version:
-            support = lifecycle.support_for(runtime, parsed.version, repository=ref.repository)
-            if support and support.is_eol(self.today):
-                notes.append(f"{runtime} {support.version} reached end of life on {support.eol}")
-                eol = True
-            elif support and support.eol:
-                notes.append(f"{runtime} {support.version} is supported until {support.eol}")
-        if parsed.distro:
-            distro = lifecycle.distro_support(parsed.distro if not parsed.distro_version or parsed.distro_family != "alpine" else f"alpine{parsed.distro_version}")
-            if distro and distro.is_eol(self.today):
-                notes.append(f"its distro {parsed.distro} reached end of life on {distro.eol}")
-                eol = True
+        support = lifecycle.tag_support(ref.repository, tag)
+        notes = support.ended(self.today)
+        eol = bool(notes)
+        line = support.line
+        if line is not None and line.eol and not line.is_eol(self.today):
+            notes.insert(0, f"{support.runtime} {line.version} is supported until {line.eol}")
         return ("; ".join(notes) or None), eol
 
     async def _upgrade(

@@ -38,6 +38,7 @@ from hub_mcp.cache import LRUCache
 from hub_mcp.errors import InvalidInput, NotFound
 from hub_mcp.hub.client import HubClient
 from hub_mcp.hub.models import Repository, Tag
+from hub_mcp.hub.ordering import TagOrder
 from hub_mcp.references import ImageReference, Platform, parse_hub_repository
 from hub_mcp.views import Candidate, Rejection, Suggestion
 
@@ -322,12 +323,12 @@ class Advisor:
             return cached
         calls: list[Awaitable[Any]] = [self.client.get_repository(ref.namespace, ref.name)]
         calls += [
-            self.client.list_tags(ref.namespace, ref.name, page=page, page_size=100, ordering="-last_updated")
+            self.client.list_tags(ref.namespace, ref.name, page=page, page_size=100, order=TagOrder.NEWEST)
             for page in range(1, PAGES + 1)
         ]
         if hint:
             calls.append(
-                self.client.list_tags(ref.namespace, ref.name, page_size=100, name_filter=hint, ordering="-last_updated")
+                self.client.list_tags(ref.namespace, ref.name, page_size=100, name_filter=hint, order=TagOrder.NEWEST)
             )
         if not ref.is_official:
             calls.append(self.client.search(ref.name, size=25))

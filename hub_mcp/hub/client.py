@@ -2,23 +2,42 @@
 
 Every path segment is URL-encoded; every request goes through :class:`hub_mcp.http.HttpClient`
 (retries, rate limits); statuses become the error taxonomy with a sentence that names the
-thing asked about. A 401 with credentials configured drops the JWT and tries once more.
+thing asked about. A 401 with credentials configured drops the JWT and tries once more;
+credentials Docker Hub rejects outright leave public reads working anonymously (the auth
+object keeps a notice for the answer).
+
+Answers are kept in process for a short time per kind (:data:`CACHE_TTL`), and concurrent
+identical requests collapse into one (:class:`hub_mcp.cache.AnswerCache`): a repeated
+``get_tag`` costs no request within a minute. A 404 is kept too, briefly.
+
+Tag lists are asked for in an order the caller means (:class:`TagOrder`), never in Hub's
+spelling: whether ``last_updated`` means newest or oldest first is checked on every page that
+comes back (:mod:`hub_mcp.hub.ordering`).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 from pydantic import BaseModel, ValidationError
 
-from hub_mcp.errors import Forbidden, InvalidInput, NotFound, Unauthorized, Upstream
+from hub_mcp.cache import AnswerCache
+from hub_mcp.errors import Forbidden, InvalidInput, NotFound, Unauthorized, Upstream, sentence
 from hub_mcp.http import HttpClient, Response
 from hub_mcp.hub.auth import HubAuth
 from hub_mcp.hub.models import Repository, SearchPage, Tag, TagPage
+from hub_mcp.hub.ordering import OrderingDirection, TagOrder, sort_locally
+
+M = TypeVar("M", bound=BaseModel)
 
 SEARCH_MAX_WINDOW = 2500  # Hub refuses from + size beyond this
 PAGE_SIZE_MAX = 100
+
+#: Seconds an answer is kept, per kind. Tags move when someone pushes; repositories and search
+#: results change more slowly. A 404 is kept for at most NOT_FOUND_TTL.
+CACHE_TTL = {"search": 300.0, "repository": 300.0, "tags": 120.0, "tag": 120.0}
+NOT_FOUND_TTL = 60.0
 
 
 def _segment(value: str) -> str:
@@ -42,10 +61,21 @@ def _upstream_detail(data: Any) -> str:
 class HubClient:
     """Async Docker Hub API client."""
 
-    def __init__(self, http: HttpClient, hub_url: str, auth: HubAuth) -> None:
+    def __init__(
+        self,
+        http: HttpClient,
+        hub_url: str,
+        auth: HubAuth,
+        *,
+        cache_ttl: dict[str, float] | None = None,
+        ordering: OrderingDirection | None = None,
+    ) -> None:
         self.http = http
         self.hub_url = hub_url.rstrip("/")
         self.auth = auth
+        self.cache_ttl = {**CACHE_TTL, **(cache_ttl or {})}
+        self.cache: AnswerCache[tuple[Any, ...], Any] = AnswerCache()
+        self.ordering = ordering or OrderingDirection()
 
     # --- endpoints ----------------------------------------------------------------------
 
@@ -71,13 +101,14 @@ class HubClient:
         if sort:
             params["sort"] = sort
             params["order"] = order or "desc"
-        data = await self._get("/api/search/v4", params, what=f"search for {query!r}")
-        return self._parse(SearchPage, data, "search results")
+        return await self._get(
+            "/api/search/v4", params, SearchPage, kind="search", what=f"the search for {query!r}", missing=None
+        )
 
     async def get_repository(self, namespace: str, name: str) -> Repository:
         path = f"/v2/namespaces/{_segment(namespace)}/repositories/{_segment(name)}"
-        data = await self._get(path, None, what=f"repository {self._familiar(namespace, name)}")
-        return self._parse(Repository, data, "repository")
+        familiar = self._familiar(namespace, name)
+        return await self._get(path, None, Repository, kind="repository", what=familiar, missing=familiar)
 
     async def list_tags(
         self,
@@ -87,27 +118,68 @@ class HubClient:
         page: int = 1,
         page_size: int = 25,
         name_filter: str | None = None,
-        ordering: str | None = None,
+        order: TagOrder = TagOrder.NEWEST,
         architecture: str | None = None,
         os: str | None = None,
     ) -> TagPage:
+        """One page of tags in ``order``, whichever sign Hub's ``ordering`` turns out to use.
+
+        A page whose dates (or names) run the other way teaches :attr:`ordering` the other
+        sign: the whole list in one page is then sorted here, otherwise the page is asked for
+        again with that sign. When that page runs the wrong way too (Hub ignored the
+        ordering), it is sorted here and ``ordering_note`` says what that means.
+        """
+        order = TagOrder(order)
+        sent = self.ordering.param(order)
+        fetched = await self._tag_page(namespace, name, page, page_size, name_filter, sent, architecture, os)
+        if not self.ordering.observe(order, sent, fetched.results):
+            return fetched
+        if page == 1 and fetched.next is None and len(fetched.results) >= fetched.count:
+            return fetched.model_copy(update={"results": sort_locally(fetched.results, order)})
+        resent = self.ordering.param(order)
+        if resent != sent:
+            again = await self._tag_page(namespace, name, page, page_size, name_filter, resent, architecture, os)
+            if not self.ordering.observe(order, resent, again.results):
+                return again
+            fetched = again
+        return fetched.model_copy(
+            update={
+                "results": sort_locally(fetched.results, order),
+                "ordering_note": (
+                    f"Docker Hub did not sort these tags by {order.field} as asked; this page was sorted here,"
+                    " so tags that belong before them may be on other pages."
+                ),
+            }
+        )
+
+    async def _tag_page(
+        self,
+        namespace: str,
+        name: str,
+        page: int,
+        page_size: int,
+        name_filter: str | None,
+        ordering: str,
+        architecture: str | None,
+        os: str | None,
+    ) -> TagPage:
         path = f"/v2/namespaces/{_segment(namespace)}/repositories/{_segment(name)}/tags"
-        params: dict[str, Any] = {"page": page, "page_size": min(page_size, PAGE_SIZE_MAX)}
+        params: dict[str, Any] = {"page": page, "page_size": min(page_size, PAGE_SIZE_MAX), "ordering": ordering}
         if name_filter:
             params["name"] = name_filter
-        if ordering:
-            params["ordering"] = ordering
         if architecture:
             params["architecture"] = architecture
         if os:
             params["os"] = os
-        data = await self._get(path, params, what=f"tags of {self._familiar(namespace, name)} (page {page})")
-        return self._parse(TagPage, data, "tag page")
+        familiar = self._familiar(namespace, name)
+        what = f"the tags of {familiar}" + (f" (page {page})" if page > 1 else "")
+        # page 1 missing means the repository is; a later page may just be past the end
+        return await self._get(path, params, TagPage, kind="tags", what=what, missing=familiar if page == 1 else what)
 
     async def get_tag(self, namespace: str, name: str, tag: str) -> Tag:
         path = f"/v2/namespaces/{_segment(namespace)}/repositories/{_segment(name)}/tags/{_segment(tag)}"
-        data = await self._get(path, None, what=f"tag {self._familiar(namespace, name)}:{tag}")
-        return self._parse(Tag, data, "tag")
+        reference = f"{self._familiar(namespace, name)}:{tag}"
+        return await self._get(path, None, Tag, kind="tag", what=reference, missing=reference)
 
     # --- plumbing -----------------------------------------------------------------------
 
@@ -115,10 +187,25 @@ class HubClient:
     def _familiar(namespace: str, name: str) -> str:
         return name if namespace == "library" else f"{namespace}/{name}"
 
-    async def _get(self, path: str, params: dict[str, Any] | None, *, what: str) -> Any:
-        response = await self._send("GET", path, params)
-        self._raise_for_status(response, what)
-        return response.data
+    async def _get(
+        self, path: str, params: dict[str, Any] | None, model: type[M], *, kind: str, what: str, missing: str | None
+    ) -> M:
+        """GET ``path`` as ``model``, from the cache when a fresh answer is there.
+
+        ``what`` names the thing in error sentences; ``missing`` is what a 404 says does not
+        exist (the repository, for a list of its tags).
+        """
+        key = (self.auth.cache_identity, path, tuple(sorted((params or {}).items())))
+
+        async def load() -> M:
+            response = await self._send("GET", path, params)
+            self._raise_for_status(response, what, missing)
+            return self._parse(model, response.data, kind)
+
+        def keep_not_found(exc: BaseException) -> float | None:
+            return min(NOT_FOUND_TTL, self.cache_ttl[kind]) if isinstance(exc, NotFound) else None
+
+        return await self.cache.get_or_load(key, self.cache_ttl[kind], load, keep_not_found)
 
     async def _send(self, method: str, path: str, params: dict[str, Any] | None) -> Response:
         url = f"{self.hub_url}{path}"
@@ -128,31 +215,40 @@ class HubClient:
             response = await self.http.send(method, url, params=params, headers=await self.auth.headers())
         return response
 
-    def _raise_for_status(self, response: Response, what: str) -> None:
+    def _raise_for_status(self, response: Response, what: str, missing: str | None) -> None:
         if response.ok:
             return
         status = response.status
         detail = _upstream_detail(response.data)
-        what = what[:1].upper() + what[1:]  # it starts the sentence
         if status == 404:
-            hint = "" if self.auth.enabled else " (or it is private: set HUB_USERNAME and HUB_PAT_TOKEN to see private ones)"
-            raise NotFound(f"{what} does not exist on Docker Hub{hint}.")
+            subject = missing or what
+            raise NotFound(sentence(f"{subject[:1].upper()}{subject[1:]} does not exist on Docker Hub{self._private_hint()}"))
         if status == 401:
             if self.auth.enabled:
                 raise Unauthorized(f"Docker Hub refused the configured credentials for {what}; check HUB_PAT_TOKEN.")
-            raise Unauthorized(f"{what} needs a Docker Hub login: set HUB_USERNAME and HUB_PAT_TOKEN.")
+            raise Unauthorized(f"Reading {what} needs a Docker Hub login: set HUB_USERNAME and HUB_PAT_TOKEN.")
         if status == 403:
             extra = ""
             if "personal access token" in detail.lower():
                 extra = " Docker Hub does not allow this endpoint with a personal access token; it is not a bug of this server."
             raise Forbidden(f"Docker Hub does not allow access to {what} with the current credentials.{extra}")
         if status in (400, 422):
-            raise InvalidInput(f"Docker Hub rejected the request for {what}: {detail or 'invalid parameters'}.")
-        raise Upstream(f"Docker Hub answered HTTP {status} for {what}{': ' + detail if detail else ''}.", status)
+            raise InvalidInput(sentence(f"Docker Hub rejected the request for {what}: {detail or 'invalid parameters'}"))
+        raise Upstream(sentence(f"Docker Hub answered HTTP {status} for {what}{': ' + detail if detail else ''}"), status)
+
+    def _private_hint(self) -> str:
+        if self.auth.rejected:
+            return " (or it is private: the configured credentials were rejected, so only public repositories are visible)"
+        if self.auth.enabled:
+            return f" (or it is private and {self.auth.username} has no access to it)"
+        return " (or it is private: set HUB_USERNAME and HUB_PAT_TOKEN to see private ones)"
 
     @staticmethod
-    def _parse(model: type[BaseModel], data: Any, what: str) -> Any:
+    def _parse(model: type[M], data: Any, what: str) -> M:
         try:
             return model.model_validate(data)
         except ValidationError:
-            raise Upstream(f"Docker Hub sent a {what} in a shape this server does not understand.") from None
+            names = {"search": "search results", "repository": "repository", "tags": "tag page", "tag": "tag"}
+            raise Upstream(
+                f"Docker Hub sent {names.get(what, what)} in a shape this server does not understand; try again shortly."
+            ) from None

@@ -166,6 +166,8 @@ class TagPage(HubModel):
     next: str | None = None
     previous: str | None = None
     results: list[Tag] = []
+    #: Set by this server, never by Hub: why the page's order could not be trusted.
+    ordering_note: str | None = None
 
     _results = field_validator("results", mode="before")(_as_list)
 

@@ -8,14 +8,16 @@ Nothing here knows about MCP.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
+from collections.abc import Callable, Iterable
+from datetime import UTC, date, datetime, timedelta
 
-from hub_mcp.tags import closest_tags, newer_in_line
+from hub_mcp import lifecycle
 from hub_mcp.errors import InvalidInput, NotFound
 from hub_mcp.hub.client import SEARCH_MAX_WINDOW, HubClient
 from hub_mcp.hub.models import Repository, SearchResult, Tag, TagImage, TagPage
+from hub_mcp.hub.ordering import TagOrder
 from hub_mcp.references import ImageReference, Platform, parse_hub_repository
+from hub_mcp.tags import closest_tags, newer_in_line, parse_tag
 from hub_mcp.views import (
     ImageHit,
     PlatformImage,
@@ -87,8 +89,9 @@ class _TagPool:
 class HubService:
     """The read side of Docker Hub, as the tools need it."""
 
-    def __init__(self, client: HubClient) -> None:
+    def __init__(self, client: HubClient, *, today: Callable[[], date] | None = None) -> None:
         self.client = client
+        self._today = today or (lambda: datetime.now(UTC).date())
 
     # --- search -------------------------------------------------------------------------
 
@@ -243,12 +246,13 @@ class HubService:
         name: str | None = None,
         architecture: str | None = None,
         os: str | None = None,
-        ordering: str = "-last_updated",
+        ordering: TagOrder | str = TagOrder.NEWEST,
         limit: int = 25,
         page: int = 1,
     ) -> TagListResult:
         ref = parse_hub_repository(repository)
         platform = self._platform(architecture, os)
+        order = TagOrder(ordering)
         try:
             tags = await self.client.list_tags(
                 ref.namespace,
@@ -256,20 +260,17 @@ class HubService:
                 page=page,
                 page_size=limit,
                 name_filter=name or None,
-                ordering=ordering,
+                order=order,
                 architecture=platform.architecture if architecture else None,
                 os=platform.os if (os or architecture) else None,
             )
         except NotFound:
             if page == 1:
                 raise
-            await self.client.get_repository(ref.namespace, ref.name)  # NotFound for the repository itself
-            first = await self.client.list_tags(ref.namespace, ref.name, page=1, page_size=limit, name_filter=name)
-            pages = max(1, -(-first.count // limit))
-            raise InvalidInput(
-                f"Page {page} is past the end: {ref.familiar_name} has {first.count} matching tags,"
-                f" {pages} page(s) of {limit}. Ask for page {pages} or lower."
-            ) from None
+            tags = None  # Hub answers a page past the end with 404 (assumed: it may also send an empty page)
+        if page > 1 and (tags is None or not tags.results):
+            await self._past_the_end(ref, name, limit, page)
+        assert tags is not None
         wanted = platform if (architecture or os) else None
         rows = []
         for tag in tags.results:
@@ -291,9 +292,20 @@ class HubService:
             repository=ref.familiar_name,
             total=tags.count,
             page=page,
+            order=order.value,
             size_platform=str(wanted or DEFAULT_PLATFORM),
             tags=rows,
             next_page=page + 1 if has_more and tags.results else None,
+            note=tags.ordering_note,
+        )
+
+    async def _past_the_end(self, ref: ImageReference, name: str | None, limit: int, page: int) -> None:
+        """Raise the error for a page past the end: NotFound for a missing repository, else how many pages there are."""
+        first = await self.client.list_tags(ref.namespace, ref.name, page=1, page_size=limit, name_filter=name or None)
+        pages = max(1, -(-first.count // limit))
+        raise InvalidInput(
+            f"Page {page} is past the end: {ref.familiar_name} has {first.count} matching tags,"
+            f" {pages} page(s) of {limit}. Ask for page {pages} or lower."
         )
 
     @staticmethod
@@ -313,12 +325,12 @@ class HubService:
         # tag's family by name (its line's newer versions, or the closest ones when it is missing).
         calls = [
             self.client.get_tag(ref.namespace, ref.name, tag),
-            self.client.list_tags(ref.namespace, ref.name, page_size=NEWEST_PAGE_SIZE, ordering="-last_updated"),
+            self.client.list_tags(ref.namespace, ref.name, page_size=NEWEST_PAGE_SIZE, order=TagOrder.NEWEST),
         ]
         if hint:
             calls.append(
                 self.client.list_tags(
-                    ref.namespace, ref.name, page_size=NEWEST_PAGE_SIZE, name_filter=hint, ordering="-last_updated"
+                    ref.namespace, ref.name, page_size=NEWEST_PAGE_SIZE, name_filter=hint, order=TagOrder.NEWEST
                 )
             )
         found, *answers = await asyncio.gather(*calls, return_exceptions=True)
@@ -354,7 +366,8 @@ class HubService:
     def _existing_tag(self, ref: ImageReference, tag: Tag, known: _TagPool) -> TagInfo:
         images = tag.platform_images
         stale = known.is_stale(tag)
-        newer = [name for name in newer_in_line(tag.name, known.maintained())[::-1]][:5]  # newest first
+        offerable = self._offerable(ref, tag.name, known.maintained())
+        newer = newer_in_line(tag.name, offerable)[::-1][:5]  # newest first
         reference = ref.with_tag(tag.name).familiar
         message = f"{reference} exists for {len(images)} platform(s)"
         if stale:
@@ -383,12 +396,17 @@ class HubService:
         )
 
     def _missing_tag(self, ref: ImageReference, tag: str, known: _TagPool) -> TagInfo:
-        names = closest_tags(tag, known.maintained() or list(known.tags), limit=5)
+        maintained = known.maintained()
+        pool = self._offerable(ref, tag, maintained or list(known.tags))
+        runtime = lifecycle.runtime_for_repository(ref.repository)
+        precision = lifecycle.line_precision(runtime) if runtime else None
+        names = closest_tags(tag, pool, limit=5, line_precision=precision)
         alternatives = [TagSuggestion(tag=n, last_pushed=day(known.tags[n].last_pushed)) for n in names]
         reference = ref.with_tag(tag).familiar
         if names:
+            kind = "maintained, supported tags" if maintained and runtime else "maintained tags" if maintained else "tags"
             message = (
-                f"{reference} does not exist. Closest maintained tags: {', '.join(names)}."
+                f"{reference} does not exist. Closest {kind}: {', '.join(names)}."
                 " Use one of these; do not guess another tag."
             )
         else:
@@ -396,6 +414,18 @@ class HubService:
         return TagInfo(
             repository=ref.familiar_name, tag=tag, exists=False, alternatives=alternatives or None, message=message
         )
+
+    def _offerable(self, ref: ImageReference, wanted: str, names: Iterable[str]) -> list[str]:
+        """Tags fit to offer instead of ``wanted``: no release candidates (unless ``wanted`` is one), and
+        no line past its end of life by the bundled table (the runtime's version, or the distro)."""
+        today = self._today()
+        allow_pre = parse_tag(wanted).is_prerelease
+        return [
+            name
+            for name in names
+            if (allow_pre or not parse_tag(name).is_prerelease)
+            and not lifecycle.tag_support(ref.repository, name).ended(today)
+        ]
 
     @staticmethod
     def _name_hint(tag: str) -> str | None:

@@ -82,4 +82,4 @@ Architecture = Annotated[
 ]
 OperatingSystem = Annotated[Literal["linux", "windows"] | None, Field(description="Only images for this OS.")]
 Badge = Literal["official", "verified_publisher", "open_source", "hardened", "community"]
-TagOrdering = Literal["-last_updated", "last_updated", "name", "-name"]
+TagOrdering = Literal["newest", "oldest", "name", "name_desc"]

@@ -19,6 +19,7 @@ from pydantic import BaseModel
 
 from hub_mcp.errors import HubMCPError, NotFound
 from hub_mcp.runtime import Runtime
+from hub_mcp.server.results import answer_data
 
 
 async def _read(ctx: Context, call: Callable[[Any], Awaitable[BaseModel]]) -> str:
@@ -29,7 +30,7 @@ async def _read(ctx: Context, call: Callable[[Any], Awaitable[BaseModel]]) -> st
         raise ResourceNotFoundError(str(exc)) from None
     except HubMCPError as exc:
         raise ResourceError(str(exc)) from None
-    return json.dumps(view.model_dump(mode="json", exclude_none=True), separators=(",", ":"), ensure_ascii=False)
+    return json.dumps(answer_data(runtime, view), separators=(",", ":"), ensure_ascii=False)
 
 
 def lifecycle_document(runtime: str, today: date) -> str:

@@ -17,6 +17,7 @@ from pydantic import BaseModel
 
 from hub_mcp.errors import HubMCPError
 from hub_mcp.runtime import Runtime
+from hub_mcp.views import Answer
 
 READ_ONLY = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=True)
 
@@ -28,6 +29,14 @@ async def respond(ctx: Context, call: Callable[[Any], Awaitable[BaseModel]]) -> 
         view = await call(await runtime.services())
     except HubMCPError as exc:
         raise ToolError(str(exc)) from None
-    data = view.model_dump(mode="json", exclude_none=True)
+    data = answer_data(runtime, view)
     text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
     return CallToolResult(content=[TextContent(type="text", text=text)], structured_content=data)
+
+
+def answer_data(runtime: Runtime, view: BaseModel) -> dict[str, Any]:
+    """The view as JSON-ready data, with the runtime's notices (credentials rejected, ...) added."""
+    notices = runtime.notices()
+    if notices and isinstance(view, Answer):
+        view = view.model_copy(update={"notices": [*(view.notices or []), *notices]})
+    return view.model_dump(mode="json", exclude_none=True)

@@ -32,7 +32,10 @@ def register(server: MCPServer) -> None:
         ] = None,
         architecture: Architecture = None,
         os: OperatingSystem = None,
-        ordering: Annotated[TagOrdering, Field(description="-last_updated = most recently pushed first.")] = "-last_updated",
+        ordering: Annotated[
+            TagOrdering,
+            Field(description="newest = most recently pushed first; oldest; name = A-Z; name_desc = Z-A."),
+        ] = "newest",
         limit: Annotated[int, Field(ge=1, le=100, description="Tags per page.")] = 25,
         page: Page = 1,
     ) -> Annotated[CallToolResult, TagListResult]:

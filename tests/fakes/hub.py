@@ -28,6 +28,23 @@ Fault switches, usable between requests: ``hub.latency = 0.2``, ``hub.fail_next(
 ``hub.rate_limit_next(1, retry_after=3)``, ``hub.malformed_next()``,
 ``hub.fail_path("/api/search", 500)``, ``hub.clear_faults()``. Every request is
 recorded in ``hub.requests`` as ``(method, path, query)``.
+
+What is documented and what is assumed
+--------------------------------------
+Behaviour marked ``[documented: hub-api.md, SECTION]`` follows ``../shared/docs/hub-api.md``
+(recorded responses and Docker's own clients). Behaviour marked ``[assumed]`` is this fake's
+guess where the document is silent; for each one that would change hub-mcp's answers if
+Hub behaved otherwise, the fake has a switch for the other reading, and the tests run the
+code under both:
+
+* ``ordering_convention`` — ``"documented"`` (default): ``ordering=last_updated`` is newest
+  first and ``-last_updated`` oldest first [documented: hub-api.md, Tags, "Ordering
+  direction"]; ``"django"``: the reverse, as many public scripts assume; ``"ignored"``: Hub
+  ignores ``ordering`` and sends tags unsorted [assumed: possible, never recorded].
+* ``past_end`` — a page past the last one answers 404 ``httperror 404: page not found``
+  (``"404"``, default) [assumed] or 200 with an empty ``results`` (``"empty"``) [assumed].
+* ``default_ordering`` — the order of a tag list when no ``ordering`` is sent [assumed:
+  newest first]; hub-mcp always sends one.
 """
 
 from __future__ import annotations
@@ -64,12 +81,15 @@ NAME_RE = re.compile(r"^[a-z0-9]+(?:[._-][a-z0-9]+)*$")
 """Hub repository (and, here, namespace) names."""
 TAG_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$")
 
+# [documented: hub-api.md, Tags and Repositories] the accepted ``ordering`` values
 TAG_ORDERINGS = ("last_updated", "-last_updated", "name", "-name")
 REPO_ORDERINGS = ("name", "-name", "last_updated", "-last_updated", "pull_count", "-pull_count")
-SEARCH_MAX_WINDOW = 2500
+SEARCH_MAX_WINDOW = 2500  # [documented: hub-api.md, Search] from + size <= 2500
 JWT_KEY = b"fake-hub-signing-key"
 
 FaultStyle = Literal["retry-after", "x-retry-after"]
+OrderingConvention = Literal["documented", "django", "ignored"]
+PastEnd = Literal["404", "empty"]
 MalformedKind = Literal["truncated", "html", "empty"]
 
 
@@ -209,6 +229,11 @@ class FakeHub:
         next_base_url: scheme+host to put in ``next``/``previous`` links instead of the
             request's own (Hub's links may echo another host).
         drop_library_in_next: spell legacy ``next`` links ``/v2/repositories/python/...``.
+        ordering_convention: which way ``ordering`` sorts (see the module docstring):
+            ``"documented"`` (``last_updated`` newest first), ``"django"`` (the reverse) or
+            ``"ignored"`` (unsorted).
+        past_end: a page past the last answers ``"404"`` or ``"empty"`` (200, no results).
+        apply_platform_filters: honour the tag list's ``architecture``/``os`` parameters.
     """
 
     def __init__(
@@ -225,6 +250,9 @@ class FakeHub:
         official_search_name: Literal["bare", "library"] = "bare",
         next_base_url: str | None = None,
         drop_library_in_next: bool = False,
+        ordering_convention: OrderingConvention = "documented",
+        past_end: PastEnd = "404",
+        apply_platform_filters: bool = True,
     ) -> None:
         self.catalog = catalog if catalog is not None else default_catalog()
         self.users: dict[str, str] = {k.lower(): v for k, v in (users or {}).items()}
@@ -237,6 +265,9 @@ class FakeHub:
         self.official_search_name = official_search_name
         self.next_base_url = next_base_url
         self.drop_library_in_next = drop_library_in_next
+        self.ordering_convention: OrderingConvention = ordering_convention
+        self.past_end: PastEnd = past_end
+        self.apply_platform_filters = apply_platform_filters
         self.latency: float = 0.0
         """Seconds to sleep before answering each request."""
         self.requests: list[RecordedRequest] = []
@@ -356,6 +387,8 @@ class FakeHub:
                 self._window_used = 0
             self._window_used += 1
             used, reset = self._window_used, self._window_reset
+        # [documented: hub-api.md, Errors and limits] X-RateLimit-* on responses; 180/minute is one
+        # sighting for search [documented]; a fixed window per client is [assumed].
         headers = {
             "X-RateLimit-Limit": str(self.rate_limit),
             "X-RateLimit-Remaining": str(max(0, self.rate_limit - used)),
@@ -373,6 +406,7 @@ class FakeHub:
             return self._faults.popleft() if self._faults else None
 
     def _status_fault(self, status: int) -> Response:
+        # body shape {"message", "errinfo"} [documented: hub-api.md, Errors]; the wording [assumed]
         try:
             phrase = HTTPStatus(status).phrase.lower()
         except ValueError:
@@ -380,6 +414,8 @@ class FakeHub:
         return _json({"message": f"httperror {status}: {phrase}", "errinfo": {}}, status)
 
     def _too_many(self, retry_after: int, style: FaultStyle) -> Response:
+        # [documented: hub-api.md, Errors and limits] 429 + Retry-After seconds (older: X-Retry-After
+        # unix time), body {"detail": "Rate limit exceeded"}
         if style == "x-retry-after":
             headers = {"X-Retry-After": str(int(self.now()) + retry_after)}
         else:
@@ -401,7 +437,7 @@ class FakeHub:
         raw_text = raw.decode("latin-1").split("?", 1)[0]
         segments = [unquote(part, errors="replace") for part in raw_text.split("/")[1:]]
         if len(segments) > 1 and segments[-1] == "":
-            segments.pop()  # trailing slash is optional everywhere
+            segments.pop()  # trailing slash is optional everywhere [assumed; legacy paths end in "/" in hub-api.md]
 
         allowed: set[str] = set()
         for route in _ROUTES:
@@ -440,6 +476,8 @@ class FakeHub:
         if not header:
             return None
         scheme, _, token = header.strip().partition(" ")
+        # 401 for a bad or expired JWT [documented: hub-api.md, Authentication: refresh once on a 401];
+        # the detail texts and the challenge header [assumed]
         challenge = {"WWW-Authenticate": 'JWT realm="api"'}
         if scheme.lower() not in ("bearer", "jwt") or not token.strip():
             raise _detail(401, "Authentication credentials were not provided.", challenge)
@@ -475,6 +513,10 @@ class FakeHub:
             return "oat"
         return "password"
 
+    # Login [documented: hub-api.md, Authentication]: POST /v2/auth/token {identifier, secret} ->
+    # {access_token}; POST /v2/users/login {username, password} -> {token}; 401 {"detail": "Incorrect
+    # authentication credentials"}; 2FA accounts get login_2fa_token. JWT with exp and the
+    # "https://hub.docker.com" username claim [documented]; the other claims [assumed].
     async def _auth_token(self, request: Request, _: dict[str, str], __: str | None) -> Response:
         body = await self._body(request)
         for field in ("identifier", "secret"):
@@ -540,6 +582,8 @@ class FakeHub:
     # ------------------------------------------------------------------ lookups and views
 
     def _visible(self, namespace: str, name: str, user: str | None) -> Repository:
+        # missing: 404 {"message":"object not found","errinfo":{}} [documented: hub-api.md, Errors];
+        # a private repository answers the same 404 to others [assumed: Hub does not say it exists]
         if not NAME_RE.match(namespace) or not NAME_RE.match(name) or not 2 <= len(name) <= 255:
             raise _not_found()
         repo = self.catalog.get(namespace, name)
@@ -548,6 +592,8 @@ class FakeHub:
         return repo
 
     def _page_url(self, request: Request, page: int, page_size: int) -> str:
+        # absolute ``next``/``previous`` that may echo another host or drop ``library/``
+        # [documented: hub-api.md, Tags, "Page"]
         base = (self.next_base_url or str(request.base_url)).rstrip("/")
         raw = request.scope.get("raw_path") or request.url.path.encode()
         path = raw.decode("latin-1").split("?", 1)[0]
@@ -561,13 +607,43 @@ class FakeHub:
         self, request: Request, items: Sequence[Any], default_size: int
     ) -> tuple[Sequence[Any], str | None, str | None]:
         page = _int_param(request, "page", 1, 1, None)
-        size = _int_param(request, "page_size", default_size, 1, 100)
+        size = _int_param(request, "page_size", default_size, 1, 100)  # [documented: hub-api.md] <= 100
         start = (page - 1) * size
-        if page > 1 and start >= len(items):
+        if page > 1 and start >= len(items) and self.past_end == "404":  # [assumed] (switch: past_end)
             raise _error(404, "httperror 404: page not found", page=page, page_size=size)
         nxt = self._page_url(request, page + 1, size) if start + size < len(items) else None
         prev = self._page_url(request, page - 1, size) if page > 1 else None
         return items[start : start + size], nxt, prev
+
+    def _default_ordering(self) -> str:
+        """The ``ordering`` that means newest first under the configured convention."""
+        return "-last_updated" if self.ordering_convention == "django" else "last_updated"
+
+    def _ordered(
+        self,
+        items: Sequence[Any],
+        ordering: str,
+        name: Callable[[Any], str],
+        value: Callable[[Any], Any],
+    ) -> list[Any]:
+        """``items`` sorted as Hub sorts for ``ordering``.
+
+        [documented: hub-api.md, Tags, "Ordering direction"] the reverse of Django's convention:
+        ``last_updated`` and ``pull_count`` are largest (newest) first, ``-last_updated`` oldest
+        first; ``name`` is A-Z and ``-name`` Z-A. ``ordering_convention="django"`` reverses the
+        dates and counts (not the names, which read the same in both conventions);
+        ``"ignored"`` sends the items in a fixed order unrelated to any field [assumed].
+        """
+        if self.ordering_convention == "ignored":
+            return sorted(items, key=lambda item: hashlib.sha256(name(item).encode()).hexdigest())
+        field = ordering.lstrip("-")
+        by_name = sorted(items, key=name)
+        if field == "name":
+            return by_name[::-1] if ordering.startswith("-") else by_name
+        largest_first = not ordering.startswith("-")  # documented
+        if self.ordering_convention == "django":
+            largest_first = not largest_first
+        return sorted(by_name, key=value, reverse=largest_first)
 
     @staticmethod
     def _permissions(repo: Repository, user: str | None) -> tuple[dict[str, bool], str | None]:
@@ -617,7 +693,8 @@ class FakeHub:
         }
 
     def search_result(self, repo: Repository) -> dict[str, Any]:
-        """One ``/api/search/v4`` result."""
+        """One ``/api/search/v4`` result: the fields, ``pull_count`` as a string ("1B+") and official
+        names bare or ``library/`` [documented: hub-api.md, Search]."""
         bare = repo.is_official and self.official_search_name == "bare"
         name = repo.name if bare else repo.full_name
         return {
@@ -644,7 +721,10 @@ class FakeHub:
 
     def _search_matches(self, query: str) -> list[Repository]:
         """Public repositories matching every query word, best match first: exact
-        name, then name containing the query, then the rest; pull count breaks ties."""
+        name, then name containing the query, then the rest; pull count breaks ties.
+
+        "best match" when no sort is given [documented: hub-api.md, Search]; what Hub counts
+        as best [assumed] (hub-mcp puts an exact name first itself, whatever Hub's order)."""
         words = query.lower().split()
         needle = query.strip().lower()
         short = needle.removeprefix("library/")
@@ -738,16 +818,14 @@ class FakeHub:
         namespace = p["ns"]
         if not NAME_RE.match(namespace) or namespace not in self.catalog.namespaces():
             raise _not_found()
-        ordering = request.query_params.get("ordering") or "-last_updated"
+        ordering = request.query_params.get("ordering") or self._default_ordering()  # [assumed] default
         if ordering not in REPO_ORDERINGS:
             raise _invalid("ordering", f"Select a valid choice. {ordering} is not one of the available choices.")
         name = (request.query_params.get("name") or "").lower()
         repos = [
             r for r in self.catalog.in_namespace(namespace) if r.visible_to(user) and name in r.name
         ]
-        field = ordering.lstrip("-")
-        repos.sort(key=lambda r: r.name)
-        repos.sort(key=lambda r: getattr(r, field), reverse=ordering.startswith("-"))
+        repos = self._ordered(repos, ordering, lambda r: r.name, lambda r: getattr(r, ordering.lstrip("-")))
         page, nxt, prev = self._paginate(request, repos, 10)
         body = {"count": len(repos), "next": nxt, "previous": prev,
                 "results": [self._repository_summary(r) for r in page]}
@@ -759,11 +837,17 @@ class FakeHub:
     async def _list_tags(self, request: Request, p: dict[str, str], user: str | None) -> Response:
         repo = self._visible(p["ns"], p["repo"], user)
         params = request.query_params
-        ordering = params.get("ordering") or "-last_updated"
+        ordering = params.get("ordering") or self._default_ordering()  # [assumed] default: newest first
         if ordering not in TAG_ORDERINGS:
             raise _invalid("ordering", f"Select a valid choice. {ordering} is not one of the available choices.")
+        # ``name`` is a substring filter [documented: hub-api.md, Tags]; case-insensitive [assumed].
+        # ``architecture``/``os`` filters are in Docker's internal spec [documented]; that a tag
+        # is kept when any image matches [assumed]; ``apply_platform_filters=False`` ignores them
+        # (hub-mcp drops rows without the platform itself).
         name = (params.get("name") or "").lower()
         arches, systems = _csv(request, "architecture"), _csv(request, "os")
+        if not self.apply_platform_filters:
+            arches, systems = set(), set()
 
         def keep(tag: Tag) -> bool:
             if name not in tag.name.lower():
@@ -775,10 +859,9 @@ class FakeHub:
                 for image in tag.platform_images
             )
 
-        tags = [tag for tag in repo.tags if keep(tag)]
-        tags.sort(key=lambda t: t.name, reverse=ordering == "-name")
-        if ordering.lstrip("-") == "last_updated":
-            tags.sort(key=lambda t: t.last_updated, reverse=ordering.startswith("-"))
+        tags = self._ordered(
+            [tag for tag in repo.tags if keep(tag)], ordering, lambda t: t.name, lambda t: t.last_updated
+        )
         page, nxt, prev = self._paginate(request, tags, 10)
         return _json({"count": len(tags), "next": nxt, "previous": prev, "results": [t.to_api() for t in page]})
 
@@ -786,7 +869,7 @@ class FakeHub:
         repo = self._visible(p["ns"], p["repo"], user)
         name = p["tag"]
         tag = repo.tag(name) if TAG_RE.match(name) else None
-        if tag is None:
+        if tag is None:  # [documented: hub-api.md, Errors] 404 "httperror 404: tag '1.277' not found"
             raise _error(404, f"httperror 404: tag '{name}' not found",
                          namespace=repo.namespace, repository=repo.name, tag=name)
         return _json(tag.to_api())

@@ -297,7 +297,7 @@ async def test_missing_repository_404(client: httpx.AsyncClient) -> None:
 
 async def test_list_repositories(client: httpx.AsyncClient) -> None:
     body = (await client.get("/v2/namespaces/library/repositories",
-                             params={"page_size": 5, "ordering": "-pull_count"})).json()
+                             params={"page_size": 5, "ordering": "pull_count"})).json()  # documented: largest first
     assert body["count"] == 17 and len(body["results"]) == 5
     assert body["results"][0]["name"] == "nginx"
     assert "full_description" not in body["results"][0] and "permissions" not in body["results"][0]
@@ -320,7 +320,7 @@ async def test_tag_pagination_follows_absolute_next(client: httpx.AsyncClient, h
     tags, pages = await all_tags(client, "/v2/namespaces/library/repositories/python/tags?page_size=100")
     assert pages == -(-len(python.tags) // 100)
     assert sorted(t["name"] for t in tags) == sorted(t.name for t in python.tags)
-    # Default ordering is newest first.
+    # Default ordering is newest first (assumed).
     stamps = [t["last_updated"] for t in tags]
     assert stamps == sorted(stamps, reverse=True)
     sample = next(t for t in tags if t["name"] == "latest")
@@ -357,7 +357,7 @@ async def test_tag_ordering_and_filters(client: httpx.AsyncClient) -> None:
     by_name = (await client.get(url, params={"ordering": "name", "page_size": 100})).json()
     names = [t["name"] for t in by_name["results"]]
     assert names == sorted(names)
-    oldest = (await client.get(url, params={"ordering": "last_updated", "page_size": 1})).json()
+    oldest = (await client.get(url, params={"ordering": "-last_updated", "page_size": 1})).json()
     assert oldest["results"][0]["name"] == "2.7.9"
     slim = (await client.get(url, params={"name": "3.13-slim", "page_size": 100})).json()
     assert {t["name"] for t in slim["results"]} == {"3.13-slim", "3.13-slim-trixie", "3.13-slim-bookworm"}
@@ -368,6 +368,45 @@ async def test_tag_ordering_and_filters(client: httpx.AsyncClient) -> None:
     assert riscv["count"] > 0 and all("alpine" in t["name"] for t in riscv["results"])
     bad = await client.get(url, params={"ordering": "size"})
     assert bad.status_code == 400 and "ordering" in bad.json()["fields"]
+
+
+@pytest.mark.parametrize(
+    ("convention", "newest_first", "largest_pulls_first"),
+    [("documented", "last_updated", "pull_count"), ("django", "-last_updated", "-pull_count")],
+)
+async def test_ordering_conventions(convention: str, newest_first: str, largest_pulls_first: str) -> None:
+    """hub-api.md documents ``last_updated`` as newest first; the "django" switch reverses dates and
+    counts (the reading hub-mcp must also survive), and leaves names alone."""
+    hub = FakeHub(ordering_convention=convention)  # type: ignore[arg-type]
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=hub.app), base_url=BASE) as client:
+        url = "/v2/namespaces/library/repositories/python/tags"
+        newest = (await client.get(url, params={"ordering": newest_first, "page_size": 50})).json()["results"]
+        stamps = [t["last_updated"] for t in newest]
+        assert stamps == sorted(stamps, reverse=True) and len(set(stamps)) > 1
+        other = "-last_updated" if newest_first == "last_updated" else "last_updated"
+        oldest = (await client.get(url, params={"ordering": other, "page_size": 1})).json()["results"]
+        assert oldest[0]["name"] == "2.7.9"
+        names = [t["name"] for t in (await client.get(url, params={"ordering": "name", "page_size": 30})).json()["results"]]
+        assert names == sorted(names)
+        repos = (await client.get("/v2/namespaces/library/repositories",
+                                  params={"ordering": largest_pulls_first, "page_size": 3})).json()["results"]
+        assert repos[0]["name"] == "nginx"
+        assert [r["pull_count"] for r in repos] == sorted((r["pull_count"] for r in repos), reverse=True)
+
+
+async def test_ordering_ignored_and_page_past_the_end_switches() -> None:
+    hub = FakeHub(ordering_convention="ignored", past_end="empty", apply_platform_filters=False)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=hub.app), base_url=BASE) as client:
+        url = "/v2/namespaces/library/repositories/python/tags"
+        pages = [
+            [t["name"] for t in (await client.get(url, params={"ordering": o, "page_size": 40})).json()["results"]]
+            for o in ("last_updated", "-last_updated", "name")
+        ]
+        assert pages[0] == pages[1] == pages[2] and pages[0] != sorted(pages[0])
+        past = await client.get(url, params={"page": 99, "page_size": 100})
+        assert past.status_code == 200 and past.json()["results"] == [] and past.json()["count"] > 0
+        riscv = (await client.get(url, params={"architecture": "riscv64", "page_size": 100})).json()
+        assert any(all(i["architecture"] != "riscv64" for i in t["images"]) for t in riscv["results"])
 
 
 async def test_tag_detail_and_missing_tag(client: httpx.AsyncClient) -> None:

@@ -110,6 +110,7 @@ async def test_token_near_exp_is_refreshed_before_use() -> None:
     )
     client = make_client("alice", PAT)
     await client.get_repository("alice", "app")
+    client.cache.clear()  # the second read must go upstream again
     await client.get_repository("alice", "app")
     assert login.call_count == 2
 
@@ -142,14 +143,28 @@ async def test_falls_back_to_users_login_when_auth_token_is_missing() -> None:
 
 
 @respx.mock
-async def test_rejected_credentials_are_unauthorized_without_the_secret() -> None:
-    respx.post(f"{HUB}/v2/auth/token").mock(
+async def test_rejected_credentials_leave_public_reads_anonymous_with_a_notice() -> None:
+    login = respx.post(f"{HUB}/v2/auth/token").mock(
         return_value=httpx.Response(401, json={"detail": "Incorrect authentication credentials"})
     )
-    with pytest.raises(Unauthorized) as err:
-        await make_client("alice", PAT).get_repository("alice", "app")
-    assert "alice" in str(err.value) and "HUB_PAT_TOKEN" in str(err.value)
-    assert PAT not in str(err.value)
+    public = respx.get(f"{HUB}/v2/namespaces/library/repositories/python").mock(
+        return_value=httpx.Response(200, json={"name": "python", "namespace": "library"})
+    )
+    private = respx.get(f"{HUB}/v2/namespaces/alice/repositories/app").mock(
+        return_value=httpx.Response(404, json={"message": "object not found", "errinfo": {}})
+    )
+    client = make_client("alice", PAT)
+    assert client.auth.notice is None
+    repo = await client.get_repository("library", "python")
+    assert repo.name == "python" and "authorization" not in public.calls[0].request.headers
+    notice = client.auth.notice
+    assert notice and "rejected" in notice and "HUB_PAT_TOKEN" in notice and "anonymously" in notice
+    assert PAT not in notice
+    with pytest.raises(NotFound) as err:  # a private repository cannot be seen: say why
+        await client.get_repository("alice", "app")
+    assert "credentials were rejected" in str(err.value) and PAT not in str(err.value)
+    assert "authorization" not in private.calls[0].request.headers
+    assert login.call_count == 1  # the rejection is remembered: no login per request
 
 
 @respx.mock

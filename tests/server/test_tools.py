@@ -118,13 +118,21 @@ async def test_private_repository_needs_credentials_and_never_leaks_them(
     assert ALICE_PAT not in caplog.text and ALICE_PAT not in json.dumps(info)
 
 
-async def test_wrong_token_is_a_clear_unauthorized(hub: FakeHub, mode: str) -> None:
+async def test_rejected_token_still_answers_public_reads_with_a_notice(hub: FakeHub, mode: str) -> None:
+    """The placeholders left in claude_desktop_config.json are the common case: public reads must work."""
     server = create_server(
         make_settings(username="alice", pat_token="dckr_pat_wrong"), hub_transport=httpx.ASGITransport(app=hub.app)
     )
     async with Client(server, mode=mode) as c:
-        message = await fail(c, "get_repository", repository="python")
-    assert "rejected the credentials" in message and "dckr_pat_wrong" not in message
+        info = await call(c, "get_repository", repository="python")
+        tag = await call(c, "get_tag", repository="python", tag="3.13-slim")
+        private = await fail(c, "get_repository", repository="alice/private-app")
+    assert info["name"] == "python" and tag["exists"] is True
+    for answer in (info, tag):
+        assert len(answer["notices"]) == 1
+        assert "rejected the configured credentials" in answer["notices"][0]
+        assert "HUB_PAT_TOKEN" in answer["notices"][0] and "dckr_pat_wrong" not in json.dumps(answer)
+    assert "credentials were rejected" in private and "dckr_pat_wrong" not in private
 
 
 # --- list_tags --------------------------------------------------------------------------

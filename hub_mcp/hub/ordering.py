@@ -1,0 +1,128 @@
+"""Which ``ordering`` value gives "newest first" on Docker Hub, checked against the pages we get.
+
+``../shared/docs/hub-api.md`` ("Ordering direction") documents the reverse of the Django
+convention: ``ordering=last_updated`` is newest first and ``-last_updated`` oldest first, while
+public scripts use both forms to mean "newest", and Hub cannot be reached from here to settle
+it. Answers (which tags are stale, which line is the newest, what to suggest) hang on the
+sign, so nothing here bets on it:
+
+* the documented value is sent first;
+* every page that comes back is checked: do its dates (or names) run the way that was asked?
+* when they run the other way, the process remembers the other sign for that order, and the
+  caller asks again with it (or sorts locally when the page is the whole list);
+* when Hub ignores the ordering altogether, the page is sorted locally and says so.
+
+The same holds for names (``name`` A–Z, documented) so that every order is checked the same
+way. Pure: no I/O; :class:`hub_mcp.hub.client.HubClient` does the asking.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from enum import StrEnum
+from typing import Literal
+
+from hub_mcp.hub.models import Tag
+
+
+class TagOrder(StrEnum):
+    """An order as the caller means it, independent of how Hub spells it."""
+
+    NEWEST = "newest"  # most recently pushed first
+    OLDEST = "oldest"
+    NAME = "name"  # A–Z
+    NAME_DESC = "name_desc"  # Z–A
+
+    @property
+    def field(self) -> Literal["last_updated", "name"]:
+        return "name" if self in (TagOrder.NAME, TagOrder.NAME_DESC) else "last_updated"
+
+    @property
+    def descending(self) -> bool:
+        """Largest first: the newest date, or Z before A."""
+        return self in (TagOrder.NEWEST, TagOrder.NAME_DESC)
+
+
+#: What hub-api.md documents: ``last_updated`` is newest first (descending), ``name`` is A–Z.
+DOCUMENTED_DESCENDING_PREFIX = {"last_updated": "", "name": "-"}
+
+Direction = Literal["ascending", "descending", "unknown"]
+
+
+def _date_key(tag: Tag) -> datetime | None:
+    # Hub sorts on ``last_updated``; a tag without it falls back to its push date.
+    return tag.last_updated or tag.tag_last_pushed
+
+
+def _name_key(tag: Tag) -> str:
+    return tag.name.casefold()
+
+
+def page_direction(tags: Sequence[Tag], field: Literal["last_updated", "name"]) -> Direction:
+    """Which way the page runs, by a majority of neighbouring pairs (ties and gaps ignored).
+
+    A page with fewer than two comparable values, or as many steps up as down, is "unknown":
+    there is nothing to correct then.
+    """
+    keys: list[object] = [k for k in (_date_key(t) if field == "last_updated" else _name_key(t) for t in tags) if k]
+    up = down = 0
+    for a, b in zip(keys, keys[1:], strict=False):
+        if a < b:  # type: ignore[operator]
+            up += 1
+        elif a > b:  # type: ignore[operator]
+            down += 1
+    if up == down:
+        return "unknown"
+    return "ascending" if up > down else "descending"
+
+
+def sort_locally(tags: Sequence[Tag], order: TagOrder) -> list[Tag]:
+    """The tags in ``order`` (tags without a date last), for a page Hub did not sort as asked."""
+    if order.field == "name":
+        return sorted(tags, key=_name_key, reverse=order.descending)
+    dated = [t for t in tags if _date_key(t) is not None]
+    undated = [t for t in tags if _date_key(t) is None]
+    return sorted(dated, key=lambda t: (_date_key(t), t.name), reverse=order.descending) + undated
+
+
+class OrderingDirection:
+    """Per process: the ``ordering`` value that gives each order, learned from the pages Hub sends.
+
+    Starts from the documented reading; :meth:`observe` corrects it when a page ran the other
+    way. Setting (not toggling) the learned sign keeps concurrent requests that saw the same
+    wrong page from flipping it twice.
+    """
+
+    def __init__(self) -> None:
+        self._descending_prefix = dict(DOCUMENTED_DESCENDING_PREFIX)
+        self.corrections = 0  # how many times a page ran against the reading in force
+
+    def param(self, order: TagOrder) -> str:
+        """The ``ordering`` value to send for ``order``."""
+        prefix = self._descending_prefix[order.field]
+        if not order.descending:
+            prefix = "" if prefix == "-" else "-"
+        return prefix + order.field
+
+    def observe(self, order: TagOrder, sent: str, tags: Sequence[Tag]) -> bool:
+        """Check a page fetched with ``ordering=sent`` for ``order``; True when it ran the wrong way.
+
+        Every page whose direction shows teaches the reading: ``sent`` gave that direction, so
+        the sign for "descending" is ``sent``'s when the page ran descending, the other one
+        otherwise.
+        """
+        direction = page_direction(tags, order.field)
+        if direction == "unknown":
+            return False
+        sent_prefix = "-" if sent.startswith("-") else ""
+        other_prefix = "" if sent_prefix else "-"
+        self._descending_prefix[order.field] = sent_prefix if direction == "descending" else other_prefix
+        wrong = (direction == "descending") != order.descending
+        if wrong:
+            self.corrections += 1
+        return wrong
+
+    def reading(self) -> dict[str, str]:
+        """The ``ordering`` value in force for each order (for notes and tests)."""
+        return {order.value: self.param(order) for order in TagOrder}
