@@ -60,7 +60,7 @@ class Reviewer:
             (r for r in reviews if r.verdict == "warn"), None
         )
         if worst:
-            summary += f". First to fix: line {worst.line} ({worst.resolved or worst.original}): {worst.findings[0]}"
+            summary += f". First to fix: line {worst.line} ({worst.resolved or worst.original}): {worst.findings[0].rstrip(' .')}"
             if worst.upgrade:
                 summary += f"; upgrade to {worst.upgrade.split(' ')[0]}"
         return Review(from_lines=list(reviews), summary=summary + ".", notes=notes or None)

@@ -408,7 +408,8 @@ class Advisor:
             # musl images always say so (alpine); an image that names no distro is taken as glibc
             if wanted_libc and group.libc != wanted_libc and (group.libc or wanted_libc == "musl"):
                 why = "was asked for" if request.libc else "suits the 'compatible' priority (native dependencies)"
-                reject("libc_mismatch", f"uses {group.libc}; {wanted_libc} {why}")
+                libc = group.libc or "glibc (its tags name no musl distro)"
+                reject("libc_mismatch", f"uses {libc}; {wanted_libc} {why}")
                 continue
             if request.variant and request.variant not in group.variants and request.variant not in _tokens(group):
                 reject("variant_mismatch", f"not a {request.variant} image")
@@ -609,7 +610,7 @@ class Advisor:
         if candidates:
             top = candidates[0]
             return f"Use FROM {top.reference} (pinned: {top.pinned_reference or 'no digest'}). {len(candidates)} verified candidate(s), best first."
-        why = rejected[0].detail if rejected else "nothing matched"
+        why = rejected[0].detail.rstrip(" .") if rejected else "nothing matched"
         return f"No image to suggest: {why}. Relax the constraints (version, platforms, libc, variant) or pick another runtime; do not guess a tag."
 
 

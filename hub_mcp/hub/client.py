@@ -172,9 +172,10 @@ class HubClient:
         if os:
             params["os"] = os
         familiar = self._familiar(namespace, name)
-        what = f"the tags of {familiar}" + (f" (page {page})" if page > 1 else "")
+        what = f"the tags of {familiar}"
         # page 1 missing means the repository is; a later page may just be past the end
-        return await self._get(path, params, TagPage, kind="tags", what=what, missing=familiar if page == 1 else what)
+        missing = familiar if page == 1 else f"Page {page} of the tags of {familiar}"
+        return await self._get(path, params, TagPage, kind="tags", what=what, missing=missing)
 
     async def get_tag(self, namespace: str, name: str, tag: str) -> Tag:
         path = f"/v2/namespaces/{_segment(namespace)}/repositories/{_segment(name)}/tags/{_segment(tag)}"
@@ -221,8 +222,7 @@ class HubClient:
         status = response.status
         detail = _upstream_detail(response.data)
         if status == 404:
-            subject = missing or what
-            raise NotFound(sentence(f"{subject[:1].upper()}{subject[1:]} does not exist on Docker Hub{self._private_hint()}"))
+            raise NotFound(sentence(f"{missing or what} does not exist on Docker Hub{self._private_hint()}"))
         if status == 401:
             if self.auth.enabled:
                 raise Unauthorized(f"Docker Hub refused the configured credentials for {what}; check HUB_PAT_TOKEN.")

@@ -19,9 +19,10 @@ way. Pure: no I/O; :class:`hub_mcp.hub.client.HubClient` does the asking.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Literal
+from typing import Any, Literal
 
 from hub_mcp.hub.models import Tag
 
@@ -50,6 +51,14 @@ DOCUMENTED_DESCENDING_PREFIX = {"last_updated": "", "name": "-"}
 Direction = Literal["ascending", "descending", "unknown"]
 
 
+@dataclass(frozen=True)
+class PageOrder:
+    """Which way a page runs (by a majority of neighbouring pairs), and whether every pair agrees."""
+
+    direction: Direction
+    monotone: bool
+
+
 def _date_key(tag: Tag) -> datetime | None:
     # Hub sorts on ``last_updated``; a tag without it falls back to its push date.
     return tag.last_updated or tag.tag_last_pushed
@@ -59,22 +68,28 @@ def _name_key(tag: Tag) -> str:
     return tag.name.casefold()
 
 
-def page_direction(tags: Sequence[Tag], field: Literal["last_updated", "name"]) -> Direction:
-    """Which way the page runs, by a majority of neighbouring pairs (ties and gaps ignored).
+def page_order(tags: Sequence[Tag], field: Literal["last_updated", "name"]) -> PageOrder:
+    """How the page runs; ties and tags without the value are ignored.
 
     A page with fewer than two comparable values, or as many steps up as down, is "unknown":
-    there is nothing to correct then.
+    there is nothing to learn from it. ``monotone`` is False when some pairs run the other way
+    (a page Hub did not sort).
     """
-    keys: list[object] = [k for k in (_date_key(t) if field == "last_updated" else _name_key(t) for t in tags) if k]
+    keys: list[Any] = [k for k in (_date_key(t) if field == "last_updated" else _name_key(t) for t in tags) if k]
     up = down = 0
     for a, b in zip(keys, keys[1:], strict=False):
-        if a < b:  # type: ignore[operator]
+        if a < b:
             up += 1
-        elif a > b:  # type: ignore[operator]
+        elif a > b:
             down += 1
     if up == down:
-        return "unknown"
-    return "ascending" if up > down else "descending"
+        return PageOrder("unknown", monotone=up == 0)
+    return PageOrder("ascending" if up > down else "descending", monotone=not (up and down))
+
+
+def page_direction(tags: Sequence[Tag], field: Literal["last_updated", "name"]) -> Direction:
+    """Which way the page runs, by a majority of neighbouring pairs (see :func:`page_order`)."""
+    return page_order(tags, field).direction
 
 
 def sort_locally(tags: Sequence[Tag], order: TagOrder) -> list[Tag]:
@@ -106,22 +121,23 @@ class OrderingDirection:
         return prefix + order.field
 
     def observe(self, order: TagOrder, sent: str, tags: Sequence[Tag]) -> bool:
-        """Check a page fetched with ``ordering=sent`` for ``order``; True when it ran the wrong way.
+        """Check a page fetched with ``ordering=sent`` for ``order``; True unless it is in that order.
 
         Every page whose direction shows teaches the reading: ``sent`` gave that direction, so
         the sign for "descending" is ``sent``'s when the page ran descending, the other one
-        otherwise.
+        otherwise. A page that runs the right way but not throughout (Hub did not really sort
+        it) is not in order either.
         """
-        direction = page_direction(tags, order.field)
-        if direction == "unknown":
-            return False
+        seen = page_order(tags, order.field)
+        if seen.direction == "unknown":
+            return not seen.monotone
         sent_prefix = "-" if sent.startswith("-") else ""
         other_prefix = "" if sent_prefix else "-"
-        self._descending_prefix[order.field] = sent_prefix if direction == "descending" else other_prefix
-        wrong = (direction == "descending") != order.descending
+        self._descending_prefix[order.field] = sent_prefix if seen.direction == "descending" else other_prefix
+        wrong = (seen.direction == "descending") != order.descending
         if wrong:
             self.corrections += 1
-        return wrong
+        return wrong or not seen.monotone
 
     def reading(self) -> dict[str, str]:
         """The ``ordering`` value in force for each order (for notes and tests)."""

@@ -25,9 +25,10 @@ TODAY = date(2026, 11, 26)
 HUB = "https://hub.docker.com"
 
 
-@pytest.fixture
-def hub() -> FakeHub:
-    return FakeHub(enforce_rate_limit=False)
+@pytest.fixture(params=["documented", "django"])
+def hub(request: pytest.FixtureRequest) -> FakeHub:
+    """Both readings of Hub's ``ordering`` sign: the advisor's picks must not depend on it."""
+    return FakeHub(enforce_rate_limit=False, ordering_convention=request.param)
 
 
 @pytest.fixture
@@ -159,7 +160,9 @@ async def test_unknown_runtime_falls_back_to_search(advisor: Advisor) -> None:
 async def test_repeat_question_costs_no_upstream_request(hub: FakeHub, advisor: Advisor) -> None:
     first = await advisor.suggest(SuggestRequest(runtime="node", platforms=("linux/arm64",)))
     sent = len(hub.requests)
-    assert sent <= 5  # repository + 3 tag pages, concurrently: one round trip
+    # repository + 3 tag pages, concurrently: one round trip (plus, under the reverse reading, each
+    # page asked again once with the other sign)
+    assert sent <= (5 if hub.ordering_convention == "documented" else 8)
     again = await advisor.suggest(SuggestRequest(runtime="node", platforms=("linux/arm64",)))
     assert len(hub.requests) == sent and again == first
 

@@ -1,7 +1,10 @@
 """Fixtures: the MCP server wired to the fake Hub in-process, reached through mcp.Client.
 
-Every tool test runs twice: ``auto`` (the 2026 in-process path) and ``legacy`` (JSON-RPC over
-memory streams, the initialize handshake).
+Every tool test runs under both readings of Docker Hub's ``ordering`` (``documented``:
+``last_updated`` is newest first, as hub-api.md says; ``django``: the reverse, as many public
+scripts assume), so no answer that depends on "newest" bets on the sign; and in both client
+modes: ``auto`` (the 2026 in-process path) and ``legacy`` (JSON-RPC over memory streams, the
+initialize handshake).
 """
 
 from __future__ import annotations
@@ -20,9 +23,18 @@ from tests.fakes.hub import FakeHub
 ALICE_PAT = "dckr_pat_alice_s3cret_value"
 
 
+ORDERING_READINGS = ("documented", "django")
+
+
+@pytest.fixture(params=ORDERING_READINGS)
+def reading(request: pytest.FixtureRequest) -> str:
+    """How the fake Hub reads ``ordering``: the documented direction, or the reverse."""
+    return request.param
+
+
 @pytest.fixture
-def hub() -> FakeHub:
-    return FakeHub(users={"alice": ALICE_PAT})
+def hub(reading: str) -> FakeHub:
+    return FakeHub(users={"alice": ALICE_PAT}, ordering_convention=reading)  # type: ignore[arg-type]
 
 
 def make_settings(**overrides: Any) -> Settings:

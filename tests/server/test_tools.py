@@ -11,6 +11,7 @@ import pytest
 from mcp import Client
 
 from hub_mcp.server import create_server
+from hub_mcp.tags import is_prerelease
 from tests.fakes.hub import FakeHub
 from tests.server.conftest import ALICE_PAT, make_settings
 
@@ -138,14 +139,63 @@ async def test_rejected_token_still_answers_public_reads_with_a_notice(hub: Fake
 # --- list_tags --------------------------------------------------------------------------
 
 
-async def test_list_tags_newest_first_with_platforms_sizes_and_next_page(client: Client) -> None:
+async def test_list_tags_newest_first_with_platforms_sizes_and_next_page(client: Client, hub: FakeHub) -> None:
     page = await call(client, "list_tags", repository="python", limit=10)
     assert page["total"] > 100 and page["next_page"] == 2 and len(page["tags"]) == 10
+    assert page["order"] == "newest"
     pushed = [t["last_pushed"] for t in page["tags"]]
     assert pushed == sorted(pushed, reverse=True)
+    newest_in_catalog = max(t.last_updated for t in hub.catalog.get("library", "python").tags)
+    assert pushed[0] == newest_in_catalog[:10]  # the catalog's own newest push, not Hub's sign
+    second = await call(client, "list_tags", repository="python", limit=10, page=2)
+    assert second["tags"][0]["last_pushed"] <= pushed[-1]
     row = page["tags"][0]
     assert "linux/amd64" in row["platforms"] and row["size_bytes"] > 0 and row["digest"].startswith("sha256:")
     assert not any("unknown" in p for t in page["tags"] for p in t["platforms"])  # attestations hidden
+
+
+async def test_list_tags_other_orders(client: Client) -> None:
+    oldest = await call(client, "list_tags", repository="python", ordering="oldest", limit=5)
+    assert oldest["tags"][0]["name"] == "2.7.9" and oldest["order"] == "oldest"
+    pushed = [t["last_pushed"] for t in oldest["tags"]]
+    assert pushed == sorted(pushed)
+    by_name = await call(client, "list_tags", repository="python", ordering="name", limit=20)
+    names = [t["name"] for t in by_name["tags"]]
+    assert names == sorted(names)
+    backwards = await call(client, "list_tags", repository="python", ordering="name_desc", limit=20)
+    assert [t["name"] for t in backwards["tags"]] == sorted((t["name"] for t in backwards["tags"]), reverse=True)
+
+
+@pytest.mark.parametrize("mode", ["auto"])
+async def test_list_tags_when_hub_ignores_the_ordering_sorts_the_page_and_says_so(mode: str) -> None:
+    hub = FakeHub(ordering_convention="ignored")
+    server = create_server(make_settings(), hub_transport=httpx.ASGITransport(app=hub.app))
+    async with Client(server, mode=mode) as c:
+        page = await call(c, "list_tags", repository="python", limit=20)
+        whole = await call(c, "list_tags", repository="alpine", limit=100)
+    pushed = [t["last_pushed"] for t in page["tags"]]
+    assert pushed == sorted(pushed, reverse=True)
+    assert "did not sort" in page["note"] and "other pages" in page["note"]
+    assert "next_page" not in whole and "note" not in whole  # the whole list in one page: simply sorted
+    assert [t["last_pushed"] for t in whole["tags"]] == sorted((t["last_pushed"] for t in whole["tags"]), reverse=True)
+
+
+@pytest.mark.parametrize("mode", ["auto"])
+async def test_page_past_the_end_is_said_whether_hub_sends_404_or_an_empty_page(mode: str) -> None:
+    hub = FakeHub(past_end="empty")
+    server = create_server(make_settings(), hub_transport=httpx.ASGITransport(app=hub.app))
+    async with Client(server, mode=mode) as c:
+        message = await fail(c, "list_tags", repository="python", limit=100, page=50)
+    assert "past the end" in message and "3 page(s) of 100" in message
+
+
+@pytest.mark.parametrize("mode", ["auto"])
+async def test_platform_filter_holds_when_hub_ignores_it(mode: str) -> None:
+    hub = FakeHub(apply_platform_filters=False)
+    server = create_server(make_settings(), hub_transport=httpx.ASGITransport(app=hub.app))
+    async with Client(server, mode=mode) as c:
+        riscv = await call(c, "list_tags", repository="python", architecture="riscv64", limit=100)
+    assert riscv["tags"] and all("linux/riscv64" in t["platforms"] for t in riscv["tags"])
 
 
 async def test_list_tags_size_is_for_the_asked_platform(client: Client) -> None:
@@ -168,8 +218,15 @@ async def test_list_tags_page_past_the_end_says_how_many_pages(client: Client) -
     assert "past the end" in message and "3 page(s) of 100" in message
 
 
-async def test_list_tags_of_unknown_repository(client: Client) -> None:
-    assert "does not exist" in await fail(client, "list_tags", repository="nosuch/thing")
+async def test_unknown_repository_is_named_as_missing(client: Client) -> None:
+    for tool, args in (
+        ("list_tags", {"repository": "nvidia/cuda"}),
+        ("get_tag", {"repository": "nvidia/cuda", "tag": "12"}),
+        ("get_repository", {"repository": "nvidia/cuda"}),
+    ):
+        message = await fail(client, tool, **args)
+        assert "nvidia/cuda does not exist on Docker Hub (or it is private: set HUB_USERNAME" in message, message
+        assert "page" not in message.lower() and ".." not in message and "None" not in message
 
 
 async def test_list_tags_biggest_page_stays_far_below_the_token_cut(client: Client) -> None:
@@ -195,9 +252,31 @@ async def test_missing_tag_answers_with_the_closest_existing_tags(client: Client
     info = await call(client, "get_tag", repository="python", tag="3.99")
     assert info["exists"] is False and "does not exist" in info["message"]
     names = [a["tag"] for a in info["alternatives"]]
-    assert names[:2] == ["3.14", "3.13"]
+    assert names[:4] == ["3.14", "3.13", "3.12", "3.11"]  # newest supported lines first
     catalog = hub.catalog.get("library", "python")
     assert all(catalog.tag(name) is not None for name in names)  # never an invented tag
+
+
+@pytest.mark.parametrize(
+    ("wanted", "first"),
+    [("3.99", "3.14"), ("3.9.99-slim", "3.14.0-slim"), ("3.10.99-alpine", "3.14.0-alpine"), ("3.12.99", "3.12.12")],
+)
+async def test_alternatives_are_supported_lines_newest_first_without_release_candidates(
+    client: Client, hub: FakeHub, wanted: str, first: str
+) -> None:
+    """On 2026-11-30 python 3.10 is past end of life (2026-10-31): never offered; nor 3.14.0rc3."""
+    info = await call(client, "get_tag", repository="python", tag=wanted)
+    names = [a["tag"] for a in info["alternatives"]]
+    assert info["exists"] is False and names[0].startswith(first), names
+    assert not any(n.startswith(("3.10", "3.9", "3.8")) for n in names), names
+    assert not any(is_prerelease(n) for n in names), names
+    python = hub.catalog.get("library", "python")
+    assert all(python.tag(n) is not None for n in names)
+
+
+async def test_a_release_candidate_is_offered_when_one_was_asked(client: Client) -> None:
+    info = await call(client, "get_tag", repository="python", tag="3.15.0rc9")
+    assert any(is_prerelease(a["tag"]) for a in info["alternatives"]), info["alternatives"]
 
 
 async def test_missing_variant_tag_suggests_same_variant(client: Client) -> None:
@@ -213,11 +292,23 @@ async def test_stale_tag_is_flagged_with_maintained_replacements(client: Client)
     assert "no longer gets rebuilds" in info["message"]
     assert info["newer_on_line"][:3] == ["3.14-slim", "3.13-slim", "3.12-slim"]
     assert "3.9-slim" not in info["newer_on_line"]  # itself stale: never recommended
+    assert "3.10-slim" not in info["newer_on_line"]  # past end of life: never recommended
 
 
-async def test_get_tag_asks_hub_three_things_and_nothing_more(client: Client, hub: FakeHub) -> None:
+async def test_get_tag_asks_hub_three_things_and_repeats_cost_nothing(client: Client, hub: FakeHub, reading: str) -> None:
+    tags_path = "/v2/namespaces/library/repositories/python/tags"
     await call(client, "get_tag", repository="python", tag="3.99-slim")
-    assert hub.request_count("/v2/namespaces/library/repositories/python/tags") == 3  # tag, newest, family
+    first = hub.request_count(tags_path)
+    if reading == "documented":
+        assert first == 3  # tag, newest, family
+    else:  # the first page that runs the other way teaches the sign: at most one more request per list
+        assert 3 < first <= 5
+    await call(client, "get_tag", repository="python", tag="3.12-alpine")
+    # the sign is known now, whichever it is, and the newest page is remembered: the tag and its family
+    assert hub.request_count(tags_path) - first == 2
+    before = len(hub.requests)
+    again = await call(client, "get_tag", repository="python", tag="3.12-alpine")
+    assert again["exists"] is True and len(hub.requests) == before  # asked within a minute: from memory
 
 
 async def test_tag_as_a_number_is_refused_with_advice_to_quote_it(client: Client) -> None:
