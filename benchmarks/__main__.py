@@ -29,7 +29,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         prog="python -m benchmarks", description="Benchmark hub-mcp: bytes the model receives, and start-up time."
     )
     parser.add_argument("--runs", type=int, default=15, help="start-up spawns per server (default 15)")
-    parser.add_argument("--only", choices=["tokens", "startup", "inspect", "advisor"], help="run one benchmark only")
+    parser.add_argument("--only", choices=["tokens", "repeat", "startup", "inspect", "advisor"], help="run one benchmark only")
     parser.add_argument(
         "--latency", type=float, default=0.05, help="seconds injected per request in the hub-like registry (default 0.05)"
     )
@@ -67,6 +67,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(format_tokens(rows))
             print()
             broken = any(row.is_error for row in rows)
+        if args.only in (None, "repeat"):
+            from benchmarks.repeat_cost import format_repeat_cost, measure_repeat_cost
+
+            repeat_rows = asyncio.run(measure_repeat_cost())
+            results["repeat"] = [dataclasses.asdict(row) for row in repeat_rows]
+            print(format_repeat_cost(repeat_rows))
+            print()
         if args.only in (None, "inspect"):
             from benchmarks.inspect_cost import as_dicts, format_inspect, measure_inspect
 

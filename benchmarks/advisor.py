@@ -530,7 +530,9 @@ def _load_catalog(shared: Path | None) -> tuple[Catalog, str, bool, float]:
         return catalog, source, True, time.perf_counter() - started
 
 
-async def measure_advisor(shared: Path | None, latency: float = 0.05, *, force_fallback: bool = False) -> AdvisorReport:
+async def measure_advisor(
+    shared: Path | None, latency: float = 0.05, *, force_fallback: bool = False, ordering: str = "documented"
+) -> AdvisorReport:
     """Run every labelled query through the advisor and the naive baseline.
 
     ``shared`` is ``../shared/data`` (``None``: the default location next to the checkout);
@@ -549,7 +551,9 @@ async def measure_advisor(shared: Path | None, latency: float = 0.05, *, force_f
 
     # Hub's 180 requests/minute would throttle a benchmark that runs ~200 suggestions in a
     # minute; the advisor reads X-RateLimit-Remaining, so the window is made effectively endless.
-    hub = FakeHub(catalog, enforce_rate_limit=False, rate_limit=1_000_000_000)
+    # ``ordering``: how the fake reads Hub's ``ordering`` sign; "documented" (hub-api.md: last_updated is
+    # newest first) by default, "django" (the reverse) to show the answers do not depend on it
+    hub = FakeHub(catalog, enforce_rate_limit=False, rate_limit=1_000_000_000, ordering_convention=ordering)  # type: ignore[arg-type]
     hub.latency = latency
     answers, advisor_problem, registry_requests = await run_advisor(queries, hub, judge)
     baseline = await run_baseline(queries, hub, judge)
@@ -703,8 +707,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--latency", type=float, default=0.05, help="seconds injected per Hub request (default 0.05)")
     parser.add_argument("--fallback", action="store_true", help="use the default fake catalog and fallback queries")
     parser.add_argument("--json", type=Path, default=None, help="also write the full report as JSON")
+    parser.add_argument(
+        "--ordering", choices=["documented", "django", "ignored"], default="documented",
+        help="how the fake Hub reads 'ordering' (default: documented, last_updated = newest first)",
+    )
     args = parser.parse_args(argv)
-    report = asyncio.run(measure_advisor(args.shared, args.latency, force_fallback=args.fallback))
+    report = asyncio.run(measure_advisor(args.shared, args.latency, force_fallback=args.fallback, ordering=args.ordering))
     print(format_advisor(report))
     if args.json is not None:
         args.json.parent.mkdir(parents=True, exist_ok=True)

@@ -19,9 +19,9 @@ from hub_mcp.advisor.dockerfile import FromLine, parse_from_lines
 from hub_mcp.advisor.requests import ReviewRequest, SuggestRequest
 from hub_mcp.advisor.runtimes import runtime_for_repository
 from hub_mcp.advisor.suggest import Advisor
-from hub_mcp.tags import parse_tag
 from hub_mcp.errors import HubMCPError, InvalidInput
 from hub_mcp.references import ImageReference, Platform
+from hub_mcp.tags import parse_tag
 from hub_mcp.views import FromLineReview, Review, TagInfo
 
 if TYPE_CHECKING:

@@ -33,13 +33,13 @@ from hub_mcp.advisor.runtimes import (
 )
 from hub_mcp.advisor.scoring import Scored, ScoringContext, score
 from hub_mcp.advisor.signals import ImageGroup, group_images, is_stale, newest_push
-from hub_mcp.tags import parse_tag
 from hub_mcp.cache import LRUCache
 from hub_mcp.errors import InvalidInput, NotFound
 from hub_mcp.hub.client import HubClient
 from hub_mcp.hub.models import Repository, Tag
 from hub_mcp.hub.ordering import TagOrder
 from hub_mcp.references import ImageReference, Platform, parse_hub_repository
+from hub_mcp.tags import parse_tag
 from hub_mcp.views import Candidate, Rejection, Suggestion
 
 Progress = Callable[[float, float, str], Awaitable[None]]

@@ -17,6 +17,7 @@ comes back (:mod:`hub_mcp.hub.ordering`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, TypeVar
 from urllib.parse import quote
 
@@ -130,6 +131,25 @@ class HubClient:
         ordering), it is sorted here and ``ordering_note`` says what that means.
         """
         order = TagOrder(order)
+        # kept by the order meant, not by Hub's spelling: a page corrected once is not asked for again
+        key = ("ordered", self.auth.cache_identity, namespace, name, page, page_size, name_filter, order, architecture, os)
+
+        async def load() -> TagPage:
+            return await self._ordered_page(namespace, name, page, page_size, name_filter, order, architecture, os)
+
+        return await self.cache.get_or_load(key, self.cache_ttl["tags"], load, self._keep_not_found("tags"))
+
+    async def _ordered_page(
+        self,
+        namespace: str,
+        name: str,
+        page: int,
+        page_size: int,
+        name_filter: str | None,
+        order: TagOrder,
+        architecture: str | None,
+        os: str | None,
+    ) -> TagPage:
         sent = self.ordering.param(order)
         fetched = await self._tag_page(namespace, name, page, page_size, name_filter, sent, architecture, os)
         if not self.ordering.observe(order, sent, fetched.results):
@@ -203,10 +223,15 @@ class HubClient:
             self._raise_for_status(response, what, missing)
             return self._parse(model, response.data, kind)
 
-        def keep_not_found(exc: BaseException) -> float | None:
+        return await self.cache.get_or_load(key, self.cache_ttl[kind], load, self._keep_not_found(kind))
+
+    def _keep_not_found(self, kind: str) -> Callable[[BaseException], float | None]:
+        """A 404 is an answer too ("this tag does not exist"): kept briefly."""
+
+        def keep(exc: BaseException) -> float | None:
             return min(NOT_FOUND_TTL, self.cache_ttl[kind]) if isinstance(exc, NotFound) else None
 
-        return await self.cache.get_or_load(key, self.cache_ttl[kind], load, keep_not_found)
+        return keep
 
     async def _send(self, method: str, path: str, params: dict[str, Any] | None) -> Response:
         url = f"{self.hub_url}{path}"

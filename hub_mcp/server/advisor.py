@@ -10,8 +10,8 @@ from mcp.types import CallToolResult
 from pydantic import Field
 
 from hub_mcp.advisor.requests import ReviewRequest, SuggestRequest, build_args_tuple
-from hub_mcp.server.results import READ_ONLY, respond
 from hub_mcp.server.args import strict_string
+from hub_mcp.server.results import READ_ONLY, respond
 from hub_mcp.views import Review, Suggestion
 
 

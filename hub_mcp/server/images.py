@@ -8,8 +8,8 @@ from mcp.server import MCPServer
 from mcp.server.mcpserver import Context
 from mcp.types import CallToolResult
 
-from hub_mcp.server.results import READ_ONLY, respond
 from hub_mcp.server.args import ImageRef, PlatformArg
+from hub_mcp.server.results import READ_ONLY, respond
 from hub_mcp.views import ImageDetails
 
 

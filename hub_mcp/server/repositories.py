@@ -9,8 +9,8 @@ from mcp.server.mcpserver import Context
 from mcp.types import CallToolResult
 from pydantic import Field
 
-from hub_mcp.server.results import READ_ONLY, respond
 from hub_mcp.server.args import Repository
+from hub_mcp.server.results import READ_ONLY, respond
 from hub_mcp.views import RepositoryInfo
 
 

@@ -9,7 +9,6 @@ from mcp.server.mcpserver import Context
 from mcp.types import CallToolResult
 from pydantic import Field
 
-from hub_mcp.server.results import READ_ONLY, respond
 from hub_mcp.server.args import (
     AnyRepository,
     Architecture,
@@ -19,6 +18,7 @@ from hub_mcp.server.args import (
     RepositoryMaybeTagged,
     TagOrdering,
 )
+from hub_mcp.server.results import READ_ONLY, respond
 from hub_mcp.views import TagInfo, TagListResult
 
 
