@@ -123,3 +123,20 @@ async def test_null_ordering_and_limit_take_their_defaults(client: Client) -> No
 async def test_null_for_a_required_argument_is_reported_as_missing(client: Client) -> None:
     result = await client.call_tool("get_repository", {"repository": None})
     assert result.is_error and "repository\n  Field required" in result.content[0].text
+
+
+NULLABLE = [
+    (tool, argument)
+    for tool, argument in OPTIONAL
+    if {"type": "null"} in SCHEMAS[tool]["properties"][argument].get("anyOf", [])
+]
+
+
+@pytest.mark.parametrize(("tool", "argument"), NULLABLE, ids=[f"{t}.{a}" for t, a in NULLABLE])
+async def test_the_string_null_for_a_nullable_argument_is_the_same_as_leaving_it_out(
+    client: Client, tool: str, argument: str
+) -> None:
+    """The SDK parses "null" to None for arguments that are not plain strings; None must then mean absent."""
+    base = WORKING_WITHOUT.get((tool, argument), WORKING[tool])
+    without = {key: value for key, value in base.items() if key != argument}
+    assert seen(await client.call_tool(tool, {**without, argument: "null"})) == seen(await client.call_tool(tool, without))
