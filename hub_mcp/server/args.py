@@ -18,10 +18,16 @@ def strict_string(what: str, example: str) -> BeforeValidator:
     null (or ``"null"``, which the SDK parses to null) crashes the call instead of meaning absent."""
 
     def check(value: Any) -> Any:
-        if isinstance(value, bool) or isinstance(value, int | float):
+        if isinstance(value, bool):
             raise ValueError(
-                f"{what} must be a JSON string, but arrived as the number {value!r}. Numbers lose digits"
-                f" (3.10 becomes 3.1), so the value is not guessed: send it in quotes, e.g. {example}."
+                f"{what} must be a JSON string, not {str(value).lower()}: send it in quotes, e.g. {example}."
+            )
+        if isinstance(value, int | float):
+            short = isinstance(value, float) or abs(value) < 10**20
+            number = f"the number {value!r}" if short else "a number of more than 20 digits"
+            raise ValueError(
+                f"{what} must be a JSON string, not {number} (numbers lose digits: 3.10 arrives as"
+                f" 3.1): send it in quotes, e.g. {example}."
             )
         return value
 
