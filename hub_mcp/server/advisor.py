@@ -21,22 +21,22 @@ def register(server: MCPServer) -> None:
         ctx: Context,
         runtime: Annotated[
             str | None,
-            strict_string("runtime", '"python"'),
             Field(
                 max_length=50,
                 description="What the image runs: python, node, java, go, rust, php, ruby, postgres, mysql, mariadb,"
                 " redis, mongo, nginx, httpd, alpine, debian, ubuntu, busybox (other words fall back to search).",
             ),
+            strict_string("runtime", '"python"'),
         ] = None,
         image: Annotated[
             str | None,
-            strict_string("image", '"eclipse-temurin"'),
             Field(max_length=200, description="Or a Docker Hub repository to pick a tag from, e.g. 'bitnami/redis'."),
+            strict_string("image", '"eclipse-temurin"'),
         ] = None,
         version: Annotated[
             str | None,
-            strict_string("version", '"3.12"'),
             Field(max_length=40, description="Version as a JSON string: '3.12', '21', '>=3.11,<3.14' or 'lts'."),
+            strict_string("version", '"3.12"'),
         ] = None,
         platforms: Annotated[
             list[Annotated[str, Field(max_length=40)]] | None,
@@ -53,13 +53,13 @@ def register(server: MCPServer) -> None:
         libc: Annotated[Literal["glibc", "musl"] | None, Field(description="Require glibc or musl (alpine).")] = None,
         distro: Annotated[
             str | None,
-            strict_string("distro", '"debian"'),
             Field(max_length=30, description="Require a distro: debian, alpine, ubuntu, or a codename (bookworm)."),
+            strict_string("distro", '"debian"'),
         ] = None,
         variant: Annotated[
             str | None,
-            strict_string("variant", '"slim"'),
             Field(max_length=30, description="Require a variant token: slim, jre, jdk, fpm, apache, cli, alpine."),
+            strict_string("variant", '"slim"'),
         ] = None,
         os: Annotated[Literal["linux", "windows"], Field(description="Operating system of the image.")] = "linux",
         limit: Annotated[int, Field(ge=1, le=10, description="How many candidates.")] = 5,
@@ -103,8 +103,8 @@ def register(server: MCPServer) -> None:
         ] = None,
         reference: Annotated[
             str | None,
-            strict_string("reference", '"python:3.12-slim"'),
             Field(max_length=400, description="Or one image reference to review, e.g. 'python:3.8-slim'."),
+            strict_string("reference", '"python:3.12-slim"'),
         ] = None,
         build_args: Annotated[
             dict[str, Annotated[str, Field(max_length=500)]] | None,

@@ -12,6 +12,7 @@ from mcp.server import MCPServer
 from hub_mcp import __version__
 from hub_mcp.config import Settings
 from hub_mcp.runtime import Runtime
+from hub_mcp.server.tool_calls import ToolCallServer
 
 INSTRUCTIONS = """\
 hub-mcp answers Docker Hub questions with compact, checked facts.
@@ -54,7 +55,7 @@ def create_server(
         finally:
             await runtime.aclose()
 
-    server: MCPServer[Runtime] = MCPServer(
+    server: MCPServer[Runtime] = ToolCallServer(
         name="hub-mcp",
         title="Docker Hub",
         version=__version__,

@@ -13,11 +13,21 @@ from pydantic import BeforeValidator, Field
 
 
 def strict_string(what: str, example: str) -> BeforeValidator:
+    """Refuse a number where a string is meant. Put it after the ``Field``: in front of a
+    ``Field`` on ``str | None``, pydantic applies the length bounds to the whole union, and a
+    null (or ``"null"``, which the SDK parses to null) crashes the call instead of meaning absent."""
+
     def check(value: Any) -> Any:
-        if isinstance(value, bool) or isinstance(value, int | float):
+        if isinstance(value, bool):
             raise ValueError(
-                f"{what} must be a JSON string, but arrived as the number {value!r}. Numbers lose digits"
-                f" (3.10 becomes 3.1), so the value is not guessed: send it in quotes, e.g. {example}."
+                f"{what} must be a JSON string, not {str(value).lower()}: send it in quotes, e.g. {example}."
+            )
+        if isinstance(value, int | float):
+            short = isinstance(value, float) or abs(value) < 10**20
+            number = f"the number {value!r}" if short else "a number of more than 20 digits"
+            raise ValueError(
+                f"{what} must be a JSON string, not {number} (numbers lose digits: 3.10 arrives as"
+                f" 3.1): send it in quotes, e.g. {example}."
             )
         return value
 
@@ -26,59 +36,59 @@ def strict_string(what: str, example: str) -> BeforeValidator:
 
 Repository = Annotated[
     str,
-    strict_string("repository", '"python"'),
     Field(
         min_length=1,
         max_length=300,
         description="Docker Hub repository: 'python', 'library/python', 'bitnami/redis' (a ':tag' is ignored).",
     ),
+    strict_string("repository", '"python"'),
 ]
 AnyRepository = Annotated[
     str,
-    strict_string("repository", '"python"'),
     Field(
         min_length=1,
         max_length=300,
         description="Repository: 'python', 'bitnami/redis', or on another registry 'ghcr.io/owner/app'.",
     ),
+    strict_string("repository", '"python"'),
 ]
 RepositoryMaybeTagged = Annotated[
     str,
-    strict_string("repository", '"python"'),
     Field(
         min_length=1,
         max_length=300,
         description="Repository, e.g. 'python' or 'ghcr.io/owner/app'; may carry the tag: 'python:3.12-slim'.",
     ),
+    strict_string("repository", '"python"'),
 ]
 ImageRef = Annotated[
     str,
-    strict_string("reference", '"python:3.12-slim"'),
     Field(
         min_length=1,
         max_length=400,
         description="Image reference: 'python:3.12-slim', 'bitnami/redis@sha256:...', 'ghcr.io/owner/app:1.2'.",
     ),
+    strict_string("reference", '"python:3.12-slim"'),
 ]
 PlatformArg = Annotated[
     str,
-    strict_string("platform", '"linux/arm64"'),
     Field(max_length=40, description="Platform to inspect: 'linux/amd64', 'linux/arm64', 'arm64', 'windows/amd64'."),
+    strict_string("platform", '"linux/arm64"'),
 ]
 OptionalTag = Annotated[
     str | None,
-    strict_string("tag", '"3.10"'),
     Field(
         min_length=1,
         max_length=128,
         description="Tag name as a JSON string, e.g. '3.12-slim' (quote it: 3.10 as a number becomes 3.1).",
     ),
+    strict_string("tag", '"3.10"'),
 ]
 Page = Annotated[int, Field(ge=1, le=2500, description="Page number, from 1.")]
 Architecture = Annotated[
     str | None,
-    strict_string("architecture", '"arm64"'),
     Field(max_length=32, description="Only images for this architecture: amd64, arm64, arm/v7, ppc64le, s390x, riscv64."),
+    strict_string("architecture", '"arm64"'),
 ]
 OperatingSystem = Annotated[Literal["linux", "windows"] | None, Field(description="Only images for this OS.")]
 Badge = Literal["official", "verified_publisher", "open_source", "hardened", "community"]

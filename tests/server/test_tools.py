@@ -61,7 +61,9 @@ async def test_search_filters_and_pages(client: Client) -> None:
 
 
 async def test_search_bounds_are_enforced(client: Client) -> None:
-    assert "less than or equal to 50" in await fail(client, "search_images", query="python", limit=500)
+    assert await fail(client, "search_images", query="python", limit=500) == (
+        "limit must be between 1 and 50 (got 500): send a number in that range."
+    )
     message = await fail(client, "search_images", query="python", limit=50, page=60)
     assert "first 2500 results" in message
     assert "empty" in await fail(client, "search_images", query="   ")

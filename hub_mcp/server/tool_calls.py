@@ -1,0 +1,198 @@
+"""How a tool call's arguments are taken before a tool sees them, for every tool, in one place.
+
+- A JSON ``null`` means the argument was left out. Models send ``"tag": null`` or
+  ``"limit": null`` for arguments they do not mean to set; the tool then runs with its default.
+  (A null for a required argument is therefore reported as missing.)
+- An invalid argument is refused with one sentence that names it, says what was wrong and
+  what to send instead, e.g. ``limit must be between 1 and 100 (got 0): send a number in that
+  range.`` The SDK would hand the model pydantic's multi-line dump, with error types, the
+  input echoed and a documentation URL.
+
+The hook is :meth:`MCPServer.call_tool`, which the SDK's ``tools/call`` handler calls in every
+client mode, before the arguments are validated. When they do not fit the input schema it
+raises ``ToolError`` caused by pydantic's ``ValidationError`` (the SDK's handler tells
+validation failures apart the same way); that error is raised again here with the sentence
+instead of the dump, keeping the cause, so the SDK still logs only the rejected field names.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TypeVar
+
+from mcp.server import MCPServer
+from mcp.server.mcpserver import Context
+from mcp.server.mcpserver.exceptions import ToolError, UnexpectedToolError
+from mcp.types import CallToolResult, InputRequiredResult
+from pydantic import ValidationError
+from pydantic_core import ErrorDetails
+
+LifespanT = TypeVar("LifespanT")
+
+_SHORT = 40  # longest input echoed back; anything longer is described, never repeated
+
+
+class ToolCallServer(MCPServer[LifespanT]):
+    """An ``MCPServer`` whose tools take null as absent and refuse invalid arguments in one sentence."""
+
+    async def call_tool(
+        self, name: str, arguments: dict[str, Any], context: Context[LifespanT, Any] | None = None
+    ) -> CallToolResult | InputRequiredResult:
+        given = {key: value for key, value in arguments.items() if value is not None}
+        try:
+            return await super().call_tool(name, given, context)
+        except UnexpectedToolError:
+            raise
+        except ToolError as exc:
+            if not isinstance(exc.__cause__, ValidationError):
+                raise
+            schema = await self._input_schema(name)
+            raise ToolError(invalid_arguments_message(exc.__cause__, schema)) from exc.__cause__
+
+    async def _input_schema(self, name: str) -> dict[str, Any]:
+        for tool in await self.list_tools():
+            if tool.name == name:
+                return dict(tool.input_schema)
+        return {}
+
+
+def invalid_arguments_message(error: ValidationError, schema: dict[str, Any]) -> str:
+    """One sentence for a failed argument validation: one clause per argument, first problem each."""
+    clauses: dict[str, str] = {}
+    for detail in error.errors(include_url=False):
+        argument = str(detail["loc"][0]) if detail["loc"] else "arguments"
+        if argument not in clauses:
+            clauses[argument] = _clause(detail, schema).rstrip(".")
+    return "; ".join(clauses.values()) + "."
+
+
+def _clause(detail: ErrorDetails, schema: dict[str, Any]) -> str:
+    loc = detail["loc"]
+    where = _path(loc)
+    expected = _expected(_subschema(schema, loc))
+    kind = detail["type"]
+    ctx = detail.get("ctx") or {}
+    value = detail.get("input")
+    got = _describe(value)
+
+    if kind == "missing":
+        return f"{where} is required: send {expected}"
+    if kind == "value_error" and isinstance(ctx.get("error"), ValueError):
+        # Our own validators (args.strict_string) already write the whole sentence.
+        return str(ctx["error"])
+    if kind in {"greater_than_equal", "less_than_equal", "greater_than", "less_than"}:
+        low, high = _bounds(_subschema(schema, loc), ctx)
+        if low is not None and high is not None:
+            return f"{where} must be between {low} and {high} (got {got}): send a number in that range"
+        if low is not None:
+            return f"{where} must be at least {low} (got {got}): send a larger number"
+        return f"{where} must be at most {high} (got {got}): send a smaller number"
+    if kind == "string_too_long":
+        length = f"{len(value)} characters" if isinstance(value, str) else "too many characters"
+        return f"{where} is too long ({length}): send at most {ctx.get('max_length')} characters"
+    if kind == "string_too_short":
+        return f"{where} is empty: send {expected}"
+    if kind == "too_long":
+        return f"{where} has too many items ({ctx.get('actual_length')}): send at most {ctx.get('max_length')} items"
+    if kind == "too_short":
+        return f"{where} has too few items ({ctx.get('actual_length')}): send {expected}"
+    if kind in {"literal_error", "enum"}:
+        return f"{where} must be {expected} (got {got}): send one of these"
+    if kind.startswith(("int_", "float_")):
+        return f"{where} must be a whole number (got {got}): send {expected}"
+    if kind.startswith("bool_"):
+        return f"{where} must be true or false (got {got}): send a JSON boolean"
+    if kind.startswith("string_"):
+        return f"{where} must be a string (got {got}): send {expected}"
+    if kind.startswith("list_"):
+        return f"{where} must be a list (got {got}): send {expected}"
+    if kind.startswith(("dict_", "model_")):
+        return f"{where} must be an object (got {got}): send {expected}"
+    # Anything else: pydantic's short message (no type, URL or input), and the fix.
+    return f"{where} is invalid ({detail['msg'].rstrip('.')}, got {got}): send {expected}"
+
+
+def _path(loc: tuple[int | str, ...]) -> str:
+    """``platforms[1]``, ``build_args["PY"]``: where the value is, as the model wrote it."""
+    if not loc:
+        return "the arguments"
+    text = str(loc[0])
+    for part in loc[1:]:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f"[{json.dumps(part)}]" if len(part) <= _SHORT else "[a long key]"
+    return text
+
+
+def _subschema(schema: dict[str, Any], loc: tuple[int | str, ...]) -> dict[str, Any]:
+    """The JSON schema the value at ``loc`` had to fit (nullable wrappers looked through)."""
+    node: dict[str, Any] = schema
+    for depth, part in enumerate(loc):
+        node = _non_null(node)
+        if depth == 0:
+            node = node.get("properties", {}).get(str(part), {})
+        elif isinstance(part, int) and "items" in node:
+            node = node["items"]
+        elif isinstance(part, str) and isinstance(node.get("additionalProperties"), dict):
+            node = node["additionalProperties"]
+        else:
+            break
+    return node
+
+
+def _non_null(node: dict[str, Any]) -> dict[str, Any]:
+    """``{"anyOf": [X, {"type": "null"}], ...}`` → X, with the outer keys (bounds) kept."""
+    arms = [arm for arm in node.get("anyOf", []) if arm.get("type") != "null"]
+    if len(arms) != 1:
+        return node
+    outer = {key: value for key, value in node.items() if key != "anyOf"}
+    return {**outer, **arms[0]}
+
+
+def _bounds(node: dict[str, Any], ctx: dict[str, Any]) -> tuple[Any, Any]:
+    node = _non_null(node)
+    low = node.get("minimum", ctx.get("ge", ctx.get("gt")))
+    high = node.get("maximum", ctx.get("le", ctx.get("lt")))
+    return low, high
+
+
+def _expected(node: dict[str, Any]) -> str:
+    """What fits ``node``, in words: ``a whole number from 1 to 100``, ``one of "linux", "windows"``."""
+    node = _non_null(node)
+    if "enum" in node:
+        return "one of " + ", ".join(json.dumps(choice) for choice in node["enum"])
+    kind = node.get("type")
+    if kind == "integer":
+        if "minimum" in node and "maximum" in node:
+            return f"a whole number from {node['minimum']} to {node['maximum']}"
+        return "a whole number"
+    if kind == "boolean":
+        return "true or false"
+    if kind == "string":
+        longest = node.get("maxLength")
+        text = "a non-empty string" if node.get("minLength", 0) >= 1 else "a string"
+        return f"{text} of at most {longest} characters" if longest else text
+    if kind == "array":
+        items = _expected(node.get("items", {}))
+        most = node.get("maxItems")
+        return f"a list of up to {most} items, each {items}" if most else f"a list, each item {items}"
+    if kind == "object":
+        values = _expected(node.get("additionalProperties", {})) if node.get("additionalProperties") else "a value"
+        return f"an object whose values are each {values}"
+    return "a value that fits the tool's input schema"
+
+
+def _describe(value: Any) -> str:
+    """The input as it may be echoed: short scalars as JSON, anything else by its kind and size."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**_SHORT:
+        return f"a number of more than {_SHORT} digits"
+    if value is None or isinstance(value, bool | int | float):
+        return json.dumps(value)
+    if isinstance(value, str):
+        return json.dumps(value) if len(value) <= _SHORT else f"a string of {len(value)} characters"
+    if isinstance(value, list | tuple):
+        return f"a list of {len(value)} item(s)"
+    if isinstance(value, dict):
+        return f"an object with {len(value)} key(s)"
+    return f"a {type(value).__name__}"

@@ -1,0 +1,308 @@
+"""How every tool takes its arguments (hub_mcp/server/tool_calls.py), through mcp.Client in both modes.
+
+A JSON null for an optional argument is the same as leaving it out: those cases are taken from
+the reviewed schemas (schema_snapshot.json, which test_schema_snapshot keeps equal to the live
+ones), so a new tool or argument is covered as soon as it exists. An invalid argument is refused
+with one sentence that names it and says what to send instead, checked word for word.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import AsyncIterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from mcp import Client
+from mcp.types import CallToolResult
+
+from hub_mcp.server import create_server
+from tests.conftest import Pushed
+from tests.fakes.hub import FakeHub
+from tests.server.conftest import make_settings
+
+SCHEMAS: dict[str, dict[str, Any]] = {
+    tool["name"]: tool["input_schema"]
+    for tool in json.loads(Path(__file__).with_name("schema_snapshot.json").read_text())
+}
+
+# Arguments with which each tool answers (no error), so a null that changed anything would show.
+WORKING: dict[str, dict[str, Any]] = {
+    "search_images": {"query": "python", "limit": 3},
+    "get_repository": {"repository": "python"},
+    "list_tags": {"repository": "python", "name": "3.13-slim", "limit": 3},
+    "get_tag": {"repository": "python:3.13-slim"},
+    "inspect_image": {"reference": "python:3.12"},
+    "suggest_base_images": {"runtime": "python", "limit": 2},
+    "review_base_images": {"reference": "python:3.8-slim"},
+}
+# Where leaving an argument out of WORKING would leave the tool without its input.
+WORKING_WITHOUT = {
+    ("suggest_base_images", "runtime"): {"image": "python", "limit": 2},
+    ("review_base_images", "reference"): {"dockerfile": "FROM python:3.12-slim\n"},
+}
+
+OPTIONAL = [
+    (tool, argument)
+    for tool, schema in SCHEMAS.items()
+    for argument in schema["properties"]
+    if argument not in schema.get("required", [])
+]
+
+
+@pytest.fixture
+async def client(hub: FakeHub, registry: Pushed, mode: str) -> AsyncIterator[Client]:
+    """Tags from the fake Hub API, image configs from a real registry (python:3.12 is in both)."""
+    server = create_server(
+        make_settings(registry_url=registry.registry.url),
+        hub_transport=httpx.ASGITransport(app=hub.app),
+        today=date(2026, 11, 26),
+    )
+    async with Client(server, mode=mode) as c:
+        yield c
+
+
+def seen(result: CallToolResult) -> tuple[bool, list[str], Any]:
+    """Everything the model receives from a call."""
+    return result.is_error, [block.text for block in result.content], result.structured_content
+
+
+def test_every_tool_has_working_arguments() -> None:
+    assert set(WORKING) == set(SCHEMAS), "add the new tool to WORKING"
+
+
+@pytest.mark.parametrize(("tool", "argument"), OPTIONAL, ids=[f"{t}.{a}" for t, a in OPTIONAL])
+async def test_null_for_an_optional_argument_is_the_same_as_leaving_it_out(
+    client: Client, tool: str, argument: str
+) -> None:
+    base = WORKING_WITHOUT.get((tool, argument), WORKING[tool])
+    without = {key: value for key, value in base.items() if key != argument}
+    absent = await client.call_tool(tool, without)
+    assert not absent.is_error, absent.content[0].text
+    null = await client.call_tool(tool, {**without, argument: None})
+    assert seen(null) == seen(absent)
+
+
+@pytest.mark.parametrize("tool", sorted(SCHEMAS))
+async def test_null_for_every_optional_argument_at_once(client: Client, tool: str) -> None:
+    base = WORKING[tool]
+    nulls = {argument: None for t, argument in OPTIONAL if t == tool and argument not in base}
+    assert seen(await client.call_tool(tool, {**base, **nulls})) == seen(await client.call_tool(tool, base))
+
+
+@pytest.mark.parametrize(
+    ("tool", "arguments", "words"),
+    [
+        # The calls of issue 7, which failed with "Error executing tool" and a traceback.
+        ("get_tag", {"repository": "python:3.12", "tag": None}, '"reference":"python:3.12"'),
+        ("get_tag", {"repository": "python", "tag": None}, "No tag given"),
+        ("list_tags", {"repository": "python", "architecture": None, "limit": 2}, '"size_platform":"linux/amd64"'),
+        ("list_tags", {"repository": "python", "limit": None}, '"next_page":2'),
+        ("suggest_base_images", {"runtime": None, "image": "python", "limit": 1}, '"rank":1'),
+    ],
+)
+async def test_the_null_calls_that_failed_now_answer(
+    client: Client, tool: str, arguments: dict[str, Any], words: str
+) -> None:
+    result = await client.call_tool(tool, arguments)
+    text = result.content[0].text
+    assert words in text and text != f"Error executing tool {tool}"
+
+
+async def test_null_ordering_and_limit_take_their_defaults(client: Client) -> None:
+    null = await client.call_tool("list_tags", {"repository": "python", "ordering": None, "limit": None})
+    assert not null.is_error, null.content[0].text
+    tags = null.structured_content["tags"]
+    assert len(tags) == 25  # limit's default
+    pushed = [tag["last_pushed"] for tag in tags]
+    assert pushed == sorted(pushed, reverse=True)  # ordering's default: most recently pushed first
+
+
+async def test_null_for_a_required_argument_is_reported_as_missing(client: Client) -> None:
+    result = await client.call_tool("get_repository", {"repository": None})
+    assert result.is_error
+    assert result.content[0].text == "repository is required: send a non-empty string of at most 300 characters."
+
+
+NULLABLE = [
+    (tool, argument)
+    for tool, argument in OPTIONAL
+    if {"type": "null"} in SCHEMAS[tool]["properties"][argument].get("anyOf", [])
+]
+
+
+@pytest.mark.parametrize(("tool", "argument"), NULLABLE, ids=[f"{t}.{a}" for t, a in NULLABLE])
+async def test_the_string_null_for_a_nullable_argument_is_the_same_as_leaving_it_out(
+    client: Client, tool: str, argument: str
+) -> None:
+    """The SDK parses "null" to None for arguments that are not plain strings; None must then mean absent."""
+    base = WORKING_WITHOUT.get((tool, argument), WORKING[tool])
+    without = {key: value for key, value in base.items() if key != argument}
+    assert seen(await client.call_tool(tool, {**without, argument: "null"})) == seen(await client.call_tool(tool, without))
+
+
+
+# --- invalid arguments: one sentence, naming the argument, saying what to send -----------
+
+INVALID: list[tuple[str, dict[str, Any], str]] = [
+    ("search_images", {}, "query is required: send a non-empty string of at most 100 characters."),
+    ("search_images", {"query": "x" * 5000}, "query is too long (5000 characters): send at most 100 characters."),
+    ("search_images", {"query": "py", "limit": 500}, "limit must be between 1 and 50 (got 500): send a number in that range."),
+    (
+        "search_images",
+        {"query": "py", "limit": "ten"},
+        'limit must be a whole number (got "ten"): send a whole number from 1 to 50.',
+    ),
+    (
+        "search_images",
+        {"query": "py", "badges": ["offical"]},
+        'badges[0] must be one of "official", "verified_publisher", "open_source", "hardened", "community"'
+        ' (got "offical"): send one of these.',
+    ),
+    (
+        "search_images",
+        {"query": "py", "os": "mac", "page": 0},
+        'os must be one of "linux", "windows" (got "mac"): send one of these;'
+        " page must be between 1 and 2500 (got 0): send a number in that range.",
+    ),
+    ("get_repository", {"repository": ""}, "repository is empty: send a non-empty string of at most 300 characters."),
+    (
+        "get_repository",
+        {"repository": ["python"]},
+        "repository must be a string (got a list of 1 item(s)): send a non-empty string of at most 300 characters.",
+    ),
+    (
+        "get_repository",
+        {"repository": "python", "include_readme": "maybe"},
+        'include_readme must be true or false (got "maybe"): send a JSON boolean.',
+    ),
+    (
+        "get_repository",
+        {"repository": "python", "readme_max_chars": 10},
+        "readme_max_chars must be between 200 and 20000 (got 10): send a number in that range.",
+    ),
+    ("list_tags", {"repository": "python", "page": 9999}, "page must be between 1 and 2500 (got 9999): send a number in that range."),
+    ("list_tags", {"repository": "python", "limit": 0}, "limit must be between 1 and 100 (got 0): send a number in that range."),
+    (
+        "list_tags",
+        {"repository": "python", "ordering": "newest"},
+        'ordering must be one of "-last_updated", "last_updated", "name", "-name" (got "newest"): send one of these.',
+    ),
+    ("list_tags", {"repository": "python", "name": "x" * 200}, "name is too long (200 characters): send at most 128 characters."),
+    (
+        "list_tags",
+        {"repository": "python", "architecture": 64},
+        'architecture must be a JSON string, not the number 64 (numbers lose digits: 3.10 arrives as 3.1):'
+        ' send it in quotes, e.g. "arm64".',
+    ),
+    (
+        "get_tag",
+        {"repository": "python", "tag": 3.10},
+        'tag must be a JSON string, not the number 3.1 (numbers lose digits: 3.10 arrives as 3.1):'
+        ' send it in quotes, e.g. "3.10".',
+    ),
+    ("get_tag", {"repository": "python", "tag": True}, 'tag must be a JSON string, not true: send it in quotes, e.g. "3.10".'),
+    ("get_tag", {"repository": "python", "tag": ""}, "tag is empty: send a non-empty string of at most 128 characters."),
+    (
+        "get_tag",
+        {"repository": "python", "tag": {"name": "3.12"}},
+        "tag must be a string (got an object with 1 key(s)): send a non-empty string of at most 128 characters.",
+    ),
+    ("get_tag", {"tag": "3.12"}, "repository is required: send a non-empty string of at most 300 characters."),
+    ("inspect_image", {}, "reference is required: send a non-empty string of at most 400 characters."),
+    (
+        "inspect_image",
+        {"reference": "python:3.12", "platform": 64},
+        'platform must be a JSON string, not the number 64 (numbers lose digits: 3.10 arrives as 3.1):'
+        ' send it in quotes, e.g. "linux/arm64".',
+    ),
+    (
+        "inspect_image",
+        {"reference": "python:3.12", "platform": "x" * 100},
+        "platform is too long (100 characters): send at most 40 characters.",
+    ),
+    (
+        "suggest_base_images",
+        {"runtime": "python", "purpose": "prod"},
+        'purpose must be one of "runtime", "build", "dev" (got "prod"): send one of these.',
+    ),
+    (
+        "suggest_base_images",
+        {"runtime": "python", "priorities": ["fast"]},
+        'priorities[0] must be one of "small", "secure", "compatible" (got "fast"): send one of these.',
+    ),
+    (
+        "suggest_base_images",
+        {"runtime": "python", "platforms": ["linux/amd64"] * 7},
+        "platforms has too many items (7): send at most 6 items.",
+    ),
+    (
+        "suggest_base_images",
+        {"runtime": "python", "limit": 11, "libc": "uclibc"},
+        'libc must be one of "glibc", "musl" (got "uclibc"): send one of these;'
+        " limit must be between 1 and 10 (got 11): send a number in that range.",
+    ),
+    (
+        "review_base_images",
+        {"reference": "python", "build_args": {"PY": 3.12}},
+        'build_args["PY"] must be a string (got 3.12): send a string of at most 500 characters.',
+    ),
+    (
+        "review_base_images",
+        {"reference": "python", "build_args": ["PY=3.12"]},
+        "build_args must be an object (got a list of 1 item(s)):"
+        " send an object whose values are each a string of at most 500 characters.",
+    ),
+    (
+        "review_base_images",
+        {"dockerfile": "FROM python\n" * 20_000},
+        "dockerfile is too long (240000 characters): send at most 200000 characters.",
+    ),
+    (
+        "review_base_images",
+        {"reference": "python", "platforms": [None]},
+        "platforms[0] must be a string (got null): send a string of at most 40 characters.",
+    ),
+]
+
+
+def assert_one_sentence_naming(message: str, argument: str) -> None:
+    """The shape every argument error has: one line, one sentence, the argument first, no dump."""
+    assert "\n" not in message and message.endswith(".") and len(message) < 300, message
+    assert not re.search(r"[.!?] [A-Z]", message), f"more than one sentence: {message}"
+    assert message.startswith(argument), message
+    for leak in ("pydantic", "type=", "input_value", "http", "validation error", "Error executing"):
+        assert leak not in message, f"{leak!r} in {message}"
+
+
+def test_every_tool_has_invalid_argument_cases() -> None:
+    for tool in SCHEMAS:
+        assert sum(case[0] == tool for case in INVALID) >= 3, f"add invalid-argument cases for {tool}"
+
+
+@pytest.mark.parametrize(("tool", "arguments", "message"), INVALID, ids=[f"{c[0]}-{i}" for i, c in enumerate(INVALID)])
+async def test_an_invalid_argument_is_one_sentence_saying_what_to_send(
+    client: Client, tool: str, arguments: dict[str, Any], message: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    result = await client.call_tool(tool, arguments)
+    assert result.is_error and result.structured_content is None
+    assert result.content[0].text == message
+    argument = re.match(r"\w+", message)
+    assert argument is not None and argument.group() in SCHEMAS[tool]["properties"]
+    assert_one_sentence_naming(result.content[0].text, argument.group())
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]  # a refusal, not a crash: no traceback
+
+
+async def test_a_huge_value_is_described_never_echoed(client: Client) -> None:
+    result = await client.call_tool("list_tags", {"repository": "python", "ordering": "n" * 10_000})
+    message = result.content[0].text
+    assert message.startswith("ordering must be one of") and "(got a string of 10000 characters)" in message
+    assert "nnnnn" not in message
+    result = await client.call_tool("get_tag", {"repository": "python", "tag": 10**30})
+    assert result.content[0].text.startswith("tag must be a JSON string, not a number of more than 20 digits")
