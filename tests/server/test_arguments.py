@@ -190,8 +190,8 @@ INVALID: list[tuple[str, dict[str, Any], str]] = [
     ("list_tags", {"repository": "python", "limit": 0}, "limit must be between 1 and 100 (got 0): send a number in that range."),
     (
         "list_tags",
-        {"repository": "python", "ordering": "newest"},
-        'ordering must be one of "-last_updated", "last_updated", "name", "-name" (got "newest"): send one of these.',
+        {"repository": "python", "ordering": "-last_updated"},
+        'ordering must be one of "newest", "oldest", "name", "name_desc" (got "-last_updated"): send one of these.',
     ),
     ("list_tags", {"repository": "python", "name": "x" * 200}, "name is too long (200 characters): send at most 128 characters."),
     (
