@@ -537,10 +537,22 @@ def test_codenames() -> None:
 _CATALOG_FIELD = {"release": "release", "eol": "end_of_life", "standard_eol": "end_of_life"}
 
 
+def shared_file(path: Path) -> Path:
+    """``path`` under ../shared/data; in CI (where it must be there) a missing file fails in one line."""
+    if not path.exists():
+        pytest.fail(
+            f"{path} is missing: CI lays ../shared beside the clone (Official Images tag history and the"
+            " Hardened Images catalog); run the tests from a checkout with ../shared/data beside it.",
+            pytrace=False,
+        )
+    return path
+
+
+
 @pytest.mark.skipif(not CATALOG.exists() and not IN_CI, reason=f"{CATALOG} is not present")
 def test_dhi_dates_agree_with_the_catalog() -> None:
     definitions: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    with gzip.open(CATALOG, "rt", encoding="utf-8") as fh:
+    with gzip.open(shared_file(CATALOG), "rt", encoding="utf-8") as fh:
         for line in fh:
             d = json.loads(line)
             definitions[d["image"]].append(d)
@@ -566,7 +578,7 @@ def test_dhi_dates_agree_with_the_catalog() -> None:
 def test_rust_cadence_matches_official_image_builds() -> None:
     first_seen: dict[str, date] = {}
     removed: dict[tuple[str, str], date] = {}
-    with gzip.open(TAG_HISTORY, "rt", encoding="utf-8") as fh:
+    with gzip.open(shared_file(TAG_HISTORY), "rt", encoding="utf-8") as fh:
         for line in fh:
             r = json.loads(line)
             if r["repository"] == "rust" and re.fullmatch(r"1\.\d+", r["tag"]):
