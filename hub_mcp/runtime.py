@@ -91,7 +91,7 @@ class Runtime:
         if self._services is None:
             return []
         notice = self._services.hub.client.auth.notice
-        return [notice] if notice else []
+        return ([notice] if notice else []) + self._services.registry.client.notices()
 
     async def aclose(self) -> None:
         for client in self._clients:

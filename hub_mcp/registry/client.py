@@ -157,6 +157,9 @@ class _Auth:
     fresh: bool = False  # a token fetched for this very request (so a 401 is final)
 
 
+CREDENTIALS_RETRY = 600.0  # seconds refused credentials are left out before they are tried again
+
+
 class RegistryClient:
     """Async client for OCI Distribution registries (Docker Hub's and any other).
 
@@ -188,6 +191,7 @@ class RegistryClient:
         self._manifests: LRUCache[tuple[str, str, str], ManifestResult] = LRUCache(max_cached_manifests, clock=clock)
         self._configs: LRUCache[tuple[str, str, str], ImageConfig] = LRUCache(max_cached_configs, clock=clock)
         self._tags: LRUCache[tuple[str, str, str], str] = LRUCache(2048, ttl=tag_ttl, clock=clock)
+        self._rejected: dict[str, tuple[float, str]] = {}  # registry -> (until, user) of refused credentials
 
     # --- where and who --------------------------------------------------------------------
 
@@ -200,7 +204,25 @@ class RegistryClient:
         return f"{'http' if plain else 'https'}://{host}"
 
     def credentials_for(self, registry: str) -> tuple[str, str] | None:
-        return self._credentials.get(_normalize_host(registry))
+        """The credentials to send to ``registry``: none while its token service refuses them."""
+        host = _normalize_host(registry)
+        rejected = self._rejected.get(host)
+        if rejected is not None and self._clock() < rejected[0]:
+            return None
+        return self._credentials.get(host)
+
+    def notices(self) -> list[str]:
+        """Sentences for answers read anonymously because a registry refused the configured credentials."""
+        out = []
+        for host, (until, user) in sorted(self._rejected.items()):
+            if self._clock() >= until:
+                continue
+            where = "HUB_USERNAME / HUB_PAT_TOKEN" if host == DOCKER_HUB else "HUB_MCP_REGISTRY_CREDENTIALS"
+            out.append(
+                f"The token service of {host} rejected the credentials for {user!r} ({where}), so images there"
+                " were read anonymously: public ones only. Fix the token and restart the server, or remove it."
+            )
+        return out
 
     @staticmethod
     def credential_hint(registry: str) -> str:
@@ -325,6 +347,13 @@ class RegistryClient:
         )
         if response.status in (401, 403):
             if credentials is not None:
+                # Refused credentials must not break public reads: try anonymously, and say so in answers.
+                self._rejected[registry] = (self._clock() + CREDENTIALS_RETRY, credentials[0])
+                log.warning("the token service of %s rejected the configured credentials; reading anonymously", registry)
+                try:
+                    return await self._fetch_token(registry, challenge, scope, aliases)
+                except Unauthorized:
+                    pass  # anonymous refused too: the credentials' problem is the one to report
                 raise Unauthorized(
                     f"The token service of {registry} rejected the credentials configured for user"
                     f" {credentials[0]!r}: check that the user name and token are right and the token is not"

@@ -160,8 +160,32 @@ async def test_insufficient_scope_with_credentials_is_forbidden(router: respx.Mo
     assert len(fake.token_requests) == 1  # a fresh token that is refused is not fetched again
 
 
-async def test_rejected_credentials_at_the_token_service(router: respx.MockRouter, http: HttpClient) -> None:
+async def test_rejected_credentials_leave_public_images_readable_anonymously(
+    router: respx.MockRouter, http: HttpClient
+) -> None:
+    fake = make_registry(router, credentials=("alice", "the-right-one"), private={"team/private"})
+    client = client_for(http, credentials={"reg.example": ("alice", SECRET)})
+    assert client.notices() == []
+    result = await client.get_manifest(APP)  # public: answered with an anonymous token
+    assert result is not None
+    notices = client.notices()
+    assert len(notices) == 1 and "rejected the credentials for 'alice'" in notices[0]
+    assert "HUB_MCP_REGISTRY_CREDENTIALS" in notices[0] and SECRET not in notices[0]
+    assert "authorization" in fake.token_requests[0].headers  # tried with the credentials first
+    assert "authorization" not in fake.token_requests[-1].headers
+    with pytest.raises(Unauthorized) as err:  # private: anonymous cannot, and the answer says so
+        await client.get_manifest(ImageReference.parse("reg.example/team/private:1"))
+    assert SECRET not in str(err.value)
+    asked = len(fake.token_requests)
+    await client.get_manifest(ImageReference.parse("reg.example/team/single:latest"))
+    assert all("authorization" not in r.headers for r in fake.token_requests[asked:])  # not retried each time
+
+
+async def test_rejected_credentials_where_anonymous_is_refused_too(router: respx.MockRouter, http: HttpClient) -> None:
     make_registry(router, credentials=("alice", "the-right-one"))
+    router.get(url__startswith="https://auth.example/token").mock(
+        return_value=httpx.Response(401, json={"details": "incorrect username or password"})
+    )
     client = client_for(http, credentials={"reg.example": ("alice", SECRET)})
     with pytest.raises(Unauthorized) as err:
         await client.get_manifest(APP)
