@@ -242,7 +242,7 @@ class FakeHub:
         *,
         users: Mapping[str, str] | None = None,
         mfa_users: Sequence[str] = (),
-        token_lifetime: int = 600,
+        token_lifetime: int = 600,  # [documented: hub-api.md, Authentication] 10 minutes
         rate_limit: int = 180,
         rate_window: int = 60,
         enforce_rate_limit: bool = True,
@@ -424,6 +424,7 @@ class FakeHub:
 
     @staticmethod
     def _malformed(response: Response, kind: MalformedKind) -> Response:
+        # a test switch, not Hub behaviour: what a proxy or an outage can put in a 200
         if kind == "html":
             body = b"<html><head><title>Docker Hub</title></head><body><h1>Oops</h1></body></html>"
             return Response(body, 200, media_type="application/json")
@@ -450,7 +451,7 @@ class FakeHub:
             handler: _Handler = getattr(self, route.handler)
             user = self._viewer(request) if route.authenticate else None
             return await handler(request, {**dict(route.defaults), **params}, user)
-        if allowed:
+        if allowed:  # 405 with Allow for a known path and another method [assumed]
             headers = {"Allow": ", ".join(sorted(allowed))}
             return _json({"detail": f'Method "{request.method}" not allowed.'}, 405, headers)
         return _json({"message": "httperror 404: page not found", "errinfo": {}}, 404)
@@ -796,6 +797,8 @@ class FakeHub:
         return _json({"total": len(repos), "results": results})
 
     async def _legacy_search(self, request: Request, _: dict[str, str], __: str | None) -> Response:
+        # [documented: hub-api.md, Search, "Older"] count/next/previous ("" not null), repo_name bare
+        # for official images, pull_count as an int; default page size 25 [assumed]
         repos = self._search_matches(request.query_params.get("query") or "")
         page, nxt, prev = self._paginate(request, repos, 25)
         results = [
@@ -815,6 +818,8 @@ class FakeHub:
     # ------------------------------------------------------------------ repositories and tags
 
     async def _list_repositories(self, request: Request, p: dict[str, str], user: str | None) -> Response:
+        # [documented: hub-api.md, Repositories] page_size <= 100, name filter, ordering values; list
+        # entries omit per-user fields and full_description [documented]; default page size 10 [assumed]
         namespace = p["ns"]
         if not NAME_RE.match(namespace) or namespace not in self.catalog.namespaces():
             raise _not_found()
