@@ -340,11 +340,24 @@ class HubService:
                 raise page  # the repository itself is missing, or Hub failed
             pages.append(page)
         known = _TagPool(t for page in pages for t in page.results)
+        note = None
+        if pages[0].ordering_note:
+            # Hub did not sort by date: the page is not "the newest tags", so the repository's own
+            # last push is the yardstick for staleness (one more request, only in this case).
+            repo = await self.client.get_repository(ref.namespace, ref.name)
+            if repo.last_updated and (known.newest_push is None or repo.last_updated > known.newest_push):
+                known.newest_push = repo.last_updated
+            note = (
+                "Docker Hub did not list tags newest first, so staleness was judged against the repository's"
+                " last push and the tags listed here may miss newer ones."
+            )
         if isinstance(found, NotFound):
-            return self._missing_tag(ref, tag, known)
-        if isinstance(found, BaseException):
+            info = self._missing_tag(ref, tag, known)
+        elif isinstance(found, BaseException):
             raise found
-        return self._existing_tag(ref, found, known)
+        else:
+            info = self._existing_tag(ref, found, known)
+        return info.model_copy(update={"note": note}) if note else info
 
     @staticmethod
     def resolve_tag(ref: ImageReference, tag: str | None) -> str:

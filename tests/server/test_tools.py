@@ -183,6 +183,17 @@ async def test_list_tags_when_hub_ignores_the_ordering_sorts_the_page_and_says_s
 
 
 @pytest.mark.parametrize("mode", ["auto"])
+async def test_get_tag_when_hub_ignores_the_ordering_judges_staleness_by_the_repository(mode: str) -> None:
+    hub = FakeHub(ordering_convention="ignored")
+    server = create_server(make_settings(), hub_transport=httpx.ASGITransport(app=hub.app))
+    async with Client(server, mode=mode) as c:
+        old = await call(c, "get_tag", repository="python:3.8-slim")
+        fresh = await call(c, "get_tag", repository="python:3.13-slim")
+    assert old["stale"] is True and fresh["stale"] is False
+    assert "did not list tags newest first" in old["note"]
+
+
+@pytest.mark.parametrize("mode", ["auto"])
 async def test_page_past_the_end_is_said_whether_hub_sends_404_or_an_empty_page(mode: str) -> None:
     hub = FakeHub(past_end="empty")
     server = create_server(make_settings(), hub_transport=httpx.ASGITransport(app=hub.app))
