@@ -827,8 +827,12 @@ def _golang() -> list[Build]:
         (("-windowsservercore-ltsc2022", "-windowsservercore"), "golang-windows", WINDOWS),
         (("-nanoserver-ltsc2022", "-nanoserver"), "golang-nano", WINDOWS),
     ]
-    builds = line(("1.25.4", "1.25", "1", ""), variants, "2026-11-07")
-    builds += line(("1.24.10", "1.24"), variants, "2026-11-07")
+    # As of the catalog's clock: Go supports the two newest releases (1.27 from 2026-08, 1.26); Official
+    # Images stop building a line when it leaves support (1.25 in 2026-08, 1.24 in 2026-02).
+    builds = line(("1.27.3", "1.27", "1", ""), variants, "2026-11-07")
+    builds += line(("1.26.7", "1.26"), variants, "2026-11-07")
+    builds += line(("1.25.4", "1.25"), variants[:3], "2026-08-13")
+    builds += line(("1.24.10", "1.24"), variants[:3], "2026-02-12")
     builds += line(("1.23.12", "1.23"), variants[:3], "2025-08-07")
     return builds
 

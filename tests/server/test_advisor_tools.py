@@ -83,6 +83,16 @@ async def test_review_finds_each_problem_line_by_line(client: Client) -> None:
     assert review["summary"].startswith("2 fail, 2 warn, 1 ok, 2 skipped")
 
 
+async def test_go_build_stage_is_a_supported_golang_line_and_old_lines_are_upgraded(client: Client, hub: FakeHub) -> None:
+    build = await call(client, "suggest_base_images", runtime="go", purpose="build", limit=2)
+    assert build["candidates"][0]["reference"].startswith("golang:1.27")
+    review = await call(client, "review_base_images", reference="golang:1.24-bookworm")
+    line = review["from_lines"][0]
+    assert line["verdict"] == "fail" and line["upgrade"].startswith("golang:1.27")
+    golang = hub.catalog.get("library", "golang")
+    assert golang.tag(build["candidates"][0]["reference"].split(":")[1]) is not None
+
+
 async def test_review_with_build_args_and_missing_platform(client: Client) -> None:
     review = await call(
         client,
