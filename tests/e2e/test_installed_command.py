@@ -121,3 +121,35 @@ async def test_streamable_http_transport(hub_url: str) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def run_command(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("HUB_MCP_", "HUB_USERNAME", "HUB_PAT_TOKEN"))}
+    return subprocess.run(
+        [installed_command(), *args],
+        env={**clean, **env},
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_a_bad_setting_stops_the_command_with_one_line_and_status_2() -> None:
+    done = run_command([], {"HUB_MCP_TIMEOUT": "abc"})
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == "hub-mcp: HUB_MCP_TIMEOUT=abc: not a number of seconds; set e.g. HUB_MCP_TIMEOUT=20\n"
+
+
+def test_a_token_without_a_user_stops_the_command_without_showing_the_token() -> None:
+    done = run_command(["--timeout", "5"], {"HUB_PAT_TOKEN": "dckr_pat_e2e_s3cret"})
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.startswith("hub-mcp: HUB_PAT_TOKEN is set but HUB_USERNAME is not")
+    assert done.stderr.count("\n") == 1 and "dckr_pat_e2e_s3cret" not in done.stderr
+
+
+def test_help_works_as_the_readme_says() -> None:
+    done = run_command(["--help"], {})
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.startswith("usage: hub-mcp") and "HUB_MCP_TIMEOUT" in done.stdout
