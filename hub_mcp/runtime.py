@@ -17,6 +17,19 @@ if TYPE_CHECKING:
     from hub_mcp.http import HttpClient
     from hub_mcp.services import Services
 
+FIRST_CALL_MODULES: tuple[str, ...] = (
+    "hub_mcp.http",
+    "hub_mcp.advisor.suggest",
+    "hub_mcp.hub.auth",
+    "hub_mcp.hub.client",
+    "hub_mcp.hub.service",
+    "hub_mcp.registry.client",
+    "hub_mcp.registry.service",
+    "hub_mcp.services",
+)
+"""What building the services imports (httpx, tenacity and everything below ``server/``):
+kept off the start-up path, loaded by the first tool call."""
+
 
 class Runtime:
     """Lazily built services; ``aclose`` releases their connections.
@@ -46,7 +59,7 @@ class Runtime:
         if self._services is None:
             async with self._lock:
                 if self._services is None:
-                    self._services = self._build()
+                    self._services = self.build_services()
         return self._services
 
     def _http(self, transport: Any) -> HttpClient:
@@ -61,7 +74,8 @@ class Runtime:
         self._clients.append(client)
         return client
 
-    def _build(self) -> Services:
+    def build_services(self) -> Services:
+        """Import what the tools need and build the clients (no request is sent)."""
         from hub_mcp.advisor.suggest import Advisor
         from hub_mcp.hub.auth import HubAuth
         from hub_mcp.hub.client import HubClient
