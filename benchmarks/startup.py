@@ -19,8 +19,9 @@ tenacity, the Hub client and the advisor) on first use: after ``tools/list``, ea
 spawn waits ``idle`` seconds (a model reading the tool list), then sends ``get_tag`` for
 ``python:3.12-slim`` (the first call, timed) and ``get_tag`` for ``python:3.13-slim`` (a later
 call, timed: the same work without the first-use cost). Separately,
-:func:`measure_first_call_cost` spawns a bare interpreter that loads what start-up loads and
-then times, in process, importing the modules the first call needs and building the clients.
+:func:`measure_in_process` times, inside fresh interpreters and after ``import mcp.server``,
+each server's own start-up work (less sensitive to a busy machine than wall time), then what
+hub-mcp's first call pays: importing the modules it needs and building the clients.
 """
 
 from __future__ import annotations
@@ -118,15 +119,21 @@ class Summary:
 
 
 @dataclass(frozen=True)
-class FirstCallCost:
-    """In process, after start-up's own imports: what the first tool call pays before its first request."""
+class InProcessCost:
+    """CPU work timed inside fresh interpreters, after ``import mcp.server`` (which both servers
+    pay): less sensitive to a busy machine than wall time from spawn. Medians over ``runs``."""
 
     runs: int
-    imports_median_ms: float
-    build_median_ms: float
-    modules: int
-    imports_samples_ms: list[float]
-    build_samples_ms: list[float]
+    ours_startup_ms: float
+    """hub-mcp: parse the settings, create_server (tool registration, schemas), tools/list as JSON."""
+    floor_startup_ms: float
+    """the floor: its module body (MCPServer + one tool), tools/list as JSON."""
+    first_call_imports_ms: float
+    """hub-mcp, after start-up: importing what the first tool call needs."""
+    first_call_build_ms: float
+    """... then building the services (HTTP clients, TLS trust store); no request is sent."""
+    first_call_modules: int
+    samples: list[dict[str, float]]
 
 
 @dataclass(frozen=True)
@@ -140,7 +147,7 @@ class StartupReport:
     upstream_requests: int
     hub_url: str
     idle_s: float
-    first_call_cost: FirstCallCost | None = None
+    in_process: InProcessCost | None = None
 
 
 def installed_command() -> Path:
@@ -296,7 +303,7 @@ def summarize(target: Target, samples: list[Sample]) -> Summary:
     )
 
 
-def measure_startup(runs: int, progress: bool = True, idle: float = DEFAULT_IDLE, cost_runs: int = 7) -> StartupReport:
+def measure_startup(runs: int, progress: bool = True, idle: float = DEFAULT_IDLE, cost_runs: int = 11) -> StartupReport:
     """Interleave ``runs`` spawns of each server (after one warm-up each) and compare medians;
     each hub-mcp spawn also times a first and a later tool call, ``idle`` seconds after tools/list."""
     ours = Target("hub-mcp", [str(installed_command())])
@@ -335,39 +342,50 @@ def measure_startup(runs: int, progress: bool = True, idle: float = DEFAULT_IDLE
         upstream_requests=sum(s.startup_requests for s in samples[ours.name]),
         hub_url=hub_url,
         idle_s=idle,
-        first_call_cost=measure_first_call_cost(cost_runs) if cost_runs else None,
+        in_process=measure_in_process(cost_runs) if cost_runs else None,
     )
 
 
-_FIRST_CALL_COST_SCRIPT = """
-import importlib, json, sys, time
+_IN_PROCESS_SCRIPT = """
+import asyncio, importlib, json, runpy, sys, time
+import mcp.server                            # paid by both servers: not timed
+from mcp.types import ListToolsResult
+
+def listed(server):
+    tools = asyncio.run(server.list_tools())
+    return ListToolsResult(tools=tools).model_dump_json(by_alias=True, exclude_none=True)
+
+started = time.perf_counter()
+floor = runpy.run_path(sys.argv[1], run_name="floor")["server"]
+listed(floor)
+floor_done = time.perf_counter()
 from hub_mcp.__main__ import parse_settings
 from hub_mcp.server import create_server
 settings = parse_settings([])
-create_server(settings)                      # everything start-up loads
+listed(create_server(settings))
+ours_done = time.perf_counter()
 from hub_mcp import runtime
 before = set(sys.modules)
-started = time.perf_counter()
 for name in runtime.FIRST_CALL_MODULES:      # what the first tool call imports
     importlib.import_module(name)
 imported = time.perf_counter()
 runtime.Runtime(settings).build_services()   # and the clients it builds (no request is sent)
 built = time.perf_counter()
-print(json.dumps({"imports": imported - started, "build": built - imported,
-                  "modules": len(set(sys.modules) - before)}))
+print(json.dumps({"floor": floor_done - started, "ours": ours_done - floor_done, "imports": imported - ours_done,
+                  "build": built - imported, "modules": len(set(sys.modules) - before)}))
 """
 
 
-def measure_first_call_cost(runs: int) -> FirstCallCost:
-    """Spawn ``runs`` fresh interpreters; in each, after start-up's imports, time what the
-    first tool call pays before it sends its first request: imports, then building clients."""
-    imports: list[float] = []
-    builds: list[float] = []
-    modules = 0
+def measure_in_process(runs: int) -> InProcessCost:
+    """Spawn ``runs`` fresh interpreters and time, in each, the floor's and hub-mcp's own start-up
+    work (after ``import mcp.server``), then what hub-mcp's first tool call pays before its first
+    request: imports, then building the clients. The floor goes first, so the modules both use
+    (pydantic's JSON schema machinery...) are charged to it, not to hub-mcp."""
+    samples: list[dict[str, float]] = []
     env = {k: v for k, v in os.environ.items() if not k.startswith(("HUB_MCP_", "HUB_PAT_TOKEN", "HUB_USERNAME"))}
     for _ in range(runs):
         done = subprocess.run(
-            [sys.executable, "-c", _FIRST_CALL_COST_SCRIPT],
+            [sys.executable, "-c", _IN_PROCESS_SCRIPT, str(FLOOR_SCRIPT)],
             capture_output=True,
             text=True,
             env=env,
@@ -375,18 +393,20 @@ def measure_first_call_cost(runs: int) -> FirstCallCost:
             check=False,
         )
         if done.returncode != 0:
-            raise StartupError(f"first-call cost: the probe failed\n--- stderr ---\n{done.stderr[-2000:]}")
-        numbers = json.loads(done.stdout.strip().splitlines()[-1])
-        imports.append(numbers["imports"] * 1000)
-        builds.append(numbers["build"] * 1000)
-        modules = numbers["modules"]
-    return FirstCallCost(
+            raise StartupError(f"in-process probe failed\n--- stderr ---\n{done.stderr[-2000:]}")
+        samples.append(json.loads(done.stdout.strip().splitlines()[-1]))
+
+    def median_ms(key: str) -> float:
+        return statistics.median(sample[key] for sample in samples) * 1000
+
+    return InProcessCost(
         runs=runs,
-        imports_median_ms=statistics.median(imports),
-        build_median_ms=statistics.median(builds),
-        modules=modules,
-        imports_samples_ms=[round(t, 2) for t in imports],
-        build_samples_ms=[round(t, 2) for t in builds],
+        ours_startup_ms=median_ms("ours"),
+        floor_startup_ms=median_ms("floor"),
+        first_call_imports_ms=median_ms("imports"),
+        first_call_build_ms=median_ms("build"),
+        first_call_modules=int(samples[-1]["modules"]),
+        samples=[{k: round(v * 1000, 2) if k != "modules" else v for k, v in sample.items()} for sample in samples],
     )
 
 
@@ -424,13 +444,16 @@ def format_startup(report: StartupReport) -> str:
             f"  first call {ours.first_call_median_ms:.1f} ms, a later call {ours.later_call_median_ms:.1f} ms:"
             f" first-use cost {ours.first_call_median_ms - ours.later_call_median_ms:+.1f} ms"
         )
-    cost = report.first_call_cost
+    cost = report.in_process
     if cost is not None:
+        lines.append("")
+        lines.append(f"In process, after import mcp.server (medians of {cost.runs} fresh interpreters):")
         lines.append(
-            f"First-call cost in process, after start-up's imports (medians of {cost.runs} fresh interpreters):"
+            f"  start-up work: hub-mcp {cost.ours_startup_ms:.1f} ms, floor {cost.floor_startup_ms:.1f} ms"
+            f" (settings, server and tools, tools/list as JSON)"
         )
         lines.append(
-            f"  imports {cost.imports_median_ms:.1f} ms ({cost.modules} modules), building the clients"
-            f" {cost.build_median_ms:.1f} ms"
+            f"  first tool call: imports {cost.first_call_imports_ms:.1f} ms ({cost.first_call_modules} modules),"
+            f" building the clients {cost.first_call_build_ms:.1f} ms"
         )
     return "\n".join(lines)
