@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 from hub_mcp.config import Settings
 
 if TYPE_CHECKING:
+    import ssl
+
     from hub_mcp.http import HttpClient
     from hub_mcp.services import Services
 
@@ -54,6 +56,7 @@ class Runtime:
         self._clients: list[HttpClient] = []
         self._services: Services | None = None
         self._lock = asyncio.Lock()
+        self._tls: ssl.SSLContext | None = None
 
     async def services(self) -> Services:
         if self._services is None:
@@ -70,9 +73,19 @@ class Runtime:
             max_retries=self.settings.max_retries,
             retry_max_wait=self.settings.retry_max_wait,
             transport=transport,
+            verify=self._tls_context() if transport is None else True,
         )
         self._clients.append(client)
         return client
+
+    def _tls_context(self) -> ssl.SSLContext:
+        """One TLS context (trust store) for both clients: loading the CA bundle costs ~50 ms
+        each time, and httpx would load it once per client."""
+        if self._tls is None:
+            import httpx
+
+            self._tls = httpx.create_ssl_context()
+        return self._tls
 
     def build_services(self) -> Services:
         """Import what the tools need and build the clients (no request is sent)."""
