@@ -88,7 +88,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     from hub_mcp.server import create_server
 
-    server = create_server(settings)
+    server = create_server(settings, warm_up=True)
     if settings.transport == "stdio":
         server.run()
     else:

@@ -1,13 +1,19 @@
 """What one server process holds: settings and the clients, built on first use.
 
-Building the HTTP clients is deferred to the first tool call so that start-up (spawn →
-``tools/list``) costs no more than the MCP SDK itself: ``httpx`` and ``tenacity`` are imported
-here, lazily, not when the server module loads.
+Building the HTTP clients is deferred past start-up so that spawn → ``tools/list`` costs no
+more than the MCP SDK itself: ``httpx``, ``tenacity`` and everything below ``server/`` are
+imported here, lazily, not when the server module loads. That cost (imports, then the TLS
+trust store) is about a quarter of a second, so the command line asks for a warm-up: once
+``tools/list`` has been answered, :meth:`Runtime.warm_up` builds the services in a background
+thread while the model reads the tool list, and the first call finds them ready. A call that
+arrives during the warm-up waits for it rather than building twice.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
+import threading
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +24,8 @@ if TYPE_CHECKING:
 
     from hub_mcp.http import HttpClient
     from hub_mcp.services import Services
+
+logger = logging.getLogger(__name__)
 
 FIRST_CALL_MODULES: tuple[str, ...] = (
     "hub_mcp.http",
@@ -56,14 +64,49 @@ class Runtime:
         self._clients: list[HttpClient] = []
         self._services: Services | None = None
         self._lock = asyncio.Lock()
+        self._warm_thread: threading.Thread | None = None
+        self._hurry = threading.Event()
         self._tls: ssl.SSLContext | None = None
 
     async def services(self) -> Services:
         if self._services is None:
             async with self._lock:
                 if self._services is None:
+                    await self._finish_warm_up()
+                if self._services is None:
                     self._services = self.build_services()
         return self._services
+
+    @property
+    def ready(self) -> bool:
+        """Whether the services are built (by a warm-up or a first call)."""
+        return self._services is not None
+
+    def warm_up(self, delay: float = 0.0) -> None:
+        """Build the services in a background thread, after ``delay`` seconds (so that the
+        response that triggered it goes out first). Does nothing if they are built or being
+        built. A failure is only logged: the first call builds again and reports it."""
+        if self._services is not None or self._warm_thread is not None:
+            return
+        self._warm_thread = threading.Thread(target=self._warm, args=(delay,), name="hub-mcp-warm-up", daemon=True)
+        self._warm_thread.start()
+
+    def _warm(self, delay: float) -> None:
+        self._hurry.wait(delay)
+        try:
+            services = self.build_services()
+        except Exception:  # the first call builds again and reports it as usual
+            logger.debug("warm-up failed; the first tool call builds the services", exc_info=True)
+            return
+        self._services = services
+        logger.debug("warm-up done: services built")
+
+    async def _finish_warm_up(self) -> None:
+        """Wait for a running warm-up (cutting its delay short) instead of building twice."""
+        thread = self._warm_thread
+        if thread is not None and thread.is_alive():
+            self._hurry.set()
+            await asyncio.to_thread(thread.join)
 
     def _http(self, transport: Any) -> HttpClient:
         from hub_mcp.http import HttpClient
@@ -112,6 +155,7 @@ class Runtime:
         return Services(hub=HubService(hub_client), registry=RegistryService(registry), advisor=advisor)
 
     async def aclose(self) -> None:
+        await self._finish_warm_up()
         for client in self._clients:
             await client.aclose()
         self._clients.clear()

@@ -33,15 +33,35 @@ hub-mcp://lifecycle/{runtime} (supported versions and end-of-life dates).
 Pass tags as JSON strings ("3.10", not 3.10). Errors say what to do next."""
 
 
+WARM_UP_DELAY = 0.1
+"""Seconds between answering ``tools/list`` and starting the warm-up, so that the answer is
+written before the warm-up competes with it for the interpreter (measured with
+``scripts/bench --only startup``)."""
+
+
+class WarmUpAfterToolsList:
+    """Middleware: once ``tools/list`` has been answered, build the services in the background
+    (:meth:`Runtime.warm_up`): a client lists the tools, the model reads them, then it calls one."""
+
+    async def __call__(self, ctx: Any, call_next: Any) -> Any:
+        result = await call_next(ctx)
+        runtime = getattr(ctx, "lifespan_context", None)
+        if getattr(ctx, "method", None) == "tools/list" and isinstance(runtime, Runtime):
+            runtime.warm_up(WARM_UP_DELAY)
+        return result
+
+
 def create_server(
     settings: Settings | None = None,
     *,
     hub_transport: Any = None,
     registry_transport: Any = None,
     today: date | None = None,
+    warm_up: bool = False,
 ) -> MCPServer[Runtime]:
     """Build the server. The transports (httpx) let tests serve a fake Hub or registry in-process;
-    ``today`` fixes the date the advisor judges end of life by."""
+    ``today`` fixes the date the advisor judges end of life by. ``warm_up`` builds the clients
+    in the background once ``tools/list`` has been answered (the command line turns it on)."""
     from hub_mcp.server import advisor, images, prompts, repositories, resources, search, tags
 
     settings = settings or Settings()
@@ -61,6 +81,7 @@ def create_server(
         instructions=INSTRUCTIONS,
         lifespan=lifespan,
         log_level=settings.log_level,
+        middleware=[WarmUpAfterToolsList()] if warm_up else None,
     )
     for toolset in (search, repositories, tags, images, advisor, prompts, resources):
         toolset.register(server)
