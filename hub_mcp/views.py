@@ -6,8 +6,6 @@ layer dumps with ``exclude_none``). The schema snapshot in ``tests/server/schema
 is of these models: change them on purpose.
 """
 
-from __future__ import annotations
-
 from pydantic import BaseModel, ConfigDict, Field
 
 

@@ -1,7 +1,5 @@
 """Toolset: choosing base images (and, with review_base_images, checking the ones in use)."""
 
-from __future__ import annotations
-
 from typing import Annotated, Literal
 
 from mcp.server import MCPServer

@@ -1,7 +1,5 @@
 """Toolset: looking inside images."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 from mcp.server import MCPServer
