@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import date
+from types import ModuleType
 from typing import Any
 
 from mcp.server import MCPServer
@@ -51,6 +52,13 @@ class WarmUpAfterToolsList:
         return result
 
 
+def toolsets() -> tuple[ModuleType, ...]:
+    """The modules whose ``register(host)`` declares the tools, in the order tools/list gives them."""
+    from hub_mcp.server import advisor, images, repositories, search, tags
+
+    return (search, repositories, tags, images, advisor)
+
+
 def create_server(
     settings: Settings | None = None,
     *,
@@ -62,9 +70,13 @@ def create_server(
     """Build the server. The transports (httpx) let tests serve a fake Hub or registry in-process;
     ``today`` fixes the date the advisor judges end of life by. ``warm_up`` builds the clients
     in the background once ``tools/list`` has been answered (the command line turns it on)."""
-    from hub_mcp.server import advisor, images, prompts, repositories, resources, search, tags
+    from hub_mcp.server import prompts, resources
+    from hub_mcp.server.registration import ToolCollector, build_tools
 
     settings = settings or Settings()
+    collector = ToolCollector()
+    for toolset in toolsets():
+        toolset.register(collector)
 
     @asynccontextmanager
     async def lifespan(_: MCPServer[Runtime]) -> AsyncIterator[Runtime]:
@@ -82,7 +94,8 @@ def create_server(
         lifespan=lifespan,
         log_level=settings.log_level,
         middleware=[WarmUpAfterToolsList()] if warm_up else None,
+        tools=build_tools(collector),  # stored schemas when fresh: see registration.py
     )
-    for toolset in (search, repositories, tags, images, advisor, prompts, resources):
-        toolset.register(server)
+    for extra in (prompts, resources):
+        extra.register(server)
     return server

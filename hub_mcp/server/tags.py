@@ -2,12 +2,10 @@
 
 from typing import Annotated
 
-from mcp.server import MCPServer
 from mcp.server.mcpserver import Context
 from mcp.types import CallToolResult
 from pydantic import Field
 
-from hub_mcp.server.results import READ_ONLY, respond
 from hub_mcp.server.args import (
     AnyRepository,
     Architecture,
@@ -17,10 +15,12 @@ from hub_mcp.server.args import (
     RepositoryMaybeTagged,
     TagOrdering,
 )
+from hub_mcp.server.registration import ToolHost
+from hub_mcp.server.results import READ_ONLY, respond
 from hub_mcp.views import TagInfo, TagListResult
 
 
-def register(server: MCPServer) -> None:
+def register(server: ToolHost) -> None:
     @server.tool(title="List image tags", annotations=READ_ONLY)
     async def list_tags(
         ctx: Context,
