@@ -94,6 +94,9 @@ class Runtime:
     def _warm(self, delay: float) -> None:
         self._hurry.wait(delay)
         try:
+            from hub_mcp.views import build_views
+
+            build_views()
             services = self.build_services()
         except Exception:  # the first call builds again and reports it as usual
             logger.debug("warm-up failed; the first tool call builds the services", exc_info=True)

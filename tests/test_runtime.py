@@ -132,3 +132,23 @@ def test_start_up_does_not_import_what_the_first_call_needs() -> None:
     loaded = set(done.stdout.split())
     assert "hub_mcp.server" in loaded  # the probe ran
     assert not {"httpx", "tenacity", *FIRST_CALL_MODULES} & loaded, sorted(loaded)
+
+
+def test_start_up_defers_the_views_and_the_warm_up_builds_them() -> None:
+    """The output views are not built at start-up (their schemas are stored), and the warm-up
+    builds them so that the first call does not."""
+    probe = (
+        "from hub_mcp import views\n"
+        "from hub_mcp.config import Settings\n"
+        "from hub_mcp.runtime import Runtime\n"
+        "from hub_mcp.server import create_server\n"
+        "create_server(Settings())\n"
+        "models = [views.TagInfo, views.Suggestion, views.Review, views.ImageDetails]\n"
+        "print([m.__pydantic_complete__ for m in models])\n"
+        "runtime = Runtime(Settings(hub_url='http://127.0.0.1:9'))\n"
+        "runtime.warm_up()\n"
+        "runtime._warm_thread.join(60)\n"
+        "print(runtime.ready, [m.__pydantic_complete__ for m in models])\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True)
+    assert done.stdout.splitlines() == ["[False, False, False, False]", "True [True, True, True, True]"], done.stderr
