@@ -35,9 +35,10 @@ Pass tags as JSON strings ("3.10", not 3.10). Errors say what to do next."""
 
 
 WARM_UP_DELAY = 0.1
-"""Seconds between answering ``tools/list`` and starting the warm-up, so that the answer is
-written before the warm-up competes with it for the interpreter (measured with
-``scripts/bench --only startup``)."""
+"""Seconds between answering ``tools/list`` and starting the warm-up: a margin so that the
+answer is serialized and written before the warm-up competes with it for the interpreter.
+Not tuned finely: a model reads the tool list for far longer, and a call that comes sooner
+cuts the delay short."""
 
 
 class WarmUpAfterToolsList:

@@ -7,8 +7,8 @@ register on a :class:`ToolCollector`, and :func:`build_tools` builds each ``Tool
 schemas stored in ``hub_mcp/tool_schemas.json`` when that file is fresh, else the SDK's way.
 
 Fresh means: its fingerprint equals :func:`fingerprint`, a hash of the source of every module
-that shapes a schema (``server/``, ``views.py``, ``advisor/requests.py``) and of the versions
-of mcp, pydantic and pydantic-core. Any edit there, or an upgrade, makes the stored schemas
+that shapes a schema (the toolsets and ``args.py`` in ``server/``, ``views.py``,
+``advisor/requests.py``) and of the versions of mcp, pydantic and pydantic-core. Any edit there, or an upgrade, makes the stored schemas
 stale and registration falls back to deriving them: never a wrong schema, only a slower
 start. A test fails while the file is stale; rewrite it with
 ``.venv/bin/python -m hub_mcp.server.registration``.
@@ -44,7 +44,20 @@ from pydantic import BaseModel
 PACKAGE = Path(__file__).resolve().parent.parent
 SCHEMAS_FILE = PACKAGE / "tool_schemas.json"
 SHAPING_SOURCES: tuple[str, ...] = ("server/*.py", "views.py", "advisor/requests.py")
-"""Globs under ``hub_mcp/`` whose source shapes a tool's schemas (a superset is harmless)."""
+"""Globs under ``hub_mcp/`` whose source shapes a tool's schemas: the toolsets, their argument
+types and the views (a new toolset module is included without a change here)."""
+NOT_SHAPING: frozenset[str] = frozenset(
+    {
+        "server/__init__.py",
+        "server/app.py",
+        "server/prompts.py",
+        "server/resources.py",
+        "server/results.py",
+        "server/registration.py",
+    }
+)
+"""Matched by the globs but shaping no tool schema: editing them does not make the file stale.
+(Should one start to, the freshness test still fails: it compares with derived schemas.)"""
 
 AnyFunction = Callable[..., Any]
 
@@ -74,11 +87,17 @@ def fingerprint() -> str | None:
     stored schemas are then never used)."""
     digest = hashlib.sha256()
     try:
-        versions = f"mcp=={metadata.version('mcp')} pydantic=={pydantic.VERSION} pydantic-core=={pydantic_core.__version__}"
+        versions = (
+            f"mcp=={metadata.version('mcp')} pydantic=={pydantic.VERSION} pydantic-core=={pydantic_core.__version__}"
+        )
     except metadata.PackageNotFoundError:
         return None
     digest.update(versions.encode() + b"\0")
-    paths = sorted({path for pattern in SHAPING_SOURCES for path in PACKAGE.glob(pattern)})
+    paths = sorted(
+        path
+        for path in {path for pattern in SHAPING_SOURCES for path in PACKAGE.glob(pattern)}
+        if path.relative_to(PACKAGE).as_posix() not in NOT_SHAPING
+    )
     if not paths:
         return None
     for path in paths:
@@ -121,7 +140,12 @@ def tool_with_schemas(fn: AnyFunction, options: dict[str, Any], schemas: dict[st
     view = output_view(fn)
     name = options.get("name") or fn.__name__
     allowed = {"name", "title", "description", "annotations", "icons", "meta"}
-    if view is None or not set(options) <= allowed or not inspect.iscoroutinefunction(fn) or find_resolved_parameters(fn):
+    if (
+        view is None
+        or not set(options) <= allowed
+        or not inspect.iscoroutinefunction(fn)
+        or find_resolved_parameters(fn)
+    ):
         return None
     if not isinstance(schemas.get("input"), dict) or not isinstance(schemas.get("output"), dict):
         return None

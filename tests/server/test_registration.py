@@ -100,6 +100,19 @@ def test_editing_a_source_that_shapes_schemas_changes_the_fingerprint(
     assert registration.fingerprint() not in (None, before)
 
 
+@pytest.mark.parametrize("edited", ["server/app.py", "server/prompts.py", "server/resources.py"])
+def test_editing_a_module_that_shapes_no_tool_schema_keeps_the_fingerprint(
+    edited: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    copy = tmp_path / "hub_mcp"
+    shutil.copytree(registration.PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(registration, "PACKAGE", copy)
+    before = registration.fingerprint()
+    with (copy / edited).open("a") as source:
+        source.write("\n# an edit\n")
+    assert registration.fingerprint() == before
+
+
 def test_a_missing_or_unreadable_file_means_deriving(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setattr(registration, "SCHEMAS_FILE", tmp_path / "missing.json")
     assert stored_schemas() is None
