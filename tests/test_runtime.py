@@ -123,9 +123,10 @@ def test_start_up_does_not_import_what_the_first_call_needs() -> None:
     tenacity or the modules the first tool call imports."""
     probe = (
         "import sys\n"
-        "from hub_mcp.__main__ import parse_settings\n"
+        "import hub_mcp.__main__\n"
+        "from hub_mcp.config import Settings\n"
         "from hub_mcp.server import create_server\n"
-        "create_server(parse_settings([]), warm_up=True)\n"
+        "create_server(Settings(), warm_up=True)\n"
         "print(' '.join(sorted(m for m in sys.modules if m.split('.')[0] in ('httpx', 'tenacity', 'hub_mcp'))))\n"
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True)
