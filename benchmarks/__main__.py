@@ -34,6 +34,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--latency", type=float, default=0.05, help="seconds injected per request in the hub-like registry (default 0.05)"
     )
     parser.add_argument(
+        "--idle",
+        type=float,
+        default=0.5,
+        help="start-up: seconds between tools/list and the first tool call (default 0.5)",
+    )
+    parser.add_argument(
         "--output", type=Path, default=DEFAULT_OUTPUT, help="JSON results file (default benchmarks/results/latest.json)"
     )
     args = parser.parse_args(argv)
@@ -91,7 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.only in (None, "startup"):
             from benchmarks.startup import format_startup, measure_startup
 
-            report = measure_startup(args.runs)
+            report = measure_startup(args.runs, idle=args.idle)
             results["startup"] = dataclasses.asdict(report)
             print(format_startup(report))
             print()

@@ -2,6 +2,10 @@
 
 Flags win over environment variables, which win over defaults. Under stdio nothing but the
 protocol goes to stdout: logs go to stderr.
+
+A setting that cannot be used stops the server before it starts, with one line on stderr that
+names the flag or variable and the value (never a secret's), and exit status 2:
+``hub-mcp: HUB_MCP_TIMEOUT=abc: not a number of seconds; set e.g. HUB_MCP_TIMEOUT=20``.
 """
 
 from __future__ import annotations
@@ -10,59 +14,81 @@ import argparse
 import logging
 import sys
 from collections.abc import Sequence
-
-from pydantic import ValidationError
+from typing import NoReturn
 
 from hub_mcp import __version__
-from hub_mcp.config import OPTIONS, Settings, load_settings
+from hub_mcp.config import OPTIONS, SettingError, Settings, load_settings
 
-_TYPES = {"timeout": float, "retry_max_wait": float, "max_retries": int, "port": int}
-_CHOICES = {"transport": ["stdio", "streamable-http"], "log_level": ["DEBUG", "INFO", "WARNING", "ERROR"]}
+USAGE_EXIT = 2
+"""Exit status for a bad command line or setting (as argparse uses)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a mistake is one line (no usage dump) that points at ``--help``."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(USAGE_EXIT, f"{self.prog}: {message} (hub-mcp --help lists the flags)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="hub-mcp",
         description="A Docker Hub MCP server: search, tags and repository facts for LLM agents.",
         epilog="Environment variables (a flag given wins):\n"
-        + "\n".join(f"  {o.env:<24} {o.help}" for o in OPTIONS)
-        + "\n\nWithout HUB_USERNAME and HUB_PAT_TOKEN the server reads public data anonymously.",
+        + "\n".join(f"  {o.env:<28} {o.help}" for o in OPTIONS)
+        + "\n\nWithout HUB_USERNAME and HUB_PAT_TOKEN the server reads public data anonymously."
+        "\nHUB_PAT_TOKEN needs HUB_USERNAME; HUB_USERNAME alone is ignored (anonymous reads).",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"hub-mcp {__version__}")
     for option in OPTIONS:
         if option.flag is None:
             continue
+        # Text, not type=float: every value is checked in one place (hub_mcp.config), so that
+        # the message names the flag and the value the same way for flags and variables.
         parser.add_argument(
-            option.flag,
-            dest=option.field,
-            type=_TYPES.get(option.field, str),
-            choices=_CHOICES.get(option.field),
-            default=None,
-            help=f"{option.help} [env {option.env}]",
+            option.flag, dest=option.field, default=None, metavar="VALUE", help=f"{option.help} [env {option.env}]"
         )
     return parser
 
 
+def _attach_dashed_values(argv: Sequence[str]) -> list[str]:
+    """``--timeout -inf`` → ``--timeout=-inf``: argparse takes a value that starts with a dash
+    (other than a plain negative number) for a flag and refuses it without saying which value;
+    attached, the value reaches the one place that checks values and says what is wrong."""
+    value_flags = {o.flag for o in OPTIONS if o.flag}
+    not_values = value_flags | {"-h", "--help", "--version"}
+    out: list[str] = []
+    tokens = iter(argv)
+    for token in tokens:
+        following = next(tokens, None) if token in value_flags else None
+        if following is None:
+            out.append(token)
+        elif following.startswith("-") and following.split("=", 1)[0] not in not_values:
+            out.append(f"{token}={following}")
+        else:
+            out.extend((token, following))
+    return out
+
+
 def parse_settings(argv: Sequence[str] | None = None) -> Settings:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    try:
-        return load_settings(vars(args))
-    except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-        parser.error(problems)
-        raise  # pragma: no cover - parser.error exits
+    """Settings from ``argv`` and the environment; raises :class:`SettingError` for a bad value."""
+    args = build_parser().parse_args(_attach_dashed_values(sys.argv[1:] if argv is None else argv))
+    return load_settings(vars(args))
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    settings = parse_settings(argv)
+    try:
+        settings = parse_settings(argv)
+    except SettingError as exc:
+        print(f"hub-mcp: {exc}", file=sys.stderr)
+        sys.exit(USAGE_EXIT)
     logging.basicConfig(
         stream=sys.stderr, level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     from hub_mcp.server import create_server
 
-    server = create_server(settings)
+    server = create_server(settings, warm_up=True)
     if settings.transport == "stdio":
         server.run()
     else:

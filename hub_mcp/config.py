@@ -1,83 +1,131 @@
 """Settings: from command-line flags, then environment variables, then defaults.
 
-Every setting has one environment variable and (except the token, which never goes on a
-command line where ``ps`` would show it) one flag. ``hub-mcp --help`` lists them all.
+Every setting has one environment variable and (except the secrets, which never go on a
+command line where ``ps`` would show them) one flag. ``hub-mcp --help`` lists them all.
+
+Every value from a flag or the environment arrives as text and is parsed here, in one place,
+so that a bad one is refused with a single line that names the flag or variable it came from
+and the value (never a secret's value) and says what would be right: see :class:`SettingError`.
+This module is plain Python (no pydantic): the command line imports it before anything else.
 """
 
 from __future__ import annotations
 
+import math
 import os
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
+Transport = Literal["stdio", "streamable-http"]
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
+TRANSPORTS: tuple[Transport, ...] = ("stdio", "streamable-http")
+LOG_LEVELS: tuple[LogLevel, ...] = ("DEBUG", "INFO", "WARNING", "ERROR")
 
 
-class Settings(BaseModel):
-    """Everything the server needs to know; immutable once built."""
+class Secret:
+    """A secret string that never shows itself in ``repr``, ``str`` or an f-string."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", hide_input_in_errors=True)
+    __slots__ = ("_value",)
 
-    hub_url: str = Field(default="https://hub.docker.com", description="Docker Hub API base URL.")
-    registry_url: str = Field(default="https://registry-1.docker.io", description="Docker Hub registry base URL.")
-    username: str | None = Field(default=None, description="Docker Hub user (or organization) for the token.")
-    pat_token: SecretStr | None = Field(default=None, description="Docker Hub personal (or organization) access token.")
-    registry_credentials: SecretStr | None = Field(
-        default=None, description="Credentials for registries other than Docker Hub: 'host=user:token,host2=user:token'."
-    )
-    insecure_registries: tuple[str, ...] = Field(
-        default=(), description="Registry hosts reached over plain HTTP (loopback ones always are)."
-    )
-    timeout: float = Field(default=20.0, gt=0, le=300, description="Seconds per HTTP request.")
-    max_retries: int = Field(default=3, ge=0, le=10, description="Retries after a connect error, 5xx or 429.")
-    retry_max_wait: float = Field(
-        default=20.0, ge=0, le=600, description="Upper bound, in seconds, on the total time spent waiting between retries."
-    )
-    transport: Literal["stdio", "streamable-http"] = Field(default="stdio", description="How clients reach the server.")
-    host: str = Field(default="127.0.0.1", description="Address to listen on with streamable-http.")
-    port: int = Field(default=8000, ge=0, le=65535, description="Port to listen on with streamable-http.")
-    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(default="WARNING", description="Log level (stderr).")
+    def __init__(self, value: str) -> None:
+        self._value = value
 
-    @field_validator("hub_url", "registry_url")
-    @classmethod
-    def _strip_slash(cls, value: str) -> str:
-        value = value.strip().rstrip("/")
-        if not value.startswith(("http://", "https://")):
-            raise ValueError(f"{value!r} must start with http:// or https://")
+    def get_secret_value(self) -> str:
+        return self._value
+
+    def __repr__(self) -> str:
+        return "Secret('**********')"
+
+    def __str__(self) -> str:
+        return "**********"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Secret) and other._value == self._value
+
+    def __hash__(self) -> int:
+        return hash(self._value)
+
+    def __bool__(self) -> bool:
+        return bool(self._value)
+
+
+# --- parsing one value: each raises ValueError with the problem, never repeating the value ---
+
+
+def parse_url(text: str) -> str:
+    value = text.strip().rstrip("/")
+    if not value.startswith(("http://", "https://")) or value in ("http:/", "https:/", "http:", "https:"):
+        raise ValueError("not an http:// or https:// URL")
+    return value
+
+
+def parse_seconds(low: float, high: float, *, zero_ok: bool) -> Callable[[str], float]:
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise ValueError("not a number of seconds") from None
+        if not math.isfinite(value):  # float() accepts nan, inf, -infinity, ...
+            raise ValueError("not a finite number of seconds")
+        return check_seconds(value, low, high, zero_ok=zero_ok)
+
+    return parse
+
+
+def check_seconds(value: float, low: float, high: float, *, zero_ok: bool) -> float:
+    if not math.isfinite(value):
+        raise ValueError("not a finite number of seconds")
+    if (value < low if zero_ok else value <= low) or value > high:
+        bounds = f"{low:g} to {high:g}" if zero_ok else f"more than {low:g} and at most {high:g}"
+        raise ValueError(f"out of range: must be {bounds} seconds")
+    return float(value)
+
+
+def parse_whole(low: int, high: int, what: str) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        try:
+            value = int(text.strip())
+        except ValueError:
+            raise ValueError(f"not a whole number ({what})") from None
+        return check_whole(value, low, high, what)
+
+    return parse
+
+
+def check_whole(value: int, low: int, high: int, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"not a whole number ({what})")
+    if not low <= value <= high:
+        raise ValueError(f"out of range: {what} must be {low} to {high}")
+    return value
+
+
+def parse_choice(choices: tuple[str, ...], *, upper: bool = False) -> Callable[[str], str]:
+    def parse(text: str) -> str:
+        value = text.strip().upper() if upper else text.strip()
+        if value not in choices:
+            raise ValueError(f"not one of {', '.join(choices)}")
         return value
 
-    @field_validator("insecure_registries", mode="before")
-    @classmethod
-    def _split_hosts(cls, value: object) -> object:
-        if isinstance(value, str):
-            return tuple(h.strip().lower() for h in value.split(",") if h.strip())
-        return value
+    return parse
 
-    @field_validator("username")
-    @classmethod
-    def _blank_is_none(cls, value: str | None) -> str | None:
-        return value.strip() or None if value else None
 
-    def registry_logins(self) -> dict[str, tuple[str, str]]:
-        """Registry host → (user, secret): Docker Hub's from HUB_USERNAME/HUB_PAT_TOKEN, others from
-        HUB_MCP_REGISTRY_CREDENTIALS. Malformed entries are refused when the settings are built."""
-        logins = dict(_parse_logins(self.registry_credentials.get_secret_value() if self.registry_credentials else ""))
-        if self.has_credentials:
-            assert self.username and self.pat_token
-            logins["docker.io"] = (self.username, self.pat_token.get_secret_value())
-        return logins
+def parse_username(text: str) -> str | None:
+    return text.strip() or None
 
-    @field_validator("registry_credentials")
-    @classmethod
-    def _check_logins(cls, value: SecretStr | None) -> SecretStr | None:
-        if value is not None:
-            _parse_logins(value.get_secret_value())
-        return value
 
-    @property
-    def has_credentials(self) -> bool:
-        return bool(self.username and self.pat_token and self.pat_token.get_secret_value())
+def parse_hosts(text: str) -> tuple[str, ...]:
+    return tuple(h.strip().lower() for h in text.split(",") if h.strip())
+
+
+def parse_secret(text: str) -> Secret:
+    return Secret(text.strip())
+
+
+def parse_registry_credentials(text: str) -> Secret:
+    _parse_logins(text)
+    return Secret(text)
 
 
 def _parse_logins(text: str) -> list[tuple[str, tuple[str, str]]]:
@@ -96,67 +144,253 @@ def _parse_logins(text: str) -> list[tuple[str, tuple[str, str]]]:
 
 @dataclass(frozen=True)
 class Option:
-    """One setting as the command line and the environment spell it."""
+    """One setting as the command line and the environment spell it, and how its text is read."""
 
     field: str
     env: str
     flag: str | None
     help: str
+    parse: Callable[[str], Any]
+    example: str
+    """A good value, for the error message ('set e.g. HUB_MCP_TIMEOUT=20')."""
+    secret: bool = False
+    """The value is never repeated: not in errors, not in logs."""
 
 
 OPTIONS: tuple[Option, ...] = (
-    Option("hub_url", "HUB_MCP_HUB_URL", "--hub-url", "Docker Hub API base URL (default https://hub.docker.com)."),
+    Option(
+        "hub_url",
+        "HUB_MCP_HUB_URL",
+        "--hub-url",
+        "Docker Hub API base URL (default https://hub.docker.com).",
+        parse_url,
+        "https://hub.docker.com",
+    ),
     Option(
         "registry_url",
         "HUB_MCP_REGISTRY_URL",
         "--registry-url",
         "Docker Hub registry base URL (default https://registry-1.docker.io).",
+        parse_url,
+        "https://registry-1.docker.io",
     ),
-    Option("username", "HUB_USERNAME", "--username", "Docker Hub user or organization that owns HUB_PAT_TOKEN."),
+    Option(
+        "username",
+        "HUB_USERNAME",
+        "--username",
+        "Docker Hub user or organization that owns HUB_PAT_TOKEN.",
+        parse_username,
+        "your-docker-id",
+    ),
     Option(
         "pat_token",
         "HUB_PAT_TOKEN",
         None,
-        "Docker Hub personal or organization access token (environment only). Without it: anonymous public reads.",
+        "Docker Hub personal or organization access token (environment only; needs HUB_USERNAME)."
+        " Without it: anonymous public reads.",
+        parse_secret,
+        "dckr_pat_...",
+        secret=True,
     ),
     Option(
         "registry_credentials",
         "HUB_MCP_REGISTRY_CREDENTIALS",
         None,
         "Logins for other registries, 'host=user:token,...' (environment only), e.g. ghcr.io=me:ghp_...",
+        parse_registry_credentials,
+        "ghcr.io=me:ghp_...",
+        secret=True,
     ),
     Option(
         "insecure_registries",
         "HUB_MCP_INSECURE_REGISTRIES",
         "--insecure-registries",
         "Comma-separated registry hosts to reach over plain HTTP (localhost and 127.0.0.1 always are).",
+        parse_hosts,
+        "registry.lan:5000",
     ),
-    Option("timeout", "HUB_MCP_TIMEOUT", "--timeout", "Seconds per HTTP request (default 20)."),
-    Option("max_retries", "HUB_MCP_MAX_RETRIES", "--max-retries", "Retries after connect errors, 5xx, 429 (default 3)."),
+    Option(
+        "timeout",
+        "HUB_MCP_TIMEOUT",
+        "--timeout",
+        "Seconds per HTTP request (default 20).",
+        parse_seconds(0, 300, zero_ok=False),
+        "20",
+    ),
+    Option(
+        "max_retries",
+        "HUB_MCP_MAX_RETRIES",
+        "--max-retries",
+        "Retries after connect errors, 5xx, 429 (default 3).",
+        parse_whole(0, 10, "retries"),
+        "3",
+    ),
     Option(
         "retry_max_wait",
         "HUB_MCP_RETRY_MAX_WAIT",
         "--retry-max-wait",
         "Most seconds spent waiting between retries of one request (default 20).",
+        parse_seconds(0, 600, zero_ok=True),
+        "20",
     ),
-    Option("transport", "HUB_MCP_TRANSPORT", "--transport", "stdio (default) or streamable-http."),
-    Option("host", "HUB_MCP_HOST", "--host", "Listen address for streamable-http (default 127.0.0.1)."),
-    Option("port", "HUB_MCP_PORT", "--port", "Listen port for streamable-http (default 8000)."),
-    Option("log_level", "HUB_MCP_LOG_LEVEL", "--log-level", "DEBUG, INFO, WARNING (default) or ERROR; logs go to stderr."),
+    Option(
+        "transport",
+        "HUB_MCP_TRANSPORT",
+        "--transport",
+        "stdio (default) or streamable-http.",
+        parse_choice(TRANSPORTS),
+        "stdio",
+    ),
+    Option(
+        "host",
+        "HUB_MCP_HOST",
+        "--host",
+        "Listen address for streamable-http (default 127.0.0.1).",
+        str.strip,
+        "127.0.0.1",
+    ),
+    Option(
+        "port",
+        "HUB_MCP_PORT",
+        "--port",
+        "Listen port for streamable-http (default 8000).",
+        parse_whole(0, 65535, "a TCP port"),
+        "8000",
+    ),
+    Option(
+        "log_level",
+        "HUB_MCP_LOG_LEVEL",
+        "--log-level",
+        "DEBUG, INFO, WARNING (default) or ERROR; logs go to stderr.",
+        parse_choice(LOG_LEVELS, upper=True),
+        "WARNING",
+    ),
 )
+OPTIONS_BY_FIELD: dict[str, Option] = {o.field: o for o in OPTIONS}
 
 
-def load_settings(flags: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None) -> Settings:
-    """Build Settings: a flag given wins over the environment, which wins over the default."""
+@dataclass(frozen=True)
+class Settings:
+    """Everything the server needs to know; immutable once built.
+
+    Built by :func:`load_settings` from flags and environment, or directly with typed values
+    (tests, benchmarks); either way the values are checked here. Secrets may be given as
+    plain strings and are kept as :class:`Secret`.
+    """
+
+    hub_url: str = "https://hub.docker.com"
+    registry_url: str = "https://registry-1.docker.io"
+    username: str | None = None
+    pat_token: Secret | None = None
+    registry_credentials: Secret | None = None
+    insecure_registries: tuple[str, ...] = ()
+    timeout: float = 20.0
+    max_retries: int = 3
+    retry_max_wait: float = 20.0
+    transport: Transport = "stdio"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    log_level: LogLevel = "WARNING"
+    _logins: tuple[tuple[str, tuple[str, str]], ...] = field(default=(), init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        def put(name: str, value: object) -> None:
+            object.__setattr__(self, name, value)
+
+        put("hub_url", parse_url(self.hub_url))
+        put("registry_url", parse_url(self.registry_url))
+        put("username", parse_username(self.username) if self.username else None)
+        for name in ("pat_token", "registry_credentials"):
+            value = getattr(self, name)
+            if isinstance(value, str):
+                put(name, Secret(value) if value else None)
+            elif value is not None and not isinstance(value, Secret):
+                raise TypeError(f"{name} must be a string or Secret")
+        if isinstance(self.insecure_registries, str):
+            put("insecure_registries", parse_hosts(self.insecure_registries))
+        else:
+            put("insecure_registries", tuple(self.insecure_registries))
+        put("timeout", check_seconds(self.timeout, 0, 300, zero_ok=False))
+        put("retry_max_wait", check_seconds(self.retry_max_wait, 0, 600, zero_ok=True))
+        put("max_retries", check_whole(self.max_retries, 0, 10, "retries"))
+        put("port", check_whole(self.port, 0, 65535, "a TCP port"))
+        put("transport", parse_choice(TRANSPORTS)(self.transport))
+        put("log_level", parse_choice(LOG_LEVELS, upper=True)(self.log_level))
+        credentials = self.registry_credentials
+        put("_logins", tuple(_parse_logins(credentials.get_secret_value() if credentials else "")))
+        if self.pat_token and not self.username:
+            raise ValueError("a token (HUB_PAT_TOKEN) needs the user that owns it (HUB_USERNAME or --username)")
+
+    def registry_logins(self) -> dict[str, tuple[str, str]]:
+        """Registry host → (user, secret): Docker Hub's from HUB_USERNAME/HUB_PAT_TOKEN, others from
+        HUB_MCP_REGISTRY_CREDENTIALS. Malformed entries are refused when the settings are built."""
+        logins = dict(self._logins)
+        if self.has_credentials:
+            assert self.username and self.pat_token
+            logins["docker.io"] = (self.username, self.pat_token.get_secret_value())
+        return logins
+
+    @property
+    def has_credentials(self) -> bool:
+        return bool(self.username and self.pat_token)
+
+
+class SettingError(ValueError):
+    """A setting that cannot be used, as one line: where it came from, the value (unless it
+    is a secret), what is wrong, and an example of a good value."""
+
+
+def _shown(value: str) -> str:
+    """The value as the message shows it: raw when it is a plain word, else quoted (one line)."""
+    if len(value) > 80:
+        value = value[:77] + "..."
+    if value and value.isprintable() and not any(c.isspace() or c in "'\"" for c in value):
+        return value
+    return repr(value)
+
+
+def _refuse(option: Option, from_flag: bool, value: str, problem: str) -> SettingError:
+    if from_flag:
+        assert option.flag is not None
+        where, fix = f"{option.flag} {_shown(value)}", f"use e.g. {option.flag} {option.example}"
+    elif option.secret:
+        where, fix = option.env, f"set it as e.g. {option.env}={option.example} (the value is not shown)"
+    else:
+        where, fix = f"{option.env}={_shown(value)}", f"set e.g. {option.env}={option.example}"
+    return SettingError(f"{where}: {problem}; {fix}")
+
+
+def load_settings(flags: Mapping[str, str | None] | None = None, environ: Mapping[str, str] | None = None) -> Settings:
+    """Build Settings: a flag given wins over the environment, which wins over the default.
+
+    Values are text (as a command line or environment gives them); a blank variable counts as
+    unset. Raises :class:`SettingError` naming the flag or variable of the first bad value.
+    """
     environ = os.environ if environ is None else environ
     flags = flags or {}
     values: dict[str, Any] = {}
+    from_flag: dict[str, bool] = {}
     for option in OPTIONS:
         flag_value = flags.get(option.field)
         if flag_value is not None:
-            values[option.field] = flag_value
+            text, from_flag[option.field] = str(flag_value), True
         elif environ.get(option.env, "").strip():
-            values[option.field] = environ[option.env].strip()
-    if isinstance(values.get("log_level"), str):
-        values["log_level"] = values["log_level"].upper()
-    return Settings(**values)
+            text, from_flag[option.field] = environ[option.env], False
+        else:
+            continue
+        try:
+            values[option.field] = option.parse(text)
+        except ValueError as exc:
+            raise _refuse(option, from_flag[option.field], text, str(exc)) from None
+    if values.get("pat_token") and not values.get("username"):
+        raise SettingError(
+            "HUB_PAT_TOKEN is set but HUB_USERNAME is not: set HUB_USERNAME (or --username) to the Docker ID"
+            " that owns the token, or unset HUB_PAT_TOKEN to read anonymously"
+        )
+    try:
+        return Settings(**values)
+    except ValueError as exc:  # every value was checked above; this is a safety net, still one line
+        raise SettingError(str(exc)) from None
+
+
+__all__ = ["OPTIONS", "LogLevel", "Option", "Secret", "SettingError", "Settings", "Transport", "load_settings"]

@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import ssl
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -122,6 +123,7 @@ class HttpClient:
         transport: httpx.AsyncBaseTransport | None = None,
         max_concurrency: int = 8,
         sleep: Any = asyncio.sleep,
+        verify: ssl.SSLContext | bool = True,
     ) -> None:
         self.max_retries = max_retries
         self.retry_max_wait = retry_max_wait
@@ -134,6 +136,7 @@ class HttpClient:
             transport=transport,
             headers={"User-Agent": USER_AGENT},
             follow_redirects=True,
+            verify=verify,
         )
 
     async def aclose(self) -> None:

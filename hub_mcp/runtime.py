@@ -1,21 +1,44 @@
 """What one server process holds: settings and the clients, built on first use.
 
-Building the HTTP clients is deferred to the first tool call so that start-up (spawn →
-``tools/list``) costs no more than the MCP SDK itself: ``httpx`` and ``tenacity`` are imported
-here, lazily, not when the server module loads.
+Building the HTTP clients is deferred past start-up so that spawn → ``tools/list`` costs no
+more than the MCP SDK itself: ``httpx``, ``tenacity`` and everything below ``server/`` are
+imported here, lazily, not when the server module loads. That cost (imports, then the TLS
+trust store) is about a quarter of a second, so the command line asks for a warm-up: once
+``tools/list`` has been answered, :meth:`Runtime.warm_up` builds the services in a background
+thread while the model reads the tool list, and the first call finds them ready. A call that
+arrives during the warm-up waits for it rather than building twice.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
+import threading
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from hub_mcp.config import Settings
 
 if TYPE_CHECKING:
+    import ssl
+
     from hub_mcp.http import HttpClient
     from hub_mcp.services import Services
+
+logger = logging.getLogger(__name__)
+
+FIRST_CALL_MODULES: tuple[str, ...] = (
+    "hub_mcp.http",
+    "hub_mcp.advisor.suggest",
+    "hub_mcp.hub.auth",
+    "hub_mcp.hub.client",
+    "hub_mcp.hub.service",
+    "hub_mcp.registry.client",
+    "hub_mcp.registry.service",
+    "hub_mcp.services",
+)
+"""What building the services imports (httpx, tenacity and everything below ``server/``):
+kept off the start-up path, loaded by the first tool call."""
 
 
 class Runtime:
@@ -41,13 +64,52 @@ class Runtime:
         self._clients: list[HttpClient] = []
         self._services: Services | None = None
         self._lock = asyncio.Lock()
+        self._warm_thread: threading.Thread | None = None
+        self._hurry = threading.Event()
+        self._tls: ssl.SSLContext | None = None
 
     async def services(self) -> Services:
         if self._services is None:
             async with self._lock:
                 if self._services is None:
-                    self._services = self._build()
+                    await self._finish_warm_up()
+                if self._services is None:
+                    self._services = self.build_services()
         return self._services
+
+    @property
+    def ready(self) -> bool:
+        """Whether the services are built (by a warm-up or a first call)."""
+        return self._services is not None
+
+    def warm_up(self, delay: float = 0.0) -> None:
+        """Build the services in a background thread, after ``delay`` seconds (so that the
+        response that triggered it goes out first). Does nothing if they are built or being
+        built. A failure is only logged: the first call builds again and reports it."""
+        if self._services is not None or self._warm_thread is not None:
+            return
+        self._warm_thread = threading.Thread(target=self._warm, args=(delay,), name="hub-mcp-warm-up", daemon=True)
+        self._warm_thread.start()
+
+    def _warm(self, delay: float) -> None:
+        self._hurry.wait(delay)
+        try:
+            from hub_mcp.views import build_views
+
+            build_views()
+            services = self.build_services()
+        except Exception:  # the first call builds again and reports it as usual
+            logger.debug("warm-up failed; the first tool call builds the services", exc_info=True)
+            return
+        self._services = services
+        logger.debug("warm-up done: services built")
+
+    async def _finish_warm_up(self) -> None:
+        """Wait for a running warm-up (cutting its delay short) instead of building twice."""
+        thread = self._warm_thread
+        if thread is not None and thread.is_alive():
+            self._hurry.set()
+            await asyncio.to_thread(thread.join)
 
     def _http(self, transport: Any) -> HttpClient:
         from hub_mcp.http import HttpClient
@@ -57,11 +119,22 @@ class Runtime:
             max_retries=self.settings.max_retries,
             retry_max_wait=self.settings.retry_max_wait,
             transport=transport,
+            verify=self._tls_context() if transport is None else True,
         )
         self._clients.append(client)
         return client
 
-    def _build(self) -> Services:
+    def _tls_context(self) -> ssl.SSLContext:
+        """One TLS context (trust store) for both clients: loading the CA bundle costs ~50 ms
+        each time, and httpx would load it once per client."""
+        if self._tls is None:
+            import httpx
+
+            self._tls = httpx.create_ssl_context()
+        return self._tls
+
+    def build_services(self) -> Services:
+        """Import what the tools need and build the clients (no request is sent)."""
         from hub_mcp.advisor.suggest import Advisor
         from hub_mcp.hub.auth import HubAuth
         from hub_mcp.hub.client import HubClient
@@ -94,6 +167,7 @@ class Runtime:
         return ([notice] if notice else []) + self._services.registry.client.notices()
 
     async def aclose(self) -> None:
+        await self._finish_warm_up()
         for client in self._clients:
             await client.aclose()
         self._clients.clear()

@@ -6,13 +6,24 @@ layer dumps with ``exclude_none``). The schema snapshot in ``tests/server/schema
 is of these models: change them on purpose.
 """
 
-from __future__ import annotations
-
 from pydantic import BaseModel, ConfigDict, Field
 
 
 class View(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # Built on first use, not at import: the tool schemas the server lists at start-up come
+    # from hub_mcp/tool_schemas.json when it is fresh, so start-up does not need these
+    # validators; the warm-up after tools/list builds them (build_views).
+    model_config = ConfigDict(extra="forbid", defer_build=True)
+
+
+def build_views() -> None:
+    """Build every view's validator and serializer now (the warm-up does, off the request path)."""
+    pending = [View]
+    while pending:
+        model = pending.pop()
+        pending.extend(model.__subclasses__())
+        if model is not View:
+            model.model_rebuild()
 
 
 class Answer(View):

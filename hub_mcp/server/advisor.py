@@ -1,21 +1,19 @@
 """Toolset: choosing base images (and, with review_base_images, checking the ones in use)."""
 
-from __future__ import annotations
-
 from typing import Annotated, Literal
 
-from mcp.server import MCPServer
 from mcp.server.mcpserver import Context
 from mcp.types import CallToolResult
 from pydantic import Field
 
 from hub_mcp.advisor.requests import ReviewRequest, SuggestRequest, build_args_tuple
 from hub_mcp.server.args import strict_string
+from hub_mcp.server.registration import ToolHost
 from hub_mcp.server.results import READ_ONLY, respond
 from hub_mcp.views import Review, Suggestion
 
 
-def register(server: MCPServer) -> None:
+def register(server: ToolHost) -> None:
     @server.tool(title="Suggest base images", annotations=READ_ONLY)
     async def suggest_base_images(
         ctx: Context,

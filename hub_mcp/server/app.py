@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import date
+from types import ModuleType
 from typing import Any
 
 from mcp.server import MCPServer
@@ -34,18 +35,50 @@ hub-mcp://lifecycle/{runtime} (supported versions and end-of-life dates).
 Pass tags as JSON strings ("3.10", not 3.10). Errors say what to do next."""
 
 
+WARM_UP_DELAY = 0.1
+"""Seconds between answering ``tools/list`` and starting the warm-up: a margin so that the
+answer is serialized and written before the warm-up competes with it for the interpreter.
+Not tuned finely: a model reads the tool list for far longer, and a call that comes sooner
+cuts the delay short."""
+
+
+class WarmUpAfterToolsList:
+    """Middleware: once ``tools/list`` has been answered, build the services in the background
+    (:meth:`Runtime.warm_up`): a client lists the tools, the model reads them, then it calls one."""
+
+    async def __call__(self, ctx: Any, call_next: Any) -> Any:
+        result = await call_next(ctx)
+        runtime = getattr(ctx, "lifespan_context", None)
+        if getattr(ctx, "method", None) == "tools/list" and isinstance(runtime, Runtime):
+            runtime.warm_up(WARM_UP_DELAY)
+        return result
+
+
+def toolsets() -> tuple[ModuleType, ...]:
+    """The modules whose ``register(host)`` declares the tools, in the order tools/list gives them."""
+    from hub_mcp.server import advisor, images, repositories, search, tags
+
+    return (search, repositories, tags, images, advisor)
+
+
 def create_server(
     settings: Settings | None = None,
     *,
     hub_transport: Any = None,
     registry_transport: Any = None,
     today: date | None = None,
+    warm_up: bool = False,
 ) -> MCPServer[Runtime]:
     """Build the server. The transports (httpx) let tests serve a fake Hub or registry in-process;
-    ``today`` fixes the date the advisor judges end of life by."""
-    from hub_mcp.server import advisor, images, prompts, repositories, resources, search, tags
+    ``today`` fixes the date the advisor judges end of life by. ``warm_up`` builds the clients
+    in the background once ``tools/list`` has been answered (the command line turns it on)."""
+    from hub_mcp.server import prompts, resources
+    from hub_mcp.server.registration import ToolCollector, build_tools
 
     settings = settings or Settings()
+    collector = ToolCollector()
+    for toolset in toolsets():
+        toolset.register(collector)
 
     @asynccontextmanager
     async def lifespan(_: MCPServer[Runtime]) -> AsyncIterator[Runtime]:
@@ -62,7 +95,9 @@ def create_server(
         instructions=INSTRUCTIONS,
         lifespan=lifespan,
         log_level=settings.log_level,
+        middleware=[WarmUpAfterToolsList()] if warm_up else None,
+        tools=build_tools(collector),  # stored schemas when fresh: see registration.py
     )
-    for toolset in (search, repositories, tags, images, advisor, prompts, resources):
-        toolset.register(server)
+    for extra in (prompts, resources):
+        extra.register(server)
     return server

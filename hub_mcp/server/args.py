@@ -5,8 +5,6 @@ different tag. Tag-like arguments therefore refuse anything but a string, with a
 that says to quote it, instead of guessing.
 """
 
-from __future__ import annotations
-
 from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field

@@ -1,19 +1,17 @@
 """Toolset: looking inside images."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
-from mcp.server import MCPServer
 from mcp.server.mcpserver import Context
 from mcp.types import CallToolResult
 
 from hub_mcp.server.args import ImageRef, PlatformArg
+from hub_mcp.server.registration import ToolHost
 from hub_mcp.server.results import READ_ONLY, respond
 from hub_mcp.views import ImageDetails
 
 
-def register(server: MCPServer) -> None:
+def register(server: ToolHost) -> None:
     @server.tool(title="Inspect an image", annotations=READ_ONLY)
     async def inspect_image(
         ctx: Context, reference: ImageRef, platform: PlatformArg = "linux/amd64"

@@ -1,7 +1,5 @@
 """Prompts: guided workflows a user can pick in their client."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 from mcp.server import MCPServer

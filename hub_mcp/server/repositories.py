@@ -1,20 +1,18 @@
 """Toolset: repository facts."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
-from mcp.server import MCPServer
 from mcp.server.mcpserver import Context
 from mcp.types import CallToolResult
 from pydantic import Field
 
 from hub_mcp.server.args import Repository
+from hub_mcp.server.registration import ToolHost
 from hub_mcp.server.results import READ_ONLY, respond
 from hub_mcp.views import RepositoryInfo
 
 
-def register(server: MCPServer) -> None:
+def register(server: ToolHost) -> None:
     @server.tool(title="Docker Hub repository facts", annotations=READ_ONLY)
     async def get_repository(
         ctx: Context,

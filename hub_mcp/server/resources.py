@@ -5,8 +5,6 @@ Clients that let a user attach context (rather than a model call a tool) read th
 ``hub-mcp://lifecycle/{runtime}`` (the bundled release and end-of-life dates, with sources).
 """
 
-from __future__ import annotations
-
 import json
 from collections.abc import Awaitable, Callable
 from datetime import date

@@ -1,20 +1,18 @@
 """Toolset: finding images."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
-from mcp.server import MCPServer
 from mcp.server.mcpserver import Context
 from mcp.types import CallToolResult
 from pydantic import Field
 
 from hub_mcp.server.args import Architecture, Badge, OperatingSystem, Page
+from hub_mcp.server.registration import ToolHost
 from hub_mcp.server.results import READ_ONLY, respond
 from hub_mcp.views import SearchImagesResult
 
 
-def register(server: MCPServer) -> None:
+def register(server: ToolHost) -> None:
     @server.tool(title="Search Docker Hub images", annotations=READ_ONLY)
     async def search_images(
         ctx: Context,

@@ -1,10 +1,7 @@
 """Toolset: tags."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
-from mcp.server import MCPServer
 from mcp.server.mcpserver import Context
 from mcp.types import CallToolResult
 from pydantic import Field
@@ -18,11 +15,12 @@ from hub_mcp.server.args import (
     RepositoryMaybeTagged,
     TagOrdering,
 )
+from hub_mcp.server.registration import ToolHost
 from hub_mcp.server.results import READ_ONLY, respond
 from hub_mcp.views import TagInfo, TagListResult
 
 
-def register(server: MCPServer) -> None:
+def register(server: ToolHost) -> None:
     @server.tool(title="List image tags", annotations=READ_ONLY)
     async def list_tags(
         ctx: Context,

@@ -121,3 +121,76 @@ async def test_streamable_http_transport(hub_url: str) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def run_command(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("HUB_MCP_", "HUB_USERNAME", "HUB_PAT_TOKEN"))}
+    return subprocess.run(
+        [installed_command(), *args],
+        env={**clean, **env},
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_a_bad_setting_stops_the_command_with_one_line_and_status_2() -> None:
+    done = run_command([], {"HUB_MCP_TIMEOUT": "abc"})
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == "hub-mcp: HUB_MCP_TIMEOUT=abc: not a number of seconds; set e.g. HUB_MCP_TIMEOUT=20\n"
+
+
+def test_a_token_without_a_user_stops_the_command_without_showing_the_token() -> None:
+    done = run_command(["--timeout", "5"], {"HUB_PAT_TOKEN": "dckr_pat_e2e_s3cret"})
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.startswith("hub-mcp: HUB_PAT_TOKEN is set but HUB_USERNAME is not")
+    assert done.stderr.count("\n") == 1 and "dckr_pat_e2e_s3cret" not in done.stderr
+
+
+def test_help_works_as_the_readme_says() -> None:
+    done = run_command(["--help"], {})
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.startswith("usage: hub-mcp") and "HUB_MCP_TIMEOUT" in done.stdout
+
+
+def test_the_clients_are_built_in_the_background_after_tools_list(hub_url: str) -> None:
+    """The command warms up after answering tools/list: the DEBUG log says the services were
+    built although no tool was called."""
+    import selectors
+
+    messages = [
+        {
+            "jsonrpc": "2.0",
+            "id": 1,
+            "method": "initialize",
+            "params": {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "t", "version": "1"}},
+        },
+        {"jsonrpc": "2.0", "method": "notifications/initialized"},
+        {"jsonrpc": "2.0", "id": 2, "method": "tools/list"},
+    ]
+    env = {**os.environ, **server_env(hub_url)}
+    proc = subprocess.Popen(
+        [installed_command()], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
+    )
+    log = b""
+    try:
+        assert proc.stdin and proc.stdout and proc.stderr
+        proc.stdin.write("".join(json.dumps(m) + "\n" for m in messages).encode())
+        proc.stdin.flush()
+        replies = [json.loads(proc.stdout.readline()) for _ in range(2)]
+        assert replies[1]["id"] == 2 and replies[1]["result"]["tools"]
+        with selectors.DefaultSelector() as selector:
+            selector.register(proc.stderr, selectors.EVENT_READ)
+            deadline = time.monotonic() + 60
+            while b"warm-up done" not in log and time.monotonic() < deadline:
+                if selector.select(timeout=1):
+                    chunk = os.read(proc.stderr.fileno(), 65536)
+                    if not chunk:
+                        break
+                    log += chunk
+    finally:
+        proc.kill()
+        proc.communicate(timeout=10)
+    assert b"warm-up done: services built" in log, log.decode(errors="replace")[-2000:]
