@@ -10,6 +10,7 @@ initialize handshake).
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx
@@ -46,6 +47,14 @@ def make_settings(**overrides: Any) -> Settings:
 @pytest.fixture(params=["auto", "legacy"])
 def mode(request: pytest.FixtureRequest) -> str:
     return request.param
+
+
+@asynccontextmanager
+async def client_of(hub: FakeHub, mode: str = "auto", **settings: Any) -> AsyncIterator[Client]:
+    """An MCP client session to a server reading ``hub`` (for tests that need a fake with other switches)."""
+    server = create_server(make_settings(**settings), hub_transport=httpx.ASGITransport(app=hub.app))
+    async with Client(server, mode=mode) as c:
+        yield c
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from mcp import Client
 from hub_mcp.server import create_server
 from hub_mcp.tags import is_prerelease
 from tests.fakes.hub import FakeHub
-from tests.server.conftest import ALICE_PAT, make_settings
+from tests.server.conftest import ALICE_PAT, client_of, make_settings
 
 
 async def call(client: Client, tool: str, **args: Any) -> dict[str, Any]:
@@ -171,8 +171,7 @@ async def test_list_tags_other_orders(client: Client) -> None:
 @pytest.mark.parametrize("mode", ["auto"])
 async def test_list_tags_when_hub_ignores_the_ordering_sorts_the_page_and_says_so(mode: str) -> None:
     hub = FakeHub(ordering_convention="ignored")
-    server = create_server(make_settings(), hub_transport=httpx.ASGITransport(app=hub.app))
-    async with Client(server, mode=mode) as c:
+    async with client_of(hub, mode) as c:
         page = await call(c, "list_tags", repository="python", limit=20)
         whole = await call(c, "list_tags", repository="alpine", limit=100)
     pushed = [t["last_pushed"] for t in page["tags"]]
@@ -185,8 +184,7 @@ async def test_list_tags_when_hub_ignores_the_ordering_sorts_the_page_and_says_s
 @pytest.mark.parametrize("mode", ["auto"])
 async def test_get_tag_when_hub_ignores_the_ordering_judges_staleness_by_the_repository(mode: str) -> None:
     hub = FakeHub(ordering_convention="ignored")
-    server = create_server(make_settings(), hub_transport=httpx.ASGITransport(app=hub.app))
-    async with Client(server, mode=mode) as c:
+    async with client_of(hub, mode) as c:
         old = await call(c, "get_tag", repository="python:3.8-slim")
         fresh = await call(c, "get_tag", repository="python:3.13-slim")
     assert old["stale"] is True and fresh["stale"] is False
@@ -196,8 +194,7 @@ async def test_get_tag_when_hub_ignores_the_ordering_judges_staleness_by_the_rep
 @pytest.mark.parametrize("mode", ["auto"])
 async def test_page_past_the_end_is_said_whether_hub_sends_404_or_an_empty_page(mode: str) -> None:
     hub = FakeHub(past_end="empty")
-    server = create_server(make_settings(), hub_transport=httpx.ASGITransport(app=hub.app))
-    async with Client(server, mode=mode) as c:
+    async with client_of(hub, mode) as c:
         message = await fail(c, "list_tags", repository="python", limit=100, page=50)
     assert "past the end" in message and "3 page(s) of 100" in message
 
@@ -205,8 +202,7 @@ async def test_page_past_the_end_is_said_whether_hub_sends_404_or_an_empty_page(
 @pytest.mark.parametrize("mode", ["auto"])
 async def test_platform_filter_holds_when_hub_ignores_it(mode: str) -> None:
     hub = FakeHub(apply_platform_filters=False)
-    server = create_server(make_settings(), hub_transport=httpx.ASGITransport(app=hub.app))
-    async with Client(server, mode=mode) as c:
+    async with client_of(hub, mode) as c:
         riscv = await call(c, "list_tags", repository="python", architecture="riscv64", limit=100)
     assert riscv["tags"] and all("linux/riscv64" in t["platforms"] for t in riscv["tags"])
 
