@@ -11,6 +11,7 @@ like Docker Scout's base image recommendations.
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -22,7 +23,7 @@ from hub_mcp.advisor.suggest import Advisor
 from hub_mcp.errors import HubMCPError, InvalidInput
 from hub_mcp.references import ImageReference, Platform
 from hub_mcp.tags import parse_tag
-from hub_mcp.views import FromLineReview, Review, TagInfo
+from hub_mcp.views import Candidate, FromLineReview, Review, TagInfo
 
 if TYPE_CHECKING:
     from hub_mcp.services import Services
@@ -185,13 +186,18 @@ class Reviewer:
         *,
         needed: bool,
     ) -> str | None:
+        """A better line: never an older one, an interim one or a development one.
+
+        When the line must change (end of life, stale, removed repository), the drop-in comes
+        first (the same major version on a maintained image, e.g. openjdk:17 -> eclipse-temurin:17),
+        then the maintainers' production line as the bigger step.
+        """
         if not ref.is_docker_hub:
             return None
         parsed = parse_tag(tag) if tag else None
-        if not needed and info and info.newer_on_line:
-            return f"{ref.with_tag(info.newer_on_line[0]).familiar} (newer version, same variant)"
         if not needed:
-            return None
+            newer = [n for n in (info.newer_on_line or []) if self._production_line(ref, n)] if info else []
+            return f"{ref.with_tag(newer[0]).familiar} (newer version, same variant)" if newer else None
         spec = runtime_for_repository(ref.repository)
         if spec and spec.runtime_stage_repositories and ref.repository in spec.repositories:
             purpose = "build"  # golang/rust images are build stages; their runtime stage is another image
@@ -207,15 +213,48 @@ class Reviewer:
             variant=variant if spec and spec.name != "go" else None,
             limit=1,
         )
+        current = parsed.version if parsed and parsed.is_versioned else None
+        drop_in = None
+        runtime = lifecycle.runtime_for_repository(ref.repository)
+        if current and runtime and lifecycle.line_precision(runtime) == 1:
+            # support lines are major versions (java 17, node 22): the same major on a maintained image
+            drop_in = await self._top(replace(request, version=str(current[0])))
+        newest = await self._top(request)
+        picks = []
+        for label, top in (("drop-in, same major", drop_in), ("the maintainers' production line", newest)):
+            if top is None or (current and top.version and _numbers(top.version) < current[: len(_numbers(top.version))]):
+                continue  # never an older line
+            if any(top.reference == seen.reference or top.pinned_reference == seen.pinned_reference for seen, _ in picks):
+                continue  # the same image
+            picks.append((top, label))
+        if not picks:
+            return None
+        parts = []
+        for top, label in picks:
+            why = f"supported until {top.support_ends}" if top.support_ends else "maintained"
+            parts.append(f"{top.reference} ({label}; {why}; score {top.score})")
+        return parts[0] + (f"; bigger step: {parts[1]}" if len(parts) > 1 else "")
+
+    async def _top(self, request: SuggestRequest) -> Candidate | None:
         try:
             suggestion = await self.advisor.suggest(request)
         except HubMCPError:
             return None
-        if not suggestion.candidates:
-            return None
-        top = suggestion.candidates[0]
-        why = f"supported until {top.support_ends}" if top.support_ends else "maintained"
-        return f"{top.reference} ({why}; score {top.score})"
+        return suggestion.candidates[0] if suggestion.candidates else None
+
+    def _production_line(self, ref: ImageReference, tag: str) -> bool:
+        """False for a line its lifecycle row calls interim or non-LTS while LTS lines exist (ubuntu 25.10)."""
+        line = lifecycle.tag_support(ref.repository, tag).line
+        return not (line is not None and line.lts is False)
+
+
+def _numbers(version: str) -> tuple[int, ...]:
+    out = []
+    for piece in version.replace("-", ".").split("."):
+        if not piece.isdigit():
+            break
+        out.append(int(piece))
+    return tuple(out)
 
 
 def _looks_like_build(stage: str | None) -> bool:

@@ -53,6 +53,9 @@ class ScoringContext:
     trust: str
     pulls: int | None
     today: date
+    #: (channel, version line) the maintainers tag for production (``("lts", (24,))``), when no
+    #: version was asked: that line scores as the newest, a newer one (``current``) below it.
+    recommended: tuple[str, tuple[int, ...]] | None = None
 
 
 def weights(purpose: str, priorities: frozenset[str]) -> dict[str, float]:
@@ -78,7 +81,23 @@ def score(item: Scored, ctx: ScoringContext, support_ends: date | None) -> None:
         item.reasons.append(f"trust: {ctx.trust}")
 
     version = group.version
-    if version and ctx.newest_version:
+    if version and ctx.recommended:
+        channel, line = ctx.recommended
+        here = version[: len(line)]
+        if here == line:
+            parts["version"] = 1.0
+            item.reasons.append(f"version {group.version_text}: the line its maintainers tag {channel!r}")
+        elif here > line:
+            parts["version"] = 0.4
+            item.reasons.append(
+                f"version {group.version_text}: newer than the {channel!r} line ({'.'.join(map(str, line))}),"
+                " not the maintainers' production pick"
+            )
+        else:
+            behind = max(0, line[0] * 100 + _minor(line) - version[0] * 100 - _minor(version))
+            steps = behind if spec.precision >= 2 else behind / 100
+            parts["version"] = max(0.0, 1.0 - 0.2 * steps)
+    elif version and ctx.newest_version:
         behind = max(0, ctx.newest_version[0] * 100 + _minor(ctx.newest_version) - version[0] * 100 - _minor(version))
         steps = behind if spec.precision >= 2 else behind / 100
         parts["version"] = max(0.0, 1.0 - 0.2 * steps)

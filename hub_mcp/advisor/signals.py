@@ -31,6 +31,14 @@ DISTRO_ORDER = {  # newer distro releases rank higher
 }
 
 
+#: Channels the maintainers tag lines with that are not for production (``alpine:edge``,
+#: ``ubuntu:devel``, ``golang:tip``): never suggested unless asked for by version.
+DEVELOPMENT_CHANNELS = frozenset({"devel", "rc", "edge", "testing", "unstable", "nightly", "tip", "beta", "alpha"})
+#: The channels that name the maintainers' production pick, most specific first: a repository
+#: with an ``lts`` tag recommends that line, else its ``stable`` one, else what ``latest`` is.
+RECOMMENDED_CHANNELS = ("lts", "stable", "latest")
+
+
 @dataclass
 class ImageGroup:
     """One image (one digest) and every tag that names it."""
@@ -99,6 +107,11 @@ class ImageGroup:
         return any(p.is_prerelease for p in self.parsed)
 
     @property
+    def channels(self) -> frozenset[str]:
+        """The channels its tags name (``lts``, ``current``, ``stable``, ``latest``, ``edge``...)."""
+        return frozenset(p.channel for p in self.parsed if p.channel)
+
+    @property
     def variants(self) -> frozenset[str]:
         out: set[str] = set()
         for p in self.parsed:
@@ -157,6 +170,29 @@ def group_images(tags: Iterable[Tag], *, default_libc: str | None = None) -> lis
         if tag.name not in group.names:
             group.tags.append(tag)
     return list(groups.values())
+
+
+def channel_lines(groups: Iterable[ImageGroup], precision: int) -> dict[str, tuple[int, ...]]:
+    """Channel → the version line (``precision`` leading numbers) the maintainers put it on,
+    read from aliases: a tag that shares its digest with ``lts`` is on the LTS line."""
+    lines: dict[str, tuple[int, ...]] = {}
+    for group in groups:
+        version = group.version
+        if not version:
+            continue
+        for channel in group.channels:
+            line = version[:precision]
+            if line > lines.get(channel, ()):
+                lines[channel] = line
+    return lines
+
+
+def recommended_line(lines: dict[str, tuple[int, ...]]) -> tuple[str, tuple[int, ...]] | None:
+    """The maintainers' production pick: the ``lts`` line, else ``stable``, else ``latest``."""
+    for channel in RECOMMENDED_CHANNELS:
+        if channel in lines:
+            return channel, lines[channel]
+    return None
 
 
 def newest_push(tags: Iterable[Tag]) -> datetime | None:

@@ -32,7 +32,15 @@ from hub_mcp.advisor.runtimes import (
     runtime_for_repository,
 )
 from hub_mcp.advisor.scoring import Scored, ScoringContext, score
-from hub_mcp.advisor.signals import ImageGroup, group_images, is_stale, newest_push
+from hub_mcp.advisor.signals import (
+    DEVELOPMENT_CHANNELS,
+    ImageGroup,
+    channel_lines,
+    group_images,
+    is_stale,
+    newest_push,
+    recommended_line,
+)
 from hub_mcp.cache import LRUCache
 from hub_mcp.errors import InvalidInput, NotFound
 from hub_mcp.hub.client import HubClient
@@ -67,26 +75,28 @@ _CONSTRAINT = re.compile(r"^(>=|<=|>|<|==|=|~|\^)?\s*v?(\d+(?:\.\d+)*)$")
 
 @dataclass(frozen=True)
 class VersionConstraint:
-    """``3.12`` (a prefix: any 3.12.x), ``>=3.11``, ``>=3.11,<3.14``, ``lts``; empty = any."""
+    """``3.12`` (a prefix: any 3.12.x), ``>=3.11``, ``>=3.11,<3.14``, or a channel the maintainers
+    tag (``lts``, ``stable``, ``latest``: the line that channel's tag is on); empty = any."""
 
     text: str = ""
     clauses: tuple[tuple[str, tuple[int, ...]], ...] = ()
     lts: bool = False
+    channel: str | None = None
 
     @classmethod
     def parse(cls, text: str | None) -> VersionConstraint:
         text = (text or "").strip().lower()
-        if text in ("", "latest", "newest", "*", "any", "stable", "current"):
+        if text in ("", "newest", "*", "any"):
             return cls()
-        if text == "lts":
-            return cls(text=text, lts=True)
+        if text in ("lts", "stable", "latest"):
+            return cls(text=text, lts=text == "lts", channel=text)
         clauses = []
         for part in (p.strip() for p in text.split(",")):
             match = _CONSTRAINT.match(part)
             if not match:
                 raise InvalidInput(
                     f"version {text!r} is not understood: give a version ('3.12', '21'), a range ('>=3.11,<3.14')"
-                    " or 'lts'."
+                    " or a channel: 'lts', 'stable' or 'latest'."
                 )
             op = match.group(1) or "prefix"
             clauses.append((op, tuple(int(n) for n in match.group(2).split("."))))
@@ -99,9 +109,21 @@ class VersionConstraint:
             return self.clauses[0][1]
         return None
 
-    def matches(self, version: tuple[int, ...] | None, support: lifecycle.Support | None) -> bool:
-        if self.lts:
-            return bool(support and support.lts)
+    def matches(
+        self,
+        version: tuple[int, ...] | None,
+        support: lifecycle.Support | None,
+        channel_lines: dict[str, tuple[int, ...]] | None = None,
+    ) -> bool:
+        if self.channel:
+            lines = channel_lines or {}
+            # the maintainers' own tag says which line it is; a repository without a 'stable' tag
+            # calls its production line 'latest'
+            fallbacks = {"lts": ("lts",), "stable": ("stable", "latest"), "latest": ("latest",)}[self.channel]
+            line = next((lines[c] for c in fallbacks if c in lines), None)
+            if line is not None:
+                return version is not None and version[: len(line)] == line
+            return bool(self.lts and support and support.lts)
         if not self.clauses:
             return True
         if version is None:
@@ -136,6 +158,13 @@ class RepositoryData:
     @cached_property
     def newest(self) -> datetime | None:
         return newest_push(self.tags)
+
+    def channel_lines(self, precision: int) -> dict[str, tuple[int, ...]]:
+        """Channel (``lts``, ``stable``, ``latest``...) → the version line its tag is on."""
+        key = f"_channel_lines_{precision}"
+        if key not in self.__dict__:
+            self.__dict__[key] = channel_lines(self.groups, precision)
+        return self.__dict__[key]
 
     @property
     def deprecated(self) -> str | None:
@@ -392,12 +421,16 @@ class Advisor:
             if request.os == "linux" and not any(p.os == "linux" for p in group.platforms):
                 continue  # a Windows image for a Linux request: not worth listing either
             out.os_matches += 1
-            if not constraint.matches(group.version, support):
+            if not constraint.matches(group.version, support, repo.channel_lines(spec.precision)):
                 reject("version_mismatch", f"version {group.version_text or 'unknown'} does not match {constraint.text!r}")
                 continue
             out.version_matches += 1
             if group.is_prerelease and not (constraint.pinned and _asked_prerelease(request.version)):
                 reject("prerelease", f"{group.version_text} is a pre-release")
+                continue
+            development = sorted(group.channels & DEVELOPMENT_CHANNELS)
+            if development and not constraint.pinned:
+                reject("prerelease", f"tagged {development[0]!r} by its maintainers: a development line, not for production")
                 continue
             missing = [str(p) for p in platforms if group.image_for(p) is None]
             if missing:
@@ -465,9 +498,12 @@ class Advisor:
         versions = [i.group.version for i in items if i.group.version]
         newest_version = max(versions) if versions else None
         newest_distro = max((i.group.distro_rank() for i in items), default=0.0)
+        any_version = not VersionConstraint.parse(request.version).text
         for item in items:
             assert item.repo is not None and item.spec is not None
             repo, support = item.repo, item.support
+            # no version asked: the line the maintainers tag for production is the yardstick, not the newest
+            recommended = recommended_line(repo.channel_lines(item.spec.precision)) if any_version else None
             ctx = ScoringContext(
                 spec=item.spec,
                 purpose=request.purpose,
@@ -479,6 +515,7 @@ class Advisor:
                 trust=repo.trust,
                 pulls=repo.info.pull_count if repo.info else None,
                 today=today,
+                recommended=recommended,
             )
             item.reasons.clear()
             score(item, ctx, support.eol if support else None)

@@ -1,0 +1,189 @@
+"""Release channels: the maintainers' own aliases say which line is for production.
+
+Ground truth no one here wrote: the Docker Official Images library files in
+``../shared/data/official-images/library`` (docker-library/official-images at 37079fb,
+2026-08-21), where every build entry lists its tags, channel aliases (``lts``, ``stable``,
+``latest``) included. Then the advisor, on the fake Hub, under both readings of the ordering.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import AsyncIterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import httpx
+import pytest
+
+from hub_mcp import lifecycle
+from hub_mcp.advisor.requests import ReviewRequest
+from hub_mcp.advisor.review import Reviewer
+from hub_mcp.advisor.signals import channel_lines, group_images
+from hub_mcp.advisor.suggest import Advisor, SuggestRequest
+from hub_mcp.http import HttpClient
+from hub_mcp.hub.auth import HubAuth
+from hub_mcp.hub.client import HubClient
+from hub_mcp.hub.models import Tag
+from hub_mcp.hub.service import HubService
+from hub_mcp.services import Services
+from tests.fakes.hub import FakeHub
+
+TODAY = date(2026, 11, 26)
+HUB = "https://hub.docker.com"
+LIBRARY = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "official-images" / "library"
+IN_CI = os.environ.get("CI") == "true"
+CHANNELS = ("lts", "stable", "latest")
+PLAIN_VERSION = re.compile(r"^\d+(?:\.\d+)*$")
+LEADING_VERSION = re.compile(r"^(\d+(?:\.\d+)*)(?:-|$)")
+
+
+def entries(text: str) -> list[list[str]]:
+    """The tag lists (Tags + SharedTags) of a library file's build entries."""
+    out = []
+    for paragraph in re.split(r"\n\s*\n", text):
+        tags: list[str] = []
+        for line in paragraph.splitlines():
+            key, _, value = line.partition(":")
+            if key.strip() in ("Tags", "SharedTags"):
+                tags += [t.strip() for t in value.split(",") if t.strip()]
+        if tags:
+            out.append(tags)
+    return out
+
+
+def as_hub_tags(build_entries: list[list[str]]) -> list[Tag]:
+    """One digest per entry, as Hub shows them (a shared tag goes with the first entry listing it)."""
+    seen: set[str] = set()
+    tags = []
+    stamp = datetime(2026, 8, 21, tzinfo=UTC).isoformat()
+    for number, names in enumerate(build_entries):
+        for name in names:
+            if name in seen:
+                continue
+            seen.add(name)
+            tags.append(
+                Tag.model_validate(
+                    {
+                        "name": name,
+                        "digest": f"sha256:{number:064d}",
+                        "last_updated": stamp,
+                        "images": [{"architecture": "amd64", "os": "linux", "digest": f"sha256:{number:064x}"}],
+                    }
+                )
+            )
+    return tags
+
+
+def library_files() -> list[Path]:
+    if not LIBRARY.is_dir():
+        if IN_CI:
+            pytest.fail(f"{LIBRARY} is missing: CI lays ../shared beside the clone.", pytrace=False)
+        pytest.skip(f"{LIBRARY} is not present")
+    return sorted(LIBRARY.iterdir())
+
+
+def test_channel_lines_agree_with_the_official_images_library_files() -> None:
+    """For every official image, the line each channel is on, as the library file says it
+    (the most precise leading version of the entry's tags that lists the channel)."""
+    checked = 0
+    for path in library_files():
+        build_entries = entries(path.read_text(encoding="utf-8"))
+        runtime = lifecycle.runtime_for_repository(path.name)
+        precision = (lifecycle.line_precision(runtime) if runtime else None) or 2
+        ours = channel_lines(group_images(as_hub_tags(build_entries)), precision)
+        first_entry: dict[str, list[str]] = {}
+        for names in build_entries:
+            for name in names:
+                first_entry.setdefault(name, names)
+        for channel in CHANNELS:
+            names = first_entry.get(channel)
+            if names is None:
+                assert channel not in ours, (path.name, channel)
+                continue
+            plain = [tuple(int(n) for n in m.group(1).split(".")) for t in names if (m := LEADING_VERSION.match(t))]
+            if not plain:
+                continue  # e.g. debian's "trixie, stable, latest": no number on that entry
+            expected = max(plain, key=lambda v: (len(v), v))[:precision]
+            assert ours.get(channel) == expected, (path.name, channel, ours.get(channel), expected)
+            checked += 1
+    assert checked >= 60  # most official images tag 'latest' on a numbered entry
+
+
+def test_known_channels_in_the_library_files() -> None:
+    """Spot checks read off the library files by hand (node's lts, mysql's lts, nginx's stable)."""
+    library_files()
+    lines = {}
+    for name, precision in (("node", 1), ("mysql", 2), ("nginx", 2)):
+        tags = as_hub_tags(entries((LIBRARY / name).read_text(encoding="utf-8")))
+        lines[name] = channel_lines(group_images(tags), precision)
+    assert lines["node"]["lts"] == (24,) and lines["node"]["latest"] == (26,)
+    assert lines["mysql"]["lts"] == (9, 7)
+    assert lines["nginx"]["stable"] == (1, 30)
+
+
+# --- the advisor on the fake Hub ------------------------------------------------------------
+
+
+@pytest.fixture(params=["documented", "django"])
+def hub(request: pytest.FixtureRequest) -> FakeHub:
+    return FakeHub(enforce_rate_limit=False, ordering_convention=request.param)
+
+
+@pytest.fixture
+async def advisor(hub: FakeHub) -> AsyncIterator[Advisor]:
+    async with HttpClient(transport=httpx.ASGITransport(app=hub.app)) as http:
+        yield Advisor(HubClient(http, HUB, HubAuth(http, HUB, None, None)), today=lambda: TODAY)
+
+
+async def test_no_version_picks_the_line_the_maintainers_tag_lts(advisor: Advisor, hub: FakeHub) -> None:
+    node = hub.catalog.get("library", "node")
+    lts_line = next(t.name for t in node.tags if t.name == "lts") and node.tag("lts")
+    assert lts_line is not None
+    lts_version = next(t.name for t in node.tags if t.digest == lts_line.digest and PLAIN_VERSION.match(t.name))
+    result = await advisor.suggest(SuggestRequest(runtime="node"))
+    top = result.candidates[0]
+    assert top.version and top.version.split(".")[0] == lts_version.split(".")[0]
+    assert any("'lts'" in reason for reason in top.reasons)
+    current = [c for c in result.candidates if c.version and c.version.split(".")[0] != lts_version.split(".")[0]]
+    assert all(c.score < top.score for c in current)
+
+
+async def test_mysql_no_version_is_its_lts_line_not_innovation(advisor: Advisor) -> None:
+    result = await advisor.suggest(SuggestRequest(runtime="mysql"))
+    assert result.candidates and result.candidates[0].version.startswith("8.4")  # the fake tags 8.4 'lts'
+
+
+async def test_ubuntu_prefers_latest_over_the_rolling_interim(advisor: Advisor) -> None:
+    result = await advisor.suggest(SuggestRequest(image="ubuntu", limit=3))
+    assert result.candidates[0].reference == "ubuntu:24.04"
+
+
+async def test_development_channels_are_never_suggested(advisor: Advisor) -> None:
+    result = await advisor.suggest(SuggestRequest(runtime="alpine", limit=10))
+    assert all("edge" not in c.reference and "edge" not in (c.aliases or []) for c in result.candidates)
+
+
+@pytest.mark.parametrize(
+    ("request_", "line"),
+    [
+        (SuggestRequest(runtime="node", version="lts"), "24"),
+        (SuggestRequest(image="ubuntu", version="latest"), "24.04"),
+        (SuggestRequest(runtime="python", version="stable"), "3.14"),  # no 'stable' tag: its 'latest'
+    ],
+)
+async def test_version_accepts_a_channel(advisor: Advisor, request_: SuggestRequest, line: str) -> None:
+    result = await advisor.suggest(request_)
+    assert result.candidates, result.message
+    assert all(c.version and c.version.startswith(line) for c in result.candidates)
+
+
+async def test_review_upgrade_offers_the_drop_in_first_then_the_production_line(advisor: Advisor, hub: FakeHub) -> None:
+    async with HttpClient(transport=httpx.ASGITransport(app=hub.app)) as http:
+        hub_service = HubService(HubClient(http, HUB, HubAuth(http, HUB, None, None)), today=lambda: TODAY)
+        services = Services(hub=hub_service, registry=None, advisor=advisor)  # type: ignore[arg-type]
+        review = await Reviewer(services, advisor, TODAY).review(ReviewRequest(reference="openjdk:17"))
+    upgrade = review.from_lines[0].upgrade or ""
+    assert upgrade.startswith("eclipse-temurin:17"), upgrade  # same major, maintained
+    assert "bigger step: eclipse-temurin:25" in upgrade  # the newest LTS line as the bigger step
