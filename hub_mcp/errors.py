@@ -66,3 +66,7 @@ class Upstream(HubMCPError):
     def __init__(self, message: str, status: int | None = None) -> None:
         super().__init__(message)
         self.status = status
+
+
+class Unreachable(Upstream):
+    """The host could not be connected to (refused, no route, DNS): tried once, not retried."""

@@ -30,7 +30,7 @@ import httpx
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type
 
 from hub_mcp import __version__
-from hub_mcp.errors import RateLimited, Upstream
+from hub_mcp.errors import RateLimited, Unreachable, Upstream
 
 log = logging.getLogger("hub_mcp.http")
 
@@ -38,6 +38,9 @@ USER_AGENT = f"hub-mcp/{__version__} (+https://github.com/hub-mcp/hub-mcp)"
 RETRY_STATUSES = frozenset({500, 502, 503, 504, 520, 521, 522, 524})
 BACKOFF_BASE = 0.5
 BACKOFF_MAX = 8.0
+#: After a connect error, a host counts as unreachable this long: requests to it fail at once
+#: instead of paying a connect attempt (and its timeout) each, e.g. per FROM line of a review.
+UNREACHABLE_FOR = 30.0
 
 
 @dataclass
@@ -128,6 +131,7 @@ class HttpClient:
         self.max_retries = max_retries
         self.retry_max_wait = retry_max_wait
         self.rate_limits: dict[str, RateLimit] = {}
+        self.unreachable: dict[str, float] = {}  # host -> monotonic time until which it is not tried
         self.requests_sent = 0
         self._sleep = sleep
         self._semaphore = asyncio.Semaphore(max_concurrency)
@@ -170,6 +174,11 @@ class HttpClient:
         (connect errors) or were refused with 429.
         """
         host = httpx.URL(url).host
+        if time.monotonic() < self.unreachable.get(host, 0.0):
+            raise Unreachable(
+                f"{service} cannot be reached ({host}: the connection failed moments ago); check the network"
+                " or the registry name, or try again in a minute."
+            )
         await self._wait_for_budget(host, service)
 
         retrying = AsyncRetrying(
@@ -215,8 +224,14 @@ class HttpClient:
                 self.requests_sent += 1
                 response = await self._client.request(method, url, params=params, json=json_body, headers=headers)
         except httpx.ConnectError as exc:
+            # Refused, no route, no such name: not a blip a retry fixes. One attempt per host, and
+            # the host is left alone for UNREACHABLE_FOR seconds.
             log.info("%s %s%s: connect error", method, host, httpx.URL(url).path)
-            raise _Retry(f"could not connect ({type(exc).__name__})") from None
+            self.unreachable[host] = time.monotonic() + UNREACHABLE_FOR
+            raise Unreachable(
+                f"{service} cannot be reached ({host}: could not connect, {type(exc).__name__}); check the network"
+                " or the registry name, or try again in a minute."
+            ) from None
         except httpx.TimeoutException as exc:
             log.info("%s %s%s: timeout", method, host, httpx.URL(url).path)
             if idempotent or isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout):

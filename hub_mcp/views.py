@@ -208,7 +208,7 @@ class FromLineReview(View):
     original: str = Field(description="The image as written, e.g. 'python:${PY}-slim'.")
     resolved: str | None = Field(default=None, description="After ARG substitution, e.g. 'python:3.8-slim'.")
     stage: str | None = Field(default=None, description="The stage name (AS ...), if any.")
-    verdict: str = Field(description="ok | warn | fail | skipped")
+    verdict: str = Field(description="ok | warn | fail | unknown (Hub or the registry could not answer) | skipped")
     findings: list[str] = Field(description="Each check's result, e.g. 'exists', 'python 3.8 reached end of life 2024-10-07'.")
     platforms: list[str] | None = None
     refresh: str | None = Field(default=None, description="Same line, current build: the reference pinned to today's digest.")

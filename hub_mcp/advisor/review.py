@@ -20,7 +20,7 @@ from hub_mcp.advisor.dockerfile import FromLine, parse_from_lines
 from hub_mcp.advisor.requests import ReviewRequest, SuggestRequest
 from hub_mcp.advisor.runtimes import runtime_for_repository
 from hub_mcp.advisor.suggest import Advisor
-from hub_mcp.errors import HubMCPError, InvalidInput
+from hub_mcp.errors import HubMCPError, InvalidInput, RateLimited, Upstream
 from hub_mcp.references import ImageReference, Platform
 from hub_mcp.tags import parse_tag
 from hub_mcp.views import Candidate, FromLineReview, Review, TagInfo
@@ -55,7 +55,7 @@ class Reviewer:
         )
         if not request.inspect:
             notes.append("Whether images run as root was not checked: pass inspect=true (reads image configs).")
-        counts = {v: sum(1 for r in reviews if r.verdict == v) for v in ("fail", "warn", "ok", "skipped")}
+        counts = {v: sum(1 for r in reviews if r.verdict == v) for v in ("fail", "unknown", "warn", "ok", "skipped")}
         summary = ", ".join(f"{n} {v}" for v, n in counts.items() if n)
         worst = next((r for r in reviews if r.verdict == "fail"), None) or next(
             (r for r in reviews if r.verdict == "warn"), None
@@ -101,10 +101,12 @@ class Reviewer:
     async def _review_image(
         self, ref: ImageReference, base: dict, platforms: list[Platform], inspect: bool, purpose: str
     ) -> FromLineReview:
-        found: list[tuple[int, str]] = []  # (severity: 0 fail, 1 warn, 2 info, text)
+        found: list[tuple[float, str]] = []  # (severity: 0 fail, 0.5 unknown, 1 warn, 2 info, text)
 
         def finding(severity: int, text: str) -> None:
             found.append((severity, text))
+
+        unchecked: str | None = None  # why the tag could not be looked up (upstream down, unreachable)
 
         if ref.tag is None and ref.digest is None:
             finding(1, "no tag: it means 'latest', which moves; pin a version tag")
@@ -119,6 +121,9 @@ class Reviewer:
         if tag is not None:
             try:
                 info = await self.services.get_tag(ref.with_tag(tag).familiar_name, tag)
+            except (Upstream, RateLimited) as exc:
+                # the registry or Hub could not answer: that says nothing about the image
+                unchecked = f"could not be checked: {str(exc).rstrip('.')}"
             except HubMCPError as exc:
                 finding(0, str(exc))
         else:
@@ -154,7 +159,9 @@ class Reviewer:
             except HubMCPError as exc:
                 finding(2, f"could not inspect the image: {exc}")
         severities = {severity for severity, _ in found}
-        verdict = "fail" if 0 in severities else "warn" if 1 in severities else "ok"
+        if unchecked:
+            found.append((0.5, unchecked))
+        verdict = "fail" if 0 in severities else "unknown" if unchecked else "warn" if 1 in severities else "ok"
         upgrade = await self._upgrade(ref, tag, info, purpose, platforms, needed=verdict != "ok")
         return FromLineReview(
             **base,

@@ -120,8 +120,8 @@ def register(server: ToolHost) -> None:
 
         For each FROM: does the tag exist (for the asked platforms)? is its line still rebuilt
         or stale? is the runtime or distro past end of life? is it 'latest' or untagged? runs
-        as root (with inspect=true)? Each line gets a verdict (ok, warn, fail, skipped for
-        scratch and stage references), its findings, a refresh (the same tag pinned to today's
+        as root (with inspect=true)? Each line gets a verdict (ok, warn, fail; unknown when Hub or
+        the registry could not answer; skipped for scratch and stage references), its findings, a refresh (the same tag pinned to today's
         digest) and an upgrade (a better line from suggest_base_images). ARG values in FROM
         lines are substituted from build_args or their defaults; unknown ones are reported,
         never guessed.

@@ -8,7 +8,7 @@ import httpx
 import pytest
 import respx
 
-from hub_mcp.errors import RateLimited, Upstream
+from hub_mcp.errors import RateLimited, Unreachable, Upstream
 from hub_mcp.http import HttpClient, parse_retry_after
 
 URL = "https://hub.example/v2/thing"
@@ -99,10 +99,18 @@ async def test_x_retry_after_unix_time(client: HttpClient, sleeps: Sleeps) -> No
 
 
 @respx.mock
-async def test_connect_errors_are_retried(client: HttpClient) -> None:
+async def test_a_connect_error_is_one_attempt_and_the_host_is_left_alone_briefly(client: HttpClient) -> None:
+    """A refused connection is not a blip: one attempt, then the host fails at once for a while
+    (a review of many FROM lines on an unreachable registry pays one connect, not four per line)."""
     route = respx.get(URL).mock(side_effect=[httpx.ConnectError("refused"), httpx.Response(200, json={"a": 1})])
+    with pytest.raises(Unreachable) as err:
+        await client.send("GET", URL)
+    assert "cannot be reached" in str(err.value) and route.call_count == 1
+    with pytest.raises(Unreachable):
+        await client.send("GET", URL)
+    assert route.call_count == 1  # not tried again within UNREACHABLE_FOR
+    client.unreachable.clear()  # the window has passed
     assert (await client.send("GET", URL)).data == {"a": 1}
-    assert route.call_count == 2
 
 
 @respx.mock

@@ -135,3 +135,29 @@ async def test_choose_base_image_prompt(client: Client) -> None:
     result = await client.get_prompt("choose-base-image", {"what": "a Django app", "version": "3.12"})
     text = result.messages[0].content.text
     assert "a Django app" in text and "suggest_base_images" in text and "pinned_reference" in text
+
+
+@pytest.mark.parametrize("mode", ["auto"])
+async def test_unreachable_registry_is_unknown_not_fail_and_costs_one_attempt(hub: FakeHub, mode: str) -> None:
+    attempts: list[str] = []
+
+    def refuse(request: httpx.Request) -> httpx.Response:
+        attempts.append(request.url.host)
+        raise httpx.ConnectError("connection refused", request=request)
+
+    server = create_server(
+        make_settings(),
+        hub_transport=httpx.ASGITransport(app=hub.app),
+        registry_transport=httpx.MockTransport(refuse),
+        today=TODAY,
+    )
+    dockerfile = "FROM ghcr.io/acme/base:1.0 AS one\nFROM ghcr.io/acme/tool:2.1 AS two\nFROM python:3.13-slim\n"
+    async with Client(server, mode=mode) as c:
+        review = await call(c, "review_base_images", dockerfile=dockerfile)
+    one, two, python = review["from_lines"]
+    for line in (one, two):
+        assert line["verdict"] == "unknown", line
+        assert any("could not be checked" in f and "cannot be reached" in f for f in line["findings"]), line
+    assert python["verdict"] == "ok"
+    assert attempts == ["ghcr.io"]  # one connect attempt for the host, not four per line
+    assert review["summary"].startswith("2 unknown, 1 ok")
