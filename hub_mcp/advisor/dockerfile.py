@@ -26,7 +26,10 @@ Lines
   (``<<EOF``, ``<<-EOF``, ``<<"EOF"``, ``2<<EOF``); their bodies are skipped up to the line
   that is exactly the delimiter (``<<-`` also strips leading tabs from that line), so a
   ``FROM`` inside a body is never taken for an instruction. Like BuildKit, ``<<`` counts only
-  as a whitespace-separated word (``cat<<EOF`` is not a heredoc) and never in JSON form.
+  at the start of a whitespace-separated word (``cat<<EOF`` is not a heredoc) and never in
+  JSON form. BuildKit's lexer keeps the blanks after ``<<`` in the word, so ``<< EOF`` is a
+  heredoc named ``EOF`` and ``<< -EOF`` one named ``-EOF``; ``<<- EOF`` is read as a chomping
+  heredoc named ``EOF`` too (were it not one, its body would be parsed as instructions).
 
 FROM
 ----
@@ -224,7 +227,7 @@ _DIRECTIVE = re.compile(
     r"#[\t\n\f\r ]*([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=[\t\n\f\r ]*(.+?)[\t\n\f\r ]*\Z"
 )
 _KNOWN_DIRECTIVES = frozenset({"syntax", "escape", "check"})
-_HEREDOC_WORD = re.compile(r"([0-9]*)<<(-?)([^<]*)\Z")
+_HEREDOC_WORD = re.compile(r"([0-9]*)<<(-?)[\t\n\f\r ]*([^<]*)\Z")
 _HEREDOC_COMMANDS = frozenset({"run", "copy", "add"})
 
 
@@ -432,6 +435,8 @@ def _shell_words(text: str, *, raw: bool) -> list[str] | None:
             if dollar is None:
                 return None
             words.add_string(dollar)
+        elif raw and text.startswith("<<", index):
+            index = _raw_heredoc_operator(text, index, words)
         else:
             index += 1
             if ch == "\\":
@@ -444,6 +449,20 @@ def _shell_words(text: str, *, raw: bool) -> list[str] | None:
             else:
                 words.add_char(ch)
     return words.result()
+
+
+def _raw_heredoc_operator(text: str, index: int, words: _Words) -> int:
+    """``<<`` and the blanks after it join the next word (BuildKit's processPossibleHeredoc).
+
+    ``<<- EOF`` is joined the same way, so that it reads as ``<<-EOF``.
+    """
+    end = index + 2
+    if text.startswith("-", end) and end + 1 < len(text) and text[end + 1] in " \t":
+        end += 1
+    while end < len(text) and text[end] in " \t":
+        end += 1
+    words.add_raw(text[index:end])
+    return end
 
 
 def _raw_double_quote(text: str, index: int, raw: bool) -> tuple[str | None, int]:

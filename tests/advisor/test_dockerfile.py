@@ -377,6 +377,30 @@ HEREDOC_CASES: list[tuple[str, str, list[tuple[object, ...]]]] = [
         (1, "a", "image", None, None),
         (5, "b", "image", None, None),
     ]),
+    # BuildKit's lexer keeps the blanks after "<<" in the word: these are heredocs too.
+    ("space-after-operator", df("FROM a", "RUN << EOF", "FROM evil", "EOF", "FROM b"), [
+        (1, "a", "image", None, None),
+        (5, "b", "image", None, None),
+    ]),
+    ("tab-after-operator", df("FROM a", "RUN cat <<\tEOF", "FROM evil", "EOF", "FROM b"), [
+        (1, "a", "image", None, None),
+        (5, "b", "image", None, None),
+    ]),
+    ("chomp-then-space", df("FROM a", "RUN <<- EOF", "\tFROM evil", "\tEOF", "FROM b"), [
+        (1, "a", "image", None, None),
+        (5, "b", "image", None, None),
+    ]),
+    # "<< -EOF" names the delimiter "-EOF" (no chomping): "EOF" alone does not end it.
+    ("space-then-dash-names-dash-eof",
+     df("FROM a", "RUN << -EOF", "EOF", "FROM evil", "-EOF", "FROM b"), [
+        (1, "a", "image", None, None),
+        (6, "b", "image", None, None),
+    ]),
+    ("space-after-operator-in-copy", df("FROM a", "COPY << FILE /dst", "FROM evil", "FILE",
+                                        "FROM b"), [
+        (1, "a", "image", None, None),
+        (5, "b", "image", None, None),
+    ]),
     # Not heredocs: quoted, JSON form, other instructions, and "<<" glued to a word.
     ("quoted-is-not-heredoc", df('FROM a', 'RUN echo "<<EOF"', "FROM b"), [
         (1, "a", "image", None, None),
@@ -391,6 +415,14 @@ HEREDOC_CASES: list[tuple[str, str, list[tuple[object, ...]]]] = [
         (3, "b", "image", None, None),
     ]),
     ("shift-is-not-heredoc", df("FROM a", "RUN echo $((1<<2))", "FROM b"), [
+        (1, "a", "image", None, None),
+        (3, "b", "image", None, None),
+    ]),
+    ("glued-with-space-is-not-heredoc", df("FROM a", "RUN cat<< EOF", "FROM b"), [
+        (1, "a", "image", None, None),
+        (3, "b", "image", None, None),
+    ]),
+    ("operator-at-end-is-not-heredoc", df("FROM a", "RUN cat << ", "FROM b"), [
         (1, "a", "image", None, None),
         (3, "b", "image", None, None),
     ]),
