@@ -29,6 +29,9 @@ if TYPE_CHECKING:
 
 MAX_FROM_LINES = 20
 BUILD_STAGE_WORDS = ("build", "builder", "compile", "deps", "dev", "test")
+#: Characters that end a line for the Dockerfile parser or for Python's splitlines: a reference
+#: holding one would smuggle extra Dockerfile lines into the review.
+_LINE_BREAKS = frozenset("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")
 
 
 class Reviewer:
@@ -69,6 +72,11 @@ class Reviewer:
     def _lines(request: ReviewRequest) -> list[FromLine]:
         if bool(request.dockerfile) == bool(request.reference):
             raise InvalidInput("Give either dockerfile (its text) or reference (one image such as 'python:3.12-slim').")
+        if request.reference and any(ch in _LINE_BREAKS for ch in request.reference):
+            raise InvalidInput(
+                "reference must be one image reference on one line, but it contains a line break: send only the"
+                " image (e.g. 'python:3.12-slim'), or send the whole Dockerfile as dockerfile."
+            )
         text = request.dockerfile if request.dockerfile else f"FROM {request.reference}"
         try:
             return parse_from_lines(text, dict(request.build_args))
@@ -107,7 +115,7 @@ class Reviewer:
 
         if ref.tag is None and ref.digest is None:
             finding(1, "no tag: it means 'latest', which moves; pin a version tag")
-        elif ref.tag == "latest":
+        elif ref.tag == "latest" and ref.digest is None:  # latest@sha256:... is pinned (as hadolint DL3007)
             finding(1, "'latest' moves with every release: pin a version tag")
         spec = runtime_for_repository(ref.repository)
         if spec and ref.repository in spec.deprecated_repositories:

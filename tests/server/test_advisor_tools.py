@@ -115,6 +115,8 @@ async def test_review_of_a_missing_tag_names_the_closest(client: Client) -> None
 async def test_review_needs_exactly_one_input(client: Client) -> None:
     assert "either dockerfile" in await fail(client, "review_base_images")
     assert "Line 1" in await fail(client, "review_base_images", dockerfile="FROM\n")
+    refused = await fail(client, "review_base_images", reference="alpine:3.20\nFROM debian:latest")
+    assert "contains a line break" in refused and "send only the image" in refused
 
 
 async def test_review_inspects_the_user_when_asked(hub: FakeHub, registry: Pushed, mode: str) -> None:

@@ -1,0 +1,145 @@
+"""The base-image review (hub_mcp.advisor.review) on its own, with a stub for the tag lookups.
+
+The stub answers ``get_tag`` from a small table (anything else does not exist), so each test
+states exactly which tags exist for which platforms. The Hub-backed review is tested through
+MCP in tests/server/test_advisor_tools.py.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from hub_mcp.advisor.requests import ReviewRequest, build_args_tuple
+from hub_mcp.advisor.review import Reviewer
+from hub_mcp.errors import InvalidInput
+from hub_mcp.views import PlatformImage, Review, Suggestion, TagInfo
+
+TODAY = date(2026, 11, 26)
+DIGEST = "sha256:" + "7959ed6f7e35f8b1aaa06d1d8259d4ee25aa85a086d5c125480c333183f9deeb"
+AMD64_ARM64 = ("linux/amd64", "linux/arm64/v8")
+ALL_NODE = ("linux/amd64", "linux/arm/v6", "linux/arm/v7", "linux/arm64/v8", "linux/s390x")
+
+#: (repository as get_tag receives it, tag) -> platforms. Everything else does not exist.
+TAGS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("debian", "latest"): AMD64_ARM64,
+    ("debian", "jessie"): AMD64_ARM64,
+    ("debian", "bookworm"): AMD64_ARM64,
+    ("node", "24-alpine"): ("linux/amd64", "linux/arm64/v8", "linux/s390x"),
+    ("node", "24"): ALL_NODE,
+    ("golang", "1.9.3-alpine3.7"): AMD64_ARM64,
+    ("alpine", "3.7"): AMD64_ARM64,
+    ("alpine", "3.20"): AMD64_ARM64,
+    ("ruby", "2"): AMD64_ARM64,
+    ("ghcr.io/astral-sh/uv", "0.4.15"): AMD64_ARM64,
+    ("busybox", "1.36"): ALL_NODE,
+}
+
+
+class StubServices:
+    def __init__(self) -> None:
+        self.asked: list[tuple[str, str]] = []
+
+    async def get_tag(self, repository: str, tag: str) -> TagInfo:
+        self.asked.append((repository, tag))
+        platforms = TAGS.get((repository, tag))
+        if platforms is None:
+            return TagInfo(repository=repository, tag=tag, exists=False, message="does not exist")
+        return TagInfo(
+            repository=repository,
+            tag=tag,
+            exists=True,
+            digest=DIGEST,
+            last_pushed="2026-11-20",
+            platforms=[PlatformImage(platform=p) for p in platforms],
+            message="exists",
+        )
+
+
+class StubAdvisor:
+    async def suggest(self, request: object) -> Suggestion:
+        return Suggestion(request="", candidates=[], message="nothing")
+
+
+async def review(
+    dockerfile: str | None = None,
+    *,
+    reference: str | None = None,
+    platforms: tuple[str, ...] = (),
+    build_args: dict[str, str] | None = None,
+    services: StubServices | None = None,
+) -> Review:
+    request = ReviewRequest(
+        dockerfile=dockerfile,
+        reference=reference,
+        platforms=platforms,
+        build_args=build_args_tuple(build_args),
+    )
+    reviewer = Reviewer(services or StubServices(), StubAdvisor(), TODAY)  # type: ignore[arg-type]
+    return await reviewer.review(request)
+
+
+def latest_warned(result: Review) -> list[bool]:
+    return [any("'latest'" in f or "no tag" in f for f in r.findings) for r in result.from_lines]
+
+
+# --------------------------------------------------------------------------------------
+# hadolint DL3006 ("Always tag the version of an image explicitly") and DL3007 ("Using
+# latest is prone to errors"): the cases of hadolint/hadolint test/Hadolint/Rule/DL3006Spec.hs
+# (commit 40b19f79246186df473c7ecdc713f24ec48f2df9) and DL3007Spec.hs (commit
+# 414149198b165579040845825a3cd5377e48e763). hadolint's "catches" is our "'latest'/no tag"
+# finding on that line. DL3006's "FROM ${VALUE}" has no value here, so the line is reported
+# as unresolved and gets no tag finding either.
+# --------------------------------------------------------------------------------------
+
+HADOLINT_TAG_CASES: list[tuple[str, str, list[bool]]] = [
+    ("DL3006 no untagged", "FROM debian", [True]),
+    ("DL3006 no untagged with name", "FROM debian AS builder", [True]),
+    ("DL3006 untagged digest is not an error", "FROM ruby@sha256:" + "f1dbca0f5dbc9" + "0" * 51, [False]),
+    ("DL3006 tagged is not an error", "FROM ruby:2", [False]),
+    ("DL3006 using args is not an error", "FROM ${VALUE}", [False]),
+    ("DL3006 local aliases are OK to be untagged",
+     "FROM golang:1.9.3-alpine3.7 AS build\nRUN foo\nFROM build as unit-test\nRUN bar\n"
+     "FROM alpine:3.7\nRUN baz\n", [False, False, False]),
+    ("DL3006 other untagged cases are not ok",
+     "FROM golang:1.9.3-alpine3.7 AS build\nRUN foo\nFROM node as unit-test\nRUN bar\n"
+     "FROM alpine:3.7\nRUN baz\n", [False, True, False]),
+    ("DL3006 scratch", "FROM scratch", [False]),
+    ("DL3007 explicit latest", "FROM debian:latest", [True]),
+    ("DL3007 explicit latest with name", "FROM debian:latest AS builder", [True]),
+    ("DL3007 explicit tagged", "FROM debian:jessie", [False]),
+    ("DL3007 explicit SHA", f"FROM hub.docker.io/debian@{DIGEST}", [False]),
+    ("DL3007 explicit tagged with name", "FROM debian:jessie AS builder", [False]),
+    # The reviewer's case: latest pinned by digest is pinned.
+    ("latest pinned by digest", f"FROM debian:latest@{DIGEST}", [False]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("dockerfile", "expected"),
+    [case[1:] for case in HADOLINT_TAG_CASES],
+    ids=[case[0] for case in HADOLINT_TAG_CASES],
+)
+async def test_hadolint_tag_rules(dockerfile: str, expected: list[bool]) -> None:
+    assert latest_warned(await review(dockerfile)) == expected
+
+
+async def test_latest_pinned_by_digest_is_ok_and_unpinned_latest_warns() -> None:
+    pinned = (await review(reference=f"debian:latest@{DIGEST}")).from_lines[0]
+    assert pinned.verdict == "ok", pinned.findings
+    moving = (await review(reference="debian:latest")).from_lines[0]
+    assert moving.verdict == "warn" and "'latest' moves" in moving.findings[0]
+
+
+# --------------------------------------------------------------------------------------
+# reference: one image, one line
+# --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("separator", ["\n", "\r\n", "\r", "\u2028", "\x85"])
+async def test_a_reference_with_a_line_break_is_refused(separator: str) -> None:
+    services = StubServices()
+    with pytest.raises(InvalidInput, match=r"reference must be one image reference on one line.*send only"):
+        await review(reference=f"alpine:3.20{separator}FROM debian:latest", services=services)
+    assert services.asked == []  # nothing was looked up, not even the first line
