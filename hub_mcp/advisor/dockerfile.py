@@ -34,7 +34,9 @@ Lines
 FROM
 ----
 ``FROM [--platform=<platform>] <image> [AS <name>]``. ``--platform <platform>`` (a space
-instead of ``=``) is accepted too although Docker rejects it; other flags are ignored. Stage
+instead of ``=``) is accepted too although Docker rejects it; other flags are ignored. The
+platform is substituted like the image (``--platform=linux/${ARCH}``); an automatic platform
+argument (``$BUILDPLATFORM``, ``$TARGETPLATFORM``) without a build arg leaves it unresolved. Stage
 names are lower-cased and must match ``[a-z][a-z0-9_.-]*`` (Docker's rule). Exactly one or
 three words are allowed, so a trailing comment (``FROM alpine # base``) is an error, as in
 Docker.
@@ -129,6 +131,10 @@ class FromLine:
     ``kind`` is ``"stage"`` when the resolved image names an earlier stage (then
     ``stage_ref`` is that stage's name), ``"scratch"`` for ``FROM scratch``, else
     ``"image"`` (also when the name is unresolved).
+
+    ``platform_resolved`` is ``platform`` after global ARG substitution (as BuildKit expands
+    it), or ``None`` when there is no ``--platform`` or a variable it needs has no value; those
+    variables are in ``platform_unresolved`` (``$BUILDPLATFORM`` without a build arg, say).
     """
 
     line: int
@@ -139,6 +145,8 @@ class FromLine:
     platform: str | None
     kind: FromKind
     stage_ref: str | None
+    platform_resolved: str | None = None
+    platform_unresolved: tuple[str, ...] = ()
 
 
 # --------------------------------------------------------------------------------------
@@ -732,10 +740,20 @@ def _parse_from(
             f"{' '.join(args)!r}.{hint}"
         )
 
+    platform_value: str | None = None
+    platform_unresolved: tuple[str, ...] = ()
+    if platform is not None:
+        expanded = _expand(platform, escape, env, budget, number, f"--platform={platform}")
+        platform_unresolved = expanded.unresolved
+        platform_value = None if expanded.unresolved else (expanded.text or None)
+    on = {"platform_resolved": platform_value, "platform_unresolved": platform_unresolved}
+
     original = args[0]
     value = _expand(original, escape, env, budget, number, f"the image {original!r}")
     if value.unresolved:
-        return FromLine(number, original, None, value.unresolved, stage, platform, "image", None)
+        return FromLine(
+            number, original, None, value.unresolved, stage, platform, "image", None, **on
+        )
     resolved = value.text
     if not resolved:
         raise ValueError(
@@ -744,9 +762,9 @@ def _parse_from(
         )
     key = resolved.lower()
     if key in stages:
-        return FromLine(number, original, resolved, (), stage, platform, "stage", key)
+        return FromLine(number, original, resolved, (), stage, platform, "stage", key, **on)
     kind: FromKind = "scratch" if resolved == "scratch" else "image"
-    return FromLine(number, original, resolved, (), stage, platform, kind, None)
+    return FromLine(number, original, resolved, (), stage, platform, kind, None, **on)
 
 
 # --------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from hub_mcp import lifecycle
-from hub_mcp.advisor.dockerfile import FromLine, parse_from_lines
+from hub_mcp.advisor.dockerfile import AUTOMATIC_PLATFORM_ARGS, FromLine, parse_from_lines
 from hub_mcp.advisor.requests import ReviewRequest, SuggestRequest
 from hub_mcp.advisor.runtimes import runtime_for_repository
 from hub_mcp.advisor.suggest import Advisor
@@ -103,12 +103,21 @@ class Reviewer:
         except InvalidInput as exc:
             return FromLineReview(**base, verdict="fail", findings=[f"not a valid image reference: {exc}"])
         purpose = "runtime" if is_last and not _looks_like_build(line.stage) else "build"
-        return await self._review_image(ref, base, platforms, inspect, purpose)
+        own, found = _line_platform(line, platforms)
+        return await self._review_image(ref, base, platforms, inspect, purpose, own, found)
 
     async def _review_image(
-        self, ref: ImageReference, base: dict, platforms: list[Platform], inspect: bool, purpose: str
+        self,
+        ref: ImageReference,
+        base: dict,
+        platforms: list[Platform],
+        inspect: bool,
+        purpose: str,
+        own: Platform | None = None,
+        found: list[tuple[int, str]] | None = None,
     ) -> FromLineReview:
-        found: list[tuple[int, str]] = []  # (severity: 0 fail, 1 warn, 2 info, text)
+        """``own`` is the line's ``--platform``, checked besides ``platforms``; ``found`` holds earlier findings."""
+        found = list(found or [])  # (severity: 0 fail, 1 warn, 2 info, text)
 
         def finding(severity: int, text: str) -> None:
             found.append((severity, text))
@@ -140,6 +149,8 @@ class Reviewer:
                 finding(2, f"exists for {len(info.platforms or [])} platform(s), last pushed {info.last_pushed or 'unknown'}")
                 have = [Platform.parse(p.platform) for p in info.platforms or []]
                 missing = [str(p) for p in platforms if not any(p.matches(h) for h in have)]
+                if own is not None and not any(own.matches(h) for h in have):
+                    missing.append(f"{own} (the line's --platform)")
                 if missing:
                     finding(0, f"no image for {', '.join(missing)}")
                 if info.stale:
@@ -162,7 +173,8 @@ class Reviewer:
                 finding(2, f"could not inspect the image: {exc}")
         severities = {severity for severity, _ in found}
         verdict = "fail" if 0 in severities else "warn" if 1 in severities else "ok"
-        upgrade = await self._upgrade(ref, tag, info, purpose, platforms, needed=verdict != "ok")
+        wanted = platforms + ([own] if own is not None and own not in platforms else [])
+        upgrade = await self._upgrade(ref, tag, info, purpose, wanted, needed=verdict != "ok")
         return FromLineReview(
             **base,
             verdict=verdict,
@@ -224,6 +236,33 @@ class Reviewer:
         top = suggestion.candidates[0]
         why = f"supported until {top.support_ends}" if top.support_ends else "maintained"
         return f"{top.reference} ({why}; score {top.score})"
+
+
+def _line_platform(line: FromLine, platforms: list[Platform]) -> tuple[Platform | None, list[tuple[int, str]]]:
+    """The platform a FROM line's ``--platform`` names (checked besides ``platforms``), and findings about it.
+
+    ``$BUILDPLATFORM`` / ``$TARGETPLATFORM`` (and other automatic platform arguments) without a
+    build arg mean the platforms the caller asked for; with none asked, the line's platform is
+    reported as not checked rather than guessed.
+    """
+    if line.platform is None:
+        return None, []
+    flag = f"--platform={line.platform}"
+    if line.platform_resolved is not None:
+        if line.platform_resolved.strip().lower() in {"linux", "windows", "darwin", "freebsd"}:
+            return None, [(2, f"{flag} names no architecture (Docker takes the build machine's): not checked")]
+        try:
+            return Platform.parse(line.platform_resolved), []
+        except InvalidInput as exc:
+            return None, [(0, f"{flag} is not a platform Docker can pull: {exc}")]
+    names = ", ".join(f"${{{n}}}" for n in line.platform_unresolved)
+    if line.platform_unresolved and all(n in AUTOMATIC_PLATFORM_ARGS for n in line.platform_unresolved):
+        if platforms:
+            return None, []  # the asked platforms, checked for every line anyway
+        return None, [(2, f"{flag}: the platform could not be checked; pass platforms (the ones you build for)")]
+    if line.platform_unresolved:
+        return None, [(2, f"{flag} uses {names} without a value: the platform could not be checked; pass build_args")]
+    return None, []
 
 
 def _looks_like_build(stage: str | None) -> bool:

@@ -342,6 +342,30 @@ def test_platform_flag(line: str, platform: str | None, resolved: str) -> None:
     assert (parsed.platform, parsed.resolved) == (platform, resolved)
 
 
+PLATFORM_SUBSTITUTION_CASES: list[tuple[str, dict[str, str] | None, str | None, tuple[str, ...]]] = [
+    # (dockerfile, build_args, platform_resolved, platform_unresolved)
+    (df("FROM --platform=linux/arm/v7 node:24-alpine"), None, "linux/arm/v7", ()),
+    (df("FROM --platform=$BUILDPLATFORM golang"), None, None, ("BUILDPLATFORM",)),
+    (df("FROM --platform=${TARGETPLATFORM} alpine"), None, None, ("TARGETPLATFORM",)),
+    (df("FROM --platform=$TARGETPLATFORM alpine"), {"TARGETPLATFORM": "linux/arm64"},
+     "linux/arm64", ()),
+    (df("FROM --platform=linux/${TARGETARCH} alpine"), None, None, ("TARGETARCH",)),
+    (df("ARG ARCH=arm64", "FROM --platform=linux/$ARCH alpine"), None, "linux/arm64", ()),
+    (df("ARG ARCH", "FROM --platform=linux/$ARCH alpine"), None, None, ("ARCH",)),
+    (df("FROM alpine"), None, None, ()),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "build_args", "resolved", "unresolved"), PLATFORM_SUBSTITUTION_CASES
+)
+def test_platform_is_substituted_like_the_image(
+    text: str, build_args: dict[str, str] | None, resolved: str | None, unresolved: tuple[str, ...]
+) -> None:
+    parsed = only(text, build_args)
+    assert (parsed.platform_resolved, parsed.platform_unresolved) == (resolved, unresolved)
+
+
 # --------------------------------------------------------------------------------------
 # Heredocs
 # --------------------------------------------------------------------------------------

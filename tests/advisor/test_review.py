@@ -143,3 +143,69 @@ async def test_a_reference_with_a_line_break_is_refused(separator: str) -> None:
     with pytest.raises(InvalidInput, match=r"reference must be one image reference on one line.*send only"):
         await review(reference=f"alpine:3.20{separator}FROM debian:latest", services=services)
     assert services.asked == []  # nothing was looked up, not even the first line
+
+
+# --------------------------------------------------------------------------------------
+# FROM --platform: a platform to check for that line
+# --------------------------------------------------------------------------------------
+
+
+def findings_of(result: Review, line: int = 1) -> tuple[str, list[str]]:
+    reviewed = next(r for r in result.from_lines if r.line == line)
+    return reviewed.verdict, reviewed.findings
+
+
+async def test_the_lines_platform_is_checked_without_asked_platforms() -> None:
+    # node:24-alpine has no linux/arm/v7 image.
+    verdict, findings = findings_of(await review("FROM --platform=linux/arm/v7 node:24-alpine\n"))
+    assert verdict == "fail"
+    assert findings[0] == "no image for linux/arm/v7 (the line's --platform)"
+    verdict, findings = findings_of(await review("FROM --platform=linux/arm/v7 node:24\n"))
+    assert verdict == "ok", findings
+
+
+async def test_the_lines_platform_is_checked_besides_the_asked_ones() -> None:
+    result = await review("FROM --platform=linux/arm/v7 node:24-alpine\n", platforms=("linux/riscv64",))
+    verdict, findings = findings_of(result)
+    assert verdict == "fail"
+    assert findings[0] == "no image for linux/riscv64, linux/arm/v7 (the line's --platform)"
+
+
+@pytest.mark.parametrize("flag", ["$BUILDPLATFORM", "${BUILDPLATFORM}", "$TARGETPLATFORM", "${TARGETPLATFORM}"])
+async def test_build_and_target_platform_mean_the_asked_platforms(flag: str) -> None:
+    text = f"FROM --platform={flag} node:24-alpine\n"
+    verdict, findings = findings_of(await review(text, platforms=("linux/arm/v7",)))
+    assert verdict == "fail" and findings[0] == "no image for linux/arm/v7"
+    verdict, findings = findings_of(await review(text, platforms=("linux/arm64",)))
+    assert verdict == "ok" and not any("could not be checked" in f for f in findings)
+    # None asked: said, not guessed (no linux/amd64 assumed).
+    verdict, findings = findings_of(await review(text))
+    assert verdict == "ok"
+    assert f"--platform={flag}: the platform could not be checked; pass platforms (the ones you build for)" in findings
+
+
+async def test_a_platform_with_an_unknown_build_arg_is_not_checked() -> None:
+    text = "ARG ARCH\nFROM --platform=linux/${ARCH} node:24-alpine\n"
+    verdict, findings = findings_of(await review(text, platforms=("linux/amd64",)), line=2)
+    assert verdict == "ok"
+    assert any(f.startswith("--platform=linux/${ARCH} uses ${ARCH} without a value") for f in findings)
+    verdict, findings = findings_of(await review(text, build_args={"ARCH": "arm/v7"}), line=2)
+    assert verdict == "fail" and findings[0] == "no image for linux/arm/v7 (the line's --platform)"
+
+
+# hadolint DL3029 ("Do not use --platform flag with FROM"), hadolint/hadolint
+# test/Hadolint/Rule/DL3029Spec.hs (commit 414149198b165579040845825a3cd5377e48e763): its two
+# cases, "FROM --platform=linux debian:jessie" and "FROM debian:jessie". We do not forbid the
+# flag; what applies is how it is read: "linux" alone names no architecture (Docker takes the
+# build machine's), so it cannot be checked, and a line without the flag has no platform note.
+async def test_hadolint_dl3029_platform_flag_cases() -> None:
+    verdict, findings = findings_of(await review("FROM --platform=linux debian:jessie\n"))
+    assert verdict == "ok"
+    assert any(f.startswith("--platform=linux names no architecture") for f in findings)
+    verdict, findings = findings_of(await review("FROM debian:jessie\n"))
+    assert verdict == "ok" and not any("--platform" in f for f in findings)
+
+
+async def test_a_platform_docker_cannot_pull_fails_the_line() -> None:
+    verdict, findings = findings_of(await review("FROM --platform=linux/sparc64 debian:jessie\n"))
+    assert verdict == "fail" and findings[0].startswith("--platform=linux/sparc64 is not a platform")
