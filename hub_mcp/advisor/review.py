@@ -15,7 +15,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from hub_mcp import lifecycle
-from hub_mcp.advisor.dockerfile import AUTOMATIC_PLATFORM_ARGS, FromLine, parse_from_lines
+from hub_mcp.advisor.dockerfile import AUTOMATIC_PLATFORM_ARGS, FromLine, parse_image_lines
 from hub_mcp.advisor.requests import ReviewRequest, SuggestRequest
 from hub_mcp.advisor.runtimes import runtime_for_repository
 from hub_mcp.advisor.suggest import Advisor
@@ -51,7 +51,8 @@ class Reviewer:
             notes.append(f"Only the first {MAX_FROM_LINES} of {len(lines)} FROM lines were reviewed.")
             lines = lines[:MAX_FROM_LINES]
         platforms = [Platform.parse(p) for p in request.platforms]
-        last = len(lines) - 1  # the final stage is the runtime image; earlier ones are build stages
+        # The final FROM is the runtime image; earlier ones (and COPY/RUN sources) are build inputs.
+        last = max((i for i, line in enumerate(lines) if line.instruction == "FROM"), default=-1)
         reviews = await asyncio.gather(
             *(self._review_line(line, i == last, platforms, request.inspect) for i, line in enumerate(lines))
         )
@@ -79,7 +80,7 @@ class Reviewer:
             )
         text = request.dockerfile if request.dockerfile else f"FROM {request.reference}"
         try:
-            return parse_from_lines(text, dict(request.build_args))
+            return parse_image_lines(text, dict(request.build_args))
         except ValueError as exc:
             raise InvalidInput(f"The Dockerfile could not be read: {exc}") from None
 
@@ -87,6 +88,8 @@ class Reviewer:
         self, line: FromLine, is_last: bool, platforms: list[Platform], inspect: bool
     ) -> FromLineReview:
         base = {"line": line.line, "original": line.original, "resolved": line.resolved, "stage": line.stage}
+        if line.instruction != "FROM":
+            base["instruction"] = line.instruction
         if line.kind == "scratch":
             return FromLineReview(**base, verdict="skipped", findings=["scratch: an empty base, nothing to check"])
         if line.kind == "stage":

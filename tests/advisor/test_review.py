@@ -209,3 +209,41 @@ async def test_hadolint_dl3029_platform_flag_cases() -> None:
 async def test_a_platform_docker_cannot_pull_fails_the_line() -> None:
     verdict, findings = findings_of(await review("FROM --platform=linux/sparc64 debian:jessie\n"))
     assert verdict == "fail" and findings[0].startswith("--platform=linux/sparc64 is not a platform")
+
+
+# --------------------------------------------------------------------------------------
+# Images used by COPY --from and RUN --mount
+# --------------------------------------------------------------------------------------
+
+UV_DOCKERFILE = """FROM python:3.12-slim AS build
+COPY --from=ghcr.io/astral-sh/uv:0.4.15 /uv /bin/uv
+COPY --from=ghcr.io/astral-sh/uv:0.4.99 /uvx /bin/uvx
+RUN --mount=type=bind,from=busybox:1.36,source=/bin,target=/bb true
+RUN --mount=type=cache,target=/root/.cache,from=build true
+FROM debian:bookworm
+COPY --from=build /app /app
+COPY --from=0 /w /w
+"""
+
+
+async def test_copy_from_and_run_mount_images_are_reviewed_and_marked() -> None:
+    services = StubServices()
+    result = await review(UV_DOCKERFILE, services=services)
+    rows = [(r.line, r.instruction, r.resolved, r.verdict) for r in result.from_lines]
+    assert rows == [
+        (1, None, "python:3.12-slim", "fail"),  # not in the stub: does not exist
+        (2, "COPY --from", "ghcr.io/astral-sh/uv:0.4.15", "ok"),
+        (3, "COPY --from", "ghcr.io/astral-sh/uv:0.4.99", "fail"),
+        (4, "RUN --mount", "busybox:1.36", "ok"),
+        (6, None, "debian:bookworm", "ok"),
+    ]
+    assert ("ghcr.io/astral-sh/uv", "0.4.15") in services.asked
+    assert not any(name in ("build", "0") for name, _ in services.asked)  # stages are not images
+    assert "does not exist" in result.from_lines[2].findings[0]
+
+
+async def test_copy_from_images_are_checked_for_the_asked_platforms() -> None:
+    text = "FROM node:24\nCOPY --from=node:24-alpine /usr/local/bin/node /n\n"
+    result = await review(text, platforms=("linux/arm/v7",))
+    assert [(r.instruction, r.verdict) for r in result.from_lines] == [(None, "ok"), ("COPY --from", "fail")]
+    assert result.from_lines[1].findings[0] == "no image for linux/arm/v7"
