@@ -27,7 +27,11 @@ from hub_mcp.views import FromLineReview, Review, TagInfo
 if TYPE_CHECKING:
     from hub_mcp.services import Services
 
+#: Most distinct images checked per review (each costs Hub requests). Stage references, scratch and
+#: unresolved names cost nothing and are not counted; the images left out are named in notes.
 MAX_FROM_LINES = 20
+#: Most left-out images named one by one in that note.
+MAX_NAMED_LEFT_OUT = 30
 BUILD_STAGE_WORDS = ("build", "builder", "compile", "deps", "dev", "test")
 #: Characters that end a line for the Dockerfile parser or for Python's splitlines: a reference
 #: holding one would smuggle extra Dockerfile lines into the review.
@@ -47,9 +51,9 @@ class Reviewer:
         notes: list[str] = []
         if not lines:
             return Review(from_lines=[], summary="No FROM instruction found: nothing to review.")
-        if len(lines) > MAX_FROM_LINES:
-            notes.append(f"Only the first {MAX_FROM_LINES} of {len(lines)} FROM lines were reviewed.")
-            lines = lines[:MAX_FROM_LINES]
+        lines, left_out = _cap(lines)
+        if left_out:
+            notes.append(_left_out_note(left_out))
         platforms = [Platform.parse(p) for p in request.platforms]
         # The final FROM is the runtime image; earlier ones (and COPY/RUN sources) are build inputs.
         last = max((i for i, line in enumerate(lines) if line.instruction == "FROM"), default=-1)
@@ -239,6 +243,35 @@ class Reviewer:
         top = suggestion.candidates[0]
         why = f"supported until {top.support_ends}" if top.support_ends else "maintained"
         return f"{top.reference} ({why}; score {top.score})"
+
+
+def _cap(lines: list[FromLine]) -> tuple[list[FromLine], list[FromLine]]:
+    """Keep lines using the first MAX_FROM_LINES distinct images (and every line that costs nothing)."""
+    checked: set[str] = set()
+    kept: list[FromLine] = []
+    left_out: list[FromLine] = []
+    for line in lines:
+        if line.kind != "image" or line.resolved is None or line.resolved in checked:
+            kept.append(line)
+        elif len(checked) < MAX_FROM_LINES:
+            checked.add(line.resolved)
+            kept.append(line)
+        else:
+            left_out.append(line)
+    return kept, left_out
+
+
+def _left_out_note(left_out: list[FromLine]) -> str:
+    distinct = list(dict.fromkeys(line.resolved for line in left_out))
+    named = ", ".join(
+        f"line {line.line} {line.resolved}" for line in left_out[:MAX_NAMED_LEFT_OUT]
+    )
+    more = f" and {len(left_out) - MAX_NAMED_LEFT_OUT} more line(s)" if len(left_out) > MAX_NAMED_LEFT_OUT else ""
+    return (
+        f"Only the first {MAX_FROM_LINES} distinct images were checked (stage references and scratch are not"
+        f" counted); {len(distinct)} more were not: {named}{more}. Review them with another call"
+        " (reference='<image>' or a shorter dockerfile)."
+    )
 
 
 def _line_platform(line: FromLine, platforms: list[Platform]) -> tuple[Platform | None, list[tuple[int, str]]]:

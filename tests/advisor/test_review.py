@@ -12,7 +12,7 @@ from datetime import date
 import pytest
 
 from hub_mcp.advisor.requests import ReviewRequest, build_args_tuple
-from hub_mcp.advisor.review import Reviewer
+from hub_mcp.advisor.review import MAX_FROM_LINES, Reviewer
 from hub_mcp.errors import InvalidInput
 from hub_mcp.views import PlatformImage, Review, Suggestion, TagInfo
 
@@ -247,3 +247,43 @@ async def test_copy_from_images_are_checked_for_the_asked_platforms() -> None:
     result = await review(text, platforms=("linux/arm/v7",))
     assert [(r.instruction, r.verdict) for r in result.from_lines] == [(None, "ok"), ("COPY --from", "fail")]
     assert result.from_lines[1].findings[0] == "no image for linux/arm/v7"
+
+
+# --------------------------------------------------------------------------------------
+# The cap counts distinct images only, and names the ones left out
+# --------------------------------------------------------------------------------------
+
+
+def many_images(count: int) -> str:
+    """A moby-like file: many stage references and scratch stages, then `count` images."""
+    lines = ["FROM alpine:3.20 AS base"]
+    for i in range(40):
+        lines += [f"FROM base AS s{i}", f"FROM scratch AS empty{i}"]
+    lines += ["FROM alpine:3.20 AS again"]  # the same image again costs nothing more
+    lines += [f"FROM busybox:1.{i} AS b{i}" for i in range(count)]
+    return "\n".join(lines) + "\n"
+
+
+async def test_stage_references_and_scratch_do_not_use_up_the_cap() -> None:
+    services = StubServices()
+    result = await review(many_images(MAX_FROM_LINES - 1), services=services)
+    assert result.notes is None or not any("distinct images" in n for n in result.notes)
+    reviewed = {r.resolved for r in result.from_lines if r.verdict != "skipped"}
+    assert reviewed == {"alpine:3.20", *(f"busybox:1.{i}" for i in range(MAX_FROM_LINES - 1))}
+    assert sum(1 for r in result.from_lines if r.verdict == "skipped") == 80
+
+
+async def test_images_over_the_cap_are_named_in_notes() -> None:
+    services = StubServices()
+    result = await review(many_images(MAX_FROM_LINES + 2), services=services)
+    checked = {r.resolved for r in result.from_lines if r.verdict != "skipped"}
+    assert len(checked) == MAX_FROM_LINES
+    left = [f"busybox:1.{i}" for i in (MAX_FROM_LINES - 1, MAX_FROM_LINES, MAX_FROM_LINES + 1)]
+    assert not checked & set(left)
+    assert {f"{name}:{tag}" for name, tag in services.asked} == checked  # nothing left out was looked up
+    note = next(n for n in result.notes or [] if "distinct images" in n)
+    assert "3 more were not" in note
+    for name in left:
+        assert name in note
+    first_left_line = 1 + 80 + 1 + MAX_FROM_LINES  # base, 40 x 2 stage lines, again, 19 checked busyboxes
+    assert f"line {first_left_line} busybox:1.{MAX_FROM_LINES - 1}" in note
