@@ -1,0 +1,254 @@
+"""Test cases ported from BuildKit (github.com/moby/buildkit), the Dockerfile frontend ``docker build`` runs.
+
+Each table names the file and commit it comes from. Only what our parser claims is ported
+(where its FROM lines and their images are, which lines are heredoc bodies, which heredoc
+names a line opens, which images COPY --from / RUN --mount use); BuildKit's checks we do not
+make (mismatched heredoc quotes, circular stage dependencies, content of bodies) are left out.
+Where we deliberately differ (an unset variable in FROM is reported, not replaced by ""),
+the case asserts our documented answer and says so.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from hub_mcp.advisor.dockerfile import (
+    _heredocs,
+    _mount_source,
+    _Scanner,
+    parse_from_lines,
+    parse_image_lines,
+)
+
+# --------------------------------------------------------------------------------------
+# frontend/dockerfile/parser/parser_heredoc_test.go, commit 4518627f4faad6d5ee048fc243eb5e573068b851
+# --------------------------------------------------------------------------------------
+
+# TestParseExtractsHeredoc: the Dockerfile, and the instructions BuildKit finds in it
+# (its ``tests`` table lists one entry per child after FROM, with the heredoc names).
+EXTRACTS_HEREDOC = """
+FROM alpine:3.6
+
+ENV NAME=me
+
+RUN ls
+
+USER <<INVALID
+INVALID
+
+RUN <<EMPTY
+EMPTY
+
+RUN 3<<EMPTY2
+EMPTY2
+
+RUN "<<NOHEREDOC"
+
+RUN <<INDENT
+\tfoo
+\tbar
+INDENT
+
+RUN <<-UNINDENT
+\tbaz
+\tquux
+UNINDENT
+
+RUN <<-UNINDENT2
+\tbaz
+\tquux
+\tUNINDENT2
+
+RUN <<-EXPAND
+\texpand $NAME
+EXPAND
+
+RUN <<-'NOEXPAND'
+\tdon't expand $NAME
+NOEXPAND
+
+RUN <<COPY
+echo hello world
+echo foo bar
+COPY
+
+RUN <<COMMENT
+# internal comment
+echo hello world
+echo foo bar # trailing comment
+COMMENT
+
+RUN --mount=type=cache,target=/foo <<MOUNT
+echo hello
+MOUNT
+
+COPY <<FILE1 <<FILE2 /dest
+content 1
+FILE1
+content 2
+FILE2
+
+COPY <<X <<Y /dest
+Y
+X
+X
+Y
+\t"""
+
+EXTRACTS_HEREDOC_CHILDREN: list[tuple[str, list[str]]] = [
+    ("from", []),
+    ("env", []),
+    ("run", []),
+    ("user", []),  # USER cannot open a heredoc ...
+    ("invalid", []),  # ... so its "body" is an instruction
+    ("run", ["EMPTY"]),
+    ("run", ["EMPTY2"]),
+    ("run", []),  # RUN "<<NOHEREDOC"
+    ("run", ["INDENT"]),
+    ("run", ["UNINDENT"]),
+    ("run", ["UNINDENT2"]),
+    ("run", ["EXPAND"]),
+    ("run", ["NOEXPAND"]),
+    ("run", ["COPY"]),
+    ("run", ["COMMENT"]),
+    ("run", ["MOUNT"]),
+    ("copy", ["FILE1", "FILE2"]),
+    ("copy", ["X", "Y"]),
+]
+
+
+def instructions(text: str) -> list[tuple[str, list[str]]]:
+    scanner = _Scanner(text)
+    found = []
+    for instruction in scanner.instructions():
+        line = f"{instruction.command} {instruction.rest}"
+        names = [h.name for h in _heredocs(line)] if instruction.command in ("run", "copy") else []
+        found.append((instruction.command, names))
+    return found
+
+
+def test_parse_extracts_heredoc() -> None:
+    assert instructions(EXTRACTS_HEREDOC) == EXTRACTS_HEREDOC_CHILDREN
+    assert [(f.line, f.resolved) for f in parse_from_lines(EXTRACTS_HEREDOC)] == [(2, "alpine:3.6")]
+
+
+# TestParseJSONHeredoc: no heredoc in JSON form, so the next lines are instructions.
+def test_parse_json_heredoc() -> None:
+    text = 'FROM alpine:3.6\n\nRUN ["whoami"]\nRUN ["<<EOF"]\nRUN ["<<\'EOF\'"]\nFROM busybox\n'
+    assert [f.resolved for f in parse_from_lines(text)] == ["alpine:3.6", "busybox"]
+
+
+# TestParseHeredocHelpers (validHeredocs, notHeredocs), as words after RUN.
+@pytest.mark.parametrize("word", ["<<EOF", "<<'EOF'", '<<"EOF"', "<<-EOF", "<<-'EOF'", '<<-"EOF"'])
+def test_parse_heredoc_helpers_valid(word: str) -> None:
+    assert [h.name for h in _heredocs(f"RUN {word}")] == ["EOF"]
+    assert [h.chomp for h in _heredocs(f"RUN {word}")] == [word.startswith("<<-")]
+
+
+@pytest.mark.parametrize("word", ["", "EOF", "<<", "<<-", "<EOF", "<<<EOF"])
+def test_parse_heredoc_helpers_not_heredocs(word: str) -> None:
+    assert _heredocs(f"RUN {word}") == []
+
+
+# TestHeredocsFromLine (all seven cases), plus the blank-after-operator forms of BuildKit's
+# lexer (processPossibleHeredoc keeps the blanks after "<<" in the word).
+HEREDOCS_FROM_LINE: list[tuple[str, list[str]]] = [
+    ("RUN <<EOF", ["EOF"]),
+    ("RUN <<-EOF", ["EOF"]),
+    ("RUN <<'EOF'", ["EOF"]),
+    ("RUN 4<<EOF", ["EOF"]),
+    ("RUN <<EOF <<EOF2", ["EOF", "EOF2"]),
+    ("RUN '<<EOF'", []),
+    ('RUN "<<EOF"', []),
+    # not in that commit's table:
+    ("RUN << EOF", ["EOF"]),
+    ("RUN <<- EOF", ["EOF"]),
+    ("RUN << -EOF", ["-EOF"]),
+]
+
+
+@pytest.mark.parametrize(("line", "names"), HEREDOCS_FROM_LINE)
+def test_heredocs_from_line(line: str, names: list[str]) -> None:
+    assert [h.name for h in _heredocs(line)] == names
+
+
+# --------------------------------------------------------------------------------------
+# frontend/dockerfile/dockerfile2llb/convert_test.go, commit 01b3b46b9cf95bdc4d060f0ae9d3598989610296
+# --------------------------------------------------------------------------------------
+
+
+def entries(text: str) -> list[tuple[object, ...]]:
+    return [(f.line, f.instruction, f.resolved, f.kind, f.stage_ref) for f in parse_image_lines(text)]
+
+
+CONVERT_CASES: list[tuple[str, str, list[tuple[object, ...]]]] = [
+    # TestDockerfileParsing: COPY --from a stage name and a stage index use no image.
+    ("parsing-copy-from-stage",
+     "FROM scratch AS foo\nENV FOO bar\nFROM foo\nCOPY --from=foo f1 /\nCOPY --from=0 f2 /\n\t", [
+        (1, "FROM", "scratch", "scratch", None),
+        (3, "FROM", "foo", "stage", "foo"),
+    ]),
+    ("parsing-scratch", "FROM scratch\nENV FOO bar\nCOPY f1 f2 /sub/\nRUN ls -l\n", [
+        (1, "FROM", "scratch", "scratch", None),
+    ]),
+    # TestDockerfileCircularDependencies: BuildKit rejects these builds; for us every
+    # --from names a stage (even a later one), so none is an image.
+    ("circular-single", "FROM busybox AS stage0\nCOPY --from=stage0 f1 /sub/\n", [
+        (1, "FROM", "busybox", "image", None),
+    ]),
+    ("circular-multiple",
+     "FROM busybox AS stage0\nCOPY --from=stage2 f1 /sub/\nFROM busybox AS stage1\n"
+     "COPY --from=stage0 f2 /sub/\nFROM busybox AS stage2\nCOPY --from=stage1 f2 /sub/\n", [
+        (1, "FROM", "busybox", "image", None),
+        (3, "FROM", "busybox", "image", None),
+        (5, "FROM", "busybox", "image", None),
+    ]),
+    # TestBaseImageConfig: "the source image of bar is busybox, not foo".
+    ("base-image-config",
+     "FROM --platform=linux/amd64 busybox:1.36.1@sha256:"
+     "6d9ac9237a84afe1516540f40a0fafdc86859b2141954b4d643af7066d598b74 AS foo\nRUN echo foo\n\n"
+     "# the source image of bar is busybox, not foo\nFROM foo AS bar\nRUN echo bar\n", [
+        (1, "FROM", "busybox:1.36.1@sha256:"
+         "6d9ac9237a84afe1516540f40a0fafdc86859b2141954b4d643af7066d598b74", "image", None),
+        (5, "FROM", "foo", "stage", "foo"),
+    ]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [c[1:] for c in CONVERT_CASES], ids=[c[0] for c in CONVERT_CASES]
+)
+def test_convert_cases(text: str, expected: list[tuple[object, ...]]) -> None:
+    assert entries(text) == expected
+
+
+def test_base_image_config_platform() -> None:
+    line = parse_from_lines(CONVERT_CASES[-1][1])[0]
+    assert (line.platform, line.platform_resolved, line.stage) == ("linux/amd64", "linux/amd64", "foo")
+
+
+def test_parsing_empty_image_names() -> None:
+    # TestDockerfileParsing: BuildKit rejects both. `FROM ""` is an error here too; for
+    # `FROM ${BLANK}` we report the variable without a value instead (documented difference).
+    with pytest.raises(ValueError, match="empty name"):
+        parse_from_lines('FROM "" AS foo')
+    line = parse_from_lines("FROM ${BLANK} AS foo")[0]
+    assert (line.resolved, line.unresolved) == (None, ("BLANK",))
+
+
+# TestAutomounts: the mount specs, read as RUN --mount values.
+@pytest.mark.parametrize(
+    ("spec", "image"),
+    [
+        ("type=bind,source=/src,target=/mnt/src", None),
+        ("type=cache,target=/cache", None),
+        ("type=tmpfs,target=/tmp/data", None),
+        ("type=bind,from=alpine:latest,source=/src,target=/mnt/src", "alpine:latest"),
+        ("type=bind,from=stage1,source=/src,target=/mnt/src", "stage1"),  # a stage once resolved
+        ("invalid-mount-spec", None),
+    ],
+)
+def test_automount_specs(spec: str, image: str | None) -> None:
+    assert _mount_source(spec) == image
+    found = [f.resolved for f in parse_image_lines(f"FROM scratch AS stage1\nRUN --mount={spec} true\n")]
+    assert found == ["scratch"] + ([image] if image and image != "stage1" else [])
