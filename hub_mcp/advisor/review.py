@@ -1,7 +1,8 @@
 """review_base_images: check every FROM of a Dockerfile (or one reference) like a careful reviewer.
 
-Per FROM line (multi-stage aware; ``ARG`` values substituted where given; ``scratch`` and
-stage names understood): does the image exist, for the asked platforms? is its line still
+Per FROM line, and per image a ``COPY --from`` or ``RUN --mount`` uses (multi-stage aware;
+``ARG`` values substituted where given; ``scratch`` and stage names understood): does the
+image exist, for the asked platforms and the line's own ``--platform``? is its line still
 rebuilt? is its runtime or distro past end of life? is it ``latest`` or untagged? does it run
 as root (when inspection is asked for)? Each line gets a verdict with its findings, a
 *refresh* (the same line at today's digest) and an *upgrade* (a better line, from the advisor),
@@ -156,7 +157,7 @@ class Reviewer:
                 finding(2, f"exists for {len(info.platforms or [])} platform(s), last pushed {info.last_pushed or 'unknown'}")
                 have = [Platform.parse(p.platform) for p in info.platforms or []]
                 missing = [str(p) for p in platforms if not any(p.matches(h) for h in have)]
-                if own is not None and not any(own.matches(h) for h in have):
+                if own is not None and own not in platforms and not any(own.matches(h) for h in have):
                     missing.append(f"{own} (the line's --platform)")
                 if missing:
                     finding(0, f"no image for {', '.join(missing)}")

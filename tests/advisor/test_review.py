@@ -171,6 +171,12 @@ async def test_the_lines_platform_is_checked_besides_the_asked_ones() -> None:
     assert findings[0] == "no image for linux/riscv64, linux/arm/v7 (the line's --platform)"
 
 
+async def test_a_platform_both_asked_and_on_the_line_is_named_once() -> None:
+    result = await review("FROM --platform=linux/arm/v7 node:24-alpine\n", platforms=("linux/arm/v7",))
+    verdict, findings = findings_of(result)
+    assert verdict == "fail" and findings[0] == "no image for linux/arm/v7"
+
+
 @pytest.mark.parametrize("flag", ["$BUILDPLATFORM", "${BUILDPLATFORM}", "$TARGETPLATFORM", "${TARGETPLATFORM}"])
 async def test_build_and_target_platform_mean_the_asked_platforms(flag: str) -> None:
     text = f"FROM --platform={flag} node:24-alpine\n"
