@@ -252,3 +252,61 @@ def test_automount_specs(spec: str, image: str | None) -> None:
     assert _mount_source(spec) == image
     found = [f.resolved for f in parse_image_lines(f"FROM scratch AS stage1\nRUN --mount={spec} true\n")]
     assert found == ["scratch"] + ([image] if image and image != "stage1" else [])
+
+
+# --------------------------------------------------------------------------------------
+# frontend/dockerfile/dockerfile_args_test.go, commit f6b91b2d80364c7f868e33fb43378c6c9337df23
+# (integration tests; the Unix Dockerfiles, with the images their FROM/COPY lines resolve to)
+# --------------------------------------------------------------------------------------
+
+ARGS_CASES: list[tuple[str, str, dict[str, str] | None, list[tuple[object, ...]]]] = [
+    # testGlobalArg: a global ARG's default, replaced by a build arg.
+    ("global-arg-default", "\nARG tag=nosuchtag\nFROM busybox:${tag}\n", None,
+     [(3, "FROM", "busybox:nosuchtag", "image", None)]),
+    ("global-arg-build-arg", "\nARG tag=nosuchtag\nFROM busybox:${tag}\n", {"tag": "latest"},
+     [(3, "FROM", "busybox:latest", "image", None)]),
+    # testGlobalArgErrors: Docker stops at ${FOO:?...} without FOO; the FROM image does not use
+    # FOO, so for us the line resolves either way (we report, we never stop).
+    ("global-arg-required", '\nARG FOO=${FOO:?"custom error"}\nFROM busybox\n', None,
+     [(3, "FROM", "busybox", "image", None)]),
+    ("global-arg-required-given", '\nARG FOO=${FOO:?"custom error"}\nFROM busybox\n', {"FOO": "bar"},
+     [(3, "FROM", "busybox", "image", None)]),
+    # testMultiArgs: several ARGs on a line, quoted defaults, one built from another.
+    ("multi-args",
+     '\nARG a1="foo bar" a2=box\nARG a3="$a2-foo"\nFROM busy$a2 AS build\nARG a3 a4="123 456" a1\n'
+     'RUN echo -n "$a1:$a3:$a4" > /out\nFROM scratch\nCOPY --from=build /out .\n', None,
+     [(4, "FROM", "busybox", "image", None), (7, "FROM", "scratch", "scratch", None)]),
+    # testQuotedMetaArgs
+    ("quoted-meta-args",
+     '\nARG a1="box"\nARG a2="$a1-foo"\nFROM busy$a1 AS build\nARG a2\nARG a3="bar-$a2"\n'
+     "RUN echo -n $a3 > /out\nFROM scratch\nCOPY --from=build /out .\n", None,
+     [(4, "FROM", "busybox", "image", None), (8, "FROM", "scratch", "scratch", None)]),
+    # testTargetStageNameArg: COPY --from a stage, twice.
+    ("target-stage-name-arg",
+     '\nFROM alpine AS base\nWORKDIR /out\nRUN echo -n "value:$TARGETSTAGE" > /out/first\n'
+     'ARG TARGETSTAGE\nRUN echo -n "value:$TARGETSTAGE" > /out/second\n\nFROM scratch AS foo\n'
+     "COPY --from=base /out/ /\n\nFROM scratch\nCOPY --from=base /out/ /\n", None,
+     [(2, "FROM", "alpine", "image", None), (8, "FROM", "scratch", "scratch", None),
+      (11, "FROM", "scratch", "scratch", None)]),
+    # testBuiltinArgs: ARGs inside a stage do not reach FROM.
+    ("builtin-args",
+     "\nFROM busybox AS build\nARG FOO\nARG BAR\nARG BAZ=bazcontent\n"
+     "RUN echo -n $HTTP_PROXY::$NO_PROXY::$FOO::$BAR::$BAZ > /out\nFROM scratch\nCOPY --from=build /out /\n\n",
+     {"FOO": "foocontents", "http_proxy": "hpvalue", "NO_PROXY": "npvalue"},
+     [(2, "FROM", "busybox", "image", None), (7, "FROM", "scratch", "scratch", None)]),
+    # testDefaultEnvWithArgs: a prefix-trimming operator in FROM.
+    ("default-env-with-args",
+     '\nARG image=idlebox\nFROM busy${image#idle} AS build\nARG my_arg\nENV my_arg "my_arg=${my_arg:-def_val}"\n'
+     'ENV my_trimmed_arg "${my_arg%%e*}"\nCOPY myscript.sh myscript.sh\nRUN ./myscript.sh $my_arg $my_trimmed_arg\n'
+     "FROM scratch\nCOPY --from=build /out /out\n", None,
+     [(3, "FROM", "busybox", "image", None), (9, "FROM", "scratch", "scratch", None)]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "build_args", "expected"), [c[1:] for c in ARGS_CASES], ids=[c[0] for c in ARGS_CASES]
+)
+def test_args_cases(text: str, build_args: dict[str, str] | None, expected: list[tuple[object, ...]]) -> None:
+    assert [
+        (f.line, f.instruction, f.resolved, f.kind, f.stage_ref) for f in parse_image_lines(text, build_args)
+    ] == expected
