@@ -310,3 +310,53 @@ def test_args_cases(text: str, build_args: dict[str, str] | None, expected: list
     assert [
         (f.line, f.instruction, f.resolved, f.kind, f.stage_ref) for f in parse_image_lines(text, build_args)
     ] == expected
+
+
+# --------------------------------------------------------------------------------------
+# frontend/dockerfile/dockerfile_platform_test.go, commit 2939b5b2fe9a01e1dce606b2fad6d0047a0682e4
+# (the Unix Dockerfiles; runtime.GOOS is "linux"; the test registry's host is a stand-in)
+# --------------------------------------------------------------------------------------
+
+
+def test_platform_args_implicit() -> None:
+    # testPlatformArgsImplicit: FROM build-${TARGETOS} names the stage build-linux on Linux.
+    text = "\nFROM scratch AS build-linux\nCOPY foo bar\nFROM build-${TARGETOS}\nCOPY foo2 bar2\n"
+    without = parse_from_lines(text)[1]
+    assert (without.resolved, without.unresolved, without.kind) == (None, ("TARGETOS",), "image")
+    given = parse_from_lines(text, {"TARGETOS": "linux"})[1]
+    assert (given.resolved, given.kind, given.stage_ref) == ("build-linux", "stage", "build-linux")
+
+
+def test_platform_args_explicit() -> None:
+    # testPlatformArgsExplicit: FROM --platform=$BUILDPLATFORM, built with platform darwin/ppc64le
+    # and build-arg TARGETOS=freebsd; ARGs inside the stage do not change the FROM lines.
+    text = (
+        "\nFROM --platform=$BUILDPLATFORM busybox AS build\nARG TARGETPLATFORM\nARG TARGETOS\n"
+        "RUN mkdir /out && echo -n $TARGETPLATFORM > /out/platform && echo -n $TARGETOS > /out/os\n"
+        "FROM scratch\nCOPY --from=build out .\n"
+    )
+    lines = parse_image_lines(text, {"TARGETOS": "freebsd"})
+    assert [(f.line, f.resolved, f.kind) for f in lines] == [(2, "busybox", "image"), (6, "scratch", "scratch")]
+    assert (lines[0].platform, lines[0].platform_resolved, lines[0].platform_unresolved) == (
+        "$BUILDPLATFORM",
+        None,
+        ("BUILDPLATFORM",),
+    )
+    given = parse_from_lines(text, {"BUILDPLATFORM": "darwin/ppc64le"})[0]
+    assert given.platform_resolved == "darwin/ppc64le"
+
+
+def test_platform_with_os_version_and_maintain_base_os_version() -> None:
+    # testPlatformWithOSVersion and testMaintainBaseOSVersion: heredoc bodies holding
+    # ${TARGETOSVERSION} / ${TARGETPLATFORM} are skipped; the FROM lines are the images.
+    target = "registry.test:5000/buildkit/testplatformwithosversion:latest"
+    text = (
+        f"\nFROM {target} AS reg\n\nFROM scratch AS base\nARG TARGETOSVERSION\nCOPY <<EOF /osversion\n"
+        "${TARGETOSVERSION}\nEOF\nARG TARGETPLATFORM\nCOPY <<EOF /targetplatform\n${TARGETPLATFORM}\nEOF\n"
+    )
+    assert [(f.line, f.resolved, f.kind) for f in parse_image_lines(text)] == [
+        (2, target, "image"),
+        (4, "scratch", "scratch"),
+    ]
+    text = "\nFROM scratch\nARG TARGETPLATFORM\nCOPY <<EOF /platform\n${TARGETPLATFORM}\nEOF\n"
+    assert [(f.line, f.resolved) for f in parse_image_lines(text)] == [(2, "scratch")]
