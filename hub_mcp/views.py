@@ -204,7 +204,7 @@ class Suggestion(Answer):
 
 
 class FromLineReview(View):
-    line: int = Field(description="Line number of the FROM in the Dockerfile (1-based).")
+    line: int = Field(description="Line number of the FROM (or of the COPY/RUN using the image) in the Dockerfile (1-based).")
     original: str = Field(description="The image as written, e.g. 'python:${PY}-slim'.")
     resolved: str | None = Field(default=None, description="After ARG substitution, e.g. 'python:3.8-slim'.")
     stage: str | None = Field(default=None, description="The stage name (AS ...), if any.")
@@ -213,6 +213,10 @@ class FromLineReview(View):
     platforms: list[str] | None = None
     refresh: str | None = Field(default=None, description="Same line, current build: the reference pinned to today's digest.")
     upgrade: str | None = Field(default=None, description="A better line to move to, with its reason.")
+    instruction: str | None = Field(
+        default=None,
+        description="Set when the image is not a FROM: 'COPY --from' or 'RUN --mount' (the instruction on 'line').",
+    )
 
 
 class Review(Answer):

@@ -26,15 +26,32 @@ Lines
   (``<<EOF``, ``<<-EOF``, ``<<"EOF"``, ``2<<EOF``); their bodies are skipped up to the line
   that is exactly the delimiter (``<<-`` also strips leading tabs from that line), so a
   ``FROM`` inside a body is never taken for an instruction. Like BuildKit, ``<<`` counts only
-  as a whitespace-separated word (``cat<<EOF`` is not a heredoc) and never in JSON form.
+  at the start of a whitespace-separated word (``cat<<EOF`` is not a heredoc) and never in
+  JSON form. BuildKit's lexer keeps the blanks after ``<<`` in the word, so ``<< EOF`` is a
+  heredoc named ``EOF`` and ``<< -EOF`` one named ``-EOF``; ``<<- EOF`` is read as a chomping
+  heredoc named ``EOF`` too (were it not one, its body would be parsed as instructions).
 
 FROM
 ----
 ``FROM [--platform=<platform>] <image> [AS <name>]``. ``--platform <platform>`` (a space
-instead of ``=``) is accepted too although Docker rejects it; other flags are ignored. Stage
+instead of ``=``) is accepted too although Docker rejects it; other flags are ignored. The
+platform is substituted like the image (``--platform=linux/${ARCH}``); an automatic platform
+argument (``$BUILDPLATFORM``, ``$TARGETPLATFORM``) without a build arg leaves it unresolved. Stage
 names are lower-cased and must match ``[a-z][a-z0-9_.-]*`` (Docker's rule). Exactly one or
 three words are allowed, so a trailing comment (``FROM alpine # base``) is an error, as in
 Docker.
+
+Images used by other instructions
+---------------------------------
+``parse_image_lines`` also returns the images that ``COPY --from=<image>`` and
+``RUN --mount=type=bind|cache,from=<image>`` use (BuildKit pulls those too), as ``FromLine``
+entries whose ``instruction`` says where they came from. A ``--from``/``from=`` that names a
+stage (any stage of the file, compared case-insensitively, as BuildKit's
+``findStateByName``) or a stage index (digits) is not an image and is left out; so are
+``tmpfs``/``secret``/``ssh`` mounts and ``ONBUILD`` triggers (they run in another build).
+Variables in these values are substituted from the global ARGs and ``build_args`` only: ``ARG``
+and ``ENV`` inside a stage are not tracked. Such entries have no ``stage`` and no
+``platform`` (BuildKit pulls them for the target platform).
 
 Build arguments
 ---------------
@@ -77,6 +94,7 @@ parser raises ``ValueError`` rather than spend unbounded time or memory.
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
@@ -89,10 +107,14 @@ __all__ = [
     "MAX_DOCKERFILE_LINES",
     "FromKind",
     "FromLine",
+    "ImageInstruction",
     "parse_from_lines",
+    "parse_image_lines",
 ]
 
 FromKind = Literal["image", "scratch", "stage"]
+#: Where an image is used: a FROM line, ``COPY --from=<image>``, ``RUN --mount=...,from=<image>``.
+ImageInstruction = Literal["FROM", "COPY --from", "RUN --mount"]
 
 #: Largest Dockerfile accepted, in UTF-8 bytes (1 MiB).
 MAX_DOCKERFILE_BYTES = 1024 * 1024
@@ -126,6 +148,12 @@ class FromLine:
     ``kind`` is ``"stage"`` when the resolved image names an earlier stage (then
     ``stage_ref`` is that stage's name), ``"scratch"`` for ``FROM scratch``, else
     ``"image"`` (also when the name is unresolved).
+
+    ``platform_resolved`` is ``platform`` after global ARG substitution (as BuildKit expands
+    it), or ``None`` when there is no ``--platform`` or a variable it needs has no value; those
+    variables are in ``platform_unresolved`` (``$BUILDPLATFORM`` without a build arg, say).
+    ``instruction`` is ``"FROM"``, or for ``parse_image_lines``'s other entries the instruction
+    that uses the image (``original`` is then the ``--from``/``from=`` value as written).
     """
 
     line: int
@@ -136,6 +164,9 @@ class FromLine:
     platform: str | None
     kind: FromKind
     stage_ref: str | None
+    platform_resolved: str | None = None
+    platform_unresolved: tuple[str, ...] = ()
+    instruction: ImageInstruction = "FROM"
 
 
 # --------------------------------------------------------------------------------------
@@ -154,6 +185,31 @@ def parse_from_lines(
     a global ARG, a parser directive or an unterminated heredoc, or when substituting its
     build arguments exceeds the bounds described in the module docstring.
     """
+    return [line for line in _parse(dockerfile, build_args, uses=False) if isinstance(line, FromLine)]
+
+
+def parse_image_lines(
+    dockerfile: str, build_args: Mapping[str, str] | None = None
+) -> list[FromLine]:
+    """The FROM lines and the images ``COPY --from`` and ``RUN --mount`` use, in file order.
+
+    Same arguments and errors as ``parse_from_lines``; see "Images used by other
+    instructions" in the module docstring for what counts as an image there.
+    """
+    entries = _parse(dockerfile, build_args, uses=True)
+    return [entry for entry in entries if entry is not None]
+
+
+@dataclass(frozen=True)
+class _Use:
+    line: int
+    instruction: ImageInstruction
+    word: str  # the --from / from= value, quotes removed by the flag parser
+
+
+def _parse(
+    dockerfile: str, build_args: Mapping[str, str] | None, *, uses: bool
+) -> list[FromLine | None]:
     if not isinstance(dockerfile, str):
         raise ValueError(
             f"The Dockerfile must be given as text (a string), not {type(dockerfile).__name__}."
@@ -167,17 +223,27 @@ def parse_from_lines(
 
     budget = _Budget()
     scanner = _Scanner(dockerfile)
-    result: list[FromLine] = []
+    entries: list[FromLine | _Use] = []
     stages: set[str] = set()
+    seen_from = False
     for instruction in scanner.instructions():
-        if instruction.command == "arg" and not result:
+        if instruction.command == "arg" and not seen_from:
             _declare_global_args(instruction, scanner.escape, env, args, budget)
         elif instruction.command == "from":
+            seen_from = True
             from_line = _parse_from(instruction, scanner.escape, env, stages, budget)
-            result.append(from_line)
+            entries.append(from_line)
             if from_line.stage is not None:
                 stages.add(from_line.stage)
-    return result
+        elif uses and seen_from and instruction.command in ("copy", "run"):
+            entries.extend(_uses(instruction))
+    # A --from may name any stage of the file (BuildKit knows them all before it runs one).
+    return [
+        entry
+        if isinstance(entry, FromLine)
+        else _resolve_use(entry, scanner.escape, env, stages, budget)
+        for entry in entries
+    ]
 
 
 def _check_size(dockerfile: str) -> None:
@@ -224,7 +290,7 @@ _DIRECTIVE = re.compile(
     r"#[\t\n\f\r ]*([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=[\t\n\f\r ]*(.+?)[\t\n\f\r ]*\Z"
 )
 _KNOWN_DIRECTIVES = frozenset({"syntax", "escape", "check"})
-_HEREDOC_WORD = re.compile(r"([0-9]*)<<(-?)([^<]*)\Z")
+_HEREDOC_WORD = re.compile(r"([0-9]*)<<(-?)[\t\n\f\r ]*([^<]*)\Z")
 _HEREDOC_COMMANDS = frozenset({"run", "copy", "add"})
 
 
@@ -432,6 +498,8 @@ def _shell_words(text: str, *, raw: bool) -> list[str] | None:
             if dollar is None:
                 return None
             words.add_string(dollar)
+        elif raw and text.startswith("<<", index):
+            index = _raw_heredoc_operator(text, index, words)
         else:
             index += 1
             if ch == "\\":
@@ -444,6 +512,20 @@ def _shell_words(text: str, *, raw: bool) -> list[str] | None:
             else:
                 words.add_char(ch)
     return words.result()
+
+
+def _raw_heredoc_operator(text: str, index: int, words: _Words) -> int:
+    """``<<`` and the blanks after it join the next word (BuildKit's processPossibleHeredoc).
+
+    ``<<- EOF`` is joined the same way, so that it reads as ``<<-EOF``.
+    """
+    end = index + 2
+    if text.startswith("-", end) and end + 1 < len(text) and text[end + 1] in " \t":
+        end += 1
+    while end < len(text) and text[end] in " \t":
+        end += 1
+    words.add_raw(text[index:end])
+    return end
 
 
 def _raw_double_quote(text: str, index: int, raw: bool) -> tuple[str | None, int]:
@@ -713,10 +795,20 @@ def _parse_from(
             f"{' '.join(args)!r}.{hint}"
         )
 
+    platform_value: str | None = None
+    platform_unresolved: tuple[str, ...] = ()
+    if platform is not None:
+        expanded = _expand(platform, escape, env, budget, number, f"--platform={platform}")
+        platform_unresolved = expanded.unresolved
+        platform_value = None if expanded.unresolved else (expanded.text or None)
+    on = {"platform_resolved": platform_value, "platform_unresolved": platform_unresolved}
+
     original = args[0]
     value = _expand(original, escape, env, budget, number, f"the image {original!r}")
     if value.unresolved:
-        return FromLine(number, original, None, value.unresolved, stage, platform, "image", None)
+        return FromLine(
+            number, original, None, value.unresolved, stage, platform, "image", None, **on
+        )
     resolved = value.text
     if not resolved:
         raise ValueError(
@@ -725,9 +817,62 @@ def _parse_from(
         )
     key = resolved.lower()
     if key in stages:
-        return FromLine(number, original, resolved, (), stage, platform, "stage", key)
+        return FromLine(number, original, resolved, (), stage, platform, "stage", key, **on)
     kind: FromKind = "scratch" if resolved == "scratch" else "image"
-    return FromLine(number, original, resolved, (), stage, platform, kind, None)
+    return FromLine(number, original, resolved, (), stage, platform, kind, None, **on)
+
+
+def _uses(instruction: _Instruction) -> list[_Use]:
+    """``COPY --from=<x>`` and ``RUN --mount=...,from=<x>`` values (``<x>`` may be a stage)."""
+    flags, _ = _split_flags(instruction.rest)
+    found: list[_Use] = []
+    for flag in flags:
+        name, has_value, value = flag[2:].partition("=")
+        name = name.lower()
+        if not has_value or not value:
+            continue
+        if instruction.command == "copy" and name == "from":
+            found.append(_Use(instruction.line, "COPY --from", value))
+        elif instruction.command == "run" and name == "mount":
+            source = _mount_source(value)
+            if source:
+                found.append(_Use(instruction.line, "RUN --mount", source))
+    return found
+
+
+def _mount_source(value: str) -> str | None:
+    """The ``from=`` of a ``--mount`` value (CSV ``key=value`` fields, as BuildKit reads it)."""
+    try:
+        fields = next(csv.reader([value]), [])
+    except csv.Error:
+        return None
+    options: dict[str, str] = {}
+    for field in fields:
+        key, has_value, option = field.partition("=")
+        if has_value:
+            options[key.strip().lower()] = option
+    if options.get("type", "bind").lower() not in ("bind", "cache"):
+        return None  # tmpfs, secret and ssh mounts take nothing from an image
+    return options.get("from") or None
+
+
+def _resolve_use(
+    use: _Use, escape: str, env: Mapping[str, _Value], stages: set[str], budget: _Budget
+) -> FromLine | None:
+    what = f"{use.instruction} value {use.word!r}"
+    value = _expand(use.word, escape, env, budget, use.line, what)
+    if value.unresolved:
+        return FromLine(
+            use.line, use.word, None, value.unresolved, None, None, "image", None,
+            instruction=use.instruction,
+        )  # fmt: skip
+    text = value.text
+    if not text or text.isdecimal() or text.lower() in stages:
+        return None  # a stage (by name or index), not an image
+    kind: FromKind = "scratch" if text == "scratch" else "image"
+    return FromLine(
+        use.line, use.word, text, (), None, None, kind, None, instruction=use.instruction
+    )
 
 
 # --------------------------------------------------------------------------------------

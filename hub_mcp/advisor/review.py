@@ -1,7 +1,8 @@
 """review_base_images: check every FROM of a Dockerfile (or one reference) like a careful reviewer.
 
-Per FROM line (multi-stage aware; ``ARG`` values substituted where given; ``scratch`` and
-stage names understood): does the image exist, for the asked platforms? is its line still
+Per FROM line, and per image a ``COPY --from`` or ``RUN --mount`` uses (multi-stage aware;
+``ARG`` values substituted where given; ``scratch`` and stage names understood): does the
+image exist, for the asked platforms and the line's own ``--platform``? is its line still
 rebuilt? is its runtime or distro past end of life? is it ``latest`` or untagged? does it run
 as root (when inspection is asked for)? Each line gets a verdict with its findings, a
 *refresh* (the same line at today's digest) and an *upgrade* (a better line, from the advisor),
@@ -16,7 +17,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from hub_mcp import lifecycle
-from hub_mcp.advisor.dockerfile import FromLine, parse_from_lines
+from hub_mcp.advisor.dockerfile import AUTOMATIC_PLATFORM_ARGS, FromLine, parse_image_lines
 from hub_mcp.advisor.requests import ReviewRequest, SuggestRequest
 from hub_mcp.advisor.runtimes import runtime_for_repository
 from hub_mcp.advisor.suggest import Advisor
@@ -28,8 +29,15 @@ from hub_mcp.views import Candidate, FromLineReview, Review, TagInfo
 if TYPE_CHECKING:
     from hub_mcp.services import Services
 
+#: Most distinct images checked per review (each costs Hub requests). Stage references, scratch and
+#: unresolved names cost nothing and are not counted; the images left out are named in notes.
 MAX_FROM_LINES = 20
+#: Most left-out images named one by one in that note.
+MAX_NAMED_LEFT_OUT = 30
 BUILD_STAGE_WORDS = ("build", "builder", "compile", "deps", "dev", "test")
+#: Characters that end a line for the Dockerfile parser or for Python's splitlines: a reference
+#: holding one would smuggle extra Dockerfile lines into the review.
+_LINE_BREAKS = frozenset("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")
 
 
 class Reviewer:
@@ -45,11 +53,12 @@ class Reviewer:
         notes: list[str] = []
         if not lines:
             return Review(from_lines=[], summary="No FROM instruction found: nothing to review.")
-        if len(lines) > MAX_FROM_LINES:
-            notes.append(f"Only the first {MAX_FROM_LINES} of {len(lines)} FROM lines were reviewed.")
-            lines = lines[:MAX_FROM_LINES]
+        lines, left_out = _cap(lines)
+        if left_out:
+            notes.append(_left_out_note(left_out))
         platforms = [Platform.parse(p) for p in request.platforms]
-        last = len(lines) - 1  # the final stage is the runtime image; earlier ones are build stages
+        # The final FROM is the runtime image; earlier ones (and COPY/RUN sources) are build inputs.
+        last = max((i for i, line in enumerate(lines) if line.instruction == "FROM"), default=-1)
         reviews = await asyncio.gather(
             *(self._review_line(line, i == last, platforms, request.inspect) for i, line in enumerate(lines))
         )
@@ -70,9 +79,14 @@ class Reviewer:
     def _lines(request: ReviewRequest) -> list[FromLine]:
         if bool(request.dockerfile) == bool(request.reference):
             raise InvalidInput("Give either dockerfile (its text) or reference (one image such as 'python:3.12-slim').")
+        if request.reference and any(ch in _LINE_BREAKS for ch in request.reference):
+            raise InvalidInput(
+                "reference must be one image reference on one line, but it contains a line break: send only the"
+                " image (e.g. 'python:3.12-slim'), or send the whole Dockerfile as dockerfile."
+            )
         text = request.dockerfile if request.dockerfile else f"FROM {request.reference}"
         try:
-            return parse_from_lines(text, dict(request.build_args))
+            return parse_image_lines(text, dict(request.build_args))
         except ValueError as exc:
             raise InvalidInput(f"The Dockerfile could not be read: {exc}") from None
 
@@ -80,6 +94,8 @@ class Reviewer:
         self, line: FromLine, is_last: bool, platforms: list[Platform], inspect: bool
     ) -> FromLineReview:
         base = {"line": line.line, "original": line.original, "resolved": line.resolved, "stage": line.stage}
+        if line.instruction != "FROM":
+            base["instruction"] = line.instruction
         if line.kind == "scratch":
             return FromLineReview(**base, verdict="skipped", findings=["scratch: an empty base, nothing to check"])
         if line.kind == "stage":
@@ -96,21 +112,30 @@ class Reviewer:
         except InvalidInput as exc:
             return FromLineReview(**base, verdict="fail", findings=[f"not a valid image reference: {exc}"])
         purpose = "runtime" if is_last and not _looks_like_build(line.stage) else "build"
-        return await self._review_image(ref, base, platforms, inspect, purpose)
+        own, found = _line_platform(line, platforms)
+        return await self._review_image(ref, base, platforms, inspect, purpose, own, found)
 
     async def _review_image(
-        self, ref: ImageReference, base: dict, platforms: list[Platform], inspect: bool, purpose: str
+        self,
+        ref: ImageReference,
+        base: dict,
+        platforms: list[Platform],
+        inspect: bool,
+        purpose: str,
+        own: Platform | None = None,
+        found: list[tuple[float, str]] | None = None,
     ) -> FromLineReview:
-        found: list[tuple[float, str]] = []  # (severity: 0 fail, 0.5 unknown, 1 warn, 2 info, text)
+        """``own`` is the line's ``--platform``, checked besides ``platforms``; ``found`` holds earlier findings."""
+        found = list(found or [])  # (severity: 0 fail, 0.5 unknown, 1 warn, 2 info, text)
 
-        def finding(severity: int, text: str) -> None:
+        def finding(severity: float, text: str) -> None:
             found.append((severity, text))
 
         unchecked: str | None = None  # why the tag could not be looked up (upstream down, unreachable)
 
         if ref.tag is None and ref.digest is None:
             finding(1, "no tag: it means 'latest', which moves; pin a version tag")
-        elif ref.tag == "latest":
+        elif ref.tag == "latest" and ref.digest is None:  # latest@sha256:... is pinned (as hadolint DL3007)
             finding(1, "'latest' moves with every release: pin a version tag")
         spec = runtime_for_repository(ref.repository)
         if spec and ref.repository in spec.deprecated_repositories:
@@ -138,6 +163,8 @@ class Reviewer:
                 finding(2, f"exists for {len(info.platforms or [])} platform(s), last pushed {info.last_pushed or 'unknown'}")
                 have = [Platform.parse(p.platform) for p in info.platforms or []]
                 missing = [str(p) for p in platforms if not any(p.matches(h) for h in have)]
+                if own is not None and own not in platforms and not any(own.matches(h) for h in have):
+                    missing.append(f"{own} (the line's --platform)")
                 if missing:
                     finding(0, f"no image for {', '.join(missing)}")
                 if info.stale:
@@ -162,7 +189,8 @@ class Reviewer:
         if unchecked:
             found.append((0.5, unchecked))
         verdict = "fail" if 0 in severities else "unknown" if unchecked else "warn" if 1 in severities else "ok"
-        upgrade = await self._upgrade(ref, tag, info, purpose, platforms, needed=verdict != "ok")
+        wanted = platforms + ([own] if own is not None and own not in platforms else [])
+        upgrade = await self._upgrade(ref, tag, info, purpose, wanted, needed=verdict != "ok")
         return FromLineReview(
             **base,
             verdict=verdict,
@@ -262,6 +290,62 @@ def _numbers(version: str) -> tuple[int, ...]:
             break
         out.append(int(piece))
     return tuple(out)
+
+
+def _cap(lines: list[FromLine]) -> tuple[list[FromLine], list[FromLine]]:
+    """Keep lines using the first MAX_FROM_LINES distinct images (and every line that costs nothing)."""
+    checked: set[str] = set()
+    kept: list[FromLine] = []
+    left_out: list[FromLine] = []
+    for line in lines:
+        if line.kind != "image" or line.resolved is None or line.resolved in checked:
+            kept.append(line)
+        elif len(checked) < MAX_FROM_LINES:
+            checked.add(line.resolved)
+            kept.append(line)
+        else:
+            left_out.append(line)
+    return kept, left_out
+
+
+def _left_out_note(left_out: list[FromLine]) -> str:
+    distinct = list(dict.fromkeys(line.resolved for line in left_out))
+    named = ", ".join(
+        f"line {line.line} {line.resolved}" for line in left_out[:MAX_NAMED_LEFT_OUT]
+    )
+    more = f" and {len(left_out) - MAX_NAMED_LEFT_OUT} more line(s)" if len(left_out) > MAX_NAMED_LEFT_OUT else ""
+    return (
+        f"Only the first {MAX_FROM_LINES} distinct images were checked (stage references and scratch are not"
+        f" counted); {len(distinct)} more were not: {named}{more}. Review them with another call"
+        " (reference='<image>' or a shorter dockerfile)."
+    )
+
+
+def _line_platform(line: FromLine, platforms: list[Platform]) -> tuple[Platform | None, list[tuple[int, str]]]:
+    """The platform a FROM line's ``--platform`` names (checked besides ``platforms``), and findings about it.
+
+    ``$BUILDPLATFORM`` / ``$TARGETPLATFORM`` (and other automatic platform arguments) without a
+    build arg mean the platforms the caller asked for; with none asked, the line's platform is
+    reported as not checked rather than guessed.
+    """
+    if line.platform is None:
+        return None, []
+    flag = f"--platform={line.platform}"
+    if line.platform_resolved is not None:
+        if line.platform_resolved.strip().lower() in {"linux", "windows", "darwin", "freebsd"}:
+            return None, [(2, f"{flag} names no architecture (Docker takes the build machine's): not checked")]
+        try:
+            return Platform.parse(line.platform_resolved), []
+        except InvalidInput as exc:
+            return None, [(0, f"{flag} is not a platform Docker can pull: {exc}")]
+    names = ", ".join(f"${{{n}}}" for n in line.platform_unresolved)
+    if line.platform_unresolved and all(n in AUTOMATIC_PLATFORM_ARGS for n in line.platform_unresolved):
+        if platforms:
+            return None, []  # the asked platforms, checked for every line anyway
+        return None, [(2, f"{flag}: the platform could not be checked; pass platforms (the ones you build for)")]
+    if line.platform_unresolved:
+        return None, [(2, f"{flag} uses {names} without a value: the platform could not be checked; pass build_args")]
+    return None, []
 
 
 def _looks_like_build(stage: str | None) -> bool:

@@ -101,7 +101,7 @@ def register(server: ToolHost) -> None:
         ] = None,
         reference: Annotated[
             str | None,
-            Field(max_length=400, description="Or one image reference to review, e.g. 'python:3.8-slim'."),
+            Field(max_length=400, description="Or one image reference to review (one line), e.g. 'python:3.8-slim'."),
             strict_string("reference", '"python:3.12-slim"'),
         ] = None,
         build_args: Annotated[
@@ -110,7 +110,11 @@ def register(server: ToolHost) -> None:
         ] = None,
         platforms: Annotated[
             list[Annotated[str, Field(max_length=40)]] | None,
-            Field(max_length=6, description="Platforms every image must have, e.g. ['linux/amd64', 'linux/arm64']."),
+            Field(
+                max_length=6,
+                description="Platforms every image must have, e.g. ['linux/amd64', 'linux/arm64'];"
+                " also what $BUILDPLATFORM/$TARGETPLATFORM in a FROM --platform stand for.",
+            ),
         ] = None,
         inspect: Annotated[
             bool, Field(description="Also read each image's config to say whether it runs as root (more requests).")
@@ -118,13 +122,14 @@ def register(server: ToolHost) -> None:
     ) -> Annotated[CallToolResult, Review]:
         """Review the base images of a Dockerfile (or one reference), line by line.
 
-        For each FROM: does the tag exist (for the asked platforms)? is its line still rebuilt
-        or stale? is the runtime or distro past end of life? is it 'latest' or untagged? runs
-        as root (with inspect=true)? Each line gets a verdict (ok, warn, fail; unknown when Hub or
-        the registry could not answer; skipped for scratch and stage references), its findings, a refresh (the same tag pinned to today's
-        digest) and an upgrade (a better line from suggest_base_images). ARG values in FROM
-        lines are substituted from build_args or their defaults; unknown ones are reported,
-        never guessed.
+        For each FROM, and each image a COPY --from or RUN --mount from= uses (marked by
+        'instruction'): does the tag exist (for the asked platforms, and for a FROM's own
+        --platform)? is its line still rebuilt or stale? is the runtime or distro past end of
+        life? is it 'latest' or untagged? runs as root (with inspect=true)? Each line gets a
+        verdict (ok, warn, fail; unknown when Hub or the registry could not answer; skipped for
+        scratch and stage references), its findings, a refresh (the same tag pinned to today's
+        digest) and an upgrade (a better line from suggest_base_images). ARG values are substituted from build_args or their defaults;
+        unknown ones are reported, never guessed.
         """
         request = ReviewRequest(
             dockerfile=dockerfile,

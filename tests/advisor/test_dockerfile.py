@@ -19,6 +19,7 @@ from hub_mcp.advisor.dockerfile import (
     MAX_DOCKERFILE_LINES,
     FromLine,
     parse_from_lines,
+    parse_image_lines,
 )
 
 
@@ -342,6 +343,30 @@ def test_platform_flag(line: str, platform: str | None, resolved: str) -> None:
     assert (parsed.platform, parsed.resolved) == (platform, resolved)
 
 
+PLATFORM_SUBSTITUTION_CASES: list[tuple[str, dict[str, str] | None, str | None, tuple[str, ...]]] = [
+    # (dockerfile, build_args, platform_resolved, platform_unresolved)
+    (df("FROM --platform=linux/arm/v7 node:24-alpine"), None, "linux/arm/v7", ()),
+    (df("FROM --platform=$BUILDPLATFORM golang"), None, None, ("BUILDPLATFORM",)),
+    (df("FROM --platform=${TARGETPLATFORM} alpine"), None, None, ("TARGETPLATFORM",)),
+    (df("FROM --platform=$TARGETPLATFORM alpine"), {"TARGETPLATFORM": "linux/arm64"},
+     "linux/arm64", ()),
+    (df("FROM --platform=linux/${TARGETARCH} alpine"), None, None, ("TARGETARCH",)),
+    (df("ARG ARCH=arm64", "FROM --platform=linux/$ARCH alpine"), None, "linux/arm64", ()),
+    (df("ARG ARCH", "FROM --platform=linux/$ARCH alpine"), None, None, ("ARCH",)),
+    (df("FROM alpine"), None, None, ()),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "build_args", "resolved", "unresolved"), PLATFORM_SUBSTITUTION_CASES
+)
+def test_platform_is_substituted_like_the_image(
+    text: str, build_args: dict[str, str] | None, resolved: str | None, unresolved: tuple[str, ...]
+) -> None:
+    parsed = only(text, build_args)
+    assert (parsed.platform_resolved, parsed.platform_unresolved) == (resolved, unresolved)
+
+
 # --------------------------------------------------------------------------------------
 # Heredocs
 # --------------------------------------------------------------------------------------
@@ -377,6 +402,30 @@ HEREDOC_CASES: list[tuple[str, str, list[tuple[object, ...]]]] = [
         (1, "a", "image", None, None),
         (5, "b", "image", None, None),
     ]),
+    # BuildKit's lexer keeps the blanks after "<<" in the word: these are heredocs too.
+    ("space-after-operator", df("FROM a", "RUN << EOF", "FROM evil", "EOF", "FROM b"), [
+        (1, "a", "image", None, None),
+        (5, "b", "image", None, None),
+    ]),
+    ("tab-after-operator", df("FROM a", "RUN cat <<\tEOF", "FROM evil", "EOF", "FROM b"), [
+        (1, "a", "image", None, None),
+        (5, "b", "image", None, None),
+    ]),
+    ("chomp-then-space", df("FROM a", "RUN <<- EOF", "\tFROM evil", "\tEOF", "FROM b"), [
+        (1, "a", "image", None, None),
+        (5, "b", "image", None, None),
+    ]),
+    # "<< -EOF" names the delimiter "-EOF" (no chomping): "EOF" alone does not end it.
+    ("space-then-dash-names-dash-eof",
+     df("FROM a", "RUN << -EOF", "EOF", "FROM evil", "-EOF", "FROM b"), [
+        (1, "a", "image", None, None),
+        (6, "b", "image", None, None),
+    ]),
+    ("space-after-operator-in-copy", df("FROM a", "COPY << FILE /dst", "FROM evil", "FILE",
+                                        "FROM b"), [
+        (1, "a", "image", None, None),
+        (5, "b", "image", None, None),
+    ]),
     # Not heredocs: quoted, JSON form, other instructions, and "<<" glued to a word.
     ("quoted-is-not-heredoc", df('FROM a', 'RUN echo "<<EOF"', "FROM b"), [
         (1, "a", "image", None, None),
@@ -391,6 +440,14 @@ HEREDOC_CASES: list[tuple[str, str, list[tuple[object, ...]]]] = [
         (3, "b", "image", None, None),
     ]),
     ("shift-is-not-heredoc", df("FROM a", "RUN echo $((1<<2))", "FROM b"), [
+        (1, "a", "image", None, None),
+        (3, "b", "image", None, None),
+    ]),
+    ("glued-with-space-is-not-heredoc", df("FROM a", "RUN cat<< EOF", "FROM b"), [
+        (1, "a", "image", None, None),
+        (3, "b", "image", None, None),
+    ]),
+    ("operator-at-end-is-not-heredoc", df("FROM a", "RUN cat << ", "FROM b"), [
         (1, "a", "image", None, None),
         (3, "b", "image", None, None),
     ]),
@@ -572,3 +629,98 @@ def test_wildcard_operators_follow_regex_semantics(seed: int) -> None:
         text = "ARG V\n" + "".join(f"FROM x${{V{op}}}\n" for op in operators)
         got = [f.resolved for f in parse_from_lines(text, {"V": value})]
         assert got == ["x" + e for e in expected], (pattern, value)
+
+
+# --------------------------------------------------------------------------------------
+# Images used by COPY --from and RUN --mount (parse_image_lines)
+# --------------------------------------------------------------------------------------
+
+
+def uses(text: str, build_args: dict[str, str] | None = None) -> list[tuple[object, ...]]:
+    """(line, instruction, original, resolved, kind) of every entry of parse_image_lines."""
+    return [
+        (f.line, f.instruction, f.original, f.resolved, f.kind)
+        for f in parse_image_lines(text, build_args)
+    ]
+
+
+IMAGE_USE_CASES: list[tuple[str, str, dict[str, str] | None, list[tuple[object, ...]]]] = [
+    ("copy-from-image", df("FROM python:3.12-slim", "COPY --from=ghcr.io/astral-sh/uv:0.4.15 /uv /bin/"),
+     None, [
+        (1, "FROM", "python:3.12-slim", "python:3.12-slim", "image"),
+        (2, "COPY --from", "ghcr.io/astral-sh/uv:0.4.15", "ghcr.io/astral-sh/uv:0.4.15", "image"),
+    ]),
+    ("copy-from-stage-name-and-index-are-not-images",
+     df("FROM golang:1.23 AS Build", "FROM alpine", "COPY --from=build /a /a",
+        "COPY --from=BUILD /b /b", "COPY --from=0 /c /c"),
+     None, [
+        (1, "FROM", "golang:1.23", "golang:1.23", "image"),
+        (2, "FROM", "alpine", "alpine", "image"),
+    ]),
+    # BuildKit knows every stage before it runs one: a later stage's name is a stage too.
+    ("copy-from-a-later-stage", df("FROM alpine AS a", "COPY --from=b /x /x", "FROM busybox AS b"),
+     None, [
+        (1, "FROM", "alpine", "alpine", "image"),
+        (3, "FROM", "busybox", "busybox", "image"),
+    ]),
+    ("copy-with-other-flags-and-quotes",
+     df("FROM alpine", 'COPY --link --chown=1:1 --from="nginx:1.27" /etc/nginx /n'), None, [
+        (1, "FROM", "alpine", "alpine", "image"),
+        (2, "COPY --from", "nginx:1.27", "nginx:1.27", "image"),
+    ]),
+    ("copy-from-arg", df("ARG UV=0.4.15", "FROM alpine", "COPY --from=ghcr.io/astral-sh/uv:$UV / /"),
+     None, [
+        (2, "FROM", "alpine", "alpine", "image"),
+        (3, "COPY --from", "ghcr.io/astral-sh/uv:$UV", "ghcr.io/astral-sh/uv:0.4.15", "image"),
+    ]),
+    ("copy-from-unresolved", df("FROM alpine", "COPY --from=img:$TAG / /"), None, [
+        (1, "FROM", "alpine", "alpine", "image"),
+        (2, "COPY --from", "img:$TAG", None, "image"),
+    ]),
+    ("run-mount-bind-and-cache-from-image",
+     df("FROM alpine", "RUN --mount=type=bind,from=busybox:1.36,source=/bin,target=/b true",
+        "RUN --mount=type=cache,target=/c,from=node:24 true",
+        "RUN --mount=from=debian:bookworm,target=/d true"), None, [
+        (1, "FROM", "alpine", "alpine", "image"),
+        (2, "RUN --mount", "busybox:1.36", "busybox:1.36", "image"),
+        (3, "RUN --mount", "node:24", "node:24", "image"),
+        (4, "RUN --mount", "debian:bookworm", "debian:bookworm", "image"),
+    ]),
+    ("run-mount-from-stage-secret-tmpfs-are-not-images",
+     df("FROM golang:1.23 AS deps", "FROM alpine",
+        "RUN --mount=type=bind,from=deps,target=/go true",
+        "RUN --mount=type=secret,id=x,from=evil true",
+        "RUN --mount=type=tmpfs,target=/t true",
+        "RUN --mount=type=cache,target=/root/.cache true"), None, [
+        (1, "FROM", "golang:1.23", "golang:1.23", "image"),
+        (2, "FROM", "alpine", "alpine", "image"),
+    ]),
+    ("two-mounts-on-one-run",
+     df("FROM alpine", "RUN --mount=from=busybox:1.36,target=/a \\",
+        "    --mount=type=bind,from=alpine:3.20,target=/b true"), None, [
+        (1, "FROM", "alpine", "alpine", "image"),
+        (2, "RUN --mount", "busybox:1.36", "busybox:1.36", "image"),
+        (2, "RUN --mount", "alpine:3.20", "alpine:3.20", "image"),
+    ]),
+    # Not uses: ONBUILD triggers, heredoc bodies, flags after the command, before any FROM.
+    ("not-uses", df("FROM alpine", "ONBUILD COPY --from=nginx:1 / /", "RUN <<EOF",
+                    "COPY --from=evil:1 / /", "EOF", "RUN echo --from=x:1",
+                    "COPY a --from=y:1 /dst"), None, [
+        (1, "FROM", "alpine", "alpine", "image"),
+    ]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "build_args", "expected"),
+    [case[1:] for case in IMAGE_USE_CASES],
+    ids=[case[0] for case in IMAGE_USE_CASES],
+)
+def test_images_used_by_copy_and_run_mount(
+    text: str, build_args: dict[str, str] | None, expected: list[tuple[object, ...]]
+) -> None:
+    assert uses(text, build_args) == expected
+    # parse_from_lines still gives only the FROM lines.
+    assert [f.line for f in parse_from_lines(text, build_args)] == [
+        entry[0] for entry in expected if entry[1] == "FROM"
+    ]

@@ -106,6 +106,14 @@ async def test_review_with_build_args_and_missing_platform(client: Client) -> No
     assert "no image for linux/riscv64" in line["findings"][0]
 
 
+async def test_review_marks_images_used_by_copy_from(client: Client) -> None:
+    text = "FROM python:3.12-slim AS build\nCOPY --from=python:3.99-slim /x /x\nFROM build\nCOPY --from=build /y /y\n"
+    review = await call(client, "review_base_images", dockerfile=text)
+    rows = [(r["line"], r.get("instruction"), r["verdict"]) for r in review["from_lines"]]
+    assert rows == [(1, None, "ok"), (2, "COPY --from", "fail"), (3, None, "skipped")]
+    assert "does not exist" in review["from_lines"][1]["findings"][0]
+
+
 async def test_review_of_a_missing_tag_names_the_closest(client: Client) -> None:
     review = await call(client, "review_base_images", reference="python:3.99-slim")
     line = review["from_lines"][0]
@@ -115,6 +123,8 @@ async def test_review_of_a_missing_tag_names_the_closest(client: Client) -> None
 async def test_review_needs_exactly_one_input(client: Client) -> None:
     assert "either dockerfile" in await fail(client, "review_base_images")
     assert "Line 1" in await fail(client, "review_base_images", dockerfile="FROM\n")
+    refused = await fail(client, "review_base_images", reference="alpine:3.20\nFROM debian:latest")
+    assert "contains a line break" in refused and "send only the image" in refused
 
 
 async def test_review_inspects_the_user_when_asked(hub: FakeHub, registry: Pushed, mode: str) -> None:
