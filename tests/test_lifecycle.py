@@ -317,11 +317,12 @@ def test_python_lines() -> None:
     _check(support_for("python", (3, 9)), "python", "3.9", "2025-10-31")
     _check(support_for("python", (3, 7, 17)), "python", "3.7", "2023-06-27")
     assert _get("python", (3, 15)).approximate
-    # (3, 1) is not 3.10; a major alone is ambiguous; unknown lines are None
-    assert support_for("python", (3, 1)) is None
+    # (3, 1) is not 3.10 (it is older than the table: see test_older_than_table); a major alone
+    # is ambiguous while the series is open; unknown runtimes are None
+    s = support_for("python", (3, 1))
+    assert s is not None and s.version == "3.1" and s.older_than is not None
     assert support_for("python", (3,)) is None
     assert support_for("python", ()) is None
-    assert support_for("python", (2, 7)) is None
     assert support_for("cobol", (1, 0)) is None
 
 
@@ -516,10 +517,61 @@ def test_distro_details() -> None:
     assert bookworm is not None and not bookworm.is_eol(TODAY)
     assert bookworm.standard_eol == date(2026, 6, 10)
     assert _get("alpine", (3, 21)).is_eol(TODAY)
-    for token in ("alpine", "slim", "sid", "forky", "windowsservercore-ltsc2022", "alpine3.9", ""):
+    # alpine3.9 used to be None here; it is older than the table, so end of life (test_older_than_table)
+    for token in ("alpine", "slim", "sid", "forky", "windowsservercore-ltsc2022", ""):
         assert distro_support(token) is None, token
     assert support_for("ubuntu", (22, 4)) == distro_support("jammy")
     assert support_for("debian", (12, 15)) == distro_support("bookworm")
+
+
+@pytest.mark.parametrize(
+    ("repository", "tag", "clauses"),
+    [
+        # versions older than the runtime's oldest row: end of life, and no invented date
+        ("python", "2.7", ["python 2.7 is older than the oldest python line in the table (3.7, end of life 2023-06-27)"]),
+        ("node", "10.14.2", ["node 10 is older than the oldest node line in the table (14, end of life 2023-04-30)"]),
+        ("golang", "1.12.4", ["golang 1.12 is older than the oldest golang line in the table (1.21, end of life 2024-08-13)"]),
+        ("golang", "1.13", ["golang 1.13 is older than the oldest golang line in the table (1.21, end of life 2024-08-13)"]),
+        ("ubuntu", "12.04", ["ubuntu 12.04 is older than the oldest ubuntu line in the table (18.04, end of life 2023-05-31)"]),
+        ("eclipse-temurin", "7", ["java 7 is older than the oldest java line in the table (8,"]),
+        ("postgres", "9.6", ["postgres 9 is older than the oldest postgres line in the table (12, end of life 2024-11-21)"]),
+        # a finished series written without its minor: its last line (PHP 7.4 ended 2022-11-28)
+        ("php", "7", ["php 7.4 reached end of life on 2022-11-28"]),
+        ("mysql", "5", ["mysql 5.7 reached end of life on 2023-10-31"]),
+        ("python", "2", ["python 2 is older than the oldest python line in the table (3.7, end of life 2023-06-27)"]),
+        # distros older than the oldest distro row, written as versions or codenames
+        (
+            "python",
+            "3.6-alpine3.7",
+            [
+                "python 3.6 is older than the oldest python line in the table",
+                "its distro alpine 3.7 is older than the oldest alpine line in the table (3.18, end of life 2025-05-09)",
+            ],
+        ),
+        ("python", "2.7-slim-jessie", ["python 2.7 is older", "its distro jessie is older than the oldest debian line in the table (10, end of life 2024-06-30)"]),
+        ("node", "16-stretch", ["node 16 reached end of life on 2023-09-11", "its distro stretch is older than the oldest debian line"]),
+        ("ubuntu", "trusty-20190515", ["its distro trusty is older than the oldest ubuntu line in the table (18.04"]),
+        ("ubuntu", "precise", ["its distro precise is older than the oldest ubuntu line"]),
+    ],
+)
+def test_older_than_table(repository: str, tag: str, clauses: list[str]) -> None:
+    ended = lifecycle.tag_support(repository, tag).ended(TODAY)
+    assert len(ended) == len(clauses), ended
+    for got, want in zip(ended, clauses, strict=True):
+        assert got.startswith(want), (got, want)
+    assert all(c.endswith(": end of life") or "reached end of life on" in c for c in ended)
+
+
+def test_older_than_table_is_not_a_gap_or_an_open_series() -> None:
+    # java 12..16 fall between rows (non-LTS releases the table skips): unknown, not end of life
+    assert support_for("java", (12,)) is None
+    # an open series (python 3, golang 1, node has no series) floats: unknown without a minor
+    assert support_for("python", (3,)) is None and support_for("golang", (1,)) is None
+    # newer than the newest row is unknown too, never end of life
+    assert support_for("python", (3, 99)) is None
+    older = support_for("python", (2, 7))
+    assert older is not None and older.is_eol(date(2000, 1, 1)) and older.eol is None
+    assert older.older_than is not None and older.older_than.version == "3.7"
 
 
 def test_codenames() -> None:
