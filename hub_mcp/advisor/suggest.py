@@ -425,11 +425,13 @@ class Advisor:
             pinned_here = _pins_series(group, constraint.pinned)
             if eol and not pinned_here:
                 assert support is not None
-                reject("end_of_life", f"{spec.name} {support.version} reached end of life on {support.eol}")
+                reject("end_of_life", support.end_of_life_clause(f"{spec.name} {support.version}"))
                 continue
             distro = lifecycle.distro_support(group.distro) if group.distro else None
-            if distro and distro.is_eol(today) and not (eol and pinned_here):
-                reject("end_of_life", f"its distro {group.distro} reached end of life on {distro.eol}")
+            distro_eol = distro is not None and distro.is_eol(today)
+            if distro_eol and not (eol and pinned_here):
+                assert distro is not None
+                reject("end_of_life", distro.end_of_life_clause(f"its distro {group.distro}"))
                 continue
             stale_reason = (
                 f"last pushed {_day(group.last_pushed)} while {repo.ref.familiar_name} was pushed on"
@@ -437,8 +439,10 @@ class Advisor:
             )
             if eol and support is not None:  # the user pinned an end-of-life line: keep it, say so
                 item.warnings.append(
-                    f"{spec.name} {support.version} reached end of life on {support.eol}: no more security fixes"
+                    support.end_of_life_clause(f"{spec.name} {support.version}") + " (no more security fixes)"
                 )
+                if distro_eol and distro is not None:
+                    item.warnings.append(distro.end_of_life_clause(f"its distro {group.distro}"))
                 if stale:
                     item.warnings.append(f"last pushed {_day(group.last_pushed)}: this tag no longer gets rebuilds")
                 out.pinned_eol.append(item)
@@ -609,7 +613,16 @@ class Advisor:
     ) -> str:
         if candidates:
             top = candidates[0]
-            return f"Use FROM {top.reference} (pinned: {top.pinned_reference or 'no digest'}). {len(candidates)} verified candidate(s), best first."
+            message = f"Use FROM {top.reference} (pinned: {top.pinned_reference or 'no digest'}). {len(candidates)} verified candidate(s), best first."
+            ended = [w for w in top.warnings or [] if "end of life" in w and not w.startswith("upgrade path")]
+            if ended:  # a pinned end-of-life line: never a plain "use this"
+                upgrade = next((w for w in top.warnings or [] if w.startswith("upgrade path")), None)
+                message = (
+                    f"Warning: {'; '.join(w.rstrip(' .') for w in ended)}. "
+                    + message.replace("Use FROM", "Only if you must stay on it, use FROM", 1)
+                    + (f" Plan the move: {upgrade}." if upgrade else " Plan a move to a supported version.")
+                )
+            return message
         why = rejected[0].detail.rstrip(" .") if rejected else "nothing matched"
         return f"No image to suggest: {why}. Relax the constraints (version, platforms, libc, variant) or pick another runtime; do not guess a tag."
 

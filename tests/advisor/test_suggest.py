@@ -85,6 +85,29 @@ async def test_pinned_end_of_life_version_is_kept_with_warning_and_upgrade_path(
     assert upgrade.reference == "python:3.14-slim-trixie" and upgrade.reasons[0].startswith("upgrade path")
 
 
+@pytest.mark.parametrize("version", ["2.7", "2"])
+async def test_version_older_than_the_table_is_end_of_life_when_pinned(advisor: Advisor, version: str) -> None:
+    # python 2.7 predates the table's oldest python row (3.7): it used to come back as a plain
+    # "Use FROM python:2.7-slim-buster" with no warning at all
+    result = await advisor.suggest(SuggestRequest(runtime="python", version=version))
+    pinned, upgrade, *_ = result.candidates
+    assert pinned.version.startswith("2.7")
+    warnings = " ".join(pinned.warnings or [])
+    assert "python 2.7 is older than the oldest python line in the table (3.7, end of life 2023-06-27)" in warnings
+    assert "its distro buster reached end of life on 2024-06-30" in warnings  # Debian 10's LTS end
+    assert "upgrade path: python 3.14 (python:3.14-slim-trixie)" in warnings
+    assert upgrade.reference == "python:3.14-slim-trixie"
+    assert result.message.startswith("Warning: python 2.7 is older than the oldest python line")
+    assert "Plan the move: upgrade path: python 3.14" in result.message
+
+
+async def test_version_older_than_the_table_is_rejected_when_not_pinned(advisor: Advisor) -> None:
+    result = await advisor.suggest(SuggestRequest(runtime="python", version=">=2.7,<3.13", limit=10))
+    assert result.candidates and not any(c.version.startswith("2.") for c in result.candidates)
+    eol = [r for r in result.rejected or [] if r.reason == "end_of_life" and r.reference.startswith("python:2")]
+    assert eol and "older than the oldest python line in the table" in eol[0].detail
+
+
 async def test_nonexistent_version_is_an_empty_answer_with_the_reason(advisor: Advisor) -> None:
     result = await advisor.suggest(SuggestRequest(runtime="python", version="3.99"))
     assert result.candidates == []
