@@ -266,6 +266,9 @@ def test_approximate_rows_say_why() -> None:
         ("rust", "rust"),
         ("nginx", "nginx"),
         ("mcr.microsoft.com/dotnet/aspnet:8.0", "dotnet"),
+        ("mcr.microsoft.com/dotnet/sdk", "dotnet"),
+        ("mcr.microsoft.com/dotnet/runtime:7.0", "dotnet"),
+        ("dotnet/sdk", None),  # without its registry it is a Docker Hub name, not .NET
         ("dhi.io/python", "python"),
         ("dhi.io/mongodb", "mongo"),
         ("index.docker.io/library/node@sha256:" + "0" * 64, "node"),
@@ -560,6 +563,12 @@ def test_older_than_table(repository: str, tag: str, clauses: list[str]) -> None
     for got, want in zip(ended, clauses, strict=True):
         assert got.startswith(want), (got, want)
     assert all(c.endswith(": end of life") or "reached end of life on" in c for c in ended)
+
+
+def test_dotnet_on_mcr_from_its_tag_alone() -> None:
+    # .NET 7 (STS) ended 2024-05-14 (Microsoft's .NET support policy); no registry needed
+    support = lifecycle.tag_support("mcr.microsoft.com/dotnet/sdk", "7.0")
+    assert support.runtime == "dotnet" and support.ended(TODAY) == ["dotnet 7 reached end of life on 2024-05-14"]
 
 
 def test_older_than_table_is_not_a_gap_or_an_open_series() -> None:

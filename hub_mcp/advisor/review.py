@@ -167,7 +167,8 @@ class Reviewer:
     def _end_of_life(self, ref: ImageReference, tag: str | None) -> tuple[str | None, bool]:
         if not tag:
             return None, False
-        support = lifecycle.tag_support(ref.repository, tag)
+        # the familiar name keeps the registry: mcr.microsoft.com/dotnet/sdk is .NET, dotnet/sdk is nothing
+        support = lifecycle.tag_support(ref.familiar_name, tag)
         notes = support.ended(self.today)
         eol = bool(notes)
         line = support.line
