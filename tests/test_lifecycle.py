@@ -662,3 +662,60 @@ def test_rust_cadence_matches_official_image_builds() -> None:
     assert removed[("golang", "1.25")] == _get("golang", (1, 25)).eol
     node20_eol = _get("node", (20,)).eol
     assert node20_eol is not None and removed[("node", "20")] - node20_eol <= timedelta(days=2)
+
+
+# Ubuntu: LTS every April of an even year (5 years of standard support), interim releases
+# otherwise (9 months). Dates from Canonical's release cycle page and release announcements.
+@pytest.mark.parametrize(
+    ("version", "codename", "lts", "release", "eol"),
+    [
+        ("26.10", "stonking", False, "2026-10-15", "2027-07-15"),
+        ("26.04", "resolute", True, "2026-04-23", "2031-04-30"),
+        ("25.10", "questing", False, "2025-10-09", "2026-07-09"),  # support ended July 2026
+        ("25.04", "plucky", False, "2025-04-17", "2026-01-17"),
+        ("24.10", "oracular", False, "2024-10-10", "2025-07-10"),
+        ("24.04", "noble", True, "2024-04-25", "2029-04-30"),
+        ("23.10", "mantic", False, "2023-10-12", "2024-07-12"),
+        ("22.04", "jammy", True, "2022-04-21", "2027-04-30"),
+        ("20.04", "focal", True, "2020-04-23", "2025-05-31"),
+        ("18.04", "bionic", True, "2018-04-26", "2023-05-31"),
+    ],
+)
+def test_ubuntu_lts_and_interim_rows(version: str, codename: str, lts: bool, release: str, eol: str) -> None:
+    row = _check(support_for("ubuntu", tuple(int(p) for p in version.split("."))), "ubuntu", version, eol)
+    assert row.lts is lts and row.release == _d(release) and row.codename == codename
+    assert support_for_codename("ubuntu", codename) == row == distro_support(codename)
+    assert row.source.startswith("policy: ")
+
+
+def test_ubuntu_lts_rule_holds_for_every_row() -> None:
+    rows = lifecycle._table().runtimes["ubuntu"].rows
+    assert len(rows) == 18 and all(r.codename for r in rows)  # 18.04 to 26.10, none missing
+    for row in rows:
+        year, month = row.numbers
+        assert row.lts is (month == 4 and year % 2 == 0), row.version
+        assert row.release is not None and row.eol is not None
+        months = (row.eol.year - row.release.year) * 12 + row.eol.month - row.release.month
+        assert months == (60 if row.lts else 9) or row.version in ("20.04", "18.04"), (row.version, months)
+    # 25.10 is past end of life on the reviewer's day; lts answers the newest LTS
+    assert _get("ubuntu", (25, 10)).is_eol(date(2026, 11, 30))
+    assert newest_supported("ubuntu", date(2026, 11, 30)).version == "26.04"
+    assert [s.version for s in supported_lines("ubuntu", date(2026, 11, 30)) if s.lts] == ["26.04", "24.04", "22.04"]
+
+
+@pytest.mark.skipif(not TAG_HISTORY.exists() and not IN_CI, reason=f"{TAG_HISTORY} is not present")
+def test_ubuntu_end_of_life_agrees_with_official_image_builds() -> None:
+    # the official images drop an ended Ubuntu release within weeks of its end of life (never before)
+    removed: dict[str, date] = {}
+    with gzip.open(shared_file(TAG_HISTORY), "rt", encoding="utf-8") as fh:
+        for line in fh:
+            r = json.loads(line)
+            if r["repository"] == "ubuntu" and re.fullmatch(r"\d\d\.\d\d", r["tag"]) and r["removed"]:
+                removed[r["tag"]] = date.fromisoformat(r["removed"])
+    checked = 0
+    for row in lifecycle._table().runtimes["ubuntu"].rows:
+        if row.version in removed and row.eol is not None:
+            gap = (removed[row.version] - row.eol).days
+            assert 0 <= gap <= 92, (row.version, row.eol, removed[row.version])
+            checked += 1
+    assert checked >= 14

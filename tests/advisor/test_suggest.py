@@ -108,6 +108,17 @@ async def test_version_older_than_the_table_is_rejected_when_not_pinned(advisor:
     assert eol and "older than the oldest python line in the table" in eol[0].detail
 
 
+async def test_ubuntu_lts_and_ended_interims(hub: FakeHub, advisor: Advisor) -> None:
+    # lts used to match nothing for ubuntu (its rows had lts: null), and 25.10 (ended July 2026) was suggested
+    lts = await advisor.suggest(SuggestRequest(image="ubuntu", version="lts", limit=5))
+    assert [c.reference for c in lts.candidates] == ["ubuntu:24.04", "ubuntu:22.04"]
+    assert_valid(hub, lts, ["linux/amd64"])
+    any_line = await advisor.suggest(SuggestRequest(image="ubuntu", limit=5))
+    assert not any(c.reference.startswith("ubuntu:25.") for c in any_line.candidates)
+    ended = {r.reference: r.detail for r in any_line.rejected or [] if r.reason == "end_of_life"}
+    assert ended.get("ubuntu:25.10") == "ubuntu 25.10 reached end of life on 2026-07-09"
+
+
 async def test_nonexistent_version_is_an_empty_answer_with_the_reason(advisor: Advisor) -> None:
     result = await advisor.suggest(SuggestRequest(runtime="python", version="3.99"))
     assert result.candidates == []

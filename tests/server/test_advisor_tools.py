@@ -155,6 +155,8 @@ async def test_choose_base_image_prompt(client: Client) -> None:
         ("ubuntu:12.04", ["ubuntu 12.04 is older than the oldest ubuntu line in the table (18.04"]),
         ("php:7", ["php 7.4 reached end of life on 2022-11-28"]),
         ("python:2.7-slim-jessie", ["python 2.7 is older", "its distro jessie is older than the oldest debian line"]),
+        # an interim Ubuntu release: 9 months of support, 25.10 ended in July 2026 (it was 'ok')
+        ("ubuntu:25.10", ["ubuntu 25.10 reached end of life on 2026-07-09"]),
     ],
 )
 async def test_review_fails_lines_older_than_the_table(client: Client, reference: str, findings: list[str]) -> None:
