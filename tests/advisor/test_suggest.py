@@ -19,6 +19,7 @@ from hub_mcp.hub.auth import HubAuth
 from hub_mcp.hub.client import HubClient
 from hub_mcp.references import ImageReference, Platform
 from hub_mcp.views import Suggestion
+from tests.fakes.catalog import catalog_with_unmaintained
 from tests.fakes.hub import FakeHub
 
 TODAY = date(2026, 11, 26)
@@ -117,6 +118,27 @@ async def test_ubuntu_lts_and_ended_interims(hub: FakeHub, advisor: Advisor) -> 
     assert not any(c.reference.startswith("ubuntu:25.") for c in any_line.candidates)
     ended = {r.reference: r.detail for r in any_line.rejected or [] if r.reason == "end_of_life"}
     assert ended.get("ubuntu:25.10") == "ubuntu 25.10 reached end of life on 2026-07-09"
+
+
+@pytest.mark.parametrize(
+    ("image", "reason", "detail"),
+    [
+        ("centos", "deprecated_repository", "DEPRECATED; The official build of CentOS."),
+        ("someuser/old-cli", "stale", "no push to someuser/old-cli since 2024-05-02 (over a year)"),
+    ],
+)
+async def test_unmaintained_repository_without_table_rows_is_rejected(image: str, reason: str, detail: str) -> None:
+    # no end-of-life rows for these: the repository's own state decides (centos:7 used to be suggested)
+    hub = FakeHub(catalog_with_unmaintained(), enforce_rate_limit=False)
+    async with HttpClient(transport=httpx.ASGITransport(app=hub.app)) as http:
+        advisor = Advisor(HubClient(http, HUB, HubAuth(http, HUB, None, None)), today=lambda: TODAY)
+        result = await advisor.suggest(SuggestRequest(image=image))
+    assert result.candidates == []
+    first = (result.rejected or [])[0]
+    assert (first.reference, first.reason) == (image, reason) and first.detail.startswith(detail)
+    assert result.message.startswith(f"No image to suggest: {image} is not maintained")
+    assert "search_images" in result.message
+    assert not any(r.reason == "os_mismatch" for r in result.rejected or [])
 
 
 async def test_nonexistent_version_is_an_empty_answer_with_the_reason(advisor: Advisor) -> None:

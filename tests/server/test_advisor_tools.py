@@ -11,6 +11,7 @@ from mcp import Client
 
 from hub_mcp.server import create_server
 from tests.conftest import Pushed
+from tests.fakes.catalog import catalog_with_unmaintained
 from tests.fakes.hub import FakeHub
 from tests.server.conftest import make_settings
 from tests.server.test_tools import call, fail
@@ -208,3 +209,33 @@ async def test_review_says_a_supported_dotnet_line_is_supported_without_the_regi
     async with Client(server, mode=mode) as c:
         review = await call(c, "review_base_images", reference="mcr.microsoft.com/dotnet/sdk:10.0")
     assert "dotnet 10 is supported until 2028-11-14" in review["from_lines"][0]["findings"]
+
+
+@pytest.mark.parametrize(
+    ("reference", "verdict", "findings"),
+    [
+        # no row in the end-of-life table: the repository's own state decides (centos:7 used to be 'ok')
+        ("centos:7", "fail", ["centos is marked deprecated on Docker Hub", "no push to centos since 2021-09-16"]),
+        ("someuser/legacy-scraper:1.0", "fail", ["marked deprecated on Docker Hub ('Old web scraper, no longer maintained')",
+                                                  "no push to someuser/legacy-scraper since 2019-01-14"]),
+        ("someuser/old-cli:2.1", "warn", ["no push to someuser/old-cli since 2024-05-02 (over a year)"]),
+    ],
+)
+async def test_review_uses_the_repository_state_when_the_table_has_no_row(
+    mode: str, reference: str, verdict: str, findings: list[str]
+) -> None:
+    hub = FakeHub(catalog_with_unmaintained(), enforce_rate_limit=False)
+    server = create_server(make_settings(), hub_transport=httpx.ASGITransport(app=hub.app), today=TODAY)
+    async with Client(server, mode=mode) as c:
+        review = await call(c, "review_base_images", reference=reference)
+    line = review["from_lines"][0]
+    assert line["verdict"] == verdict, line
+    for want in findings:
+        assert any(want in f for f in line["findings"]), (want, line["findings"])
+
+
+async def test_review_of_a_maintained_image_without_a_table_row_adds_no_state_finding(client: Client) -> None:
+    review = await call(client, "review_base_images", reference="busybox:1.37")
+    assert review["from_lines"][0]["verdict"] == "ok"
+    findings = " ".join(review["from_lines"][0]["findings"])
+    assert "deprecated" not in findings and "no push to" not in findings
