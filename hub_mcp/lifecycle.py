@@ -29,6 +29,12 @@ Vocabulary
     on and after that day. ``None`` means no date is published (redis), never "forever".
     For Debian it is the end of Debian LTS (``standard_eol`` keeps the end of regular
     security support); for Ubuntu the end of standard (free) support.
+*older than the table*
+    A runtime with rows has a known history from its oldest row on: a version before it
+    (python ``2.7``, node ``10``, debian ``8``/``jessie``, alpine ``3.7``) is past end of life.
+    :func:`support_for` answers a row with ``older_than`` set (the oldest row), ``eol`` None
+    and :meth:`Support.is_eol` always true; :meth:`Support.end_of_life_clause` says so without
+    a date. Versions between rows (java 12..16) or newer than the newest stay unknown (None).
 
 Vendor overrides: a runtime may carry per-repository rows where a distribution's dates differ
 (Java: ``amazoncorretto``, ``sapmachine``). Pass ``repository=`` to use them; lines without an
