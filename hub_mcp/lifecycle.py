@@ -29,6 +29,12 @@ Vocabulary
     on and after that day. ``None`` means no date is published (redis), never "forever".
     For Debian it is the end of Debian LTS (``standard_eol`` keeps the end of regular
     security support); for Ubuntu the end of standard (free) support.
+*older than the table*
+    A runtime with rows has a known history from its oldest row on: a version before it
+    (python ``2.7``, node ``10``, debian ``8``/``jessie``, alpine ``3.7``) is past end of life.
+    :func:`support_for` answers a row with ``older_than`` set (the oldest row), ``eol`` None
+    and :meth:`Support.is_eol` always true; :meth:`Support.end_of_life_clause` says so without
+    a date. Versions between rows (java 12..16) or newer than the newest stay unknown (None).
 
 Vendor overrides: a runtime may carry per-repository rows where a distribution's dates differ
 (Java: ``amazoncorretto``, ``sapmachine``). Pass ``repository=`` to use them; lines without an
@@ -80,10 +86,27 @@ class Support:
     #: Debian only: end of regular security support (``eol`` is the end of Debian LTS).
     standard_eol: date | None = None
     note: str | None = None
+    #: Set on a line older than every row of its runtime (python 2.7, node 10, debian 8):
+    #: the runtime's oldest row. Such a line is past end of life, on no date the table knows.
+    older_than: Support | None = None
 
     def is_eol(self, today: date) -> bool:
-        """True on and after the end-of-life day; False when no date is published."""
+        """True on and after the end-of-life day, and always for a line older than the table;
+        False when no date is published."""
+        if self.older_than is not None:
+            return True
         return self.eol is not None and today >= self.eol
+
+    def end_of_life_clause(self, subject: str | None = None) -> str:
+        """Why the line is past end of life, without inventing a date: "python 3.8 reached end
+        of life on 2024-10-07" or "python 2.7 is older than the oldest line in the table (3.8,
+        end of life 2024-10-07): end of life". ``subject`` replaces "<runtime> <version>"."""
+        subject = subject or f"{self.runtime} {self.version}"
+        oldest = self.older_than
+        if oldest is None:
+            return f"{subject} reached end of life on {self.eol}"
+        known = f", end of life {oldest.eol}" if oldest.eol else ""
+        return f"{subject} is older than the oldest {self.runtime} line in the table ({oldest.version}{known}): end of life"
 
     def is_released(self, today: date) -> bool:
         """True when the line's release day is not in the future (or unknown)."""
@@ -358,11 +381,51 @@ def support_for(
             return None
         return _rolling_row(rt, spec, numbers[1])
     precision = _PRECISION[rt.match]
-    if len(numbers) < precision:
-        return None
-    key = numbers[:precision]
     vendor = _vendor_rows(rt, repository or alias_repo)
-    return vendor.get(key) or rt.by_key.get(key)
+    if len(numbers) < precision:
+        return _series_line(rt, numbers, vendor)
+    key = numbers[:precision]
+    found = vendor.get(key) or rt.by_key.get(key)
+    if found is None and rt.rows and key < rt.rows[-1].numbers:
+        return _older_than_table(rt, key)
+    return found
+
+
+def _older_than_table(rt: _Runtime, key: tuple[int, ...]) -> Support:
+    """A line older than the runtime's oldest row: the runtime's history is known from that row
+    on, so anything before it is past end of life (python 2.7, node 10, golang 1.12, debian 8)."""
+    oldest = rt.rows[-1]
+    # written like the table writes versions: ubuntu 12.04, not 12.4
+    widths = [len(part) if part.startswith("0") else 0 for part in oldest.version.split(".")]
+    version = ".".join(str(n).zfill(widths[i] if i < len(widths) else 0) for i, n in enumerate(key))
+    return Support(
+        runtime=rt.name,
+        version=version,
+        release=None,
+        eol=None,
+        lts=None,
+        source=oldest.source,
+        approximate=True,
+        note=f"Older than the oldest {rt.name} line in the table ({oldest.version}): end of life, on a date the table does not give.",
+        older_than=oldest,
+    )
+
+
+def _series_line(
+    rt: _Runtime, prefix: tuple[int, ...], vendor: Mapping[tuple[int, ...], Support]
+) -> Support | None:
+    """The line a less precise version stands on, when that is certain: ``php`` ``(7,)`` is the
+    finished 7.x series, whose last line is 7.4 (there are 8.x rows); ``python`` ``(2,)`` is older
+    than the table. ``None`` for an open series (``python`` ``(3,)`` still gets new lines)."""
+    if not rt.rows:
+        return None
+    width = len(prefix)
+    if prefix < rt.rows[-1].numbers[:width]:
+        return _older_than_table(rt, prefix)
+    merged = {**rt.by_key, **vendor}
+    same = sorted((r for r in merged.values() if r.numbers[:width] == prefix), key=lambda r: r.numbers, reverse=True)
+    closed = any(r.numbers[:width] > prefix for r in merged.values())
+    return same[0] if same and closed else None
 
 
 def supported_lines(runtime: str, today: date, *, repository: str | None = None) -> list[Support]:
@@ -426,8 +489,20 @@ def distro_support(token: str) -> Support | None:
             return row
     m = _DISTRO_VERSION.fullmatch(name)
     if m is None:
-        return None
+        return _codename_line(name)
     return support_for(m.group(1), _numbers(m.group(2)))
+
+
+def _codename_line(codename: str) -> Support | None:
+    """A codename without a row (``jessie``, ``trusty``): its number from the tag grammar's
+    codename lists, then the row (or the older-than-the-table line) for that number."""
+    from hub_mcp.tags import DEBIAN_CODENAMES, UBUNTU_CODENAMES
+
+    for distro, names in (("debian", DEBIAN_CODENAMES), ("ubuntu", UBUNTU_CODENAMES)):
+        number = names.get(codename)
+        if number:
+            return support_for(distro, _numbers(number))
+    return None
 
 
 def line_precision(runtime: str) -> int | None:
@@ -448,12 +523,17 @@ class TagSupport:
     distro_line: Support | None
 
     def ended(self, today: date) -> list[str]:
-        """What is past end of life on ``today``, as clauses ("python 3.10 reached end of life on 2026-10-31")."""
+        """What is past end of life on ``today``, as clauses ("python 3.10 reached end of life on
+        2026-10-31"; "python 2.7 is older than the oldest python line in the table (3.8, end of
+        life 2024-10-07): end of life")."""
         out = []
         if self.line is not None and self.line.is_eol(today):
-            out.append(f"{self.runtime} {self.line.version} reached end of life on {self.line.eol}")
+            out.append(self.line.end_of_life_clause(f"{self.runtime} {self.line.version}"))
         if self.distro_line is not None and self.distro_line.is_eol(today):
-            out.append(f"its distro {self.distro} reached end of life on {self.distro_line.eol}")
+            name = self.distro
+            if name == self.distro_line.runtime:  # alpine3.7 parses as distro "alpine": say which
+                name = f"{name} {self.distro_line.version}"
+            out.append(self.distro_line.end_of_life_clause(f"its distro {name}"))
         return out
 
 

@@ -89,14 +89,17 @@ Libc = Literal["musl", "glibc"]
 
 #: Debian codenames and their release numbers (``sid`` is unstable: no number).
 DEBIAN_CODENAMES: dict[str, str | None] = {
-    "jessie": "8", "stretch": "9", "buster": "10", "bullseye": "11", "bookworm": "12",
+    "wheezy": "7", "jessie": "8", "stretch": "9", "buster": "10", "bullseye": "11", "bookworm": "12",
     "trixie": "13", "forky": "14", "duke": "15", "sid": None,
 }  # fmt: skip
 
 #: Ubuntu codenames and their release numbers.
 UBUNTU_CODENAMES: dict[str, str] = {
-    "xenial": "16.04", "bionic": "18.04", "focal": "20.04", "jammy": "22.04", "noble": "24.04",
-    "oracular": "24.10", "plucky": "25.04", "questing": "25.10", "resolute": "26.04",
+    "precise": "12.04", "trusty": "14.04", "xenial": "16.04", "yakkety": "16.10", "zesty": "17.04",
+    "artful": "17.10", "bionic": "18.04", "cosmic": "18.10", "disco": "19.04", "eoan": "19.10",
+    "focal": "20.04", "groovy": "20.10", "hirsute": "21.04", "impish": "21.10", "jammy": "22.04",
+    "kinetic": "22.10", "lunar": "23.04", "mantic": "23.10", "noble": "24.04", "oracular": "24.10",
+    "plucky": "25.04", "questing": "25.10", "resolute": "26.04", "stonking": "26.10",
 }  # fmt: skip
 
 #: Distro names written bare (``alpine``, ``ubi``) or glued to a version (``alpine3.22``,

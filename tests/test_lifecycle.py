@@ -266,6 +266,9 @@ def test_approximate_rows_say_why() -> None:
         ("rust", "rust"),
         ("nginx", "nginx"),
         ("mcr.microsoft.com/dotnet/aspnet:8.0", "dotnet"),
+        ("mcr.microsoft.com/dotnet/sdk", "dotnet"),
+        ("mcr.microsoft.com/dotnet/runtime:7.0", "dotnet"),
+        ("dotnet/sdk", None),  # without its registry it is a Docker Hub name, not .NET
         ("dhi.io/python", "python"),
         ("dhi.io/mongodb", "mongo"),
         ("index.docker.io/library/node@sha256:" + "0" * 64, "node"),
@@ -317,11 +320,12 @@ def test_python_lines() -> None:
     _check(support_for("python", (3, 9)), "python", "3.9", "2025-10-31")
     _check(support_for("python", (3, 7, 17)), "python", "3.7", "2023-06-27")
     assert _get("python", (3, 15)).approximate
-    # (3, 1) is not 3.10; a major alone is ambiguous; unknown lines are None
-    assert support_for("python", (3, 1)) is None
+    # (3, 1) is not 3.10 (it is older than the table: see test_older_than_table); a major alone
+    # is ambiguous while the series is open; unknown runtimes are None
+    s = support_for("python", (3, 1))
+    assert s is not None and s.version == "3.1" and s.older_than is not None
     assert support_for("python", (3,)) is None
     assert support_for("python", ()) is None
-    assert support_for("python", (2, 7)) is None
     assert support_for("cobol", (1, 0)) is None
 
 
@@ -516,10 +520,67 @@ def test_distro_details() -> None:
     assert bookworm is not None and not bookworm.is_eol(TODAY)
     assert bookworm.standard_eol == date(2026, 6, 10)
     assert _get("alpine", (3, 21)).is_eol(TODAY)
-    for token in ("alpine", "slim", "sid", "forky", "windowsservercore-ltsc2022", "alpine3.9", ""):
+    # alpine3.9 used to be None here; it is older than the table, so end of life (test_older_than_table)
+    for token in ("alpine", "slim", "sid", "forky", "windowsservercore-ltsc2022", ""):
         assert distro_support(token) is None, token
     assert support_for("ubuntu", (22, 4)) == distro_support("jammy")
     assert support_for("debian", (12, 15)) == distro_support("bookworm")
+
+
+@pytest.mark.parametrize(
+    ("repository", "tag", "clauses"),
+    [
+        # versions older than the runtime's oldest row: end of life, and no invented date
+        ("python", "2.7", ["python 2.7 is older than the oldest python line in the table (3.7, end of life 2023-06-27)"]),
+        ("node", "10.14.2", ["node 10 is older than the oldest node line in the table (14, end of life 2023-04-30)"]),
+        ("golang", "1.12.4", ["golang 1.12 is older than the oldest golang line in the table (1.21, end of life 2024-08-13)"]),
+        ("golang", "1.13", ["golang 1.13 is older than the oldest golang line in the table (1.21, end of life 2024-08-13)"]),
+        ("ubuntu", "12.04", ["ubuntu 12.04 is older than the oldest ubuntu line in the table (18.04, end of life 2023-05-31)"]),
+        ("eclipse-temurin", "7", ["java 7 is older than the oldest java line in the table (8,"]),
+        ("postgres", "9.6", ["postgres 9 is older than the oldest postgres line in the table (12, end of life 2024-11-21)"]),
+        # a finished series written without its minor: its last line (PHP 7.4 ended 2022-11-28)
+        ("php", "7", ["php 7.4 reached end of life on 2022-11-28"]),
+        ("mysql", "5", ["mysql 5.7 reached end of life on 2023-10-31"]),
+        ("python", "2", ["python 2 is older than the oldest python line in the table (3.7, end of life 2023-06-27)"]),
+        # distros older than the oldest distro row, written as versions or codenames
+        (
+            "python",
+            "3.6-alpine3.7",
+            [
+                "python 3.6 is older than the oldest python line in the table",
+                "its distro alpine 3.7 is older than the oldest alpine line in the table (3.18, end of life 2025-05-09)",
+            ],
+        ),
+        ("python", "2.7-slim-jessie", ["python 2.7 is older", "its distro jessie is older than the oldest debian line in the table (10, end of life 2024-06-30)"]),
+        ("node", "16-stretch", ["node 16 reached end of life on 2023-09-11", "its distro stretch is older than the oldest debian line"]),
+        ("ubuntu", "trusty-20190515", ["its distro trusty is older than the oldest ubuntu line in the table (18.04"]),
+        ("ubuntu", "precise", ["its distro precise is older than the oldest ubuntu line"]),
+    ],
+)
+def test_older_than_table(repository: str, tag: str, clauses: list[str]) -> None:
+    ended = lifecycle.tag_support(repository, tag).ended(TODAY)
+    assert len(ended) == len(clauses), ended
+    for got, want in zip(ended, clauses, strict=True):
+        assert got.startswith(want), (got, want)
+    assert all(c.endswith(": end of life") or "reached end of life on" in c for c in ended)
+
+
+def test_dotnet_on_mcr_from_its_tag_alone() -> None:
+    # .NET 7 (STS) ended 2024-05-14 (Microsoft's .NET support policy); no registry needed
+    support = lifecycle.tag_support("mcr.microsoft.com/dotnet/sdk", "7.0")
+    assert support.runtime == "dotnet" and support.ended(TODAY) == ["dotnet 7 reached end of life on 2024-05-14"]
+
+
+def test_older_than_table_is_not_a_gap_or_an_open_series() -> None:
+    # java 12..16 fall between rows (non-LTS releases the table skips): unknown, not end of life
+    assert support_for("java", (12,)) is None
+    # an open series (python 3, golang 1, node has no series) floats: unknown without a minor
+    assert support_for("python", (3,)) is None and support_for("golang", (1,)) is None
+    # newer than the newest row is unknown too, never end of life
+    assert support_for("python", (3, 99)) is None
+    older = support_for("python", (2, 7))
+    assert older is not None and older.is_eol(date(2000, 1, 1)) and older.eol is None
+    assert older.older_than is not None and older.older_than.version == "3.7"
 
 
 def test_codenames() -> None:
@@ -601,3 +662,60 @@ def test_rust_cadence_matches_official_image_builds() -> None:
     assert removed[("golang", "1.25")] == _get("golang", (1, 25)).eol
     node20_eol = _get("node", (20,)).eol
     assert node20_eol is not None and removed[("node", "20")] - node20_eol <= timedelta(days=2)
+
+
+# Ubuntu: LTS every April of an even year (5 years of standard support), interim releases
+# otherwise (9 months). Dates from Canonical's release cycle page and release announcements.
+@pytest.mark.parametrize(
+    ("version", "codename", "lts", "release", "eol"),
+    [
+        ("26.10", "stonking", False, "2026-10-15", "2027-07-15"),
+        ("26.04", "resolute", True, "2026-04-23", "2031-04-30"),
+        ("25.10", "questing", False, "2025-10-09", "2026-07-09"),  # support ended July 2026
+        ("25.04", "plucky", False, "2025-04-17", "2026-01-17"),
+        ("24.10", "oracular", False, "2024-10-10", "2025-07-10"),
+        ("24.04", "noble", True, "2024-04-25", "2029-04-30"),
+        ("23.10", "mantic", False, "2023-10-12", "2024-07-12"),
+        ("22.04", "jammy", True, "2022-04-21", "2027-04-30"),
+        ("20.04", "focal", True, "2020-04-23", "2025-05-31"),
+        ("18.04", "bionic", True, "2018-04-26", "2023-05-31"),
+    ],
+)
+def test_ubuntu_lts_and_interim_rows(version: str, codename: str, lts: bool, release: str, eol: str) -> None:
+    row = _check(support_for("ubuntu", tuple(int(p) for p in version.split("."))), "ubuntu", version, eol)
+    assert row.lts is lts and row.release == _d(release) and row.codename == codename
+    assert support_for_codename("ubuntu", codename) == row == distro_support(codename)
+    assert row.source.startswith("policy: ")
+
+
+def test_ubuntu_lts_rule_holds_for_every_row() -> None:
+    rows = lifecycle._table().runtimes["ubuntu"].rows
+    assert len(rows) == 18 and all(r.codename for r in rows)  # 18.04 to 26.10, none missing
+    for row in rows:
+        year, month = row.numbers
+        assert row.lts is (month == 4 and year % 2 == 0), row.version
+        assert row.release is not None and row.eol is not None
+        months = (row.eol.year - row.release.year) * 12 + row.eol.month - row.release.month
+        assert months == (60 if row.lts else 9) or row.version in ("20.04", "18.04"), (row.version, months)
+    # 25.10 is past end of life on the reviewer's day; lts answers the newest LTS
+    assert _get("ubuntu", (25, 10)).is_eol(date(2026, 11, 30))
+    assert newest_supported("ubuntu", date(2026, 11, 30)).version == "26.04"
+    assert [s.version for s in supported_lines("ubuntu", date(2026, 11, 30)) if s.lts] == ["26.04", "24.04", "22.04"]
+
+
+@pytest.mark.skipif(not TAG_HISTORY.exists() and not IN_CI, reason=f"{TAG_HISTORY} is not present")
+def test_ubuntu_end_of_life_agrees_with_official_image_builds() -> None:
+    # the official images drop an ended Ubuntu release within weeks of its end of life (never before)
+    removed: dict[str, date] = {}
+    with gzip.open(shared_file(TAG_HISTORY), "rt", encoding="utf-8") as fh:
+        for line in fh:
+            r = json.loads(line)
+            if r["repository"] == "ubuntu" and re.fullmatch(r"\d\d\.\d\d", r["tag"]) and r["removed"]:
+                removed[r["tag"]] = date.fromisoformat(r["removed"])
+    checked = 0
+    for row in lifecycle._table().runtimes["ubuntu"].rows:
+        if row.version in removed and row.eol is not None:
+            gap = (removed[row.version] - row.eol).days
+            assert 0 <= gap <= 92, (row.version, row.eol, removed[row.version])
+            checked += 1
+    assert checked >= 14

@@ -34,6 +34,8 @@ if TYPE_CHECKING:
 MAX_FROM_LINES = 20
 #: Most left-out images named one by one in that note.
 MAX_NAMED_LEFT_OUT = 30
+#: A repository with no push for longer than this is treated as unmaintained.
+STALE_REPOSITORY_DAYS = 365
 BUILD_STAGE_WORDS = ("build", "builder", "compile", "deps", "dev", "test")
 #: Characters that end a line for the Dockerfile parser or for Python's splitlines: a reference
 #: holding one would smuggle extra Dockerfile lines into the review.
@@ -176,6 +178,9 @@ class Reviewer:
         version_note, eol = self._end_of_life(ref, tag)
         if version_note:
             finding(0 if eol else 2, version_note)
+        elif ref.is_docker_hub and spec is None and not self._has_table_line(ref, tag):
+            for severity, text in await self._repository_state(ref):
+                finding(severity, text)
         if inspect and info is not None and info.exists:
             try:
                 details = await self.services.registry.inspect_image(ref.with_tag(tag).familiar)
@@ -203,13 +208,49 @@ class Reviewer:
     def _end_of_life(self, ref: ImageReference, tag: str | None) -> tuple[str | None, bool]:
         if not tag:
             return None, False
-        support = lifecycle.tag_support(ref.repository, tag)
+        # the familiar name keeps the registry: mcr.microsoft.com/dotnet/sdk is .NET, dotnet/sdk is nothing
+        support = lifecycle.tag_support(ref.familiar_name, tag)
         notes = support.ended(self.today)
         eol = bool(notes)
         line = support.line
         if line is not None and line.eol and not line.is_eol(self.today):
             notes.insert(0, f"{support.runtime} {line.version} is supported until {line.eol}")
         return ("; ".join(notes) or None), eol
+
+    @staticmethod
+    def _has_table_line(ref: ImageReference, tag: str | None) -> bool:
+        if lifecycle.runtime_for_repository(ref.familiar_name):
+            return True
+        return bool(tag) and lifecycle.tag_support(ref.familiar_name, tag or "").distro_line is not None
+
+    async def _repository_state(self, ref: ImageReference) -> list[tuple[int, str]]:
+        """For an image the end-of-life table does not know (centos, a community image): what its
+        repository says about itself. One repository request; nothing when it cannot be read."""
+        try:
+            repo = await self.services.hub.get_repository(ref.familiar_name)
+        except HubMCPError:
+            return []
+        out: list[tuple[int, str]] = []
+        description = repo.description or ""
+        if "deprecat" in description.lower() or "no longer maintained" in description.lower():
+            out.append(
+                (
+                    0,
+                    f"{ref.familiar_name} is marked deprecated on Docker Hub ({description!r}): it gets no fixes;"
+                    " move to a maintained image (suggest_base_images proposes one)",
+                )
+            )
+        if repo.last_updated:
+            last = date.fromisoformat(repo.last_updated[:10])
+            if (self.today - last).days > STALE_REPOSITORY_DAYS:
+                out.append(
+                    (
+                        1,
+                        f"no push to {ref.familiar_name} since {last} (over a year): probably unmaintained, no"
+                        " security fixes; prefer a maintained image",
+                    )
+                )
+        return out
 
     async def _upgrade(
         self,

@@ -53,6 +53,7 @@ from hub_mcp.views import Candidate, Rejection, Suggestion
 Progress = Callable[[float, float, str], Awaitable[None]]
 PAGES = 3  # newest tag pages (of 100) read per repository
 MAX_REJECTIONS = 8
+STALE_REPOSITORY_DAYS = 365  # no push to a repository for longer: unmaintained
 MAX_ALIASES = 6
 REJECTION_ORDER = (
     "deprecated_repository",
@@ -169,9 +170,18 @@ class RepositoryData:
     @property
     def deprecated(self) -> str | None:
         description = (self.info.description if self.info else "") or ""
-        if "deprecat" in description.lower():
+        if "deprecat" in description.lower() or "no longer maintained" in description.lower():
             return description.strip()
         return None
+
+    def unmaintained(self, today: date) -> str | None:
+        """Why the repository looks abandoned: no push to any of its tags for over a year."""
+        newest = self.newest
+        if newest is None or (today - newest.date()).days <= STALE_REPOSITORY_DAYS:
+            return None
+        return (
+            f"no push to {self.ref.familiar_name} since {newest.date()} (over a year): unmaintained, no security fixes"
+        )
 
 
 @dataclass
@@ -191,6 +201,7 @@ class Evaluation:
     os_matches: int = 0  # images for the requested OS
     version_matches: int = 0  # images of the right OS whose version matched the request
     stale_fallback: list[Pick] = field(default_factory=list)  # stale images of a pinned version
+    repositories: int = 0  # repositories evaluated (not rejected as a whole)
 
 
 class Advisor:
@@ -243,11 +254,19 @@ class Advisor:
         await report(2, 3, "checking platforms, versions, support and freshness")
         evaluation = Evaluation()
         for repo in data:
-            if repo.deprecated and len(data) > 1:
+            # Without end-of-life rows (centos, a community image) the repository's own state is all
+            # there is to judge by: deprecated or abandoned is a reason to reject even when alone.
+            untracked = not spec.lifecycle and lifecycle.runtime_for_repository(repo.ref.repository) is None
+            if repo.deprecated and (len(data) > 1 or untracked):
                 rejected.append(
                     Rejection(reference=repo.ref.familiar_name, reason="deprecated_repository", detail=repo.deprecated[:200])
                 )
                 continue
+            abandoned = repo.unmaintained(today) if untracked else None
+            if abandoned:
+                rejected.append(Rejection(reference=repo.ref.familiar_name, reason="stale", detail=abandoned))
+                continue
+            evaluation.repositories += 1
             self._evaluate(repo, spec, request, constraint, platforms, today, evaluation)
         suggestion = self._answer(request, spec, constraint, platforms, today, evaluation, rejected, notes, data)
         await report(3, 3, "done")
@@ -458,11 +477,13 @@ class Advisor:
             pinned_here = _pins_series(group, constraint.pinned)
             if eol and not pinned_here:
                 assert support is not None
-                reject("end_of_life", f"{spec.name} {support.version} reached end of life on {support.eol}")
+                reject("end_of_life", support.end_of_life_clause(f"{spec.name} {support.version}"))
                 continue
             distro = lifecycle.distro_support(group.distro) if group.distro else None
-            if distro and distro.is_eol(today) and not (eol and pinned_here):
-                reject("end_of_life", f"its distro {group.distro} reached end of life on {distro.eol}")
+            distro_eol = distro is not None and distro.is_eol(today)
+            if distro_eol and not (eol and pinned_here):
+                assert distro is not None
+                reject("end_of_life", distro.end_of_life_clause(f"its distro {group.distro}"))
                 continue
             stale_reason = (
                 f"last pushed {_day(group.last_pushed)} while {repo.ref.familiar_name} was pushed on"
@@ -470,8 +491,10 @@ class Advisor:
             )
             if eol and support is not None:  # the user pinned an end-of-life line: keep it, say so
                 item.warnings.append(
-                    f"{spec.name} {support.version} reached end of life on {support.eol}: no more security fixes"
+                    support.end_of_life_clause(f"{spec.name} {support.version}") + " (no more security fixes)"
                 )
+                if distro_eol and distro is not None:
+                    item.warnings.append(distro.end_of_life_clause(f"its distro {group.distro}"))
                 if stale:
                     item.warnings.append(f"last pushed {_day(group.last_pushed)}: this tag no longer gets rebuilds")
                 out.pinned_eol.append(item)
@@ -562,7 +585,7 @@ class Advisor:
         candidates = [self._candidate(rank, item, size_platform) for rank, item in enumerate(chosen, start=1)]
 
         rejected = rejected + evaluation.rejected
-        if not candidates and data and evaluation.os_matches == 0:
+        if not candidates and data and evaluation.repositories and evaluation.os_matches == 0:
             names = ", ".join(r.ref.familiar_name for r in data)
             rejected.insert(
                 0, Rejection(reference=names, reason="os_mismatch", detail=f"{names} has no {request.os} images on Docker Hub")
@@ -646,8 +669,23 @@ class Advisor:
     ) -> str:
         if candidates:
             top = candidates[0]
-            return f"Use FROM {top.reference} (pinned: {top.pinned_reference or 'no digest'}). {len(candidates)} verified candidate(s), best first."
+            message = f"Use FROM {top.reference} (pinned: {top.pinned_reference or 'no digest'}). {len(candidates)} verified candidate(s), best first."
+            ended = [w for w in top.warnings or [] if "end of life" in w and not w.startswith("upgrade path")]
+            if ended:  # a pinned end-of-life line: never a plain "use this"
+                upgrade = next((w for w in top.warnings or [] if w.startswith("upgrade path")), None)
+                message = (
+                    f"Warning: {'; '.join(w.rstrip(' .') for w in ended)}. "
+                    + message.replace("Use FROM", "Only if you must stay on it, use FROM", 1)
+                    + (f" Plan the move: {upgrade}." if upgrade else " Plan a move to a supported version.")
+                )
+            return message
         why = rejected[0].detail.rstrip(" .") if rejected else "nothing matched"
+        repository_level = rejected and ":" not in rejected[0].reference  # the whole repository, not one tag
+        if request.image and repository_level and rejected[0].reason in ("deprecated_repository", "stale"):
+            return (
+                f"No image to suggest: {rejected[0].reference} is not maintained ({why}). Do not build on it: ask again"
+                " with a runtime (suggest_base_images runtime=...) or find a maintained repository with search_images."
+            )
         return f"No image to suggest: {why}. Relax the constraints (version, platforms, libc, variant) or pick another runtime; do not guess a tag."
 
 

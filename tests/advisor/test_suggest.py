@@ -19,6 +19,7 @@ from hub_mcp.hub.auth import HubAuth
 from hub_mcp.hub.client import HubClient
 from hub_mcp.references import ImageReference, Platform
 from hub_mcp.views import Suggestion
+from tests.fakes.catalog import catalog_with_unmaintained
 from tests.fakes.hub import FakeHub
 
 TODAY = date(2026, 11, 26)
@@ -83,6 +84,61 @@ async def test_pinned_end_of_life_version_is_kept_with_warning_and_upgrade_path(
     assert "end of life on 2024-10-07" in warnings
     assert "upgrade path: python 3.14 (python:3.14-slim-trixie)" in warnings
     assert upgrade.reference == "python:3.14-slim-trixie" and upgrade.reasons[0].startswith("upgrade path")
+
+
+@pytest.mark.parametrize("version", ["2.7", "2"])
+async def test_version_older_than_the_table_is_end_of_life_when_pinned(advisor: Advisor, version: str) -> None:
+    # python 2.7 predates the table's oldest python row (3.7): it used to come back as a plain
+    # "Use FROM python:2.7-slim-buster" with no warning at all
+    result = await advisor.suggest(SuggestRequest(runtime="python", version=version))
+    pinned, upgrade, *_ = result.candidates
+    assert pinned.version.startswith("2.7")
+    warnings = " ".join(pinned.warnings or [])
+    assert "python 2.7 is older than the oldest python line in the table (3.7, end of life 2023-06-27)" in warnings
+    assert "its distro buster reached end of life on 2024-06-30" in warnings  # Debian 10's LTS end
+    assert "upgrade path: python 3.14 (python:3.14-slim-trixie)" in warnings
+    assert upgrade.reference == "python:3.14-slim-trixie"
+    assert result.message.startswith("Warning: python 2.7 is older than the oldest python line")
+    assert "Plan the move: upgrade path: python 3.14" in result.message
+
+
+async def test_version_older_than_the_table_is_rejected_when_not_pinned(advisor: Advisor) -> None:
+    result = await advisor.suggest(SuggestRequest(runtime="python", version=">=2.7,<3.13", limit=10))
+    assert result.candidates and not any(c.version.startswith("2.") for c in result.candidates)
+    eol = [r for r in result.rejected or [] if r.reason == "end_of_life" and r.reference.startswith("python:2")]
+    assert eol and "older than the oldest python line in the table" in eol[0].detail
+
+
+async def test_ubuntu_lts_and_ended_interims(hub: FakeHub, advisor: Advisor) -> None:
+    # lts used to match nothing for ubuntu (its rows had lts: null), and 25.10 (ended July 2026) was suggested
+    lts = await advisor.suggest(SuggestRequest(image="ubuntu", version="lts", limit=5))
+    assert [c.reference for c in lts.candidates] == ["ubuntu:24.04", "ubuntu:22.04"]
+    assert_valid(hub, lts, ["linux/amd64"])
+    any_line = await advisor.suggest(SuggestRequest(image="ubuntu", limit=5))
+    assert not any(c.reference.startswith("ubuntu:25.") for c in any_line.candidates)
+    ended = {r.reference: r.detail for r in any_line.rejected or [] if r.reason == "end_of_life"}
+    assert ended.get("ubuntu:25.10") == "ubuntu 25.10 reached end of life on 2026-07-09"
+
+
+@pytest.mark.parametrize(
+    ("image", "reason", "detail"),
+    [
+        ("centos", "deprecated_repository", "DEPRECATED; The official build of CentOS."),
+        ("someuser/old-cli", "stale", "no push to someuser/old-cli since 2024-05-02 (over a year)"),
+    ],
+)
+async def test_unmaintained_repository_without_table_rows_is_rejected(image: str, reason: str, detail: str) -> None:
+    # no end-of-life rows for these: the repository's own state decides (centos:7 used to be suggested)
+    hub = FakeHub(catalog_with_unmaintained(), enforce_rate_limit=False)
+    async with HttpClient(transport=httpx.ASGITransport(app=hub.app)) as http:
+        advisor = Advisor(HubClient(http, HUB, HubAuth(http, HUB, None, None)), today=lambda: TODAY)
+        result = await advisor.suggest(SuggestRequest(image=image))
+    assert result.candidates == []
+    first = (result.rejected or [])[0]
+    assert (first.reference, first.reason) == (image, reason) and first.detail.startswith(detail)
+    assert result.message.startswith(f"No image to suggest: {image} is not maintained")
+    assert "search_images" in result.message
+    assert not any(r.reason == "os_mismatch" for r in result.rejected or [])
 
 
 async def test_nonexistent_version_is_an_empty_answer_with_the_reason(advisor: Advisor) -> None:

@@ -1146,6 +1146,22 @@ def default_catalog() -> Catalog:
     return _frozen_default().copy()
 
 
+def catalog_with_unmaintained() -> Catalog:
+    """The default catalog plus two repositories the end-of-life table has no row for: library/centos
+    as Hub shows it (deprecated, last pushed 2021-09-16) and someuser/old-cli (not marked, but no push
+    since 2024-05-02)."""
+    catalog = default_catalog()
+    specs = [
+        RepoSpec("library", "centos", "DEPRECATED; The official build of CentOS.", 1_000_000_000, 7_000, "official",
+                 ("os",), "2014-06-05", [Build(("7", "centos7", "7.9.2009"), "busybox", "2021-09-16", AMD_ONLY)]),
+        RepoSpec("someuser", "old-cli", "A command line tool in an image", 5_120, 2, None, (), "2023-01-10",
+                 [Build(("latest", "2.1"), "scraper", "2024-05-02", AMD_ONLY)], updater=(5512390, "someuser")),
+    ]  # fmt: skip
+    for spec in specs:
+        catalog.add(_build_repository(spec, catalog.now))
+    return catalog
+
+
 def pull_count_label(pulls: int) -> str:
     """Hub search's rounded pull count string: ``"1B+"``, ``"500M+"``, ``"10K+"``, ``"734"``."""
     steps = (

@@ -11,6 +11,7 @@ from mcp import Client
 
 from hub_mcp.server import create_server
 from tests.conftest import Pushed
+from tests.fakes.catalog import catalog_with_unmaintained
 from tests.fakes.hub import FakeHub
 from tests.server.conftest import make_settings
 from tests.server.test_tools import call, fail
@@ -171,3 +172,106 @@ async def test_unreachable_registry_is_unknown_not_fail_and_costs_one_attempt(hu
     assert python["verdict"] == "ok"
     assert attempts == ["ghcr.io"]  # one connect attempt for the host, not four per line
     assert review["summary"].startswith("2 unknown, 1 ok")
+
+
+@pytest.mark.parametrize(
+    ("reference", "findings"),
+    [
+        # older than the table's oldest row: end of life, whatever the Hub says about the tag
+        ("python:2.7", ["python 2.7 is older than the oldest python line in the table (3.7, end of life 2023-06-27)"]),
+        (
+            "python:3.6-alpine3.7",
+            [
+                "python 3.6 is older than the oldest python line in the table",
+                "its distro alpine 3.7 is older than the oldest alpine line in the table (3.18, end of life 2025-05-09)",
+            ],
+        ),
+        ("node:10.14.2", ["node 10 is older than the oldest node line in the table (14, end of life 2023-04-30)"]),
+        ("golang:1.12.4", ["golang 1.12 is older than the oldest golang line in the table (1.21"]),
+        ("golang:1.13", ["golang 1.13 is older than the oldest golang line in the table (1.21"]),
+        ("ubuntu:12.04", ["ubuntu 12.04 is older than the oldest ubuntu line in the table (18.04"]),
+        ("php:7", ["php 7.4 reached end of life on 2022-11-28"]),
+        ("python:2.7-slim-jessie", ["python 2.7 is older", "its distro jessie is older than the oldest debian line"]),
+        # an interim Ubuntu release: 9 months of support, 25.10 ended in July 2026 (it was 'ok')
+        ("ubuntu:25.10", ["ubuntu 25.10 reached end of life on 2026-07-09"]),
+    ],
+)
+async def test_review_fails_lines_older_than_the_table(client: Client, reference: str, findings: list[str]) -> None:
+    review = await call(client, "review_base_images", reference=reference)
+    line = review["from_lines"][0]
+    assert line["verdict"] == "fail", line
+    eol = next(f for f in line["findings"] if "end of life" in f)
+    for want in findings:
+        assert want in eol, (want, eol)
+
+
+def _unreachable(request: httpx.Request) -> httpx.Response:
+    raise httpx.ConnectError("connection refused", request=request)
+
+
+@pytest.mark.parametrize(
+    ("reference", "finding"),
+    [
+        # .NET 7 (STS) ended 2024-05-14, .NET 6 (LTS) 2024-11-12, .NET 8 and 9 on 2026-11-10
+        ("mcr.microsoft.com/dotnet/sdk:7.0", "dotnet 7 reached end of life on 2024-05-14"),
+        ("mcr.microsoft.com/dotnet/aspnet:6.0-jammy", "dotnet 6 reached end of life on 2024-11-12"),
+        ("mcr.microsoft.com/dotnet/runtime:8.0", "dotnet 8 reached end of life on 2026-11-10"),
+    ],
+)
+async def test_review_reports_end_of_life_when_the_registry_cannot_be_reached(
+    hub: FakeHub, mode: str, reference: str, finding: str
+) -> None:
+    server = create_server(
+        make_settings(max_retries=0),
+        hub_transport=httpx.ASGITransport(app=hub.app),
+        registry_transport=httpx.MockTransport(_unreachable),
+        today=date(2026, 11, 30),
+    )
+    async with Client(server, mode=mode) as c:
+        review = await call(c, "review_base_images", reference=reference)
+    line = review["from_lines"][0]
+    assert line["verdict"] == "fail"
+    assert finding in line["findings"], line["findings"]
+    assert any("connect" in f.lower() or "reach" in f.lower() for f in line["findings"]), line["findings"]  # both facts
+
+
+async def test_review_says_a_supported_dotnet_line_is_supported_without_the_registry(hub: FakeHub, mode: str) -> None:
+    server = create_server(
+        make_settings(max_retries=0),
+        hub_transport=httpx.ASGITransport(app=hub.app),
+        registry_transport=httpx.MockTransport(_unreachable),
+        today=date(2026, 11, 30),
+    )
+    async with Client(server, mode=mode) as c:
+        review = await call(c, "review_base_images", reference="mcr.microsoft.com/dotnet/sdk:10.0")
+    assert "dotnet 10 is supported until 2028-11-14" in review["from_lines"][0]["findings"]
+
+
+@pytest.mark.parametrize(
+    ("reference", "verdict", "findings"),
+    [
+        # no row in the end-of-life table: the repository's own state decides (centos:7 used to be 'ok')
+        ("centos:7", "fail", ["centos is marked deprecated on Docker Hub", "no push to centos since 2021-09-16"]),
+        ("someuser/legacy-scraper:1.0", "fail", ["marked deprecated on Docker Hub ('Old web scraper, no longer maintained')",
+                                                  "no push to someuser/legacy-scraper since 2019-01-14"]),
+        ("someuser/old-cli:2.1", "warn", ["no push to someuser/old-cli since 2024-05-02 (over a year)"]),
+    ],
+)
+async def test_review_uses_the_repository_state_when_the_table_has_no_row(
+    mode: str, reference: str, verdict: str, findings: list[str]
+) -> None:
+    hub = FakeHub(catalog_with_unmaintained(), enforce_rate_limit=False)
+    server = create_server(make_settings(), hub_transport=httpx.ASGITransport(app=hub.app), today=TODAY)
+    async with Client(server, mode=mode) as c:
+        review = await call(c, "review_base_images", reference=reference)
+    line = review["from_lines"][0]
+    assert line["verdict"] == verdict, line
+    for want in findings:
+        assert any(want in f for f in line["findings"]), (want, line["findings"])
+
+
+async def test_review_of_a_maintained_image_without_a_table_row_adds_no_state_finding(client: Client) -> None:
+    review = await call(client, "review_base_images", reference="busybox:1.37")
+    assert review["from_lines"][0]["verdict"] == "ok"
+    findings = " ".join(review["from_lines"][0]["findings"])
+    assert "deprecated" not in findings and "no push to" not in findings
