@@ -29,7 +29,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         prog="python -m benchmarks", description="Benchmark hub-mcp: bytes the model receives, and start-up time."
     )
     parser.add_argument("--runs", type=int, default=15, help="start-up spawns per server (default 15)")
-    parser.add_argument("--only", choices=["tokens", "repeat", "startup", "inspect", "advisor"], help="run one benchmark only")
+    parser.add_argument(
+        "--only",
+        choices=["tokens", "repeat", "startup", "inspect", "advisor", "dockerfiles"],
+        help="run one benchmark only",
+    )
     parser.add_argument(
         "--latency", type=float, default=0.05, help="seconds injected per request in the hub-like registry (default 0.05)"
     )
@@ -94,6 +98,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             results["advisor"] = advisor_report.as_dict()
             print(format_advisor(advisor_report))
             print()
+        if args.only in (None, "dockerfiles"):
+            from benchmarks.dockerfile_review import format_dockerfiles, measure_dockerfiles
+
+            dockerfile_report = asyncio.run(measure_dockerfiles(None))  # None: ../shared/data
+            results["dockerfiles"] = dockerfile_report.as_dict()
+            print(format_dockerfiles(dockerfile_report))
+            print()
+            broken = broken or dockerfile_report.totals["errors"] > 0
         if args.only in (None, "startup"):
             from benchmarks.startup import format_startup, measure_startup
 
