@@ -9,7 +9,8 @@ Docker Hub of :mod:`benchmarks.advisor_catalog` (real official-image tags, SYNTH
 
 * **FROM lines**: reviewed (an image was checked), skipped (``scratch``, an earlier stage), and
   unresolved (``${ARG}`` without a value: the review warns and checks nothing);
-* **end of life**: lines with verdict ``fail`` and a finding "... reached end of life ...";
+* **end of life**: lines with verdict ``fail`` and a finding that says "end of life" ("... reached
+  end of life ..." or "... older than the oldest ... line in the table (...): end of life");
 * **bad upgrades**: upgrade references that go back to an older version line than the one
   reviewed, or to an interim / non-LTS / development line (ubuntu other than even-year ``.04``,
   odd node majors, java other than 8/11/17/21/25, tags with a dev channel word). Goal: 0. The
@@ -54,7 +55,7 @@ HUB_URL = "https://hub.docker.com"
 REGISTRY_URL = "https://registry.benchmark.invalid"
 HUB_HOSTS = {"docker.io", "index.docker.io", "registry-1.docker.io", "registry.hub.docker.com"}
 SOURCE_HEADER = re.compile(r"^# source: (\S+) (\S+)$", re.MULTILINE)
-EOL_FINDING = re.compile(r"reached end of life", re.IGNORECASE)
+EOL_FINDING = re.compile(r"reached end of life|\): end of life", re.IGNORECASE)
 _MISSING_REPOSITORY = re.compile(r"does not exist on Docker Hub")
 _MISSING_TAG = re.compile(r"\S does not exist( \(|$)")
 
@@ -430,7 +431,7 @@ async def measure_dockerfiles(
     notes = [
         f"today {TODAY}; hub: the benchmark catalog (real official-image tags, SYNTHETIC push dates) "
         "served by tests.fakes.hub.FakeHub in process; other registries: every connection refused.",
-        "EOL = verdict fail with a '... reached end of life ...' finding; bad upgrade = an upgrade reference "
+        "EOL = verdict fail with a '... reached end of life ...' or '...older than the oldest line...: end of life' finding; bad upgrade = an upgrade reference "
         "that goes to an older line or to an interim/non-LTS/development line (benchmark's own regexes).",
     ]
     if fallback:

@@ -292,7 +292,7 @@ class Reviewer:
         current = parsed.version if parsed and parsed.is_versioned else None
         drop_in = None
         runtime = lifecycle.runtime_for_repository(ref.repository)
-        if current and runtime and lifecycle.line_precision(runtime) == 1:
+        if current and runtime and lifecycle.line_precision(runtime) == 1 and self._drop_in_line(runtime, current):
             # support lines are major versions (java 17, node 22): the same major on a maintained image
             drop_in = await self._top(replace(request, version=str(current[0])))
         newest = await self._top(request)
@@ -300,6 +300,10 @@ class Reviewer:
         for label, top in (("drop-in, same major", drop_in), ("the maintainers' production line", newest)):
             if top is None or (current and top.version and _numbers(top.version) < current[: len(_numbers(top.version))]):
                 continue  # never an older line
+            if top.support_ends and date.fromisoformat(top.support_ends) <= self.today:
+                continue  # a line past its end of life is no upgrade (a pinned line is kept with a warning)
+            if top.reference == ref.familiar or top.pinned_reference == ref.familiar:
+                continue  # the image under review itself
             if any(top.reference == seen.reference or top.pinned_reference == seen.pinned_reference for seen, _ in picks):
                 continue  # the same image
             picks.append((top, label))
@@ -317,6 +321,15 @@ class Reviewer:
         except HubMCPError:
             return None
         return suggestion.candidates[0] if suggestion.candidates else None
+
+    def _drop_in_line(self, runtime: str, version: tuple[int, ...]) -> bool:
+        """Whether the same major is worth offering: supported on ``today``, and an LTS line where
+        the runtime has LTS lines (java 16 is not; node 18 is LTS but past its end of life)."""
+        row = lifecycle.support_for(runtime, version[:1])
+        if row is None or not row.is_supported(self.today):
+            return False
+        has_lts = any(line.lts for line in lifecycle.supported_lines(runtime, self.today))
+        return bool(row.lts) or not has_lts
 
     def _production_line(self, ref: ImageReference, tag: str) -> bool:
         """False for a line its lifecycle row calls interim or non-LTS while LTS lines exist (ubuntu 25.10)."""
