@@ -233,6 +233,8 @@ class Advisor:
             return cached
         report = progress or _no_progress
         await report(0, 3, "resolving the request")
+        if _asks_for_dotnet(request):
+            raise InvalidInput(_dotnet_answer(today))
         spec, repositories, notes, rejected = await self._resolve(request)
         constraint = VersionConstraint.parse(request.version)
         platforms = [Platform.parse(p, default_os=request.os) for p in request.platforms]
@@ -694,6 +696,33 @@ class Advisor:
 
 async def _no_progress(done: float, total: float, message: str) -> None:
     return None
+
+
+_DOTNET_WORDS = frozenset({"dotnet", ".net", "net", "dotnet-core", "dotnetcore", "aspnet", "asp.net", "aspnetcore",
+                           "csharp", "c#", "fsharp", "f#"})
+_MCR_DOTNET = ("mcr.microsoft.com/dotnet/", "mcr.microsoft.com/dotnet-")
+
+
+def _asks_for_dotnet(request: SuggestRequest) -> bool:
+    return (request.runtime or "") in _DOTNET_WORDS or (request.image or "").strip().lower().startswith(_MCR_DOTNET)
+
+
+def _dotnet_answer(today: date) -> str:
+    """What can be said about .NET without ranking MCR's tags: where the images are, and which
+    lines the bundled table says are supported today."""
+    lines = lifecycle.supported_lines("dotnet", today)
+    supported = ", ".join(
+        f"{line.version}.0{' (LTS)' if line.lts else ''} until {line.eol}" for line in lines
+    ) or "none in the bundled table"
+    newest = lifecycle.newest_supported("dotnet", today)
+    example = f"{newest.version}.0" if newest else "10.0"
+    return (
+        ".NET images are not on Docker Hub but on Microsoft's registry, which this tool cannot rank yet:"
+        " mcr.microsoft.com/dotnet/sdk (build stage), mcr.microsoft.com/dotnet/aspnet (ASP.NET runtime),"
+        f" mcr.microsoft.com/dotnet/runtime (console apps). Supported .NET lines on {today}: {supported}."
+        f" Check the exact tag before writing FROM, e.g. get_tag('mcr.microsoft.com/dotnet/aspnet:{example}');"
+        " MCR gives no push dates, so staleness cannot be judged there."
+    )
 
 
 def choose_tag(group: ImageGroup, precision: int) -> str:

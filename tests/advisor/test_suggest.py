@@ -264,3 +264,25 @@ async def test_bad_requests_say_what_to_change(advisor: Advisor, request_: Sugge
 )
 def test_version_constraints(text: str, version: tuple[int, ...] | None, expected: bool) -> None:
     assert VersionConstraint.parse(text).matches(version, None) is expected
+
+
+@pytest.mark.parametrize(
+    "request_",
+    [
+        SuggestRequest(runtime="dotnet"),
+        SuggestRequest(runtime=".NET", purpose="build"),
+        SuggestRequest(runtime="csharp"),
+        SuggestRequest(image="mcr.microsoft.com/dotnet/aspnet"),
+    ],
+)
+async def test_dotnet_points_to_mcr_with_the_supported_lines(hub: FakeHub, advisor: Advisor, request_: SuggestRequest) -> None:
+    """.NET is not on Docker Hub: say where it is and which lines the table supports, ask Hub nothing."""
+    from hub_mcp import lifecycle
+
+    with pytest.raises(InvalidInput) as err:
+        await advisor.suggest(request_)
+    message = str(err.value)
+    assert "mcr.microsoft.com/dotnet/aspnet" in message and "mcr.microsoft.com/dotnet/sdk" in message
+    lines = lifecycle.supported_lines("dotnet", TODAY)
+    assert lines and all(f"{line.version}.0" in message and str(line.eol) in message for line in lines)
+    assert "no push dates" in message and hub.requests == []
