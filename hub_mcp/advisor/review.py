@@ -298,7 +298,8 @@ class Reviewer:
         newest = await self._top(request)
         picks = []
         for label, top in (("drop-in, same major", drop_in), ("the maintainers' production line", newest)):
-            if top is None or (current and top.version and _numbers(top.version) < current[: len(_numbers(top.version))]):
+            offered = parse_tag(top.version).version if top and top.version else None
+            if top is None or (current and offered and offered < current[: len(offered)]):
                 continue  # never an older line
             if top.support_ends and date.fromisoformat(top.support_ends) <= self.today:
                 continue  # a line past its end of life is no upgrade (a pinned line is kept with a warning)
@@ -335,15 +336,6 @@ class Reviewer:
         """False for a line its lifecycle row calls interim or non-LTS while LTS lines exist (ubuntu 25.10)."""
         line = lifecycle.tag_support(ref.repository, tag).line
         return not (line is not None and line.lts is False)
-
-
-def _numbers(version: str) -> tuple[int, ...]:
-    out = []
-    for piece in version.replace("-", ".").split("."):
-        if not piece.isdigit():
-            break
-        out.append(int(piece))
-    return tuple(out)
 
 
 def _cap(lines: list[FromLine]) -> tuple[list[FromLine], list[FromLine]]:

@@ -150,6 +150,7 @@ class RepositoryData:
     info: Repository | None
     trust: str
     tags: list[Tag]
+    _channel_lines: dict[int, dict[str, tuple[int, ...]]] = field(default_factory=dict, repr=False)
 
     @cached_property
     def groups(self) -> list[ImageGroup]:
@@ -162,10 +163,9 @@ class RepositoryData:
 
     def channel_lines(self, precision: int) -> dict[str, tuple[int, ...]]:
         """Channel (``lts``, ``stable``, ``latest``...) → the version line its tag is on."""
-        key = f"_channel_lines_{precision}"
-        if key not in self.__dict__:
-            self.__dict__[key] = channel_lines(self.groups, precision)
-        return self.__dict__[key]
+        if precision not in self._channel_lines:
+            self._channel_lines[precision] = channel_lines(self.groups, precision)
+        return self._channel_lines[precision]
 
     @property
     def deprecated(self) -> str | None:

@@ -87,11 +87,6 @@ def page_order(tags: Sequence[Tag], field: Literal["last_updated", "name"]) -> P
     return PageOrder("ascending" if up > down else "descending", monotone=not (up and down))
 
 
-def page_direction(tags: Sequence[Tag], field: Literal["last_updated", "name"]) -> Direction:
-    """Which way the page runs, by a majority of neighbouring pairs (see :func:`page_order`)."""
-    return page_order(tags, field).direction
-
-
 def sort_locally(tags: Sequence[Tag], order: TagOrder) -> list[Tag]:
     """The tags in ``order`` (tags without a date last), for a page Hub did not sort as asked."""
     if order.field == "name":

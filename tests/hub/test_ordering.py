@@ -17,7 +17,7 @@ from hub_mcp.http import HttpClient
 from hub_mcp.hub.auth import HubAuth
 from hub_mcp.hub.client import HubClient
 from hub_mcp.hub.models import Tag
-from hub_mcp.hub.ordering import OrderingDirection, TagOrder, page_direction, sort_locally
+from hub_mcp.hub.ordering import OrderingDirection, TagOrder, page_order, sort_locally
 
 HUB = "https://hub.example"
 TAGS = f"{HUB}/v2/namespaces/library/repositories/python/tags"
@@ -32,6 +32,10 @@ def tag(name: str, days: int | None) -> Tag:
 def tags_by_age(n: int) -> list[Tag]:
     """n tags, t0 the oldest."""
     return [tag(f"t{i}", i) for i in range(n)]
+
+
+def page_direction(tags: list[Tag], field: str) -> str:
+    return page_order(tags, field).direction  # type: ignore[arg-type]
 
 
 def test_page_direction_by_majority_ignoring_gaps() -> None:
