@@ -195,7 +195,8 @@ class HubClient:
         what = f"the tags of {familiar}"
         # page 1 missing means the repository is; a later page may just be past the end
         missing = familiar if page == 1 else f"Page {page} of the tags of {familiar}"
-        return await self._get(path, params, TagPage, kind="tags", what=what, missing=missing)
+        # not kept here: list_tags keeps the page by the order meant, after any correction
+        return await self._get(path, params, TagPage, kind="tags", what=what, missing=missing, cached=False)
 
     async def get_tag(self, namespace: str, name: str, tag: str) -> Tag:
         path = f"/v2/namespaces/{_segment(namespace)}/repositories/{_segment(name)}/tags/{_segment(tag)}"
@@ -209,20 +210,30 @@ class HubClient:
         return name if namespace == "library" else f"{namespace}/{name}"
 
     async def _get(
-        self, path: str, params: dict[str, Any] | None, model: type[M], *, kind: str, what: str, missing: str | None
+        self,
+        path: str,
+        params: dict[str, Any] | None,
+        model: type[M],
+        *,
+        kind: str,
+        what: str,
+        missing: str | None,
+        cached: bool = True,
     ) -> M:
-        """GET ``path`` as ``model``, from the cache when a fresh answer is there.
+        """GET ``path`` as ``model``, from the cache when a fresh answer is there (``cached``).
 
         ``what`` names the thing in error sentences; ``missing`` is what a 404 says does not
         exist (the repository, for a list of its tags).
         """
-        key = (self.auth.cache_identity, path, tuple(sorted((params or {}).items())))
 
         async def load() -> M:
             response = await self._send("GET", path, params)
             self._raise_for_status(response, what, missing)
             return self._parse(model, response.data, kind)
 
+        if not cached:
+            return await load()
+        key = (self.auth.cache_identity, path, tuple(sorted((params or {}).items())))
         return await self.cache.get_or_load(key, self.cache_ttl[kind], load, self._keep_not_found(kind))
 
     def _keep_not_found(self, kind: str) -> Callable[[BaseException], float | None]:
