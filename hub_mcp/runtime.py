@@ -159,13 +159,6 @@ class Runtime:
             hub=HubService(hub_client, today=advisor.today), registry=RegistryService(registry), advisor=advisor
         )
 
-    def notices(self) -> list[str]:
-        """What every answer should carry about how it was made (e.g. credentials rejected)."""
-        if self._services is None:
-            return []
-        notice = self._services.hub.client.auth.notice
-        return ([notice] if notice else []) + self._services.registry.client.notices()
-
     async def aclose(self) -> None:
         await self._finish_warm_up()
         for client in self._clients:

@@ -44,6 +44,11 @@ class Services:
             ref, name=name, platform_filter=bool(architecture or os), limit=limit, page=page
         )
 
+    def notices(self) -> list[str]:
+        """What every answer should carry about how it was made (e.g. credentials rejected)."""
+        notice = self.hub.client.auth.notice
+        return ([notice] if notice else []) + self.registry.client.notices()
+
     async def review(self, request: ReviewRequest) -> Review:
         return await Reviewer(self, self.advisor, self.advisor.today()).review(request)
 

@@ -17,18 +17,17 @@ from pydantic import BaseModel
 
 from hub_mcp.errors import HubMCPError, NotFound
 from hub_mcp.runtime import Runtime
-from hub_mcp.server.results import answer_data
+from hub_mcp.server.results import answer
 
 
 async def _read(ctx: Context, call: Callable[[Any], Awaitable[BaseModel]]) -> str:
-    runtime = cast(Runtime, ctx.request_context.lifespan_context)
     try:
-        view = await call(await runtime.services())
+        data = await answer(ctx, call)
     except NotFound as exc:
         raise ResourceNotFoundError(str(exc)) from None
     except HubMCPError as exc:
         raise ResourceError(str(exc)) from None
-    return json.dumps(answer_data(runtime, view), separators=(",", ":"), ensure_ascii=False)
+    return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
 
 
 def lifecycle_document(runtime: str, today: date) -> str:

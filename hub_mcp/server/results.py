@@ -24,19 +24,21 @@ READ_ONLY = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempot
 
 async def respond(ctx: Context, call: Callable[[Any], Awaitable[BaseModel]]) -> CallToolResult:
     """Run a service call and give the model its view: compact JSON text plus the same as structured content."""
-    runtime = cast(Runtime, ctx.request_context.lifespan_context)
     try:
-        view = await call(await runtime.services())
+        data = await answer(ctx, call)
     except HubMCPError as exc:
         raise ToolError(str(exc)) from None
-    data = answer_data(runtime, view)
     text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
     return CallToolResult(content=[TextContent(type="text", text=text)], structured_content=data)
 
 
-def answer_data(runtime: Runtime, view: BaseModel) -> dict[str, Any]:
-    """The view as JSON-ready data, with the runtime's notices (credentials rejected, ...) added."""
-    notices = runtime.notices()
+async def answer(ctx: Context, call: Callable[[Any], Awaitable[BaseModel]]) -> dict[str, Any]:
+    """Run a service call (tools and resources alike) and return its view as JSON-ready data, with the
+    services' notices (credentials rejected, ...) added. Errors of the taxonomy pass through."""
+    runtime = cast(Runtime, ctx.request_context.lifespan_context)
+    services = await runtime.services()
+    view = await call(services)
+    notices = services.notices()
     if notices and isinstance(view, Answer):
         view = view.model_copy(update={"notices": [*(view.notices or []), *notices]})
     return view.model_dump(mode="json", exclude_none=True)
