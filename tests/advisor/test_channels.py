@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import AsyncIterator
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -28,10 +27,9 @@ from hub_mcp.hub.client import HubClient
 from hub_mcp.hub.models import Tag
 from hub_mcp.hub.service import HubService
 from hub_mcp.services import Services
+from tests.advisor.conftest import HUB, TODAY
 from tests.fakes.hub import FakeHub
 
-TODAY = date(2026, 11, 26)
-HUB = "https://hub.docker.com"
 LIBRARY = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "official-images" / "library"
 IN_CI = os.environ.get("CI") == "true"
 CHANNELS = ("lts", "stable", "latest")
@@ -125,16 +123,6 @@ def test_known_channels_in_the_library_files() -> None:
 
 # --- the advisor on the fake Hub ------------------------------------------------------------
 
-
-@pytest.fixture(params=["documented", "django"])
-def hub(request: pytest.FixtureRequest) -> FakeHub:
-    return FakeHub(enforce_rate_limit=False, ordering_convention=request.param)
-
-
-@pytest.fixture
-async def advisor(hub: FakeHub) -> AsyncIterator[Advisor]:
-    async with HttpClient(transport=httpx.ASGITransport(app=hub.app)) as http:
-        yield Advisor(HubClient(http, HUB, HubAuth(http, HUB, None, None)), today=lambda: TODAY)
 
 
 async def test_no_version_picks_the_line_the_maintainers_tag_lts(advisor: Advisor, hub: FakeHub) -> None:

@@ -6,9 +6,6 @@ exist, share the digest, and have every asked platform.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from datetime import date
-
 import httpx
 import pytest
 
@@ -19,23 +16,9 @@ from hub_mcp.hub.auth import HubAuth
 from hub_mcp.hub.client import HubClient
 from hub_mcp.references import ImageReference, Platform
 from hub_mcp.views import Suggestion
+from tests.advisor.conftest import HUB, TODAY
 from tests.fakes.catalog import catalog_with_unmaintained
 from tests.fakes.hub import FakeHub
-
-TODAY = date(2026, 11, 26)
-HUB = "https://hub.docker.com"
-
-
-@pytest.fixture(params=["documented", "django"])
-def hub(request: pytest.FixtureRequest) -> FakeHub:
-    """Both readings of Hub's ``ordering`` sign: the advisor's picks must not depend on it."""
-    return FakeHub(enforce_rate_limit=False, ordering_convention=request.param)
-
-
-@pytest.fixture
-async def advisor(hub: FakeHub) -> AsyncIterator[Advisor]:
-    async with HttpClient(transport=httpx.ASGITransport(app=hub.app)) as http:
-        yield Advisor(HubClient(http, HUB, HubAuth(http, HUB, None, None)), today=lambda: TODAY)
 
 
 def assert_valid(hub: FakeHub, suggestion: Suggestion, platforms: list[str]) -> None:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from datetime import date
+from typing import Any
 
 import httpx
 import pytest
@@ -156,12 +157,7 @@ async def test_unreachable_registry_is_unknown_not_fail_and_costs_one_attempt(hu
         attempts.append(request.url.host)
         raise httpx.ConnectError("connection refused", request=request)
 
-    server = create_server(
-        make_settings(),
-        hub_transport=httpx.ASGITransport(app=hub.app),
-        registry_transport=httpx.MockTransport(refuse),
-        today=TODAY,
-    )
+    server = _with_registry(hub, refuse, TODAY)
     dockerfile = "FROM ghcr.io/acme/base:1.0 AS one\nFROM ghcr.io/acme/tool:2.1 AS two\nFROM python:3.13-slim\n"
     async with Client(server, mode=mode) as c:
         review = await call(c, "review_base_images", dockerfile=dockerfile)
@@ -209,6 +205,16 @@ def _unreachable(request: httpx.Request) -> httpx.Response:
     raise httpx.ConnectError("connection refused", request=request)
 
 
+def _with_registry(hub: FakeHub, handler: Callable[[httpx.Request], httpx.Response], today: date, **settings: Any) -> Any:
+    """A server reading the fake Hub, with every other registry answered by ``handler``."""
+    return create_server(
+        make_settings(**settings),
+        hub_transport=httpx.ASGITransport(app=hub.app),
+        registry_transport=httpx.MockTransport(handler),
+        today=today,
+    )
+
+
 @pytest.mark.parametrize(
     ("reference", "finding"),
     [
@@ -221,12 +227,7 @@ def _unreachable(request: httpx.Request) -> httpx.Response:
 async def test_review_reports_end_of_life_when_the_registry_cannot_be_reached(
     hub: FakeHub, mode: str, reference: str, finding: str
 ) -> None:
-    server = create_server(
-        make_settings(max_retries=0),
-        hub_transport=httpx.ASGITransport(app=hub.app),
-        registry_transport=httpx.MockTransport(_unreachable),
-        today=date(2026, 11, 30),
-    )
+    server = _with_registry(hub, _unreachable, date(2026, 11, 30), max_retries=0)
     async with Client(server, mode=mode) as c:
         review = await call(c, "review_base_images", reference=reference)
     line = review["from_lines"][0]
@@ -236,12 +237,7 @@ async def test_review_reports_end_of_life_when_the_registry_cannot_be_reached(
 
 
 async def test_review_says_a_supported_dotnet_line_is_supported_without_the_registry(hub: FakeHub, mode: str) -> None:
-    server = create_server(
-        make_settings(max_retries=0),
-        hub_transport=httpx.ASGITransport(app=hub.app),
-        registry_transport=httpx.MockTransport(_unreachable),
-        today=date(2026, 11, 30),
-    )
+    server = _with_registry(hub, _unreachable, date(2026, 11, 30), max_retries=0)
     async with Client(server, mode=mode) as c:
         review = await call(c, "review_base_images", reference="mcr.microsoft.com/dotnet/sdk:10.0")
     assert "dotnet 10 is supported until 2028-11-14" in review["from_lines"][0]["findings"]
