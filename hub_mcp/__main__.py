@@ -44,6 +44,16 @@ def build_parser() -> argparse.ArgumentParser:
     for option in OPTIONS:
         if option.flag is None:
             continue
+        if option.switch:  # given means on; the value "1" then goes through parse_switch like the variable's
+            parser.add_argument(
+                option.flag,
+                dest=option.field,
+                action="store_const",
+                const="1",
+                default=None,
+                help=f"{option.help} [env {option.env}=1]",
+            )
+            continue
         # Text, not type=float: every value is checked in one place (hub_mcp.config), so that
         # the message names the flag and the value the same way for flags and variables.
         parser.add_argument(
@@ -56,8 +66,8 @@ def _attach_dashed_values(argv: Sequence[str]) -> list[str]:
     """``--timeout -inf`` → ``--timeout=-inf``: argparse takes a value that starts with a dash
     (other than a plain negative number) for a flag and refuses it without saying which value;
     attached, the value reaches the one place that checks values and says what is wrong."""
-    value_flags = {o.flag for o in OPTIONS if o.flag}
-    not_values = value_flags | {"-h", "--help", "--version"}
+    value_flags = {o.flag for o in OPTIONS if o.flag and not o.switch}
+    not_values = {o.flag for o in OPTIONS if o.flag} | {"-h", "--help", "--version"}
     out: list[str] = []
     tokens = iter(argv)
     for token in tokens:

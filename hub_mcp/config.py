@@ -111,6 +111,20 @@ def parse_choice(choices: tuple[str, ...], *, upper: bool = False) -> Callable[[
     return parse
 
 
+TRUE_WORDS = ("1", "true", "yes", "on")
+FALSE_WORDS = ("0", "false", "no", "off")
+
+
+def parse_switch(text: str) -> bool:
+    """An on/off setting: ``1/true/yes/on`` or ``0/false/no/off`` (any case)."""
+    value = text.strip().lower()
+    if value in TRUE_WORDS:
+        return True
+    if value in FALSE_WORDS:
+        return False
+    raise ValueError(f"not one of {'/'.join(TRUE_WORDS)} or {'/'.join(FALSE_WORDS)}")
+
+
 def parse_username(text: str) -> str | None:
     return text.strip() or None
 
@@ -155,6 +169,9 @@ class Option:
     """A good value, for the error message ('set e.g. HUB_MCP_TIMEOUT=20')."""
     secret: bool = False
     """The value is never repeated: not in errors, not in logs."""
+    switch: bool = False
+    """An on/off setting: the flag takes no value (given means on); the variable is parsed by
+    :func:`parse_switch`, so ``parse`` should be ``parse_switch``."""
 
 
 OPTIONS: tuple[Option, ...] = (
@@ -258,6 +275,15 @@ OPTIONS: tuple[Option, ...] = (
         "8000",
     ),
     Option(
+        "read_only",
+        "HUB_MCP_READ_ONLY",
+        "--read-only",
+        "Offer no tool that changes anything on Docker Hub, whatever the credentials allow.",
+        parse_switch,
+        "1",
+        switch=True,
+    ),
+    Option(
         "log_level",
         "HUB_MCP_LOG_LEVEL",
         "--log-level",
@@ -291,6 +317,7 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8000
     log_level: LogLevel = "WARNING"
+    read_only: bool = False
     _logins: tuple[tuple[str, tuple[str, str]], ...] = field(default=(), init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -316,6 +343,8 @@ class Settings:
         put("port", check_whole(self.port, 0, 65535, "a TCP port"))
         put("transport", parse_choice(TRANSPORTS)(self.transport))
         put("log_level", parse_choice(LOG_LEVELS, upper=True)(self.log_level))
+        if not isinstance(self.read_only, bool):
+            put("read_only", parse_switch(str(self.read_only)))
         credentials = self.registry_credentials
         put("_logins", tuple(_parse_logins(credentials.get_secret_value() if credentials else "")))
         if self.pat_token and not self.username:

@@ -222,3 +222,21 @@ def test_secret_never_shows() -> None:
     assert PAT not in repr(secret) and PAT not in str(secret) and PAT not in f"{secret}"
     assert secret.get_secret_value() == PAT
     assert Settings(username="a", pat_token=PAT).pat_token == secret
+
+
+def test_a_switch_is_a_bare_flag_or_an_on_off_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert parse_settings([]).read_only is False
+    assert parse_settings(["--read-only"]).read_only is True
+    # a switch before a value flag is not taken for that flag's value, nor the reverse
+    settings = parse_settings(["--timeout", "4", "--read-only"])
+    assert (settings.timeout, settings.read_only) == (4.0, True)
+    for word, expected in (("1", True), ("TRUE", True), ("yes", True), ("0", False), ("off", False)):
+        assert load_settings(environ={"HUB_MCP_READ_ONLY": word}).read_only is expected
+    with pytest.raises(SettingError, match=r"^HUB_MCP_READ_ONLY=maybe: not one of 1/true/yes/on or 0/false/no/off"):
+        load_settings(environ={"HUB_MCP_READ_ONLY": "maybe"})
+    assert Settings(read_only=True).read_only is True
+
+
+def test_a_value_flag_without_its_value_before_a_switch_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, err = run_main(["--timeout", "--read-only"], capsys)
+    assert status == 2 and out == "" and err.count("\n") == 1 and "--timeout" in err
