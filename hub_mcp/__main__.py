@@ -102,7 +102,19 @@ def main(argv: Sequence[str] | None = None) -> None:
     if settings.transport == "stdio":
         server.run()
     else:
-        server.run("streamable-http", host=settings.host, port=settings.port, streamable_http_path="/mcp")
+        from hub_mcp.server.http_app import run_http
+
+        print(describe_http(settings), file=sys.stderr)
+        run_http(server, settings)
+
+
+def describe_http(settings: Settings) -> str:
+    """One line on stderr when HTTP serving starts: where, and how it is protected."""
+    host = f"[{settings.host}]" if ":" in settings.host else settings.host
+    auth = "clients need HUB_MCP_AUTH_TOKEN" if settings.auth_token else "no client authentication"
+    writes = "write tools offered" if settings.writes_allowed else "no write tools"
+    mode = "stateless" if settings.stateless else "stateful sessions"
+    return f"hub-mcp {__version__}: MCP on http://{host}:{settings.port}/mcp ({mode}; {auth}; {writes})"
 
 
 if __name__ == "__main__":

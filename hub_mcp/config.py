@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 Transport = Literal["stdio", "streamable-http"]
+TRANSPORT_ALIASES: dict[str, Transport] = {"http": "streamable-http"}
+"""Other spellings accepted for a transport: ``--transport http`` is streamable HTTP."""
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
 TRANSPORTS: tuple[Transport, ...] = ("stdio", "streamable-http")
 LOG_LEVELS: tuple[LogLevel, ...] = ("DEBUG", "INFO", "WARNING", "ERROR")
@@ -123,6 +125,51 @@ def parse_switch(text: str) -> bool:
     if value in FALSE_WORDS:
         return False
     raise ValueError(f"not one of {'/'.join(TRUE_WORDS)} or {'/'.join(FALSE_WORDS)}")
+
+
+def parse_transport(text: str) -> str:
+    value = text.strip().lower()
+    return parse_choice(TRANSPORTS)(TRANSPORT_ALIASES.get(value, value))
+
+
+def parse_cache_url(text: str) -> Secret:
+    """A Redis URL (it may hold a password, so it is kept as a :class:`Secret`)."""
+    value = text.strip()
+    if not value.startswith(("redis://", "rediss://", "unix://")) or value.split("://", 1)[1] in ("", "/"):
+        raise ValueError("not a redis:// (or rediss://, unix://) URL")
+    return Secret(value)
+
+
+def parse_host_patterns(text: str) -> tuple[str, ...]:
+    """Comma-separated ``Host`` values (``mcp.example.com``, ``10.0.0.5:8000``, ``name:*``)."""
+    values = tuple(h.strip().lower() for h in text.split(",") if h.strip())
+    for value in values:
+        if "/" in value or " " in value:
+            raise ValueError("each entry must be a host name with an optional :port, e.g. mcp.example.com:8000")
+    return values
+
+
+def parse_origins(text: str) -> tuple[str, ...]:
+    """Comma-separated browser origins (``https://app.example.com``, ``http://localhost:*``)."""
+    values = tuple(o.strip().rstrip("/").lower() for o in text.split(",") if o.strip())
+    for value in values:
+        scheme, sep, rest = value.partition("://")
+        if scheme not in ("http", "https") or not sep or not rest or "/" in rest:
+            raise ValueError("each entry must be an origin like https://app.example.com (scheme, host, optional port)")
+    return values
+
+
+def is_loopback(host: str) -> bool:
+    """Whether a listen address only accepts connections from this machine."""
+    import ipaddress
+
+    value = host.strip().strip("[]").lower()
+    if value == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(value).is_loopback
+    except ValueError:
+        return False
 
 
 def parse_username(text: str) -> str | None:
@@ -254,15 +301,16 @@ OPTIONS: tuple[Option, ...] = (
         "transport",
         "HUB_MCP_TRANSPORT",
         "--transport",
-        "stdio (default) or streamable-http.",
-        parse_choice(TRANSPORTS),
+        "stdio (default) or streamable-http (also spelt http).",
+        parse_transport,
         "stdio",
     ),
     Option(
         "host",
         "HUB_MCP_HOST",
         "--host",
-        "Listen address for streamable-http (default 127.0.0.1).",
+        "Listen address for streamable-http (default 127.0.0.1). Any other than loopback needs HUB_MCP_AUTH_TOKEN"
+        " (or --allow-unauthenticated).",
         str.strip,
         "127.0.0.1",
     ),
@@ -273,6 +321,73 @@ OPTIONS: tuple[Option, ...] = (
         "Listen port for streamable-http (default 8000).",
         parse_whole(0, 65535, "a TCP port"),
         "8000",
+    ),
+    Option(
+        "auth_token",
+        "HUB_MCP_AUTH_TOKEN",
+        None,
+        "Bearer token every HTTP client must send (Authorization: Bearer ...; environment only)."
+        " Never passed on to Docker Hub.",
+        parse_secret,
+        "a-long-random-string",
+        secret=True,
+    ),
+    Option(
+        "allow_unauthenticated",
+        "HUB_MCP_ALLOW_UNAUTHENTICATED",
+        "--allow-unauthenticated",
+        "Serve HTTP on a non-loopback address without HUB_MCP_AUTH_TOKEN (anyone who reaches it acts with"
+        " this server's Docker Hub credentials).",
+        parse_switch,
+        "1",
+        switch=True,
+    ),
+    Option(
+        "allowed_hosts",
+        "HUB_MCP_ALLOWED_HOSTS",
+        "--allowed-hosts",
+        "Comma-separated Host header values HTTP accepts besides loopback ones, e.g. mcp.example.com,10.0.0.5:8000"
+        " (DNS-rebinding protection).",
+        parse_host_patterns,
+        "mcp.example.com",
+    ),
+    Option(
+        "allowed_origins",
+        "HUB_MCP_ALLOWED_ORIGINS",
+        "--allowed-origins",
+        "Comma-separated browser Origins HTTP accepts besides loopback ones, e.g. https://app.example.com.",
+        parse_origins,
+        "https://app.example.com",
+    ),
+    Option(
+        "stateful",
+        "HUB_MCP_STATEFUL",
+        "--stateful",
+        "Keep HTTP sessions (Mcp-Session-Id) in this process; by default HTTP is stateless, so that replicas"
+        " behind a load balancer need no sticky sessions.",
+        parse_switch,
+        "1",
+        switch=True,
+    ),
+    Option(
+        "http_writes",
+        "HUB_MCP_HTTP_WRITES",
+        "--http-writes",
+        "Offer tools that change Docker Hub over HTTP too (off by default: every HTTP client acts with this"
+        " server's credentials).",
+        parse_switch,
+        "1",
+        switch=True,
+    ),
+    Option(
+        "cache_url",
+        "HUB_MCP_CACHE_URL",
+        None,
+        "redis://host:6379/0 to share the answer cache and the rate-limit budget between replicas (environment"
+        " only: the URL may hold a password). Unreachable: each process caches alone, with a warning.",
+        parse_cache_url,
+        "redis://localhost:6379/0",
+        secret=True,
     ),
     Option(
         "read_only",
@@ -318,6 +433,13 @@ class Settings:
     port: int = 8000
     log_level: LogLevel = "WARNING"
     read_only: bool = False
+    auth_token: Secret | None = None
+    allow_unauthenticated: bool = False
+    allowed_hosts: tuple[str, ...] = ()
+    allowed_origins: tuple[str, ...] = ()
+    stateful: bool = False
+    http_writes: bool = False
+    cache_url: Secret | None = None
     _logins: tuple[tuple[str, tuple[str, str]], ...] = field(default=(), init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -327,7 +449,7 @@ class Settings:
         put("hub_url", parse_url(self.hub_url))
         put("registry_url", parse_url(self.registry_url))
         put("username", parse_username(self.username) if self.username else None)
-        for name in ("pat_token", "registry_credentials"):
+        for name in ("pat_token", "registry_credentials", "auth_token"):
             value = getattr(self, name)
             if isinstance(value, str):
                 put(name, Secret(value) if value else None)
@@ -341,14 +463,28 @@ class Settings:
         put("retry_max_wait", check_seconds(self.retry_max_wait, 0, 600, zero_ok=True))
         put("max_retries", check_whole(self.max_retries, 0, 10, "retries"))
         put("port", check_whole(self.port, 0, 65535, "a TCP port"))
-        put("transport", parse_choice(TRANSPORTS)(self.transport))
+        put("transport", parse_transport(self.transport))
+        if isinstance(self.cache_url, str):
+            put("cache_url", parse_cache_url(self.cache_url) if self.cache_url else None)
+        for name, parse in (("allowed_hosts", parse_host_patterns), ("allowed_origins", parse_origins)):
+            value = getattr(self, name)
+            put(name, parse(value) if isinstance(value, str) else parse(",".join(value)))
         put("log_level", parse_choice(LOG_LEVELS, upper=True)(self.log_level))
-        if not isinstance(self.read_only, bool):
-            put("read_only", parse_switch(str(self.read_only)))
+        for name in ("read_only", "allow_unauthenticated", "stateful", "http_writes"):
+            if not isinstance(getattr(self, name), bool):
+                put(name, parse_switch(str(getattr(self, name))))
         credentials = self.registry_credentials
         put("_logins", tuple(_parse_logins(credentials.get_secret_value() if credentials else "")))
         if self.pat_token and not self.username:
             raise ValueError("a token (HUB_PAT_TOKEN) needs the user that owns it (HUB_USERNAME or --username)")
+        if self.transport == "streamable-http" and not is_loopback(self.host) and not self.auth_token:
+            if not self.allow_unauthenticated:
+                raise ValueError(
+                    f"the listen address {self.host} (--host, HUB_MCP_HOST) serves HTTP beyond this machine, and"
+                    " without client authentication anyone who reaches it acts with this server's Docker Hub"
+                    " credentials: set HUB_MCP_AUTH_TOKEN (clients send Authorization: Bearer <token>), or pass"
+                    " --allow-unauthenticated if a proxy in front authenticates them"
+                )
 
     def registry_logins(self) -> dict[str, tuple[str, str]]:
         """Registry host → (user, secret): Docker Hub's from HUB_USERNAME/HUB_PAT_TOKEN, others from
@@ -362,6 +498,19 @@ class Settings:
     @property
     def has_credentials(self) -> bool:
         return bool(self.username and self.pat_token)
+
+    @property
+    def writes_allowed(self) -> bool:
+        """Whether tools that change Docker Hub may be offered: not with --read-only, and over HTTP
+        only with HUB_MCP_HTTP_WRITES=1, since every HTTP client acts with this server's credentials."""
+        if self.read_only:
+            return False
+        return self.transport == "stdio" or self.http_writes
+
+    @property
+    def stateless(self) -> bool:
+        """HTTP keeps no session between requests (the default), so any replica can answer any request."""
+        return not self.stateful
 
 
 class SettingError(ValueError):

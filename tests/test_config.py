@@ -89,7 +89,7 @@ def test_a_bad_variable_is_one_line_naming_it_and_its_value(
         (["--timeout", "-inf"], "hub-mcp: --timeout -inf: not a finite number of seconds; use e.g. --timeout 20"),
         (["--max-retries", "-1"], "hub-mcp: --max-retries -1: out of range: retries must be 0 to 10"),
         (["--port", "65536"], "hub-mcp: --port 65536: out of range: a TCP port must be 0 to 65535"),
-        (["--transport", "http"], "hub-mcp: --transport http: not one of stdio, streamable-http"),
+        (["--transport", "sse"], "hub-mcp: --transport sse: not one of stdio, streamable-http"),
         (["--registry-url", ""], "hub-mcp: --registry-url '': not an http:// or https:// URL"),
     ],
 )

@@ -1,0 +1,172 @@
+"""Serving MCP over HTTP, safely: ``/mcp`` behind a bearer token and Host/Origin allow-lists, ``/health``.
+
+- ``/mcp`` is the SDK's streamable-HTTP endpoint. It answers 2025-era clients (``initialize``,
+  optionally a session) and 2026 clients (no session) alike. By default it is stateless
+  (:attr:`Settings.stateless`): no session lives in one process, so replicas behind a load
+  balancer need no sticky sessions; ``--stateful`` keeps sessions instead.
+- DNS-rebinding protection is on whatever the bind address (the SDK turns it on only for
+  loopback ones): the ``Host`` header must be a loopback name, the bind address itself, or one
+  of ``HUB_MCP_ALLOWED_HOSTS``; a browser's ``Origin``, when sent, a loopback one or one of
+  ``HUB_MCP_ALLOWED_ORIGINS``. Otherwise 421 (Host) or 403 (Origin).
+- With ``HUB_MCP_AUTH_TOKEN`` every request but ``/health`` needs ``Authorization: Bearer
+  <token>``, compared in constant time; otherwise 401. The header is removed before the request
+  goes further, so nothing below can pass a client's token on (to Docker Hub or anywhere):
+  Docker Hub is only ever sent the server's own credentials.
+- ``GET /health`` answers 200 with the version and asks nothing upstream.
+
+A non-loopback bind without a token is refused when the settings are read (see
+:class:`hub_mcp.config.Settings`), unless ``--allow-unauthenticated``.
+
+Why a small ASGI gate rather than the SDK's ``token_verifier``: that path is an OAuth resource
+server and needs an authorization server's ``issuer_url``; a shared static token has none, and
+inventing one would advertise OAuth to clients that cannot use it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import re
+from typing import TYPE_CHECKING, Any
+
+from hub_mcp import __version__
+from hub_mcp.config import Settings, is_loopback
+
+if TYPE_CHECKING:
+    from mcp.server import MCPServer
+    from mcp.server.transport_security import TransportSecuritySettings
+    from starlette.types import ASGIApp, Receive, Scope, Send
+
+MCP_PATH = "/mcp"
+HEALTH_PATH = "/health"
+OPEN_PATHS = frozenset({HEALTH_PATH})
+"""Paths served without the bearer token: they tell nothing but that the server is up."""
+
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
+WILDCARD_BINDS = ("0.0.0.0", "::", "")
+_HAS_PORT = re.compile(r"(^\[[^\]]*\]|^[^:\[\]]*):(\d+|\*)$")
+
+
+def _with_any_port(entry: str) -> list[str]:
+    """``name`` → ``name`` and ``name:*`` (a Host header carries a port unless it is the scheme's default)."""
+    return [entry] if _HAS_PORT.match(entry) else [entry, f"{entry}:*"]
+
+
+def allowed_hosts(settings: Settings) -> list[str]:
+    hosts: list[str] = []
+    for name in LOOPBACK_HOSTS:
+        hosts += _with_any_port(name)
+    bind = settings.host.strip().lower()
+    if bind not in WILDCARD_BINDS and not is_loopback(bind):
+        hosts += _with_any_port(f"[{bind}]" if ":" in bind else bind)
+    for entry in settings.allowed_hosts:
+        hosts += _with_any_port(entry)
+    return list(dict.fromkeys(hosts))
+
+
+def allowed_origins(settings: Settings) -> list[str]:
+    origins = [f"http://{name}:*" for name in LOOPBACK_HOSTS] + [f"http://{name}" for name in LOOPBACK_HOSTS]
+    for entry in settings.allowed_origins:
+        origins += [entry] if re.search(r":(\d+|\*)$", entry.split("://", 1)[1]) else [entry, f"{entry}:*"]
+    return list(dict.fromkeys(origins))
+
+
+def transport_security(settings: Settings) -> TransportSecuritySettings:
+    """Host and Origin allow-lists, on for every bind address."""
+    from mcp.server.transport_security import TransportSecuritySettings
+
+    return TransportSecuritySettings(
+        enable_dns_rebinding_protection=True,
+        allowed_hosts=allowed_hosts(settings),
+        allowed_origins=allowed_origins(settings),
+    )
+
+
+class BearerTokenGate:
+    """ASGI middleware: requests (but to :data:`OPEN_PATHS`) need ``Authorization: Bearer <token>``.
+
+    Tokens are compared as SHA-256 digests with :func:`hmac.compare_digest`: constant time, and
+    no length leaks either. The header is dropped from the request once checked.
+    """
+
+    def __init__(self, app: ASGIApp, token: str) -> None:
+        self.app = app
+        self._expected = hashlib.sha256(token.encode()).digest()
+
+    def accepts(self, authorization: bytes | None) -> bool:
+        if not authorization:
+            return False
+        scheme, _, presented = authorization.strip().partition(b" ")
+        if scheme.lower() != b"bearer" or not presented.strip():
+            return False
+        return hmac.compare_digest(hashlib.sha256(presented.strip()).digest(), self._expected)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] not in ("http", "websocket") or scope.get("path") in OPEN_PATHS:
+            await self.app(scope, receive, send)
+            return
+        headers: list[tuple[bytes, bytes]] = list(scope.get("headers") or [])
+        authorization = next((value for key, value in headers if key.lower() == b"authorization"), None)
+        if not self.accepts(authorization):
+            await _refuse(send, "missing" if authorization is None else "invalid")
+            return
+        kept = [(key, value) for key, value in headers if key.lower() != b"authorization"]
+        await self.app({**scope, "headers": kept}, receive, send)
+
+
+async def _refuse(send: Send, why: str) -> None:
+    description = (
+        "This server needs Authorization: Bearer <token> (the value of its HUB_MCP_AUTH_TOKEN)."
+        if why == "missing"
+        else "The bearer token is not this server's HUB_MCP_AUTH_TOKEN."
+    )
+    body = json.dumps({"error": "invalid_token", "error_description": description}).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 401,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+                (b"www-authenticate", b'Bearer realm="hub-mcp", error="invalid_token"'),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+async def health(_: Any) -> Any:
+    """``GET /health``: up, and which version; no upstream request."""
+    from starlette.responses import JSONResponse
+
+    return JSONResponse({"status": "ok", "name": "hub-mcp", "version": __version__})
+
+
+def build_http_app(server: MCPServer[Any], settings: Settings) -> ASGIApp:
+    """The ASGI app to serve: ``/mcp`` and ``/health``, behind the bearer gate when a token is set."""
+    server.custom_route(HEALTH_PATH, methods=["GET"], include_in_schema=False)(health)
+    app: ASGIApp = server.streamable_http_app(
+        streamable_http_path=MCP_PATH,
+        stateless_http=settings.stateless,
+        transport_security=transport_security(settings),
+        host=settings.host,
+    )
+    if settings.auth_token:
+        app = BearerTokenGate(app, settings.auth_token.get_secret_value())
+    return app
+
+
+def run_http(server: MCPServer[Any], settings: Settings) -> None:
+    """Serve over HTTP until interrupted (uvicorn; its logs go to stderr)."""
+    import uvicorn
+
+    config = uvicorn.Config(
+        build_http_app(server, settings),
+        host=settings.host,
+        port=settings.port,
+        log_level=settings.log_level.lower(),
+        access_log=settings.log_level == "DEBUG",
+        server_header=False,
+    )
+    uvicorn.Server(config).run()

@@ -1,0 +1,119 @@
+"""Settings for serving over HTTP and sharing a cache: the transport's spellings, the refusal to
+serve beyond loopback without client authentication, the write-tools rule, the allow-lists."""
+
+from __future__ import annotations
+
+import pytest
+
+from hub_mcp.__main__ import describe_http, main, parse_settings
+from hub_mcp.config import SettingError, Settings, is_loopback, load_settings
+
+TOKEN = "client-token-s3cret-0123"
+
+
+def test_http_is_the_same_transport_as_streamable_http() -> None:
+    assert parse_settings(["--transport", "http"]).transport == "streamable-http"
+    assert parse_settings(["--transport", "streamable-http"]).transport == "streamable-http"
+    assert load_settings(environ={"HUB_MCP_TRANSPORT": "HTTP"}).transport == "streamable-http"
+    assert Settings(transport="http").transport == "streamable-http"
+    with pytest.raises(SettingError, match=r"^--transport sse: not one of stdio, streamable-http"):
+        parse_settings(["--transport", "sse"])
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "::", "10.0.0.5", "mcp.internal"])
+def test_a_non_loopback_bind_without_client_auth_refuses_to_start(
+    host: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(["--transport", "http", "--host", host])
+    out, err = capsys.readouterr()
+    assert stopped.value.code == 2 and out == ""
+    assert err.count("\n") == 1
+    assert err.startswith(f"hub-mcp: the listen address {host} (--host, HUB_MCP_HOST) serves HTTP beyond this machine")
+    assert "HUB_MCP_AUTH_TOKEN" in err and "--allow-unauthenticated" in err
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "10.0.0.5"])
+def test_a_non_loopback_bind_starts_with_a_token_or_when_told_it_may(host: str) -> None:
+    with_token = load_settings({"transport": "http", "host": host}, {"HUB_MCP_AUTH_TOKEN": TOKEN})
+    assert with_token.auth_token is not None and with_token.auth_token.get_secret_value() == TOKEN
+    told = parse_settings(["--transport", "http", "--host", host, "--allow-unauthenticated"])
+    assert told.allow_unauthenticated and told.auth_token is None
+    with pytest.raises(ValueError, match="serves HTTP beyond this machine"):
+        Settings(transport="streamable-http", host=host)
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "127.0.0.9", "localhost", "::1", "[::1]"])
+def test_loopback_binds_need_no_client_auth(host: str) -> None:
+    assert is_loopback(host)
+    assert Settings(transport="streamable-http", host=host).auth_token is None
+
+
+def test_stdio_ignores_the_listen_address() -> None:
+    assert Settings(transport="stdio", host="0.0.0.0").host == "0.0.0.0"
+
+
+def test_the_client_token_never_shows() -> None:
+    settings = load_settings(environ={"HUB_MCP_AUTH_TOKEN": TOKEN})
+    assert TOKEN not in repr(settings) and TOKEN not in str(settings.auth_token)
+
+
+@pytest.mark.parametrize(
+    ("transport", "read_only", "http_writes", "allowed"),
+    [
+        ("stdio", False, False, True),
+        ("stdio", True, False, False),
+        ("stdio", True, True, False),
+        ("streamable-http", False, False, False),
+        ("streamable-http", False, True, True),
+        ("streamable-http", True, True, False),
+    ],
+)
+def test_write_tools_over_http_only_when_asked(
+    transport: str, read_only: bool, http_writes: bool, allowed: bool
+) -> None:
+    settings = Settings(transport=transport, read_only=read_only, http_writes=http_writes)  # type: ignore[arg-type]
+    assert settings.writes_allowed is allowed
+
+
+def test_http_writes_from_the_environment_and_the_flag() -> None:
+    assert load_settings({"transport": "http"}, {"HUB_MCP_HTTP_WRITES": "1"}).writes_allowed is True
+    assert parse_settings(["--transport", "http", "--http-writes"]).writes_allowed is True
+    assert parse_settings(["--transport", "http"]).writes_allowed is False
+
+
+def test_http_is_stateless_unless_asked_for_sessions() -> None:
+    assert parse_settings([]).stateless is True
+    assert parse_settings(["--stateful"]).stateless is False
+    assert load_settings(environ={"HUB_MCP_STATEFUL": "yes"}).stateless is False
+
+
+def test_allow_lists_parse_and_bad_entries_are_one_line() -> None:
+    settings = load_settings(
+        environ={"HUB_MCP_ALLOWED_HOSTS": "MCP.example.com, 10.0.0.5:8000", "HUB_MCP_ALLOWED_ORIGINS": "https://a.io/"}
+    )
+    assert settings.allowed_hosts == ("mcp.example.com", "10.0.0.5:8000")
+    assert settings.allowed_origins == ("https://a.io",)
+    with pytest.raises(SettingError, match=r"^HUB_MCP_ALLOWED_ORIGINS=a.io: each entry must be an origin"):
+        load_settings(environ={"HUB_MCP_ALLOWED_ORIGINS": "a.io"})
+    with pytest.raises(SettingError, match=r"^--allowed-hosts https://x: each entry must be a host name"):
+        parse_settings(["--allowed-hosts", "https://x"])
+
+
+def test_the_cache_url_is_a_redis_url_never_shown() -> None:
+    url = "redis://:p4ssw0rd@cache:6379/0"
+    settings = load_settings(environ={"HUB_MCP_CACHE_URL": url})
+    assert settings.cache_url is not None and settings.cache_url.get_secret_value() == url
+    assert "p4ssw0rd" not in repr(settings)
+    with pytest.raises(SettingError) as refused:
+        load_settings(environ={"HUB_MCP_CACHE_URL": "http://:p4ssw0rd@cache"})
+    assert str(refused.value).startswith("HUB_MCP_CACHE_URL: not a redis://") and "p4ssw0rd" not in str(refused.value)
+
+
+def test_the_start_line_says_how_http_is_protected() -> None:
+    line = describe_http(Settings(transport="http", auth_token=TOKEN, port=9000))
+    assert line.endswith(
+        "MCP on http://127.0.0.1:9000/mcp (stateless; clients need HUB_MCP_AUTH_TOKEN; no write tools)"
+    )
+    assert TOKEN not in line
+    assert "[::1]:8000" in describe_http(Settings(transport="http", host="::1"))
