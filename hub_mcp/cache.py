@@ -13,7 +13,7 @@ import asyncio
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Hashable
-from typing import Generic, TypeVar
+from typing import Generic, Protocol, TypeVar
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -58,6 +58,25 @@ class LRUCache(Generic[K, V]):
 
     def __len__(self) -> int:
         return len(self._data)
+
+
+class Answers(Protocol[K, V]):
+    """What a client needs of an answer cache: :class:`AnswerCache` in one process, or
+    :class:`hub_mcp.shared_state.SharedAnswerCache` shared by replicas over Redis."""
+
+    async def get_or_load(
+        self,
+        key: K,
+        ttl: float,
+        load: Callable[[], Awaitable[V]],
+        keep_error: Callable[[BaseException], float | None] | None = None,
+    ) -> V: ...
+
+    def clear(self) -> None: ...
+
+    @property
+    def notice(self) -> str | None:
+        """A sentence for answers about how they were cached, when it matters (a shared cache out of use)."""
 
 
 class AnswerCache(Generic[K, V]):
@@ -135,6 +154,10 @@ class AnswerCache(Generic[K, V]):
         self._data.move_to_end(key)
         return value, error
 
+    def put(self, key: K, ttl: float, value: V | None = None, error: BaseException | None = None) -> None:
+        """Keep ``value`` (or ``error``, raised again to whoever asks) for ``ttl`` seconds."""
+        self._put(key, ttl, value, error)
+
     def _put(self, key: K, ttl: float, value: V | None, error: BaseException | None) -> None:
         self._data[key] = (self._clock() + ttl, value, error)
         self._data.move_to_end(key)
@@ -143,6 +166,10 @@ class AnswerCache(Generic[K, V]):
 
     def clear(self) -> None:
         self._data.clear()
+
+    @property
+    def notice(self) -> str | None:
+        return None
 
     def __len__(self) -> int:
         return len(self._data)

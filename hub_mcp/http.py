@@ -8,7 +8,9 @@ caller, which knows what a 404 means for the thing it asked about.
 
 Rate-limit headers (``X-RateLimit-*`` from Hub, ``ratelimit-*`` from the registry) are kept
 per host, so the server knows its remaining budget and waits for the reset instead of
-spending a request it knows will be refused.
+spending a request it knows will be refused. With a shared ``budget`` (replicas over Redis,
+:class:`hub_mcp.shared_state.SharedRateBudget`) every request is taken from the budget all
+replicas see, so they wait together when it is spent.
 
 Logs go to the ``hub_mcp.http`` logger: method, host, path and status only. Headers (where
 the credentials are) and bodies are never logged.
@@ -24,7 +26,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import Any, Protocol
 
 import httpx
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type
@@ -55,6 +57,16 @@ class RateLimit:
         if self.reset_at is None:
             return None
         return max(0.0, self.reset_at - (time.time() if now is None else now))
+
+
+class RateBudget(Protocol):
+    """A rate-limit budget shared with other processes (see :class:`hub_mcp.shared_state.SharedRateBudget`)."""
+
+    async def spend(self, host: str) -> RateLimit | None:
+        """Take one request for ``host``: the budget as it stood before, or ``None`` when unknown."""
+
+    async def record(self, host: str, state: RateLimit) -> None:
+        """Keep what a response from ``host`` said."""
 
 
 @dataclass
@@ -127,8 +139,10 @@ class HttpClient:
         max_concurrency: int = 8,
         sleep: Any = asyncio.sleep,
         verify: ssl.SSLContext | bool = True,
+        budget: RateBudget | None = None,
     ) -> None:
         self.max_retries = max_retries
+        self.budget = budget
         self.retry_max_wait = retry_max_wait
         self.rate_limits: dict[str, RateLimit] = {}
         self.unreachable: dict[str, float] = {}  # host -> monotonic time until which it is not tried
@@ -245,7 +259,9 @@ class HttpClient:
 
         elapsed_ms = (time.monotonic() - started) * 1000
         log.debug("%s %s%s -> %s in %.0f ms", method, host, response.request.url.path, response.status_code, elapsed_ms)
-        self._record_rate_limit(host, response.headers)
+        state = self._record_rate_limit(host, response.headers)
+        if state is not None and self.budget is not None:
+            await self.budget.record(host, state)
 
         status = response.status_code
         if status == 429:
@@ -280,19 +296,23 @@ class HttpClient:
 
     # --- rate-limit bookkeeping ---------------------------------------------------------
 
-    def _record_rate_limit(self, host: str, headers: httpx.Headers) -> None:
+    def _record_rate_limit(self, host: str, headers: httpx.Headers) -> RateLimit | None:
         limit = _int_header(headers, "x-ratelimit-limit") or _int_header(headers, "ratelimit-limit")
         remaining = _int_header(headers, "x-ratelimit-remaining")
         if remaining is None:
             remaining = _int_header(headers, "ratelimit-remaining")
         if limit is None and remaining is None:
-            return
+            return None
         reset = _int_header(headers, "x-ratelimit-reset")
-        self.rate_limits[host] = RateLimit(limit=limit, remaining=remaining, reset_at=float(reset) if reset else None)
+        state = RateLimit(limit=limit, remaining=remaining, reset_at=float(reset) if reset else None)
+        self.rate_limits[host] = state
+        return state
 
     async def _wait_for_budget(self, host: str, service: str) -> None:
         """When the host said we have no requests left, wait for its reset or refuse now."""
         state = self.rate_limits.get(host)
+        if self.budget is not None:  # what all replicas have left, this request taken from it
+            state = await self.budget.spend(host) or state
         if state is None or state.remaining is None or state.remaining > 0:
             return
         wait = state.seconds_until_reset()

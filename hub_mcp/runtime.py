@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
     from hub_mcp.http import HttpClient
     from hub_mcp.services import Services
+    from hub_mcp.shared_state import RedisLink, SharedAnswerCache, SharedRateBudget
 
 logger = logging.getLogger(__name__)
 
@@ -67,6 +68,8 @@ class Runtime:
         self._warm_thread: threading.Thread | None = None
         self._hurry = threading.Event()
         self._tls: ssl.SSLContext | None = None
+        self._redis: RedisLink | None = None
+        self._budget: SharedRateBudget | None = None
 
     async def services(self) -> Services:
         if self._services is None:
@@ -120,6 +123,7 @@ class Runtime:
             retry_max_wait=self.settings.retry_max_wait,
             transport=transport,
             verify=self._tls_context() if transport is None else True,
+            budget=self._budget,
         )
         self._clients.append(client)
         return client
@@ -145,8 +149,14 @@ class Runtime:
 
         settings = self.settings
         secret = settings.pat_token.get_secret_value() if settings.pat_token else None
+        shared_cache = self._shared_state(secret)
         hub_http = self._http(self._hub_transport)
-        hub_client = HubClient(hub_http, settings.hub_url, HubAuth(hub_http, settings.hub_url, settings.username, secret))
+        hub_client = HubClient(
+            hub_http,
+            settings.hub_url,
+            HubAuth(hub_http, settings.hub_url, settings.username, secret),
+            cache=shared_cache,
+        )
         today = self._today
         advisor = Advisor(hub_client, today=(lambda: today) if today else None)
         registry = RegistryClient(
@@ -159,9 +169,28 @@ class Runtime:
             hub=HubService(hub_client, today=advisor.today), registry=RegistryService(registry), advisor=advisor
         )
 
+    def _shared_state(self, secret: str | None) -> SharedAnswerCache[Any, Any] | None:
+        """With HUB_MCP_CACHE_URL: the answer cache and rate-limit budget shared with other replicas
+        (the budget is then given to every HTTP client built after this). No connection is made here."""
+        if self.settings.cache_url is None:
+            return None
+        from hub_mcp.hub.models import Repository, SearchPage, Tag, TagPage
+        from hub_mcp.shared_state import RedisLink, SharedAnswerCache, SharedRateBudget, credentials_scope
+
+        settings = self.settings
+        self._redis = RedisLink(settings.cache_url.get_secret_value())
+        scope = credentials_scope(settings.hub_url, settings.username, secret)
+        self._budget = SharedRateBudget(self._redis, scope)
+        # one replica may hold a load as long as a request may take with its retries
+        lock_seconds = min(120.0, settings.timeout * (settings.max_retries + 1) + settings.retry_max_wait)
+        return SharedAnswerCache(self._redis, scope, (Repository, SearchPage, Tag, TagPage), lock_seconds=lock_seconds)
+
     async def aclose(self) -> None:
         await self._finish_warm_up()
         for client in self._clients:
             await client.aclose()
         self._clients.clear()
+        if self._redis is not None:
+            await self._redis.aclose()
+            self._redis = None
         self._services = None

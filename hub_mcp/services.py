@@ -46,8 +46,8 @@ class Services:
 
     def notices(self) -> list[str]:
         """What every answer should carry about how it was made (e.g. credentials rejected)."""
-        notice = self.hub.client.auth.notice
-        return ([notice] if notice else []) + self.registry.client.notices()
+        notices = [self.hub.client.auth.notice, self.hub.client.cache.notice]
+        return [notice for notice in notices if notice] + self.registry.client.notices()
 
     async def review(self, request: ReviewRequest) -> Review:
         return await Reviewer(self, self.advisor, self.advisor.today()).review(request)

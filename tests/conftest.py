@@ -66,3 +66,30 @@ def auth_registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pushed]:
             images.push_image(client, "private/app", "1", nonroot)
             images.push_index(client, "private/multi", "1", multi)
         yield Pushed(registry=running, multi=multi, single=single, nonroot=nonroot)
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real redis-server on loopback for the session (see tests/fakes/redis_server.py)."""
+    from tests.fakes.redis_server import running_redis
+
+    with running_redis(tmp_path_factory.mktemp("redis")) as url:
+        yield url
+
+
+@pytest.fixture
+def dead_redis_url() -> str:
+    """A redis:// URL where nothing listens."""
+    from tests.fakes.redis_server import free_port
+
+    return f"redis://127.0.0.1:{free_port()}/0"
+
+
+@pytest.fixture
+def fresh_redis(redis_url: str) -> str:
+    """The session's redis-server, emptied first (so no answer is left from another test)."""
+    import redis
+
+    with redis.Redis.from_url(redis_url) as client:
+        client.flushdb()
+    return redis_url

@@ -23,7 +23,7 @@ from urllib.parse import quote
 
 from pydantic import BaseModel, ValidationError
 
-from hub_mcp.cache import AnswerCache
+from hub_mcp.cache import AnswerCache, Answers
 from hub_mcp.errors import Forbidden, InvalidInput, NotFound, Unauthorized, Upstream, sentence
 from hub_mcp.http import HttpClient, Response
 from hub_mcp.hub.auth import HubAuth
@@ -70,12 +70,14 @@ class HubClient:
         *,
         cache_ttl: dict[str, float] | None = None,
         ordering: OrderingDirection | None = None,
+        cache: Answers[tuple[Any, ...], Any] | None = None,
     ) -> None:
         self.http = http
         self.hub_url = hub_url.rstrip("/")
         self.auth = auth
         self.cache_ttl = {**CACHE_TTL, **(cache_ttl or {})}
-        self.cache: AnswerCache[tuple[Any, ...], Any] = AnswerCache()
+        # in this process, or shared by replicas over Redis (HUB_MCP_CACHE_URL; see hub_mcp.shared_state)
+        self.cache: Answers[tuple[Any, ...], Any] = cache if cache is not None else AnswerCache()
         self.ordering = ordering or OrderingDirection()
 
     # --- endpoints ----------------------------------------------------------------------

@@ -1,0 +1,418 @@
+"""What replicas share over Redis (``HUB_MCP_CACHE_URL``): upstream answers and the rate-limit budget.
+
+Several ``hub-mcp`` processes behind a load balancer act with the same Docker Hub credentials,
+so they should ask Hub once for the same thing and together stay inside its rate limit.
+
+:class:`SharedAnswerCache` has :class:`hub_mcp.cache.AnswerCache`'s ``get_or_load``. In front
+of Redis it keeps an in-process :class:`~hub_mcp.cache.AnswerCache` (a warm answer costs no
+network round trip; concurrent identical calls in one process collapse there), holding each
+answer only as long as it has left in Redis. Behind it, identical requests from several
+replicas collapse into one upstream call: the first takes a short lock (``SET NX`` with an
+expiry, redis-py's :class:`~redis.asyncio.lock.Lock`), the others wait for the value it
+stores. A 404 that the client keeps is shared the same way.
+
+:class:`SharedRateBudget` holds the last ``X-RateLimit-*`` numbers a replica saw, per host, and
+every replica takes one request from it before sending; when it is spent, all of them wait for
+the reset (or say when to come back) instead of each finding out with a 429.
+
+Values are pydantic models, stored as JSON with a type tag naming one of the models the cache
+was given (never pickle: whoever can write to Redis must not be able to run code here). Keys
+are SHA-256 digests under a prefix with this version and a *scope*: the Hub URL and a
+fingerprint of the credentials (a keyed hash; the token cannot be recovered from it), so
+replicas with different credentials never see each other's private answers.
+
+When Redis cannot be reached (down, wrong URL, timeout), each process goes on with its own
+cache and its own budget, logs one warning, adds a notice to answers, and tries Redis again
+after :data:`RETRY_REDIS_AFTER` seconds.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import json
+import logging
+import time
+from collections.abc import Awaitable, Callable, Hashable, Iterable
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel, ValidationError
+
+from hub_mcp import __version__
+from hub_mcp.cache import AnswerCache
+from hub_mcp.errors import Forbidden, HubMCPError, InvalidInput, NotFound
+
+if TYPE_CHECKING:
+    from hub_mcp.http import RateLimit
+
+log = logging.getLogger("hub_mcp.shared_state")
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+PREFIX = f"hub-mcp:{__version__}"
+"""Every key starts so: a new version never reads what an older one stored (its models may differ)."""
+RETRY_REDIS_AFTER = 30.0
+"""Seconds without Redis after it failed, before trying it again."""
+REDIS_TIMEOUT = 1.0
+"""Seconds for connecting to Redis and for one command: a slow Redis must not slow answers much."""
+WAIT_STEP_FIRST, WAIT_STEP_MAX = 0.005, 0.05
+"""Seconds between looks for the value another replica is loading (growing from first to max)."""
+KEPT_ERRORS: dict[str, type[HubMCPError]] = {e.__name__: e for e in (NotFound, InvalidInput, Forbidden)}
+"""Errors that may be stored as answers (a 404 is "this tag does not exist"); rebuilt from their message."""
+
+
+def credentials_scope(hub_url: str, username: str | None, secret: str | None) -> str:
+    """A short name for "answers for these credentials at this Hub": equal for equal credentials,
+    different otherwise, and saying nothing about the token (keyed with it, one way)."""
+    who = "anonymous"
+    if username and secret:
+        proof = hmac.new(secret.encode(), b"hub-mcp shared cache identity", hashlib.sha256).hexdigest()
+        who = f"{username.lower()}\0{proof}"
+    return hashlib.sha256(f"{hub_url.rstrip('/')}\0{who}".encode()).hexdigest()[:24]
+
+
+def describe_url(url: str) -> str:
+    """``redis://:secret@cache:6379/0`` → ``cache:6379`` (for messages: never the password)."""
+    try:
+        parts = urlsplit(url)
+        if parts.scheme == "unix":
+            return parts.path or "a unix socket"
+        return f"{parts.hostname or 'localhost'}:{parts.port or 6379}"
+    except ValueError:
+        return "the configured Redis"
+
+
+class RedisLink:
+    """One Redis connection pool, and whether Redis is usable now."""
+
+    def __init__(self, url: str, *, client: Any = None, clock: Callable[[], float] = time.monotonic) -> None:
+        if client is None:
+            import redis.asyncio as redis
+
+            client = redis.from_url(url, socket_timeout=REDIS_TIMEOUT, socket_connect_timeout=REDIS_TIMEOUT)
+        self.client = client
+        self.where = describe_url(url)
+        self._clock = clock
+        self._down_until = 0.0
+        self.down_reason: str | None = None
+
+    @property
+    def usable(self) -> bool:
+        return self._clock() >= self._down_until
+
+    def failed(self, exc: BaseException) -> None:
+        """Go on without Redis for a while; warn once per outage (the message never shows the URL)."""
+        self._down_until = self._clock() + RETRY_REDIS_AFTER
+        if self.down_reason is None:
+            log.warning(
+                "the shared cache at %s cannot be used (%s); caching in this process only, trying again in %.0f s",
+                self.where,
+                type(exc).__name__,
+                RETRY_REDIS_AFTER,
+            )
+        self.down_reason = type(exc).__name__
+
+    def worked(self) -> None:
+        if self.down_reason is not None:
+            log.warning("the shared cache at %s works again", self.where)
+            self.down_reason = None
+
+    @property
+    def notice(self) -> str | None:
+        """A sentence for answers while Redis is out of use."""
+        if self.down_reason is None:
+            return None
+        return (
+            f"The shared cache (HUB_MCP_CACHE_URL, {self.where}) cannot be reached, so this server caches on its"
+            " own for now: replicas may each ask Docker Hub, and the answer is not affected."
+        )
+
+    async def aclose(self) -> None:
+        try:
+            await self.client.aclose()
+        except Exception:  # closing a pool whose server is gone is not worth a traceback
+            log.debug("closing the Redis pool failed", exc_info=True)
+
+
+def _is_redis_error(exc: BaseException) -> bool:
+    from redis.exceptions import RedisError
+
+    return isinstance(exc, RedisError | OSError | asyncio.TimeoutError)
+
+
+class Codec:
+    """Answers as JSON with a type tag: one of the given pydantic models, or a kept error."""
+
+    def __init__(self, models: Iterable[type[BaseModel]]) -> None:
+        self.models = {model.__name__: model for model in models}
+
+    def encode(self, value: Any) -> bytes | None:
+        """The stored form, or ``None`` for a value of a type this codec does not know (not shared)."""
+        if isinstance(value, BaseModel) and self.models.get(type(value).__name__) is type(value):
+            return b'{"type":"%s","value":%s}' % (type(value).__name__.encode(), value.model_dump_json().encode())
+        return None
+
+    def encode_error(self, exc: BaseException) -> bytes | None:
+        if KEPT_ERRORS.get(type(exc).__name__) is type(exc):
+            return json.dumps({"type": "error", "error": type(exc).__name__, "message": str(exc)}).encode()
+        return None
+
+    def decode(self, data: bytes) -> tuple[Any, BaseException | None] | None:
+        """(value, None) or (None, error); ``None`` for anything unreadable (then it is a miss)."""
+        try:
+            item = json.loads(data)
+            if item.get("type") == "error":
+                return None, KEPT_ERRORS[item["error"]](str(item["message"]))
+            return self.models[item["type"]].model_validate(item["value"]), None
+        except (ValueError, KeyError, TypeError, AttributeError, ValidationError):
+            log.debug("a shared cache entry could not be read; treated as missing", exc_info=True)
+            return None
+
+
+class SharedAnswerCache(Generic[K, V]):
+    """:meth:`get_or_load` over Redis, with an in-process cache in front; see the module docstring."""
+
+    def __init__(
+        self,
+        link: RedisLink,
+        scope: str,
+        models: Iterable[type[BaseModel]],
+        *,
+        lock_seconds: float = 30.0,
+        local: AnswerCache[K, V] | None = None,
+    ) -> None:
+        self.link = link
+        self.codec = Codec(models)
+        self.lock_seconds = lock_seconds
+        """How long one replica may hold a load before the others stop waiting for it."""
+        self.local: AnswerCache[K, V] = local if local is not None else AnswerCache()
+        self._prefix = f"{PREFIX}:answer:{scope}:"
+        self.upstream_loads = 0
+        """Loads this process ran itself (the others came from Redis or the local cache)."""
+        self.shared_hits = 0
+
+    def key(self, key: K) -> str:
+        text = json.dumps(key, default=str, separators=(",", ":"), ensure_ascii=False)
+        return self._prefix + hashlib.sha256(text.encode()).hexdigest()
+
+    async def get_or_load(
+        self,
+        key: K,
+        ttl: float,
+        load: Callable[[], Awaitable[V]],
+        keep_error: Callable[[BaseException], float | None] | None = None,
+    ) -> V:
+        # the local cache answers what it holds and collapses this process's identical calls;
+        # it keeps nothing itself (ttl 0): _shared puts each answer for the time it has left
+        return await self.local.get_or_load(key, 0, lambda: self._shared(key, ttl, load, keep_error))
+
+    def clear(self) -> None:
+        """Forget this process's copies (what Redis holds expires by itself)."""
+        self.local.clear()
+
+    @property
+    def notice(self) -> str | None:
+        return self.link.notice
+
+    @property
+    def hits(self) -> int:
+        return self.local.hits + self.shared_hits
+
+    @property
+    def loads(self) -> int:
+        return self.upstream_loads
+
+    # --- the shared path ------------------------------------------------------------------
+
+    async def _shared(
+        self, key: K, ttl: float, load: Callable[[], Awaitable[V]], keep_error: Callable[..., float | None] | None
+    ) -> V:
+        if ttl <= 0 or not self.link.usable:
+            return await self._load(key, None, ttl, load, keep_error)
+        name = self.key(key)
+        try:
+            found = await self._read(key, name)
+            if found is not None:
+                return self._answer(found)
+            lock = self.link.client.lock(f"{name}:loading", timeout=self.lock_seconds, blocking=False)
+            deadline = time.monotonic() + self.lock_seconds
+            while time.monotonic() < deadline:
+                if await lock.acquire(blocking=False):
+                    try:
+                        found = await self._read(key, name)  # stored while we asked for the lock?
+                        if found is not None:
+                            return self._answer(found)
+                        return await self._load(key, name, ttl, load, keep_error)
+                    finally:
+                        await self._release(lock)
+                found = await self._wait_for_value(key, name, f"{name}:loading", deadline)
+                if found is not None:
+                    return self._answer(found)
+                # the loader gave up without an answer to share (an error): try to load ourselves
+        except Exception as exc:
+            if not _is_redis_error(exc):
+                raise
+            self.link.failed(exc)
+        # Redis failed, or the replica holding the lock took too long: load here
+        return await self._load(key, None, ttl, load, keep_error)
+
+    async def _read(self, key: K, name: str) -> tuple[V | None, BaseException | None] | None:
+        async with self.link.client.pipeline(transaction=False) as pipe:
+            data, left_ms = await pipe.get(name).pttl(name).execute()
+        self.link.worked()
+        if data is None or left_ms is None or left_ms <= 0:
+            return None
+        decoded = self.codec.decode(data)
+        if decoded is None:
+            return None
+        value, error = decoded
+        self.local.put(key, left_ms / 1000, value, error)
+        self.shared_hits += 1
+        return value, error
+
+    async def _wait_for_value(
+        self, key: K, name: str, lock_name: str, deadline: float
+    ) -> tuple[V | None, BaseException | None] | None:
+        """Another replica is loading: look for its answer until it is there, the lock is gone
+        (it failed; the caller tries itself), or the deadline passes."""
+        step = WAIT_STEP_FIRST
+        while time.monotonic() < deadline:
+            await asyncio.sleep(step)
+            step = min(WAIT_STEP_MAX, step * 2)
+            found = await self._read(key, name)
+            if found is not None:
+                return found
+            if not await self.link.client.exists(lock_name):
+                found = await self._read(key, name)  # stored just before the lock went
+                return found
+        return None
+
+    @staticmethod
+    def _answer(found: tuple[Any, BaseException | None]) -> Any:
+        value, error = found
+        if error is not None:
+            raise error.with_traceback(None)
+        return value
+
+    async def _load(
+        self,
+        key: K,
+        name: str | None,
+        ttl: float,
+        load: Callable[[], Awaitable[V]],
+        keep_error: Callable[..., float | None] | None,
+    ) -> V:
+        """Ask upstream; keep the answer here for ``ttl`` and, with ``name``, in Redis too."""
+        self.upstream_loads += 1
+        try:
+            value = await load()
+        except Exception as exc:
+            error_ttl = keep_error(exc) if keep_error else None
+            if error_ttl:
+                self.local.put(key, error_ttl, None, exc)
+                if name is not None:
+                    await self._store(name, self.codec.encode_error(exc), error_ttl)
+            raise
+        if ttl > 0:
+            self.local.put(key, ttl, value, None)
+            if name is not None:
+                await self._store(name, self.codec.encode(value), ttl)
+        return value
+
+    async def _store(self, name: str, data: bytes | None, ttl: float) -> None:
+        if data is None:
+            return
+        try:
+            await self.link.client.set(name, data, px=max(1, int(ttl * 1000)))
+        except Exception as exc:
+            if not _is_redis_error(exc):
+                raise
+            self.link.failed(exc)
+
+    async def _release(self, lock: Any) -> None:
+        from redis.exceptions import LockError
+
+        try:
+            await lock.release()
+        except LockError:  # it expired meanwhile: someone else may hold it now, and that is theirs
+            pass
+        except Exception as exc:
+            if not _is_redis_error(exc):
+                raise
+            self.link.failed(exc)
+
+
+_SPEND = """
+local reset_at = redis.call('HGET', KEYS[1], 'reset_at')
+if not reset_at then return false end
+if reset_at ~= '' and tonumber(reset_at) <= tonumber(ARGV[1]) then return false end
+local left = redis.call('HINCRBY', KEYS[1], 'remaining', -1)
+return {tostring(left + 1), redis.call('HGET', KEYS[1], 'limit') or '', reset_at}
+"""
+"""Take one request from the budget; answer what was left before it (none once the window has reset)."""
+
+_RECORD = """
+local remaining = tonumber(ARGV[2])
+local same_window = redis.call('HGET', KEYS[1], 'reset_at') == ARGV[3]
+local known = tonumber(redis.call('HGET', KEYS[1], 'remaining'))
+if same_window and known and known < remaining then remaining = known end
+redis.call('HSET', KEYS[1], 'limit', ARGV[1], 'remaining', remaining, 'reset_at', ARGV[3])
+redis.call('PEXPIRE', KEYS[1], ARGV[4])
+return remaining
+"""
+"""Keep what a response said. Within one window the lower count wins: requests other replicas
+have taken but Hub had not yet counted when it answered are still spent."""
+
+
+class SharedRateBudget:
+    """The rate-limit budget per host, shared by replicas (see the module docstring)."""
+
+    def __init__(self, link: RedisLink, scope: str) -> None:
+        self.link = link
+        self._prefix = f"{PREFIX}:ratelimit:{scope}:"
+        self._spend = link.client.register_script(_SPEND)
+        self._record = link.client.register_script(_RECORD)
+
+    async def spend(self, host: str) -> RateLimit | None:
+        """Take one request for ``host``; the budget as it was before, or ``None`` when unknown."""
+        from hub_mcp.http import RateLimit
+
+        if not self.link.usable:
+            return None
+        try:
+            found = await self._spend(keys=[self._prefix + host], args=[time.time()])
+        except Exception as exc:
+            if not _is_redis_error(exc):
+                raise
+            self.link.failed(exc)
+            return None
+        self.link.worked()
+        if not found:
+            return None
+        remaining, limit, reset_at = (item.decode() if isinstance(item, bytes) else str(item) for item in found)
+        return RateLimit(
+            limit=int(limit) if limit else None,
+            remaining=int(remaining),
+            reset_at=float(reset_at) if reset_at else None,
+        )
+
+    async def record(self, host: str, state: RateLimit) -> None:
+        if state.remaining is None or not self.link.usable:
+            return
+        now = time.time()
+        keep_ms = max(1000, int(((state.reset_at - now) if state.reset_at else 0) * 1000) + 60_000)
+        args = [state.limit if state.limit is not None else "", state.remaining, _number(state.reset_at), keep_ms]
+        try:
+            await self._record(keys=[self._prefix + host], args=args)
+        except Exception as exc:
+            if not _is_redis_error(exc):
+                raise
+            self.link.failed(exc)
+
+
+def _number(value: float | None) -> str:
+    """A reset time as the scripts compare it: the same text for the same value, '' for none."""
+    return "" if value is None else repr(float(value))
