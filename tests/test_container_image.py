@@ -115,7 +115,8 @@ def test_no_secret_is_baked_in() -> None:
 
 
 def test_the_build_context_holds_the_package_and_nothing_private() -> None:
-    for path in ("pyproject.toml", "README.md", "hub_mcp/__init__.py", "hub_mcp/server/app.py", "hub_mcp/lifecycle.json"):
+    kept = ("pyproject.toml", "README.md", "hub_mcp/__init__.py", "hub_mcp/server/app.py", "hub_mcp/lifecycle.json")
+    for path in kept:
         assert not ignored(path, IGNORE_RULES), path
     for path in (
         ".git/config",
@@ -149,4 +150,4 @@ def test_the_python_line_is_the_one_pyproject_declares() -> None:
         have, want = _version(image_python), _version(bound)
         assert {">=": have >= want, "<": have < want, "<=": have <= want, ">": have > want, "==": have == want}[op]
     assert f"Programming Language :: Python :: {image_python}" in PYPROJECT["classifiers"]
-    assert all(f"${{PYTHON_VERSION}}" in stage.base for stage in STAGES)  # one line for every stage
+    assert all("${PYTHON_VERSION}" in stage.base for stage in STAGES)  # one line for every stage
