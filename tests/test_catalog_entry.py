@@ -1,0 +1,157 @@
+"""The MCP Toolkit catalog entry (catalog/hub-mcp/server.yaml and tools.json) against the rules
+of Docker's catalog as ../shared/docs/mcp-catalog.md records them (types.go, cmd/validate), and
+against this server: its command line must accept ``run.command``, it must read the secrets'
+variables, and tools.json must be what catalog/tools_json.py makes of the schema snapshot."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from hub_mcp.__main__ import parse_settings
+from hub_mcp.config import OPTIONS
+
+ROOT = Path(__file__).resolve().parents[1]
+FOLDER = ROOT / "catalog" / "hub-mcp"
+ENTRY: dict[str, Any] = yaml.safe_load((FOLDER / "server.yaml").read_text())
+PLACEHOLDER = re.compile(r"\{\{([^}]*)\}\}")
+
+TOP_LEVEL = {"name", "image", "type", "meta", "about", "source", "run", "config", "remote", "oauth", "dynamic",
+             "longLived"}
+SOURCE_KEYS = {"project", "commit", "branch", "directory", "dockerfile", "buildTarget"}
+RUN_KEYS = {"command", "volumes", "user", "env", "allowHosts", "disableNetwork"}
+CONFIG_KEYS = {"description", "secrets", "parameters", "env"}
+
+
+def load_generator() -> Any:
+    spec = importlib.util.spec_from_file_location("tools_json", ROOT / "catalog" / "tools_json.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_name_is_the_folder_name_in_lowercase_letters_digits_and_dashes() -> None:
+    assert ENTRY["name"] == FOLDER.name
+    assert re.fullmatch(r"[a-z0-9-]+", ENTRY["name"])
+
+
+def test_only_fields_the_catalog_knows() -> None:
+    assert set(ENTRY) <= TOP_LEVEL
+    assert set(ENTRY["source"]) <= SOURCE_KEYS
+    assert set(ENTRY["run"]) <= RUN_KEYS
+    assert set(ENTRY["config"]) <= CONFIG_KEYS
+
+
+def test_a_local_server_with_an_image_in_the_mcp_namespace() -> None:
+    assert ENTRY["type"] == "server"
+    assert re.fullmatch(r"mcp/[a-z0-9]+(?:[._-][a-z0-9]+)*", ENTRY["image"])
+
+
+def test_meta_has_a_category_and_tags() -> None:
+    assert isinstance(ENTRY["meta"]["category"], str) and ENTRY["meta"]["category"]
+    tags = ENTRY["meta"]["tags"]
+    assert isinstance(tags, list) and tags and all(isinstance(t, str) and t for t in tags)
+
+
+def test_the_title_capitalises_every_word_and_says_neither_mcp_nor_server() -> None:
+    title = ENTRY["about"]["title"]
+    assert all(word[0].isupper() for word in title.split())
+    assert "mcp" not in title.lower() and "server" not in title.lower()
+    assert ENTRY["about"]["description"].strip()
+    assert re.fullmatch(r"https://\S+", ENTRY["about"]["icon"])
+
+
+def test_the_source_names_the_project_a_full_commit_and_a_dockerfile_that_exists() -> None:
+    source = ENTRY["source"]
+    assert re.fullmatch(r"https://github\.com/[\w.-]+/[\w.-]+", source["project"])
+    assert re.fullmatch(r"[0-9a-f]{40}", source["commit"])  # required for local servers
+    assert (ROOT / source.get("directory", ".") / source.get("dockerfile", "Dockerfile")).is_file()
+
+
+def test_run_command_placeholders_name_this_servers_parameters() -> None:
+    parameters = ENTRY["config"]["parameters"]["properties"]
+    command = ENTRY["run"]["command"]
+    assert isinstance(command, list) and all(isinstance(arg, str) for arg in command)
+    used = [name for arg in command for name in PLACEHOLDER.findall(arg)]
+    assert used, "the username parameter should reach the server"
+    for name in used:
+        server, _, parameter = name.partition(".")
+        assert server == ENTRY["name"] and parameter in parameters
+
+
+@pytest.mark.parametrize("username", ["alice", ""])
+def test_this_server_accepts_the_run_command(username: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    for option in OPTIONS:
+        monkeypatch.delenv(option.env, raising=False)
+    argv = [PLACEHOLDER.sub(username, arg) for arg in ENTRY["run"]["command"]]
+    settings = parse_settings(argv)
+    assert settings.transport == "stdio"  # the Toolkit speaks stdio to the container
+    assert settings.username == (username or None)
+
+
+def test_secrets_are_named_prefix_dot_name_and_are_variables_this_server_reads_as_secrets() -> None:
+    secrets = ENTRY["config"]["secrets"]
+    secret_envs = {option.env for option in OPTIONS if option.secret}
+    for secret in secrets:
+        assert set(secret) == {"name", "env", "example", "description"}
+        assert re.fullmatch(rf"{re.escape(ENTRY['name'])}\.[a-z0-9_]+", secret["name"])
+        assert secret["env"] in secret_envs
+        assert secret["example"] and secret["description"]
+    assert "HUB_PAT_TOKEN" in {secret["env"] for secret in secrets}
+
+
+def test_parameters_are_a_json_schema_object_with_the_username() -> None:
+    parameters = ENTRY["config"]["parameters"]
+    assert parameters["type"] == "object"
+    assert "username" in parameters["properties"]
+    assert all(p.get("type") and p.get("description") for p in parameters["properties"].values())
+    assert set(parameters.get("required", [])) <= set(parameters["properties"])
+    assert "\n" not in ENTRY["config"]["description"].strip()
+
+
+def test_the_yaml_is_laid_out_as_prettier_would_keep_it() -> None:
+    text = (FOLDER / "server.yaml").read_text()
+    assert text.endswith("\n") and not text.endswith("\n\n")
+    for number, line in enumerate(text.splitlines(), start=1):
+        assert "\t" not in line and line == line.rstrip(), f"line {number}"
+        indent = len(line) - len(line.lstrip(" "))
+        assert indent % 2 == 0, f"line {number}: indentation of {indent}"
+
+
+def test_the_licence_is_one_the_catalog_accepts() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert project["license"]["text"] in {"MIT", "Apache-2.0", "BSD-3-Clause", "ISC"}
+
+
+def test_tools_json_is_current() -> None:
+    generator = load_generator()
+    snapshot = json.loads(generator.SNAPSHOT.read_text())
+    assert (FOLDER / "tools.json").read_text() == generator.render(snapshot), (
+        "stale: run .venv/bin/python catalog/tools_json.py"
+    )
+
+
+def test_tools_json_lists_every_tool_in_the_catalog_format() -> None:
+    tools = json.loads((FOLDER / "tools.json").read_text())
+    snapshot = json.loads((ROOT / "tests" / "server" / "schema_snapshot.json").read_text())
+    assert [tool["name"] for tool in tools] == [tool["name"] for tool in snapshot]
+    for tool, listed in zip(tools, snapshot, strict=True):
+        assert set(tool) == {"name", "description", "arguments", "annotations"}
+        assert tool["description"] and "\n        " not in tool["description"]  # docstring indent removed
+        required = set(listed["input_schema"].get("required", []))
+        assert {a["name"] for a in tool["arguments"]} == set(listed["input_schema"]["properties"])
+        for arg in tool["arguments"]:
+            assert set(arg) <= {"name", "type", "desc", "optional", "items"} and arg["desc"]
+            assert arg["type"] in {"string", "integer", "number", "boolean", "array", "object"}
+            assert arg.get("optional", False) is (arg["name"] not in required)
+            assert ("items" in arg) is (arg["type"] == "array")
+        assert tool["annotations"]["title"] == listed["title"]
+        assert tool["annotations"]["readOnlyHint"] is listed["annotations"]["readOnlyHint"]
