@@ -1,4 +1,4 @@
-"""``python -m benchmarks [--runs N] [--only tokens|startup] [--output PATH]``.
+"""``python -m benchmarks [--runs N] [--only NAME] [--output PATH]``; ``--only http`` is the HTTP service.
 
 Prints fixed-width tables to stdout and writes every number to ``benchmarks/results/latest.json``.
 Exits 0 even when a goal line says FAIL; non-zero only when the benchmark itself broke (a server
@@ -31,7 +31,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--runs", type=int, default=15, help="start-up spawns per server (default 15)")
     parser.add_argument(
         "--only",
-        choices=["tokens", "repeat", "startup", "inspect", "advisor", "dockerfiles"],
+        choices=["tokens", "repeat", "startup", "inspect", "advisor", "dockerfiles", "http"],
         help="run one benchmark only",
     )
     parser.add_argument(
@@ -106,6 +106,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(format_dockerfiles(dockerfile_report))
             print()
             broken = broken or dockerfile_report.totals["errors"] > 0
+        if args.only in (None, "http"):
+            from benchmarks.http_load import format_http_load, measure_http_load
+
+            http_report = measure_http_load()
+            results["http"] = http_report.as_dict()
+            print(format_http_load(http_report))
+            print()
+            broken = broken or any(row.errors for row in http_report.load)
         if args.only in (None, "startup"):
             from benchmarks.startup import format_startup, measure_startup
 

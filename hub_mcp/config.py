@@ -363,8 +363,9 @@ OPTIONS: tuple[Option, ...] = (
         "stateful",
         "HUB_MCP_STATEFUL",
         "--stateful",
-        "Keep HTTP sessions (Mcp-Session-Id) in this process; by default HTTP is stateless, so that replicas"
-        " behind a load balancer need no sticky sessions.",
+        "Keep HTTP sessions (Mcp-Session-Id) and event streams (progress, confirmations) in this process; by"
+        " default HTTP is stateless with plain JSON answers, so that replicas behind a load balancer need no"
+        " sticky sessions.",
         parse_switch,
         "1",
         switch=True,

@@ -48,7 +48,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any, Literal, cast
 
@@ -537,8 +537,12 @@ class TagSupport:
         return out
 
 
+@lru_cache(maxsize=16384)
 def tag_support(repository: str, tag: str) -> TagSupport:
-    """The runtime line (``python:3.10-slim`` -> python 3.10) and distro line (bookworm) of a tag."""
+    """The runtime line (``python:3.10-slim`` -> python 3.10) and distro line (bookworm) of a tag.
+
+    Kept per (repository, tag): the table is fixed, the answer frozen, and a warm ``get_tag``
+    asks it for every maintained tag of the repository (about a hundred) on each call."""
     from hub_mcp.tags import parse_tag  # the tag grammar; imported here to keep loading this module light
 
     parsed = parse_tag(tag)

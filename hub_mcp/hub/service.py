@@ -8,6 +8,7 @@ Nothing here knows about MCP.
 from __future__ import annotations
 
 import asyncio
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, timedelta
 
@@ -86,12 +87,18 @@ class _TagPool:
         return [name for name, t in self.tags.items() if self.is_stale(t) is False]
 
 
+DERIVED_ANSWERS = 256
+"""get_tag answers kept beside the cached upstream answers they were made from."""
+
+
 class HubService:
     """The read side of Docker Hub, as the tools need it."""
 
     def __init__(self, client: HubClient, *, today: Callable[[], date] | None = None) -> None:
         self.client = client
         self._today = today or (lambda: datetime.now(UTC).date())
+        # get_tag answers derived from cached upstream answers: (reference, tag) -> (inputs, today, answer)
+        self._derived: OrderedDict[tuple[str, str], tuple[tuple[object, ...], date, TagInfo]] = OrderedDict()
 
     # --- search -------------------------------------------------------------------------
 
@@ -339,6 +346,23 @@ class HubService:
             if isinstance(page, BaseException):
                 raise page  # the repository itself is missing, or Hub failed
             pages.append(page)
+        # The same upstream objects (from the client's cache) on the same day give the same answer:
+        # a warm get_tag then costs no re-ranking of a hundred tags.
+        inputs, today, memo_key = (found, *pages), self._today(), (ref.familiar_name, tag)
+        memo = self._derived.get(memo_key)
+        if memo is not None and memo[1] == today and all(a is b for a, b in zip(memo[0], inputs, strict=True)):
+            self._derived.move_to_end(memo_key)
+            return memo[2]
+        info = await self._get_tag_from(ref, tag, found, pages)
+        if not pages[0].ordering_note:
+            self._derived[memo_key] = (inputs, today, info)
+            while len(self._derived) > DERIVED_ANSWERS:
+                self._derived.popitem(last=False)
+        return info
+
+    async def _get_tag_from(
+        self, ref: ImageReference, tag: str, found: Tag | BaseException, pages: list[TagPage]
+    ) -> TagInfo:
         known = _TagPool(t for page in pages for t in page.results)
         note = None
         if pages[0].ordering_note:

@@ -33,10 +33,15 @@ def clean_environment(extra: Mapping[str, str]) -> dict[str, str]:
 
 @contextlib.contextmanager
 def http_server(
-    env: Mapping[str, str], args: Sequence[str] = (), *, startup: float = 30.0, stderr: int | None = None
+    env: Mapping[str, str],
+    args: Sequence[str] = (),
+    *,
+    startup: float = 30.0,
+    stderr: int | None = None,
+    pid_to: list[int] | None = None,
 ) -> Iterator[str]:
     """Spawn ``hub-mcp --transport http`` on a free loopback port; yield its base URL once
-    ``/health`` answers; terminate it afterwards."""
+    ``/health`` answers; terminate it afterwards. ``pid_to`` receives the process id."""
     port = free_port()
     proc = subprocess.Popen(
         [hub_mcp_command(), "--transport", "http", "--port", str(port), *args],
@@ -46,6 +51,8 @@ def http_server(
         stderr=subprocess.DEVNULL if stderr is None else stderr,
     )
     base = f"http://127.0.0.1:{port}"
+    if pid_to is not None:
+        pid_to.append(proc.pid)
     try:
         deadline = time.monotonic() + startup
         while True:
