@@ -3,10 +3,10 @@
 - ``/mcp`` is the SDK's streamable-HTTP endpoint. It answers 2025-era clients (``initialize``,
   optionally a session) and 2026 clients (no session) alike. By default it is stateless
   (:attr:`Settings.stateless`): no session lives in one process, so replicas behind a load
-  balancer need no sticky sessions, and each answer is plain JSON (no event stream: a third
-  less CPU per call, measured in benchmarks/http_load.py). A stateless server cannot carry
-  progress notifications or a 2025-era client's confirmation round trip anyway; ``--stateful``
-  keeps sessions and event streams for those.
+  balancer need no sticky sessions, and each answer is plain JSON, not an event stream: a
+  third less CPU per call (benchmarks/http_load.py), at the price of progress notifications
+  (review_base_images sends some). A 2025-era client's confirmation round trip needs a session
+  anyway. ``--stateful`` keeps sessions and event streams, with progress.
 - DNS-rebinding protection is on whatever the bind address (the SDK turns it on only for
   loopback ones): the ``Host`` header must be a loopback name, the bind address itself, or one
   of ``HUB_MCP_ALLOWED_HOSTS``; a browser's ``Origin``, when sent, a loopback one or one of
