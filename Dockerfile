@@ -13,7 +13,7 @@ WORKDIR /src
 COPY pyproject.toml README.md ./
 COPY hub_mcp ./hub_mcp
 RUN python -m venv /opt/hub-mcp \
-    && /opt/hub-mcp/bin/pip install --no-compile . \
+    && /opt/hub-mcp/bin/pip install --no-compile ".[http]" \
     && /opt/hub-mcp/bin/python -m compileall -q /opt/hub-mcp/lib
 
 # --- run: the virtualenv on a slim base, CA certificates, an unprivileged user ------------

@@ -93,6 +93,8 @@ class HttpLoadReport:
     upstream: list[UpstreamRow] = field(default_factory=list)
     sdk_check: str = ""
     upstream_note: str = ""
+    stack: str = ""
+    """uvicorn's event loop and HTTP parser in the server processes (this interpreter's packages)."""
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -279,7 +281,7 @@ def measure_upstream(report: HttpLoadReport) -> None:
 
 
 def measure_http_load(seconds: float = SECONDS_PER_LEVEL) -> HttpLoadReport:
-    report = HttpLoadReport()
+    report = HttpLoadReport(stack=_stack())
     hub = FakeHub(enforce_rate_limit=False)
     pids: list[int] = []
     env = {"HUB_MCP_HUB_URL": "", "HUB_MCP_AUTH_TOKEN": TOKEN}
@@ -292,9 +294,18 @@ def measure_http_load(seconds: float = SECONDS_PER_LEVEL) -> HttpLoadReport:
     return report
 
 
+def _stack() -> str:
+    import importlib.util
+
+    loop = "uvloop" if importlib.util.find_spec("uvloop") else "asyncio"
+    parser = "httptools" if importlib.util.find_spec("httptools") else "h11"
+    return f"uvicorn with {loop} and {parser}"
+
+
 def format_http_load(report: HttpLoadReport) -> str:
     lines = [
-        "HTTP service: warm get_tag over streamable HTTP (stateless, bearer token), one server process",
+        "HTTP service: warm get_tag over streamable HTTP (stateless, bearer token), one server process"
+        f" ({report.stack})",
         f"{'server':<10} {'clients':>7} {'calls':>7} {'errors':>6} {'calls/s':>8} {'p50 ms':>7} {'p99 ms':>7}"
         f" {'CPU ms/call':>11}",
     ]

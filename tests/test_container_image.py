@@ -151,3 +151,9 @@ def test_the_python_line_is_the_one_pyproject_declares() -> None:
         assert {">=": have >= want, "<": have < want, "<=": have <= want, ">": have > want, "==": have == want}[op]
     assert f"Programming Language :: Python :: {image_python}" in PYPROJECT["classifiers"]
     assert all("${PYTHON_VERSION}" in stage.base for stage in STAGES)  # one line for every stage
+
+
+def test_the_image_installs_the_http_extra_pyproject_defines() -> None:
+    install = " ".join(STAGES[0].all("RUN"))
+    assert 'pip install --no-compile ".[http]"' in install
+    assert {"httptools>=0.6"} <= set(PYPROJECT["optional-dependencies"]["http"])
