@@ -30,7 +30,8 @@ hub-mcp answers Docker Hub questions with compact, checked facts.
   platform). It reads any registry: Docker Hub, ghcr.io, quay.io, a private one.
 - list_tags and get_tag also take references on other registries (ghcr.io/owner/app); those
   registries give no dates, and the answer says what it could not know.
-Resources: dockerhub://repositories/{namespace}/{name}[/tags/{tag}] and
+Resources: dockerhub://repositories/{namespace}/{name}[/tags/{tag}] (JSON), .../readme and
+.../tags (markdown: the README bounded, a tag table newest first), and
 hub-mcp://lifecycle/{runtime} (supported versions and end-of-life dates).
 Pass tags as JSON strings ("3.10", not 3.10). Errors say what to do next."""
 
@@ -72,10 +73,11 @@ def create_server(
     """Build the server. The transports (httpx) let tests serve a fake Hub or registry in-process;
     ``today`` fixes the date the advisor judges end of life by. ``warm_up`` builds the clients
     in the background once ``tools/list`` has been answered (the command line turns it on)."""
-    from hub_mcp.server import prompts, resources
+    from hub_mcp.server import completions, prompts, resources
     from hub_mcp.server.registration import ToolCollector, build_tools
 
     settings = settings or Settings()
+    slot = completions.RuntimeSlot()  # the completion handler gets no request context: it looks here
     collector = ToolCollector()
     for toolset in toolsets():
         toolset.register(collector)
@@ -83,9 +85,12 @@ def create_server(
     @asynccontextmanager
     async def lifespan(_: MCPServer[Runtime]) -> AsyncIterator[Runtime]:
         runtime = Runtime(settings, hub_transport=hub_transport, registry_transport=registry_transport, today=today)
+        slot.runtime = runtime
         try:
             yield runtime
         finally:
+            if slot.runtime is runtime:
+                slot.runtime = None
             await runtime.aclose()
 
     server: MCPServer[Runtime] = ToolCallServer(
@@ -100,4 +105,5 @@ def create_server(
     )
     for extra in (prompts, resources):
         extra.register(server)
+    completions.register(server, slot)
     return server
