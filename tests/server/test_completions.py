@@ -107,3 +107,8 @@ async def test_private_namespace_of_the_user(hub: FakeHub, mode: str) -> None:
         assert "alice" in await values(client, TAG, "namespace", "al")
         tags = await values(client, TAG, "tag", "v1", {"namespace": "alice", "name": "private-app"})
         assert set(tags) == {"v1.2.0", "v1.1.0"}
+
+
+async def test_the_server_offers_completions(client: Client) -> None:
+    capabilities = client.server_capabilities
+    assert capabilities is not None and capabilities.completions is not None
