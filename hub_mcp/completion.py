@@ -14,7 +14,8 @@ one upstream request per burst of keystrokes:
   its scope: the burst waits until no keystroke has arrived for ``quiet`` seconds, then fetches
   once, for the latest prefix. Every request of the burst is answered from that one fetch
   (filtered by its own prefix; one typed before the latest is marked ``has_more``, since the
-  fetch was for a narrower prefix).
+  fetch was for a narrower prefix). A burst that ends while the previous one's fetch is still
+  out waits for it first: when that answer is complete, it answers this burst too.
 
 Answers are bounded to :data:`MAX_VALUES` (the protocol's limit) with ``total`` / ``has_more``.
 Failures never escape: an upstream error gives an empty completion and a log line.
@@ -143,6 +144,7 @@ class Completer:
         self._answers = {kind: LRUCache[tuple[str, ...], Matches](max_entries, ttl, clock) for kind, ttl in self.ttl.items()}
         self._bursts: dict[tuple[str, ...], _Burst] = {}
         self._runners: set[asyncio.Task[None]] = set()
+        self._fetching: dict[tuple[str, ...], asyncio.Future[Matches]] = {}
         self.fetches = 0
         """Prefixes fetched from the source (each costs at most one upstream request)."""
 
@@ -216,10 +218,19 @@ class Completer:
                 await asyncio.sleep(wait)
             del self._bursts[key]  # a keystroke from now on starts the next burst
             prefix = burst.latest
+            earlier = self._fetching.get(key)
+            if earlier is not None:  # the previous burst's fetch is still out: its answer may do
+                await asyncio.wait([earlier])
             stored = self._stored_for(kind, scope, prefix)
             if stored is None:
                 self.fetches += 1
-                stored = (await fetch(prefix), prefix)
+                fetching = asyncio.ensure_future(fetch(prefix))
+                self._fetching[key] = fetching
+                try:
+                    stored = (await asyncio.shield(fetching), prefix)
+                finally:
+                    if self._fetching.get(key) is fetching:
+                        del self._fetching[key]
                 self._answers[kind].put((*scope, prefix), stored[0])
             burst.done.set_result((stored[1], stored[0]))
         except BaseException as exc:

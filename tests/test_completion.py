@@ -225,3 +225,32 @@ def test_a_comma_list_completes_its_last_item() -> None:
     assert found.values == ["linux/amd64, linux/arm64", "linux/amd64, linux/arm/v7"]
     assert suggest_in_list(["small", "secure"], "").values == ["small", "secure"]
     assert suggest_in_list(["small", "secure"], "small,s").values == ["small, secure"]
+
+
+async def test_a_burst_waits_for_the_previous_fetch_instead_of_sending_another(
+    services: Services, hub: FakeHub
+) -> None:
+    hub.latency = 0.4  # Hub is slower than a pause in typing
+    completer = completer_for(services)
+    first = asyncio.ensure_future(completer.names("library", "pyth"))
+    await asyncio.sleep(QUIET * 3)  # the first burst has ended and its search is out
+    second = await completer.names("library", "pytho")
+    assert (await first).values == ["python"] and second.values == ["python"]
+    assert searches(hub) == 1 and completer.fetches == 1
+
+
+@pytest.mark.parametrize("matching", ["partial", "whole_words"])
+async def test_names_under_either_reading_of_search_matching(matching: str) -> None:
+    """If Hub's search matched whole words only, a partial prefix finds nothing, but that empty
+    answer must not hide the name once it is typed in full; other namespaces work either way."""
+    hub = FakeHub(enforce_rate_limit=False, search_matching=matching)  # type: ignore[arg-type]
+    runtime = Runtime(make_settings(max_retries=0), hub_transport=httpx.ASGITransport(app=hub.app))
+    try:
+        completer = completer_for(await runtime.services())
+        partial = await completer.names("library", "pyth")
+        assert partial.values == (["python"] if matching == "partial" else [])
+        assert (await completer.names("library", "python")).values == ["python"]
+        assert (await completer.names("bitnami", "re")).values == ["redis"]
+        assert (await completer.tags("library", "python", "3.12-sl")).values
+    finally:
+        await runtime.aclose()
