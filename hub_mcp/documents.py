@@ -91,6 +91,8 @@ def bound_markdown(text: str, max_chars: int) -> str:
         return text
     sections = _sections(text)
     overhead = sum(len(heading) + 1 for heading, _ in sections) + len(sections) * (len(CUT) + 3)
+    if overhead > max_chars // 2:  # so many headings that keeping them all would not be a bound
+        return _cut(text, max_chars)
     shares = _shares([len(body) for _, body in sections], max_chars - overhead)
     parts = []
     for (heading, body), share in zip(sections, shares, strict=True):
