@@ -148,13 +148,13 @@ class Runtime:
         hub_http = self._http(self._hub_transport)
         hub_client = HubClient(hub_http, settings.hub_url, HubAuth(hub_http, settings.hub_url, settings.username, secret))
         today = self._today
-        advisor = Advisor(hub_client, today=(lambda: today) if today else None)
         registry = RegistryClient(
             self._http(self._registry_transport),
             docker_hub_url=settings.registry_url,
             credentials=settings.registry_logins(),
             insecure_hosts=frozenset(settings.insecure_registries),
         )
+        advisor = Advisor(hub_client, registry=registry, today=(lambda: today) if today else None)
         return Services(
             hub=HubService(hub_client, today=advisor.today), registry=RegistryService(registry), advisor=advisor
         )
