@@ -116,7 +116,9 @@ def _lines(repo: Repository) -> list[tuple[int, ...]]:
 
 
 def key_search(catalog: Catalog) -> list[Fact]:
-    hits = [r for r in catalog.repositories if not r.is_private and "python" in f"{r.full_name} {r.description}".lower()]
+    hits = [
+        r for r in catalog.repositories if not r.is_private and "python" in f"{r.full_name} {r.description}".lower()
+    ]
     python = _python(catalog)
     names = [(r.name if r.is_official else r.full_name,) for r in hits]
     return [*names, ("official",), (pull_count_label(python.pull_count),), (python.description[:60],)]
@@ -185,7 +187,8 @@ def _closest_lines(catalog: Catalog) -> list[str]:
 
 def smallest_page(catalog: Catalog, needle: str, wanted: list[str]) -> RawRequest:
     """The newest-first tag page filtered by ``needle`` just big enough to hold every ``wanted`` tag."""
-    matching = sorted((t for t in _python(catalog).tags if needle in t.name), key=lambda t: t.last_updated, reverse=True)
+    tags = [t for t in _python(catalog).tags if needle in t.name]
+    matching = sorted(tags, key=lambda t: t.last_updated, reverse=True)
     names = [t.name for t in matching]
     size = max(names.index(name) + 1 for name in wanted)
     return TAGS_PATH, {"name": needle, "page_size": size, "ordering": "last_updated"}

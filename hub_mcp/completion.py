@@ -141,7 +141,9 @@ class Completer:
         self.quiet = quiet
         self.ttl = {**TTL_SECONDS, **(ttl or {})}
         self._clock = clock
-        self._answers = {kind: LRUCache[tuple[str, ...], Matches](max_entries, ttl, clock) for kind, ttl in self.ttl.items()}
+        self._answers = {
+            kind: LRUCache[tuple[str, ...], Matches](max_entries, ttl, clock) for kind, ttl in self.ttl.items()
+        }
         self._bursts: dict[tuple[str, ...], _Burst] = {}
         self._runners: set[asyncio.Task[None]] = set()
         self._fetching: dict[tuple[str, ...], asyncio.Future[Matches]] = {}
@@ -160,7 +162,9 @@ class Completer:
         namespace, name, prefix = namespace.strip().lower(), name.strip().lower(), prefix.strip()
         if not namespace or not name:
             return EMPTY
-        return await self._complete("tags", (namespace, name), prefix, lambda p: self.source.tag_names(namespace, name, p))
+        return await self._complete(
+            "tags", (namespace, name), prefix, lambda p: self.source.tag_names(namespace, name, p)
+        )
 
     async def namespaces(self, prefix: str) -> Suggestions:
         """Namespaces starting with ``prefix`` (``library``, the configured user, and those Hub's search shows)."""
@@ -317,7 +321,9 @@ class HubCompletionSource:
             return Matches(tuple(own), complete=False)
         page = await self.client.search(prefix, size=SEARCH_SIZE)
         found = {hit.name.split("/", 1)[0].lower() for hit in page.results if "/" in hit.name}
-        return Matches(tuple([*own, *sorted(n for n in found if n.startswith(prefix) and n not in own)]), complete=False)
+        return Matches(
+            tuple([*own, *sorted(n for n in found if n.startswith(prefix) and n not in own)]), complete=False
+        )
 
     @staticmethod
     def _names_in(results: Sequence[object], namespace: str) -> list[str]:

@@ -31,7 +31,9 @@ _FENCE = re.compile(r"^\s*(```|~~~)")
 
 
 def hub_url(namespace: str, name: str) -> str:
-    return f"https://hub.docker.com/_/{name}" if namespace == "library" else f"https://hub.docker.com/r/{namespace}/{name}"
+    return (
+        f"https://hub.docker.com/_/{name}" if namespace == "library" else f"https://hub.docker.com/r/{namespace}/{name}"
+    )
 
 
 def _sections(text: str) -> list[tuple[str, str]]:

@@ -38,7 +38,9 @@ def hub(request: pytest.FixtureRequest) -> FakeHub:
 
 @pytest.fixture
 async def services(hub: FakeHub) -> AsyncIterator[Services]:
-    runtime = Runtime(make_settings(max_retries=0), hub_transport=httpx.ASGITransport(app=hub.app), today=date(2026, 11, 26))
+    runtime = Runtime(
+        make_settings(max_retries=0), hub_transport=httpx.ASGITransport(app=hub.app), today=date(2026, 11, 26)
+    )
     try:
         yield await runtime.services()
     finally:

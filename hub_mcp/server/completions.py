@@ -5,7 +5,7 @@ Arguments complete by name, whatever template or prompt they belong to:
 | argument | values |
 |---|---|
 | ``namespace`` | ``library``, the configured user, namespaces Hub's search shows |
-| ``name`` | repositories of the namespace (``context.arguments``; ``library`` when none) starting with the text; ``bitnami/re`` completes within ``bitnami`` |
+| ``name`` | repositories of the namespace given before (``library`` when none); ``bitnami/re`` within bitnami |
 | ``tag`` | tags of the repository named in ``context.arguments``, newest first |
 | ``runtime``, ``what`` | the runtimes of the end-of-life table / the advisor |
 | ``version`` | supported versions of the runtime named in ``what`` or ``runtime`` |
@@ -90,15 +90,23 @@ def _versions(services: Services, what: str, prefix: str) -> Suggestions:
 def register(server: MCPServer[Any], slot: RuntimeSlot) -> None:
     @server.completion()
     async def complete(
-        ref: PromptReference | ResourceTemplateReference, argument: CompletionArgument, context: CompletionContext | None
+        ref: PromptReference | ResourceTemplateReference,
+        argument: CompletionArgument,
+        context: CompletionContext | None,
     ) -> Completion:
         found = EMPTY
         try:
             runtime = slot.runtime
             if runtime is not None:
-                known = {k: v for k, v in ((context.arguments if context else None) or {}).items() if isinstance(v, str)}
+                known = {
+                    k: v for k, v in ((context.arguments if context else None) or {}).items() if isinstance(v, str)
+                }
                 found = await suggestions_for(await runtime.services(), argument.name, argument.value, known)
         except Exception:  # never an error for a completion: nothing offered, and a log line
-            logger.warning("completing %s of %s failed", argument.name, getattr(ref, "uri", getattr(ref, "name", "?")),
-                           exc_info=True)
+            logger.warning(
+                "completing %s of %s failed",
+                argument.name,
+                getattr(ref, "uri", getattr(ref, "name", "?")),
+                exc_info=True,
+            )
         return Completion(values=found.values, total=found.total, has_more=found.has_more)

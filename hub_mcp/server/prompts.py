@@ -137,7 +137,8 @@ def register(server: MCPServer) -> None:
         name: Annotated[str, Field(description="Repository, e.g. 'python' or 'bitnami/redis'.")],
         tag: Annotated[str | None, Field(description="Tag, e.g. '3.12-slim'; 'latest' when left out.")] = None,
         namespace: Annotated[
-            str | None, Field(description="Docker Hub namespace when name has none; 'library' (official images) by default.")
+            str | None,
+            Field(description="Docker Hub namespace when name has none; 'library' (official images) by default."),
         ] = None,
     ) -> str:
         return explain_image_text(name, tag, namespace)

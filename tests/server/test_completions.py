@@ -24,7 +24,13 @@ CHOOSE = PromptReference(name="choose-base-image")
 AUDIT = PromptReference(name="audit-dockerfile")
 
 
-async def values(client: Client, ref, name: str, value: str, known: dict[str, str] | None = None) -> list[str]:  # type: ignore[no-untyped-def]
+async def values(
+    client: Client,
+    ref: PromptReference | ResourceTemplateReference,
+    name: str,
+    value: str,
+    known: dict[str, str] | None = None,
+) -> list[str]:
     result = await client.complete(ref, {"name": name, "value": value}, known)
     return result.completion.values
 
@@ -50,7 +56,11 @@ async def test_tags_of_the_repository_in_the_context(client: Client) -> None:
     broad = await client.complete(TAG, {"name": "tag", "value": "3.1"}, {"namespace": "library", "name": "python"})
     assert broad.completion.values and all(v.startswith("3.1") for v in broad.completion.values)
     assert len(broad.completion.values) <= MAX_VALUES
-    assert await values(client, EXPLAIN, "tag", "8.2", {"name": "bitnami/redis"}) == ["8.2.2-debian-12-r3", "8.2.2", "8.2"]
+    assert await values(client, EXPLAIN, "tag", "8.2", {"name": "bitnami/redis"}) == [
+        "8.2.2-debian-12-r3",
+        "8.2.2",
+        "8.2",
+    ]
 
 
 async def test_tag_without_a_repository_completes_to_nothing(hub: FakeHub, client: Client) -> None:

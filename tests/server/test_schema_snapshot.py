@@ -79,7 +79,13 @@ async def current_surface() -> dict[str, Any]:
             for t in sorted(templates, key=lambda t: t.uri_template)
         ],
         "resources": [
-            {"uri": str(r.uri), "name": r.name, "title": r.title, "description": r.description, "mime_type": r.mime_type}
+            {
+                "uri": str(r.uri),
+                "name": r.name,
+                "title": r.title,
+                "description": r.description,
+                "mime_type": r.mime_type,
+            }
             for r in sorted(resources, key=lambda r: str(r.uri))
         ],
         "prompts": [
