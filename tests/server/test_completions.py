@@ -122,3 +122,10 @@ async def test_private_namespace_of_the_user(hub: FakeHub, mode: str) -> None:
 async def test_the_server_offers_completions(client: Client) -> None:
     capabilities = client.server_capabilities
     assert capabilities is not None and capabilities.completions is not None
+
+
+async def test_a_namespace_argument_completes_in_any_template(client: Client) -> None:
+    """Arguments complete by name: the namespaces resource (dockerhub://namespaces/{namespace},
+    added with the repository list) gets namespace completion without a change here."""
+    namespaces = ResourceTemplateReference(uri="dockerhub://namespaces/{namespace}")
+    assert "bitnami" in await values(client, namespaces, "namespace", "bitn")
