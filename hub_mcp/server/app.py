@@ -55,7 +55,9 @@ class WarmUpAfterToolsList:
 
 
 def toolsets() -> tuple[ModuleType, ...]:
-    """The modules whose ``register(host)`` declares the tools, in the order tools/list gives them."""
+    """The modules whose ``register(host)`` declares the tools, in the order tools/list gives them.
+    Each declares its ``TOOLSET`` name (one of :data:`hub_mcp.config.TOOLSETS`); which of their
+    tools are offered is decided in :mod:`hub_mcp.server.modes`."""
     from hub_mcp.server import advisor, images, repositories, search, tags
 
     return (search, repositories, tags, images, advisor)
@@ -72,17 +74,24 @@ def create_server(
     """Build the server. The transports (httpx) let tests serve a fake Hub or registry in-process;
     ``today`` fixes the date the advisor judges end of life by. ``warm_up`` builds the clients
     in the background once ``tools/list`` has been answered (the command line turns it on)."""
+    from hub_mcp.credential_sources import Credentials
     from hub_mcp.server import prompts, resources
-    from hub_mcp.server.registration import ToolCollector, build_tools
+    from hub_mcp.server.modes import choose_tools, instructions_note
+    from hub_mcp.server.registration import build_tools
 
     settings = settings or Settings()
-    collector = ToolCollector()
-    for toolset in toolsets():
-        toolset.register(collector)
+    credentials = Credentials(settings)
+    offer = choose_tools(toolsets(), settings, lambda: credentials.hub() is not None)
 
     @asynccontextmanager
     async def lifespan(_: MCPServer[Runtime]) -> AsyncIterator[Runtime]:
-        runtime = Runtime(settings, hub_transport=hub_transport, registry_transport=registry_transport, today=today)
+        runtime = Runtime(
+            settings,
+            hub_transport=hub_transport,
+            registry_transport=registry_transport,
+            today=today,
+            credentials=credentials,
+        )
         try:
             yield runtime
         finally:
@@ -92,12 +101,14 @@ def create_server(
         name="hub-mcp",
         title="Docker Hub",
         version=__version__,
-        instructions=INSTRUCTIONS,
+        instructions=INSTRUCTIONS + instructions_note(settings, offer),
         lifespan=lifespan,
         log_level=settings.log_level,
         middleware=[WarmUpAfterToolsList()] if warm_up else None,
-        tools=build_tools(collector),  # stored schemas when fresh: see registration.py
+        tools=build_tools(offer.collector),  # stored schemas when fresh: see registration.py
+        withheld=offer.withheld,
     )
-    for extra in (prompts, resources):
-        extra.register(server)
+    # Prompts and resources follow the toolsets whose tools they stand for (see resources.py, prompts.py).
+    prompts.register(server, offer.toolsets)
+    resources.register(server, offer.toolsets)
     return server

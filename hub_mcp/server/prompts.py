@@ -1,5 +1,6 @@
 """Prompts: guided workflows a user can pick in their client."""
 
+from collections.abc import Iterable
 from typing import Annotated
 
 from mcp.server import MCPServer
@@ -41,7 +42,11 @@ Work in four steps and do not skip any:
 """
 
 
-def register(server: MCPServer) -> None:
+def register(server: MCPServer, toolsets: Iterable[str] = ("advisor",)) -> None:
+    """The walk-through drives suggest_base_images, so it is offered with the advisor toolset."""
+    if "advisor" not in toolsets:
+        return
+
     @server.prompt(
         name="choose-base-image",
         title="Choose a base image",

@@ -50,6 +50,7 @@ NOT_SHAPING: frozenset[str] = frozenset(
     {
         "server/__init__.py",
         "server/app.py",
+        "server/modes.py",
         "server/prompts.py",
         "server/resources.py",
         "server/results.py",

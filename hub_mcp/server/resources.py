@@ -6,7 +6,7 @@ Clients that let a user attach context (rather than a model call a tool) read th
 """
 
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import date
 from typing import Any, cast
 
@@ -53,7 +53,19 @@ def lifecycle_document(runtime: str, today: date) -> str:
     return json.dumps(document, separators=(",", ":"))
 
 
-def register(server: MCPServer) -> None:
+def register(server: MCPServer, toolsets: Iterable[str] = ("repositories", "tags", "advisor")) -> None:
+    """Each resource stands for a tool and is offered with that tool's toolset: a repository with
+    ``repositories`` (get_repository), a tag with ``tags`` (get_tag), the lifecycle table with ``advisor``."""
+    chosen = set(toolsets)
+    if "repositories" in chosen:
+        _register_repository(server)
+    if "tags" in chosen:
+        _register_tag(server)
+    if "advisor" in chosen:
+        _register_lifecycle(server)
+
+
+def _register_repository(server: MCPServer) -> None:
     @server.resource(
         "dockerhub://repositories/{namespace}/{name}",
         title="Docker Hub repository",
@@ -63,6 +75,8 @@ def register(server: MCPServer) -> None:
     async def repository_resource(namespace: str, name: str, ctx: Context) -> str:
         return await _read(ctx, lambda s: s.hub.get_repository(f"{namespace}/{name}"))
 
+
+def _register_tag(server: MCPServer) -> None:
     @server.resource(
         "dockerhub://repositories/{namespace}/{name}/tags/{tag}",
         title="Docker Hub tag",
@@ -72,6 +86,8 @@ def register(server: MCPServer) -> None:
     async def tag_resource(namespace: str, name: str, tag: str, ctx: Context) -> str:
         return await _read(ctx, lambda s: s.get_tag(f"{namespace}/{name}", tag))
 
+
+def _register_lifecycle(server: MCPServer) -> None:
     @server.resource(
         "hub-mcp://lifecycle/{runtime}",
         title="Runtime end-of-life dates",
