@@ -258,12 +258,14 @@ class DockerConfig:
         username, secret = entry.get("username"), entry.get("password")
         encoded = entry.get("auth")
         if isinstance(encoded, str) and encoded.strip():
-            try:
-                decoded = base64.b64decode(encoded.strip(), validate=False).decode("utf-8")
+            try:  # docker/cli's decodeAuth: standard base64 of "user:secret", the user not empty
+                decoded = base64.b64decode(encoded.strip(), validate=True).decode("utf-8")
             except (binascii.Error, UnicodeDecodeError):
-                log.warning("the auths entry for %s in %s is not valid base64 user:secret; skipped", host, self.path)
+                decoded = ""
+            username, colon, secret = decoded.partition(":")
+            if not colon or not username:
+                log.warning("the auths entry for %s in %s is not base64 of user:secret; skipped", host, self.path)
                 return None
-            username, _, secret = decoded.partition(":")
             secret = secret.strip("\x00")
         if isinstance(username, str) and username and isinstance(secret, str) and secret:
             return Login(host, username, Secret(secret), f"{self.path} (auths)")
