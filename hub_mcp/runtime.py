@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -57,10 +58,10 @@ class Runtime:
         hub_transport: Any = None,
         registry_transport: Any = None,
         today: date | None = None,
-        credentials: Credentials | None = None,
+        credentials: Callable[[], Credentials] | None = None,
     ) -> None:
         self.settings = settings
-        self._credentials = credentials  # None: built from settings and the environment on first use
+        self._credentials = credentials  # gives the logins; None: resolved from settings and the environment
         self._today = today  # fixed "today" for reproducible tests and benchmarks; None = the real date
         self._hub_transport = hub_transport
         self._registry_transport = registry_transport
@@ -148,10 +149,9 @@ class Runtime:
         from hub_mcp.services import Services
 
         settings = self.settings
-        if self._credentials is None:
-            self._credentials = Credentials(settings)
-        hub_login = self._credentials.hub()
-        logins = self._credentials.logins()
+        credentials = self._credentials() if self._credentials is not None else Credentials(settings)
+        hub_login = credentials.hub()
+        logins = credentials.logins()
         hub_http = self._http(self._hub_transport)
         hub_client = HubClient(hub_http, settings.hub_url, HubAuth.for_login(hub_http, settings.hub_url, hub_login))
         today = self._today

@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import date
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mcp.server import MCPServer
 
@@ -14,6 +14,9 @@ from hub_mcp import __version__
 from hub_mcp.config import Settings
 from hub_mcp.runtime import Runtime
 from hub_mcp.server.tool_calls import ToolCallServer
+
+if TYPE_CHECKING:
+    from hub_mcp.credential_sources import Credentials
 
 INSTRUCTIONS = """\
 hub-mcp answers Docker Hub questions with compact, checked facts.
@@ -74,14 +77,23 @@ def create_server(
     """Build the server. The transports (httpx) let tests serve a fake Hub or registry in-process;
     ``today`` fixes the date the advisor judges end of life by. ``warm_up`` builds the clients
     in the background once ``tools/list`` has been answered (the command line turns it on)."""
-    from hub_mcp.credential_sources import Credentials
     from hub_mcp.server import prompts, resources
     from hub_mcp.server.modes import choose_tools, instructions_note
     from hub_mcp.server.registration import build_tools
 
     settings = settings or Settings()
-    credentials = Credentials(settings)
-    offer = choose_tools(toolsets(), settings, lambda: credentials.hub() is not None)
+    found: list[Credentials] = []
+
+    def credentials() -> Credentials:
+        """One resolution of the logins (it may run a credential helper), shared with the runtime;
+        imported only when asked: with no write tool to decide on, start-up never is."""
+        if not found:
+            from hub_mcp.credential_sources import Credentials
+
+            found.append(Credentials(settings))
+        return found[0]
+
+    offer = choose_tools(toolsets(), settings, lambda: settings.has_credentials or credentials().hub() is not None)
 
     @asynccontextmanager
     async def lifespan(_: MCPServer[Runtime]) -> AsyncIterator[Runtime]:

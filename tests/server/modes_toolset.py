@@ -36,7 +36,7 @@ def register(server: ToolHost) -> None:
         """Pretend to change something (test only): answers what the login allows."""
 
         async def call(services):  # type: ignore[no-untyped-def]
-            status = await services.hub.client.auth.status()
+            status = await services.auth_status()
             return WhoAmI(usable=status.usable, kind=status.kind, namespace=status.namespace)
 
         return await respond(ctx, call)
