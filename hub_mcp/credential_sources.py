@@ -16,6 +16,10 @@ read them, from ``$DOCKER_CONFIG/config.json`` or else ``~/.docker/config.json``
   ``https://index.docker.io/v1/`` (crane's ``DefaultAuthKey``, "hardcoded for historical reasons").
   A helper runs with a timeout and its output is read up to a bound; one that fails, hangs or
   says nothing usable is a warning and the registry is read anonymously, never a crash.
+- A web-based ``docker login`` saves for Docker Hub an OAuth access token (a JWT) followed by
+  ``..`` and a refresh token (docker/cli ``cli/oauth/jwt.go``: ``ConcatTokens``); Docker's CLI hands
+  out the access token alone (``cli/config/credentials/oauth_store.go``), and so does this module.
+  The Hub auth then uses that JWT until its ``exp`` (it cannot renew it) and says to log in again.
 - An identity token (``identitytoken``, or a helper's ``Username`` ``<token>``) is an OAuth refresh
   token for a registry's token service; this server does not speak that exchange, so such an
   entry is skipped with an INFO line that says so.
@@ -108,6 +112,17 @@ def _shown(path: Path, environ: Mapping[str, str]) -> str:
     if home and text.startswith(home.rstrip("/") + "/"):
         return "~/" + text[len(home.rstrip("/")) + 1 :]
     return text
+
+
+def access_token(registry: str, secret: str) -> str:
+    """Docker Hub's ``<access JWT>..<refresh token>`` (a web-based docker login) → the access JWT, as
+    docker/cli's ``SplitTokens`` reads it; any other secret unchanged."""
+    if registry != DOCKER_HUB or ".." not in secret:
+        return secret
+    parts = secret.split("..")
+    if len(parts) == 2 and parts[0].count(".") == 2:
+        return parts[0]
+    return secret
 
 
 HelperRunner = Callable[[str, str], "tuple[str, str] | None"]
@@ -251,7 +266,7 @@ class DockerConfig:
         if username == "<token>":
             log.info("the %s helper %s holds an identity token for %s, which hub-mcp cannot use; skipped", kind, name, host)
             return None
-        return Login(host, username, Secret(secret), f"{self.path} ({kind} {name})")
+        return Login(host, username, Secret(access_token(host, secret)), f"{self.path} ({kind} {name})")
 
     def _from_auths(self, host: str) -> Login | None:
         entry = self.auths.get(host, (None, {}))[1]
@@ -268,7 +283,7 @@ class DockerConfig:
                 return None
             secret = secret.strip("\x00")
         if isinstance(username, str) and username and isinstance(secret, str) and secret:
-            return Login(host, username, Secret(secret), f"{self.path} (auths)")
+            return Login(host, username, Secret(access_token(host, secret)), f"{self.path} (auths)")
         if entry.get("identitytoken"):
             log.info("the auths entry for %s in %s is an identity token, which hub-mcp cannot use; skipped", host, self.path)
         return None

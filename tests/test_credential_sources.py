@@ -229,3 +229,12 @@ def test_no_config_file_is_quiet(config_dir: Path, caplog: pytest.LogCaptureFixt
     assert DockerConfig.load({"DOCKER_CONFIG": str(config_dir)}) is None
     assert Credentials(Settings(), {"DOCKER_CONFIG": str(config_dir)}).logins() == {}
     assert not caplog.records
+
+
+def test_a_web_based_docker_login_hands_on_the_access_token_only(config_dir: Path, bin_dir: Path) -> None:
+    """docker/cli saves `<access JWT>..<refresh token>` for Docker Hub; the refresh token stays behind."""
+    access = "eyJhbGciOiJIUzI1NiJ9.eyJleHAiOjJ9.c2ln"
+    write_helper(bin_dir, "desktop", {DOCKER_HUB_KEY: {"Username": "alice", "Secret": f"{access}..REFRESH_SECRET"}})
+    environ = write_config(config_dir, {"credsStore": "desktop", "auths": {DOCKER_HUB_KEY: {}}})
+    logins = Credentials(Settings(), environ).logins()
+    assert logins["docker.io"].secret.get_secret_value() == access

@@ -42,17 +42,20 @@ REJECTION_RETRY = 600.0  # after a rejected login, read anonymously this long be
 ENV_SOURCE = "HUB_USERNAME / HUB_PAT_TOKEN"
 ENV_FIX = "put a valid access token for HUB_USERNAME in HUB_PAT_TOKEN and restart the server"
 TOKEN_PAGE = "https://app.docker.com/settings/personal-access-tokens"
-CredentialKind = Literal["pat", "oat", "password", "none"]
+CredentialKind = Literal["pat", "oat", "jwt", "password", "none"]
 
 
 def credential_kind(secret: str | None) -> CredentialKind:
-    """What a secret is, by Docker's prefixes: personal or organization access token, else a password."""
+    """What a secret is: a personal or organization access token (by Docker's prefixes), a Docker Hub
+    JWT (what a web-based ``docker login`` saves: see credential_sources), else a password."""
     if not secret:
         return "none"
     if secret.startswith("dckr_pat_"):
         return "pat"
     if secret.startswith("dckr_oat_"):
         return "oat"
+    if secret.count(".") == 2 and isinstance(jwt_claims(secret).get("exp"), int | float):
+        return "jwt"
     return "password"
 
 
@@ -118,6 +121,7 @@ class HubAuth:
         self.kind: CredentialKind = credential_kind(secret) if username else "none"
         self.rejected: str | None = None  # why the credentials were refused, while they are
         self._refusal: str | None = None  # the whole sentence for that, with the fix
+        self._jwt_refused = False  # a saved JWT (kind "jwt") that Hub answered 401: it cannot be renewed here
         self.logins = 0
 
     @classmethod
@@ -211,8 +215,12 @@ class HubAuth:
         """Forget the token (after a 401) so the next request logs in again."""
         self._token = None
         self._expires_at = 0.0
+        if self.kind == "jwt":
+            self._jwt_refused = True
 
     async def _valid_token(self) -> str:
+        if self.kind == "jwt":
+            return self._saved_jwt()
         async with self._lock:
             if self._token is None or self._clock() >= self._expires_at - REFRESH_MARGIN:
                 self._token = await self._login()
@@ -247,6 +255,28 @@ class HubAuth:
         if not response.ok or not isinstance(token, str) or not token:
             raise Upstream(f"Docker Hub login failed (HTTP {response.status}); try again shortly.", response.status)
         return token
+
+    def _saved_jwt(self) -> str:
+        """A JWT saved by a web-based ``docker login`` is the token itself: used until its ``exp``. It
+        is renewed by Docker's own login service, which this server does not speak, so an expired or
+        refused one is a rejection that says to log in again."""
+        assert self._secret is not None
+        exp = float(jwt_claims(self._secret).get("exp") or 0)
+        when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(exp))
+        if self._clock() >= exp:
+            raise Unauthorized(
+                f"The Docker Hub login of {self._username!r} that `docker login` saved ({self.source}) expired at"
+                f" {when}, and this server cannot renew it: {self.fix}.",
+                reason=f"the saved Docker Hub login of {self._username!r} expired at {when}",
+            )
+        if self._jwt_refused:
+            raise Unauthorized(
+                f"Docker Hub refused the login of {self._username!r} that `docker login` saved ({self.source}):"
+                f" {self.fix}.",
+                reason=f"the saved Docker Hub login of {self._username!r} was refused",
+            )
+        self._token = self._secret
+        return self._secret
 
     async def _legacy_login(self) -> Any:
         return await self._http.send(

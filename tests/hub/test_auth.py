@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from hub_mcp.config import Secret
-from hub_mcp.credential_sources import Login
+from hub_mcp.credential_sources import Login, access_token
 from hub_mcp.errors import NotFound
 from hub_mcp.http import HttpClient
 from hub_mcp.hub.auth import REFRESH_MARGIN, HubAuth, credential_kind
@@ -173,5 +173,40 @@ async def test_docker_config_credentials_name_their_source_and_docker_login(hub:
     assert "dckr_pat_stale" not in notice
 
 
-def test_credential_kind_by_prefix() -> None:
-    assert [credential_kind(s) for s in (PAT, OAT, PASSWORD, None, "")] == ["pat", "oat", "password", "none", "none"]
+def test_credential_kind_by_prefix_or_shape(hub: FakeHub) -> None:
+    kinds = [credential_kind(s) for s in (PAT, OAT, hub.issue_token("x"), "a.b.c", PASSWORD, None, "")]
+    assert kinds == ["pat", "oat", "jwt", "password", "password", "none", "none"]
+
+
+async def test_a_jwt_saved_by_a_web_based_docker_login_is_used_until_its_exp(
+    hub: FakeHub, http: HttpClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    """docker/cli's web-based login saves `<access JWT>..<refresh token>`; credential_sources hands the
+    JWT on, and the auth uses it as is (no login request), then says to log in again when it expires."""
+    caplog.set_level(logging.DEBUG)
+    jwt = hub.issue_token("alice", lifetime=300)
+    saved = access_token("docker.io", f"{jwt}..REFRESH_TOKEN_SECRET")
+    assert saved == jwt and access_token("ghcr.io", f"{jwt}..x") == f"{jwt}..x"
+    client = client_for(http, hub, "alice", saved, source="~/.docker/config.json (credsStore desktop)")
+    assert (await client.get_repository("alice", "private-app")).name == "private-app"
+    status = await client.auth.status()
+    assert (status.usable, status.kind, status.namespace) == (True, "jwt", "alice")
+    assert hub.request_count("/v2/auth/token") + hub.request_count("/v2/users/login") == 0
+    hub.advance(301)
+    assert (await client.get_repository("library", "python")).name == "python"
+    notice = client.auth.notice
+    assert notice and "expired at" in notice and "cannot renew" in notice and "docker login" in notice
+    with pytest.raises(NotFound):
+        await client.get_repository("alice", "private-app")
+    assert jwt not in notice and jwt not in caplog.text and "REFRESH_TOKEN_SECRET" not in caplog.text
+
+
+async def test_a_saved_jwt_that_hub_refuses_says_to_log_in_again(hub: FakeHub, http: HttpClient) -> None:
+    jwt = hub.issue_token("alice")
+    client = client_for(http, hub, "alice", jwt, aligned=False, source="~/.docker/config.json (auths)")
+    await client.get_repository("alice", "private-app")
+    hub.revoke("alice")
+    assert (await client.get_repository("library", "python")).name == "python"
+    notice = client.auth.notice
+    assert notice and "refused the login of 'alice' that `docker login` saved" in notice and "docker login" in notice
+    assert hub.request_count("/v2/auth/token") == 0 and jwt not in notice
