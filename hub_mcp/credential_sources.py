@@ -154,29 +154,18 @@ def run_helper(name: str, server_url: str) -> tuple[str, str] | None:
     except OSError:
         pass  # the helper exited without reading: its status says why
     reader.join(HELPER_TIMEOUT)
-    if reader.is_alive():
-        proc.kill()
-        proc.wait()
-        log.warning("credential helper %s did not answer within %g s; skipped", program, HELPER_TIMEOUT)
-        return None
-    try:
-        status = proc.wait(timeout=HELPER_TIMEOUT)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-        log.warning("credential helper %s did not exit within %g s; skipped", program, HELPER_TIMEOUT)
-        return None
-    finally:
-        stdout.close()
     data = out[0] if out else b""
+    status = _finish(proc, program, hung=reader.is_alive(), flooded=len(data) > HELPER_MAX_OUTPUT)
+    reader.join(1.0)  # after a kill the pipe ends; a grandchild holding it open leaves a daemon thread behind
+    if not reader.is_alive():
+        stdout.close()
+    if status is None:
+        return None
     if status != 0:
         if b"credentials not found" in data.lower():
             log.debug("credential helper %s has nothing for %s", program, registry_host(server_url))
         else:  # the output is not logged: it could hold anything
             log.warning("credential helper %s failed (exit status %s); skipped", program, status)
-        return None
-    if len(data) > HELPER_MAX_OUTPUT:
-        log.warning("credential helper %s answered more than %d bytes; skipped", program, HELPER_MAX_OUTPUT)
         return None
     try:
         answer = json.loads(data)
@@ -191,6 +180,25 @@ def run_helper(name: str, server_url: str) -> tuple[str, str] | None:
         log.debug("credential helper %s has no usable entry for %s", program, registry_host(server_url))
         return None
     return username, secret
+
+
+def _finish(proc: subprocess.Popen[bytes], program: str, *, hung: bool, flooded: bool) -> int | None:
+    """Reap a helper: its exit status, or None (with a warning) when it hung or said too much."""
+    if hung or flooded:
+        proc.kill()
+        proc.wait()
+        if hung:
+            log.warning("credential helper %s did not answer within %g s; skipped", program, HELPER_TIMEOUT)
+        else:
+            log.warning("credential helper %s answered more than %d bytes; skipped", program, HELPER_MAX_OUTPUT)
+        return None
+    try:
+        return proc.wait(timeout=HELPER_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+        log.warning("credential helper %s did not exit within %g s; skipped", program, HELPER_TIMEOUT)
+        return None
 
 
 @dataclass(frozen=True)

@@ -193,9 +193,14 @@ def test_no_docker_config_reads_nothing(config_dir: Path, bin_dir: Path) -> None
     assert helper_calls(bin_dir) == []
 
 
-@pytest.mark.parametrize("behaviour", ["fail", "hang", "garbage", "flood", "missing"])
+@pytest.mark.parametrize(
+    ("behaviour", "words"),
+    [("fail", "failed (exit status 3)"), ("hang", "did not answer within 0.5 s"), ("garbage", "not JSON"),
+     ("flood", "more than 65536 bytes"), ("missing", "is not on PATH")],
+)
 def test_a_broken_helper_is_a_warning_and_the_registry_is_read_anonymously(
-    config_dir: Path, bin_dir: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch, behaviour: str
+    config_dir: Path, bin_dir: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch,
+    behaviour: str, words: str,
 ) -> None:
     monkeypatch.setattr(credential_sources, "HELPER_TIMEOUT", 0.5)
     if behaviour != "missing":
@@ -205,8 +210,8 @@ def test_a_broken_helper_is_a_warning_and_the_registry_is_read_anonymously(
     credentials = Credentials(Settings(), environ)
     assert credentials.hub() is None
     assert "ghcr.io" not in credentials.logins()  # the store decides for every registry, as docker's does
-    warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
-    assert warnings and all("docker-credential-test" in r.getMessage() for r in warnings)
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert warnings and all("docker-credential-test" in w and words in w for w in warnings), warnings
     assert_no_secret(caplog.text)
 
 

@@ -151,7 +151,7 @@ class HubAuth:
             return None
         return (
             f"{self._refusal or 'Docker Hub rejected the configured credentials.'} Meanwhile this was answered"
-            " anonymously: public data only."
+            " anonymously: public data only (remove the credentials to read anonymously without this note)."
         )
 
     @property
