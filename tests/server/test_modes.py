@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -106,15 +107,22 @@ async def test_a_tool_nobody_offers_is_still_unknown(hub: FakeHub, mode: str) ->
 
 @pytest.mark.usefixtures("with_test_toolset")
 async def test_docker_config_credentials_enable_the_write_tools(
-    hub: FakeHub, mode: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    hub: FakeHub, mode: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.DEBUG)
     auth = base64.b64encode(f"alice:{ALICE_PAT}".encode()).decode()
     (tmp_path / "config.json").write_text(json.dumps({"auths": {"https://index.docker.io/v1/": {"auth": auth}}}))
     monkeypatch.setenv("DOCKER_CONFIG", str(tmp_path))
     async with session(hub, mode) as client:
         assert "touch_namespace" in await tool_names(client)
         private = await client.call_tool("peek_repository", {"repository": "alice/private-app"})
+        touched = await client.call_tool("touch_namespace", {})
     assert not private.is_error and private.structured_content["private"] is True
+    assert touched.structured_content == {"usable": True, "kind": "pat", "namespace": "alice"}
+    assert f"credentials for docker.io (user alice) from {tmp_path}/config.json (auths)" in caplog.text
+    issued = [t.token for t in hub.issued_tokens]
+    for text in (caplog.text, private.model_dump_json(), touched.model_dump_json()):
+        assert ALICE_PAT not in text and auth not in text and not any(jwt in text for jwt in issued)
     async with session(hub, mode, no_docker_config=True) as client:
         assert "touch_namespace" not in await tool_names(client)
         assert (await client.call_tool("peek_repository", {"repository": "alice/private-app"})).is_error
