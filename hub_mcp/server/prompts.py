@@ -7,6 +7,7 @@ an image and how to use it). Their arguments complete as they are typed (``serve
 Docker Hub, ``platforms`` and ``priorities`` from fixed lists.
 """
 
+from collections.abc import Iterable
 from typing import Annotated
 
 from mcp.server import MCPServer
@@ -100,7 +101,22 @@ def explain_image_text(name: str, tag: str | None = None, namespace: str | None 
 """
 
 
-def register(server: MCPServer) -> None:
+EXPLAIN_TOOLSETS = frozenset({"repositories", "tags", "images"})
+
+
+def register(
+    server: MCPServer, toolsets: Iterable[str] = ("search", "tags", "images", "advisor", "repositories")
+) -> None:
+    """Each prompt is offered with the toolsets whose tools it drives: choose-base-image and
+    audit-dockerfile with ``advisor``; explain-image with ``repositories``, ``tags`` and ``images``."""
+    chosen = set(toolsets)
+    if "advisor" in chosen:
+        _register_advisor_prompts(server)
+    if EXPLAIN_TOOLSETS <= chosen:
+        _register_explain(server)
+
+
+def _register_advisor_prompts(server: MCPServer) -> None:
     @server.prompt(
         name="choose-base-image",
         title="Choose a base image",
@@ -128,6 +144,8 @@ def register(server: MCPServer) -> None:
     ) -> str:
         return audit_dockerfile_text(dockerfile, platforms)
 
+
+def _register_explain(server: MCPServer) -> None:
     @server.prompt(
         name="explain-image",
         title="Explain an image",

@@ -13,7 +13,7 @@ once the Hub client lists repositories.
 """
 
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any, cast
 
@@ -74,7 +74,20 @@ def lifecycle_document(runtime: str, today: date) -> str:
     return json.dumps(document, separators=(",", ":"))
 
 
-def register(server: MCPServer) -> None:
+def register(server: MCPServer, toolsets: Iterable[str] = ("repositories", "tags", "advisor")) -> None:
+    """Each resource stands for a tool and is offered with that tool's toolset: a repository and its
+    README with ``repositories`` (get_repository), a tag and the tag table with ``tags`` (get_tag,
+    list_tags), the lifecycle table with ``advisor``."""
+    chosen = set(toolsets)
+    if "repositories" in chosen:
+        _register_repository(server)
+    if "tags" in chosen:
+        _register_tag(server)
+    if "advisor" in chosen:
+        _register_lifecycle(server)
+
+
+def _register_repository(server: MCPServer) -> None:
     @server.resource(
         "dockerhub://repositories/{namespace}/{name}",
         title="Docker Hub repository",
@@ -83,15 +96,6 @@ def register(server: MCPServer) -> None:
     )
     async def repository_resource(namespace: str, name: str, ctx: Context) -> str:
         return await _read(ctx, lambda s: s.hub.get_repository(f"{namespace}/{name}"))
-
-    @server.resource(
-        "dockerhub://repositories/{namespace}/{name}/tags/{tag}",
-        title="Docker Hub tag",
-        description="Whether a tag exists, its platforms, digest and staleness (as get_tag).",
-        mime_type="application/json",
-    )
-    async def tag_resource(namespace: str, name: str, tag: str, ctx: Context) -> str:
-        return await _read(ctx, lambda s: s.get_tag(f"{namespace}/{name}", tag))
 
     @server.resource(
         "dockerhub://repositories/{namespace}/{name}/readme",
@@ -105,6 +109,17 @@ def register(server: MCPServer) -> None:
 
         return await _read_document(ctx, lambda s: readme_document(s, f"{namespace}/{name}"))
 
+
+def _register_tag(server: MCPServer) -> None:
+    @server.resource(
+        "dockerhub://repositories/{namespace}/{name}/tags/{tag}",
+        title="Docker Hub tag",
+        description="Whether a tag exists, its platforms, digest and staleness (as get_tag).",
+        mime_type="application/json",
+    )
+    async def tag_resource(namespace: str, name: str, tag: str, ctx: Context) -> str:
+        return await _read(ctx, lambda s: s.get_tag(f"{namespace}/{name}", tag))
+
     @server.resource(
         "dockerhub://repositories/{namespace}/{name}/tags",
         title="Docker Hub tag table",
@@ -117,6 +132,8 @@ def register(server: MCPServer) -> None:
 
         return await _read_document(ctx, lambda s: tag_table_document(s, f"{namespace}/{name}"))
 
+
+def _register_lifecycle(server: MCPServer) -> None:
     @server.resource(
         "hub-mcp://lifecycle/{runtime}",
         title="Runtime end-of-life dates",
