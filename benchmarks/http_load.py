@@ -256,7 +256,7 @@ async def _ask_mixed(bases: list[str], seed: int) -> int:
 
 @contextlib.contextmanager
 def _replicas(hub_url: str, cache_url: str | None, count: int = 2) -> Iterator[list[str]]:
-    env = {"HUB_MCP_HUB_URL": hub_url, "HUB_MCP_AUTH_TOKEN": TOKEN}
+    env = {"HUB_MCP_HUB_URL": hub_url, "HUB_MCP_AUTH_TOKEN": TOKEN, "HUB_MCP_NO_DOCKER_CONFIG": "1"}
     if cache_url:
         env["HUB_MCP_CACHE_URL"] = cache_url
     with contextlib.ExitStack() as stack:
@@ -284,7 +284,7 @@ def measure_http_load(seconds: float = SECONDS_PER_LEVEL) -> HttpLoadReport:
     report = HttpLoadReport(stack=_stack())
     hub = FakeHub(enforce_rate_limit=False)
     pids: list[int] = []
-    env = {"HUB_MCP_HUB_URL": "", "HUB_MCP_AUTH_TOKEN": TOKEN}
+    env = {"HUB_MCP_AUTH_TOKEN": TOKEN, "HUB_MCP_NO_DOCKER_CONFIG": "1"}  # the machine's docker login stays out
     with serve(hub) as hub_url, http_server({**env, "HUB_MCP_HUB_URL": hub_url}, pid_to=pids) as base:
         report.sdk_check = asyncio.run(_sdk_check(base))
         report.load = asyncio.run(measure_load(base, pids[0], seconds))

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +23,7 @@ from hub_mcp.config import Settings
 if TYPE_CHECKING:
     import ssl
 
+    from hub_mcp.credential_sources import Credentials, Login
     from hub_mcp.http import HttpClient
     from hub_mcp.services import Services
     from hub_mcp.shared_state import RedisLink, SharedAnswerCache, SharedRateBudget
@@ -57,8 +59,10 @@ class Runtime:
         hub_transport: Any = None,
         registry_transport: Any = None,
         today: date | None = None,
+        credentials: Callable[[], Credentials] | None = None,
     ) -> None:
         self.settings = settings
+        self._credentials = credentials  # gives the logins; None: resolved from settings and the environment
         self._today = today  # fixed "today" for reproducible tests and benchmarks; None = the real date
         self._hub_transport = hub_transport
         self._registry_transport = registry_transport
@@ -140,6 +144,7 @@ class Runtime:
     def build_services(self) -> Services:
         """Import what the tools need and build the clients (no request is sent)."""
         from hub_mcp.advisor.suggest import Advisor
+        from hub_mcp.credential_sources import Credentials
         from hub_mcp.hub.auth import HubAuth
         from hub_mcp.hub.client import HubClient
         from hub_mcp.hub.service import HubService
@@ -148,28 +153,31 @@ class Runtime:
         from hub_mcp.services import Services
 
         settings = self.settings
-        secret = settings.pat_token.get_secret_value() if settings.pat_token else None
-        shared_cache = self._shared_state(secret)
+        credentials = self._credentials() if self._credentials is not None else Credentials(settings)
+        hub_login = credentials.hub()
+        logins = credentials.logins()
+        shared_cache = self._shared_state(hub_login)
         hub_http = self._http(self._hub_transport)
         hub_client = HubClient(
             hub_http,
             settings.hub_url,
-            HubAuth(hub_http, settings.hub_url, settings.username, secret),
+            HubAuth.for_login(hub_http, settings.hub_url, hub_login),
             cache=shared_cache,
         )
         today = self._today
-        advisor = Advisor(hub_client, today=(lambda: today) if today else None)
         registry = RegistryClient(
             self._http(self._registry_transport),
             docker_hub_url=settings.registry_url,
-            credentials=settings.registry_logins(),
+            credentials={host: (login.username, login.secret.get_secret_value()) for host, login in logins.items()},
+            credential_sources={host: login.source for host, login in logins.items()},
             insecure_hosts=frozenset(settings.insecure_registries),
         )
+        advisor = Advisor(hub_client, registry=registry, today=(lambda: today) if today else None)
         return Services(
             hub=HubService(hub_client, today=advisor.today), registry=RegistryService(registry), advisor=advisor
         )
 
-    def _shared_state(self, secret: str | None) -> SharedAnswerCache[Any, Any] | None:
+    def _shared_state(self, hub_login: Login | None) -> SharedAnswerCache[Any, Any] | None:
         """With HUB_MCP_CACHE_URL: the answer cache and rate-limit budget shared with other replicas
         (the budget is then given to every HTTP client built after this). No connection is made here."""
         if self.settings.cache_url is None:
@@ -179,7 +187,9 @@ class Runtime:
 
         settings = self.settings
         self._redis = RedisLink(settings.cache_url.get_secret_value())
-        scope = credentials_scope(settings.hub_url, settings.username, secret)
+        # the login actually used (environment or docker config) decides whose answers these are
+        username, secret = (hub_login.username, hub_login.secret.get_secret_value()) if hub_login else (None, None)
+        scope = credentials_scope(settings.hub_url, username, secret)
         self._budget = SharedRateBudget(self._redis, scope)
         # one replica may hold a load as long as a request may take with its retries
         lock_seconds = min(120.0, settings.timeout * (settings.max_retries + 1) + settings.retry_max_wait)

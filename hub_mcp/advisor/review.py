@@ -268,22 +268,23 @@ class Reviewer:
         first (the same major version on a maintained image, e.g. openjdk:17 -> eclipse-temurin:17),
         then the maintainers' production line as the bigger step.
         """
-        if not ref.is_docker_hub:
-            return None
+        spec = runtime_for_repository(ref.repository, ref.registry)
+        if not ref.is_docker_hub and (spec is None or spec.registry is None):
+            return None  # the advisor reads Docker Hub, and the registries a runtime lives on (.NET on MCR)
         parsed = parse_tag(tag) if tag else None
         if not needed:
             newer = [n for n in (info.newer_on_line or []) if self._production_line(ref, n)] if info else []
             return f"{ref.with_tag(newer[0]).familiar} (newer version, same variant)" if newer else None
-        spec = runtime_for_repository(ref.repository)
         if spec and spec.runtime_stage_repositories and ref.repository in spec.repositories:
             purpose = "build"  # golang/rust images are build stages; their runtime stage is another image
         variant = None
         if parsed:
             keep = sorted(parsed.variants & {"slim", "jre", "jdk", "fpm", "apache", "cli"})
             variant = keep[0] if keep else None
+        by_image = spec is None or spec.registry is not None  # on MCR: the same repository (sdk stays sdk)
         request = SuggestRequest(
-            runtime=spec.name if spec else None,
-            image=None if spec else ref.familiar_name,
+            runtime=None if by_image else spec.name,
+            image=ref.familiar_name if by_image else None,
             platforms=tuple(str(p) for p in platforms) or ("linux/amd64",),
             purpose="runtime" if purpose == "runtime" else "build",
             variant=variant if spec and spec.name != "go" else None,

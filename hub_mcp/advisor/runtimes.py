@@ -25,6 +25,28 @@ class RuntimeSpec:
     support_precision: int | None = None  # judge support on this many version components (rust: the rolling "1")
     note: str | None = None
     deprecated_repositories: dict[str, str] = field(default_factory=dict)  # repository → why
+    registry: str | None = None
+    """Where the images live when not on Docker Hub (``mcr.microsoft.com``): ``repositories`` are
+    paths there, read through the registry API, which gives tag names but no push dates."""
+    build_repositories: tuple[str, ...] = ()
+    """Repositories for a build or dev stage when they differ from the runtime ones (.NET's sdk)."""
+    publisher: str | None = None
+    """Who publishes the images on ``registry`` (it has no trust badges of its own)."""
+    variant_notes: dict[str, str] = field(default_factory=dict)
+    """Tag token → what to know before using such an image (a warning on the candidate)."""
+    restricted_variants: frozenset[str] = frozenset()
+    """Tag tokens of images without a shell or package manager (chiseled, distroless): ranked below
+    the full image unless the 'small' or 'secure' priority is asked."""
+    narrow_repositories: dict[str, str] = field(default_factory=dict)
+    """Repository → what it cannot run, where a sibling runs more (dotnet/runtime has no ASP.NET
+    Core): ranked below the sibling, with that warning."""
+
+    def repositories_for(self, purpose: str) -> tuple[str, ...]:
+        return self.build_repositories if purpose in ("build", "dev") and self.build_repositories else self.repositories
+
+    def reference_name(self, repository: str) -> str:
+        """What ImageReference.parse takes: ``library/python`` or ``mcr.microsoft.com/dotnet/sdk``."""
+        return f"{self.registry}/{repository}" if self.registry else repository
 
 
 _SPECS: tuple[RuntimeSpec, ...] = (
@@ -94,6 +116,32 @@ _SPECS: tuple[RuntimeSpec, ...] = (
     RuntimeSpec("debian", ("library/debian",), "debian", 1, musl_risk=0.0),
     RuntimeSpec("ubuntu", ("library/ubuntu",), "ubuntu", 2, runtime_variants=frozenset(), musl_risk=0.0),
     RuntimeSpec("busybox", ("library/busybox",), None, 2, runtime_variants=frozenset(), musl_risk=0.0),
+    RuntimeSpec(
+        "dotnet",
+        ("dotnet/aspnet", "dotnet/runtime"),
+        "dotnet",
+        2,
+        runtime_variants=frozenset(),
+        musl_risk=0.3,
+        aliases=(".net", "net", "dotnet-core", "dotnetcore", "aspnet", "asp.net", "aspnetcore", "asp.net-core",
+                 "csharp", "c#", "fsharp", "f#"),
+        registry="mcr.microsoft.com",
+        build_repositories=("dotnet/sdk",),
+        publisher="Microsoft",
+        variant_notes={
+            "chiseled": "chiseled: no shell or package manager, runs as the non-root user 'app' (uid 1654);"
+            " without '-extra' it has no ICU or tzdata (globalization-invariant mode)",
+        },
+        restricted_variants=frozenset({"chiseled", "distroless"}),
+        narrow_repositories={
+            "dotnet/runtime": "dotnet/runtime has no ASP.NET Core: for console apps and workers; a web app needs"
+            " dotnet/aspnet",
+        },
+        note=".NET images live on Microsoft's registry, not on Docker Hub: mcr.microsoft.com/dotnet/aspnet for"
+        " ASP.NET Core apps, mcr.microsoft.com/dotnet/runtime for console apps and workers,"
+        " mcr.microsoft.com/dotnet/sdk to build, mcr.microsoft.com/dotnet/runtime-deps for self-contained apps."
+        " MCR gives no push dates: whether a tag is still rebuilt cannot be judged there.",
+    ),
 )
 
 RUNTIMES: dict[str, RuntimeSpec] = {}
@@ -107,10 +155,14 @@ def find_runtime(name: str) -> RuntimeSpec | None:
     return RUNTIMES.get(name.strip().lower())
 
 
-def runtime_for_repository(repository: str) -> RuntimeSpec | None:
-    """The spec whose images live in ``repository`` (``library/eclipse-temurin`` → java)."""
+def runtime_for_repository(repository: str, registry: str | None = None) -> RuntimeSpec | None:
+    """The spec whose images live in ``repository`` (``library/eclipse-temurin`` → java) on
+    ``registry`` (None: Docker Hub; ``dotnet/sdk`` is .NET only on ``mcr.microsoft.com``)."""
+    registry = None if registry in (None, "docker.io") else registry
     for spec in _SPECS:
-        if repository in spec.repositories or repository in spec.deprecated_repositories:
+        if spec.registry != registry:
+            continue
+        if repository in (*spec.repositories, *spec.build_repositories) or repository in spec.deprecated_repositories:
             return spec
     return None
 

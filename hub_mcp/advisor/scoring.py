@@ -56,6 +56,8 @@ class ScoringContext:
     #: (channel, version line) the maintainers tag for production (``("lts", (24,))``), when no
     #: version was asked: that line scores as the newest, a newer one (``current``) below it.
     recommended: tuple[str, tuple[int, ...]] | None = None
+    #: who declares that line when the registry tags no channel (MCR): the lifecycle table
+    recommended_by: str | None = None
 
 
 def weights(purpose: str, priorities: frozenset[str]) -> dict[str, float]:
@@ -86,7 +88,11 @@ def score(item: Scored, ctx: ScoringContext, support_ends: date | None) -> None:
         here = version[: len(line)]
         if here == line:
             parts["version"] = 1.0
-            item.reasons.append(f"version {group.version_text}: the line its maintainers tag {channel!r}")
+            item.reasons.append(
+                f"version {group.version_text}: the line its maintainers tag {channel!r}"
+                if ctx.recommended_by is None
+                else f"version {group.version_text}: the {channel.upper()} line in {ctx.recommended_by}"
+            )
         elif here > line:
             parts["version"] = 0.4
             item.reasons.append(

@@ -24,6 +24,7 @@ from functools import cached_property
 from typing import Any
 
 from hub_mcp import lifecycle
+from hub_mcp.advisor.registry_tags import floating_tags, read_tags
 from hub_mcp.advisor.requests import SuggestRequest
 from hub_mcp.advisor.runtimes import (
     RuntimeSpec,
@@ -42,11 +43,12 @@ from hub_mcp.advisor.signals import (
     recommended_line,
 )
 from hub_mcp.cache import LRUCache
-from hub_mcp.errors import InvalidInput, NotFound
+from hub_mcp.errors import InvalidInput, NotFound, Upstream
 from hub_mcp.hub.client import HubClient
 from hub_mcp.hub.models import Repository, Tag
 from hub_mcp.hub.ordering import TagOrder
 from hub_mcp.references import ImageReference, Platform, parse_hub_repository
+from hub_mcp.registry.client import RegistryClient
 from hub_mcp.tags import parse_tag
 from hub_mcp.views import Candidate, Rejection, Suggestion
 
@@ -151,6 +153,9 @@ class RepositoryData:
     trust: str
     tags: list[Tag]
     _channel_lines: dict[int, dict[str, tuple[int, ...]]] = field(default_factory=dict, repr=False)
+    #: the channel lines when the registry tags none (MCR): the table's newest supported LTS line
+    declared_lines: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    truncated: bool = False  # the registry listed more tags than were read
 
     @cached_property
     def groups(self) -> list[ImageGroup]:
@@ -164,7 +169,7 @@ class RepositoryData:
     def channel_lines(self, precision: int) -> dict[str, tuple[int, ...]]:
         """Channel (``lts``, ``stable``, ``latest``...) → the version line its tag is on."""
         if precision not in self._channel_lines:
-            self._channel_lines[precision] = channel_lines(self.groups, precision)
+            self._channel_lines[precision] = channel_lines(self.groups, precision) or dict(self.declared_lines)
         return self._channel_lines[precision]
 
     @property
@@ -211,11 +216,13 @@ class Advisor:
         self,
         client: HubClient,
         *,
+        registry: RegistryClient | None = None,
         today: Callable[[], date] | None = None,
         cache_ttl: float = 300.0,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.client = client
+        self.registry = registry
         self._today = today or (lambda: datetime.now(UTC).date())
         self._answers: LRUCache[tuple[SuggestRequest, date], Suggestion] = LRUCache(256, ttl=cache_ttl, clock=clock)
         self._repositories: LRUCache[tuple[str, str], RepositoryData] = LRUCache(64, ttl=cache_ttl, clock=clock)
@@ -233,25 +240,31 @@ class Advisor:
             return cached
         report = progress or _no_progress
         await report(0, 3, "resolving the request")
-        if _asks_for_dotnet(request):
-            raise InvalidInput(_dotnet_answer(today))
         spec, repositories, notes, rejected = await self._resolve(request)
         constraint = VersionConstraint.parse(request.version)
+        if spec.registry and constraint.pinned and len(constraint.pinned) < spec.precision:
+            # .NET lines are written N.0 in every tag: version "8" means the 8.0 line
+            padded = (constraint.pinned + (0,) * spec.precision)[: spec.precision]
+            constraint = VersionConstraint.parse(".".join(str(n) for n in padded))
         platforms = [Platform.parse(p, default_os=request.os) for p in request.platforms]
 
         await report(1, 3, f"reading tags of {', '.join(r.familiar_name for r in repositories)}")
         hint = _name_hint(constraint)
-        gathered = await asyncio.gather(
-            *(
-                # the version asked is the runtime's: no use filtering a runtime-stage OS image's tags by it
-                self._repository(ref, None if ref.repository in spec.runtime_stage_repositories else hint)
-                for ref in repositories
+        if spec.registry:
+            gathered = await self._from_registry(spec, repositories, request, constraint, platforms[0], today, rejected)
+        else:
+            gathered = await asyncio.gather(
+                *(
+                    # the version asked is the runtime's: no use filtering a runtime-stage OS image's tags by it
+                    self._repository(ref, None if ref.repository in spec.runtime_stage_repositories else hint)
+                    for ref in repositories
+                )
             )
-        )
         data = [d for d in gathered if d is not None]
+        source = spec.registry or "Docker Hub"
         for ref, found in zip(repositories, gathered, strict=True):
             if found is None:
-                rejected.append(Rejection(reference=ref.familiar_name, reason="not_found", detail=f"{ref.familiar_name} does not exist on Docker Hub."))
+                rejected.append(Rejection(reference=ref.familiar_name, reason="not_found", detail=f"{ref.familiar_name} does not exist on {source}."))
 
         await report(2, 3, "checking platforms, versions, support and freshness")
         evaluation = Evaluation()
@@ -314,7 +327,16 @@ class Advisor:
         notes: list[str] = []
         rejected: list[Rejection] = []
         spec: RuntimeSpec | None = None
-        if request.image:
+        if request.image and not ImageReference.parse(request.image).is_docker_hub:
+            ref = ImageReference.parse(request.image)
+            spec = runtime_for_repository(ref.repository, ref.registry)
+            if spec is None:
+                raise InvalidInput(
+                    f"suggest_base_images ranks Docker Hub repositories (and .NET on mcr.microsoft.com), not"
+                    f" {ref.familiar_name}. Use list_tags and get_tag for that registry's tags, or ask with a runtime."
+                )
+            spec = replace(spec, repositories=(ref.repository,), build_repositories=())
+        elif request.image:
             ref = parse_hub_repository(request.image)
             spec = runtime_for_repository(ref.repository)
             if spec and ref.repository in spec.deprecated_repositories:
@@ -336,11 +358,18 @@ class Advisor:
             spec = find_runtime(request.runtime)
             if spec is None:
                 spec = await self._search_fallback(request.runtime, notes)
-        repositories = spec.repositories
+        repositories = spec.repositories_for(request.purpose)
         if request.purpose == "runtime" and spec.runtime_stage_repositories and not request.image:
             repositories = spec.runtime_stage_repositories
             notes.append(spec.note or "")
-        return spec, [parse_hub_repository(r) for r in repositories], [n for n in notes if n], rejected
+        if spec.registry:
+            notes.append(spec.note or "")
+            if self.registry is None:
+                raise InvalidInput(_registry_missing(spec, self._today()))
+            refs = [ImageReference.parse(spec.reference_name(r)) for r in repositories]
+        else:
+            refs = [parse_hub_repository(r) for r in repositories]
+        return spec, refs, [n for n in notes if n], rejected
 
     async def _search_fallback(self, word: str, notes: list[str]) -> RuntimeSpec:
         found = await self.client.search(word, size=10)
@@ -404,6 +433,70 @@ class Advisor:
         data = RepositoryData(ref=ref, info=info, trust=trust, tags=list(tags.values()))
         self._repositories.put(key, data)
         return data
+
+    async def _from_registry(
+        self,
+        spec: RuntimeSpec,
+        repositories: list[ImageReference],
+        request: SuggestRequest,
+        constraint: VersionConstraint,
+        size_platform: Platform,
+        today: date,
+        rejected: list[Rejection],
+    ) -> list[RepositoryData | None]:
+        """Repositories on a registry that lists tag names only (MCR): the floating tags of the lines
+        worth suggesting, read one manifest each. Lines past end of life are not read (unless the
+        version asked is one): they are listed as rejected from the table alone."""
+        assert self.registry is not None and spec.registry
+
+        async def one(ref: ImageReference) -> RepositoryData | None:
+            key = (ref.familiar_name, f"{constraint.text}|{request.os}|{size_platform}")
+            cached = self._repositories.get(key)
+            if cached is not None:
+                return cached
+            try:
+                listed = await self.registry.list_tags(ref)
+            except NotFound:
+                return None
+            pinned_major = constraint.pinned[0] if constraint.pinned else None
+            majors: set[int] = set()
+            ended: dict[int, lifecycle.Support] = {}
+            for name in floating_tags(listed.tags, precision=spec.precision, majors=None, os=request.os):
+                major = parse_tag(name).version[0]
+                support = lifecycle.support_for(spec.lifecycle, (major,)) if spec.lifecycle else None
+                if support is not None and support.is_eol(today) and major != pinned_major:
+                    ended[major] = support
+                else:
+                    majors.add(major)
+            for major, support in sorted(ended.items(), reverse=True):
+                rejected.append(
+                    Rejection(
+                        reference=ref.with_tag(f"{major}.0").familiar,
+                        reason="end_of_life",
+                        detail=support.end_of_life_clause(f"{spec.name} {support.version}"),
+                    )
+                )
+            names = floating_tags(listed.tags, precision=spec.precision, majors=majors, os=request.os)
+            tags = await read_tags(self.registry, ref, names, size_platform)
+            declared: dict[str, tuple[int, ...]] = {}
+            lts = next((line for line in lifecycle.supported_lines(spec.lifecycle, today) if line.lts), None) if spec.lifecycle else None
+            if lts is not None:
+                declared["lts"] = lts.numbers
+            data = RepositoryData(
+                ref=ref,
+                info=None,
+                trust="verified_publisher",
+                tags=tags,
+                declared_lines=declared,
+                truncated=listed.truncated,
+            )
+            self._repositories.put(key, data)
+            return data
+
+        try:
+            return list(await asyncio.gather(*(one(ref) for ref in repositories)))
+        except Upstream as exc:
+            raise Upstream(f"{str(exc).rstrip('.')}. {_registry_missing(spec, today)}") from exc
 
     # --- filters ------------------------------------------------------------------------------------
 
@@ -474,6 +567,8 @@ class Advisor:
             if group.version is None and table:
                 continue  # versionless tags that share no digest with a versioned one: nothing to pin
             item = Pick(group=group, reference=reference, repo=repo, spec=spec, support=support)
+            tokens = _tokens(group)
+            item.warnings += [text for token, text in spec.variant_notes.items() if token in tokens]
             eol = support is not None and support.is_eol(today)
             stale = is_stale(group, newest)
             pinned_here = _pins_series(group, constraint.pinned)
@@ -529,6 +624,7 @@ class Advisor:
             repo, support = item.repo, item.support
             # no version asked: the line the maintainers tag for production is the yardstick, not the newest
             recommended = recommended_line(repo.channel_lines(item.spec.precision)) if any_version else None
+            declared = recommended is not None and not channel_lines(repo.groups, item.spec.precision)
             ctx = ScoringContext(
                 spec=item.spec,
                 purpose=request.purpose,
@@ -541,14 +637,35 @@ class Advisor:
                 pulls=repo.info.pull_count if repo.info else None,
                 today=today,
                 recommended=recommended,
+                recommended_by="the bundled lifecycle table" if declared else None,
             )
             item.reasons.clear()
             score(item, ctx, support.eol if support else None)
+            self._narrower(item, request)
             if support and support.eol and not support.is_eol(today) and (support.eol - today).days < 180:
                 warning = f"upstream support ends {support.eol}: plan the upgrade"
                 if warning not in item.warnings:
                     item.warnings.append(warning)
         items.sort(key=lambda i: (-i.score, i.reference))
+
+    @staticmethod
+    def _narrower(item: Pick, request: SuggestRequest) -> None:
+        """Rank an image that runs less below its fuller sibling, and say why: one without a shell or
+        package manager (unless 'small' or 'secure' was asked), one from a narrower repository."""
+        spec, repo = item.spec, item.repo
+        assert spec is not None and repo is not None
+        restricted = sorted(_tokens(item.group) & spec.restricted_variants)
+        if restricted and not {"small", "secure"} & set(request.priorities):
+            item.score = round(item.score * 0.9, 2)
+            item.reasons.append(
+                f"{restricted[0]}: no shell or package manager, ranked below the full image"
+                " (ask with priorities small or secure to prefer it)"
+            )
+        narrow = spec.narrow_repositories.get(repo.ref.repository)
+        if narrow:
+            item.score = round(item.score * 0.9, 2)
+            if narrow not in item.warnings:
+                item.warnings.append(narrow)
 
     def _answer(
         self,
@@ -563,6 +680,7 @@ class Advisor:
         data: list[RepositoryData],
     ) -> Suggestion:
         notes = list(notes)
+        source = spec.registry or "Docker Hub"
         items = evaluation.candidates
         if not items and evaluation.stale_fallback:
             items = evaluation.stale_fallback
@@ -590,19 +708,26 @@ class Advisor:
         if not candidates and data and evaluation.repositories and evaluation.os_matches == 0:
             names = ", ".join(r.ref.familiar_name for r in data)
             rejected.insert(
-                0, Rejection(reference=names, reason="os_mismatch", detail=f"{names} has no {request.os} images on Docker Hub")
+                0, Rejection(reference=names, reason="os_mismatch", detail=f"{names} has no {request.os} images on {source}")
             )
         elif not candidates and (constraint.clauses or constraint.lts) and evaluation.version_matches == 0:
-            detail = f"no {spec.name} image on Docker Hub matches version {constraint.text!r}"
+            detail = f"no {spec.name} image on {source} matches version {constraint.text!r}"
             if upgrade_text:
                 detail += f"; the newest supported is {upgrade_text}"
             rejected.insert(0, Rejection(reference=f"{spec.name} {constraint.text}", reason="not_found", detail=detail))
         listed, omitted = _most_telling(rejected, bool(candidates))
-        notes.append(
-            "Verified: every candidate was in Docker Hub's tag list during this request, with an image for "
-            + ", ".join(str(p) for p in platforms)
-            + "."
-        )
+        asked = ", ".join(str(p) for p in platforms)
+        if spec.registry:
+            notes.append(
+                f"Verified: every candidate's manifest was read from {spec.registry} during this request, with an image"
+                f" for {asked}. Trust 'verified_publisher' stands for {spec.publisher or 'the publisher'}'s own"
+                f" registry; {spec.registry} gives no push dates or pull counts, so last_pushed is empty and"
+                " staleness is not judged."
+            )
+            if any(r.truncated for r in data):
+                notes.append(f"{spec.registry} listed more tags than hub-mcp reads; the newest lines may be missing.")
+        else:
+            notes.append(f"Verified: every candidate was in Docker Hub's tag list during this request, with an image for {asked}.")
         info = lifecycle.table_info()
         notes.append(f"End-of-life dates: bundled table taken {info.get('taken')} ({', '.join(info.get('sources', []))}).")
         message = self._message(spec, request, constraint, candidates, listed)
@@ -626,7 +751,7 @@ class Advisor:
             evaluation = Evaluation()
             constraint = VersionConstraint.parse(line.version)
             for repo in data:
-                if repo.ref.repository in spec.repositories:
+                if repo.ref.repository in spec.repositories_for(request.purpose):
                     self._evaluate(repo, spec, request, constraint, platforms, today, evaluation)
             picks = [p for p in evaluation.candidates if not p.group.is_prerelease]
             if picks:
@@ -698,31 +823,18 @@ async def _no_progress(done: float, total: float, message: str) -> None:
     return None
 
 
-_DOTNET_WORDS = frozenset({"dotnet", ".net", "net", "dotnet-core", "dotnetcore", "aspnet", "asp.net", "aspnetcore",
-                           "csharp", "c#", "fsharp", "f#"})
-_MCR_DOTNET = ("mcr.microsoft.com/dotnet/", "mcr.microsoft.com/dotnet-")
-
-
-def _asks_for_dotnet(request: SuggestRequest) -> bool:
-    return (request.runtime or "") in _DOTNET_WORDS or (request.image or "").strip().lower().startswith(_MCR_DOTNET)
-
-
-def _dotnet_answer(today: date) -> str:
-    """What can be said about .NET without ranking MCR's tags: where the images are, and which
-    lines the bundled table says are supported today."""
-    lines = lifecycle.supported_lines("dotnet", today)
+def _registry_missing(spec: RuntimeSpec, today: date) -> str:
+    """What can be said without reading the registry: where the images are, and which lines the
+    bundled table says are supported today."""
+    lines = lifecycle.supported_lines(spec.lifecycle, today) if spec.lifecycle else []
     supported = ", ".join(
         f"{line.version}.0{' (LTS)' if line.lts else ''} until {line.eol}" for line in lines
     ) or "none in the bundled table"
-    newest = lifecycle.newest_supported("dotnet", today)
-    example = f"{newest.version}.0" if newest else "10.0"
+    example = spec.reference_name(spec.repositories[0]) + (f":{lines[0].version}.0" if lines else "")
     return (
-        ".NET images are not on Docker Hub but on Microsoft's registry, which this tool cannot rank yet:"
-        " mcr.microsoft.com/dotnet/sdk (build stage), mcr.microsoft.com/dotnet/aspnet (ASP.NET runtime),"
-        f" mcr.microsoft.com/dotnet/runtime (console apps). Supported .NET lines on {today}: {supported}."
-        f" Check the exact tag before writing FROM, e.g. get_tag('mcr.microsoft.com/dotnet/aspnet:{example}');"
-        " MCR gives no push dates, so staleness cannot be judged there."
-    )
+        f"{spec.note or ''} Supported {spec.name} lines on {today}: {supported}."
+        f" Check the exact tag before writing FROM, e.g. get_tag('{example}')."
+    ).strip()
 
 
 def choose_tag(group: ImageGroup, precision: int) -> str:

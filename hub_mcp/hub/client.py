@@ -263,7 +263,7 @@ class HubClient:
             raise NotFound(sentence(f"{missing or what} does not exist on Docker Hub{self._private_hint()}"))
         if status == 401:
             if self.auth.enabled:
-                raise Unauthorized(f"Docker Hub refused the configured credentials for {what}; check HUB_PAT_TOKEN.")
+                raise Unauthorized(f"Docker Hub refused the credentials from {self.auth.source} for {what}: {self.auth.fix}.")
             raise Unauthorized(f"Reading {what} needs a Docker Hub login: set HUB_USERNAME and HUB_PAT_TOKEN.")
         if status == 403:
             extra = ""

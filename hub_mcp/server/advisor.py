@@ -12,6 +12,8 @@ from hub_mcp.server.registration import ToolHost
 from hub_mcp.server.results import READ_ONLY, respond
 from hub_mcp.views import Review, Suggestion
 
+TOOLSET = "advisor"
+
 
 def register(server: ToolHost) -> None:
     @server.tool(title="Suggest base images", annotations=READ_ONLY)
@@ -22,13 +24,18 @@ def register(server: ToolHost) -> None:
             Field(
                 max_length=50,
                 description="What the image runs: python, node, java, go, rust, php, ruby, postgres, mysql, mariadb,"
-                " redis, mongo, nginx, httpd, alpine, debian, ubuntu, busybox (other words fall back to search).",
+                " redis, mongo, nginx, httpd, alpine, debian, ubuntu, busybox, dotnet (from mcr.microsoft.com);"
+                " other words fall back to search.",
             ),
             strict_string("runtime", '"python"'),
         ] = None,
         image: Annotated[
             str | None,
-            Field(max_length=200, description="Or a Docker Hub repository to pick a tag from, e.g. 'bitnami/redis'."),
+            Field(
+                max_length=200,
+                description="Or a Docker Hub repository to pick a tag from, e.g. 'bitnami/redis'"
+                " (or mcr.microsoft.com/dotnet/sdk, aspnet, runtime).",
+            ),
             strict_string("image", '"eclipse-temurin"'),
         ] = None,
         version: Annotated[
@@ -62,7 +69,8 @@ def register(server: ToolHost) -> None:
         os: Annotated[Literal["linux", "windows"], Field(description="Operating system of the image.")] = "linux",
         limit: Annotated[int, Field(ge=1, le=10, description="How many candidates.")] = 5,
     ) -> Annotated[CallToolResult, Suggestion]:
-        """Suggest base images for a Dockerfile, ranked and explained, every one verified on Docker Hub.
+        """Suggest base images for a Dockerfile, ranked and explained, every one verified on Docker Hub
+        (.NET: on mcr.microsoft.com, which gives no push dates).
 
         Give what the image is for (runtime, e.g. 'python', or image, a repository) and, as
         needed, version, platforms, purpose and priorities. Each candidate has the exact FROM

@@ -11,6 +11,8 @@ from hub_mcp.server.registration import ToolHost
 from hub_mcp.server.results import READ_ONLY, respond
 from hub_mcp.views import RepositoryInfo
 
+TOOLSET = "repositories"
+
 
 def register(server: ToolHost) -> None:
     @server.tool(title="Docker Hub repository facts", annotations=READ_ONLY)

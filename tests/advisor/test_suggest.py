@@ -258,8 +258,11 @@ def test_version_constraints(text: str, version: tuple[int, ...] | None, expecte
         SuggestRequest(image="mcr.microsoft.com/dotnet/aspnet"),
     ],
 )
-async def test_dotnet_points_to_mcr_with_the_supported_lines(hub: FakeHub, advisor: Advisor, request_: SuggestRequest) -> None:
-    """.NET is not on Docker Hub: say where it is and which lines the table supports, ask Hub nothing."""
+async def test_dotnet_without_a_registry_client_points_to_mcr_with_the_supported_lines(
+    hub: FakeHub, advisor: Advisor, request_: SuggestRequest
+) -> None:
+    """An advisor built without a registry client (this fixture) cannot read MCR: it says where the
+    images are and which lines the table supports, and asks Hub nothing. (With one: test_dotnet.py.)"""
     from hub_mcp import lifecycle
 
     with pytest.raises(InvalidInput) as err:

@@ -222,6 +222,11 @@ def _with_registry(hub: FakeHub, handler: Callable[[httpx.Request], httpx.Respon
         ("mcr.microsoft.com/dotnet/sdk:7.0", "dotnet 7 reached end of life on 2024-05-14"),
         ("mcr.microsoft.com/dotnet/aspnet:6.0-jammy", "dotnet 6 reached end of life on 2024-11-12"),
         ("mcr.microsoft.com/dotnet/runtime:8.0", "dotnet 8 reached end of life on 2026-11-10"),
+        # Microsoft's old repository path, as public Dockerfiles still have it
+        (
+            "mcr.microsoft.com/dotnet/core/sdk:2.1",
+            "dotnet 2 is older than the oldest dotnet line in the table (6, end of life 2024-11-12): end of life",
+        ),
     ],
 )
 async def test_review_reports_end_of_life_when_the_registry_cannot_be_reached(

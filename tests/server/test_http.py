@@ -225,3 +225,32 @@ async def test_gate_compares_in_constant_time_and_drops_the_header() -> None:
     scope = {"type": "http", "path": "/mcp", "headers": [(b"authorization", f"Bearer {TOKEN}".encode()), (b"x", b"1")]}
     await gate(scope, None, None)
     assert seen == [[(b"x", b"1")]]
+
+
+@pytest.fixture
+def with_write_toolset(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The real toolsets plus the modes tests' toolset (one read tool, one write tool)."""
+    from hub_mcp.server import app
+    from tests.server import modes_toolset
+
+    real = app.toolsets()
+    monkeypatch.setattr(app, "toolsets", lambda: (*real, modes_toolset))
+
+
+@pytest.mark.usefixtures("with_write_toolset")
+@pytest.mark.parametrize("mode", ["auto", "legacy"])
+async def test_over_http_write_tools_are_off_unless_allowed(recorder: RecordingTransport, mode: str) -> None:
+    login = {"username": "alice", "pat_token": ALICE_PAT, "no_docker_config": True}
+    with serving(http_settings(**login), recorder) as base:
+        async with mcp_client(base, mode) as client:
+            names = {tool.name for tool in (await client.list_tools()).tools}
+            refused = await client.call_tool("touch_namespace", {})
+            instructions = client.instructions
+    assert "touch_namespace" not in names and "peek_repository" in names
+    assert refused.is_error and "HUB_MCP_HTTP_WRITES=1" in refused.content[0].text
+    assert instructions and "Shared over HTTP: no tool changes Docker Hub." in instructions
+    with serving(http_settings(http_writes=True, **login), recorder) as base:
+        async with mcp_client(base, mode) as client:
+            assert "touch_namespace" in {tool.name for tool in (await client.list_tools()).tools}
+            allowed = await client.call_tool("touch_namespace", {})
+    assert not allowed.is_error and allowed.structured_content["usable"] is True
