@@ -22,12 +22,14 @@ from hub_mcp.config import Settings
 if TYPE_CHECKING:
     import ssl
 
+    from hub_mcp.egress import EgressPolicy
     from hub_mcp.http import HttpClient
     from hub_mcp.services import Services
 
 logger = logging.getLogger(__name__)
 
 FIRST_CALL_MODULES: tuple[str, ...] = (
+    "hub_mcp.egress",
     "hub_mcp.http",
     "hub_mcp.advisor.suggest",
     "hub_mcp.hub.auth",
@@ -67,6 +69,7 @@ class Runtime:
         self._warm_thread: threading.Thread | None = None
         self._hurry = threading.Event()
         self._tls: ssl.SSLContext | None = None
+        self._policy: EgressPolicy | None = None
 
     async def services(self) -> Services:
         if self._services is None:
@@ -112,9 +115,13 @@ class Runtime:
             await asyncio.to_thread(thread.join)
 
     def _http(self, transport: Any) -> HttpClient:
+        from hub_mcp.egress import EgressPolicy
         from hub_mcp.http import HttpClient
 
+        if self._policy is None:
+            self._policy = EgressPolicy.from_settings(self.settings)
         client = HttpClient(
+            policy=self._policy,
             timeout=self.settings.timeout,
             max_retries=self.settings.max_retries,
             retry_max_wait=self.settings.retry_max_wait,
