@@ -303,4 +303,4 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         await self._inner.sleep(seconds)
 
 
-__all__ = ["CURRENT_HOP", "EgressPolicy", "GuardedBackend", "Hop", "classify", "resolve", "split_host"]
+__all__ = ["CURRENT_HOP", "EgressPolicy", "GuardedBackend", "Hop", "Resolver", "classify", "resolve", "split_host"]

@@ -43,7 +43,7 @@ import httpx
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type
 
 from hub_mcp import __version__
-from hub_mcp.egress import CURRENT_HOP, EgressPolicy, GuardedBackend, Hop
+from hub_mcp.egress import CURRENT_HOP, EgressPolicy, GuardedBackend, Hop, Resolver, resolve
 from hub_mcp.errors import RateLimited, TooLarge, Unreachable, Upstream
 
 log = logging.getLogger("hub_mcp.http")
@@ -84,7 +84,9 @@ def size_text(count: int) -> str:
     return f"{count} bytes"
 
 
-def guarded_transport(policy: EgressPolicy, verify: ssl.SSLContext | bool = True) -> httpx.AsyncBaseTransport | None:
+def guarded_transport(
+    policy: EgressPolicy, verify: ssl.SSLContext | bool = True, resolver: Resolver = resolve
+) -> httpx.AsyncBaseTransport | None:
     """httpx's network transport with the egress policy checking resolved addresses, or ``None``
     (httpx's default) when the environment names a proxy: the proxy resolves names then, and
     only the name check applies."""
@@ -96,7 +98,7 @@ def guarded_transport(policy: EgressPolicy, verify: ssl.SSLContext | bool = True
     pool = getattr(transport, "_pool", None)  # httpx keeps its httpcore pool here (httpx 0.2x)
     if not isinstance(pool, httpcore.AsyncConnectionPool):  # pragma: no cover - a changed httpx
         raise RuntimeError("httpx's transport has no httpcore connection pool; the egress policy cannot be applied")
-    pool._network_backend = GuardedBackend(policy)
+    pool._network_backend = GuardedBackend(policy, resolver=resolver)
     return transport
 
 
