@@ -425,7 +425,7 @@ class HttpClient:
     @staticmethod
     def _too_large(service: str, kind: str, limit: int, how: str) -> TooLarge:
         return TooLarge(
-            f"{service} sent {_KIND_WORDS[kind]} larger than hub-mcp reads ({size_text(limit)}, the limit for"
+            f"{service[:1].upper()}{service[1:]} sent {_KIND_WORDS[kind]} larger than hub-mcp reads ({size_text(limit)}, the limit for"
             f" {_KIND_WORDS[kind]}; the response {how}); it stopped reading. The registry or image is not one"
             " hub-mcp can read; try another tag or registry.",
             limit=limit,
