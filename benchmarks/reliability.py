@@ -93,6 +93,8 @@ class Tally:
     other: int = 0
     seconds: float = 0.0
     examples: list[str] = field(default_factory=list)  # the first few "other" answers
+    requests: int = 0  # upstream requests (fault suite)
+    faults: dict[str, int] = field(default_factory=dict)  # faults injected, by kind (fault suite)
 
     def add(self, kind: str, text: str) -> None:
         self.calls += 1
@@ -301,6 +303,9 @@ async def run_faults(registry_host: str, mode: str, calls: int, seed: int = 10, 
                 tally.add(kind, text)
                 transcript.texts.append(text)
     tally.seconds = round(time.perf_counter() - started, 1)
+    tally.faults = dict(hub_faults.counts + registry_faults.counts)
+    tally.faults.pop("none", None)
+    tally.requests = sum(hub_faults.counts.values()) + sum(registry_faults.counts.values())
     return tally
 
 
@@ -476,6 +481,7 @@ def _children(pid: int) -> list[int]:
 async def run_soak(transport: str, calls: int, registry_host: str, transcript: Transcript | None = None) -> Soak:
     """``calls`` mixed calls to one spawned server process over ``stdio`` or ``streamable-http``."""
     from mcp import StdioServerParameters
+    from mcp.client.stdio import stdio_client
 
     transcript = transcript or Transcript()
     plan = [c for c in mixed_calls(registry_host) if c[0] != "suggest_base_images"]
@@ -490,11 +496,11 @@ async def run_soak(transport: str, calls: int, registry_host: str, transcript: T
             "HUB_MCP_LOG_LEVEL": "INFO",
             "HUB_MCP_ALLOWED_REGISTRIES": f"{registry_host},{hub_url.split('//', 1)[1]}",
         }
-        stderr = tempfile.TemporaryFile()
+        stderr = tempfile.TemporaryFile("w+b")
         started = time.perf_counter()
         if transport == "stdio":
             params = StdioServerParameters(command=_server_command()[0], args=_server_command()[1:], env=env)
-            target: Any = params
+            target: Any = stdio_client(params, errlog=stderr)  # its stderr, kept for the leak scan
             process = None
         else:
             port = _free_port()
@@ -555,7 +561,7 @@ async def _wait_port(port: int, timeout: float = 30) -> None:
 # --- the hostile registry: memory and time ---------------------------------------------------------
 
 _HOSTILE_CHILD = """
-import asyncio, importlib.util, json, resource, sys, time
+import asyncio, importlib.util, json, sys, time
 sys.path.insert(0, {root!r})
 from hub_mcp.http import HttpClient
 from hub_mcp.references import ImageReference
@@ -566,9 +572,15 @@ sys.modules["hostile"] = module
 spec.loader.exec_module(module)
 HostileRegistry = module.HostileRegistry
 
+def hwm():  # this process's peak RSS in MiB (VmHWM starts afresh at exec; ru_maxrss does not)
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
 async def main():
     async with HostileRegistry(drip_interval=0.5) as hostile:
-        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        before = hwm()
         started = time.monotonic()
         client = RegistryClient(HttpClient(timeout=600, max_retries=0))
         try:
@@ -577,9 +589,9 @@ async def main():
         except Exception as exc:
             error = str(exc)
         await client.http.aclose()
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        peak = hwm()
         print(json.dumps({{
-            "peak_rss_mb": round(peak / 1024, 1), "growth_mb": round((peak - before) / 1024, 1),
+            "peak_rss_mb": round(peak, 1), "growth_mb": round(peak - before, 1),
             "seconds": round(time.monotonic() - started, 1), "error": error[:160],
         }}))
 
@@ -680,6 +692,9 @@ def format_reliability(report: Report) -> str:
     lines.append(f"leaks (PAT or JWT in answers, errors, logs): {len(report.leaks)}")
     for key, value in report.hostile.items():
         lines.append(f"hostile {key}: {value}")
+    for mode, t in report.faults.items():
+        injected = sum(t.faults.values())
+        lines.append(f"faults {mode}: {injected} of {t.requests} upstream requests faulted: {t.faults}")
     for mode, t in report.faults.items():
         for example in t.examples:
             lines.append(f"OTHER ({mode}): {example}")
