@@ -218,7 +218,9 @@ class FaultTransport(httpx.AsyncBaseTransport):
         if fault == "none" or request.method == "HEAD":
             return response
         content = await response.aread()
-        headers = [(k, v) for k, v in response.headers.items() if k.lower() not in ("content-length", "content-encoding")]
+        headers = [
+            (k, v) for k, v in response.headers.items() if k.lower() not in ("content-length", "content-encoding")
+        ]
         if fault == "truncated":
             return httpx.Response(response.status_code, headers=headers, content=content[: len(content) // 2])
         if fault == "not-json":
@@ -227,6 +229,9 @@ class FaultTransport(httpx.AsyncBaseTransport):
         return httpx.Response(response.status_code, headers=[*kept, ("Content-Type", "text/html")], content=content)
 
     async def aclose(self) -> None:
+        """Kept open: the fault suite hands one transport to a server per round (see ``close``)."""
+
+    async def close(self) -> None:
         await self.inner.aclose()
 
 
@@ -282,7 +287,9 @@ def _settings(registry_host: str, **overrides: Any) -> Settings:
     return Settings(**values)
 
 
-async def run_faults(registry_host: str, mode: str, calls: int, seed: int = 10, transcript: Transcript | None = None) -> Tally:
+async def run_faults(
+    registry_host: str, mode: str, calls: int, seed: int = 10, transcript: Transcript | None = None
+) -> Tally:
     """``calls`` mixed tool calls with faults injected on both upstreams, through one client session."""
     transcript = transcript or Transcript()
     hub = FakeHub(users={USER: PAT}, enforce_rate_limit=False)
@@ -291,17 +298,21 @@ async def run_faults(registry_host: str, mode: str, calls: int, seed: int = 10, 
     hub_faults = FaultTransport(httpx.ASGITransport(app=hub.app), seed)
     registry_inner = guarded_transport(policy) or httpx.AsyncHTTPTransport()
     registry_faults = FaultTransport(registry_inner, seed + 1)
-    server = create_server(settings, hub_transport=hub_faults, registry_transport=registry_faults)
     plan = mixed_calls(registry_host)
     tally = Tally()
     started = time.perf_counter()
     with transcript.logging():
-        async with Client(server, mode=mode) as client:
-            for number in range(calls):
-                tool, arguments = plan[number % len(plan)]
-                kind, text = await _call(client, tool, arguments, settings.call_timeout + 10)
-                tally.add(kind, text)
-                transcript.texts.append(text)
+        for first in range(0, calls, len(plan)):
+            # a fresh server (and so empty caches) per round of the plan: every call goes upstream
+            server = create_server(settings, hub_transport=hub_faults, registry_transport=registry_faults)
+            async with Client(server, mode=mode) as client:
+                for number in range(first, min(calls, first + len(plan))):
+                    tool, arguments = plan[number % len(plan)]
+                    kind, text = await _call(client, tool, arguments, settings.call_timeout + 10)
+                    tally.add(kind, text)
+                    transcript.texts.append(text)
+    await hub_faults.close()
+    await registry_faults.close()
     tally.seconds = round(time.perf_counter() - started, 1)
     tally.faults = dict(hub_faults.counts + registry_faults.counts)
     tally.faults.pop("none", None)
@@ -687,7 +698,9 @@ def format_reliability(report: Report) -> str:
         lines.append(f"{'soak / ' + s.transport:<28}{s.calls:>7}{s.ok:>7}{s.clear:>7}{s.other:>7}{s.seconds:>8}")
     lines.append("")
     for s in report.soak:
-        lines.append(f"soak {s.transport}: server RSS {s.rss_start_mb} MB at start, {s.rss_end_mb} MB after {s.calls} calls")
+        lines.append(
+            f"soak {s.transport}: server RSS {s.rss_start_mb} MB at start, {s.rss_end_mb} MB after {s.calls} calls"
+        )
     lines.append(f"fuzz: requests reaching a refused host: {len(report.fuzz_refused_reached)}")
     lines.append(f"leaks (PAT or JWT in answers, errors, logs): {len(report.leaks)}")
     for key, value in report.hostile.items():

@@ -178,6 +178,8 @@ class EgressPolicy:
         """Refuse, before sending, a URL whose host breaks a rule by its name or literal address."""
         hop = hop or Hop(scheme=scheme)
         host = host.lower().strip("[]")
+        if scheme not in ("http", "https"):
+            self._refuse(host, port, hop, "never", f"hub-mcp speaks only http and https, not {scheme!r}")
         if host.rstrip(".") in METADATA_NAMES:
             self._refuse(host, port, hop, "never", "it is a cloud-metadata host name")
         literal = _literal(host)

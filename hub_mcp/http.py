@@ -424,9 +424,10 @@ class HttpClient:
 
     @staticmethod
     def _too_large(service: str, kind: str, limit: int, how: str) -> TooLarge:
+        words = _KIND_WORDS[kind]
         return TooLarge(
-            f"{service[:1].upper()}{service[1:]} sent {_KIND_WORDS[kind]} larger than hub-mcp reads ({size_text(limit)}, the limit for"
-            f" {_KIND_WORDS[kind]}; the response {how}); it stopped reading. The registry or image is not one"
+            f"{service[:1].upper()}{service[1:]} sent {words} larger than hub-mcp reads ({size_text(limit)}, the"
+            f" limit for {words}; the response {how}); it stopped reading. The registry or image is not one"
             " hub-mcp can read; try another tag or registry.",
             limit=limit,
         )

@@ -35,8 +35,9 @@ def test_the_classification_tells_sentences_from_crashes_and_dumps() -> None:
 @pytest.mark.parametrize("mode", ["auto", "legacy"])
 async def test_faults_on_hub_and_registry_give_only_answers_and_clear_errors(registry: Pushed, mode: str) -> None:
     transcript = Transcript()
-    tally = await run_faults(registry.host, mode, calls=60, seed=3, transcript=transcript)
-    assert tally.calls == 60 and tally.other == 0, tally.examples
+    tally = await run_faults(registry.host, mode, calls=39, seed=3, transcript=transcript)
+    assert tally.calls == 39 and tally.other == 0, tally.examples
+    assert sum(tally.faults.values()) >= 10  # the faults did happen
     assert tally.ok > 0 and tally.clear > 0
     assert leaks(transcript.texts) == []
 
