@@ -31,7 +31,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--runs", type=int, default=15, help="start-up spawns per server (default 15)")
     parser.add_argument(
         "--only",
-        choices=["tokens", "repeat", "startup", "inspect", "advisor", "dockerfiles", "http"],
+        choices=["tokens", "repeat", "startup", "inspect", "advisor", "dockerfiles", "http", "reliability"],
         help="run one benchmark only",
     )
     parser.add_argument(
@@ -45,6 +45,15 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--output", type=Path, default=DEFAULT_OUTPUT, help="JSON results file (default benchmarks/results/latest.json)"
+    )
+    parser.add_argument(
+        "--calls", type=int, default=1000, help="reliability: mixed calls per client mode under faults (default 1000)"
+    )
+    parser.add_argument(
+        "--soak-calls", type=int, default=10_000, help="reliability: calls per soak transport (default 10000)"
+    )
+    parser.add_argument(
+        "--before", type=Path, help="reliability: a checkout of the code before, to measure its 1 GiB-body memory too"
     )
     args = parser.parse_args(argv)
     if args.runs < 1:
@@ -114,6 +123,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(format_http_load(http_report))
             print()
             broken = broken or any(row.errors for row in http_report.load)
+        if args.only == "reliability":  # ~30 min: only when asked for
+            from benchmarks.reliability import format_reliability, measure_reliability
+
+            reliability = asyncio.run(
+                measure_reliability(args.calls, soak_calls=args.soak_calls, before_root=args.before)
+            )
+            results["reliability"] = reliability.as_dict()
+            print(format_reliability(reliability))
+            print()
+            others = sum(t.other for t in reliability.faults.values()) + reliability.fuzz.other
+            others += sum(s.other for s in reliability.soak)
+            broken = broken or others > 0 or bool(reliability.leaks) or bool(reliability.fuzz_refused_reached)
         if args.only in (None, "startup"):
             from benchmarks.startup import format_startup, measure_startup
 

@@ -86,7 +86,8 @@ class AnswerCache(Generic[K, V]):
     same key, or runs ``load`` once and stores its value for ``ttl`` seconds. An exception that
     ``keep_error`` gives a lifetime to (a 404: "this tag does not exist") is stored and raised
     again like a value; any other exception reaches every waiter and is not stored. A caller
-    cancelled while waiting does not cancel the load the others wait for.
+    cancelled while waiting does not cancel the load the others wait for, but when the last
+    waiter is gone the load is cancelled too: nothing keeps running for nobody.
 
     Values are shared between callers: store immutable ones (the Hub models are frozen).
     """
@@ -95,6 +96,7 @@ class AnswerCache(Generic[K, V]):
         self._clock = clock
         self._data: OrderedDict[K, tuple[float, V | None, BaseException | None]] = OrderedDict()
         self._loading: dict[K, asyncio.Task[V]] = {}
+        self._waiters: dict[asyncio.Task[V], int] = {}
         self.max_entries = max_entries
         self.hits = 0
         self.loads = 0
@@ -120,7 +122,15 @@ class AnswerCache(Generic[K, V]):
             self._loading[key] = task
         else:
             self.hits += 1
-        return await asyncio.shield(task)
+        self._waiters[task] = self._waiters.get(task, 0) + 1
+        try:
+            return await asyncio.shield(task)
+        finally:
+            left = self._waiters.pop(task) - 1
+            if left:
+                self._waiters[task] = left
+            elif not task.done():
+                task.cancel()  # the last waiter was cancelled: nobody wants this load any more
 
     async def _load(
         self,

@@ -291,12 +291,30 @@ OPTIONS: tuple[Option, ...] = (
         "registry.lan:5000",
     ),
     Option(
+        "allowed_registries",
+        "HUB_MCP_ALLOWED_REGISTRIES",
+        "--allowed-registries",
+        "Comma-separated registry hosts (host or host:port) the server may contact; when set, no other"
+        " registry is. Needed under streamable-http for loopback or private hosts. The Hub and registry URLs"
+        " are always allowed; link-local and cloud-metadata addresses never are.",
+        parse_hosts,
+        "registry.lan:5000",
+    ),
+    Option(
         "timeout",
         "HUB_MCP_TIMEOUT",
         "--timeout",
         "Seconds per HTTP request (default 20).",
         parse_seconds(0, 300, zero_ok=False),
         "20",
+    ),
+    Option(
+        "call_timeout",
+        "HUB_MCP_CALL_TIMEOUT",
+        "--call-timeout",
+        "Most seconds one tool call may take in all, retries and waits included (default 60).",
+        parse_seconds(0, 3600, zero_ok=False),
+        "60",
     ),
     Option(
         "max_retries",
@@ -461,7 +479,9 @@ class Settings:
     pat_token: Secret | None = None
     registry_credentials: Secret | None = None
     insecure_registries: tuple[str, ...] = ()
+    allowed_registries: tuple[str, ...] = ()
     timeout: float = 20.0
+    call_timeout: float = 60.0
     max_retries: int = 3
     retry_max_wait: float = 20.0
     transport: Transport = "stdio"
@@ -497,7 +517,12 @@ class Settings:
             put("insecure_registries", parse_hosts(self.insecure_registries))
         else:
             put("insecure_registries", tuple(self.insecure_registries))
+        if isinstance(self.allowed_registries, str):
+            put("allowed_registries", parse_hosts(self.allowed_registries))
+        else:
+            put("allowed_registries", tuple(h.strip().lower() for h in self.allowed_registries if h.strip()))
         put("timeout", check_seconds(self.timeout, 0, 300, zero_ok=False))
+        put("call_timeout", check_seconds(self.call_timeout, 0, 3600, zero_ok=False))
         put("retry_max_wait", check_seconds(self.retry_max_wait, 0, 600, zero_ok=True))
         put("max_retries", check_whole(self.max_retries, 0, 10, "retries"))
         put("port", check_whole(self.port, 0, 65535, "a TCP port"))

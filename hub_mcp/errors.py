@@ -70,3 +70,43 @@ class Upstream(HubMCPError):
 
 class Unreachable(Upstream):
     """The host could not be connected to (refused, no route, DNS): tried once, not retried."""
+
+
+class Refused(HubMCPError):
+    """The egress policy (:mod:`hub_mcp.egress`) refused to contact a host; ``rule`` names the rule."""
+
+    def __init__(self, message: str, rule: str = "", host: str = "") -> None:
+        super().__init__(message)
+        self.rule = rule
+        self.host = host
+
+
+class TooLarge(Upstream):
+    """An upstream body was larger than the limit for its kind; nothing past the limit was read."""
+
+    def __init__(self, message: str, limit: int = 0) -> None:
+        super().__init__(message)
+        self.limit = limit
+
+
+class TimedOut(Upstream):
+    """A whole tool call took longer than its deadline (``HUB_MCP_CALL_TIMEOUT``)."""
+
+
+class Internal(HubMCPError):
+    """A bug: an exception no service turned into a sentence. The log keeps the traceback."""
+
+
+_EXCERPT_MAX = 200
+
+
+def excerpt(text: object, limit: int = _EXCERPT_MAX) -> str:
+    """A short, safe excerpt of upstream text for a sentence: printable characters only, white space
+    (newlines included) collapsed to one space, at most ``limit`` characters (with … when cut)."""
+    if not isinstance(text, str):
+        return ""
+    cleaned = "".join(ch if ch.isprintable() else " " for ch in text)
+    cleaned = " ".join(cleaned.split())
+    if len(cleaned) > limit:
+        cleaned = cleaned[: limit - 1].rstrip() + "…"
+    return cleaned

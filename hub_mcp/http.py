@@ -12,6 +12,17 @@ spending a request it knows will be refused. With a shared ``budget`` (replicas 
 :class:`hub_mcp.shared_state.SharedRateBudget`) every request is taken from the budget all
 replicas see, so they wait together when it is spent.
 
+Every request, and every redirect hop, passes the egress policy (:mod:`hub_mcp.egress`): by
+name before it is sent, and by resolved address when a connection is opened (the connection
+goes to the address that was checked). Redirects are followed here, by hand, at most
+``MAX_REDIRECTS`` hops, each hop checked; httpx drops ``Authorization`` on a cross-origin hop.
+
+Bodies are streamed and read up to a limit per kind (``BODY_LIMITS``: manifest, config blob,
+JSON page, token, error body), whatever ``Content-Length`` says; past it the read stops with a
+``TooLarge`` sentence naming the limit. The per-request timeout bounds the whole exchange
+(connect, redirects, every byte of the body), not only each read, so an upstream that drips a
+byte at a time is cut off too.
+
 Logs go to the ``hub_mcp.http`` logger: method, host, path and status only. Headers (where
 the credentials are) and bodies are never logged.
 """
@@ -23,16 +34,19 @@ import json
 import logging
 import ssl
 import time
+import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
+import httpcore
 import httpx
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type
 
 from hub_mcp import __version__
-from hub_mcp.errors import RateLimited, Unreachable, Upstream
+from hub_mcp.egress import CURRENT_HOP, EgressPolicy, GuardedBackend, Hop, Resolver, resolve
+from hub_mcp.errors import RateLimited, TooLarge, Unreachable, Upstream
 
 log = logging.getLogger("hub_mcp.http")
 
@@ -43,6 +57,51 @@ BACKOFF_MAX = 8.0
 #: After a connect error, a host counts as unreachable this long: requests to it fail at once
 #: instead of paying a connect attempt (and its timeout) each, e.g. per FROM line of a review.
 UNREACHABLE_FOR = 30.0
+MAX_REDIRECTS = 3
+
+BodyKind = Literal["manifest", "config", "json", "token", "error"]
+#: The most bytes read of a body, per kind. A body past its limit is not read further.
+BODY_LIMITS: dict[str, int] = {
+    "manifest": 4 * 1024 * 1024,  # the distribution spec's limit for a manifest
+    "config": 16 * 1024 * 1024,  # an image config blob (history and labels of big images fit easily)
+    "json": 8 * 1024 * 1024,  # one JSON page from Hub or a registry (100 tags with images is ~1 MB)
+    "token": 64 * 1024,  # a token response (Docker Hub's JWTs are ~2-4 KB)
+    "error": 64 * 1024,  # an error body: read for its code and message only, cut silently past this
+}
+_KIND_WORDS = {
+    "manifest": "a manifest",
+    "config": "an image config blob",
+    "json": "a JSON page",
+    "token": "a token response",
+    "error": "an error body",
+}
+
+
+def size_text(count: int) -> str:
+    """``4194304`` → ``4 MiB``; ``65536`` → ``64 KiB``."""
+    for unit, size in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if count >= size:
+            value = count / size
+            return f"{value:.0f} {unit}" if value == int(value) else f"{value:.1f} {unit}"
+    return f"{count} bytes"
+
+
+def guarded_transport(
+    policy: EgressPolicy, verify: ssl.SSLContext | bool = True, resolver: Resolver = resolve
+) -> httpx.AsyncBaseTransport | None:
+    """httpx's network transport with the egress policy checking resolved addresses, or ``None``
+    (httpx's default) when the environment names a proxy: the proxy resolves names then, and
+    only the name check applies."""
+    proxies = urllib.request.getproxies()
+    if any(key in proxies for key in ("http", "https", "all")):
+        log.info("a proxy is configured: the egress policy checks host names, the proxy resolves them")
+        return None
+    transport = httpx.AsyncHTTPTransport(verify=verify)
+    pool = getattr(transport, "_pool", None)  # httpx keeps its httpcore pool here (httpx 0.2x)
+    if not isinstance(pool, httpcore.AsyncConnectionPool):  # pragma: no cover - a changed httpx
+        raise RuntimeError("httpx's transport has no httpcore connection pool; the egress policy cannot be applied")
+    pool._network_backend = GuardedBackend(policy, resolver=resolver)
+    return transport
 
 
 @dataclass
@@ -78,6 +137,7 @@ class Response:
     data: Any
     url: str
     content: bytes = b""
+    truncated: bool = False  # an error body cut at its limit
 
     @property
     def ok(self) -> bool:
@@ -140,7 +200,10 @@ class HttpClient:
         sleep: Any = asyncio.sleep,
         verify: ssl.SSLContext | bool = True,
         budget: RateBudget | None = None,
+        policy: EgressPolicy | None = None,
     ) -> None:
+        self.policy = policy or EgressPolicy()
+        self.timeout = timeout
         self.max_retries = max_retries
         self.budget = budget
         self.retry_max_wait = retry_max_wait
@@ -149,11 +212,13 @@ class HttpClient:
         self.requests_sent = 0
         self._sleep = sleep
         self._semaphore = asyncio.Semaphore(max_concurrency)
+        if transport is None:
+            transport = guarded_transport(self.policy, verify)
         self._client = httpx.AsyncClient(
             timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
             transport=transport,
             headers={"User-Agent": USER_AGENT},
-            follow_redirects=True,
+            follow_redirects=False,  # followed in _exchange, each hop checked by the egress policy
             verify=verify,
         )
 
@@ -180,14 +245,22 @@ class HttpClient:
         idempotent: bool = True,
         parse_json: bool = True,
         service: str = "Docker Hub",
+        body: BodyKind = "json",
+        via: str | None = None,
+        what: str = "a request",
     ) -> Response:
         """Send one logical request, retrying within the configured bounds.
 
         ``service`` names the upstream in error sentences ("Docker Hub", "the registry").
         Non-idempotent requests are retried only when they certainly did not arrive
-        (connect errors) or were refused with 429.
+        (connect errors) or were refused with 429. ``body`` is the kind of body expected, which
+        sets how much of it is read (``BODY_LIMITS``). ``via`` is the registry (``host[:port]``)
+        whose answer led to ``url`` (a token realm, a next-page link), ``what`` says what the
+        request is, for the egress policy and its refusals.
         """
-        host = httpx.URL(url).host
+        parsed = httpx.URL(url)
+        host = parsed.host
+        self.policy.check_url(parsed.scheme, host, parsed.port, Hop(via=via, what=what, scheme=parsed.scheme))
         if time.monotonic() < self.unreachable.get(host, 0.0):
             raise Unreachable(
                 f"{service} cannot be reached ({host}: the connection failed moments ago); check the network"
@@ -206,7 +279,17 @@ class HttpClient:
             async for attempt in retrying:
                 with attempt:
                     return await self._attempt(
-                        method, url, params, json_body, headers, idempotent, parse_json, host, service
+                        method,
+                        url,
+                        params,
+                        json_body,
+                        headers,
+                        idempotent,
+                        parse_json,
+                        host,
+                        service,
+                        body,
+                        Hop(via=via, what=what, scheme=parsed.scheme),
                     )
         except _Retry as final:
             if final.status == 429:
@@ -231,12 +314,20 @@ class HttpClient:
         parse_json: bool,
         host: str,
         service: str,
+        body: BodyKind = "json",
+        hop: Hop | None = None,
     ) -> Response:
         started = time.monotonic()
         try:
             async with self._semaphore:
-                self.requests_sent += 1
-                response = await self._client.request(method, url, params=params, json=json_body, headers=headers)
+                request = self._client.build_request(method, url, params=params, json=json_body, headers=headers)
+                async with asyncio.timeout(self.timeout):  # the whole exchange, not each read
+                    response, content, truncated = await self._exchange(request, body, hop or Hop(), service)
+        except TimeoutError:
+            log.info("%s %s%s: no complete answer within %.0f s", method, host, httpx.URL(url).path, self.timeout)
+            if idempotent:
+                raise _Retry(f"it did not answer completely within {self.timeout:g} s") from None
+            raise Upstream(f"{service} did not answer in time; the change may or may not have been made.") from None
         except httpx.ConnectError as exc:
             # Refused, no route, no such name: not a blip a retry fixes. One attempt per host, and
             # the host is left alone for UNREACHABLE_FOR seconds.
@@ -270,15 +361,91 @@ class HttpClient:
             raise _Retry(f"HTTP {status}", status=status)
 
         data: Any = None
-        if parse_json and method != "HEAD" and response.content:
+        if parse_json and method != "HEAD" and content and not truncated:
             try:
-                data = json.loads(response.content)
+                data = json.loads(content)
             except ValueError:
                 if 200 <= status < 300:
                     raise _Retry("it sent a response body that is not valid JSON", status=status) from None
                 data = None  # an error page in HTML: the status says enough
         return Response(
-            status=status, headers=response.headers, data=data, url=str(response.url), content=response.content
+            status=status,
+            headers=response.headers,
+            data=data,
+            url=str(response.url),
+            content=content,
+            truncated=truncated,
+        )
+
+    async def _exchange(
+        self, request: httpx.Request, body: BodyKind, hop: Hop, service: str
+    ) -> tuple[httpx.Response, bytes, bool]:
+        """Send ``request``, following at most ``MAX_REDIRECTS`` redirects (each checked by the policy), and
+        read the final body within its limit: ``(response, content, truncated)``."""
+        origin = hop.via or _netloc(request.url)
+        for hops in range(MAX_REDIRECTS + 1):
+            if hops:
+                self.policy.check_url(request.url.scheme, request.url.host, request.url.port, hop)
+            self.requests_sent += 1
+            token = CURRENT_HOP.set(hop)
+            try:
+                response = await self._client.send(request, stream=True)
+            finally:
+                CURRENT_HOP.reset(token)
+            try:
+                if response.next_request is not None:
+                    if hops == MAX_REDIRECTS:
+                        raise Upstream(
+                            f"{service} redirected more than {MAX_REDIRECTS} times (last to {request.url.host});"
+                            " hub-mcp stopped following. The registry is misconfigured; try again later."
+                        )
+                    log.debug(
+                        "%s %s%s -> %s (redirect)",
+                        request.method,
+                        request.url.host,
+                        request.url.path,
+                        response.status_code,
+                    )
+                    request = response.next_request
+                    hop = Hop(via=origin, what="a redirect", scheme=request.url.scheme)
+                    continue
+                if request.method == "HEAD":
+                    return response, b"", False
+                content, truncated = await self._read(response, body, service)
+                return response, content, truncated
+            finally:
+                await response.aclose()
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    async def _read(self, response: httpx.Response, body: BodyKind, service: str) -> tuple[bytes, bool]:
+        """The body, streamed, up to its limit. A success body past the limit is refused (``TooLarge``); an
+        error body is cut there (only its code and message are wanted)."""
+        failed = not 200 <= response.status_code < 300
+        kind: str = "error" if failed else body
+        limit = BODY_LIMITS[kind] if not failed else min(BODY_LIMITS["error"], BODY_LIMITS[body])
+        declared = response.headers.get("content-length", "")
+        if not failed and declared.isdigit() and int(declared) > limit:
+            raise self._too_large(service, kind, limit, f"says it is {size_text(int(declared))}")
+        chunks: list[bytes] = []
+        total = 0
+        async for chunk in response.aiter_bytes():
+            total += len(chunk)
+            if total > limit:
+                if failed:
+                    chunks.append(chunk[: len(chunk) - (total - limit)])
+                    return b"".join(chunks), True
+                raise self._too_large(service, kind, limit, "went on past it")
+            chunks.append(chunk)
+        return b"".join(chunks), False
+
+    @staticmethod
+    def _too_large(service: str, kind: str, limit: int, how: str) -> TooLarge:
+        words = _KIND_WORDS[kind]
+        return TooLarge(
+            f"{service[:1].upper()}{service[1:]} sent {words} larger than hub-mcp reads ({size_text(limit)}, the"
+            f" limit for {words}; the response {how}); it stopped reading. The registry or image is not one"
+            " hub-mcp can read; try another tag or registry.",
+            limit=limit,
         )
 
     # --- retry policy -------------------------------------------------------------------
@@ -327,3 +494,8 @@ class HttpClient:
         log.info("rate limit used up for %s; waiting %.1f s for the reset", host, wait)
         await self._sleep(wait)
         state.remaining = None
+
+
+def _netloc(url: httpx.URL) -> str:
+    host = f"[{url.host}]" if ":" in url.host else url.host
+    return f"{host}:{url.port}" if url.port else host

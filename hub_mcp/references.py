@@ -25,7 +25,7 @@ DOCKER_HUB = "docker.io"
 _HUB_ALIASES = {"docker.io", "index.docker.io", "registry-1.docker.io", "registry.hub.docker.com", "hub.docker.com"}
 
 _COMPONENT = re.compile(r"^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$")
-_TAG = re.compile(r"^[\w][\w.-]{0,127}$")
+_TAG = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$")  # ASCII only, as Docker's grammar
 _DIGEST = re.compile(r"^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$")
 _DOMAIN = re.compile(
     r"^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*"
@@ -84,7 +84,7 @@ class ImageReference:
             text, tag = text[:colon], text[colon + 1 :]
             if not _TAG.match(tag):
                 raise InvalidInput(
-                    f"{original!r} has an invalid tag {tag!r}: a tag is 1-128 letters, digits, '_', '.' or '-',"
+                    f"{original!r} has an invalid tag {tag!r}: a tag is 1-128 ASCII letters, digits, '_', '.' or '-',"
                     " and does not start with '.' or '-'."
                 )
 
@@ -94,6 +94,12 @@ class ImageReference:
             domain = parts.pop(0)
             if not _DOMAIN.match(domain):
                 raise InvalidInput(f"{original!r} has an invalid registry host {domain!r}.")
+            port = domain.rsplit("]", 1)[-1].rpartition(":")[2] if ":" in domain.rsplit("]", 1)[-1] else ""
+            if port and not 1 <= int(port) <= 65535:
+                raise InvalidInput(
+                    f"{original!r} has an invalid registry port {port}: a port is a number from 1 to 65535"
+                    " (e.g. 'localhost:5000/app:1.0')."
+                )
             registry = DOCKER_HUB if domain.lower() in _HUB_ALIASES else domain.lower()
         if not parts or parts == [""]:
             raise InvalidInput(f"{original!r} names a registry but no repository.")

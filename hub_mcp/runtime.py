@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     import ssl
 
     from hub_mcp.credential_sources import Credentials, Login
+    from hub_mcp.egress import EgressPolicy
     from hub_mcp.http import HttpClient
     from hub_mcp.services import Services
     from hub_mcp.shared_state import RedisLink, SharedAnswerCache, SharedRateBudget
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 FIRST_CALL_MODULES: tuple[str, ...] = (
+    "hub_mcp.egress",
     "hub_mcp.http",
     "hub_mcp.advisor.suggest",
     "hub_mcp.hub.auth",
@@ -74,6 +76,7 @@ class Runtime:
         self._tls: ssl.SSLContext | None = None
         self._redis: RedisLink | None = None
         self._budget: SharedRateBudget | None = None
+        self._policy: EgressPolicy | None = None
 
     async def services(self) -> Services:
         if self._services is None:
@@ -119,9 +122,13 @@ class Runtime:
             await asyncio.to_thread(thread.join)
 
     def _http(self, transport: Any) -> HttpClient:
+        from hub_mcp.egress import EgressPolicy
         from hub_mcp.http import HttpClient
 
+        if self._policy is None:
+            self._policy = EgressPolicy.from_settings(self.settings)
         client = HttpClient(
+            policy=self._policy,
             timeout=self.settings.timeout,
             max_retries=self.settings.max_retries,
             retry_max_wait=self.settings.retry_max_wait,

@@ -111,3 +111,30 @@ async def test_bounded_by_entry_count() -> None:
     for key in range(5):
         await cache.get_or_load(key, 60, load)
     assert len(cache) == 3
+
+
+async def test_a_load_nobody_waits_for_any_more_is_cancelled() -> None:
+    """Issue 10: when every caller is cancelled (a client gave up), the shared load does not run on."""
+    cache: AnswerCache[str, int] = AnswerCache()
+    started = asyncio.Event()
+    cancelled = asyncio.Event()
+
+    async def slow() -> int:
+        started.set()
+        try:
+            await asyncio.sleep(60)
+        except asyncio.CancelledError:
+            cancelled.set()
+            raise
+        return 1
+
+    waiters = [asyncio.ensure_future(cache.get_or_load("k", 10, slow)) for _ in range(2)]
+    await started.wait()
+    waiters[0].cancel()
+    await asyncio.sleep(0.01)
+    assert not cancelled.is_set()  # one caller still waits
+    waiters[1].cancel()
+    await asyncio.wait_for(cancelled.wait(), 1)
+    await asyncio.gather(*waiters, return_exceptions=True)
+    assert len(cache) == 0
+    assert await cache.get_or_load("k", 10, lambda: asyncio.sleep(0, result=2)) == 2  # a fresh load runs

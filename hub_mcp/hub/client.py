@@ -24,7 +24,7 @@ from urllib.parse import quote
 from pydantic import BaseModel, ValidationError
 
 from hub_mcp.cache import AnswerCache, Answers
-from hub_mcp.errors import Forbidden, InvalidInput, NotFound, Unauthorized, Upstream, sentence
+from hub_mcp.errors import Forbidden, InvalidInput, NotFound, Unauthorized, Upstream, excerpt, sentence
 from hub_mcp.http import HttpClient, Response
 from hub_mcp.hub.auth import HubAuth
 from hub_mcp.hub.models import Repository, SearchPage, Tag, TagPage
@@ -52,10 +52,10 @@ def _upstream_detail(data: Any) -> str:
     for key in ("message", "detail", "text"):
         value = data.get(key)
         if isinstance(value, str) and value.strip():
-            return value.strip()[:200]
+            return excerpt(value)
     fields = data.get("fields")
     if isinstance(fields, dict) and fields:
-        return "; ".join(f"{k}: {v}" for k, v in list(fields.items())[:3])[:200]
+        return excerpt("; ".join(f"{k}: {v}" for k, v in list(fields.items())[:3]))
     return ""
 
 

@@ -42,8 +42,8 @@ import httpx
 from pydantic import BaseModel, ValidationError
 
 from hub_mcp.cache import LRUCache
-from hub_mcp.errors import Forbidden, InvalidInput, NotFound, RateLimited, Unauthorized, Upstream
-from hub_mcp.http import HttpClient, Response
+from hub_mcp.errors import Forbidden, InvalidInput, NotFound, RateLimited, Refused, Unauthorized, Upstream, excerpt
+from hub_mcp.http import BODY_LIMITS, BodyKind, HttpClient, Response
 from hub_mcp.references import DOCKER_HUB, ImageReference, Platform
 from hub_mcp.registry.auth import Challenge, TokenCache, parse_challenges, pick_challenge
 from hub_mcp.registry.inspection import build_inspection, describe_platforms, select_platform
@@ -69,8 +69,8 @@ M = TypeVar("M", bound=BaseModel)
 DEFAULT_DOCKER_HUB_URL = "https://registry-1.docker.io"
 DEFAULT_PLATFORM = Platform("linux", "amd64")
 ACCEPT_MANIFESTS = ", ".join(MANIFEST_MEDIA_TYPES)
-MAX_MANIFEST_BYTES = 4 * 1024 * 1024  # the distribution spec's limit
-MAX_CONFIG_BYTES = 16 * 1024 * 1024
+MAX_MANIFEST_BYTES = BODY_LIMITS["manifest"]  # the distribution spec's limit
+MAX_CONFIG_BYTES = BODY_LIMITS["config"]
 MAX_TAGS = 10_000
 MAX_TAG_PAGES = 100
 TAG_TTL = 60.0
@@ -126,7 +126,7 @@ def _registry_errors(content: bytes) -> list[tuple[str, str]]:
         if isinstance(item, dict):
             code = str(item.get("code") or "").upper()
             message = item.get("message")
-            out.append((code, message.strip()[:200] if isinstance(message, str) else ""))
+            out.append((code, excerpt(message)))
     return out
 
 
@@ -252,13 +252,20 @@ class RegistryClient:
     # --- requests with challenge auth -----------------------------------------------------
 
     async def _send(
-        self, method: str, url: str, registry: str, auth: _Auth, headers: Mapping[str, str] | None, params: Any
+        self,
+        method: str,
+        url: str,
+        registry: str,
+        auth: _Auth,
+        headers: Mapping[str, str] | None,
+        params: Any,
+        body: BodyKind,
     ) -> Response:
         merged = dict(headers or {})
         if auth.header:
             merged["Authorization"] = auth.header
         return await self.http.send(
-            method, url, params=params, headers=merged, parse_json=False, service=self._service(registry)
+            method, url, params=params, headers=merged, parse_json=False, service=self._service(registry), body=body
         )
 
     async def _request(
@@ -269,12 +276,14 @@ class RegistryClient:
         *,
         headers: Mapping[str, str] | None = None,
         params: Any = None,
+        body: BodyKind = "json",
     ) -> Response:
-        """Send a request for ``ref``'s repository, answering one authentication challenge."""
+        """Send a request for ``ref``'s repository, answering one authentication challenge. ``body`` is the
+        kind of body expected (it sets how much is read)."""
         registry = _normalize_host(ref.registry)
         scope = f"repository:{ref.repository}:pull"
         auth = await self._known_auth(registry, scope)
-        response = await self._send(method, url, registry, auth, headers, params)
+        response = await self._send(method, url, registry, auth, headers, params, body)
         if response.status != 401:
             return response
 
@@ -299,7 +308,7 @@ class RegistryClient:
                 raise self._denied(ref, auth, challenge)
             retry_auth = _Auth(_basic(credentials), "basic")
 
-        response = await self._send(method, url, registry, retry_auth, headers, params)
+        response = await self._send(method, url, registry, retry_auth, headers, params, body)
         if response.status == 401:
             again = pick_challenge(parse_challenges(response.headers.get_list("www-authenticate")))
             raise self._denied(ref, retry_auth, again or challenge)
@@ -339,6 +348,15 @@ class RegistryClient:
                 f"{self._service(registry)} asked for a token from {realm!r}, which is not an http(s) URL;"
                 " its authentication is misconfigured."
             )
+        base = httpx.URL(self.base_url(registry))
+        if realm_url.scheme != "https" and base.scheme == "https":
+            raise Refused(
+                f"hub-mcp refused the token realm {realm_url.host} of {self._service(registry)}: a registry reached"
+                " over https must send us to an https token service, and this one is plain http. Only a registry"
+                " that is itself a plain-http host (HUB_MCP_INSECURE_REGISTRIES) may use one.",
+                rule="realm-https",
+                host=realm_url.host,
+            )
         params: dict[str, Any] = {}
         if challenge.service:
             params["service"] = challenge.service
@@ -354,7 +372,14 @@ class RegistryClient:
                 log.warning("not sending credentials for %s to a plain-http token realm %s", registry, realm_url.host)
                 credentials = None
         response = await self.http.send(
-            "GET", realm, params=params, headers=headers, service=f"the token service of {self._service(registry)}"
+            "GET",
+            realm,
+            params=params,
+            headers=headers,
+            service=f"the token service of {self._service(registry)}",
+            body="token",
+            via=base.netloc.decode("ascii"),
+            what="the token realm",
         )
         if response.status in (401, 403):
             if credentials is not None:
@@ -542,7 +567,7 @@ class RegistryClient:
         if by_digest and reference.split(":", 1)[0] not in _HASHES:
             raise InvalidInput(f"{what}: digest algorithm {reference.split(':', 1)[0]!r} is not supported; use sha256.")
         url = self._repo_url(ref, "manifests", reference)
-        response = await self._request("GET", ref, url, headers={"Accept": ACCEPT_MANIFESTS})
+        response = await self._request("GET", ref, url, headers={"Accept": ACCEPT_MANIFESTS}, body="manifest")
         if not response.ok:
             self._raise_for(response, ref, "manifest", what)
         content = response.content
@@ -576,11 +601,14 @@ class RegistryClient:
             return cached
         what = f"config blob {descriptor.digest}"
         if descriptor.size > MAX_CONFIG_BYTES:
-            raise Upstream(f"The config blob of {ref.familiar} is {descriptor.size} bytes; that is too large to read.")
+            raise Upstream(
+                f"The config blob of {ref.familiar} is {descriptor.size} bytes, more than hub-mcp reads"
+                f" ({MAX_CONFIG_BYTES // (1024 * 1024)} MiB, the limit for an image config blob)."
+            )
         if not is_digest(descriptor.digest):
             raise Upstream(f"The manifest of {ref.familiar} names an invalid config digest {descriptor.digest!r}.")
         url = self._repo_url(ref, "blobs", descriptor.digest)
-        response = await self._request("GET", ref, url)
+        response = await self._request("GET", ref, url, body="config")
         if not response.ok:
             self._raise_for(response, ref, "blob", what)
         content = response.content

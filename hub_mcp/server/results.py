@@ -2,11 +2,18 @@
 
 The toolset modules import from here (never from ``app.py``, which imports them). Every error
 of the taxonomy becomes a ``ToolError`` carrying its sentence here and only here.
+
+:func:`answer` is also where every call (tools and resources alike) gets its total deadline,
+``HUB_MCP_CALL_TIMEOUT``, on top of the per-request timeout and retries, and where an
+exception that no service turned into a sentence (a bug) becomes one: the model reads what to
+do, the log keeps the traceback.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
 from collections.abc import Awaitable, Callable
 from typing import Any, cast
 
@@ -15,9 +22,11 @@ from mcp.server.mcpserver.exceptions import ToolError
 from mcp.types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import BaseModel
 
-from hub_mcp.errors import HubMCPError
+from hub_mcp.errors import HubMCPError, Internal, TimedOut
 from hub_mcp.runtime import Runtime
 from hub_mcp.views import Answer
+
+log = logging.getLogger("hub_mcp.server")
 
 READ_ONLY = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=True)
 
@@ -34,11 +43,37 @@ async def respond(ctx: Context, call: Callable[[Any], Awaitable[BaseModel]]) -> 
 
 async def answer(ctx: Context, call: Callable[[Any], Awaitable[BaseModel]]) -> dict[str, Any]:
     """Run a service call (tools and resources alike) and return its view as JSON-ready data, with the
-    services' notices (credentials rejected, ...) added. Errors of the taxonomy pass through."""
+    services' notices (credentials rejected, ...) added. Errors of the taxonomy pass through; the call
+    ends at its deadline with ``TimedOut``, and any other exception becomes ``Internal``."""
     runtime = cast(Runtime, ctx.request_context.lifespan_context)
-    services = await runtime.services()
-    view = await call(services)
+    limit = runtime.settings.call_timeout
+    deadline = asyncio.timeout(limit)
+    try:
+        async with deadline:
+            services = await runtime.services()
+            view = await call(services)
+    except HubMCPError:
+        raise
+    except TimeoutError:
+        if not deadline.expired():
+            raise internal_error(TimeoutError()) from None
+        log.warning("a call was stopped at its deadline of %g s", limit)
+        raise TimedOut(
+            f"The call did not finish within {limit:g} seconds (HUB_MCP_CALL_TIMEOUT), so hub-mcp stopped it: an"
+            " upstream is answering too slowly or not at all. Try again later, or ask for less (one tag, one image)."
+        ) from None
+    except Exception as exc:
+        raise internal_error(exc) from None
     notices = services.notices()
     if notices and isinstance(view, Answer):
         view = view.model_copy(update={"notices": [*(view.notices or []), *notices]})
     return view.model_dump(mode="json", exclude_none=True)
+
+
+def internal_error(exc: BaseException) -> Internal:
+    """The sentence for an exception no service turned into one; the traceback goes to the log only."""
+    log.error("internal error in a call (%s)", type(exc).__name__, exc_info=exc)
+    return Internal(
+        f"hub-mcp failed on this call with an internal error ({type(exc).__name__}); the details are in the server"
+        " log. Check the arguments (names and tags as in 'python:3.12-slim') and try again, or try another tool."
+    )

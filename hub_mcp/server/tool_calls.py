@@ -3,6 +3,7 @@
 - A JSON ``null`` means the argument was left out. Models send ``"tag": null`` or
   ``"limit": null`` for arguments they do not mean to set; the tool then runs with its default.
   (A null for a required argument is therefore reported as missing.)
+- A crash the tool did not turn into a sentence becomes one (the traceback goes to the log).
 - An invalid argument is refused with one sentence that names it, says what was wrong and
   what to send instead, e.g. ``limit must be between 1 and 100 (got 0): send a number in that
   range.`` The SDK would hand the model pydantic's multi-line dump, with error types, the
@@ -53,8 +54,12 @@ class ToolCallServer(MCPServer[LifespanT]):
         given = {key: value for key, value in arguments.items() if value is not None}
         try:
             return await super().call_tool(name, given, context)
-        except UnexpectedToolError:
-            raise
+        except UnexpectedToolError as exc:
+            # A crash outside the service call (answer() turns those into sentences): say what to do,
+            # log the traceback, never hand the model the SDK's bare "Error executing tool".
+            from hub_mcp.server.results import internal_error
+
+            raise ToolError(str(internal_error(exc.__cause__ or exc))) from None
         except ToolError as exc:
             if not isinstance(exc.__cause__, ValidationError):
                 raise

@@ -8,8 +8,8 @@ import httpx
 import pytest
 import respx
 
-from hub_mcp.errors import RateLimited, Unreachable, Upstream
-from hub_mcp.http import HttpClient, parse_retry_after
+from hub_mcp.errors import RateLimited, Refused, TooLarge, Unreachable, Upstream
+from hub_mcp.http import BODY_LIMITS, HttpClient, parse_retry_after
 
 URL = "https://hub.example/v2/thing"
 
@@ -175,3 +175,33 @@ def test_parse_retry_after_forms() -> None:
     assert parse_retry_after({"x-retry-after": "1000"}, now=990) == 10
     assert parse_retry_after({}) is None
     assert parse_retry_after({"retry-after": "Wed, 21 Oct 2015 07:28:00 GMT"}, now=1445412470) == 10
+
+
+# --- issue 10: bodies within limits, redirects by hand ------------------------------------------
+
+
+@respx.mock
+async def test_an_error_body_is_cut_at_its_limit_and_a_token_past_its_limit_is_refused(client: HttpClient) -> None:
+    respx.get(URL).mock(return_value=httpx.Response(404, content=b"x" * (BODY_LIMITS["error"] * 3)))
+    response = await client.send("GET", URL)
+    assert response.status == 404 and response.truncated and len(response.content) == BODY_LIMITS["error"]
+    respx.get("https://auth.example/token").mock(
+        return_value=httpx.Response(200, content=b'{"token":"' + b"a" * BODY_LIMITS["token"] + b'"}')
+    )
+    with pytest.raises(TooLarge) as err:
+        await client.send("GET", "https://auth.example/token", body="token", service="the token service")
+    assert "(64 KiB, the limit for a token response" in str(err.value)
+
+
+@respx.mock
+async def test_redirects_are_followed_by_hand_and_checked_each_hop(client: HttpClient) -> None:
+    respx.get(URL).mock(return_value=httpx.Response(307, headers={"Location": "https://cdn.example/blob"}))
+    respx.get("https://cdn.example/blob").mock(return_value=httpx.Response(200, json={"ok": 1}))
+    response = await client.send("GET", URL)
+    assert response.data == {"ok": 1} and response.url == "https://cdn.example/blob"
+    respx.get("https://hub.example/v2/meta").mock(
+        return_value=httpx.Response(302, headers={"Location": "http://[fd00:ec2::254]/latest/"})
+    )
+    with pytest.raises(Refused) as err:
+        await client.send("GET", "https://hub.example/v2/meta")
+    assert "a redirect from hub.example to [fd00:ec2::254]" in str(err.value)

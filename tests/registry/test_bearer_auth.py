@@ -10,7 +10,7 @@ import httpx
 import pytest
 import respx
 
-from hub_mcp.errors import Forbidden, Unauthorized, Upstream
+from hub_mcp.errors import Forbidden, Refused, Unauthorized, Upstream
 from hub_mcp.http import HttpClient
 from hub_mcp.references import ImageReference, Platform
 from hub_mcp.registry import RegistryClient
@@ -236,14 +236,31 @@ async def test_token_service_without_token_is_upstream(router: respx.MockRouter,
     assert "without a token" in str(err.value)
 
 
+async def test_plain_http_realm_of_an_https_registry_is_refused(router: respx.MockRouter, http: HttpClient) -> None:
+    """Issue 10: a registry reached over https may not send us (and the credentials) to a plain-http realm."""
+    router.get("https://plain.example/v2/x/y/manifests/1").mock(
+        return_value=httpx.Response(401, headers={"WWW-Authenticate": 'Bearer realm="http://evil.example/token"'})
+    )
+    realm = router.get(url__startswith="http://evil.example/token").mock(
+        return_value=httpx.Response(200, json={"token": "t"})
+    )
+    client = RegistryClient(http, credentials={"plain.example": ("alice", SECRET)})
+    with pytest.raises(Refused) as err:
+        await client.get_manifest(ImageReference.parse("plain.example/x/y:1"))
+    assert not realm.called
+    assert err.value.rule == "realm-https"
+    assert "https token service" in str(err.value) and "HUB_MCP_INSECURE_REGISTRIES" in str(err.value)
+
+
 async def test_plain_http_realm_does_not_get_credentials(router: respx.MockRouter, http: HttpClient) -> None:
+    """A plain-http registry may use a plain-http realm, but the credentials do not travel there in clear."""
     seen: list[httpx.Request] = []
 
     def token(request: httpx.Request) -> httpx.Response:
         seen.append(request)
         return httpx.Response(200, json={"token": "t"})
 
-    router.get("https://plain.example/v2/x/y/manifests/1").mock(
+    router.get("http://plain.example/v2/x/y/manifests/1").mock(
         side_effect=[
             httpx.Response(401, headers={"WWW-Authenticate": 'Bearer realm="http://evil.example/token"'}),
             httpx.Response(
@@ -254,7 +271,9 @@ async def test_plain_http_realm_does_not_get_credentials(router: respx.MockRoute
         ]
     )
     router.get(url__startswith="http://evil.example/token").mock(side_effect=token)
-    client = RegistryClient(http, credentials={"plain.example": ("alice", SECRET)})
+    client = RegistryClient(
+        http, credentials={"plain.example": ("alice", SECRET)}, insecure_hosts=frozenset({"plain.example"})
+    )
     await client.get_manifest(ImageReference.parse("plain.example/x/y:1"))
     assert "authorization" not in seen[0].headers
 

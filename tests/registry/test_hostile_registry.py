@@ -1,0 +1,137 @@
+"""A hostile registry on loopback (tests/fakes/hostile.py): every trick ends in a clear refusal or a
+bounded error, within its time, without reflecting the body and without reading past a limit."""
+
+from __future__ import annotations
+
+import time
+import tracemalloc
+from collections.abc import AsyncIterator
+
+import pytest
+
+from hub_mcp.egress import EgressPolicy
+from hub_mcp.errors import InvalidInput, NotFound, Refused, TooLarge, Upstream
+from hub_mcp.http import HttpClient, guarded_transport
+from hub_mcp.references import ImageReference
+from hub_mcp.registry.client import RegistryClient
+from tests.fakes.hostile import MARKER, HostileRegistry
+
+
+async def _no_sleep(_: float) -> None:
+    return None
+
+
+@pytest.fixture
+async def hostile() -> AsyncIterator[HostileRegistry]:
+    async with HostileRegistry(drip_interval=0.5) as server:
+        yield server
+
+
+def client(policy: EgressPolicy | None = None, timeout: float = 10.0, retries: int = 0) -> RegistryClient:
+    return RegistryClient(HttpClient(timeout=timeout, max_retries=retries, sleep=_no_sleep, policy=policy))
+
+
+async def failure(registry: RegistryClient, reference: str) -> Exception:
+    try:
+        with pytest.raises(Exception) as err:
+            await registry.get_manifest(ImageReference.parse(reference))
+    finally:
+        await registry.http.aclose()
+    message = str(err.value)
+    assert MARKER not in message and "\n" not in message and "\x1b" not in message
+    return err.value
+
+
+async def test_a_redirect_to_cloud_metadata_is_refused(hostile: HostileRegistry) -> None:
+    error = await failure(client(), hostile.ref("metadata-redirect"))
+    assert isinstance(error, Refused) and error.rule == "never"
+    assert f"a redirect from {hostile.host} to 169.254.169.254" in str(error)
+
+
+async def test_a_token_realm_at_cloud_metadata_is_refused(hostile: HostileRegistry) -> None:
+    error = await failure(client(), hostile.ref("metadata-realm"))
+    assert isinstance(error, Refused) and error.rule == "never"
+    assert "the token realm" in str(error) and "169.254.169.254" in str(error)
+
+
+async def test_a_redirect_to_another_port_is_refused_under_http_and_its_body_never_reflected(
+    hostile: HostileRegistry,
+) -> None:
+    policy = EgressPolicy(local=False, allowed=[hostile.host])
+    error = await failure(client(policy), hostile.ref("port-redirect"))
+    assert isinstance(error, Refused) and error.rule == "allow-list"
+    assert hostile.side_hits == 0
+    # under stdio the same host may redirect to another of its ports; the answer still shows none of its body
+    error = await failure(client(), hostile.ref("port-redirect"))
+    assert isinstance(error, Upstream) and hostile.side_hits == 1
+
+
+async def test_loopback_is_refused_under_http_unless_listed(hostile: HostileRegistry) -> None:
+    error = await failure(client(EgressPolicy(local=False)), hostile.ref("html-error"))
+    assert isinstance(error, Refused) and f"add '{hostile.host}' to HUB_MCP_ALLOWED_REGISTRIES" in str(error)
+    assert hostile.requests == []
+
+
+async def test_redirects_stop_after_three_hops(hostile: HostileRegistry) -> None:
+    error = await failure(client(), hostile.ref("redirect-loop"))
+    assert isinstance(error, Upstream) and "redirected more than 3 times" in str(error)
+    assert len(hostile.requests) == 4
+
+
+@pytest.mark.parametrize(("scenario", "how"), [("huge", "says it is 1 GiB"), ("huge-unsized", "went on past it")])
+async def test_a_1_gib_manifest_is_cut_at_the_manifest_limit_with_bounded_memory(
+    hostile: HostileRegistry, scenario: str, how: str
+) -> None:
+    tracemalloc.start()
+    started = time.monotonic()
+    try:
+        error = await failure(client(), hostile.ref(scenario))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert isinstance(error, TooLarge) and error.limit == 4 * 1024 * 1024
+    assert "(4 MiB, the limit for a manifest" in str(error) and how in str(error)
+    assert peak < 32 * 1024 * 1024, peak
+    assert time.monotonic() - started < 10
+    assert hostile.bytes_sent < 256 * 1024 * 1024
+
+
+async def test_a_dripping_body_ends_within_the_request_timeout(hostile: HostileRegistry) -> None:
+    started = time.monotonic()
+    error = await failure(client(timeout=1.5), hostile.ref("drip"))
+    elapsed = time.monotonic() - started
+    assert isinstance(error, Upstream) and "did not answer completely within 1.5 s" in str(error)
+    assert elapsed < 4, elapsed
+    assert 1 <= hostile.bytes_sent <= 10
+
+
+async def test_an_error_message_is_reflected_only_as_a_short_clean_excerpt(hostile: HostileRegistry) -> None:
+    error = await failure(client(), hostile.ref("noisy-error"))
+    assert isinstance(error, InvalidInput)
+    assert "(NAME_INVALID: bad " in str(error) and len(str(error)) < 400
+
+
+@pytest.mark.parametrize(("scenario", "kind"), [("html-error", NotFound), ("not-json", Upstream), ("reset", Upstream)])
+async def test_junk_answers_are_clear_errors(hostile: HostileRegistry, scenario: str, kind: type) -> None:
+    error = await failure(client(retries=1), hostile.ref(scenario))
+    assert isinstance(error, kind), error
+
+
+async def test_the_connection_goes_to_the_resolved_and_checked_address(hostile: HostileRegistry) -> None:
+    """``registry.test`` does not exist in DNS: the request can only succeed through the address our
+    resolver gave and the policy checked; under HTTP the same address is refused."""
+
+    async def resolver(host: str, port: int) -> list[str]:
+        assert host == "registry.test"
+        return ["127.0.0.1"]
+
+    stdio = EgressPolicy(local=True)
+    async with HttpClient(policy=stdio, transport=guarded_transport(stdio, resolver=resolver)) as http:
+        response = await http.send("GET", f"http://registry.test:{hostile.port}/v2/", service="the registry")
+        assert response.status == 200
+    remote = EgressPolicy(local=False)
+    async with HttpClient(policy=remote, transport=guarded_transport(remote, resolver=resolver)) as http:
+        with pytest.raises(Refused) as err:
+            await http.send("GET", f"http://registry.test:{hostile.port}/v2/", service="the registry")
+    assert err.value.rule == "internal"
+    assert len(hostile.requests) == 1

@@ -1,0 +1,92 @@
+"""Issue 10 through the MCP layer: call deadlines, refusals, input edges and crashes become sentences."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import AsyncIterator
+
+import pytest
+
+from hub_mcp.services import Services
+from tests.fakes.hostile import MARKER, HostileRegistry
+from tests.fakes.hub import FakeHub
+from tests.server.conftest import client_of
+from tests.server.test_tools import fail
+
+
+@pytest.fixture
+async def hostile() -> AsyncIterator[HostileRegistry]:
+    async with HostileRegistry(drip_interval=0.5) as server:
+        yield server
+
+
+async def test_a_dripping_registry_ends_at_the_call_deadline(hub: FakeHub, mode: str, hostile: HostileRegistry) -> None:
+    started = time.monotonic()
+    async with client_of(hub, mode, timeout=30, call_timeout=2, max_retries=3) as client:
+        text = await fail(client, "inspect_image", reference=hostile.ref("drip"))
+    elapsed = time.monotonic() - started
+    assert "did not finish within 2 seconds (HUB_MCP_CALL_TIMEOUT)" in text
+    assert elapsed < 5, elapsed
+
+
+async def test_a_slow_hub_ends_at_the_call_deadline(hub: FakeHub, mode: str) -> None:
+    hub.latency = 5.0
+    started = time.monotonic()
+    async with client_of(hub, mode, call_timeout=1) as client:
+        text = await fail(client, "get_repository", repository="python")
+    assert "HUB_MCP_CALL_TIMEOUT" in text and time.monotonic() - started < 4
+
+
+async def test_under_http_a_loopback_registry_is_refused_with_the_fix(
+    hub: FakeHub, mode: str, hostile: HostileRegistry
+) -> None:
+    async with client_of(hub, mode, transport="streamable-http") as client:
+        text = await fail(client, "inspect_image", reference=hostile.ref("html-error"))
+    assert f"add '{hostile.host}' to HUB_MCP_ALLOWED_REGISTRIES" in text and hostile.requests == []
+    async with client_of(hub, mode, transport="streamable-http", allowed_registries=(hostile.host,)) as client:
+        text = await fail(client, "inspect_image", reference=hostile.ref("html-error"))
+    assert "was not found" in text and MARKER not in text
+
+
+async def test_a_redirect_and_a_realm_to_cloud_metadata_are_refused(
+    hub: FakeHub, mode: str, hostile: HostileRegistry
+) -> None:
+    async with client_of(hub, mode) as client:
+        redirect = await fail(client, "inspect_image", reference=hostile.ref("metadata-redirect"))
+        realm = await fail(client, "list_tags", repository=f"{hostile.host}/metadata-realm/app")
+    assert "refused a redirect" in redirect and "169.254.169.254" in redirect and "cannot be allowed" in redirect
+    assert "refused the token realm" in realm and "169.254.169.254" in realm
+
+
+@pytest.mark.parametrize(
+    ("tool", "arguments", "words"),
+    [
+        ("inspect_image", {"reference": "localhost:99999/x:1"}, "a port is a number from 1 to 65535"),
+        ("list_tags", {"repository": "localhost:0/x"}, "a port is a number from 1 to 65535"),
+        ("get_tag", {"repository": "python", "tag": "３.１２"}, "ASCII letters, digits"),
+        ("inspect_image", {"reference": "python:３.１２"}, "ASCII letters, digits"),
+    ],
+)
+async def test_input_edges_are_refused_before_any_request(
+    hub: FakeHub, mode: str, tool: str, arguments: dict[str, str], words: str
+) -> None:
+    async with client_of(hub, mode) as client:
+        text = await fail(client, tool, **arguments)
+    assert words in text and text.rstrip(".") != f"Error executing tool {tool}"
+    assert hub.requests == []
+
+
+async def test_a_crash_in_a_service_becomes_a_sentence_and_a_logged_traceback(
+    hub: FakeHub, mode: str, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    async def crash(self: Services, *args: object, **kwargs: object) -> None:
+        raise OverflowError("int too large to convert")
+
+    monkeypatch.setattr(Services, "get_tag", crash)
+    caplog.set_level(logging.ERROR, logger="hub_mcp.server")
+    async with client_of(hub, mode) as client:
+        text = await fail(client, "get_tag", repository="python", tag="3.12")
+    assert "internal error (OverflowError)" in text and "try again" in text
+    assert "int too large" not in text and "Traceback" not in text
+    assert any(r.exc_info and r.exc_info[0] is OverflowError for r in caplog.records)
