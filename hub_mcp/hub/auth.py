@@ -80,6 +80,12 @@ class HubAuth:
     def username(self) -> str | None:
         return self._username
 
+    @property
+    def organization_token(self) -> bool:
+        """The secret is an organization access token (``dckr_oat_...``): it acts for the organization
+        named by the identifier [documented: hub-api.md, Authentication]."""
+        return bool(self._secret and self._secret.startswith("dckr_oat_"))
+
     async def headers(self) -> dict[str, str]:
         """The Authorization header to send, logging in first when needed."""
         if not self.enabled:
