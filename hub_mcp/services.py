@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from hub_mcp.advisor.requests import ReviewRequest
 from hub_mcp.advisor.review import Reviewer
 from hub_mcp.advisor.suggest import Advisor
+from hub_mcp.hub.management import HubManagement
 from hub_mcp.hub.service import HubService
 from hub_mcp.references import ImageReference
 from hub_mcp.registry.service import RegistryService
@@ -43,6 +44,11 @@ class Services:
         return await self.registry.list_tags(
             ref, name=name, platform_filter=bool(architecture or os), limit=limit, page=page
         )
+
+    @property
+    def management(self) -> HubManagement:
+        """Namespaces, repository lists and writes (create, update, delete) on Docker Hub."""
+        return HubManagement(self.hub.client)
 
     def notices(self) -> list[str]:
         """What every answer should carry about how it was made (e.g. credentials rejected)."""
