@@ -56,9 +56,9 @@ class WarmUpAfterToolsList:
 
 def toolsets() -> tuple[ModuleType, ...]:
     """The modules whose ``register(host)`` declares the tools, in the order tools/list gives them."""
-    from hub_mcp.server import advisor, images, repositories, search, tags
+    from hub_mcp.server import advisor, images, namespaces, repositories, search, tags
 
-    return (search, repositories, tags, images, advisor)
+    return (search, repositories, tags, images, advisor, namespaces)
 
 
 def create_server(
