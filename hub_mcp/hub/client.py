@@ -527,7 +527,7 @@ class HubClient:
             extra = ""
             if "personal access token" in detail.lower():
                 extra = " Docker Hub does not allow this endpoint with a personal access token; it is not a bug of this server."
-            raise Forbidden(f"Docker Hub does not allow access to {what} with the current credentials.{extra}")
+            raise Forbidden(f"Docker Hub does not allow access to {what} with the current credentials.{extra}", detail)
         if status in (400, 422):
             raise InvalidInput(sentence(f"Docker Hub rejected the request for {what}: {detail or 'invalid parameters'}"))
         raise Upstream(sentence(f"Docker Hub answered HTTP {status} for {what}{': ' + detail if detail else ''}"), status)

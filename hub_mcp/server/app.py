@@ -30,6 +30,11 @@ hub-mcp answers Docker Hub questions with compact, checked facts.
   platform). It reads any registry: Docker Hub, ghcr.io, quay.io, a private one.
 - list_tags and get_tag also take references on other registries (ghcr.io/owner/app); those
   registries give no dates, and the answer says what it could not know.
+- Managing your own repositories (with credentials): list_namespaces (where you may create),
+  list_repositories, create_repository, update_repository (sends only what you give),
+  delete_tag and delete_repository. A deletion asks the person first; when the client cannot
+  ask, it answers deleted=false with what would go: show that to the person and call again with
+  confirm set to the full reference only if they say yes. Never pass confirm on your own.
 Resources: dockerhub://repositories/{namespace}/{name}[/tags/{tag}] and
 hub-mcp://lifecycle/{runtime} (supported versions and end-of-life dates).
 Pass tags as JSON strings ("3.10", not 3.10). Errors say what to do next."""

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from mcp.server.mcpserver.resolve import find_resolved_parameters
 
 from hub_mcp.server import create_server, registration
 from hub_mcp.server.app import toolsets
@@ -18,6 +19,9 @@ from hub_mcp.server.registration import (
     stored_schemas,
 )
 
+TOOL_COUNT = 13
+RESOLVED = ["delete_repository", "delete_tag"]
+"""Tools with a parameter a resolver fills (the person's confirmation): always built the SDK's way."""
 REGENERATE = "hub_mcp/tool_schemas.json is stale: run `.venv/bin/python -m hub_mcp.server.registration`"
 
 
@@ -38,7 +42,7 @@ def test_a_tool_built_with_stored_schemas_equals_the_sdks() -> None:
     collector = collected()
     fast = build_tools(collector)
     slow = build_tools(collector, use_stored=False)
-    assert [t.name for t in fast] == [t.name for t in slow] and len(fast) == 7
+    assert [t.name for t in fast] == [t.name for t in slow] and len(fast) == TOOL_COUNT
     for a, b in zip(fast, slow, strict=True):
         assert a.parameters == b.parameters, a.name
         assert a.output_schema == b.output_schema, a.name
@@ -54,11 +58,19 @@ def test_a_tool_built_with_stored_schemas_equals_the_sdks() -> None:
 
 
 def test_create_server_uses_the_stored_schemas(monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse(*_: Any) -> Any:
-        raise AssertionError("a schema was derived although the stored ones are fresh")
+    derive = registration.derived_tool
+
+    def refuse(fn: Any, options: Any) -> Any:
+        # Tools whose parameters a resolver fills (the confirmed deletions) are built the SDK's way:
+        # the Tool carries the resolver plans, which stored schemas cannot give.
+        if not find_resolved_parameters(fn):
+            raise AssertionError("a schema was derived although the stored ones are fresh")
+        return derive(fn, options)
 
     monkeypatch.setattr(registration, "derived_tool", refuse)
-    assert len(build_tools(collected())) == 7
+    tools = build_tools(collected())
+    assert len(tools) == TOOL_COUNT
+    assert sorted(t.name for t in tools if t.resolved_params) == RESOLVED
     create_server()
 
 
@@ -83,7 +95,9 @@ def test_fresh_schemas_are_used_as_stored(monkeypatch: pytest.MonkeyPatch, tmp_p
     fresh = tmp_path / "tool_schemas.json"
     write_stored(fresh, registration.fingerprint())
     monkeypatch.setattr(registration, "SCHEMAS_FILE", fresh)
-    assert all("bogus" in tool.parameters["properties"] for tool in build_tools(collected()))
+    tools = build_tools(collected())
+    assert all("bogus" in tool.parameters["properties"] for tool in tools if not tool.resolved_params)
+    assert sorted(t.name for t in tools if t.resolved_params) == RESOLVED
 
 
 @pytest.mark.parametrize("edited", ["views.py", "server/args.py", "server/tags.py", "advisor/requests.py"])
@@ -119,4 +133,4 @@ def test_a_missing_or_unreadable_file_means_deriving(monkeypatch: pytest.MonkeyP
     (tmp_path / "garbage.json").write_text("{not json")
     monkeypatch.setattr(registration, "SCHEMAS_FILE", tmp_path / "garbage.json")
     assert stored_schemas() is None
-    assert len(build_tools(collected())) == 7
+    assert len(build_tools(collected())) == TOOL_COUNT
