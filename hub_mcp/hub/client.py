@@ -360,7 +360,7 @@ class HubClient:
 
     def forget(self, namespace: str, name: str | None = None) -> int:
         """Drop the cached answers a write to ``namespace[/name]`` changes: the repository, its tags and
-        tag pages, and every repository list of the namespace (all identities). How many were dropped."""
+        tag pages, every repository list of the namespace, and searches (all identities). How many."""
         base = f"/v2/namespaces/{_segment(namespace)}/repositories"
         mine = f"{base}/{_segment(name)}" if name else None
 
@@ -373,7 +373,7 @@ class HubClient:
                 return key[2] == namespace
             if len(key) == 3 and isinstance(key[1], str):  # _get answers
                 path = key[1]
-                if path == base:
+                if path == base or path == "/api/search/v4":  # search may list a created or deleted repository
                     return True
                 if mine is None:
                     return path.startswith(base + "/")

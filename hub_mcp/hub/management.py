@@ -116,6 +116,15 @@ class HubManagement:
         if exc.pat_restricted:
             return exc
         role = await self.role_in(namespace)
+        if role in ("owner", "organization token"):  # its own namespace: only the token's scope can be short
+            need = "Read, Write & Delete" if action.startswith("delete") else "Read & Write"
+            said = f": {exc.detail}" if exc.detail else ""
+            return Forbidden(
+                f"Docker Hub refused to {action} (HTTP 403{said}): the access token's scope is too low. A read-only"
+                f" or public-repo-only token cannot {'delete' if action.startswith('delete') else 'write'}: create"
+                f" one with {need} scope, put it in HUB_PAT_TOKEN and restart the server.",
+                detail=exc.detail,
+            )
         if role == "member":
             account = self.auth.username
             return Forbidden(

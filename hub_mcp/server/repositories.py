@@ -15,7 +15,7 @@ confirm.
 """
 
 import logging
-from typing import Annotated, Any, cast
+from typing import Annotated, Any, Literal, cast
 
 from mcp.server.elicitation import AcceptedElicitation, CancelledElicitation, DeclinedElicitation, ElicitationResult
 from mcp.server.mcpserver import Context, Elicit, Resolve
@@ -223,12 +223,8 @@ def register(server: ToolHost) -> None:
         description: Description = None,
         readme: Readme = None,
         status: Annotated[
-            str | None,
-            Field(
-                max_length=20,
-                description="'active' or 'archived'. Leave it out to keep the status as it is.",
-            ),
-            strict_string("status", '"archived"'),
+            Literal["active", "archived"] | None,
+            Field(description="Set the status: active or archived. Leave it out to keep the status as it is."),
         ] = None,
     ) -> Annotated[CallToolResult, RepositoryChange]:
         """Change a repository's description, README or status. Only the fields you give are sent;

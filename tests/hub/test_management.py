@@ -305,3 +305,16 @@ async def test_repository_order_is_checked_on_the_page_not_bet_on(
 async def test_missing_repository_for_deletion_is_not_found() -> None:
     with pytest.raises(NotFound, match="alice/nope does not exist"):
         await HubManagement(client_for(fake())).repository_deletion("alice/nope")
+
+
+async def test_write_scope_token_is_told_deleting_needs_the_delete_scope() -> None:
+    hub = fake(scopes={"alice": "repo:write"})
+    management = HubManagement(client_for(hub))
+    await management.update_repository("alice/private-app", description="writing works")
+    facts = await management.repository_deletion("alice/private-app")
+    with pytest.raises(Forbidden) as caught:
+        await management.delete_repository(facts)
+    message = str(caught.value)
+    assert "scope is too low" in message and "cannot delete" in message and "Read, Write & Delete" in message
+    assert "no write rights" not in message  # its own namespace: the scope is the only reason
+    assert hub.catalog.get("alice", "private-app") is not None

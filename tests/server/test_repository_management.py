@@ -304,9 +304,32 @@ async def test_update_without_status_never_sends_status(hub: FakeHub, mode: str)
         await client.call_tool("update_repository", {"repository": "alice/private-app", "description": "e", "readme": "s"})
         nothing = await client.call_tool("update_repository", {"repository": "alice/private-app"})
         assert nothing.is_error and "Nothing to update" in text(nothing)
-    patches = [body for method, _, body in hub.write_bodies if method == "PATCH"]
-    assert len(patches) == 3 and all("status" not in body for body in patches)
-    assert hub.catalog.get("alice", "private-app").status == 1  # type: ignore[union-attr]
+        patches = [body for method, _, body in hub.write_bodies if method == "PATCH"]
+        assert len(patches) == 3 and all("status" not in body for body in patches)
+        assert hub.catalog.get("alice", "private-app").status == 1  # type: ignore[union-attr]
+        odd = await client.call_tool("update_repository", {"repository": "alice/private-app", "status": "inactive"})
+        assert odd.is_error and 'status must be one of "active", "archived"' in text(odd)
+        archived = await client.call_tool("update_repository", {"repository": "alice/private-app", "status": "archived"})
+        assert archived.structured_content["status"] == "archived"
+    assert hub.write_bodies[-1][2] == {"status": 6} and len([b for b in hub.write_bodies if b[0] == "PATCH"]) == 4
+    assert hub.catalog.get("alice", "private-app").status == 6  # type: ignore[union-attr]
+
+
+@pytest.mark.anyio
+async def test_repository_list_pages_are_bounded_and_say_where_more_is(hub: FakeHub, mode: str) -> None:
+    async with session(hub, mode) as client:
+        for index in range(5):
+            await client.call_tool("create_repository", {"name": f"svc{index}"})
+        first = await client.call_tool("list_repositories", {"ordering": "name", "limit": 2})
+        assert [r["name"] for r in first.structured_content["repositories"]] == ["private-app", "svc0"]
+        assert first.structured_content["total"] == 6 and first.structured_content["next_page"] == 2
+        last = await client.call_tool("list_repositories", {"ordering": "name", "limit": 2, "page": 3})
+        assert [r["name"] for r in last.structured_content["repositories"]] == ["svc3", "svc4"]
+        assert "next_page" not in last.structured_content
+        past = await client.call_tool("list_repositories", {"ordering": "name", "limit": 2, "page": 4})
+        assert past.is_error and "Page 4 is past the end: alice has 6 matching repositories" in text(past)
+        big = await client.call_tool("list_repositories", {"limit": 101})
+        assert big.is_error and "limit must be between 1 and 100" in text(big)
 
 
 # --- secrets ---------------------------------------------------------------------------------
