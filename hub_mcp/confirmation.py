@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 Kind = Literal["repository", "tag"]
 Outcome = Literal["accepted", "declined", "cancelled", "not_asked"]
@@ -25,6 +25,8 @@ Outcome = Literal["accepted", "declined", "cancelled", "not_asked"]
 
 class ConfirmDeletion(BaseModel):
     """The form shown to the person (elicitation): one yes/no."""
+
+    model_config = ConfigDict(defer_build=True)  # built when first asked, not at start-up
 
     delete: bool = Field(title="Delete it for good", description="Tick to delete; this cannot be undone.")
 
