@@ -318,3 +318,20 @@ async def test_write_scope_token_is_told_deleting_needs_the_delete_scope() -> No
     assert "scope is too low" in message and "cannot delete" in message and "Read, Write & Delete" in message
     assert "no write rights" not in message  # its own namespace: the scope is the only reason
     assert hub.catalog.get("alice", "private-app") is not None
+
+
+async def test_repository_order_hub_ignores_is_sorted_here_and_said() -> None:
+    hub = fake(ordering_convention="ignored")
+    client = client_for(hub)
+    # the fake's "ignored" order is by a hash of the name: private-app, repo2, repo0, ...; these pull
+    # counts make that page run neither way
+    for index, pulls in enumerate((500, 3, 15, 40, 9)):
+        await client.create_repository("alice", f"repo{index}")
+        hub.catalog.get("alice", f"repo{index}").pull_count = pulls  # type: ignore[union-attr]
+    page = await client.list_repositories("alice", page=1, page_size=3, order=RepositoryOrder.MOST_PULLED)
+    pulls = [r.pull_count for r in page.results]
+    assert pulls == sorted(pulls, reverse=True)
+    assert page.ordering_note and "did not sort these repositories by pull_count" in page.ordering_note
+    whole = await client.list_repositories("alice", page=1, page_size=100, order=RepositoryOrder.MOST_PULLED)
+    assert [r.pull_count for r in whole.results] == sorted((r.pull_count for r in whole.results), reverse=True)
+    assert whole.ordering_note is None  # the whole list in one page: sorted here, nothing missing
