@@ -198,7 +198,14 @@ class HubManagement:
         limit: int = 25,
         page: int = 1,
     ) -> RepositoryListResult:
-        namespace = (namespace or "").strip().lower() or self._account("Listing repositories without a namespace")
+        namespace = (namespace or "").strip().lower()
+        if not namespace:
+            if not self.auth.enabled:
+                raise InvalidInput(
+                    "Give namespace (a user or organization, e.g. 'bitnami'); to list your own repositories without"
+                    " naming the namespace, set HUB_USERNAME and HUB_PAT_TOKEN and restart the server."
+                )
+            namespace = self._account("Listing repositories")
         order = RepositoryOrder(ordering)
         try:
             found = await self.client.list_repositories(

@@ -335,3 +335,16 @@ async def test_repository_order_hub_ignores_is_sorted_here_and_said() -> None:
     whole = await client.list_repositories("alice", page=1, page_size=100, order=RepositoryOrder.MOST_PULLED)
     assert [r.pull_count for r in whole.results] == sorted((r.pull_count for r in whole.results), reverse=True)
     assert whole.ordering_note is None  # the whole list in one page: sorted here, nothing missing
+
+
+async def test_token_revoked_mid_session_refuses_the_write_with_the_fix() -> None:
+    hub = fake()
+    client = client_for(hub)
+    await client.create_repository("alice", "shop")
+    hub.users["alice"] = "dckr_pat_the_new_one"  # the person revoked the token on hub.docker.com
+    hub.advance(700)
+    with pytest.raises(Unauthorized) as caught:
+        await client.update_repository("alice", "shop", {"description": "x"})
+    assert "rejected the configured credentials" in str(caught.value) and "HUB_PAT_TOKEN" in str(caught.value)
+    assert len(sent(hub, "PATCH")) == 1  # the one answered 401; not sent again without a login
+    assert hub.catalog.get("alice", "shop").description == ""  # type: ignore[union-attr]

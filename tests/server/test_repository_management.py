@@ -208,6 +208,15 @@ async def test_sdk_question_to_a_client_without_elicitation_deletes_nothing(
     assert deletes(hub) == [] and hub.catalog.get("alice", "private-app") is not None
 
 
+@pytest.mark.anyio
+async def test_a_client_that_can_ask_asks_even_with_the_right_confirm(hub: FakeHub, mode: str) -> None:
+    person = Person("decline")
+    async with session(hub, mode, person) as client:
+        result = await client.call_tool("delete_repository", {"repository": "alice/private-app", "confirm": "alice/private-app"})
+        assert result.structured_content["deleted"] is False and "declined" in result.structured_content["message"]
+    assert len(person.questions) == 1 and deletes(hub) == []
+
+
 # --- refusals that name the fix ------------------------------------------------------------
 
 
@@ -241,6 +250,16 @@ async def test_without_credentials_writes_say_what_to_set(hub: FakeHub, mode: st
             result = await client.call_tool(tool, args)
             assert result.is_error and "HUB_USERNAME and HUB_PAT_TOKEN" in text(result), (tool, text(result))
     assert [r for r in hub.requests if r.method != "GET"] == []
+
+
+@pytest.mark.anyio
+async def test_listing_repositories_anonymously_needs_a_namespace(hub: FakeHub, mode: str) -> None:
+    async with session(hub, mode, None, None, None) as client:
+        result = await client.call_tool("list_repositories", {})
+        assert result.is_error and "Give namespace" in text(result) and "HUB_USERNAME" in text(result)
+        public = await client.call_tool("list_repositories", {"namespace": "someuser", "ordering": "name"})
+        assert [r["name"] for r in public.structured_content["repositories"]] == ["legacy-scraper", "python-tools"]
+        assert public.structured_content["repositories"][0]["status"] == "archived"
 
 
 @pytest.mark.anyio
