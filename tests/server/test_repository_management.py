@@ -278,6 +278,8 @@ async def test_rejected_credentials_read_public_and_refuse_writes(hub: FakeHub, 
         assert not read.is_error and "rejected" in read.structured_content["notices"][0]
         write = await client.call_tool("create_repository", {"name": "shop"})
         assert write.is_error and "rejected the configured credentials" in text(write) and "HUB_PAT_TOKEN" in text(write)
+        namespaces = await client.call_tool("list_namespaces", {})
+        assert namespaces.is_error and "rejected the configured credentials" in text(namespaces)
     assert hub.catalog.get("alice", "shop") is None
 
 
