@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from hub_mcp import __version__
-from hub_mcp.config import OPTIONS, SettingError, Settings, load_settings
+from hub_mcp.config import OPTIONS, TOOLSETS, SettingError, Settings, load_settings
 
 USAGE_EXIT = 2
 """Exit status for a bad command line or setting (as argparse uses)."""
@@ -36,8 +36,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="A Docker Hub MCP server: search, tags and repository facts for LLM agents.",
         epilog="Environment variables (a flag given wins):\n"
         + "\n".join(f"  {o.env:<28} {o.help}" for o in OPTIONS)
-        + "\n\nWithout HUB_USERNAME and HUB_PAT_TOKEN the server reads public data anonymously."
-        "\nHUB_PAT_TOKEN needs HUB_USERNAME; HUB_USERNAME alone is ignored (anonymous reads).",
+        + "\n\nWithout HUB_USERNAME and HUB_PAT_TOKEN the server uses the login `docker login` left in the docker"
+        "\nconfig (unless --no-docker-config), else it reads public data anonymously."
+        "\nHUB_PAT_TOKEN needs HUB_USERNAME; HUB_USERNAME alone is ignored."
+        "\n\nModes: tools that change Docker Hub are offered only with Docker Hub credentials and without"
+        "\n--read-only. --toolsets offers only the named groups of tools, e.g. --toolsets search,tags"
+        f"\n(groups: {', '.join(TOOLSETS)}; default all).",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"hub-mcp {__version__}")

@@ -21,6 +21,9 @@ Transport = Literal["stdio", "streamable-http"]
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
 TRANSPORTS: tuple[Transport, ...] = ("stdio", "streamable-http")
 LOG_LEVELS: tuple[LogLevel, ...] = ("DEBUG", "INFO", "WARNING", "ERROR")
+TOOLSETS: tuple[str, ...] = ("search", "repositories", "tags", "images", "advisor", "namespaces")
+"""The tool groups ``--toolsets`` chooses from, in the order tools/list gives them. Each toolset
+module in ``hub_mcp/server/`` declares its name as ``TOOLSET``; a test keeps the two in step."""
 
 
 class Secret:
@@ -123,6 +126,20 @@ def parse_switch(text: str) -> bool:
     if value in FALSE_WORDS:
         return False
     raise ValueError(f"not one of {'/'.join(TRUE_WORDS)} or {'/'.join(FALSE_WORDS)}")
+
+
+def parse_toolsets(text: str) -> tuple[str, ...]:
+    """``search,tags`` → the chosen toolsets in :data:`TOOLSETS` order; ``all`` means every one."""
+    chosen = [part.strip().lower() for part in text.split(",") if part.strip()]
+    if not chosen:
+        raise ValueError(f"no toolset named: give a comma list of {', '.join(TOOLSETS)} or all")
+    unknown = [name for name in chosen if name != "all" and name not in TOOLSETS]
+    if unknown:
+        names = ", ".join(repr(name) for name in unknown)
+        raise ValueError(f"unknown toolset {names}: the toolsets are {', '.join(TOOLSETS)} and all")
+    if "all" in chosen:
+        return TOOLSETS
+    return tuple(name for name in TOOLSETS if name in chosen)
 
 
 def parse_username(text: str) -> str | None:
@@ -284,6 +301,24 @@ OPTIONS: tuple[Option, ...] = (
         switch=True,
     ),
     Option(
+        "toolsets",
+        "HUB_MCP_TOOLSETS",
+        "--toolsets",
+        f"Tool groups to offer, a comma list of {', '.join(TOOLSETS)}, or all (default all).",
+        parse_toolsets,
+        "search,tags",
+    ),
+    Option(
+        "no_docker_config",
+        "HUB_MCP_NO_DOCKER_CONFIG",
+        "--no-docker-config",
+        "Do not read logins from the docker config ($DOCKER_CONFIG/config.json or ~/.docker/config.json,"
+        " credential helpers included) when the environment gives none.",
+        parse_switch,
+        "1",
+        switch=True,
+    ),
+    Option(
         "log_level",
         "HUB_MCP_LOG_LEVEL",
         "--log-level",
@@ -318,6 +353,8 @@ class Settings:
     port: int = 8000
     log_level: LogLevel = "WARNING"
     read_only: bool = False
+    toolsets: tuple[str, ...] = TOOLSETS
+    no_docker_config: bool = False
     _logins: tuple[tuple[str, tuple[str, str]], ...] = field(default=(), init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -343,8 +380,11 @@ class Settings:
         put("port", check_whole(self.port, 0, 65535, "a TCP port"))
         put("transport", parse_choice(TRANSPORTS)(self.transport))
         put("log_level", parse_choice(LOG_LEVELS, upper=True)(self.log_level))
-        if not isinstance(self.read_only, bool):
-            put("read_only", parse_switch(str(self.read_only)))
+        for name in ("read_only", "no_docker_config"):
+            if not isinstance(getattr(self, name), bool):
+                put(name, parse_switch(str(getattr(self, name))))
+        toolsets = self.toolsets
+        put("toolsets", parse_toolsets(toolsets if isinstance(toolsets, str) else ",".join(toolsets)))
         credentials = self.registry_credentials
         put("_logins", tuple(_parse_logins(credentials.get_secret_value() if credentials else "")))
         if self.pat_token and not self.username:
@@ -422,4 +462,4 @@ def load_settings(flags: Mapping[str, str | None] | None = None, environ: Mappin
         raise SettingError(str(exc)) from None
 
 
-__all__ = ["OPTIONS", "LogLevel", "Option", "Secret", "SettingError", "Settings", "Transport", "load_settings"]
+__all__ = ["OPTIONS", "TOOLSETS", "LogLevel", "Option", "Secret", "SettingError", "Settings", "Transport", "load_settings"]

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +23,7 @@ from hub_mcp.config import Settings
 if TYPE_CHECKING:
     import ssl
 
+    from hub_mcp.credential_sources import Credentials
     from hub_mcp.http import HttpClient
     from hub_mcp.services import Services
 
@@ -56,8 +58,10 @@ class Runtime:
         hub_transport: Any = None,
         registry_transport: Any = None,
         today: date | None = None,
+        credentials: Callable[[], Credentials] | None = None,
     ) -> None:
         self.settings = settings
+        self._credentials = credentials  # gives the logins; None: resolved from settings and the environment
         self._today = today  # fixed "today" for reproducible tests and benchmarks; None = the real date
         self._hub_transport = hub_transport
         self._registry_transport = registry_transport
@@ -136,6 +140,7 @@ class Runtime:
     def build_services(self) -> Services:
         """Import what the tools need and build the clients (no request is sent)."""
         from hub_mcp.advisor.suggest import Advisor
+        from hub_mcp.credential_sources import Credentials
         from hub_mcp.hub.auth import HubAuth
         from hub_mcp.hub.client import HubClient
         from hub_mcp.hub.service import HubService
@@ -144,14 +149,17 @@ class Runtime:
         from hub_mcp.services import Services
 
         settings = self.settings
-        secret = settings.pat_token.get_secret_value() if settings.pat_token else None
+        credentials = self._credentials() if self._credentials is not None else Credentials(settings)
+        hub_login = credentials.hub()
+        logins = credentials.logins()
         hub_http = self._http(self._hub_transport)
-        hub_client = HubClient(hub_http, settings.hub_url, HubAuth(hub_http, settings.hub_url, settings.username, secret))
+        hub_client = HubClient(hub_http, settings.hub_url, HubAuth.for_login(hub_http, settings.hub_url, hub_login))
         today = self._today
         registry = RegistryClient(
             self._http(self._registry_transport),
             docker_hub_url=settings.registry_url,
-            credentials=settings.registry_logins(),
+            credentials={host: (login.username, login.secret.get_secret_value()) for host, login in logins.items()},
+            credential_sources={host: login.source for host, login in logins.items()},
             insecure_hosts=frozenset(settings.insecure_registries),
         )
         advisor = Advisor(hub_client, registry=registry, today=(lambda: today) if today else None)

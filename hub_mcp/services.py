@@ -8,10 +8,13 @@ less and says so. Image inspection always goes through the registry API.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from hub_mcp.advisor.requests import ReviewRequest
 from hub_mcp.advisor.review import Reviewer
 from hub_mcp.advisor.suggest import Advisor
+from hub_mcp.completion import Completer, HubCompletionSource
+from hub_mcp.hub.auth import AuthStatus
 from hub_mcp.hub.management import HubManagement
 from hub_mcp.hub.service import HubService
 from hub_mcp.references import ImageReference
@@ -44,6 +47,17 @@ class Services:
         return await self.registry.list_tags(
             ref, name=name, platform_filter=bool(architecture or os), limit=limit, page=page
         )
+
+    @cached_property
+    def completer(self) -> Completer:
+        """Completions of namespace, name and tag arguments, one per process (its memory is the point)."""
+        auth = self.hub.client.auth
+        return Completer(HubCompletionSource(self.hub.client, auth.username if auth.enabled else None))
+
+    async def auth_status(self) -> AuthStatus:
+        """What a write needs to know before it tries: whether the Docker Hub login is usable, its kind
+        (pat, oat, password, none), the personal namespace, its source, and when unusable why, with the fix."""
+        return await self.hub.client.auth.status()
 
     @property
     def management(self) -> HubManagement:

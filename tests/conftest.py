@@ -41,6 +41,14 @@ class Pushed:
         return self.registry.host
 
 
+@pytest.fixture(autouse=True)
+def _no_personal_docker_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The tests never read the docker config of whoever runs them (``docker login`` credentials
+    would change answers and could reach logs): DOCKER_CONFIG points at an empty directory unless a
+    test sets its own."""
+    monkeypatch.setenv("DOCKER_CONFIG", str(tmp_path_factory.mktemp("no-docker-config")))
+
+
 @pytest.fixture(scope="session")
 def registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pushed]:
     multi = images.multi_arch_index()

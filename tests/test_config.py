@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from hub_mcp.__main__ import build_parser, main, parse_settings
-from hub_mcp.config import OPTIONS, Secret, SettingError, Settings, load_settings
+from hub_mcp.config import OPTIONS, TOOLSETS, Secret, SettingError, Settings, load_settings
 
 PAT = "dckr_pat_n0t_to_be_sh0wn"
 
@@ -235,6 +235,40 @@ def test_a_switch_is_a_bare_flag_or_an_on_off_variable(monkeypatch: pytest.Monke
     with pytest.raises(SettingError, match=r"^HUB_MCP_READ_ONLY=maybe: not one of 1/true/yes/on or 0/false/no/off"):
         load_settings(environ={"HUB_MCP_READ_ONLY": "maybe"})
     assert Settings(read_only=True).read_only is True
+
+
+def test_toolsets_are_a_comma_list_in_the_documented_order_and_all_means_every_one() -> None:
+    assert Settings().toolsets == TOOLSETS
+    assert parse_settings(["--toolsets", "tags, Search"]).toolsets == ("search", "tags")
+    assert load_settings(environ={"HUB_MCP_TOOLSETS": "namespaces,all"}).toolsets == TOOLSETS
+    assert Settings(toolsets=("advisor",)).toolsets == ("advisor",)
+    assert Settings(toolsets="images,tags").toolsets == ("tags", "images")
+
+
+def test_an_unknown_toolset_stops_the_server_with_one_line_listing_the_valid_ones(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    status, out, err = run_main(["--toolsets", "search,repos"], capsys)
+    assert (status, out) == (2, "")
+    assert err == (
+        "hub-mcp: --toolsets search,repos: unknown toolset 'repos': the toolsets are search, repositories, tags,"
+        " images, advisor, namespaces and all; use e.g. --toolsets search,tags\n"
+    )
+    with pytest.raises(SettingError, match=r"^HUB_MCP_TOOLSETS=,: no toolset named"):
+        load_settings(environ={"HUB_MCP_TOOLSETS": ","})
+
+
+def test_no_docker_config_is_a_switch() -> None:
+    assert parse_settings([]).no_docker_config is False
+    assert parse_settings(["--no-docker-config"]).no_docker_config is True
+    assert load_settings(environ={"HUB_MCP_NO_DOCKER_CONFIG": "yes"}).no_docker_config is True
+
+
+def test_help_explains_the_modes() -> None:
+    text = " ".join(build_parser().format_help().split())
+    assert "--read-only" in text and "--toolsets" in text and "--no-docker-config" in text
+    assert "only with Docker Hub credentials and without --read-only" in text
+    assert "search, repositories, tags, images, advisor, namespaces" in text
 
 
 def test_a_value_flag_without_its_value_before_a_switch_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:

@@ -30,7 +30,7 @@ from pydantic import BaseModel, ValidationError
 from hub_mcp.cache import AnswerCache
 from hub_mcp.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthorized, Upstream, sentence
 from hub_mcp.http import HttpClient, Response
-from hub_mcp.hub.auth import HubAuth
+from hub_mcp.hub.auth import TOKEN_PAGE, HubAuth
 from hub_mcp.hub.models import OrganizationPage, Repository, RepositoryPage, SearchPage, Tag, TagPage
 from hub_mcp.hub.ordering import (
     OrderingDirection,
@@ -385,21 +385,13 @@ class HubClient:
     # --- writes: plumbing -----------------------------------------------------------------
 
     async def write_headers(self, action: str) -> dict[str, str]:
-        """The Authorization header for a write, or the error that says how to get one."""
-        if not self.auth.enabled:
-            raise Unauthorized(
-                f"Cannot {action}: writing to Docker Hub needs credentials. Set HUB_USERNAME and HUB_PAT_TOKEN"
-                " (a personal access token with Read & Write scope, or Read, Write & Delete to delete) and restart"
-                " the server."
-            )
-        headers = await self.auth.headers()
+        """The Authorization header for a write, or the error that says how to get one (no credentials,
+        or credentials Docker Hub rejected: :meth:`HubAuth.status` words both, with the fix)."""
+        status = await self.auth.status()
+        headers = await self.auth.headers() if status.usable else {}
         if not headers:
-            reason = f" ({self.auth.rejected})" if self.auth.rejected else ""
-            raise Unauthorized(
-                f"Cannot {action}: Docker Hub rejected the configured credentials{reason}, so only public reads"
-                " work. Put a valid personal access token (dckr_pat_...) for HUB_USERNAME in HUB_PAT_TOKEN and"
-                " restart the server."
-            )
+            reason = status.reason or "Docker Hub rejected the configured credentials."
+            raise Unauthorized(sentence(f"Cannot {action}, so nothing was sent. {reason}"))
         return headers
 
     async def _write(self, method: str, path: str, body: Any, action: str) -> Response:
@@ -422,9 +414,10 @@ class HubClient:
         detail = _upstream_detail(response.data)
         if status == 401:
             raise Unauthorized(
-                f"Cannot {action}: Docker Hub refused the configured credentials (HTTP 401): the access token may be"
-                " expired or revoked. Put a valid personal access token for HUB_USERNAME in HUB_PAT_TOKEN and"
-                " restart the server."
+                sentence(
+                    f"Cannot {action}: Docker Hub refused the credentials from {self.auth.source} (HTTP 401): the"
+                    f" access token may be expired or revoked. Create a new one at {TOKEN_PAGE}; then {self.auth.fix}"
+                )
             )
         if status == 403:
             if "personal access token" in detail.lower():
@@ -438,8 +431,8 @@ class HubClient:
                 message = (
                     f"Docker Hub refused to {action} (HTTP 403{': ' + detail if detail else ''}). Either the access"
                     f" token's scope is too low (a read-only or public-repo-only token cannot write: create one with"
-                    f" {need} scope and put it in HUB_PAT_TOKEN), or {self.auth.username} has no write rights in"
-                    " this namespace."
+                    f" {need} scope at {TOKEN_PAGE}; then {self.auth.fix}), or {self.auth.username} has no write"
+                    " rights in this namespace."
                 )
             raise Forbidden(sentence(message), detail=detail)
         if status == 404:
@@ -521,7 +514,7 @@ class HubClient:
             raise NotFound(sentence(f"{missing or what} does not exist on Docker Hub{self._private_hint()}"))
         if status == 401:
             if self.auth.enabled:
-                raise Unauthorized(f"Docker Hub refused the configured credentials for {what}; check HUB_PAT_TOKEN.")
+                raise Unauthorized(f"Docker Hub refused the credentials from {self.auth.source} for {what}: {self.auth.fix}.")
             raise Unauthorized(f"Reading {what} needs a Docker Hub login: set HUB_USERNAME and HUB_PAT_TOKEN.")
         if status == 403:
             extra = ""

@@ -16,6 +16,7 @@ from typing import Any
 
 from hub_mcp.confirmation import DeletionFacts
 from hub_mcp.errors import Forbidden, InvalidInput, NotFound, Unauthorized
+from hub_mcp.hub.auth import TOKEN_PAGE
 from hub_mcp.hub.client import PAGE_SIZE_MAX, HubClient
 from hub_mcp.hub.models import Organization, Repository
 from hub_mcp.hub.ordering import RepositoryOrder, TagOrder
@@ -76,13 +77,14 @@ class HubManagement:
     # --- who am I, where may I write --------------------------------------------------------
 
     def _account(self, what: str) -> str:
-        """The account the credentials belong to, or the error that says how to configure them."""
+        """The personal namespace of the credentials (the JWT's claim once logged in; an organization's
+        name for an organization token), or the error that says how to configure them."""
         if not self.auth.enabled:
             raise Unauthorized(
-                f"{what} needs Docker Hub credentials: set HUB_USERNAME and HUB_PAT_TOKEN (a personal access token)"
-                " and restart the server."
+                f"{what} needs Docker Hub credentials: set HUB_USERNAME and HUB_PAT_TOKEN (an access token), or run"
+                " `docker login`, then restart the server."
             )
-        return str(self.auth.username).lower()
+        return str(self.auth.namespace or self.auth.username).lower()
 
     async def _organizations(self) -> list[Organization]:
         organizations: list[Organization] = []
@@ -97,7 +99,7 @@ class HubManagement:
         """This account's role in ``namespace`` (owner for the personal one), None when unknown."""
         if not self.auth.enabled:
             return None
-        account = str(self.auth.username).lower()
+        account = str(self.auth.namespace or self.auth.username).lower()
         if namespace == account:
             return "organization token" if self.auth.organization_token else "owner"
         if self.auth.organization_token:
@@ -122,7 +124,7 @@ class HubManagement:
             return Forbidden(
                 f"Docker Hub refused to {action} (HTTP 403{said}): the access token's scope is too low. A read-only"
                 f" or public-repo-only token cannot {'delete' if action.startswith('delete') else 'write'}: create"
-                f" one with {need} scope, put it in HUB_PAT_TOKEN and restart the server.",
+                f" one with {need} scope at {TOKEN_PAGE}; then {self.auth.fix}.",
                 detail=exc.detail,
             )
         if role == "member":
@@ -157,13 +159,10 @@ class HubManagement:
                 namespaces=[NamespaceRow(name=account, kind="organization", role="organization token", can_create=True)],
                 note="An organization access token acts for its organization only.",
             )
-        await self.client.auth.headers()  # log in now: a rejection then says so below
-        if self.auth.rejected:
-            raise Unauthorized(
-                f"Cannot list namespaces: Docker Hub rejected the configured credentials ({self.auth.rejected})."
-                " Put a valid personal access token (dckr_pat_...) for HUB_USERNAME in HUB_PAT_TOKEN and restart"
-                " the server."
-            )
+        status = await self.auth.status()  # logs in: a rejection says so here, with the fix
+        if not status.usable:
+            raise Unauthorized(f"Cannot list namespaces. {status.reason or 'Docker Hub rejected the credentials.'}")
+        account = str(status.namespace or account).lower()
         rows = [NamespaceRow(name=account, kind="personal", role="owner", can_create=True)]
         note = None
         try:

@@ -174,6 +174,7 @@ class RegistryClient:
         *,
         docker_hub_url: str = DEFAULT_DOCKER_HUB_URL,
         credentials: dict[str, tuple[str, str]] | None = None,
+        credential_sources: dict[str, str] | None = None,
         insecure_hosts: frozenset[str] = frozenset(),
         tag_ttl: float = TAG_TTL,
         max_cached_manifests: int = 512,
@@ -183,6 +184,7 @@ class RegistryClient:
         self.http = http
         self.docker_hub_url = docker_hub_url.strip().rstrip("/")
         self._credentials = {_normalize_host(host): pair for host, pair in (credentials or {}).items() if pair[0]}
+        self._sources = {_normalize_host(host): source for host, source in (credential_sources or {}).items()}
         self.insecure_hosts = frozenset(_normalize_host(h) for h in insecure_hosts)
         self._clock = clock
         self._tokens = TokenCache(clock)
@@ -217,19 +219,28 @@ class RegistryClient:
         for host, (until, user) in sorted(self._rejected.items()):
             if self._clock() >= until:
                 continue
-            where = "HUB_USERNAME / HUB_PAT_TOKEN" if host == DOCKER_HUB else "HUB_MCP_REGISTRY_CREDENTIALS"
+            where = self.credential_source(host)
             out.append(
                 f"The token service of {host} rejected the credentials for {user!r} ({where}), so images there"
                 " were read anonymously: public ones only. Fix the token and restart the server, or remove it."
             )
         return out
 
+    def credential_source(self, registry: str) -> str:
+        """Where the credentials of ``registry`` came from (the environment variables, or the docker config)."""
+        host = _normalize_host(registry)
+        default = "HUB_USERNAME / HUB_PAT_TOKEN" if host == DOCKER_HUB else "HUB_MCP_REGISTRY_CREDENTIALS"
+        return self._sources.get(host, default)
+
     @staticmethod
     def credential_hint(registry: str) -> str:
         """Which credential to configure for a registry, as a sentence fragment."""
         if _normalize_host(registry) == DOCKER_HUB:
-            return "set HUB_USERNAME and HUB_PAT_TOKEN (a Docker Hub personal access token)"
-        return f"no credentials are configured for {registry}"
+            return "set HUB_USERNAME and HUB_PAT_TOKEN (a Docker Hub personal access token), or run `docker login`"
+        return (
+            f"no credentials are configured for {registry} (set HUB_MCP_REGISTRY_CREDENTIALS, or run"
+            f" `docker login {registry}`)"
+        )
 
     def _service(self, registry: str) -> str:
         return "Docker Hub's registry" if _normalize_host(registry) == DOCKER_HUB else f"the registry {registry}"
@@ -357,7 +368,7 @@ class RegistryClient:
                 raise Unauthorized(
                     f"The token service of {registry} rejected the credentials configured for user"
                     f" {credentials[0]!r}: check that the user name and token are right and the token is not"
-                    f" expired or revoked{' (HUB_USERNAME / HUB_PAT_TOKEN)' if registry == DOCKER_HUB else ''}."
+                    f" expired or revoked ({self.credential_source(registry)})."
                 )
             raise Unauthorized(
                 f"The token service of {registry} refused an anonymous token; this registry needs credentials:"
@@ -390,7 +401,7 @@ class RegistryClient:
                 f" private and needs credentials; {self.credential_hint(registry)}."
             )
         user = credentials[0]
-        hub_vars = " (HUB_USERNAME / HUB_PAT_TOKEN)" if registry == DOCKER_HUB else ""
+        hub_vars = f" ({self.credential_source(registry)})"
         if auth.kind == "bearer" and (challenge is None or challenge.error in (None, "insufficient_scope")):
             return Forbidden(
                 f"{ref.registry} accepted the credentials of {user!r}{hub_vars} but refused access to {name}:"

@@ -12,6 +12,8 @@ from hub_mcp.server.registration import ToolHost
 from hub_mcp.server.results import READ_ONLY, respond
 from hub_mcp.views import Review, Suggestion
 
+TOOLSET = "advisor"
+
 
 def register(server: ToolHost) -> None:
     @server.tool(title="Suggest base images", annotations=READ_ONLY)

@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import date
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mcp.server import MCPServer
 
@@ -14,6 +14,9 @@ from hub_mcp import __version__
 from hub_mcp.config import Settings
 from hub_mcp.runtime import Runtime
 from hub_mcp.server.tool_calls import ToolCallServer
+
+if TYPE_CHECKING:
+    from hub_mcp.credential_sources import Credentials
 
 INSTRUCTIONS = """\
 hub-mcp answers Docker Hub questions with compact, checked facts.
@@ -35,7 +38,8 @@ hub-mcp answers Docker Hub questions with compact, checked facts.
   delete_tag and delete_repository. A deletion asks the person first; when the client cannot
   ask, it answers deleted=false with what would go: show that to the person and call again with
   confirm set to the full reference only if they say yes. Never pass confirm on your own.
-Resources: dockerhub://repositories/{namespace}/{name}[/tags/{tag}] and
+Resources: dockerhub://repositories/{namespace}/{name}[/tags/{tag}] (JSON), .../readme and
+.../tags (markdown: the README bounded, a tag table newest first), and
 hub-mcp://lifecycle/{runtime} (supported versions and end-of-life dates).
 Pass tags as JSON strings ("3.10", not 3.10). Errors say what to do next."""
 
@@ -60,7 +64,9 @@ class WarmUpAfterToolsList:
 
 
 def toolsets() -> tuple[ModuleType, ...]:
-    """The modules whose ``register(host)`` declares the tools, in the order tools/list gives them."""
+    """The modules whose ``register(host)`` declares the tools, in the order tools/list gives them.
+    Each declares its ``TOOLSET`` name (one of :data:`hub_mcp.config.TOOLSETS`); which of their
+    tools are offered is decided in :mod:`hub_mcp.server.modes`."""
     from hub_mcp.server import advisor, images, namespaces, repositories, search, tags
 
     return (search, repositories, tags, images, advisor, namespaces)
@@ -77,32 +83,55 @@ def create_server(
     """Build the server. The transports (httpx) let tests serve a fake Hub or registry in-process;
     ``today`` fixes the date the advisor judges end of life by. ``warm_up`` builds the clients
     in the background once ``tools/list`` has been answered (the command line turns it on)."""
-    from hub_mcp.server import prompts, resources
-    from hub_mcp.server.registration import ToolCollector, build_tools
+    from hub_mcp.server import completions, prompts, resources
+    from hub_mcp.server.modes import choose_tools, instructions_note
+    from hub_mcp.server.registration import build_tools
 
     settings = settings or Settings()
-    collector = ToolCollector()
-    for toolset in toolsets():
-        toolset.register(collector)
+    slot = completions.RuntimeSlot()  # the completion handler gets no request context: it looks here
+    found: list[Credentials] = []
+
+    def credentials() -> Credentials:
+        """One resolution of the logins (it may run a credential helper), shared with the runtime;
+        imported only when asked: with no write tool to decide on, start-up never is."""
+        if not found:
+            from hub_mcp.credential_sources import Credentials
+
+            found.append(Credentials(settings))
+        return found[0]
+
+    offer = choose_tools(toolsets(), settings, lambda: settings.has_credentials or credentials().hub() is not None)
 
     @asynccontextmanager
     async def lifespan(_: MCPServer[Runtime]) -> AsyncIterator[Runtime]:
-        runtime = Runtime(settings, hub_transport=hub_transport, registry_transport=registry_transport, today=today)
+        runtime = Runtime(
+            settings,
+            hub_transport=hub_transport,
+            registry_transport=registry_transport,
+            today=today,
+            credentials=credentials,
+        )
+        slot.runtime = runtime
         try:
             yield runtime
         finally:
+            if slot.runtime is runtime:
+                slot.runtime = None
             await runtime.aclose()
 
     server: MCPServer[Runtime] = ToolCallServer(
         name="hub-mcp",
         title="Docker Hub",
         version=__version__,
-        instructions=INSTRUCTIONS,
+        instructions=INSTRUCTIONS + instructions_note(settings, offer),
         lifespan=lifespan,
         log_level=settings.log_level,
         middleware=[WarmUpAfterToolsList()] if warm_up else None,
-        tools=build_tools(collector),  # stored schemas when fresh: see registration.py
+        tools=build_tools(offer.collector),  # stored schemas when fresh: see registration.py
+        withheld=offer.withheld,
     )
-    for extra in (prompts, resources):
-        extra.register(server)
+    # Prompts and resources follow the toolsets whose tools they stand for (see resources.py, prompts.py).
+    prompts.register(server, offer.toolsets)
+    resources.register(server, offer.toolsets)
+    completions.register(server, slot)
     return server

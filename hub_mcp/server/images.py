@@ -10,6 +10,8 @@ from hub_mcp.server.registration import ToolHost
 from hub_mcp.server.results import READ_ONLY, respond
 from hub_mcp.views import ImageDetails
 
+TOOLSET = "images"
+
 
 def register(server: ToolHost) -> None:
     @server.tool(title="Inspect an image", annotations=READ_ONLY)

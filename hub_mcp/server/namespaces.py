@@ -9,6 +9,8 @@ from hub_mcp.server.registration import ToolHost
 from hub_mcp.server.results import READ_ONLY, respond
 from hub_mcp.views import NamespaceList
 
+TOOLSET = "namespaces"
+
 
 def register(server: ToolHost) -> None:
     @server.tool(title="List your Docker Hub namespaces", annotations=READ_ONLY)

@@ -138,6 +138,8 @@ async def _delete(
         return await respond(ctx, kept)
     return await respond(ctx, lambda s: delete(s.management, facts))
 
+TOOLSET = "repositories"
+
 
 def register(server: ToolHost) -> None:
     @server.tool(title="Docker Hub repository facts", annotations=READ_ONLY)

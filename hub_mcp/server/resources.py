@@ -1,14 +1,21 @@
 """Resources: the same facts as the read tools, addressable by URI, plus the end-of-life table.
 
 Clients that let a user attach context (rather than a model call a tool) read these:
-``dockerhub://repositories/{namespace}/{name}``, ``.../tags/{tag}``, and
+``dockerhub://repositories/{namespace}/{name}`` (JSON), ``.../tags/{tag}`` (JSON),
+``.../readme`` (markdown, bounded), ``.../tags`` (a markdown tag table, newest first), and
 ``hub-mcp://lifecycle/{runtime}`` (the bundled release and end-of-life dates, with sources).
+A repository or runtime that does not exist is the protocol's resource-not-found error
+(``ResourceNotFoundError``: JSON-RPC -32602); any other failure a resource error (-32603)
+with the sentence that says what to do.
+
+The ``dockerhub://namespaces/{namespace}`` resource (a namespace's repositories) goes here
+once the Hub client lists repositories.
 """
 
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import date
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from mcp.server import MCPServer
 from mcp.server.mcpserver import Context
@@ -19,6 +26,9 @@ from hub_mcp.errors import HubMCPError, NotFound
 from hub_mcp.runtime import Runtime
 from hub_mcp.server.results import answer
 
+if TYPE_CHECKING:
+    from hub_mcp.services import Services
+
 
 async def _read(ctx: Context, call: Callable[[Any], Awaitable[BaseModel]]) -> str:
     try:
@@ -28,6 +38,17 @@ async def _read(ctx: Context, call: Callable[[Any], Awaitable[BaseModel]]) -> st
     except HubMCPError as exc:
         raise ResourceError(str(exc)) from None
     return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+
+
+async def _read_document(ctx: Context, make: "Callable[[Services], Awaitable[str]]") -> str:
+    """A markdown document built from the services, errors mapped as :func:`_read` maps them."""
+    runtime = cast(Runtime, ctx.request_context.lifespan_context)
+    try:
+        return await make(await runtime.services())
+    except NotFound as exc:
+        raise ResourceNotFoundError(str(exc)) from None
+    except HubMCPError as exc:
+        raise ResourceError(str(exc)) from None
 
 
 def lifecycle_document(runtime: str, today: date) -> str:
@@ -53,7 +74,20 @@ def lifecycle_document(runtime: str, today: date) -> str:
     return json.dumps(document, separators=(",", ":"))
 
 
-def register(server: MCPServer) -> None:
+def register(server: MCPServer, toolsets: Iterable[str] = ("repositories", "tags", "advisor")) -> None:
+    """Each resource stands for a tool and is offered with that tool's toolset: a repository and its
+    README with ``repositories`` (get_repository), a tag and the tag table with ``tags`` (get_tag,
+    list_tags), the lifecycle table with ``advisor``."""
+    chosen = set(toolsets)
+    if "repositories" in chosen:
+        _register_repository(server)
+    if "tags" in chosen:
+        _register_tag(server)
+    if "advisor" in chosen:
+        _register_lifecycle(server)
+
+
+def _register_repository(server: MCPServer) -> None:
     @server.resource(
         "dockerhub://repositories/{namespace}/{name}",
         title="Docker Hub repository",
@@ -64,6 +98,20 @@ def register(server: MCPServer) -> None:
         return await _read(ctx, lambda s: s.hub.get_repository(f"{namespace}/{name}"))
 
     @server.resource(
+        "dockerhub://repositories/{namespace}/{name}/readme",
+        title="Docker Hub README",
+        description="A repository's README as markdown. Long READMEs are cut to about 4,000 characters with every"
+        " section heading kept; the first line gives the full length and the repository page.",
+        mime_type="text/markdown",
+    )
+    async def readme_resource(namespace: str, name: str, ctx: Context) -> str:
+        from hub_mcp.documents import readme_document
+
+        return await _read_document(ctx, lambda s: readme_document(s, f"{namespace}/{name}"))
+
+
+def _register_tag(server: MCPServer) -> None:
+    @server.resource(
         "dockerhub://repositories/{namespace}/{name}/tags/{tag}",
         title="Docker Hub tag",
         description="Whether a tag exists, its platforms, digest and staleness (as get_tag).",
@@ -72,6 +120,20 @@ def register(server: MCPServer) -> None:
     async def tag_resource(namespace: str, name: str, tag: str, ctx: Context) -> str:
         return await _read(ctx, lambda s: s.get_tag(f"{namespace}/{name}", tag))
 
+    @server.resource(
+        "dockerhub://repositories/{namespace}/{name}/tags",
+        title="Docker Hub tag table",
+        description="The newest 100 tags of a repository as a markdown table, newest first: tags of one image on one"
+        " row, with the push date, compressed size (linux/amd64) and platforms.",
+        mime_type="text/markdown",
+    )
+    async def tag_table_resource(namespace: str, name: str, ctx: Context) -> str:
+        from hub_mcp.documents import tag_table_document
+
+        return await _read_document(ctx, lambda s: tag_table_document(s, f"{namespace}/{name}"))
+
+
+def _register_lifecycle(server: MCPServer) -> None:
     @server.resource(
         "hub-mcp://lifecycle/{runtime}",
         title="Runtime end-of-life dates",

@@ -11,6 +11,8 @@ from hub_mcp.server.registration import ToolHost
 from hub_mcp.server.results import READ_ONLY, respond
 from hub_mcp.views import SearchImagesResult
 
+TOOLSET = "search"
+
 
 def register(server: ToolHost) -> None:
     @server.tool(title="Search Docker Hub images", annotations=READ_ONLY)

@@ -19,6 +19,8 @@ from hub_mcp.server.registration import ToolHost
 from hub_mcp.server.results import READ_ONLY, respond
 from hub_mcp.views import TagInfo, TagListResult
 
+TOOLSET = "tags"
+
 
 def register(server: ToolHost) -> None:
     @server.tool(title="List image tags", annotations=READ_ONLY)

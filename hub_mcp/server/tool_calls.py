@@ -18,6 +18,7 @@ instead of the dump, keeping the cause, so the SDK still logs only the rejected 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from mcp.server import MCPServer
@@ -33,11 +34,22 @@ _SHORT = 40  # longest input echoed back; anything longer is described, never re
 
 
 class ToolCallServer(MCPServer[LifespanT]):
-    """An ``MCPServer`` whose tools take null as absent and refuse invalid arguments in one sentence."""
+    """An ``MCPServer`` whose tools take null as absent and refuse invalid arguments in one sentence.
+
+    ``withheld`` maps the name of a tool this server does not offer (read-only mode, no
+    credentials, a toolset not chosen: :mod:`hub_mcp.server.modes`) to the sentence a call to it
+    gets instead of the SDK's "Unknown tool".
+    """
+
+    def __init__(self, *args: Any, withheld: Mapping[str, str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._withheld = dict(withheld or {})
 
     async def call_tool(
         self, name: str, arguments: dict[str, Any], context: Context[LifespanT, Any] | None = None
     ) -> CallToolResult | InputRequiredResult:
+        if name in self._withheld and self._tool_manager.get_tool(name) is None:
+            raise ToolError(self._withheld[name])
         given = {key: value for key, value in arguments.items() if value is not None}
         try:
             return await super().call_tool(name, given, context)

@@ -45,6 +45,10 @@ code under both:
   (``"404"``, default) [assumed] or 200 with an empty ``results`` (``"empty"``) [assumed].
 * ``default_ordering`` — the order of a tag list when no ``ordering`` is sent [assumed:
   newest first]; hub-mcp always sends one.
+* ``search_matching`` — search v4 matches a query word anywhere in a name or description, so a
+  partial word finds it (``"partial"``, default: ``pyth`` finds python, as Hub's search box
+  does while one types) [assumed], or only whole words (``"whole_words"``) [assumed]. Completions
+  of repository names depend on it.
 
 Management (stateful: see the "management" section below): ``GET /v2/user/orgs/``, create,
 update, delete of repositories and tags change the catalog, so tests run whole lifecycles and
@@ -112,6 +116,7 @@ JWT_KEY = b"fake-hub-signing-key"
 FaultStyle = Literal["retry-after", "x-retry-after"]
 OrderingConvention = Literal["documented", "django", "ignored"]
 PastEnd = Literal["404", "empty"]
+SearchMatching = Literal["partial", "whole_words"]
 MalformedKind = Literal["truncated", "html", "empty"]
 
 
@@ -482,6 +487,7 @@ class FakeHub(_Management):
             ``"ignored"`` (unsorted).
         past_end: a page past the last answers ``"404"`` or ``"empty"`` (200, no results).
         apply_platform_filters: honour the tag list's ``architecture``/``os`` parameters.
+        search_matching: ``"partial"`` (a query word found anywhere) or ``"whole_words"``.
     """
 
     def __init__(
@@ -506,6 +512,7 @@ class FakeHub(_Management):
         pat_forbidden: Sequence[str] = (),
         delete_status: int = 202,
         conflict_status: int = 400,
+        search_matching: SearchMatching = "partial",
     ) -> None:
         self.catalog = catalog if catalog is not None else default_catalog()
         self.users: dict[str, str] = {k.lower(): v for k, v in (users or {}).items()}
@@ -521,6 +528,7 @@ class FakeHub(_Management):
         self.ordering_convention: OrderingConvention = ordering_convention
         self.past_end: PastEnd = past_end
         self.apply_platform_filters = apply_platform_filters
+        self.search_matching: SearchMatching = search_matching
         self.latency: float = 0.0
         """Seconds to sleep before answering each request."""
         self.requests: list[RecordedRequest] = []
@@ -533,6 +541,7 @@ class FakeHub(_Management):
         self._window_reset = 0.0
         self._window_used = 0
         self._tokens: dict[str, IssuedToken] = {}
+        self._revoked_tokens: set[str] = set()
         self._token_serial = 0
 
         self._init_management(organizations, scopes, pat_forbidden, delete_status, conflict_status)
@@ -742,7 +751,20 @@ class FakeHub(_Management):
             raise _detail(401, "Error decoding signature.", challenge)
         if self.now() >= issued.expires_at:
             raise _detail(401, "Signature has expired.", challenge)
+        if token.strip() in self._revoked_tokens:
+            raise _detail(401, "Token has been revoked.", challenge)  # wording [assumed]
         return issued.username
+
+    def revoke(self, identifier: str, *, tokens_too: bool = True) -> None:
+        """Revoke ``identifier``'s access token (a test switch): its logins are refused from now on.
+
+        Whether Hub also refuses the JWTs already minted from a revoked token, or lets them run to
+        their ``exp``, is not documented [assumed: either]: ``tokens_too`` chooses, and the tests
+        run both readings."""
+        with self._lock:
+            self.users.pop(identifier.lower(), None)
+            if tokens_too:
+                self._revoked_tokens.update(t for t, i in self._tokens.items() if i.username == identifier.lower())
 
     async def _body(self, request: Request) -> dict[str, Any]:
         try:
@@ -999,12 +1021,15 @@ class FakeHub(_Management):
                 tier = 2
             return tier, -repo.pull_count, repo.full_name
 
-        found = [
-            repo
-            for repo in self.catalog.repositories
-            if not repo.is_private
-            and all(w.removeprefix("library/") in f"{repo.full_name} {repo.description}".lower() for w in words)
-        ]
+        def matches(repo: Repository) -> bool:
+            text = f"{repo.full_name} {repo.description}".lower()
+            wanted = [w.removeprefix("library/") for w in words]
+            if self.search_matching == "whole_words":  # [assumed] (switch: search_matching)
+                tokens = set(re.split(r"[^a-z0-9]+", text))
+                return all(t in tokens for w in wanted for t in re.split(r"[^a-z0-9]+", w) if t)
+            return all(w in text for w in wanted)
+
+        found = [repo for repo in self.catalog.repositories if not repo.is_private and matches(repo)]
         return sorted(found, key=rank)
 
     @staticmethod

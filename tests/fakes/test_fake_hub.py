@@ -215,6 +215,16 @@ async def test_search_v4_exact_match_then_pull_count(client: httpx.AsyncClient) 
     assert names[:2] == ["redis", "bitnami/redis"]
 
 
+async def test_search_v4_partial_or_whole_words() -> None:
+    for matching, expected in (("partial", ["python"]), ("whole_words", [])):
+        hub = FakeHub(search_matching=matching)  # type: ignore[arg-type]
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=hub.app), base_url="https://hub.docker.com") as c:
+            found = (await c.get("/api/search/v4", params={"query": "pyth", "badges": "official"})).json()
+            assert [r["name"] for r in found["results"]] == expected, matching
+            whole = (await c.get("/api/search/v4", params={"query": "python", "badges": "official"})).json()
+            assert [r["name"] for r in whole["results"]] == ["python"], matching
+
+
 async def test_search_v4_filters_sort_and_paging(client: httpx.AsyncClient) -> None:
     verified = (await client.get("/api/search/v4", params={"query": "", "badges": "verified_publisher"})).json()
     assert verified["total"] == 2 and {r["badge"] for r in verified["results"]} == {"verified_publisher"}

@@ -123,3 +123,34 @@ async def test_docker_hub_inspection_follows_the_token_challenge_and_caches(mode
     assert first == second and first["platform"] == "linux/arm64/v8"
     assert fake.token_requests[0].headers["authorization"].startswith("Basic ")
     assert fake.registry_requests[0].url.path == "/v2/library/app/manifests/1"
+
+
+async def test_a_docker_login_in_the_docker_config_opens_a_private_registry(
+    auth_registry: Pushed, mode: str, tmp_path: Any, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Logged in with `docker login <host>` (an auths entry) and nothing in the environment: it just works,
+    the log says where the login came from, and a wrong one names the config file as the thing to fix."""
+    import base64
+    import json
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    reference = f"{auth_registry.host}/private/app:1"
+
+    def login(password: str) -> None:
+        auth = base64.b64encode(f"{AUTH_USER}:{password}".encode()).decode()
+        (tmp_path / "config.json").write_text(json.dumps({"auths": {auth_registry.host: {"auth": auth}}}))
+
+    monkeypatch.setenv("DOCKER_CONFIG", str(tmp_path))
+    login(AUTH_PASSWORD)
+    async with Client(create_server(make_settings()), mode=mode) as client:
+        info = await call(client, "inspect_image", reference=reference, platform="arm64")
+    assert info["user"] == "1000:1000"
+    assert f"credentials for {auth_registry.host} (user {AUTH_USER}) from {tmp_path}/config.json (auths)" in caplog.text
+    login("wrong-password")
+    async with Client(create_server(make_settings()), mode=mode) as client:
+        message = await fail(client, "inspect_image", reference=reference, platform="arm64")
+    assert f"{tmp_path}/config.json (auths)" in message and "wrong-password" not in message
+    async with Client(create_server(make_settings(no_docker_config=True)), mode=mode) as client:
+        assert "no credentials are configured" in await fail(client, "inspect_image", reference=reference)
+    assert AUTH_PASSWORD not in caplog.text and "wrong-password" not in caplog.text

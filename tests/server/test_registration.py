@@ -111,7 +111,9 @@ def test_editing_a_source_that_shapes_schemas_changes_the_fingerprint(
     assert registration.fingerprint() not in (None, before)
 
 
-@pytest.mark.parametrize("edited", ["server/app.py", "server/prompts.py", "server/resources.py"])
+@pytest.mark.parametrize(
+    "edited", ["server/app.py", "server/prompts.py", "server/resources.py", "server/completions.py"]
+)
 def test_editing_a_module_that_shapes_no_tool_schema_keeps_the_fingerprint(
     edited: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

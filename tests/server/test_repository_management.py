@@ -263,6 +263,19 @@ async def test_listing_repositories_anonymously_needs_a_namespace(hub: FakeHub, 
 
 
 @pytest.mark.anyio
+async def test_read_only_mode_offers_no_write_tool_and_deletes_nothing(hub: FakeHub, mode: str) -> None:
+    settings = make_settings(username="alice", pat_token=ALICE_PAT, read_only=True)
+    server = create_server(settings, hub_transport=httpx.ASGITransport(app=hub.app))
+    async with Client(server, mode=mode, elicitation_callback=Person("accept")) as client:
+        names = {tool.name for tool in (await client.list_tools()).tools}
+        assert {"list_namespaces", "list_repositories"} <= names
+        assert not names & {"create_repository", "update_repository", "delete_tag", "delete_repository"}
+        result = await client.call_tool("delete_repository", {"repository": "alice/private-app", "confirm": "alice/private-app"})
+        assert result.is_error and "read-only mode" in text(result)
+    assert deletes(hub) == [] and hub.catalog.get("alice", "private-app") is not None
+
+
+@pytest.mark.anyio
 async def test_read_only_token_is_told_the_scope_to_use(hub: FakeHub, mode: str) -> None:
     async with session(hub, mode, None, "reader", READER_PAT) as client:
         result = await client.call_tool("create_repository", {"name": "tool"})
@@ -277,9 +290,9 @@ async def test_rejected_credentials_read_public_and_refuse_writes(hub: FakeHub, 
         read = await client.call_tool("get_repository", {"repository": "python"})
         assert not read.is_error and "rejected" in read.structured_content["notices"][0]
         write = await client.call_tool("create_repository", {"name": "shop"})
-        assert write.is_error and "rejected the configured credentials" in text(write) and "HUB_PAT_TOKEN" in text(write)
+        assert write.is_error and "rejected the access token for 'alice'" in text(write) and "HUB_PAT_TOKEN" in text(write)
         namespaces = await client.call_tool("list_namespaces", {})
-        assert namespaces.is_error and "rejected the configured credentials" in text(namespaces)
+        assert namespaces.is_error and "rejected the access token for 'alice'" in text(namespaces)
     assert hub.catalog.get("alice", "shop") is None
 
 

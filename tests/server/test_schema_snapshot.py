@@ -1,8 +1,10 @@
-"""What the model sees, kept in review: every tool's name, description, schemas and annotations.
+"""What the model sees, kept in review: every tool's name, description, schemas and annotations
+(schema_snapshot.json), and every resource template and prompt with its arguments and MIME type
+(surface_snapshot.json).
 
-A change to a tool's description or schema fails this test until the snapshot is rewritten:
+A change to any of them fails this test until the snapshots are rewritten:
     HUB_MCP_UPDATE_SNAPSHOT=1 scripts/test tests/server/test_schema_snapshot.py
-and the diff of schema_snapshot.json shows the change to reviewers.
+and the diff of the JSON files shows the change to reviewers.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from mcp import Client
 from hub_mcp.server import create_server
 
 SNAPSHOT = Path(__file__).with_name("schema_snapshot.json")
+SURFACE_SNAPSHOT = Path(__file__).with_name("surface_snapshot.json")
 
 
 async def current_tools() -> list[dict[str, Any]]:
@@ -61,3 +64,62 @@ async def test_every_tool_is_described_typed_bounded_and_annotated() -> None:
                 assert '"maximum"' in text and '"minimum"' in text, f"{tool['name']}.{name} is unbounded"
             if '"string"' in text and '"enum"' not in text:
                 assert '"maxLength"' in text, f"{tool['name']}.{name} has no length bound"
+
+
+async def current_surface() -> dict[str, Any]:
+    """Resource templates, resources and prompts as a client lists them."""
+    async with Client(create_server(), mode="legacy") as client:
+        templates = (await client.list_resource_templates()).resource_templates
+        resources = (await client.list_resources()).resources
+        prompts = (await client.list_prompts()).prompts
+    return {
+        "resource_templates": [
+            {"uri_template": t.uri_template, "name": t.name, "title": t.title, "description": t.description,
+             "mime_type": t.mime_type}
+            for t in sorted(templates, key=lambda t: t.uri_template)
+        ],
+        "resources": [
+            {
+                "uri": str(r.uri),
+                "name": r.name,
+                "title": r.title,
+                "description": r.description,
+                "mime_type": r.mime_type,
+            }
+            for r in sorted(resources, key=lambda r: str(r.uri))
+        ],
+        "prompts": [
+            {
+                "name": p.name,
+                "title": p.title,
+                "description": p.description,
+                "arguments": [
+                    {"name": a.name, "description": a.description, "required": a.required} for a in p.arguments or []
+                ],
+            }
+            for p in sorted(prompts, key=lambda p: p.name)
+        ],
+    }
+
+
+async def test_resources_and_prompts_match_the_snapshot() -> None:
+    surface = await current_surface()
+    if os.environ.get("HUB_MCP_UPDATE_SNAPSHOT") == "1":
+        SURFACE_SNAPSHOT.write_text(json.dumps(surface, indent=2, sort_keys=True) + "\n")
+    assert SURFACE_SNAPSHOT.exists(), "no snapshot: run with HUB_MCP_UPDATE_SNAPSHOT=1 once"
+    expected = json.loads(SURFACE_SNAPSHOT.read_text())
+    for kind, key in (("resource_templates", "uri_template"), ("resources", "uri"), ("prompts", "name")):
+        got = json.loads(json.dumps(surface[kind], sort_keys=True))
+        assert [item[key] for item in got] == [item[key] for item in expected[kind]], f"{kind} were added or removed"
+        for item, want in zip(got, expected[kind], strict=True):
+            assert item == want, f"{item[key]} changed: update the snapshot on purpose"
+
+
+async def test_every_resource_and_prompt_is_described_and_typed() -> None:
+    surface = await current_surface()
+    for template in surface["resource_templates"]:
+        assert template["description"] and template["title"], template["uri_template"]
+        assert template["mime_type"] in ("application/json", "text/markdown"), template["uri_template"]
+    for prompt in surface["prompts"]:
+        assert prompt["description"] and prompt["title"], prompt["name"]
+        assert all(argument["description"] for argument in prompt["arguments"]), prompt["name"]

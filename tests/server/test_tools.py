@@ -133,7 +133,8 @@ async def test_rejected_token_still_answers_public_reads_with_a_notice(hub: Fake
     assert info["name"] == "python" and tag["exists"] is True
     for answer in (info, tag):
         assert len(answer["notices"]) == 1
-        assert "rejected the configured credentials" in answer["notices"][0]
+        assert "rejected the access token for 'alice'" in answer["notices"][0]
+        assert "expired, revoked" in answer["notices"][0] and "answered anonymously" in answer["notices"][0]
         assert "HUB_PAT_TOKEN" in answer["notices"][0] and "dckr_pat_wrong" not in json.dumps(answer)
     assert "credentials were rejected" in private and "dckr_pat_wrong" not in private
 
