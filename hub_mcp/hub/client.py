@@ -380,7 +380,10 @@ class HubClient:
                 return path == mine or path.startswith(mine + "/")
             return False
 
-        return self.cache.invalidate(affected)
+        # A cache that cannot drop answers (a shared one without ``invalidate``) keeps them until their
+        # lifetime ends (CACHE_TTL): a stale read for a minute or so, never a failed write.
+        invalidate = getattr(self.cache, "invalidate", None)
+        return invalidate(affected) if callable(invalidate) else 0
 
     # --- writes: plumbing -----------------------------------------------------------------
 
