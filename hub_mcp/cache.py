@@ -74,6 +74,10 @@ class Answers(Protocol[K, V]):
 
     def clear(self) -> None: ...
 
+    def invalidate(self, affected: Callable[[K], bool]) -> int:
+        """Drop the answers a write changed (and keep no load in flight for them); how many."""
+        ...
+
     @property
     def notice(self) -> str | None:
         """A sentence for answers about how they were cached, when it matters (a shared cache out of use)."""
@@ -97,6 +101,7 @@ class AnswerCache(Generic[K, V]):
         self._data: OrderedDict[K, tuple[float, V | None, BaseException | None]] = OrderedDict()
         self._loading: dict[K, asyncio.Task[V]] = {}
         self._waiters: dict[asyncio.Task[V], int] = {}
+        self._stale: set[K] = set()  # loads in flight when a write invalidated their key
         self.max_entries = max_entries
         self.hits = 0
         self.loads = 0
@@ -143,15 +148,16 @@ class AnswerCache(Generic[K, V]):
             value = await load()
         except Exception as exc:
             error_ttl = keep_error(exc) if keep_error else None
-            if error_ttl:
+            if error_ttl and key not in self._stale:
                 self._put(key, error_ttl, None, exc)
             raise
         else:
-            if ttl > 0:
+            if ttl > 0 and key not in self._stale:
                 self._put(key, ttl, value, None)
             return value
         finally:
             self._loading.pop(key, None)
+            self._stale.discard(key)
 
     def _fresh(self, key: K) -> tuple[V | None, BaseException | None] | None:
         item = self._data.get(key)
@@ -173,6 +179,22 @@ class AnswerCache(Generic[K, V]):
         self._data.move_to_end(key)
         while len(self._data) > self.max_entries:
             self._data.popitem(last=False)
+
+    def invalidate(self, predicate: Callable[[K], bool]) -> int:
+        """Drop every stored answer whose key ``predicate`` accepts (a write changed it); how many.
+
+        A load already running for such a key still answers its waiters, but its value is not
+        stored: it was read before the write."""
+        dropped = [key for key in self._data if predicate(key)]
+        for key in dropped:
+            del self._data[key]
+        self._stale.update(key for key in self._loading if predicate(key))
+        return len(dropped)
+
+    def invalidate_prefix(self, prefix: tuple[object, ...]) -> int:
+        """Drop every stored answer whose (tuple) key starts with ``prefix``."""
+        size = len(prefix)
+        return self.invalidate(lambda key: isinstance(key, tuple) and key[:size] == prefix)
 
     def clear(self) -> None:
         self._data.clear()

@@ -49,7 +49,20 @@ class Unauthorized(HubMCPError):
 
 
 class Forbidden(HubMCPError):
-    """Credentials were accepted but do not allow this action."""
+    """Credentials were accepted but do not allow this action; ``detail`` is Hub's own short reason."""
+
+    def __init__(self, message: str, detail: str = "") -> None:
+        super().__init__(message)
+        self.detail = detail
+
+    @property
+    def pat_restricted(self) -> bool:
+        """Hub's 403 for JWTs minted from a personal access token on some endpoints (hub-api.md)."""
+        return "personal access token" in self.detail.lower()
+
+
+class Conflict(HubMCPError):
+    """The thing to create already exists: nothing was changed."""
 
 
 class RateLimited(HubMCPError):

@@ -189,7 +189,7 @@ class Runtime:
         (the budget is then given to every HTTP client built after this). No connection is made here."""
         if self.settings.cache_url is None:
             return None
-        from hub_mcp.hub.models import Repository, SearchPage, Tag, TagPage
+        from hub_mcp.hub.models import OrganizationPage, Repository, RepositoryPage, SearchPage, Tag, TagPage
         from hub_mcp.shared_state import RedisLink, SharedAnswerCache, SharedRateBudget, credentials_scope
 
         settings = self.settings
@@ -200,7 +200,8 @@ class Runtime:
         self._budget = SharedRateBudget(self._redis, scope)
         # one replica may hold a load as long as a request may take with its retries
         lock_seconds = min(120.0, settings.timeout * (settings.max_retries + 1) + settings.retry_max_wait)
-        return SharedAnswerCache(self._redis, scope, (Repository, SearchPage, Tag, TagPage), lock_seconds=lock_seconds)
+        models = (Repository, RepositoryPage, OrganizationPage, SearchPage, Tag, TagPage)
+        return SharedAnswerCache(self._redis, scope, models, lock_seconds=lock_seconds)
 
     async def aclose(self) -> None:
         await self._finish_warm_up()

@@ -15,6 +15,7 @@ from hub_mcp.advisor.review import Reviewer
 from hub_mcp.advisor.suggest import Advisor
 from hub_mcp.completion import Completer, HubCompletionSource
 from hub_mcp.hub.auth import AuthStatus
+from hub_mcp.hub.management import HubManagement
 from hub_mcp.hub.service import HubService
 from hub_mcp.references import ImageReference
 from hub_mcp.registry.service import RegistryService
@@ -57,6 +58,11 @@ class Services:
         """What a write needs to know before it tries: whether the Docker Hub login is usable, its kind
         (pat, oat, password, none), the personal namespace, its source, and when unusable why, with the fix."""
         return await self.hub.client.auth.status()
+
+    @property
+    def management(self) -> HubManagement:
+        """Namespaces, repository lists and writes (create, update, delete) on Docker Hub."""
+        return HubManagement(self.hub.client)
 
     def notices(self) -> list[str]:
         """What every answer should carry about how it was made (e.g. credentials rejected)."""

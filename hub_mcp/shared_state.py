@@ -21,6 +21,12 @@ are SHA-256 digests under a prefix with this version and a *scope*: the Hub URL 
 fingerprint of the credentials (a keyed hash; the token cannot be recovered from it), so
 replicas with different credentials never see each other's private answers.
 
+A write (create, update, delete) invalidates: it drops this process's affected copies and
+moves the scope's *epoch* in Redis on, a counter that is part of every key, so every replica's
+next question misses what was stored before the write. Replicas keep Redis answers in process
+for at most :data:`LOCAL_COPY_SECONDS` and re-read the epoch as often, which bounds how long
+another replica can answer from before a write.
+
 When Redis cannot be reached (down, wrong URL, timeout), each process goes on with its own
 cache and its own budget, logs one warning, adds a notice to answers, and tries Redis again
 after :data:`RETRY_REDIS_AFTER` seconds.
@@ -56,6 +62,8 @@ PREFIX = f"hub-mcp:{__version__}"
 """Every key starts so: a new version never reads what an older one stored (its models may differ)."""
 RETRY_REDIS_AFTER = 30.0
 """Seconds without Redis after it failed, before trying it again."""
+LOCAL_COPY_SECONDS = 5.0
+"""Longest an answer read from Redis (or the epoch) is reused in process without asking Redis again."""
 REDIS_TIMEOUT = 1.0
 """Seconds for connecting to Redis and for one command: a slow Redis must not slow answers much."""
 WAIT_STEP_FIRST, WAIT_STEP_MAX = 0.005, 0.05
@@ -190,13 +198,54 @@ class SharedAnswerCache(Generic[K, V]):
         """How long one replica may hold a load before the others stop waiting for it."""
         self.local: AnswerCache[K, V] = local if local is not None else AnswerCache()
         self._prefix = f"{PREFIX}:answer:{scope}:"
+        self._epoch_key = f"{PREFIX}:epoch:{scope}"
+        self._epoch: tuple[float, str] | None = None  # (read at, value)
+        self._bumps: set[asyncio.Task[None]] = set()  # epoch moves still on their way to Redis
         self.upstream_loads = 0
         """Loads this process ran itself (the others came from Redis or the local cache)."""
         self.shared_hits = 0
 
-    def key(self, key: K) -> str:
+    def key(self, key: K, epoch: str = "0") -> str:
         text = json.dumps(key, default=str, separators=(",", ":"), ensure_ascii=False)
-        return self._prefix + hashlib.sha256(text.encode()).hexdigest()
+        return f"{self._prefix}{epoch}:" + hashlib.sha256(text.encode()).hexdigest()
+
+    def invalidate(self, affected: Callable[[K], bool]) -> int:
+        """After a write: drop this process's affected answers, and move the shared epoch on so that
+        no replica answers from what Redis held before (the Redis entries then expire unread)."""
+        dropped = self.local.invalidate(affected)
+        self._epoch = None
+        if self.link.usable:
+            task = asyncio.ensure_future(self._bump())
+            self._bumps.add(task)
+            task.add_done_callback(self._bumps.discard)
+        return dropped
+
+    def invalidate_prefix(self, prefix: tuple[Any, ...]) -> int:
+        return self.invalidate(lambda key: isinstance(key, tuple) and key[: len(prefix)] == prefix)
+
+    async def _bump(self) -> None:
+        try:
+            await self.link.client.incr(self._epoch_key)
+            self.link.worked()
+        except Exception as exc:
+            if not _is_redis_error(exc):
+                raise
+            self.link.failed(exc)
+
+    async def _current_epoch(self) -> str:
+        """The scope's write epoch, re-read from Redis at most every LOCAL_COPY_SECONDS (after a
+        write of this process's own: at once, once its move has reached Redis)."""
+        if self._bumps:
+            await asyncio.gather(*list(self._bumps), return_exceptions=True)
+        now = time.monotonic()
+        if self._epoch is not None and now - self._epoch[0] < LOCAL_COPY_SECONDS:
+            return self._epoch[1]
+        value = await self.link.client.get(self._epoch_key)
+        epoch = value.decode() if isinstance(value, bytes) else str(value or "0")
+        if self._epoch is not None and self._epoch[1] != epoch:
+            self.local.clear()  # another replica wrote: what this process copied may be stale
+        self._epoch = (now, epoch)
+        return epoch
 
     async def get_or_load(
         self,
@@ -232,8 +281,8 @@ class SharedAnswerCache(Generic[K, V]):
     ) -> V:
         if ttl <= 0 or not self.link.usable:
             return await self._load(key, None, ttl, load, keep_error)
-        name = self.key(key)
         try:
+            name = self.key(key, await self._current_epoch())
             found = await self._read(key, name)
             if found is not None:
                 return self._answer(found)
@@ -269,7 +318,7 @@ class SharedAnswerCache(Generic[K, V]):
         if decoded is None:
             return None
         value, error = decoded
-        self.local.put(key, left_ms / 1000, value, error)
+        self.local.put(key, min(left_ms / 1000, LOCAL_COPY_SECONDS), value, error)
         self.shared_hits += 1
         return value, error
 
@@ -312,12 +361,12 @@ class SharedAnswerCache(Generic[K, V]):
         except Exception as exc:
             error_ttl = keep_error(exc) if keep_error else None
             if error_ttl:
-                self.local.put(key, error_ttl, None, exc)
+                self.local.put(key, error_ttl if name is None else min(error_ttl, LOCAL_COPY_SECONDS), None, exc)
                 if name is not None:
                     await self._store(name, self.codec.encode_error(exc), error_ttl)
             raise
         if ttl > 0:
-            self.local.put(key, ttl, value, None)
+            self.local.put(key, ttl if name is None else min(ttl, LOCAL_COPY_SECONDS), value, None)
             if name is not None:
                 await self._store(name, self.codec.encode(value), ttl)
         return value

@@ -223,3 +223,65 @@ class Review(Answer):
     from_lines: list[FromLineReview]
     summary: str
     notes: list[str] | None = None
+
+
+# --- list_namespaces / list_repositories -------------------------------------------------
+
+
+class NamespaceRow(View):
+    name: str = Field(description="The namespace: what goes before the slash in 'name/repository'.")
+    kind: str = Field(description="personal | organization")
+    role: str | None = Field(
+        default=None, description="owner | editor | member (as Docker Hub names it) | organization token; absent when unknown."
+    )
+    can_create: bool | None = Field(
+        default=None,
+        description="Whether this account may create repositories here, by its role (members may not); absent when unknown.",
+    )
+
+
+class NamespaceList(Answer):
+    account: str = Field(description="Who the credentials belong to (a user, or an organization for an organization token).")
+    namespaces: list[NamespaceRow]
+    omitted: int | None = Field(default=None, description="Organizations not listed to keep the answer short.")
+    note: str | None = None
+
+
+class RepositoryRow(View):
+    name: str = Field(description="Repository name; the full reference is namespace/name.")
+    private: bool | None = None
+    status: str | None = Field(default=None, description="Only when not active: archived, pending_delete, ...")
+    description: str | None = None
+    pulls: int | None = None
+    stars: int | None = None
+    last_updated: str | None = Field(default=None, description="Date of the last push (YYYY-MM-DD).")
+
+
+class RepositoryListResult(Answer):
+    namespace: str
+    total: int = Field(description="Repositories matching the filter (private ones only when the credentials may see them).")
+    page: int
+    order: str = Field(description="newest | oldest | most_pulled | least_pulled | name | name_desc")
+    repositories: list[RepositoryRow]
+    next_page: int | None = Field(default=None, description="Pass as page to see more; absent on the last page.")
+    note: str | None = None
+
+
+# --- create_repository / update_repository / delete_tag / delete_repository ---------------
+
+
+class RepositoryChange(Answer):
+    repository: str = Field(description="The full reference, namespace/name.")
+    action: str = Field(description="created | updated")
+    changed: list[str] | None = Field(default=None, description="The fields that were sent to Docker Hub.")
+    private: bool | None = None
+    status: str | None = None
+    description: str | None = None
+    message: str
+
+
+class DeletionResult(Answer):
+    reference: str = Field(description="What was (or would be) deleted: namespace/name or namespace/name:tag.")
+    deleted: bool = Field(description="True only when Docker Hub confirmed the deletion.")
+    what_goes: list[str] = Field(description="What the deletion removes, as shown to the person.")
+    message: str = Field(description="What happened, and when nothing was deleted, how to confirm.")

@@ -138,3 +138,38 @@ async def test_a_load_nobody_waits_for_any_more_is_cancelled() -> None:
     await asyncio.gather(*waiters, return_exceptions=True)
     assert len(cache) == 0
     assert await cache.get_or_load("k", 10, lambda: asyncio.sleep(0, result=2)) == 2  # a fresh load runs
+
+
+async def test_answer_cache_invalidate_drops_matching_answers_and_in_flight_loads() -> None:
+    import asyncio
+
+    from hub_mcp.cache import AnswerCache
+
+    cache: AnswerCache[tuple[str, str], str] = AnswerCache()
+    loads = 0
+
+    async def load() -> str:
+        nonlocal loads
+        loads += 1
+        return f"v{loads}"
+
+    assert await cache.get_or_load(("repos", "alice"), 60, load) == "v1"
+    assert await cache.get_or_load(("repos", "bob"), 60, load) == "v2"
+    assert cache.invalidate_prefix(("repos", "alice")) == 1
+    assert await cache.get_or_load(("repos", "alice"), 60, load) == "v3"  # loaded again
+    assert await cache.get_or_load(("repos", "bob"), 60, load) == "v2"  # untouched
+
+    started = asyncio.Event()
+    release = asyncio.Event()
+
+    async def slow() -> str:
+        started.set()
+        await release.wait()
+        return "read before the write"
+
+    pending = asyncio.ensure_future(cache.get_or_load(("tags", "x"), 60, slow))
+    await started.wait()
+    assert cache.invalidate(lambda key: key[0] == "tags") == 0  # nothing stored yet, but the load is marked
+    release.set()
+    assert await pending == "read before the write"  # its waiter still gets it
+    assert await cache.get_or_load(("tags", "x"), 60, load) == "v4"  # but it was not kept

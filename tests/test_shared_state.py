@@ -276,3 +276,45 @@ async def test_the_budget_counts_requests_not_yet_answered(fresh_redis: str) -> 
     assert after_late is not None and after_late.remaining == -1
     assert new_window is not None and (new_window.remaining, new_window.limit) == (9, 10)
     assert past_reset is None  # a window that has reset says nothing any more
+
+
+def writable_hub() -> FakeHub:
+    return FakeHub(users={"alice": ALICE_PAT}, scopes={"alice": "repo:admin"}, enforce_rate_limit=False)
+
+
+async def test_a_write_on_one_replica_is_seen_by_the_other_at_once(
+    fresh_redis: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A write moves the shared epoch on: the other replica's next list misses what Redis held
+    before the write. (Local copies live LOCAL_COPY_SECONDS; 0 here, so 'at once' is testable.)"""
+    import hub_mcp.shared_state as shared_state
+
+    monkeypatch.setattr(shared_state, "LOCAL_COPY_SECONDS", 0.0)
+    hub = writable_hub()
+    a = replica(hub, fresh_redis, username="alice", pat_token=ALICE_PAT)
+    b = replica(hub, fresh_redis, username="alice", pat_token=ALICE_PAT)
+    try:
+        before = await (await a.services()).management.list_repositories("alice")
+        again = await (await b.services()).management.list_repositories("alice")  # from Redis
+        listed = sum(1 for r in hub.requests if r.path == "/v2/namespaces/alice/repositories")
+        await (await b.services()).management.create_repository("fresh-app", namespace="alice")
+        after = await (await a.services()).management.list_repositories("alice")
+    finally:
+        await a.aclose()
+        await b.aclose()
+    names = lambda result: {row.name for row in result.repositories}  # noqa: E731
+    assert names(again) == names(before) and listed == 1  # the second replica was answered from Redis
+    assert "fresh-app" not in names(before) and "fresh-app" in names(after)
+
+
+async def test_a_write_without_redis_still_drops_this_process_copies(dead_redis_url: str) -> None:
+    hub = writable_hub()
+    a = replica(hub, dead_redis_url, username="alice", pat_token=ALICE_PAT)
+    try:
+        services = await a.services()
+        await services.management.list_repositories("alice")
+        await services.management.create_repository("fresh-app", namespace="alice")
+        after = await services.management.list_repositories("alice")
+    finally:
+        await a.aclose()
+    assert "fresh-app" in {row.name for row in after.repositories}

@@ -159,6 +159,12 @@ class HubAuth:
         return self._username
 
     @property
+    def organization_token(self) -> bool:
+        """The secret is an organization access token (``dckr_oat_...``): it acts for the organization
+        named by the identifier [documented: hub-api.md, Authentication]."""
+        return self.kind == "oat"
+
+    @property
     def namespace(self) -> str | None:
         """The personal namespace: the JWT claim ``"https://hub.docker.com": {"username"}`` when a
         token is held, else the configured identifier (an organization's name for an OAT)."""

@@ -10,6 +10,10 @@ Answers are kept in process for a short time per kind (:data:`CACHE_TTL`), and c
 identical requests collapse into one (:class:`hub_mcp.cache.AnswerCache`): a repeated
 ``get_tag`` costs no request within a minute. A 404 is kept too, briefly.
 
+Writes (create, update, delete) need credentials, are never retried once they may have
+arrived, and drop the cached answers they change (the repository, its tags, the namespace's
+repository lists). Their errors name the fix: credentials to set, a token scope to raise.
+
 Tag lists are asked for in an order the caller means (:class:`TagOrder`), never in Hub's
 spelling: whether ``last_updated`` means newest or oldest first is checked on every page that
 comes back (:mod:`hub_mcp.hub.ordering`).
@@ -24,11 +28,18 @@ from urllib.parse import quote
 from pydantic import BaseModel, ValidationError
 
 from hub_mcp.cache import AnswerCache, Answers
-from hub_mcp.errors import Forbidden, InvalidInput, NotFound, Unauthorized, Upstream, excerpt, sentence
+from hub_mcp.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthorized, Upstream, excerpt, sentence
 from hub_mcp.http import HttpClient, Response
-from hub_mcp.hub.auth import HubAuth
-from hub_mcp.hub.models import Repository, SearchPage, Tag, TagPage
-from hub_mcp.hub.ordering import OrderingDirection, TagOrder, sort_locally
+from hub_mcp.hub.auth import TOKEN_PAGE, HubAuth
+from hub_mcp.hub.models import OrganizationPage, Repository, RepositoryPage, SearchPage, Tag, TagPage
+from hub_mcp.hub.ordering import (
+    OrderingDirection,
+    RepositoryOrder,
+    RepositoryOrderingDirection,
+    TagOrder,
+    sort_locally,
+    sort_repositories,
+)
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -37,7 +48,16 @@ PAGE_SIZE_MAX = 100
 
 #: Seconds an answer is kept, per kind. Tags move when someone pushes; repositories and search
 #: results change more slowly. A 404 is kept for at most NOT_FOUND_TTL.
-CACHE_TTL = {"search": 300.0, "repository": 300.0, "tags": 120.0, "tag": 120.0}
+CACHE_TTL = {
+    "search": 300.0,
+    "repository": 300.0,
+    "tags": 120.0,
+    "tag": 120.0,
+    "repositories": 60.0,
+    "organizations": 300.0,
+}
+#: Statuses a DELETE may answer with when it worked: Hub's code is not confirmed (hub-api.md).
+DELETED_STATUSES = frozenset({200, 202, 204})
 NOT_FOUND_TTL = 60.0
 
 
@@ -79,6 +99,7 @@ class HubClient:
         # in this process, or shared by replicas over Redis (HUB_MCP_CACHE_URL; see hub_mcp.shared_state)
         self.cache: Answers[tuple[Any, ...], Any] = cache if cache is not None else AnswerCache()
         self.ordering = ordering or OrderingDirection()
+        self.repository_ordering = RepositoryOrderingDirection()
 
     # --- endpoints ----------------------------------------------------------------------
 
@@ -205,6 +226,238 @@ class HubClient:
         reference = f"{self._familiar(namespace, name)}:{tag}"
         return await self._get(path, None, Tag, kind="tag", what=reference, missing=reference)
 
+    # --- namespaces and repository management ---------------------------------------------
+
+    async def list_organizations(self, *, page: int = 1, page_size: int = PAGE_SIZE_MAX) -> OrganizationPage:
+        """``GET /v2/user/orgs/``: the organizations of the logged-in user, with the role in each.
+
+        [assumed] not in hub-api.md: Docker's own clients call it (docker/hub-tool
+        ``pkg/hub/organizations.go``: ``OrganizationsURL = "/v2/user/orgs/"``; docker/hub-mcp
+        ``src/accounts.ts`` and ``specs/accounts.json``: entries carry ``user_role``). The personal
+        namespace is not in it."""
+        params = {"page": page, "page_size": min(page_size, PAGE_SIZE_MAX)}
+        return await self._get(
+            "/v2/user/orgs/", params, OrganizationPage, kind="organizations", what="your organizations", missing=None
+        )
+
+    async def list_repositories(
+        self,
+        namespace: str,
+        *,
+        page: int = 1,
+        page_size: int = 25,
+        name_filter: str | None = None,
+        order: RepositoryOrder = RepositoryOrder.NEWEST,
+    ) -> RepositoryPage:
+        """One page of a namespace's repositories in ``order``, whichever sign Hub's ``ordering`` uses
+        (checked on the page as for tags). Private ones are included when the credentials may see them."""
+        order = RepositoryOrder(order)
+        key = ("repos", self.auth.cache_identity, namespace, page, page_size, name_filter, order)
+
+        async def load() -> RepositoryPage:
+            return await self._ordered_repositories(namespace, page, page_size, name_filter, order)
+
+        return await self.cache.get_or_load(key, self.cache_ttl["repositories"], load, self._keep_not_found("repositories"))
+
+    async def _ordered_repositories(
+        self, namespace: str, page: int, page_size: int, name_filter: str | None, order: RepositoryOrder
+    ) -> RepositoryPage:
+        sent = self.repository_ordering.param(order)
+        fetched = await self._repository_page(namespace, page, page_size, name_filter, sent)
+        if not self.repository_ordering.observe(order, sent, fetched.results):
+            return fetched
+        if page == 1 and fetched.next is None and len(fetched.results) >= fetched.count:
+            return fetched.model_copy(update={"results": sort_repositories(fetched.results, order)})
+        resent = self.repository_ordering.param(order)
+        if resent != sent:
+            again = await self._repository_page(namespace, page, page_size, name_filter, resent)
+            if not self.repository_ordering.observe(order, resent, again.results):
+                return again
+            fetched = again
+        return fetched.model_copy(
+            update={
+                "results": sort_repositories(fetched.results, order),
+                "ordering_note": (
+                    f"Docker Hub did not sort these repositories by {order.field} as asked; this page was sorted"
+                    " here, so repositories that belong before them may be on other pages."
+                ),
+            }
+        )
+
+    async def _repository_page(
+        self, namespace: str, page: int, page_size: int, name_filter: str | None, ordering: str
+    ) -> RepositoryPage:
+        path = f"/v2/namespaces/{_segment(namespace)}/repositories"
+        params: dict[str, Any] = {"page": page, "page_size": min(page_size, PAGE_SIZE_MAX), "ordering": ordering}
+        if name_filter:
+            params["name"] = name_filter
+        missing = f"The namespace {namespace!r}" if page == 1 else f"Page {page} of the repositories of {namespace}"
+        what = f"the repositories of {namespace}"
+        return await self._get(path, params, RepositoryPage, kind="repositories", what=what, missing=missing, cached=False)
+
+    async def create_repository(
+        self,
+        namespace: str,
+        name: str,
+        *,
+        description: str = "",
+        full_description: str = "",
+        private: bool = False,
+    ) -> Repository:
+        """``POST /v2/namespaces/{ns}/repositories`` [documented: hub-api.md, Repositories].
+
+        An existing repository is refused before anything is sent (an uncached read), and Hub's
+        own "already exists" answer (409, or 400 naming it) is the same :class:`Conflict`."""
+        reference = f"{namespace}/{name}"
+        action = f"create {reference}"
+        headers = await self.write_headers(action)
+        existing = await self.http.send(
+            "GET", f"{self.hub_url}/v2/namespaces/{_segment(namespace)}/repositories/{_segment(name)}", headers=headers
+        )
+        if existing.ok:
+            raise self._already_exists(reference)
+        body = {
+            "name": name,
+            "namespace": namespace,
+            "description": description,
+            "full_description": full_description,
+            "registry": "docker.io",
+            "is_private": private,
+        }
+        response = await self._write("POST", f"/v2/namespaces/{_segment(namespace)}/repositories", body, action)
+        detail = _upstream_detail(response.data)
+        if response.status == 409 or (response.status == 400 and "exist" in detail.lower()):
+            raise self._already_exists(reference)
+        self._raise_for_write(response, action, missing=f"The namespace {namespace!r}")
+        self.forget(namespace, name)
+        return self._written(response, Repository, {"name": name, "namespace": namespace, "is_private": private})
+
+    async def update_repository(self, namespace: str, name: str, fields: dict[str, Any]) -> Repository:
+        """``PATCH /v2/namespaces/{ns}/repositories/{repo}`` with exactly ``fields``: never a field the
+        caller did not give (Docker's own server deactivated repositories by sending ``status: 0``)."""
+        reference = f"{namespace}/{name}"
+        path = f"/v2/namespaces/{_segment(namespace)}/repositories/{_segment(name)}"
+        response = await self._write("PATCH", path, dict(fields), f"update {reference}")
+        self._raise_for_write(response, f"update {reference}", missing=reference)
+        self.forget(namespace, name)
+        return self._written(response, Repository, {"name": name, "namespace": namespace})
+
+    async def delete_repository(self, namespace: str, name: str) -> int:
+        """``DELETE /v2/repositories/{ns}/{repo}/`` (legacy path; any of 200/202/204 counts as done)."""
+        reference = f"{namespace}/{name}"
+        path = f"/v2/repositories/{_segment(namespace)}/{_segment(name)}/"
+        response = await self._write("DELETE", path, None, f"delete {reference}")
+        self._raise_for_write(response, f"delete {reference}", missing=reference, deleting=True)
+        self.forget(namespace, name)
+        return response.status
+
+    async def delete_tag(self, namespace: str, name: str, tag: str) -> int:
+        """``DELETE /v2/repositories/{ns}/{repo}/tags/{tag}/`` [documented: hub-api.md, Repositories]."""
+        reference = f"{namespace}/{name}:{tag}"
+        path = f"/v2/repositories/{_segment(namespace)}/{_segment(name)}/tags/{_segment(tag)}/"
+        response = await self._write("DELETE", path, None, f"delete {reference}")
+        self._raise_for_write(response, f"delete {reference}", missing=reference, deleting=True)
+        self.forget(namespace, name)
+        return response.status
+
+    def forget(self, namespace: str, name: str | None = None) -> int:
+        """Drop the cached answers a write to ``namespace[/name]`` changes: the repository, its tags and
+        tag pages, every repository list of the namespace, and searches (all identities). How many."""
+        base = f"/v2/namespaces/{_segment(namespace)}/repositories"
+        mine = f"{base}/{_segment(name)}" if name else None
+
+        def affected(key: Any) -> bool:
+            if not isinstance(key, tuple):
+                return False
+            if len(key) == 10 and key[0] == "ordered":  # list_tags pages
+                return key[2] == namespace and (name is None or key[3] == name)
+            if len(key) == 7 and key[0] == "repos":  # list_repositories pages
+                return key[2] == namespace
+            if len(key) == 3 and isinstance(key[1], str):  # _get answers
+                path = key[1]
+                if path == base or path == "/api/search/v4":  # search may list a created or deleted repository
+                    return True
+                if mine is None:
+                    return path.startswith(base + "/")
+                return path == mine or path.startswith(mine + "/")
+            return False
+
+        return self.cache.invalidate(affected)
+
+    # --- writes: plumbing -----------------------------------------------------------------
+
+    async def write_headers(self, action: str) -> dict[str, str]:
+        """The Authorization header for a write, or the error that says how to get one (no credentials,
+        or credentials Docker Hub rejected: :meth:`HubAuth.status` words both, with the fix)."""
+        status = await self.auth.status()
+        headers = await self.auth.headers() if status.usable else {}
+        if not headers:
+            reason = status.reason or "Docker Hub rejected the configured credentials."
+            raise Unauthorized(sentence(f"Cannot {action}, so nothing was sent. {reason}"))
+        return headers
+
+    async def _write(self, method: str, path: str, body: Any, action: str) -> Response:
+        """Send a write once (a 401 means it was not done: log in again and send it once more)."""
+        url = f"{self.hub_url}{path}"
+        response = await self.http.send(
+            method, url, json_body=body, headers=await self.write_headers(action), idempotent=False
+        )
+        if response.status == 401:
+            self.auth.invalidate()
+            response = await self.http.send(
+                method, url, json_body=body, headers=await self.write_headers(action), idempotent=False
+            )
+        return response
+
+    def _raise_for_write(self, response: Response, action: str, *, missing: str, deleting: bool = False) -> None:
+        if response.ok:  # for a DELETE, 200, 202 and 204 alike (DELETED_STATUSES): Hub's code is not confirmed
+            return
+        status = response.status
+        detail = _upstream_detail(response.data)
+        if status == 401:
+            raise Unauthorized(
+                sentence(
+                    f"Cannot {action}: Docker Hub refused the credentials from {self.auth.source} (HTTP 401): the"
+                    f" access token may be expired or revoked. Create a new one at {TOKEN_PAGE}; then {self.auth.fix}"
+                )
+            )
+        if status == 403:
+            if "personal access token" in detail.lower():
+                message = (
+                    f"Docker Hub refused to {action} with a login made from a personal access token ({detail!r})."
+                    " This is a restriction of that Hub endpoint, not a bug of this server: use a token with"
+                    " Read, Write & Delete scope, or do it on hub.docker.com."
+                )
+            else:
+                need = "Read, Write & Delete" if deleting else "Read & Write"
+                message = (
+                    f"Docker Hub refused to {action} (HTTP 403{': ' + detail if detail else ''}). Either the access"
+                    f" token's scope is too low (a read-only or public-repo-only token cannot write: create one with"
+                    f" {need} scope at {TOKEN_PAGE}; then {self.auth.fix}), or {self.auth.username} has no write"
+                    " rights in this namespace."
+                )
+            raise Forbidden(sentence(message), detail=detail)
+        if status == 404:
+            raise NotFound(sentence(f"Cannot {action}: {missing} does not exist on Docker Hub{self._private_hint()}"))
+        if status in (400, 422):
+            raise InvalidInput(sentence(f"Docker Hub refused to {action}: {detail or 'invalid request'}"))
+        raise Upstream(sentence(f"Docker Hub answered HTTP {status} to {action}{': ' + detail if detail else ''}"), status)
+
+    @staticmethod
+    def _already_exists(reference: str) -> Conflict:
+        return Conflict(
+            f"{reference} already exists on Docker Hub: nothing was created. Use update_repository to change its"
+            " description or README, or choose another name."
+        )
+
+    @staticmethod
+    def _written(response: Response, model: type[M], fallback: dict[str, Any]) -> M:
+        """What Hub sent back after a write, or what we know when it sent nothing readable."""
+        try:
+            return model.model_validate(response.data)
+        except ValidationError:
+            return model.model_validate(fallback)
+
     # --- plumbing -----------------------------------------------------------------------
 
     @staticmethod
@@ -269,7 +522,7 @@ class HubClient:
             extra = ""
             if "personal access token" in detail.lower():
                 extra = " Docker Hub does not allow this endpoint with a personal access token; it is not a bug of this server."
-            raise Forbidden(f"Docker Hub does not allow access to {what} with the current credentials.{extra}")
+            raise Forbidden(f"Docker Hub does not allow access to {what} with the current credentials.{extra}", detail)
         if status in (400, 422):
             raise InvalidInput(sentence(f"Docker Hub rejected the request for {what}: {detail or 'invalid parameters'}"))
         raise Upstream(sentence(f"Docker Hub answered HTTP {status} for {what}{': ' + detail if detail else ''}"), status)

@@ -80,6 +80,14 @@ class Category(HubModel):
     slug: str | None = None
 
 
+class Permissions(HubModel):
+    """What the logged-in account may do with a repository (absent in list entries and for anonymous reads)."""
+
+    read: bool | None = None
+    write: bool | None = None
+    admin: bool | None = None
+
+
 class Repository(HubModel):
     """``GET /v2/namespaces/{ns}/repositories/{repo}`` (and list entries, which lack some fields)."""
 
@@ -104,6 +112,7 @@ class Repository(HubModel):
     categories: list[Category] = []
     storage_size: int | None = None
     source: str | None = None
+    permissions: Permissions | None = None
 
     _lists = field_validator("categories", mode="before")(_as_list)
     _dates = field_validator("last_updated", "last_modified", "date_registered", mode="before")(_as_datetime)
@@ -172,6 +181,54 @@ class TagPage(HubModel):
     _results = field_validator("results", mode="before")(_as_list)
 
     @field_validator("next", "previous", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: Any) -> Any:
+        return value or None
+
+
+class RepositoryPage(HubModel):
+    """``GET /v2/namespaces/{ns}/repositories``: one page of a namespace's repositories."""
+
+    count: int = 0
+    next: str | None = None
+    previous: str | None = None
+    results: list[Repository] = []
+    #: Set by this server, never by Hub: why the page's order could not be trusted.
+    ordering_note: str | None = None
+
+    _results = field_validator("results", mode="before")(_as_list)
+
+    @field_validator("next", "previous", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: Any) -> Any:
+        return value or None
+
+
+class Organization(HubModel):
+    """One entry of ``GET /v2/user/orgs/`` [assumed: not in hub-api.md; the shape is Docker's own
+    spec in docker/hub-mcp ``specs/accounts.json`` (``orgname``, ``user_role`` e.g. "Owner",
+    ``user_groups``) and docker/hub-tool ``pkg/hub/organizations.go`` (``orgname``, ``full_name``)]."""
+
+    orgname: str
+    full_name: str | None = None
+    user_role: str | None = None
+    user_groups: list[str] = []
+    plan_name: str | None = None
+
+    @field_validator("user_groups", mode="before")
+    @classmethod
+    def _strings(cls, value: Any) -> Any:
+        return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+class OrganizationPage(HubModel):
+    count: int = 0
+    next: str | None = None
+    results: list[Organization] = []
+
+    _results = field_validator("results", mode="before")(_as_list)
+
+    @field_validator("next", mode="before")
     @classmethod
     def _empty_is_none(cls, value: Any) -> Any:
         return value or None

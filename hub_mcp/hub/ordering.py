@@ -24,7 +24,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any, Literal
 
-from hub_mcp.hub.models import Tag
+from hub_mcp.hub.models import Repository, Tag
 
 
 class TagOrder(StrEnum):
@@ -76,6 +76,11 @@ def page_order(tags: Sequence[Tag], field: Literal["last_updated", "name"]) -> P
     (a page Hub did not sort).
     """
     keys: list[Any] = [k for k in (_date_key(t) if field == "last_updated" else _name_key(t) for t in tags) if k]
+    return values_order(keys)
+
+
+def values_order(keys: Sequence[Any]) -> PageOrder:
+    """Which way a sequence of comparable values runs (see :func:`page_order`)."""
     up = down = 0
     for a, b in zip(keys, keys[1:], strict=False):
         if a < b:
@@ -137,3 +142,81 @@ class OrderingDirection:
     def reading(self) -> dict[str, str]:
         """The ``ordering`` value in force for each order (for notes and tests)."""
         return {order.value: self.param(order) for order in TagOrder}
+
+
+# --- repository lists -------------------------------------------------------------------------
+# hub-api.md (Repositories, and "Ordering direction": "The same goes for repository lists
+# (last_updated, pull_count: largest first)"): the same reading, the same check on every page.
+
+
+class RepositoryOrder(StrEnum):
+    """A repository list order as the caller means it."""
+
+    NEWEST = "newest"  # most recently pushed first
+    OLDEST = "oldest"
+    MOST_PULLED = "most_pulled"
+    LEAST_PULLED = "least_pulled"
+    NAME = "name"  # A–Z
+    NAME_DESC = "name_desc"
+
+    @property
+    def field(self) -> Literal["last_updated", "pull_count", "name"]:
+        if self in (RepositoryOrder.NAME, RepositoryOrder.NAME_DESC):
+            return "name"
+        if self in (RepositoryOrder.MOST_PULLED, RepositoryOrder.LEAST_PULLED):
+            return "pull_count"
+        return "last_updated"
+
+    @property
+    def descending(self) -> bool:
+        return self in (RepositoryOrder.NEWEST, RepositoryOrder.MOST_PULLED, RepositoryOrder.NAME_DESC)
+
+
+#: Documented: ``last_updated`` and ``pull_count`` largest first, ``name`` A–Z.
+DOCUMENTED_REPOSITORY_DESCENDING_PREFIX = {"last_updated": "", "pull_count": "", "name": "-"}
+
+
+def _repository_key(repo: Repository, field: str) -> Any:
+    if field == "name":
+        return repo.name.casefold()
+    if field == "pull_count":
+        return repo.pull_count
+    return repo.last_updated
+
+
+def repository_page_order(repos: Sequence[Repository], field: str) -> PageOrder:
+    return values_order([k for k in (_repository_key(r, field) for r in repos) if k is not None])
+
+
+def sort_repositories(repos: Sequence[Repository], order: RepositoryOrder) -> list[Repository]:
+    """The repositories in ``order`` (those without the value last)."""
+    known = [r for r in repos if _repository_key(r, order.field) is not None]
+    unknown = [r for r in repos if _repository_key(r, order.field) is None]
+    return sorted(known, key=lambda r: (_repository_key(r, order.field), r.name), reverse=order.descending) + unknown
+
+
+class RepositoryOrderingDirection:
+    """Per process: the ``ordering`` value that gives each repository order, learned from pages."""
+
+    def __init__(self) -> None:
+        self._descending_prefix = dict(DOCUMENTED_REPOSITORY_DESCENDING_PREFIX)
+        self.corrections = 0
+
+    def param(self, order: RepositoryOrder) -> str:
+        prefix = self._descending_prefix[order.field]
+        if not order.descending:
+            prefix = "" if prefix == "-" else "-"
+        return prefix + order.field
+
+    def observe(self, order: RepositoryOrder, sent: str, repos: Sequence[Repository]) -> bool:
+        """As :meth:`OrderingDirection.observe`: True unless the page is in ``order``."""
+        seen = repository_page_order(repos, order.field)
+        if seen.direction == "unknown":
+            return not seen.monotone
+        sent_prefix = "-" if sent.startswith("-") else ""
+        other_prefix = "" if sent_prefix else "-"
+        self._descending_prefix[order.field] = sent_prefix if seen.direction == "descending" else other_prefix
+        wrong = (seen.direction == "descending") != order.descending
+        if wrong:
+            self.corrections += 1
+        return wrong or not seen.monotone

@@ -33,6 +33,11 @@ hub-mcp answers Docker Hub questions with compact, checked facts.
   platform). It reads any registry: Docker Hub, ghcr.io, quay.io, a private one.
 - list_tags and get_tag also take references on other registries (ghcr.io/owner/app); those
   registries give no dates, and the answer says what it could not know.
+- Managing your own repositories (with credentials): list_namespaces (where you may create),
+  list_repositories, create_repository, update_repository (sends only what you give),
+  delete_tag and delete_repository. A deletion asks the person first; when the client cannot
+  ask, it answers deleted=false with what would go: show that to the person and call again with
+  confirm set to the full reference only if they say yes. Never pass confirm on your own.
 Resources: dockerhub://repositories/{namespace}/{name}[/tags/{tag}] (JSON), .../readme and
 .../tags (markdown: the README bounded, a tag table newest first), and
 hub-mcp://lifecycle/{runtime} (supported versions and end-of-life dates).
@@ -62,9 +67,9 @@ def toolsets() -> tuple[ModuleType, ...]:
     """The modules whose ``register(host)`` declares the tools, in the order tools/list gives them.
     Each declares its ``TOOLSET`` name (one of :data:`hub_mcp.config.TOOLSETS`); which of their
     tools are offered is decided in :mod:`hub_mcp.server.modes`."""
-    from hub_mcp.server import advisor, images, repositories, search, tags
+    from hub_mcp.server import advisor, images, namespaces, repositories, search, tags
 
-    return (search, repositories, tags, images, advisor)
+    return (search, repositories, tags, images, advisor, namespaces)
 
 
 def create_server(

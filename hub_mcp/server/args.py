@@ -91,3 +91,47 @@ Architecture = Annotated[
 OperatingSystem = Annotated[Literal["linux", "windows"] | None, Field(description="Only images for this OS.")]
 Badge = Literal["official", "verified_publisher", "open_source", "hardened", "community"]
 TagOrdering = Literal["newest", "oldest", "name", "name_desc"]
+RepositoryOrdering = Literal["newest", "oldest", "most_pulled", "least_pulled", "name", "name_desc"]
+Namespace = Annotated[
+    str | None,
+    Field(
+        min_length=2,
+        max_length=255,
+        description="Docker Hub namespace: a user name or an organization, e.g. 'acme'. Default: your own namespace"
+        " (or the organization of an organization access token).",
+    ),
+    strict_string("namespace", '"acme"'),
+]
+OwnRepository = Annotated[
+    str,
+    Field(
+        min_length=3,
+        max_length=300,
+        description="The repository as namespace/name, e.g. 'alice/my-app' (a bare name means 'library/name').",
+    ),
+    strict_string("repository", '"alice/my-app"'),
+]
+Description = Annotated[
+    str | None,
+    Field(max_length=100, description="One-line description shown in search (at most 100 characters)."),
+    strict_string("description", '"Web API of the shop"'),
+]
+Readme = Annotated[
+    str | None,
+    Field(max_length=25_000, description="The README (full description), markdown, at most 25,000 characters."),
+    strict_string("readme", '"# my-app"'),
+]
+Confirm = Annotated[
+    str | None,
+    Field(
+        max_length=300,
+        description="Only for clients that cannot ask the person: the full reference typed out, exactly as"
+        " returned in 'reference' by a first call without it. Pass it only after the person said yes.",
+    ),
+    strict_string("confirm", '"alice/my-app"'),
+]
+Tag = Annotated[
+    str,
+    Field(min_length=1, max_length=128, description="Tag name as a JSON string, e.g. 'v1.2.0' (quote it: 3.10 as a number becomes 3.1)."),
+    strict_string("tag", '"v1.2.0"'),
+]

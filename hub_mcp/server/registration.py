@@ -34,7 +34,7 @@ from typing import Any, Protocol
 
 import pydantic
 import pydantic_core
-from mcp.server.mcpserver.resolve import find_resolved_parameters
+from mcp.server.mcpserver.resolve import build_resolver_plans, find_resolved_parameters, returns_input_required
 from mcp.server.mcpserver.tools import Tool
 from mcp.server.mcpserver.utilities.context_injection import find_context_parameter
 from mcp.server.mcpserver.utilities.func_metadata import FuncMetadata, func_metadata
@@ -142,17 +142,19 @@ def tool_with_schemas(fn: AnyFunction, options: dict[str, Any], schemas: dict[st
     view = output_view(fn)
     name = options.get("name") or fn.__name__
     allowed = {"name", "title", "description", "annotations", "icons", "meta"}
-    if (
-        view is None
-        or not set(options) <= allowed
-        or not inspect.iscoroutinefunction(fn)
-        or find_resolved_parameters(fn)
-    ):
+    if view is None or not set(options) <= allowed or not inspect.iscoroutinefunction(fn):
         return None
     if not isinstance(schemas.get("input"), dict) or not isinstance(schemas.get("output"), dict):
         return None
+    # Parameters a resolver fills (the person's confirmation of a deletion) are kept out of the
+    # arguments and planned the SDK's way, as Tool.from_function does.
+    resolved = find_resolved_parameters(fn)
+    if resolved and returns_input_required(fn):
+        return None
     context_kwarg = find_context_parameter(fn)
-    arguments = func_metadata(fn, skip_names=[context_kwarg] if context_kwarg else [], structured_output=False)
+    skip = ([context_kwarg] if context_kwarg else []) + list(resolved)
+    arguments = func_metadata(fn, skip_names=skip, structured_output=False)
+    arg_names = {field.alias or name for name, field in arguments.arg_model.model_fields.items()}
     return Tool(
         fn=fn,
         name=name,
@@ -162,6 +164,8 @@ def tool_with_schemas(fn: AnyFunction, options: dict[str, Any], schemas: dict[st
         fn_metadata=FuncMetadata(arg_model=arguments.arg_model, output_schema=schemas["output"], output_model=view),
         is_async=True,
         context_kwarg=context_kwarg,
+        resolved_params=dict(resolved),
+        resolver_plans=build_resolver_plans(resolved, arg_names),
         annotations=options.get("annotations"),
         icons=options.get("icons"),
         meta=options.get("meta"),

@@ -1,15 +1,142 @@
-"""Toolset: repository facts."""
+"""Toolset: repositories: facts, lists, and managing your own (create, update, delete).
 
-from typing import Annotated
+The two deletions ask the person before anything goes. Resolvers (SDK 2.x ``Resolve``) run
+before the tool body: the first gathers what will go (:class:`DeletionFacts`, refusing at once
+without credentials, for a missing repository or one this account may only read); the second
+asks the person through elicitation with exactly that, when the client can elicit and no
+mismatched ``confirm`` was given. The body then lets :func:`hub_mcp.confirmation.decide` rule:
+only an accepted "delete" or, for a client that cannot elicit, a typed ``confirm`` equal to the
+full reference, reaches the delete call.
 
-from mcp.server.mcpserver import Context
+A client without the elicitation capability is never sent a question: the SDK would answer that
+with a protocol error (``MISSING_REQUIRED_CLIENT_CAPABILITY``, nothing deleted, but nothing
+explained either), so the resolver checks the capability first and the answer says how to
+confirm.
+"""
+
+import logging
+from typing import Annotated, Any, Literal, cast
+
+from mcp.server.elicitation import AcceptedElicitation, CancelledElicitation, DeclinedElicitation, ElicitationResult
+from mcp.server.mcpserver import Context, Elicit, Resolve
+from mcp.server.mcpserver.exceptions import ToolError
 from mcp.types import CallToolResult
 from pydantic import Field
 
-from hub_mcp.server.args import Repository
+from hub_mcp.confirmation import ConfirmDeletion, DeletionFacts, Outcome, decide, typed_matches
+from hub_mcp.errors import HubMCPError
+from hub_mcp.runtime import Runtime
+from hub_mcp.server.args import (
+    Confirm,
+    Description,
+    Namespace,
+    OwnRepository,
+    Page,
+    Readme,
+    Repository,
+    RepositoryOrdering,
+    Tag,
+    strict_string,
+)
 from hub_mcp.server.registration import ToolHost
-from hub_mcp.server.results import READ_ONLY, respond
-from hub_mcp.views import RepositoryInfo
+from hub_mcp.server.results import CREATE, DELETE, READ_ONLY, UPDATE, respond
+from hub_mcp.views import DeletionResult, RepositoryChange, RepositoryInfo, RepositoryListResult
+
+log = logging.getLogger("hub_mcp.server.repositories")
+
+
+class NotAsked:
+    """A resolver's plain answer: the person was not asked (the client cannot elicit, or ``confirm``
+    already does not match). The framework passes it on as an accepted value; :func:`outcome_of`
+    tells it apart from a real answer."""
+
+
+NOT_ASKED = NotAsked()
+
+
+def can_elicit(ctx: Context) -> bool:
+    """The client declared form elicitation (the SDK's own test: a bare ``elicitation: {}`` counts)."""
+    try:
+        capabilities = ctx.client_capabilities
+    except Exception:  # no request context: nobody to ask
+        return False
+    elicitation = capabilities.elicitation if capabilities is not None else None
+    return elicitation is not None and (elicitation.form is not None or elicitation.url is None)
+
+
+def outcome_of(answer: ElicitationResult[ConfirmDeletion]) -> tuple[Outcome, bool]:
+    """What came back from the asking resolver, and whether it was a ticked yes."""
+    if isinstance(answer, AcceptedElicitation):
+        data = answer.data
+        if isinstance(data, ConfirmDeletion):
+            return "accepted", data.delete is True
+        return "not_asked", False
+    if isinstance(answer, DeclinedElicitation):
+        return "declined", False
+    if isinstance(answer, CancelledElicitation):
+        return "cancelled", False
+    return "not_asked", False
+
+
+async def _facts(ctx: Context, gather: Any) -> DeletionFacts:
+    runtime = cast(Runtime, ctx.request_context.lifespan_context)
+    services = await runtime.services()
+    try:
+        return cast(DeletionFacts, await gather(services))
+    except HubMCPError as exc:
+        raise ToolError(str(exc)) from None
+
+
+def _ask(ctx: Context, facts: DeletionFacts, confirm: str | None) -> Elicit[ConfirmDeletion] | NotAsked:
+    if confirm is not None and not typed_matches(confirm, facts.reference):
+        return NOT_ASKED  # refused without bothering the person
+    if not can_elicit(ctx):
+        return NOT_ASKED
+    return Elicit(facts.question(), ConfirmDeletion)
+
+
+# Resolvers, module-level so that their wire keys are stable (module:qualname).
+
+
+async def repository_facts(ctx: Context, repository: str) -> DeletionFacts:
+    return await _facts(ctx, lambda s: s.management.repository_deletion(repository))
+
+
+async def ask_repository_deletion(
+    ctx: Context, facts: Annotated[DeletionFacts, Resolve(repository_facts)], confirm: str | None
+) -> Elicit[ConfirmDeletion] | NotAsked:
+    return _ask(ctx, facts, confirm)
+
+
+async def tag_facts(ctx: Context, repository: str, tag: str) -> DeletionFacts:
+    return await _facts(ctx, lambda s: s.management.tag_deletion(repository, tag))
+
+
+async def ask_tag_deletion(
+    ctx: Context, facts: Annotated[DeletionFacts, Resolve(tag_facts)], confirm: str | None
+) -> Elicit[ConfirmDeletion] | NotAsked:
+    return _ask(ctx, facts, confirm)
+
+
+async def _delete(
+    ctx: Context,
+    facts: DeletionFacts,
+    answer: ElicitationResult[ConfirmDeletion],
+    confirm: str | None,
+    delete: Any,
+) -> CallToolResult:
+    outcome, said_yes = outcome_of(answer)
+    decision = decide(facts, outcome, said_yes=said_yes, confirm=confirm)
+    log.info("%s %s: %s%s", facts.tool, facts.reference, outcome, " (yes)" if decision.go else " (kept)")
+    if not decision.go:
+
+        async def kept(_: Any) -> DeletionResult:
+            return DeletionResult(
+                reference=facts.reference, deleted=False, what_goes=list(facts.what_goes), message=decision.message
+            )
+
+        return await respond(ctx, kept)
+    return await respond(ctx, lambda s: delete(s.management, facts))
 
 TOOLSET = "repositories"
 
@@ -32,3 +159,119 @@ def register(server: ToolHost) -> None:
             ctx,
             lambda s: s.hub.get_repository(repository, include_readme=include_readme, readme_max_chars=readme_max_chars),
         )
+
+    @server.tool(title="List a namespace's repositories", annotations=READ_ONLY)
+    async def list_repositories(
+        ctx: Context,
+        namespace: Namespace = None,
+        name: Annotated[
+            str | None,
+            Field(max_length=100, description="Only repositories whose name contains this text."),
+            strict_string("name", '"api"'),
+        ] = None,
+        ordering: Annotated[
+            RepositoryOrdering,
+            Field(description="newest = most recently pushed first; oldest; most_pulled; least_pulled; name (A-Z); name_desc."),
+        ] = "newest",
+        limit: Annotated[int, Field(ge=1, le=100, description="Repositories per page.")] = 25,
+        page: Page = 1,
+    ) -> Annotated[CallToolResult, RepositoryListResult]:
+        """List the repositories of a Docker Hub namespace (a user or an organization), one compact
+        row each: name, private or not, status when not active, description, pulls, stars, last push.
+
+        Private repositories are included when the configured credentials may see them. Use
+        page/next_page for more; get_repository gives one repository's details.
+        """
+        return await respond(
+            ctx,
+            lambda s: s.management.list_repositories(namespace, name=name, ordering=ordering, limit=limit, page=page),
+        )
+
+    @server.tool(title="Create a repository", annotations=CREATE)
+    async def create_repository(
+        ctx: Context,
+        name: Annotated[
+            str,
+            Field(
+                min_length=1,
+                max_length=255,
+                description="New repository name: 2-255 lowercase letters and digits with single '.', '_' or '-'"
+                " between them, e.g. 'my-app'.",
+            ),
+            strict_string("name", '"my-app"'),
+        ],
+        namespace: Namespace = None,
+        description: Description = None,
+        readme: Readme = None,
+        private: Annotated[bool, Field(description="Create it private (only permitted accounts see it).")] = False,
+    ) -> Annotated[CallToolResult, RepositoryChange]:
+        """Create a Docker Hub repository in your namespace or an organization's.
+
+        The name is checked before anything is sent; a repository that already exists is
+        refused (nothing is overwritten). Needs credentials with Read & Write scope; in an
+        organization, an owner or editor role (see list_namespaces).
+        """
+        return await respond(
+            ctx,
+            lambda s: s.management.create_repository(
+                name, namespace=namespace, description=description, readme=readme, private=private
+            ),
+        )
+
+    @server.tool(title="Update a repository", annotations=UPDATE)
+    async def update_repository(
+        ctx: Context,
+        repository: OwnRepository,
+        description: Description = None,
+        readme: Readme = None,
+        status: Annotated[
+            Literal["active", "archived"] | None,
+            Field(description="Set the status: active or archived. Leave it out to keep the status as it is."),
+        ] = None,
+    ) -> Annotated[CallToolResult, RepositoryChange]:
+        """Change a repository's description, README or status. Only the fields you give are sent;
+        everything else (including the status) stays as it is.
+
+        Needs credentials with Read & Write scope and write rights on the repository.
+        """
+        return await respond(
+            ctx,
+            lambda s: s.management.update_repository(repository, description=description, readme=readme, status=status),
+        )
+
+    @server.tool(title="Delete a tag", annotations=DELETE)
+    async def delete_tag(
+        ctx: Context,
+        repository: OwnRepository,
+        tag: Tag,
+        facts: Annotated[DeletionFacts, Resolve(tag_facts)],
+        answer: Annotated[ElicitationResult[ConfirmDeletion], Resolve(ask_tag_deletion)],
+        confirm: Confirm = None,
+    ) -> Annotated[CallToolResult, DeletionResult]:
+        """Delete one tag of a repository, after the person confirms.
+
+        The person is asked (the question shows the tag's platforms, digest and last push);
+        nothing is deleted unless they say yes. A client that cannot ask returns deleted=false
+        with what would go: show it to the person and, only if they agree, call again with
+        confirm set to the full reference 'namespace/name:tag'. Other tags pointing at the same
+        image stay. Needs a token with Read, Write & Delete scope.
+        """
+        return await _delete(ctx, facts, answer, confirm, lambda m, f: m.delete_tag(f))
+
+    @server.tool(title="Delete a repository", annotations=DELETE)
+    async def delete_repository(
+        ctx: Context,
+        repository: OwnRepository,
+        facts: Annotated[DeletionFacts, Resolve(repository_facts)],
+        answer: Annotated[ElicitationResult[ConfirmDeletion], Resolve(ask_repository_deletion)],
+        confirm: Confirm = None,
+    ) -> Annotated[CallToolResult, DeletionResult]:
+        """Delete a whole repository with all its tags and images, after the person confirms.
+
+        The person is asked (the question shows the tag count and newest tags, last push and
+        pulls); nothing is deleted unless they say yes. A client that cannot ask returns
+        deleted=false with what would go: show it to the person and, only if they agree, call
+        again with confirm set to the full reference 'namespace/name'. This cannot be undone.
+        Needs a token with Read, Write & Delete scope.
+        """
+        return await _delete(ctx, facts, answer, confirm, lambda m, f: m.delete_repository(f))

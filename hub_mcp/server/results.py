@@ -29,6 +29,12 @@ from hub_mcp.views import Answer
 log = logging.getLogger("hub_mcp.server")
 
 READ_ONLY = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=True)
+#: Creates something new; calling it twice does not create twice (the second is refused) but is not a no-op answer.
+CREATE = ToolAnnotations(read_only_hint=False, destructive_hint=False, idempotent_hint=False, open_world_hint=True)
+#: Overwrites fields it is given (the old description or README is lost); the same call twice changes nothing more.
+UPDATE = ToolAnnotations(read_only_hint=False, destructive_hint=True, idempotent_hint=True, open_world_hint=True)
+#: Deletes for good (after the person's confirmation); deleting again finds nothing more to delete.
+DELETE = ToolAnnotations(read_only_hint=False, destructive_hint=True, idempotent_hint=True, open_world_hint=True)
 
 
 async def respond(ctx: Context, call: Callable[[Any], Awaitable[BaseModel]]) -> CallToolResult:

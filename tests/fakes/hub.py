@@ -49,6 +49,27 @@ code under both:
   partial word finds it (``"partial"``, default: ``pyth`` finds python, as Hub's search box
   does while one types) [assumed], or only whole words (``"whole_words"``) [assumed]. Completions
   of repository names depend on it.
+
+Management (stateful: see the "management" section below): ``GET /v2/user/orgs/``, create,
+update, delete of repositories and tags change the catalog, so tests run whole lifecycles and
+assert the state after each step (``hub.catalog.get(ns, name)``) and that no DELETE was sent
+(``hub.request_count(method="DELETE")``; bodies of writes in ``hub.write_bodies``). Switches:
+
+* ``organizations`` — ``{org: {user: "Owner" | "Editor" | "Member"}}``: roles as
+  ``/v2/user/orgs/`` spells them [assumed: docker/hub-mcp specs/accounts.json, ``user_role``];
+  owners and editors may write in the organization, members may only read its repositories
+  [assumed: Docker's docs on organization roles].
+* ``scopes`` — identifier → token scope (``repo:admin`` > ``repo:write`` > ``repo:read`` >
+  ``repo:public_read`` [documented: hub-api.md, Authentication]); creating and updating need
+  ``repo:write``, deleting ``repo:admin`` [assumed]. Default: the JWT's scope as before
+  (``repo:read`` for tokens, ``repo:admin`` for passwords).
+* ``pat_forbidden`` — endpoint kinds (``orgs``, ``create``, ``update``, ``delete``,
+  ``delete_tag``) that answer 403 "access to the resource is forbidden with personal access
+  token" to PAT-minted JWTs [documented: hub-api.md, Authentication; wording recorded in
+  docker/hub-feedback#2006 and #2127].
+* ``delete_status`` — 200, 202 (default) or 204 for a done DELETE [documented: the code is not
+  confirmed]; ``conflict_status`` — 400 (default, Django's unique-together text) or 409 for a
+  repository that already exists [assumed].
 """
 
 from __future__ import annotations
@@ -68,6 +89,7 @@ import time
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from http import HTTPStatus
 from typing import Any, Literal, NamedTuple
 from urllib.parse import unquote, urlencode
@@ -214,10 +236,236 @@ _ROUTES: tuple[_Route, ...] = (
     _Route(("v2", "repositories", "{ns}", "{repo}"), _READ, "_repository"),
     _Route(("v2", "repositories", "{ns}", "{repo}", "tags"), _READ, "_list_tags"),
     _Route(("v2", "repositories", "{ns}", "{repo}", "tags", "{tag}"), _READ, "_tag"),
+    # management (stateful): see the "management" section of FakeHub
+    _Route(("v2", "user", "orgs"), _READ, "_user_orgs"),
+    _Route(("v2", "namespaces", "{ns}", "repositories"), frozenset({"POST"}), "_create_repository"),
+    _Route(("v2", "namespaces", "{ns}", "repositories", "{repo}"), frozenset({"PATCH"}), "_update_repository"),
+    _Route(("v2", "repositories", "{ns}", "{repo}"), frozenset({"DELETE"}), "_delete_repository"),
+    _Route(("v2", "repositories", "{ns}", "{repo}", "tags", "{tag}"), frozenset({"DELETE"}), "_delete_tag"),
 )
 
 
-class FakeHub:
+# ---------------------------------------------------------------------- management (stateful)
+
+
+def _now_iso(unix: float) -> str:
+    return datetime.fromtimestamp(unix, UTC).isoformat().replace("+00:00", "Z")
+
+
+class _Management:
+    """Mixed into :class:`FakeHub`: organizations, roles, token scopes, and the write endpoints.
+
+    Kept apart from the read side and the login endpoints so that changes to either merge
+    cleanly. Every write changes ``self.catalog``; bodies are kept in ``write_bodies``."""
+
+    catalog: Catalog
+    _tokens: dict[str, IssuedToken]
+    _lock: threading.Lock
+    now: Callable[[], float]
+
+    def _init_management(
+        self,
+        organizations: Mapping[str, Mapping[str, str]] | None,
+        scopes: Mapping[str, str] | None,
+        pat_forbidden: Sequence[str],
+        delete_status: int,
+        conflict_status: int,
+    ) -> None:
+        self.organizations: dict[str, dict[str, str]] = {
+            org.lower(): {user.lower(): role for user, role in members.items()}
+            for org, members in (organizations or {}).items()
+        }
+        self.scopes: dict[str, str] = {k.lower(): v for k, v in (scopes or {}).items()}
+        self.pat_forbidden = set(pat_forbidden)
+        self.delete_status = delete_status
+        self.conflict_status = conflict_status
+        self.write_bodies: list[tuple[str, str, dict[str, Any]]] = []
+        self._token_scopes: dict[str, str] = {}
+        self._next_repository_id = 90_000
+
+    # --- test controls and lookups
+
+    def scope_for(self, username: str, source: str) -> str:
+        """The scope a token of ``username`` carries: configured, else what the fake always gave."""
+        return self.scopes.get(username.lower(), "repo:admin" if source == "password" else "repo:read")
+
+    def role_of(self, user: str | None, namespace: str) -> str | None:
+        """``owner`` / ``editor`` / ``member`` of an organization, lowercased; None when not in it."""
+        if user is None:
+            return None
+        role = self.organizations.get(namespace, {}).get(user)
+        return role.lower() if role else None
+
+    def _known_namespaces(self) -> set[str]:
+        users = {name for name in getattr(self, "users", {}) if NAME_RE.match(name)}
+        return set(self.organizations) | users
+
+    def _may_see(self, repo: Repository, user: str | None) -> bool:
+        # a private repository is visible to its owner and collaborators [assumed, as before] and to
+        # every member of its organization [assumed: Docker's docs give members read access via teams]
+        return repo.visible_to(user) or (user is not None and self.role_of(user, repo.namespace) is not None)
+
+    def push_tag(self, namespace: str, name: str, tag: str, source: tuple[str, str, str]) -> None:
+        """A test control (pushes go through the registry, not the Hub API): ``namespace/name:tag``
+        becomes a copy of the ``source`` (namespace, name, tag), pushed now."""
+        src_repo = self.catalog.get(source[0], source[1])
+        target = self.catalog.get(namespace, name)
+        if src_repo is None or target is None or src_repo.tag(source[2]) is None:
+            raise KeyError(f"no such repository or tag: {source} -> {namespace}/{name}")
+        copy_of = src_repo.tag(source[2])
+        assert copy_of is not None
+        pushed = copy_of.copy()
+        pushed.name = tag
+        pushed.last_updated = pushed.tag_last_pushed = _now_iso(self.now())
+        target.tags = [t for t in target.tags if t.name != tag] + [pushed]
+
+    def _token(self, request: Request) -> IssuedToken | None:
+        header = request.headers.get("authorization") or ""
+        return self._tokens.get(header.strip().partition(" ")[2].strip())
+
+    def _authorize_write(self, request: Request, user: str | None, namespace: str, kind: str) -> str:
+        """Refuse a write the way Hub would; the user when allowed."""
+        if user is None:  # [assumed] DRF's wording
+            raise _detail(401, "Authentication credentials were not provided.")
+        issued = self._token(request)
+        if issued is not None and issued.source == "pat" and kind in self.pat_forbidden:
+            # [documented: hub-api.md, Authentication] some endpoints refuse PAT-minted JWTs
+            raise _detail(403, "access to the resource is forbidden with personal access token")
+        scope = self._token_scopes.get(issued.token, "repo:read") if issued else "repo:read"
+        needed = ("repo:admin",) if kind in ("delete", "delete_tag") else ("repo:admin", "repo:write")
+        if scope not in needed:  # [assumed] status and wording for a scope too low
+            raise _detail(403, f"insufficient scope: this token has {scope}")
+        if user != namespace and self.role_of(user, namespace) not in ("owner", "editor"):
+            if not (kind in ("update", "delete_tag") and self._collaborates(user, namespace, request)):
+                raise _detail(403, "You do not have permission to perform this action.")  # [assumed] DRF's wording
+        return user
+
+    def _collaborates(self, user: str, namespace: str, request: Request) -> bool:
+        segments = [part for part in request.url.path.split("/") if part]
+        name = segments[3] if len(segments) > 3 else ""
+        repo = self.catalog.get(namespace, name)
+        return repo is not None and user in repo.collaborators
+
+    async def _write_body(self, request: Request) -> dict[str, Any]:
+        try:
+            body = json.loads(await request.body() or b"{}")
+        except ValueError:
+            raise _detail(400, "JSON parse error") from None
+        if not isinstance(body, dict):
+            raise _detail(400, "JSON object expected")
+        self.write_bodies.append((request.method, request.url.path, body))
+        return body
+
+    # --- endpoints
+
+    async def _user_orgs(self, request: Request, _: dict[str, str], user: str | None) -> Response:
+        # [assumed] GET /v2/user/orgs/: Docker's clients call it (docker/hub-tool pkg/hub/organizations.go;
+        # docker/hub-mcp src/accounts.ts, specs/accounts.json: orgname, full_name, user_role, user_groups);
+        # the personal namespace is not in it [documented there]. An organization token is not a user:
+        # 403 [assumed].
+        if user is None:
+            raise _detail(401, "Authentication credentials were not provided.")
+        issued = self._token(request)
+        if issued is not None and issued.source == "oat":
+            raise _detail(403, "organization access tokens cannot list user organizations")
+        if issued is not None and issued.source == "pat" and "orgs" in self.pat_forbidden:
+            raise _detail(403, "access to the resource is forbidden with personal access token")
+        mine = sorted(org for org, members in self.organizations.items() if user in members)
+        page, nxt, prev = self._paginate(request, mine, 10)  # type: ignore[attr-defined]
+        results = [
+            {
+                "orgname": org,
+                "full_name": org.capitalize() + " Inc.",
+                "user_role": self.organizations[org][user].capitalize(),
+                "user_groups": ["owners"] if self.organizations[org][user].lower() == "owner" else ["developers"],
+                "org_groups_count": 2,
+                "plan_name": "team",
+            }
+            for org in page
+        ]
+        return _json({"count": len(mine), "next": nxt, "previous": prev, "results": results})
+
+    async def _create_repository(self, request: Request, p: dict[str, str], user: str | None) -> Response:
+        # [documented: hub-api.md, Repositories] POST body {name, namespace, description (<=100),
+        # full_description (<=25000), registry, is_private} -> 201 + repository; name 2-255 of NAME_RE
+        namespace = p["ns"]
+        self._authorize_write(request, user, namespace, "create")
+        body = await self._write_body(request)
+        name = body.get("name")
+        if not isinstance(name, str) or not NAME_RE.match(name) or not 2 <= len(name) <= 255:
+            raise _invalid("name", "Enter a valid repository name.")  # [assumed] wording
+        if body.get("namespace", namespace) != namespace:
+            raise _invalid("namespace", "Does not match the namespace of the URL.")  # [assumed]
+        description = body.get("description") or ""
+        full_description = body.get("full_description") or ""
+        if len(description) > 100:
+            raise _invalid("description", "Ensure this field has no more than 100 characters.")
+        if len(full_description) > 25_000:
+            raise _invalid("full_description", "Ensure this field has no more than 25000 characters.")
+        if self.catalog.get(namespace, name) is not None:  # [assumed] status (switch) and wording
+            text = "Repository with this Name and Namespace already exists."
+            if self.conflict_status == 409:
+                raise _error(409, text)
+            raise _Reply(_json({"fields": {"__all__": [text]}, "text": text}, 400))
+        now = _now_iso(self.now())
+        self._next_repository_id += 1
+        repo = Repository(
+            namespace=namespace, name=name, id=self._next_repository_id, description=description,
+            full_description=full_description, star_count=0, pull_count=0, badge=None, date_registered=now,
+            last_modified=now, categories=[], tags=[], publisher_id="", publisher_name=namespace,
+            is_private=bool(body.get("is_private")), status=1,  # [assumed] a new repository is active
+        )
+        self.catalog.add(repo)
+        return _json(self.repository_view(repo, user), 201)  # type: ignore[attr-defined]
+
+    async def _update_repository(self, request: Request, p: dict[str, str], user: str | None) -> Response:
+        # [documented: hub-api.md, Repositories] PATCH {description?, full_description?, status?};
+        # other fields ignored [assumed]; the answer is the repository [assumed]
+        repo = self._visible(p["ns"], p["repo"], user)  # type: ignore[attr-defined]
+        self._authorize_write(request, user, repo.namespace, "update")
+        body = await self._write_body(request)
+        if "description" in body:
+            if len(str(body["description"] or "")) > 100:
+                raise _invalid("description", "Ensure this field has no more than 100 characters.")
+            repo.description = str(body["description"] or "")
+        if "full_description" in body:
+            if len(str(body["full_description"] or "")) > 25_000:
+                raise _invalid("full_description", "Ensure this field has no more than 25000 characters.")
+            repo.full_description = str(body["full_description"] or "")
+        if "status" in body:
+            if body["status"] not in range(7):
+                raise _invalid("status", "Select a valid choice.")
+            repo.status = int(body["status"])
+        repo.last_modified = _now_iso(self.now())
+        return _json(self.repository_view(repo, user))  # type: ignore[attr-defined]
+
+    def _deleted(self) -> Response:
+        if self.delete_status == 204:
+            return Response(b"", 204)
+        return _json({}, self.delete_status)
+
+    async def _delete_repository(self, request: Request, p: dict[str, str], user: str | None) -> Response:
+        # [documented: hub-api.md, Repositories] DELETE /v2/repositories/{ns}/{repo}/; 2xx code not confirmed
+        repo = self._visible(p["ns"], p["repo"], user)  # type: ignore[attr-defined]
+        self._authorize_write(request, user, repo.namespace, "delete")
+        self.write_bodies.append((request.method, request.url.path, {}))
+        with self._lock:
+            self.catalog.repositories = [r for r in self.catalog.repositories if r is not repo]
+        return self._deleted()
+
+    async def _delete_tag(self, request: Request, p: dict[str, str], user: str | None) -> Response:
+        # [documented: hub-api.md, Repositories] DELETE /v2/repositories/{ns}/{repo}/tags/{tag}/
+        repo = self._visible(p["ns"], p["repo"], user)  # type: ignore[attr-defined]
+        self._authorize_write(request, user, repo.namespace, "delete_tag")
+        tag = repo.tag(p["tag"])
+        if tag is None:  # [documented: hub-api.md, Errors]
+            raise _error(404, f"httperror 404: tag '{p['tag']}' not found")
+        self.write_bodies.append((request.method, request.url.path, {}))
+        repo.tags = [t for t in repo.tags if t is not tag]
+        return self._deleted()
+
+
+class FakeHub(_Management):
     """An in-memory Docker Hub. ``.app`` is the ASGI application.
 
     Args:
@@ -259,6 +507,11 @@ class FakeHub:
         ordering_convention: OrderingConvention = "documented",
         past_end: PastEnd = "404",
         apply_platform_filters: bool = True,
+        organizations: Mapping[str, Mapping[str, str]] | None = None,
+        scopes: Mapping[str, str] | None = None,
+        pat_forbidden: Sequence[str] = (),
+        delete_status: int = 202,
+        conflict_status: int = 400,
         search_matching: SearchMatching = "partial",
     ) -> None:
         self.catalog = catalog if catalog is not None else default_catalog()
@@ -290,6 +543,8 @@ class FakeHub:
         self._tokens: dict[str, IssuedToken] = {}
         self._revoked_tokens: set[str] = set()
         self._token_serial = 0
+
+        self._init_management(organizations, scopes, pat_forbidden, delete_status, conflict_status)
 
         methods = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
         self.app = Starlette(routes=[Route("/{path:path}", self._handle, methods=methods)])
@@ -587,7 +842,7 @@ class FakeHub:
             "nbf": issued_at,
             "exp": int(expires_at),
             "jti": f"fake-{serial}",
-            "scope": "repo:admin" if source == "password" else "repo:read",
+            "scope": self.scope_for(username, source),
         }
         signing_input = (
             _b64url(json.dumps(header, separators=(",", ":")).encode())
@@ -600,6 +855,7 @@ class FakeHub:
         with self._lock:
             self._tokens[token] = issued
             self.issued_tokens.append(issued)
+            self._token_scopes[token] = self.scope_for(username, source)
         return token
 
     # ------------------------------------------------------------------ lookups and views
@@ -610,7 +866,7 @@ class FakeHub:
         if not NAME_RE.match(namespace) or not NAME_RE.match(name) or not 2 <= len(name) <= 255:
             raise _not_found()
         repo = self.catalog.get(namespace, name)
-        if repo is None or not repo.visible_to(user):
+        if repo is None or not self._may_see(repo, user):
             raise _not_found()
         return repo
 
@@ -668,10 +924,14 @@ class FakeHub:
             largest_first = not largest_first
         return sorted(by_name, key=value, reverse=largest_first)
 
-    @staticmethod
-    def _permissions(repo: Repository, user: str | None) -> tuple[dict[str, bool], str | None]:
+    def _permissions(self, repo: Repository, user: str | None) -> tuple[dict[str, bool], str | None]:
         if user is not None and user == repo.namespace:
             return {"read": True, "write": True, "admin": True}, "owner"
+        role = self.role_of(user, repo.namespace)
+        if role in ("owner", "editor"):  # [assumed] owners and editors administer an organization's repositories
+            return {"read": True, "write": True, "admin": True}, "owner"
+        if role == "member" and user not in repo.collaborators:  # [assumed] a member alone only reads
+            return {"read": True, "write": False, "admin": False}, "member"
         if user is not None and user in repo.collaborators:
             return {"read": True, "write": True, "admin": False}, "member"
         return {"read": True, "write": False, "admin": False}, None
@@ -846,14 +1106,14 @@ class FakeHub:
         # [documented: hub-api.md, Repositories] page_size <= 100, name filter, ordering values; list
         # entries omit per-user fields and full_description [documented]; default page size 10 [assumed]
         namespace = p["ns"]
-        if not NAME_RE.match(namespace) or namespace not in self.catalog.namespaces():
+        if not NAME_RE.match(namespace) or namespace not in self.catalog.namespaces() | self._known_namespaces():
             raise _not_found()
         ordering = request.query_params.get("ordering") or self._default_ordering()  # [assumed] default
         if ordering not in REPO_ORDERINGS:
             raise _invalid("ordering", f"Select a valid choice. {ordering} is not one of the available choices.")
         name = (request.query_params.get("name") or "").lower()
         repos = [
-            r for r in self.catalog.in_namespace(namespace) if r.visible_to(user) and name in r.name
+            r for r in self.catalog.in_namespace(namespace) if self._may_see(r, user) and name in r.name
         ]
         repos = self._ordered(repos, ordering, lambda r: r.name, lambda r: getattr(r, ordering.lstrip("-")))
         page, nxt, prev = self._paginate(request, repos, 10)

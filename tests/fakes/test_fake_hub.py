@@ -662,3 +662,63 @@ def test_standalone_cli_prints_url_first() -> None:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+# --- management (stateful) ------------------------------------------------------------------
+
+
+def managing_hub(**switches: Any) -> FakeHub:
+    options: dict[str, Any] = {
+        "users": {"alice": PAT, "carol": "dckr_pat_carol", "acme": "dckr_oat_acme"},
+        "organizations": {"acme": {"alice": "Owner", "carol": "Member"}},
+        "scopes": {"alice": "repo:admin", "carol": "repo:admin", "acme": "repo:admin"},
+    }
+    return FakeHub(**{**options, **switches})
+
+
+async def test_writes_change_state_and_are_refused_as_documented_or_assumed() -> None:
+    hub = managing_hub(delete_status=204)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=hub.app), base_url=BASE) as c:
+        anonymous = await c.post("/v2/namespaces/alice/repositories", json={"name": "x1"})
+        assert anonymous.status_code == 401
+        alice = {"Authorization": f"Bearer {await login(c)}"}
+        created = await c.post(
+            "/v2/namespaces/alice/repositories",
+            json={"name": "x1", "namespace": "alice", "description": "d", "full_description": "", "is_private": True},
+            headers=alice,
+        )
+        assert created.status_code == 201 and created.json()["is_private"] is True
+        again = await c.post("/v2/namespaces/alice/repositories", json={"name": "x1"}, headers=alice)
+        assert again.status_code == 400 and "already exists" in again.json()["text"]
+        bad = await c.post("/v2/namespaces/alice/repositories", json={"name": "X 1"}, headers=alice)
+        assert bad.status_code == 400 and "name" in bad.json()["fields"]
+        patched = await c.patch("/v2/namespaces/alice/repositories/x1", json={"description": "new"}, headers=alice)
+        assert patched.json()["description"] == "new" and patched.json()["status"] == 1
+        gone = await c.delete("/v2/repositories/alice/x1/", headers=alice)
+        assert gone.status_code == 204 and gone.content == b""
+        assert hub.catalog.get("alice", "x1") is None
+
+        carol = {"Authorization": f"Bearer {await login(c, 'carol', 'dckr_pat_carol')}"}
+        seen = await c.get("/v2/namespaces/acme/repositories/internal-api", headers=carol)
+        assert seen.status_code == 200 and seen.json()["permissions"] == {"read": True, "write": False, "admin": False}
+        refused = await c.delete("/v2/repositories/acme/internal-api/", headers=carol)
+        assert refused.status_code == 403 and hub.catalog.get("acme", "internal-api") is not None
+        orgs = (await c.get("/v2/user/orgs/", headers=carol)).json()
+        assert [(o["orgname"], o["user_role"]) for o in orgs["results"]] == [("acme", "Member")]
+
+        oat = {"Authorization": f"Bearer {await login(c, 'acme', 'dckr_oat_acme')}"}
+        assert (await c.get("/v2/user/orgs/", headers=oat)).status_code == 403
+    assert [body for method, _, body in hub.write_bodies if method == "PATCH"] == [{"description": "new"}]
+
+
+async def test_scopes_and_pat_refusals() -> None:
+    hub = managing_hub(scopes={"alice": "repo:write"}, pat_forbidden=("update",))
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=hub.app), base_url=BASE) as c:
+        token = await login(c)
+        assert jwt_payload(token)["scope"] == "repo:write"
+        alice = {"Authorization": f"Bearer {token}"}
+        no_delete = await c.delete("/v2/repositories/alice/private-app/tags/latest/", headers=alice)
+        assert no_delete.status_code == 403 and "scope" in no_delete.json()["detail"]
+        no_pat = await c.patch("/v2/namespaces/alice/repositories/private-app", json={"description": "x"}, headers=alice)
+        assert no_pat.status_code == 403 and "personal access token" in no_pat.json()["detail"]
+    assert hub.catalog.get("alice", "private-app").tag("latest") is not None  # type: ignore[union-attr]

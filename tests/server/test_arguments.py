@@ -40,12 +40,30 @@ WORKING: dict[str, dict[str, Any]] = {
     "inspect_image": {"reference": "python:3.12"},
     "suggest_base_images": {"runtime": "python", "limit": 2},
     "review_base_images": {"reference": "python:3.8-slim"},
+    # the management tools answer alice (credentials: see CREDENTIALED); deletions without an eliciting
+    # client answer deleted=false with what would go, so they repeat; create_repository is undone between calls
+    "list_namespaces": {},
+    "list_repositories": {"namespace": "library", "limit": 2},
+    "create_repository": {"name": "made-by-test", "description": "d"},
+    "update_repository": {"repository": "alice/private-app", "description": "d"},
+    "delete_tag": {"repository": "alice/private-app", "tag": "latest"},
+    "delete_repository": {"repository": "alice/private-app"},
 }
 # Where leaving an argument out of WORKING would leave the tool without its input.
 WORKING_WITHOUT = {
     ("suggest_base_images", "runtime"): {"image": "python", "limit": 2},
     ("review_base_images", "reference"): {"dockerfile": "FROM python:3.12-slim\n"},
+    ("update_repository", "description"): {"repository": "alice/private-app", "readme": "r"},
 }
+#: Tools that answer only with credentials: their calls run as alice, with a token that may write.
+CREDENTIALED = {"list_namespaces", "list_repositories", "create_repository", "update_repository", "delete_tag", "delete_repository"}
+ALICE_PAT = "dckr_pat_alice_arguments_test"
+
+
+def undo(hub: FakeHub, tool: str) -> None:
+    """create_repository cannot answer the same twice: forget what the first call created."""
+    if tool == "create_repository":
+        hub.catalog.repositories = [r for r in hub.catalog.repositories if r.full_name != "alice/made-by-test"]
 
 OPTIONAL = [
     (tool, argument)
@@ -56,10 +74,19 @@ OPTIONAL = [
 
 
 @pytest.fixture
-async def client(hub: FakeHub, registry: Pushed, mode: str) -> AsyncIterator[Client]:
-    """Tags from the fake Hub API, image configs from a real registry (python:3.12 is in both)."""
+def hub(reading: str) -> FakeHub:
+    return FakeHub(users={"alice": ALICE_PAT}, scopes={"alice": "repo:admin"}, ordering_convention=reading)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+async def client(hub: FakeHub, registry: Pushed, mode: str, request: pytest.FixtureRequest) -> AsyncIterator[Client]:
+    """Tags from the fake Hub API, image configs from a real registry (python:3.12 is in both).
+    The management tools' calls run with alice's credentials (CREDENTIALED)."""
+    callspec = getattr(request.node, "callspec", None)
+    tool = callspec.params.get("tool") if callspec else None
+    credentials = {"username": "alice", "pat_token": ALICE_PAT} if tool in CREDENTIALED else {}
     server = create_server(
-        make_settings(registry_url=registry.registry.url),
+        make_settings(registry_url=registry.registry.url, **credentials),
         hub_transport=httpx.ASGITransport(app=hub.app),
         today=date(2026, 11, 26),
     )
@@ -78,21 +105,25 @@ def test_every_tool_has_working_arguments() -> None:
 
 @pytest.mark.parametrize(("tool", "argument"), OPTIONAL, ids=[f"{t}.{a}" for t, a in OPTIONAL])
 async def test_null_for_an_optional_argument_is_the_same_as_leaving_it_out(
-    client: Client, tool: str, argument: str
+    client: Client, hub: FakeHub, tool: str, argument: str
 ) -> None:
     base = WORKING_WITHOUT.get((tool, argument), WORKING[tool])
     without = {key: value for key, value in base.items() if key != argument}
     absent = await client.call_tool(tool, without)
     assert not absent.is_error, absent.content[0].text
+    undo(hub, tool)
     null = await client.call_tool(tool, {**without, argument: None})
     assert seen(null) == seen(absent)
 
 
 @pytest.mark.parametrize("tool", sorted(SCHEMAS))
-async def test_null_for_every_optional_argument_at_once(client: Client, tool: str) -> None:
+async def test_null_for_every_optional_argument_at_once(client: Client, hub: FakeHub, tool: str) -> None:
     base = WORKING[tool]
     nulls = {argument: None for t, argument in OPTIONAL if t == tool and argument not in base}
-    assert seen(await client.call_tool(tool, {**base, **nulls})) == seen(await client.call_tool(tool, base))
+    with_nulls = seen(await client.call_tool(tool, {**base, **nulls}))
+    undo(hub, tool)
+    assert with_nulls == seen(await client.call_tool(tool, base))
+    assert not with_nulls[0], with_nulls[1]
 
 
 @pytest.mark.parametrize(
@@ -138,12 +169,14 @@ NULLABLE = [
 
 @pytest.mark.parametrize(("tool", "argument"), NULLABLE, ids=[f"{t}.{a}" for t, a in NULLABLE])
 async def test_the_string_null_for_a_nullable_argument_is_the_same_as_leaving_it_out(
-    client: Client, tool: str, argument: str
+    client: Client, hub: FakeHub, tool: str, argument: str
 ) -> None:
     """The SDK parses "null" to None for arguments that are not plain strings; None must then mean absent."""
     base = WORKING_WITHOUT.get((tool, argument), WORKING[tool])
     without = {key: value for key, value in base.items() if key != argument}
-    assert seen(await client.call_tool(tool, {**without, argument: "null"})) == seen(await client.call_tool(tool, without))
+    string_null = seen(await client.call_tool(tool, {**without, argument: "null"}))
+    undo(hub, tool)
+    assert string_null == seen(await client.call_tool(tool, without))
 
 
 
@@ -268,6 +301,71 @@ INVALID: list[tuple[str, dict[str, Any], str]] = [
         {"reference": "python", "platforms": [None]},
         "platforms[0] must be a string (got null): send a string of at most 40 characters.",
     ),
+    # the management tools (issue 9)
+    ("list_repositories", {"limit": 0}, "limit must be between 1 and 100 (got 0): send a number in that range."),
+    (
+        "list_repositories",
+        {"ordering": "-pull_count"},
+        'ordering must be one of "newest", "oldest", "most_pulled", "least_pulled", "name", "name_desc"'
+        ' (got "-pull_count"): send one of these.',
+    ),
+    (
+        "list_repositories",
+        {"namespace": 42},
+        'namespace must be a JSON string, not the number 42 (numbers lose digits: 3.10 arrives as 3.1):'
+        ' send it in quotes, e.g. "acme".',
+    ),
+    ("create_repository", {}, "name is required: send a non-empty string of at most 255 characters."),
+    (
+        "create_repository",
+        {"name": "shop", "description": "d" * 101},
+        "description is too long (101 characters): send at most 100 characters.",
+    ),
+    (
+        "create_repository",
+        {"name": "shop", "private": "maybe"},
+        'private must be true or false (got "maybe"): send a JSON boolean.',
+    ),
+    (
+        "update_repository",
+        {"repository": "alice/shop", "status": "deleted"},
+        'status must be one of "active", "archived" (got "deleted"): send one of these.',
+    ),
+    (
+        "update_repository",
+        {"repository": 5},
+        'repository must be a JSON string, not the number 5 (numbers lose digits: 3.10 arrives as 3.1):'
+        ' send it in quotes, e.g. "alice/my-app".',
+    ),
+    (
+        "update_repository",
+        {"repository": "alice/shop", "readme": "r" * 25001},
+        "readme is too long (25001 characters): send at most 25000 characters.",
+    ),
+    (
+        "delete_tag",
+        {"repository": "alice/shop", "tag": 1.0},
+        'tag must be a JSON string, not the number 1.0 (numbers lose digits: 3.10 arrives as 3.1):'
+        ' send it in quotes, e.g. "v1.2.0".',
+    ),
+    ("delete_tag", {"repository": "alice/shop"}, "tag is required: send a non-empty string of at most 128 characters."),
+    (
+        "delete_tag",
+        {"repository": "alice/shop", "tag": "v1", "confirm": 7},
+        'confirm must be a JSON string, not the number 7 (numbers lose digits: 3.10 arrives as 3.1):'
+        ' send it in quotes, e.g. "alice/my-app".',
+    ),
+    ("delete_repository", {}, "repository is required: send a non-empty string of at most 300 characters."),
+    (
+        "delete_repository",
+        {"repository": "alice/shop", "confirm": ["alice/shop"]},
+        "confirm must be a string (got a list of 1 item(s)): send a string of at most 300 characters.",
+    ),
+    (
+        "delete_repository",
+        {"repository": "x" * 400},
+        "repository is too long (400 characters): send at most 300 characters.",
+    ),
 ]
 
 
@@ -282,6 +380,8 @@ def assert_one_sentence_naming(message: str, argument: str) -> None:
 
 def test_every_tool_has_invalid_argument_cases() -> None:
     for tool in SCHEMAS:
+        if not SCHEMAS[tool]["properties"]:
+            continue  # no argument to get wrong (list_namespaces)
         assert sum(case[0] == tool for case in INVALID) >= 3, f"add invalid-argument cases for {tool}"
 
 

@@ -23,7 +23,8 @@ from tests.server import modes_toolset
 from tests.server.conftest import ALICE_PAT, make_settings
 
 READ_TOOLS = {"search_images", "get_repository", "list_tags", "get_tag", "inspect_image", "suggest_base_images",
-              "review_base_images"}
+              "review_base_images", "list_repositories", "list_namespaces"}
+WRITE_TOOLS = {"create_repository", "update_repository", "delete_tag", "delete_repository"}
 
 
 @pytest.fixture
@@ -58,7 +59,7 @@ async def refusal(client: Client, tool: str, args: dict[str, Any] | None = None)
 def test_every_toolset_module_declares_a_known_name_in_the_documented_order() -> None:
     names = [modes.toolset_name(module) for module in toolsets()]
     assert names == [name for name in TOOLSETS if name in names]
-    assert set(TOOLSETS) - set(names) <= {"namespaces"}  # the write helper's module is not here yet
+    assert set(names) == set(TOOLSETS)
 
 
 def test_a_tool_is_a_write_unless_its_annotations_promise_read_only() -> None:
@@ -145,6 +146,8 @@ async def test_toolsets_choose_tools_prompts_and_resources(hub: FakeHub, mode: s
 
 
 async def test_all_toolsets_by_default(hub: FakeHub, mode: str) -> None:
+    async with session(hub, mode, username="alice", pat_token=ALICE_PAT) as client:
+        assert await tool_names(client) == READ_TOOLS | WRITE_TOOLS  # the management tools, with credentials
     async with session(hub, mode) as client:
         assert await tool_names(client) == READ_TOOLS
         prompts = [p.name for p in (await client.list_prompts()).prompts]

@@ -38,12 +38,15 @@ def test_a_tool_built_with_stored_schemas_equals_the_sdks() -> None:
     collector = collected()
     fast = build_tools(collector)
     slow = build_tools(collector, use_stored=False)
-    assert [t.name for t in fast] == [t.name for t in slow] and len(fast) == 7
+    assert [t.name for t in fast] == [t.name for t in slow] and len(fast) == 13
     for a, b in zip(fast, slow, strict=True):
         assert a.parameters == b.parameters, a.name
         assert a.output_schema == b.output_schema, a.name
         assert (a.title, a.description, a.annotations, a.icons, a.meta) == (b.title, b.description, b.annotations, b.icons, b.meta)
         assert (a.is_async, a.context_kwarg, a.resolved_params) == (b.is_async, b.context_kwarg, b.resolved_params)
+        plans_a = {key: (p.wire_key, sorted(p.params)) for key, p in a.resolver_plans.items()}
+        plans_b = {key: (p.wire_key, sorted(p.params)) for key, p in b.resolver_plans.items()}
+        assert plans_a == plans_b, a.name
         assert a.fn is b.fn
         fa, fb = a.fn_metadata, b.fn_metadata
         assert fa.output_model is fb.output_model and fa.wrap_output == fb.wrap_output
@@ -53,12 +56,20 @@ def test_a_tool_built_with_stored_schemas_equals_the_sdks() -> None:
         }
 
 
+def test_confirmed_deletions_keep_their_resolvers_with_stored_schemas() -> None:
+    tools = {tool.name: tool for tool in build_tools(collected())}
+    for name in ("delete_repository", "delete_tag"):
+        assert set(tools[name].resolved_params) == {"facts", "answer"}
+        assert "facts" not in tools[name].parameters["properties"] and "answer" not in tools[name].parameters["properties"]
+        assert len(tools[name].resolver_plans) == 2
+
+
 def test_create_server_uses_the_stored_schemas(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*_: Any) -> Any:
         raise AssertionError("a schema was derived although the stored ones are fresh")
 
     monkeypatch.setattr(registration, "derived_tool", refuse)
-    assert len(build_tools(collected())) == 7
+    assert len(build_tools(collected())) == 13
     create_server()
 
 
@@ -121,4 +132,4 @@ def test_a_missing_or_unreadable_file_means_deriving(monkeypatch: pytest.MonkeyP
     (tmp_path / "garbage.json").write_text("{not json")
     monkeypatch.setattr(registration, "SCHEMAS_FILE", tmp_path / "garbage.json")
     assert stored_schemas() is None
-    assert len(build_tools(collected())) == 7
+    assert len(build_tools(collected())) == 13
