@@ -46,6 +46,7 @@ TTL_SECONDS = {"names": 300.0, "tags": 120.0, "namespaces": 300.0}
 SEARCH_SIZE = 100
 """Search results read per request (Hub's most)."""
 TAG_PAGE_SIZE = 100
+REPOSITORY_PAGE_SIZE = 100  # Hub's largest page of a namespace's repositories
 """Tags read per request (Hub's most)."""
 
 PLATFORMS = (
@@ -268,12 +269,10 @@ class HubCompletionSource:
       (``pyth`` → python), as its own search box does while one types; if it matched whole words
       only, names would appear once a whole word is typed, and an empty answer is never reused
       for a longer prefix, so nothing would be hidden for good.
-    * **Other namespaces**: search v4 for the namespace itself (a whole word of every
-      ``namespace/name``), kept to that namespace, filtered by the prefix here: one request per
-      namespace, whatever is typed. A namespace with more hits than one search page is marked
-      incomplete. The repository list endpoint (``/v2/namespaces/{ns}/repositories?name=``,
-      which also shows private ones to their owner) answers exactly: plug it in at
-      :meth:`_namespace_repositories` once the Hub client has it.
+    * **Other namespaces**: the namespace's repository list (``/v2/namespaces/{ns}/repositories``,
+      private ones included for their owner), first page by name, filtered by the prefix here:
+      one request per namespace, whatever is typed. A namespace larger than one page is marked
+      incomplete.
     * **Tags**: the tag list of the repository, newest first, with Hub's ``name`` substring filter
       set to the prefix, kept to tags starting with it. [documented: hub-api.md, Tags] ``name`` is
       a substring filter, so a later, longer prefix only narrows: a complete answer is reused.
@@ -296,11 +295,23 @@ class HubCompletionSource:
         return await self._namespace_repositories(namespace, prefix)
 
     async def _namespace_repositories(self, namespace: str, prefix: str) -> Matches:
-        """The repositories of a namespace other than ``library``. (The place for the repository
-        list endpoint: ``name=prefix`` there answers exactly, private repositories included.)"""
-        page = await self.client.search(namespace, size=SEARCH_SIZE)
-        names = [n for n in self._names_in(page.results, namespace) if n.startswith(prefix)]
-        return Matches(tuple(names), complete=page.total <= len(page.results))
+        """The repositories of a namespace other than ``library``, from the repository list endpoint
+        (private ones included when the credentials may see them): the first page by name, filtered
+        by the prefix here. Hub's ``name`` parameter is not sent: whether it matches a prefix, a
+        substring or the whole name is not documented, and one unfiltered page (kept by the client's
+        cache) serves every keystroke. Complete when the namespace fits on that page. A namespace
+        Hub does not know has none."""
+        from hub_mcp.errors import NotFound
+        from hub_mcp.hub.ordering import RepositoryOrder
+
+        try:
+            page = await self.client.list_repositories(
+                namespace, page_size=REPOSITORY_PAGE_SIZE, order=RepositoryOrder.NAME
+            )
+        except NotFound:
+            return Matches((), complete=True)
+        names = sorted(r.name.lower() for r in page.results if r.name.lower().startswith(prefix))
+        return Matches(tuple(names), complete=page.next is None and page.count <= len(page.results))
 
     async def tag_names(self, namespace: str, name: str, prefix: str) -> Matches:
         from hub_mcp.errors import NotFound

@@ -130,12 +130,15 @@ async def test_keystrokes_of_tags_coalesce_and_later_ones_reuse(services: Servic
     assert tag_lists(hub) - before == 1, "3.12 was complete: the next burst needs no request"
 
 
-async def test_other_namespaces_are_found_by_the_namespace_word(services: Services, hub: FakeHub) -> None:
+async def test_other_namespaces_are_read_from_their_repository_list(services: Services, hub: FakeHub) -> None:
     completer = completer_for(services)
     found = await completer.names("bitnami", "")
     assert not found.has_more and set(found.values) == {r.name for r in default_catalog().in_namespace("bitnami")}
     assert (await completer.names("bitnami", "po")).values == ["postgresql"]
-    assert searches(hub) == 1 and "query=bitnami" in hub.requests[-1].query
+    lists = [r for r in hub.requests if r.path == "/v2/namespaces/bitnami/repositories"]
+    assert searches(hub) == 0 and len(lists) == 1  # one page serves every keystroke
+    assert "name=" not in lists[0].query  # Hub's name filter is not relied on (its matching is undocumented)
+    assert (await completer.names("nosuchspace", "x")).values == []
 
 
 async def test_namespaces_complete(services: Services, hub: FakeHub) -> None:

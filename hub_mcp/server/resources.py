@@ -3,13 +3,11 @@
 Clients that let a user attach context (rather than a model call a tool) read these:
 ``dockerhub://repositories/{namespace}/{name}`` (JSON), ``.../tags/{tag}`` (JSON),
 ``.../readme`` (markdown, bounded), ``.../tags`` (a markdown tag table, newest first), and
-``hub-mcp://lifecycle/{runtime}`` (the bundled release and end-of-life dates, with sources).
-A repository or runtime that does not exist is the protocol's resource-not-found error
+``dockerhub://namespaces/{namespace}`` (JSON: the namespace's repositories, newest first, private
+ones when the credentials may see them), and ``hub-mcp://lifecycle/{runtime}`` (the bundled
+release and end-of-life dates, with sources). A repository, namespace or runtime that does not exist is the protocol's resource-not-found error
 (``ResourceNotFoundError``: JSON-RPC -32602); any other failure a resource error (-32603)
 with the sentence that says what to do.
-
-The ``dockerhub://namespaces/{namespace}`` resource (a namespace's repositories) goes here
-once the Hub client lists repositories.
 """
 
 import json
@@ -75,12 +73,13 @@ def lifecycle_document(runtime: str, today: date) -> str:
 
 
 def register(server: MCPServer, toolsets: Iterable[str] = ("repositories", "tags", "advisor")) -> None:
-    """Each resource stands for a tool and is offered with that tool's toolset: a repository and its
-    README with ``repositories`` (get_repository), a tag and the tag table with ``tags`` (get_tag,
+    """Each resource stands for a tool and is offered with that tool's toolset: a repository, its
+    README and a namespace's repositories with ``repositories`` (get_repository, list_repositories), a tag and the tag table with ``tags`` (get_tag,
     list_tags), the lifecycle table with ``advisor``."""
     chosen = set(toolsets)
     if "repositories" in chosen:
         _register_repository(server)
+        _register_namespace(server)
     if "tags" in chosen:
         _register_tag(server)
     if "advisor" in chosen:
@@ -108,6 +107,22 @@ def _register_repository(server: MCPServer) -> None:
         from hub_mcp.documents import readme_document
 
         return await _read_document(ctx, lambda s: readme_document(s, f"{namespace}/{name}"))
+
+
+NAMESPACE_ROWS = 100
+"""Repositories in the namespace resource: one page of Hub's largest, newest first."""
+
+
+def _register_namespace(server: MCPServer) -> None:
+    @server.resource(
+        "dockerhub://namespaces/{namespace}",
+        title="Docker Hub namespace",
+        description=f"A user's or organization's repositories (as list_repositories): the newest {NAMESPACE_ROWS}"
+        " by last push, private ones when the configured credentials may see them, with the total.",
+        mime_type="application/json",
+    )
+    async def namespace_resource(namespace: str, ctx: Context) -> str:
+        return await _read(ctx, lambda s: s.management.list_repositories(namespace, limit=NAMESPACE_ROWS))
 
 
 def _register_tag(server: MCPServer) -> None:

@@ -15,7 +15,7 @@ from mcp.shared.exceptions import MCPError
 from hub_mcp.server import create_server
 from tests.fakes.catalog import default_catalog
 from tests.fakes.hub import FakeHub
-from tests.server.conftest import make_settings
+from tests.server.conftest import ALICE_PAT, make_settings
 
 INVALID_PARAMS = -32602  # what ResourceNotFoundError reaches the client as (SEP-2164)
 
@@ -45,6 +45,7 @@ async def test_templates_are_listed_with_their_mime_types(client: Client) -> Non
         "dockerhub://repositories/{namespace}/{name}/tags/{tag}": "application/json",
         "dockerhub://repositories/{namespace}/{name}/readme": "text/markdown",
         "dockerhub://repositories/{namespace}/{name}/tags": "text/markdown",
+        "dockerhub://namespaces/{namespace}": "application/json",
         "hub-mcp://lifecycle/{runtime}": "application/json",
     }
 
@@ -55,6 +56,7 @@ async def test_every_read_carries_the_template_mime_type(client: Client) -> None
         ("dockerhub://repositories/library/python/tags/3.13-slim", "application/json"),
         ("dockerhub://repositories/library/python/readme", "text/markdown"),
         ("dockerhub://repositories/library/python/tags", "text/markdown"),
+        ("dockerhub://namespaces/bitnami", "application/json"),
         ("hub-mcp://lifecycle/python", "application/json"),
     ):
         assert (await read_text(client, uri))[1] == mime, uri
@@ -136,3 +138,37 @@ async def test_lifecycle_resource(client: Client) -> None:
     with pytest.raises(MCPError) as err:
         await client.read_resource("hub-mcp://lifecycle/cobol")
     assert err.value.code == INVALID_PARAMS and "known runtimes" in str(err.value)
+
+
+def _pushed(repo: object) -> str:
+    return max(t.last_updated for t in repo.tags)  # type: ignore[attr-defined]
+
+
+async def test_a_namespace_lists_its_repositories_newest_first(client: Client) -> None:
+    listed = await read_json(client, "dockerhub://namespaces/bitnami")
+    expected = sorted(default_catalog().in_namespace("bitnami"), key=_pushed, reverse=True)
+    assert [row["name"] for row in listed["repositories"]] == [r.name for r in expected]
+    assert listed["total"] == len(expected) and listed["order"] == "newest"
+
+
+async def test_a_namespace_shows_private_repositories_only_to_those_who_may_see_them(hub: FakeHub, mode: str) -> None:
+    anonymous = create_server(make_settings(), hub_transport=httpx.ASGITransport(app=hub.app))
+    owner = create_server(
+        make_settings(username="alice", pat_token=ALICE_PAT), hub_transport=httpx.ASGITransport(app=hub.app)
+    )
+    seen = {}
+    for who, server in (("anonymous", anonymous), ("alice", owner)):
+        async with Client(server, mode=mode) as c:
+            try:
+                listed = await read_json(c, "dockerhub://namespaces/alice")
+                seen[who] = {row["name"]: row.get("private") for row in listed["repositories"]}
+            except MCPError as exc:
+                seen[who] = exc.error.code
+    assert seen["alice"].get("private-app") is True
+    assert seen["anonymous"] == INVALID_PARAMS or "private-app" not in seen["anonymous"]
+
+
+async def test_an_unknown_namespace_is_resource_not_found(client: Client) -> None:
+    with pytest.raises(MCPError) as err:
+        await client.read_resource("dockerhub://namespaces/nosuchspace")
+    assert err.value.error.code == INVALID_PARAMS
