@@ -227,6 +227,21 @@ def key_review(catalog: Catalog) -> list[Fact]:
     return [("end of life",), (f"python:{newest}",), ('"line":1',)]
 
 
+def key_namespace(catalog: Catalog) -> list[Fact]:
+    """The official images' namespace: every repository's name among the first 25 by last push, and
+    the newest one's push date and pull count."""
+    repos = sorted(
+        (r for r in catalog.in_namespace("library") if not r.is_private),
+        key=lambda r: max(t.last_updated for t in r.tags),
+        reverse=True,
+    )
+    newest = repos[0]
+    return [*[(f'"{r.name}"',) for r in repos[:25]], (_day(newest.last_updated),), (str(newest.pull_count),)]
+
+
+NAMESPACE_PATH = "/v2/namespaces/library/repositories"
+
+
 QUESTIONS: tuple[Question, ...] = (
     Question("search python", "search_images", key_search, {"query": "python"},
              raw=(("/api/search/v4", {"query": "python", "size": 10}),)),
@@ -249,6 +264,11 @@ QUESTIONS: tuple[Question, ...] = (
              uri="dockerhub://repositories/library/python/readme", raw=((REPO_PATH, {}),)),
     Question("resource tag table", "dockerhub://repositories/{namespace}/{name}/tags", key_tag_table,
              uri="dockerhub://repositories/library/python/tags", raw=(NEWEST_100,)),
+    Question("repositories of library", "list_repositories", key_namespace, {"namespace": "library"},
+             raw=((NAMESPACE_PATH, {"page_size": 25, "ordering": "last_updated"}),)),
+    Question("resource namespace", "dockerhub://namespaces/{namespace}", key_namespace,
+             uri="dockerhub://namespaces/library",
+             raw=((NAMESPACE_PATH, {"page_size": 100, "ordering": "last_updated"}),)),
 )  # fmt: skip
 
 

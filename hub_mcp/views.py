@@ -249,7 +249,7 @@ class NamespaceList(Answer):
 
 class RepositoryRow(View):
     name: str = Field(description="Repository name; the full reference is namespace/name.")
-    private: bool | None = None
+    private: bool | None = Field(default=None, description="true for a private repository; absent when public.")
     status: str | None = Field(default=None, description="Only when not active: archived, pending_delete, ...")
     description: str | None = None
     pulls: int | None = None

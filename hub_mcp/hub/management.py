@@ -225,7 +225,7 @@ class HubManagement:
         rows = [
             RepositoryRow(
                 name=repo.name,
-                private=repo.is_private,
+                private=True if repo.is_private else None,  # absent: public
                 status=self._status(repo),
                 description=one_line(repo.description, 100),
                 pulls=repo.pull_count,

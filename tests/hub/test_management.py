@@ -348,19 +348,3 @@ async def test_token_revoked_mid_session_refuses_the_write_with_the_fix() -> Non
     assert "rejected the access token for 'alice'" in str(caught.value) and "HUB_PAT_TOKEN" in str(caught.value)
     assert len(sent(hub, "PATCH")) == 1  # the one answered 401; not sent again without a login
     assert hub.catalog.get("alice", "shop").description == ""  # type: ignore[union-attr]
-
-
-async def test_a_cache_that_cannot_drop_answers_never_fails_a_write() -> None:
-    class Plain:
-        """The other cache shape (e.g. shared between replicas): get_or_load only."""
-
-        async def get_or_load(self, key: Any, ttl: float, load: Any, keep_error: Any = None) -> Any:
-            return await load()
-
-    hub = fake()
-    client = client_for(hub)
-    client.cache = Plain()  # type: ignore[assignment]
-    await client.create_repository("alice", "shop")
-    assert client.forget("alice", "shop") == 0
-    await client.delete_repository("alice", "shop")
-    assert hub.catalog.get("alice", "shop") is None
