@@ -423,7 +423,7 @@ async def run_fuzz(examples: int, seed: int = 10, transcript: Transcript | None 
     with transcript.logging():
         async with Client(server, mode="auto") as client:
             tools = (await client.list_tools()).tools
-            per_tool = max(1, examples // len(tools))
+            per_tool = max(1, -(-examples // len(tools)))  # at least ``examples`` calls in all
             for tool in tools:
                 strategy = fuzz_strategy(dict(tool.input_schema))
                 drawn: list[dict[str, Any]] = []
