@@ -40,7 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
         "\nconfig (unless --no-docker-config), else it reads public data anonymously."
         "\nHUB_PAT_TOKEN needs HUB_USERNAME; HUB_USERNAME alone is ignored."
         "\n\nModes: tools that change Docker Hub are offered only with Docker Hub credentials and without"
-        "\n--read-only. --toolsets offers only the named groups of tools, e.g. --toolsets search,tags"
+        "\n--read-only, and over HTTP only with --http-writes (HUB_MCP_HTTP_WRITES=1). Over HTTP the docker"
+        "\nconfig is not read. --toolsets offers only the named groups of tools, e.g. --toolsets search,tags"
         f"\n(groups: {', '.join(TOOLSETS)}; default all).",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -116,7 +117,7 @@ def describe_http(settings: Settings) -> str:
     """One line on stderr when HTTP serving starts: where, and how it is protected."""
     host = f"[{settings.host}]" if ":" in settings.host else settings.host
     auth = "clients need HUB_MCP_AUTH_TOKEN" if settings.auth_token else "no client authentication"
-    writes = "write tools offered" if settings.writes_allowed else "no write tools"
+    writes = "write tools offered" if settings.writes_allowed and settings.has_credentials else "no write tools"
     mode = "stateless" if settings.stateless else "stateful sessions"
     return f"hub-mcp {__version__}: MCP on http://{host}:{settings.port}/mcp ({mode}; {auth}; {writes})"
 

@@ -53,6 +53,9 @@ log = logging.getLogger("hub_mcp.credentials")
 DOCKER_HUB = "docker.io"
 DOCKER_HUB_KEY = "https://index.docker.io/v1/"
 DOCKER_HUB_ALIASES = frozenset({"docker.io", "index.docker.io", "registry-1.docker.io", "registry.hub.docker.com"})
+DOCKER_HUB_API = "https://hub.docker.com"
+DOCKER_HUB_REGISTRY = "https://registry-1.docker.io"
+"""Docker's own URLs (the Settings defaults): a docker login for docker.io goes to these only."""
 ENV_HUB_SOURCE = "HUB_USERNAME / HUB_PAT_TOKEN"
 ENV_REGISTRY_SOURCE = "HUB_MCP_REGISTRY_CREDENTIALS"
 HELPER_TIMEOUT = 5.0  # seconds a credential helper may take
@@ -311,13 +314,17 @@ class Credentials:
         self._config: DockerConfig | None = None
         self._config_loaded = False
         self._resolved: dict[str, Login | None] = {}
+        self._http_said = False
 
     def hub(self) -> Login | None:
-        """Docker Hub's login: HUB_USERNAME / HUB_PAT_TOKEN, else the docker config's."""
+        """Docker Hub's login: HUB_USERNAME / HUB_PAT_TOKEN, else the docker config's (only when the
+        Hub API URL is Docker's own: a docker login is never sent to a mirror or another host)."""
         settings = self._settings
         if settings.has_credentials:
             assert settings.username and settings.pat_token
             return Login(DOCKER_HUB, settings.username, settings.pat_token, ENV_HUB_SOURCE)
+        if settings.hub_url != DOCKER_HUB_API:
+            return None
         return self._from_config(DOCKER_HUB)
 
     def logins(self) -> dict[str, Login]:
@@ -329,6 +336,8 @@ class Credentials:
             found[host] = Login(host, user, Secret(secret), source)
         config = self._docker_config()
         for host in config.registries() if config else ():
+            if host == DOCKER_HUB and settings.registry_url != DOCKER_HUB_REGISTRY:
+                continue  # docker.io's login is for Docker's registry, not for the one configured instead
             if host not in found:
                 login = self._from_config(host)
                 if login is not None:
@@ -337,6 +346,13 @@ class Credentials:
 
     def _docker_config(self) -> DockerConfig | None:
         if self._settings.no_docker_config:
+            return None
+        if self._settings.transport != "stdio":
+            # A shared HTTP service would lend the operator's own logins to every client: there, only
+            # credentials given explicitly (HUB_USERNAME / HUB_PAT_TOKEN, HUB_MCP_REGISTRY_CREDENTIALS) count.
+            if not self._http_said:
+                self._http_said = True
+                log.info("serving over HTTP: the docker config is not read; give credentials in the environment")
             return None
         with self._lock:
             if not self._config_loaded:

@@ -84,7 +84,9 @@ class Runtime:
                 if self._services is None:
                     await self._finish_warm_up()
                 if self._services is None:
-                    self._services = self.build_services()
+                    # in a thread, as the warm-up builds them: building may run credential helpers
+                    # (seconds each), and the event loop serves other calls meanwhile
+                    self._services = await asyncio.to_thread(self.build_services)
         return self._services
 
     @property

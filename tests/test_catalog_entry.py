@@ -76,6 +76,30 @@ def test_the_source_names_the_project_a_full_commit_and_a_dockerfile_that_exists
     assert (ROOT / source.get("directory", ".") / source.get("dockerfile", "Dockerfile")).is_file()
 
 
+def test_the_pinned_commit_has_the_dockerfile_and_the_tools_this_entry_lists() -> None:
+    """The catalog builds the pinned commit, not the working tree: it must hold the Dockerfile and
+    every tool tools.json names. (A git checkout with history is what CI clones; a tarball skips.)"""
+    import shutil
+    import subprocess
+
+    if shutil.which("git") is None or not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout: the pinned commit cannot be looked at")
+    source = ENTRY["source"]
+    commit, dockerfile = source["commit"], source.get("dockerfile", "Dockerfile")
+
+    def show(path: str) -> str:
+        done = subprocess.run(
+            ["git", "-C", str(ROOT), "show", f"{commit}:{path}"], capture_output=True, text=True, check=False
+        )
+        assert done.returncode == 0, f"{commit} has no {path}: pin a commit that has it ({done.stderr.strip()})"
+        return done.stdout
+
+    assert "ENTRYPOINT" in show(dockerfile)
+    pinned_tools = json.loads(show("hub_mcp/tool_schemas.json"))["tools"]
+    listed = {tool["name"] for tool in json.loads((FOLDER / "tools.json").read_text())}
+    assert listed <= set(pinned_tools), sorted(listed - set(pinned_tools))
+
+
 def test_run_command_placeholders_name_this_servers_parameters() -> None:
     parameters = ENTRY["config"]["parameters"]["properties"]
     command = ENTRY["run"]["command"]

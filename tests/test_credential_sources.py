@@ -243,3 +243,26 @@ def test_a_web_based_docker_login_hands_on_the_access_token_only(config_dir: Pat
     environ = write_config(config_dir, {"credsStore": "desktop", "auths": {DOCKER_HUB_KEY: {}}})
     logins = Credentials(Settings(), environ).logins()
     assert logins["docker.io"].secret.get_secret_value() == access
+
+
+def test_a_docker_login_goes_only_to_dockers_own_hub_and_registry(config_dir: Path) -> None:
+    """A login for docker.io is never sent to a mirror or another host configured in its place."""
+    environ = write_config(config_dir, {"auths": {
+        DOCKER_HUB_KEY: {"auth": b64(f"alice:{HUB_PAT}")}, "https://ghcr.io": {"auth": b64(f"octo:{GHCR_TOKEN}")},
+    }})
+    elsewhere = Credentials(Settings(hub_url="https://mirror.example.com", registry_url="https://r.example.com"), environ)
+    assert elsewhere.hub() is None
+    assert set(elsewhere.logins()) == {"ghcr.io"}  # other registries' logins are theirs wherever Hub points
+    assert Credentials(Settings(), environ).hub() is not None  # Docker's own URLs: used
+
+
+def test_a_shared_http_service_never_lends_the_operators_docker_login(
+    config_dir: Path, bin_dir: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="hub_mcp.credentials")
+    write_helper(bin_dir, "test", {DOCKER_HUB_KEY: {"Username": "alice", "Secret": HELPER_SECRET}})
+    environ = write_config(config_dir, {"credsStore": "test", "auths": {"ghcr.io": {"auth": b64(f"octo:{GHCR_TOKEN}")}}})
+    credentials = Credentials(Settings(transport="streamable-http"), environ)
+    assert credentials.hub() is None and credentials.logins() == {}
+    assert helper_calls(bin_dir) == []
+    assert "docker config is not read" in caplog.text

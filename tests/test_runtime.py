@@ -37,11 +37,12 @@ def join_warm_up(runtime: Runtime) -> None:
     assert not thread.is_alive()
 
 
-async def test_without_a_warm_up_the_first_call_builds_once() -> None:
+async def test_without_a_warm_up_the_first_call_builds_once_off_the_event_loop() -> None:
     runtime = CountingRuntime()
     assert not runtime.ready
     first, second = await runtime.services(), await runtime.services()
-    assert first is second and runtime.builds == ["MainThread"] and runtime.ready
+    # built once, in a worker thread: credential helpers may take seconds, other calls go on meanwhile
+    assert first is second and len(runtime.builds) == 1 and runtime.builds != ["MainThread"] and runtime.ready
 
 
 async def test_a_warm_up_builds_in_the_background_and_the_first_call_uses_it() -> None:
@@ -67,7 +68,7 @@ async def test_a_failed_warm_up_leaves_the_build_to_the_first_call() -> None:
     join_warm_up(runtime)
     assert not runtime.ready
     services = await runtime.services()
-    assert services.number == 2 and runtime.builds == ["hub-mcp-warm-up", "MainThread"]
+    assert services.number == 2 and len(runtime.builds) == 2 and runtime.builds[0] == "hub-mcp-warm-up"
 
 
 async def test_a_second_warm_up_request_does_nothing() -> None:

@@ -355,6 +355,7 @@ class HubManagement:
         ref = parse_hub_repository(repository)
         reference = f"{ref.namespace}/{ref.name}"
         await self.client.write_headers(f"delete {reference}")
+        self.client.forget(ref.namespace, ref.name)  # the person is shown what Hub holds now, not a cached copy
         repo = await self.client.get_repository(ref.namespace, ref.name)
         refusal = self._read_only_refusal(repo, reference, f"delete {reference}", await self._role_if_limited(repo))
         if refusal:
@@ -385,6 +386,7 @@ class HubManagement:
             raise InvalidInput(f"Two different tags were given: {ref.tag!r} in repository and {tag!r} in tag. Give one.")
         reference = f"{ref.namespace}/{ref.name}:{tag}"
         await self.client.write_headers(f"delete {reference}")
+        self.client.forget(ref.namespace, ref.name)  # the person is shown what Hub holds now, not a cached copy
         repo = await self.client.get_repository(ref.namespace, ref.name)
         refusal = self._read_only_refusal(repo, reference, f"delete {reference}", await self._role_if_limited(repo))
         if refusal:

@@ -39,8 +39,8 @@ hub-mcp answers Docker Hub questions with compact, checked facts.
   ask, it answers deleted=false with what would go: show that to the person and call again with
   confirm set to the full reference only if they say yes. Never pass confirm on your own.
 Resources: dockerhub://repositories/{namespace}/{name}[/tags/{tag}] (JSON), .../readme and
-.../tags (markdown: the README bounded, a tag table newest first), and
-hub-mcp://lifecycle/{runtime} (supported versions and end-of-life dates).
+.../tags (markdown: the README bounded, a tag table newest first), dockerhub://namespaces/{namespace}
+(its repositories), and hub-mcp://lifecycle/{runtime} (supported versions and end-of-life dates).
 Pass tags as JSON strings ("3.10", not 3.10). Errors say what to do next."""
 
 

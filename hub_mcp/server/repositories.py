@@ -25,7 +25,6 @@ from pydantic import Field
 
 from hub_mcp.confirmation import ConfirmDeletion, DeletionFacts, Outcome, decide, typed_matches
 from hub_mcp.errors import HubMCPError
-from hub_mcp.runtime import Runtime
 from hub_mcp.server.args import (
     Confirm,
     Description,
@@ -39,7 +38,7 @@ from hub_mcp.server.args import (
     strict_string,
 )
 from hub_mcp.server.registration import ToolHost
-from hub_mcp.server.results import CREATE, DELETE, READ_ONLY, UPDATE, respond
+from hub_mcp.server.results import CREATE, DELETE, READ_ONLY, UPDATE, respond, within_deadline
 from hub_mcp.views import DeletionResult, RepositoryChange, RepositoryInfo, RepositoryListResult
 
 log = logging.getLogger("hub_mcp.server.repositories")
@@ -79,12 +78,12 @@ def outcome_of(answer: ElicitationResult[ConfirmDeletion]) -> tuple[Outcome, boo
 
 
 async def _facts(ctx: Context, gather: Any) -> DeletionFacts:
-    runtime = cast(Runtime, ctx.request_context.lifespan_context)
-    services = await runtime.services()
+    """What a deletion removes, read within the call's deadline like any answer."""
     try:
-        return cast(DeletionFacts, await gather(services))
+        facts, _ = await within_deadline(ctx, gather)
     except HubMCPError as exc:
         raise ToolError(str(exc)) from None
+    return cast(DeletionFacts, facts)
 
 
 def _ask(ctx: Context, facts: DeletionFacts, confirm: str | None) -> Elicit[ConfirmDeletion] | NotAsked:

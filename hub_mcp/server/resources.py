@@ -22,7 +22,7 @@ from pydantic import BaseModel
 
 from hub_mcp.errors import HubMCPError, NotFound
 from hub_mcp.runtime import Runtime
-from hub_mcp.server.results import answer
+from hub_mcp.server.results import answer, within_deadline
 
 if TYPE_CHECKING:
     from hub_mcp.services import Services
@@ -39,10 +39,11 @@ async def _read(ctx: Context, call: Callable[[Any], Awaitable[BaseModel]]) -> st
 
 
 async def _read_document(ctx: Context, make: "Callable[[Services], Awaitable[str]]") -> str:
-    """A markdown document built from the services, errors mapped as :func:`_read` maps them."""
-    runtime = cast(Runtime, ctx.request_context.lifespan_context)
+    """A markdown document built from the services within the call's deadline, errors mapped as
+    :func:`_read` maps them."""
     try:
-        return await make(await runtime.services())
+        text, _ = await within_deadline(ctx, make)
+        return cast(str, text)
     except NotFound as exc:
         raise ResourceNotFoundError(str(exc)) from None
     except HubMCPError as exc:

@@ -15,7 +15,7 @@ import asyncio
 import json
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from mcp.server.mcpserver import Context
 from mcp.server.mcpserver.exceptions import ToolError
@@ -27,6 +27,7 @@ from hub_mcp.runtime import Runtime
 from hub_mcp.views import Answer
 
 log = logging.getLogger("hub_mcp.server")
+T = TypeVar("T")
 
 READ_ONLY = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=True)
 #: Creates something new; calling it twice does not create twice (the second is refused) but is not a no-op answer.
@@ -49,15 +50,26 @@ async def respond(ctx: Context, call: Callable[[Any], Awaitable[BaseModel]]) -> 
 
 async def answer(ctx: Context, call: Callable[[Any], Awaitable[BaseModel]]) -> dict[str, Any]:
     """Run a service call (tools and resources alike) and return its view as JSON-ready data, with the
-    services' notices (credentials rejected, ...) added. Errors of the taxonomy pass through; the call
-    ends at its deadline with ``TimedOut``, and any other exception becomes ``Internal``."""
+    services' notices (credentials rejected, ...) added. Errors as :func:`within_deadline` gives them."""
+    view, services = await within_deadline(ctx, call)
+    notices = services.notices()
+    if notices and isinstance(view, Answer):
+        view = view.model_copy(update={"notices": [*(view.notices or []), *notices]})
+    return view.model_dump(mode="json", exclude_none=True)
+
+
+async def within_deadline(ctx: Context, call: Callable[[Any], Awaitable[T]]) -> tuple[T, Any]:
+    """Run ``call(services)`` within the call's total deadline: every tool, resource and resolver
+    (a deletion's facts) goes through here. Errors of the taxonomy pass through; the call ends at
+    its deadline with ``TimedOut``, and any other exception becomes ``Internal``. Returns the
+    result and the services."""
     runtime = cast(Runtime, ctx.request_context.lifespan_context)
     limit = runtime.settings.call_timeout
     deadline = asyncio.timeout(limit)
     try:
         async with deadline:
             services = await runtime.services()
-            view = await call(services)
+            result = await call(services)
     except HubMCPError:
         raise
     except TimeoutError:
@@ -70,10 +82,7 @@ async def answer(ctx: Context, call: Callable[[Any], Awaitable[BaseModel]]) -> d
         ) from None
     except Exception as exc:
         raise internal_error(exc) from None
-    notices = services.notices()
-    if notices and isinstance(view, Answer):
-        view = view.model_copy(update={"notices": [*(view.notices or []), *notices]})
-    return view.model_dump(mode="json", exclude_none=True)
+    return result, services
 
 
 def internal_error(exc: BaseException) -> Internal:

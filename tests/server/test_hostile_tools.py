@@ -90,3 +90,21 @@ async def test_a_crash_in_a_service_becomes_a_sentence_and_a_logged_traceback(
     assert "internal error (OverflowError)" in text and "try again" in text
     assert "int too large" not in text and "Traceback" not in text
     assert any(r.exc_info and r.exc_info[0] is OverflowError for r in caplog.records)
+
+
+async def test_a_deletion_facts_and_a_markdown_resource_end_at_the_call_deadline_too(hub: FakeHub, mode: str) -> None:
+    """The facts a deletion shows the person, and the README/tag-table resources, are read within
+    HUB_MCP_CALL_TIMEOUT like any answer (they are built outside respond())."""
+    from mcp.shared.exceptions import MCPError
+
+    from tests.server.conftest import ALICE_PAT
+
+    hub.latency = 5.0
+    started = time.monotonic()
+    async with client_of(hub, mode, call_timeout=1, username="alice", pat_token=ALICE_PAT) as client:
+        text = await fail(client, "delete_repository", repository="alice/private-app")
+        with pytest.raises(MCPError) as err:
+            await client.read_resource("dockerhub://repositories/library/python/readme")
+    assert "HUB_MCP_CALL_TIMEOUT" in text and "HUB_MCP_CALL_TIMEOUT" in str(err.value)
+    assert time.monotonic() - started < 6
+    assert not [r for r in hub.requests if r.method == "DELETE"]

@@ -152,4 +152,4 @@ async def test_all_toolsets_by_default(hub: FakeHub, mode: str) -> None:
         assert await tool_names(client) == READ_TOOLS
         prompts = [p.name for p in (await client.list_prompts()).prompts]
         assert sorted(prompts) == ["audit-dockerfile", "choose-base-image", "explain-image"]
-        assert len((await client.list_resource_templates()).resource_templates) == 5
+        assert len((await client.list_resource_templates()).resource_templates) == 6

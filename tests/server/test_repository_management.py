@@ -408,3 +408,16 @@ async def test_no_secret_in_any_output_error_or_log(hub: FakeHub, mode: str, cap
     for secret in (*SECRETS, "dckr_pat_wrong_secret", *jwts):
         assert secret not in everything
     assert "Deleted the repository alice/shop" in everything  # the capture did see the lifecycle
+
+
+async def test_the_person_is_shown_what_hub_holds_now_not_a_cached_copy(hub: FakeHub, mode: str) -> None:
+    person = Person(answer="decline")
+    async with session(hub, mode, person) as client:
+        before = await client.call_tool("get_tag", {"repository": "alice/private-app", "tag": "v1.1.0"})  # cached now
+        push(hub, "private-app", "v1.1.0")  # pushed again by someone else, behind this server's cache
+        await client.call_tool("delete_tag", {"repository": "alice/private-app", "tag": "v1.1.0"})
+    old = before.structured_content["last_pushed"][:10]
+    now = hub.catalog.get("alice", "private-app").tag("v1.1.0").last_updated[:10]  # type: ignore[union-attr]
+    assert old != now
+    assert person.questions and f"last push: {now}" in person.questions[0], person.questions
+    assert deletes(hub) == []
