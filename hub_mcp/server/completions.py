@@ -18,6 +18,7 @@ coalesced, bounded). A completion never fails: any error gives an empty list and
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -87,6 +88,10 @@ def _versions(services: Services, what: str, prefix: str) -> Suggestions:
     return suggest([row.version for row in rows], prefix)
 
 
+COMPLETION_DEADLINE = 5.0
+"""Seconds a completion may take (or HUB_MCP_CALL_TIMEOUT when lower); after that it offers nothing."""
+
+
 def register(server: MCPServer[Any], slot: RuntimeSlot) -> None:
     @server.completion()
     async def complete(
@@ -101,7 +106,11 @@ def register(server: MCPServer[Any], slot: RuntimeSlot) -> None:
                 known = {
                     k: v for k, v in ((context.arguments if context else None) or {}).items() if isinstance(v, str)
                 }
-                found = await suggestions_for(await runtime.services(), argument.name, argument.value, known)
+                # a completion answers while someone types: within a short bound, never the call's minute
+                async with asyncio.timeout(min(COMPLETION_DEADLINE, runtime.settings.call_timeout)):
+                    found = await suggestions_for(await runtime.services(), argument.name, argument.value, known)
+        except TimeoutError:
+            logger.info("completing %s gave up after %g s: nothing offered", argument.name, COMPLETION_DEADLINE)
         except Exception:  # never an error for a completion: nothing offered, and a log line
             logger.warning(
                 "completing %s of %s failed",

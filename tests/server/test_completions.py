@@ -129,3 +129,15 @@ async def test_a_namespace_argument_completes_in_any_template(client: Client) ->
     added with the repository list) gets namespace completion without a change here."""
     namespaces = ResourceTemplateReference(uri="dockerhub://namespaces/{namespace}")
     assert "bitnami" in await values(client, namespaces, "namespace", "bitn")
+
+
+async def test_a_slow_hub_gives_an_empty_completion_within_the_bound(hub: FakeHub, mode: str) -> None:
+    """A completion answers while someone types: when Hub is slow it offers nothing, promptly."""
+    import time
+
+    hub.latency = 5.0
+    async with client_of(hub, mode, call_timeout=1) as client:
+        started = time.monotonic()
+        found = await values(client, REPOSITORY, "name", "pyth", {"namespace": "library"})
+        took = time.monotonic() - started
+    assert found == [] and took < 3, took
