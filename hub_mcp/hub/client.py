@@ -21,7 +21,7 @@ comes back (:mod:`hub_mcp.hub.ordering`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 from urllib.parse import quote
 
@@ -173,27 +173,10 @@ class HubClient:
         architecture: str | None,
         os: str | None,
     ) -> TagPage:
-        sent = self.ordering.param(order)
-        fetched = await self._tag_page(namespace, name, page, page_size, name_filter, sent, architecture, os)
-        if not self.ordering.observe(order, sent, fetched.results):
-            return fetched
-        if page == 1 and fetched.next is None and len(fetched.results) >= fetched.count:
-            return fetched.model_copy(update={"results": sort_locally(fetched.results, order)})
-        resent = self.ordering.param(order)
-        if resent != sent:
-            again = await self._tag_page(namespace, name, page, page_size, name_filter, resent, architecture, os)
-            if not self.ordering.observe(order, resent, again.results):
-                return again
-            fetched = again
-        return fetched.model_copy(
-            update={
-                "results": sort_locally(fetched.results, order),
-                "ordering_note": (
-                    f"Docker Hub did not sort these tags by {order.field} as asked; this page was sorted here,"
-                    " so tags that belong before them may be on other pages."
-                ),
-            }
-        )
+        async def fetch(sent: str) -> TagPage:
+            return await self._tag_page(namespace, name, page, page_size, name_filter, sent, architecture, os)
+
+        return await _in_order(self.ordering, order, page, fetch, sort_locally, "tags")
 
     async def _tag_page(
         self,
@@ -262,27 +245,10 @@ class HubClient:
     async def _ordered_repositories(
         self, namespace: str, page: int, page_size: int, name_filter: str | None, order: RepositoryOrder
     ) -> RepositoryPage:
-        sent = self.repository_ordering.param(order)
-        fetched = await self._repository_page(namespace, page, page_size, name_filter, sent)
-        if not self.repository_ordering.observe(order, sent, fetched.results):
-            return fetched
-        if page == 1 and fetched.next is None and len(fetched.results) >= fetched.count:
-            return fetched.model_copy(update={"results": sort_repositories(fetched.results, order)})
-        resent = self.repository_ordering.param(order)
-        if resent != sent:
-            again = await self._repository_page(namespace, page, page_size, name_filter, resent)
-            if not self.repository_ordering.observe(order, resent, again.results):
-                return again
-            fetched = again
-        return fetched.model_copy(
-            update={
-                "results": sort_repositories(fetched.results, order),
-                "ordering_note": (
-                    f"Docker Hub did not sort these repositories by {order.field} as asked; this page was sorted"
-                    " here, so repositories that belong before them may be on other pages."
-                ),
-            }
-        )
+        async def fetch(sent: str) -> RepositoryPage:
+            return await self._repository_page(namespace, page, page_size, name_filter, sent)
+
+        return await _in_order(self.repository_ordering, order, page, fetch, sort_repositories, "repositories")
 
     async def _repository_page(
         self, namespace: str, page: int, page_size: int, name_filter: str | None, ordering: str
@@ -543,3 +509,41 @@ class HubClient:
             raise Upstream(
                 f"Docker Hub sent {names.get(what, what)} in a shape this server does not understand; try again shortly."
             ) from None
+
+
+P = TypeVar("P", TagPage, RepositoryPage)
+
+
+async def _in_order(
+    direction: OrderingDirection,
+    order: Any,
+    page: int,
+    fetch: Callable[[str], Awaitable[P]],
+    sort: Callable[[Any, Any], list[Any]],
+    what: str,
+) -> P:
+    """One page in ``order`` whichever sign Hub's ``ordering`` uses: the page is checked; when it ran
+    the other way the whole list in one page is sorted here, else it is asked for again with the
+    learned sign; when that runs the wrong way too (Hub ignored the ordering) it is sorted here and
+    ``ordering_note`` says what that means."""
+    sent = direction.param(order)
+    fetched = await fetch(sent)
+    if not direction.observe(order, sent, fetched.results):
+        return fetched
+    if page == 1 and fetched.next is None and len(fetched.results) >= fetched.count:
+        return fetched.model_copy(update={"results": sort(fetched.results, order)})
+    resent = direction.param(order)
+    if resent != sent:
+        again = await fetch(resent)
+        if not direction.observe(order, resent, again.results):
+            return again
+        fetched = again
+    return fetched.model_copy(
+        update={
+            "results": sort(fetched.results, order),
+            "ordering_note": (
+                f"Docker Hub did not sort these {what} by {order.field} as asked; this page was sorted here,"
+                f" so {what} that belong before them may be on other pages."
+            ),
+        }
+    )

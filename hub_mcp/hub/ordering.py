@@ -18,7 +18,7 @@ way. Pure: no I/O; :class:`hub_mcp.hub.client.HubClient` does the asking.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -109,18 +109,27 @@ class OrderingDirection:
     wrong page from flipping it twice.
     """
 
-    def __init__(self) -> None:
-        self._descending_prefix = dict(DOCUMENTED_DESCENDING_PREFIX)
+    def __init__(
+        self,
+        documented: Mapping[str, str] = DOCUMENTED_DESCENDING_PREFIX,
+        read_order: Callable[[Sequence[Any], str], PageOrder] = page_order,  # type: ignore[assignment]
+        orders: type[StrEnum] = TagOrder,
+    ) -> None:
+        """``documented``: the prefix that means "descending" per field; ``read_order``: how a page
+        of items runs on a field; ``orders``: the orders meant (tags by default)."""
+        self._descending_prefix = dict(documented)
+        self._read_order = read_order
+        self._orders = orders
         self.corrections = 0  # how many times a page ran against the reading in force
 
-    def param(self, order: TagOrder) -> str:
+    def param(self, order: Any) -> str:
         """The ``ordering`` value to send for ``order``."""
         prefix = self._descending_prefix[order.field]
         if not order.descending:
             prefix = "" if prefix == "-" else "-"
         return prefix + order.field
 
-    def observe(self, order: TagOrder, sent: str, tags: Sequence[Tag]) -> bool:
+    def observe(self, order: Any, sent: str, tags: Sequence[Any]) -> bool:
         """Check a page fetched with ``ordering=sent`` for ``order``; True unless it is in that order.
 
         Every page whose direction shows teaches the reading: ``sent`` gave that direction, so
@@ -128,7 +137,7 @@ class OrderingDirection:
         otherwise. A page that runs the right way but not throughout (Hub did not really sort
         it) is not in order either.
         """
-        seen = page_order(tags, order.field)
+        seen = self._read_order(tags, order.field)
         if seen.direction == "unknown":
             return not seen.monotone
         sent_prefix = "-" if sent.startswith("-") else ""
@@ -141,7 +150,7 @@ class OrderingDirection:
 
     def reading(self) -> dict[str, str]:
         """The ``ordering`` value in force for each order (for notes and tests)."""
-        return {order.value: self.param(order) for order in TagOrder}
+        return {order.value: self.param(order) for order in self._orders}
 
 
 # --- repository lists -------------------------------------------------------------------------
@@ -195,28 +204,9 @@ def sort_repositories(repos: Sequence[Repository], order: RepositoryOrder) -> li
     return sorted(known, key=lambda r: (_repository_key(r, order.field), r.name), reverse=order.descending) + unknown
 
 
-class RepositoryOrderingDirection:
-    """Per process: the ``ordering`` value that gives each repository order, learned from pages."""
+class RepositoryOrderingDirection(OrderingDirection):
+    """Per process: the ``ordering`` value that gives each repository order, learned from pages
+    (the tags' mechanism with the repository lists' documented reading and fields)."""
 
     def __init__(self) -> None:
-        self._descending_prefix = dict(DOCUMENTED_REPOSITORY_DESCENDING_PREFIX)
-        self.corrections = 0
-
-    def param(self, order: RepositoryOrder) -> str:
-        prefix = self._descending_prefix[order.field]
-        if not order.descending:
-            prefix = "" if prefix == "-" else "-"
-        return prefix + order.field
-
-    def observe(self, order: RepositoryOrder, sent: str, repos: Sequence[Repository]) -> bool:
-        """As :meth:`OrderingDirection.observe`: True unless the page is in ``order``."""
-        seen = repository_page_order(repos, order.field)
-        if seen.direction == "unknown":
-            return not seen.monotone
-        sent_prefix = "-" if sent.startswith("-") else ""
-        other_prefix = "" if sent_prefix else "-"
-        self._descending_prefix[order.field] = sent_prefix if seen.direction == "descending" else other_prefix
-        wrong = (seen.direction == "descending") != order.descending
-        if wrong:
-            self.corrections += 1
-        return wrong or not seen.monotone
+        super().__init__(DOCUMENTED_REPOSITORY_DESCENDING_PREFIX, repository_page_order, RepositoryOrder)
