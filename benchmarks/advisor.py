@@ -346,7 +346,7 @@ class RefusingRegistry(httpx.AsyncBaseTransport):
 
 def _advisor_api() -> tuple[Any, Any, Any, str | None]:
     """``(SuggestRequest, Runtime, Settings, problem)``; problem is set when unavailable."""
-    from hub_mcp.config import Settings
+    from hub_mcp.config.settings import Settings
     from hub_mcp.runtime import Runtime
 
     try:

@@ -15,7 +15,7 @@ Docker Hub of :mod:`benchmarks.advisor_catalog` (real official-image tags, SYNTH
   reviewed, or to an interim / non-LTS / development line (ubuntu other than even-year ``.04``,
   odd node majors, java other than 8/11/17/21/25, tags with a dev channel word). Goal: 0. The
   check (:func:`upgrade_problems`) parses references and versions with its own regexes, not with
-  ``hub_mcp.tags``, so it does not share the reviewer's mistakes;
+  ``hub_mcp.vocab.tags``, so it does not share the reviewer's mistakes;
 * **other registries** (``ghcr.io``, ``quay.io``, ``mcr.microsoft.com``, ``gcr.io``, ...): the
   registry client gets a transport that refuses every connection (nothing leaves the process),
   so the honest verdict is "unknown"; the benchmark counts the verdicts those lines get.
@@ -62,7 +62,7 @@ _MISSING_TAG = re.compile(r"\S does not exist( \(|$)")
 
 # --------------------------------------------------------------------------- independent checks
 #
-# Deliberately small and separate from hub_mcp.tags / hub_mcp.lifecycle: a reference is split
+# Deliberately small and separate from hub_mcp.vocab.tags / hub_mcp.vocab.lifecycle: a reference is split
 # into host, repository and tag; a tag's version is its leading dotted number (or a distro
 # codename); the family groups repositories that share version numbers (openjdk / temurin ...).
 
@@ -175,7 +175,7 @@ def upgrade_problems(reviewed: str, upgrade: str) -> list[str]:
 
 
 # End-of-life dates from the projects' own lifecycle pages (endoflife.date), written down here
-# independently of hub_mcp.lifecycle: what a reviewer who knows the calendar would say. Standard
+# independently of hub_mcp.vocab.lifecycle: what a reviewer who knows the calendar would say. Standard
 # support only (no paid extended support: ubuntu ESM). golang / alpine follow their fixed cadence
 # (approximate to the month); other lines are absent, so they are never counted.
 _EOL_DATES = {
@@ -397,7 +397,7 @@ async def measure_dockerfiles(
 ) -> DockerfileReport:
     """Review every corpus Dockerfile; ``shared`` is ``../shared/data`` (None: beside the checkout)."""
     from hub_mcp.advisor.requests import ReviewRequest
-    from hub_mcp.config import Settings
+    from hub_mcp.config.settings import Settings
     from hub_mcp.runtime import Runtime
 
     started = time.perf_counter()

@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from hub_mcp.http import HttpClient  # noqa: E402
+from hub_mcp.net.http import HttpClient  # noqa: E402
 from hub_mcp.registry.client import RegistryClient  # noqa: E402
 from hub_mcp.registry.service import RegistryService  # noqa: E402
 from tests.fakes import images  # noqa: E402

@@ -49,9 +49,9 @@ if str(ROOT) not in sys.path:
 
 from mcp import Client  # noqa: E402
 
-from hub_mcp.config import Settings  # noqa: E402
-from hub_mcp.egress import EgressPolicy, classify  # noqa: E402
-from hub_mcp.http import guarded_transport  # noqa: E402
+from hub_mcp.config.settings import Settings  # noqa: E402
+from hub_mcp.net.egress import EgressPolicy, classify  # noqa: E402
+from hub_mcp.net.http import guarded_transport  # noqa: E402
 from hub_mcp.server import create_server  # noqa: E402
 from tests.fakes import images  # noqa: E402
 from tests.fakes.hostile import MARKER, HostileRegistry  # noqa: E402
@@ -574,8 +574,8 @@ async def _wait_port(port: int, timeout: float = 30) -> None:
 _HOSTILE_CHILD = """
 import asyncio, importlib.util, json, sys, time
 sys.path.insert(0, {root!r})
-from hub_mcp.http import HttpClient
-from hub_mcp.references import ImageReference
+from hub_mcp.net.http import HttpClient
+from hub_mcp.vocab.references import ImageReference
 from hub_mcp.registry.client import RegistryClient
 spec = importlib.util.spec_from_file_location("hostile", {hostile!r})
 module = importlib.util.module_from_spec(spec)

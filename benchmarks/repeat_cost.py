@@ -20,7 +20,7 @@ from typing import Any
 import httpx
 from mcp import Client
 
-from hub_mcp.config import Settings
+from hub_mcp.config.settings import Settings
 from hub_mcp.server import create_server
 from tests.fakes.hub import FakeHub
 

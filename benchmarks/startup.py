@@ -366,7 +366,7 @@ _IN_PROCESS_SCRIPT = """
 import asyncio, importlib, json, runpy, sys, time
 import mcp.server                            # paid by both servers: not timed
 FALLBACK_MODULES = (  # for commits before runtime.FIRST_CALL_MODULES, so that they can be measured too
-    "hub_mcp.http", "hub_mcp.advisor.suggest", "hub_mcp.hub.auth", "hub_mcp.hub.client", "hub_mcp.hub.service",
+    "hub_mcp.net.http", "hub_mcp.advisor.suggest", "hub_mcp.hub.auth", "hub_mcp.hub.client", "hub_mcp.hub.service",
     "hub_mcp.registry.client", "hub_mcp.registry.service", "hub_mcp.services",
 )
 from mcp.types import ListToolsResult

@@ -45,7 +45,7 @@ import httpx
 from mcp import Client
 from mcp.types import TextContent
 
-from hub_mcp.config import Settings
+from hub_mcp.config.settings import Settings
 from hub_mcp.server import create_server
 from tests.fakes.catalog import Catalog, Repository, default_catalog, pull_count_label
 from tests.fakes.hub import FakeHub

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from hub_mcp import __version__
-from hub_mcp.config import OPTIONS, TOOLSETS, SettingError, Settings, load_settings
+from hub_mcp.config.settings import OPTIONS, TOOLSETS, SettingError, Settings, load_settings
 
 USAGE_EXIT = 2
 """Exit status for a bad command line or setting (as argparse uses)."""
@@ -59,7 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
                 help=f"{option.help} [env {option.env}=1]",
             )
             continue
-        # Text, not type=float: every value is checked in one place (hub_mcp.config), so that
+        # Text, not type=float: every value is checked in one place (hub_mcp.config.settings), so that
         # the message names the flag and the value the same way for flags and variables.
         parser.add_argument(
             option.flag, dest=option.field, default=None, metavar="VALUE", help=f"{option.help} [env {option.env}]"

@@ -86,7 +86,7 @@ class Unreachable(Upstream):
 
 
 class Refused(HubMCPError):
-    """The egress policy (:mod:`hub_mcp.egress`) refused to contact a host; ``rule`` names the rule."""
+    """The egress policy (:mod:`hub_mcp.net.egress`) refused to contact a host; ``rule`` names the rule."""
 
     def __init__(self, message: str, rule: str = "", host: str = "") -> None:
         super().__init__(message)

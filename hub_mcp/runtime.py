@@ -18,22 +18,22 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from hub_mcp.config import Settings
+from hub_mcp.config.settings import Settings
 
 if TYPE_CHECKING:
     import ssl
 
-    from hub_mcp.credential_sources import Credentials, Login
-    from hub_mcp.egress import EgressPolicy
-    from hub_mcp.http import HttpClient
+    from hub_mcp.config.credentials import Credentials, Login
+    from hub_mcp.net.egress import EgressPolicy
+    from hub_mcp.net.http import HttpClient
     from hub_mcp.services import Services
-    from hub_mcp.shared_state import RedisLink, SharedAnswerCache, SharedRateBudget
+    from hub_mcp.net.shared_state import RedisLink, SharedAnswerCache, SharedRateBudget
 
 logger = logging.getLogger(__name__)
 
 FIRST_CALL_MODULES: tuple[str, ...] = (
-    "hub_mcp.egress",
-    "hub_mcp.http",
+    "hub_mcp.net.egress",
+    "hub_mcp.net.http",
     "hub_mcp.advisor.suggest",
     "hub_mcp.hub.auth",
     "hub_mcp.hub.client",
@@ -106,7 +106,7 @@ class Runtime:
     def _warm(self, delay: float) -> None:
         self._hurry.wait(delay)
         try:
-            from hub_mcp.views import build_views
+            from hub_mcp.answers.views import build_views
 
             build_views()
             services = self.build_services()
@@ -124,8 +124,8 @@ class Runtime:
             await asyncio.to_thread(thread.join)
 
     def _http(self, transport: Any) -> HttpClient:
-        from hub_mcp.egress import EgressPolicy
-        from hub_mcp.http import HttpClient
+        from hub_mcp.net.egress import EgressPolicy
+        from hub_mcp.net.http import HttpClient
 
         if self._policy is None:
             self._policy = EgressPolicy.from_settings(self.settings)
@@ -153,7 +153,7 @@ class Runtime:
     def build_services(self) -> Services:
         """Import what the tools need and build the clients (no request is sent)."""
         from hub_mcp.advisor.suggest import Advisor
-        from hub_mcp.credential_sources import Credentials
+        from hub_mcp.config.credentials import Credentials
         from hub_mcp.hub.auth import HubAuth
         from hub_mcp.hub.client import HubClient
         from hub_mcp.hub.service import HubService
@@ -192,7 +192,7 @@ class Runtime:
         if self.settings.cache_url is None:
             return None
         from hub_mcp.hub.models import OrganizationPage, Repository, RepositoryPage, SearchPage, Tag, TagPage
-        from hub_mcp.shared_state import RedisLink, SharedAnswerCache, SharedRateBudget, credentials_scope
+        from hub_mcp.net.shared_state import RedisLink, SharedAnswerCache, SharedRateBudget, credentials_scope
 
         settings = self.settings
         self._redis = RedisLink(settings.cache_url.get_secret_value())

@@ -13,13 +13,13 @@ from functools import cached_property
 from hub_mcp.advisor.requests import ReviewRequest
 from hub_mcp.advisor.review import Reviewer
 from hub_mcp.advisor.suggest import Advisor
-from hub_mcp.completion import Completer, HubCompletionSource
+from hub_mcp.hub.completion import Completer, HubCompletionSource
 from hub_mcp.hub.auth import AuthStatus
 from hub_mcp.hub.management import HubManagement
 from hub_mcp.hub.service import HubService
-from hub_mcp.references import ImageReference
+from hub_mcp.vocab.references import ImageReference
 from hub_mcp.registry.service import RegistryService
-from hub_mcp.views import Review, TagInfo, TagListResult
+from hub_mcp.answers.views import Review, TagInfo, TagListResult
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from hub_mcp.__main__ import parse_settings
-from hub_mcp.config import OPTIONS
+from hub_mcp.config.settings import OPTIONS
 
 ROOT = Path(__file__).resolve().parents[1]
 FOLDER = ROOT / "catalog" / "hub-mcp"

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from hub_mcp.config import Settings
+from hub_mcp.config.settings import Settings
 from hub_mcp.runtime import FIRST_CALL_MODULES, Runtime
 from hub_mcp.server.app import WarmUpAfterToolsList
 
@@ -125,7 +125,7 @@ def test_start_up_does_not_import_what_the_first_call_needs() -> None:
     probe = (
         "import sys\n"
         "import hub_mcp.__main__\n"
-        "from hub_mcp.config import Settings\n"
+        "from hub_mcp.config.settings import Settings\n"
         "from hub_mcp.server import create_server\n"
         "create_server(Settings(), warm_up=True)\n"
         "print(' '.join(sorted(m for m in sys.modules if m.split('.')[0] in ('httpx', 'tenacity', 'hub_mcp'))))\n"
@@ -140,8 +140,8 @@ def test_start_up_defers_the_views_and_the_warm_up_builds_them() -> None:
     """The output views are not built at start-up (their schemas are stored), and the warm-up
     builds them so that the first call does not."""
     probe = (
-        "from hub_mcp import views\n"
-        "from hub_mcp.config import Settings\n"
+        "from hub_mcp.answers import views\n"
+        "from hub_mcp.config.settings import Settings\n"
         "from hub_mcp.runtime import Runtime\n"
         "from hub_mcp.server import create_server\n"
         "create_server(Settings())\n"

@@ -17,10 +17,10 @@ from collections.abc import Iterable
 
 from hub_mcp.errors import NotFound
 from hub_mcp.hub.models import Tag
-from hub_mcp.references import ImageReference, Platform
+from hub_mcp.vocab.references import ImageReference, Platform
 from hub_mcp.registry.client import RegistryClient
 from hub_mcp.registry.models import ImageIndex, ImageManifest
-from hub_mcp.tags import ParsedTag, parse_tag
+from hub_mcp.vocab.tags import ParsedTag, parse_tag
 
 MAX_TAGS_PER_LINE = 8
 """Floating tags read per version line and repository: each costs one manifest request."""

@@ -16,15 +16,15 @@ from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 
-from hub_mcp import lifecycle
+from hub_mcp.vocab import lifecycle
 from hub_mcp.advisor.dockerfile import AUTOMATIC_PLATFORM_ARGS, FromLine, parse_image_lines
 from hub_mcp.advisor.requests import ReviewRequest, SuggestRequest
 from hub_mcp.advisor.runtimes import runtime_for_repository
 from hub_mcp.advisor.suggest import Advisor
 from hub_mcp.errors import HubMCPError, InvalidInput, RateLimited, Upstream
-from hub_mcp.references import ImageReference, Platform
-from hub_mcp.tags import parse_tag
-from hub_mcp.views import Candidate, FromLineReview, Review, TagInfo
+from hub_mcp.vocab.references import ImageReference, Platform
+from hub_mcp.vocab.tags import parse_tag
+from hub_mcp.answers.views import Candidate, FromLineReview, Review, TagInfo
 
 if TYPE_CHECKING:
     from hub_mcp.services import Services

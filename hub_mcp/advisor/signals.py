@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from hub_mcp.hub.models import Tag, TagImage
-from hub_mcp.references import Platform
-from hub_mcp.tags import ParsedTag, parse_tag, version_key
+from hub_mcp.vocab.references import Platform
+from hub_mcp.vocab.tags import ParsedTag, parse_tag, version_key
 
 STALE_AFTER = timedelta(days=60)
 DISTRO_ORDER = {  # newer distro releases rank higher

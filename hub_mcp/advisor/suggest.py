@@ -23,7 +23,7 @@ from datetime import UTC, date, datetime
 from functools import cached_property
 from typing import Any
 
-from hub_mcp import lifecycle
+from hub_mcp.vocab import lifecycle
 from hub_mcp.advisor.registry_tags import floating_tags, read_tags
 from hub_mcp.advisor.requests import SuggestRequest
 from hub_mcp.advisor.runtimes import (
@@ -42,15 +42,15 @@ from hub_mcp.advisor.signals import (
     newest_push,
     recommended_line,
 )
-from hub_mcp.cache import LRUCache
+from hub_mcp.net.cache import LRUCache
 from hub_mcp.errors import InvalidInput, NotFound, Upstream
 from hub_mcp.hub.client import HubClient
 from hub_mcp.hub.models import Repository, Tag
 from hub_mcp.hub.ordering import TagOrder
-from hub_mcp.references import ImageReference, Platform, parse_hub_repository
+from hub_mcp.vocab.references import ImageReference, Platform, parse_hub_repository
 from hub_mcp.registry.client import RegistryClient
-from hub_mcp.tags import parse_tag
-from hub_mcp.views import Candidate, Rejection, Suggestion
+from hub_mcp.vocab.tags import parse_tag
+from hub_mcp.answers.views import Candidate, Rejection, Suggestion
 
 Progress = Callable[[float, float, str], Awaitable[None]]
 PAGES = 3  # newest tag pages (of 100) read per repository

@@ -27,10 +27,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from hub_mcp.errors import Unauthorized, Upstream
-from hub_mcp.http import HttpClient
+from hub_mcp.net.http import HttpClient
 
 if TYPE_CHECKING:
-    from hub_mcp.credential_sources import Login
+    from hub_mcp.config.credentials import Login
 
 log = logging.getLogger("hub_mcp.hub.auth")
 
@@ -92,7 +92,7 @@ class HubAuth:
     """Holds the Hub JWT for one set of credentials; anonymous when there are none.
 
     ``source`` names where the credentials came from and ``fix`` how to replace them (both from
-    :class:`hub_mcp.credential_sources.Login`); ``clock`` is unix time, injectable so that tests
+    :class:`hub_mcp.config.credentials.Login`); ``clock`` is unix time, injectable so that tests
     can move it with the fake Hub's.
     """
 

@@ -1,13 +1,13 @@
 """Docker Hub API calls, one method per endpoint, returning tolerant upstream models.
 
-Every path segment is URL-encoded; every request goes through :class:`hub_mcp.http.HttpClient`
+Every path segment is URL-encoded; every request goes through :class:`hub_mcp.net.http.HttpClient`
 (retries, rate limits); statuses become the error taxonomy with a sentence that names the
 thing asked about. A 401 with credentials configured drops the JWT and tries once more;
 credentials Docker Hub rejects outright leave public reads working anonymously (the auth
 object keeps a notice for the answer).
 
 Answers are kept in process for a short time per kind (:data:`CACHE_TTL`), and concurrent
-identical requests collapse into one (:class:`hub_mcp.cache.AnswerCache`): a repeated
+identical requests collapse into one (:class:`hub_mcp.net.cache.AnswerCache`): a repeated
 ``get_tag`` costs no request within a minute. A 404 is kept too, briefly.
 
 Writes (create, update, delete) need credentials, are never retried once they may have
@@ -27,9 +27,9 @@ from urllib.parse import quote
 
 from pydantic import BaseModel, ValidationError
 
-from hub_mcp.cache import AnswerCache, Answers
+from hub_mcp.net.cache import AnswerCache, Answers
 from hub_mcp.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthorized, Upstream, excerpt, sentence
-from hub_mcp.http import HttpClient, Response
+from hub_mcp.net.http import HttpClient, Response
 from hub_mcp.hub.auth import TOKEN_PAGE, HubAuth
 from hub_mcp.hub.models import OrganizationPage, Repository, RepositoryPage, SearchPage, Tag, TagPage
 from hub_mcp.hub.ordering import (
@@ -96,7 +96,7 @@ class HubClient:
         self.hub_url = hub_url.rstrip("/")
         self.auth = auth
         self.cache_ttl = {**CACHE_TTL, **(cache_ttl or {})}
-        # in this process, or shared by replicas over Redis (HUB_MCP_CACHE_URL; see hub_mcp.shared_state)
+        # in this process, or shared by replicas over Redis (HUB_MCP_CACHE_URL; see hub_mcp.net.shared_state)
         self.cache: Answers[tuple[Any, ...], Any] = cache if cache is not None else AnswerCache()
         self.ordering = ordering or OrderingDirection()
         self.repository_ordering = RepositoryOrderingDirection()

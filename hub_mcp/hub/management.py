@@ -5,7 +5,7 @@ clearly before anything is sent when it can tell it would fail: a bad repository
 credentials, rejected credentials, a repository the account may only read. A refusal Hub sends
 (403) is explained with what this account is in that namespace (owner, editor, member), so the
 model can tell the person the fix. Deletions only gather :class:`DeletionFacts` here; asking the
-person is the server layer's job (:mod:`hub_mcp.confirmation` decides), and only a yes reaches
+person is the server layer's job (:mod:`hub_mcp.hub.confirmation` decides), and only a yes reaches
 :meth:`HubManagement.delete_repository` / :meth:`HubManagement.delete_tag`.
 """
 
@@ -14,15 +14,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from hub_mcp.confirmation import DeletionFacts
+from hub_mcp.hub.confirmation import DeletionFacts
 from hub_mcp.errors import Forbidden, InvalidInput, NotFound, Unauthorized
 from hub_mcp.hub.auth import TOKEN_PAGE
 from hub_mcp.hub.client import PAGE_SIZE_MAX, HubClient
 from hub_mcp.hub.models import Organization, Repository
 from hub_mcp.hub.ordering import RepositoryOrder, TagOrder
 from hub_mcp.hub.service import STATUS_NAMES, day, image_platform, one_line
-from hub_mcp.references import parse_hub_repository
-from hub_mcp.views import (
+from hub_mcp.vocab.references import parse_hub_repository
+from hub_mcp.answers.views import (
     DeletionResult,
     NamespaceList,
     NamespaceRow,

@@ -3,7 +3,7 @@
 Unknown fields are ignored, enum-like fields are plain strings (Hub adds values without
 notice: ``type: "dhi"``, ``badge: "hardened"``), almost everything is optional, and shapes the
 published spec gets wrong (``images`` as an object, ``v2`` as a string) are accepted too.
-These are *upstream* models; what the model receives is in :mod:`hub_mcp.views`.
+These are *upstream* models; what the model receives is in :mod:`hub_mcp.answers.views`.
 """
 
 from __future__ import annotations

@@ -12,14 +12,14 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, timedelta
 
-from hub_mcp import lifecycle
+from hub_mcp.vocab import lifecycle
 from hub_mcp.errors import InvalidInput, NotFound
 from hub_mcp.hub.client import SEARCH_MAX_WINDOW, HubClient
 from hub_mcp.hub.models import Repository, SearchResult, Tag, TagImage, TagPage
 from hub_mcp.hub.ordering import TagOrder
-from hub_mcp.references import ImageReference, Platform, parse_hub_repository
-from hub_mcp.tags import closest_tags, newer_in_line, parse_tag
-from hub_mcp.views import (
+from hub_mcp.vocab.references import ImageReference, Platform, parse_hub_repository
+from hub_mcp.vocab.tags import closest_tags, newer_in_line, parse_tag
+from hub_mcp.answers.views import (
     ImageHit,
     PlatformImage,
     RepositoryInfo,

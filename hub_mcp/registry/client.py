@@ -1,6 +1,6 @@
 """An OCI Distribution (registry v2) client: challenge auth, manifests, config blobs, tag lists.
 
-Every request goes through :class:`hub_mcp.http.HttpClient` (retries, 429/5xx, rate-limit
+Every request goes through :class:`hub_mcp.net.http.HttpClient` (retries, 429/5xx, rate-limit
 bookkeeping). On top of it this module adds:
 
 * **Where**: ``docker.io`` goes to ``docker_hub_url`` (configurable, so tests and mirrors can
@@ -41,10 +41,10 @@ from urllib.parse import quote
 import httpx
 from pydantic import BaseModel, ValidationError
 
-from hub_mcp.cache import LRUCache
+from hub_mcp.net.cache import LRUCache
 from hub_mcp.errors import Forbidden, InvalidInput, NotFound, RateLimited, Refused, Unauthorized, Upstream, excerpt
-from hub_mcp.http import BODY_LIMITS, BodyKind, HttpClient, Response
-from hub_mcp.references import DOCKER_HUB, ImageReference, Platform
+from hub_mcp.net.http import BODY_LIMITS, BodyKind, HttpClient, Response
+from hub_mcp.vocab.references import DOCKER_HUB, ImageReference, Platform
 from hub_mcp.registry.auth import Challenge, TokenCache, parse_challenges, pick_challenge
 from hub_mcp.registry.inspection import build_inspection, describe_platforms, select_platform
 from hub_mcp.registry.models import (

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from hub_mcp.errors import NotFound
-from hub_mcp.references import ImageReference, Platform
+from hub_mcp.vocab.references import ImageReference, Platform
 from hub_mcp.registry.models import Descriptor, ImageConfig, ImageIndex, ImageInspection, ImageManifest
 
 MAX_ENV = 30

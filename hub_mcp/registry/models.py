@@ -18,7 +18,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from hub_mcp.references import Platform
+from hub_mcp.vocab.references import Platform
 
 # --- media types ------------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ from hub_mcp.advisor.requests import ReviewRequest, SuggestRequest, build_args_t
 from hub_mcp.server.args import strict_string
 from hub_mcp.server.registration import ToolHost
 from hub_mcp.server.results import READ_ONLY, respond
-from hub_mcp.views import Review, Suggestion
+from hub_mcp.answers.views import Review, Suggestion
 
 TOOLSET = "advisor"
 

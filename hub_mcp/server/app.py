@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING, Any
 from mcp.server import MCPServer
 
 from hub_mcp import __version__
-from hub_mcp.config import Settings
+from hub_mcp.config.settings import Settings
 from hub_mcp.runtime import Runtime
 from hub_mcp.server.tool_calls import ToolCallServer
 
 if TYPE_CHECKING:
-    from hub_mcp.credential_sources import Credentials
+    from hub_mcp.config.credentials import Credentials
 
 INSTRUCTIONS = """\
 hub-mcp answers Docker Hub questions with compact, checked facts.
@@ -65,7 +65,7 @@ class WarmUpAfterToolsList:
 
 def toolsets() -> tuple[ModuleType, ...]:
     """The modules whose ``register(host)`` declares the tools, in the order tools/list gives them.
-    Each declares its ``TOOLSET`` name (one of :data:`hub_mcp.config.TOOLSETS`); which of their
+    Each declares its ``TOOLSET`` name (one of :data:`hub_mcp.config.settings.TOOLSETS`); which of their
     tools are offered is decided in :mod:`hub_mcp.server.modes`."""
     from hub_mcp.server import advisor, images, namespaces, repositories, search, tags
 
@@ -95,7 +95,7 @@ def create_server(
         """One resolution of the logins (it may run a credential helper), shared with the runtime;
         imported only when asked: with no write tool to decide on, start-up never is."""
         if not found:
-            from hub_mcp.credential_sources import Credentials
+            from hub_mcp.config.credentials import Credentials
 
             found.append(Credentials(settings))
         return found[0]

@@ -12,7 +12,7 @@ Arguments complete by name, whatever template or prompt they belong to:
 | ``platforms`` | common platforms (the last item of a comma list) |
 | ``priorities`` | small, secure, compatible |
 
-The Hub-backed ones go through :class:`hub_mcp.completion.Completer` (answers reused, keystrokes
+The Hub-backed ones go through :class:`hub_mcp.hub.completion.Completer` (answers reused, keystrokes
 coalesced, bounded). A completion never fails: any error gives an empty list and a log line.
 """
 
@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from mcp.server import MCPServer
 from mcp.types import Completion, CompletionArgument, CompletionContext, PromptReference, ResourceTemplateReference
 
-from hub_mcp.completion import EMPTY, PLATFORMS, Suggestions, suggest, suggest_in_list
+from hub_mcp.hub.completion import EMPTY, PLATFORMS, Suggestions, suggest, suggest_in_list
 
 if TYPE_CHECKING:
     from hub_mcp.runtime import Runtime
@@ -62,7 +62,7 @@ async def suggestions_for(services: Services, argument: str, value: str, known: 
         namespace = namespace or known.get("namespace") or "library"
         return await completer.tags(namespace, name, value) if name else EMPTY
     if argument in ("runtime", "what"):
-        from hub_mcp import lifecycle
+        from hub_mcp.vocab import lifecycle
         from hub_mcp.advisor.runtimes import known_runtimes
 
         names = lifecycle.table_info()["runtimes"] if argument == "runtime" else known_runtimes()
@@ -78,7 +78,7 @@ async def suggestions_for(services: Services, argument: str, value: str, known: 
 
 def _versions(services: Services, what: str, prefix: str) -> Suggestions:
     """Supported versions of the runtime ``what`` names (its first word that is a known runtime), newest first."""
-    from hub_mcp import lifecycle
+    from hub_mcp.vocab import lifecycle
 
     known = set(lifecycle.table_info()["runtimes"])
     runtime = next((word for word in what.replace(",", " ").split() if word in known), None)

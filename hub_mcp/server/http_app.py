@@ -18,7 +18,7 @@
 - ``GET /health`` answers 200 with the version and asks nothing upstream.
 
 A non-loopback bind without a token is refused when the settings are read (see
-:class:`hub_mcp.config.Settings`), unless ``--allow-unauthenticated``.
+:class:`hub_mcp.config.settings.Settings`), unless ``--allow-unauthenticated``.
 
 Why a small ASGI gate rather than the SDK's ``token_verifier``: that path is an OAuth resource
 server and needs an authorization server's ``issuer_url``; a shared static token has none, and
@@ -34,7 +34,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from hub_mcp import __version__
-from hub_mcp.config import Settings, is_loopback
+from hub_mcp.config.settings import Settings, is_loopback
 
 if TYPE_CHECKING:
     from mcp.server import MCPServer

@@ -8,7 +8,7 @@ from mcp.types import CallToolResult
 from hub_mcp.server.args import ImageRef, PlatformArg
 from hub_mcp.server.registration import ToolHost
 from hub_mcp.server.results import READ_ONLY, respond
-from hub_mcp.views import ImageDetails
+from hub_mcp.answers.views import ImageDetails
 
 TOOLSET = "images"
 

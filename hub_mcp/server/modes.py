@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
 
-from hub_mcp.config import TOOLSETS, Settings
+from hub_mcp.config.settings import TOOLSETS, Settings
 from hub_mcp.server.registration import AnyFunction, ToolCollector
 
 

@@ -7,7 +7,7 @@ from mcp.types import CallToolResult
 
 from hub_mcp.server.registration import ToolHost
 from hub_mcp.server.results import READ_ONLY, respond
-from hub_mcp.views import NamespaceList
+from hub_mcp.answers.views import NamespaceList
 
 TOOLSET = "namespaces"
 

@@ -4,7 +4,7 @@ The two deletions ask the person before anything goes. Resolvers (SDK 2.x ``Reso
 before the tool body: the first gathers what will go (:class:`DeletionFacts`, refusing at once
 without credentials, for a missing repository or one this account may only read); the second
 asks the person through elicitation with exactly that, when the client can elicit and no
-mismatched ``confirm`` was given. The body then lets :func:`hub_mcp.confirmation.decide` rule:
+mismatched ``confirm`` was given. The body then lets :func:`hub_mcp.hub.confirmation.decide` rule:
 only an accepted "delete" or, for a client that cannot elicit, a typed ``confirm`` equal to the
 full reference, reaches the delete call.
 
@@ -23,7 +23,7 @@ from mcp.server.mcpserver.exceptions import ToolError
 from mcp.types import CallToolResult
 from pydantic import Field
 
-from hub_mcp.confirmation import ConfirmDeletion, DeletionFacts, Outcome, decide, typed_matches
+from hub_mcp.hub.confirmation import ConfirmDeletion, DeletionFacts, Outcome, decide, typed_matches
 from hub_mcp.errors import HubMCPError
 from hub_mcp.server.args import (
     Confirm,
@@ -39,7 +39,7 @@ from hub_mcp.server.args import (
 )
 from hub_mcp.server.registration import ToolHost
 from hub_mcp.server.results import CREATE, DELETE, READ_ONLY, UPDATE, respond, within_deadline
-from hub_mcp.views import DeletionResult, RepositoryChange, RepositoryInfo, RepositoryListResult
+from hub_mcp.answers.views import DeletionResult, RepositoryChange, RepositoryInfo, RepositoryListResult
 
 log = logging.getLogger("hub_mcp.server.repositories")
 

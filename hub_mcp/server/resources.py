@@ -52,7 +52,7 @@ async def _read_document(ctx: Context, make: "Callable[[Services], Awaitable[str
 
 def lifecycle_document(runtime: str, today: date) -> str:
     """The lifecycle rows of one runtime as compact JSON (no network)."""
-    from hub_mcp import lifecycle
+    from hub_mcp.vocab import lifecycle
 
     rows = lifecycle.supported_lines(runtime, today)
     newest = lifecycle.newest_supported(runtime, today)
@@ -105,7 +105,7 @@ def _register_repository(server: MCPServer) -> None:
         mime_type="text/markdown",
     )
     async def readme_resource(namespace: str, name: str, ctx: Context) -> str:
-        from hub_mcp.documents import readme_document
+        from hub_mcp.answers.documents import readme_document
 
         return await _read_document(ctx, lambda s: readme_document(s, f"{namespace}/{name}"))
 
@@ -144,7 +144,7 @@ def _register_tag(server: MCPServer) -> None:
         mime_type="text/markdown",
     )
     async def tag_table_resource(namespace: str, name: str, ctx: Context) -> str:
-        from hub_mcp.documents import tag_table_document
+        from hub_mcp.answers.documents import tag_table_document
 
         return await _read_document(ctx, lambda s: tag_table_document(s, f"{namespace}/{name}"))
 

@@ -24,7 +24,7 @@ from pydantic import BaseModel
 
 from hub_mcp.errors import HubMCPError, Internal, TimedOut
 from hub_mcp.runtime import Runtime
-from hub_mcp.views import Answer
+from hub_mcp.answers.views import Answer
 
 log = logging.getLogger("hub_mcp.server")
 T = TypeVar("T")

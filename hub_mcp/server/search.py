@@ -9,7 +9,7 @@ from pydantic import Field
 from hub_mcp.server.args import Architecture, Badge, OperatingSystem, Page
 from hub_mcp.server.registration import ToolHost
 from hub_mcp.server.results import READ_ONLY, respond
-from hub_mcp.views import SearchImagesResult
+from hub_mcp.answers.views import SearchImagesResult
 
 TOOLSET = "search"
 

@@ -17,7 +17,7 @@ from hub_mcp.server.args import (
 )
 from hub_mcp.server.registration import ToolHost
 from hub_mcp.server.results import READ_ONLY, respond
-from hub_mcp.views import TagInfo, TagListResult
+from hub_mcp.answers.views import TagInfo, TagListResult
 
 TOOLSET = "tags"
 

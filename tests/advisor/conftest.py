@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from hub_mcp.advisor.suggest import Advisor
-from hub_mcp.http import HttpClient
+from hub_mcp.net.http import HttpClient
 from hub_mcp.hub.auth import HubAuth
 from hub_mcp.hub.client import HubClient
 from tests.fakes.hub import FakeHub

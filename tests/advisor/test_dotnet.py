@@ -19,11 +19,11 @@ import httpx
 import pytest
 from mcp import Client
 
-from hub_mcp import lifecycle
+from hub_mcp.vocab import lifecycle
 from hub_mcp.advisor.requests import SuggestRequest
 from hub_mcp.advisor.suggest import Advisor
 from hub_mcp.errors import Upstream
-from hub_mcp.http import HttpClient
+from hub_mcp.net.http import HttpClient
 from hub_mcp.hub.auth import HubAuth
 from hub_mcp.hub.client import HubClient
 from hub_mcp.registry.client import RegistryClient

@@ -11,11 +11,11 @@ import pytest
 
 from hub_mcp.advisor.suggest import Advisor, SuggestRequest, VersionConstraint
 from hub_mcp.errors import InvalidInput
-from hub_mcp.http import HttpClient
+from hub_mcp.net.http import HttpClient
 from hub_mcp.hub.auth import HubAuth
 from hub_mcp.hub.client import HubClient
-from hub_mcp.references import ImageReference, Platform
-from hub_mcp.views import Suggestion
+from hub_mcp.vocab.references import ImageReference, Platform
+from hub_mcp.answers.views import Suggestion
 from tests.advisor.conftest import HUB, TODAY
 from tests.fakes.catalog import catalog_with_unmaintained
 from tests.fakes.hub import FakeHub
@@ -263,7 +263,7 @@ async def test_dotnet_without_a_registry_client_points_to_mcr_with_the_supported
 ) -> None:
     """An advisor built without a registry client (this fixture) cannot read MCR: it says where the
     images are and which lines the table supports, and asks Hub nothing. (With one: test_dotnet.py.)"""
-    from hub_mcp import lifecycle
+    from hub_mcp.vocab import lifecycle
 
     with pytest.raises(InvalidInput) as err:
         await advisor.suggest(request_)

@@ -11,7 +11,7 @@ import pytest
 import respx
 
 from hub_mcp.errors import Forbidden, InvalidInput, NotFound, Unauthorized, Upstream
-from hub_mcp.http import HttpClient
+from hub_mcp.net.http import HttpClient
 from hub_mcp.hub.auth import HubAuth, jwt_claims
 from hub_mcp.hub.client import HubClient
 

@@ -7,7 +7,7 @@ from datetime import date
 
 import httpx
 
-from hub_mcp.http import HttpClient
+from hub_mcp.net.http import HttpClient
 from hub_mcp.hub.auth import HubAuth
 from hub_mcp.hub.service import HubService
 from tests.fakes.hub import FakeHub

@@ -9,7 +9,7 @@ import pytest
 import respx
 
 from hub_mcp.errors import RateLimited, Refused, TooLarge, Unreachable, Upstream
-from hub_mcp.http import BODY_LIMITS, HttpClient, parse_retry_after
+from hub_mcp.net.http import BODY_LIMITS, HttpClient, parse_retry_after
 
 URL = "https://hub.example/v2/thing"
 

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from hub_mcp.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthorized
-from hub_mcp.http import HttpClient
+from hub_mcp.net.http import HttpClient
 from hub_mcp.hub.auth import HubAuth
 from hub_mcp.hub.client import HubClient
 from hub_mcp.hub.management import HubManagement, check_repository_name

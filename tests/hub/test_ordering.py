@@ -13,7 +13,7 @@ import httpx
 import pytest
 import respx
 
-from hub_mcp.http import HttpClient
+from hub_mcp.net.http import HttpClient
 from hub_mcp.hub.auth import HubAuth
 from hub_mcp.hub.client import HubClient
 from hub_mcp.hub.models import Tag

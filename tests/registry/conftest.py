@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from hub_mcp.http import HttpClient
+from hub_mcp.net.http import HttpClient
 from tests.conftest import AUTH_PASSWORD, AUTH_USER, TAGS, Pushed  # noqa: F401  (re-exported for the tests here)
 
 

@@ -11,8 +11,8 @@ import pytest
 import respx
 
 from hub_mcp.errors import Forbidden, Refused, Unauthorized, Upstream
-from hub_mcp.http import HttpClient
-from hub_mcp.references import ImageReference, Platform
+from hub_mcp.net.http import HttpClient
+from hub_mcp.vocab.references import ImageReference, Platform
 from hub_mcp.registry import RegistryClient
 from tests.fakes import images
 from tests.fakes.images import MULTI_ARCH_PLATFORMS

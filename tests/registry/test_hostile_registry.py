@@ -9,10 +9,10 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from hub_mcp.egress import EgressPolicy
+from hub_mcp.net.egress import EgressPolicy
 from hub_mcp.errors import InvalidInput, NotFound, Refused, TooLarge, Upstream
-from hub_mcp.http import HttpClient, guarded_transport
-from hub_mcp.references import ImageReference
+from hub_mcp.net.http import HttpClient, guarded_transport
+from hub_mcp.vocab.references import ImageReference
 from hub_mcp.registry.client import RegistryClient
 from tests.fakes.hostile import MARKER, HostileRegistry
 

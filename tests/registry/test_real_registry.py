@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from hub_mcp.errors import InvalidInput, NotFound, Unauthorized
-from hub_mcp.http import HttpClient
-from hub_mcp.references import ImageReference, Platform
+from hub_mcp.net.http import HttpClient
+from hub_mcp.vocab.references import ImageReference, Platform
 from hub_mcp.registry import ImageIndex, ImageManifest, RegistryClient, compute_digest
 from hub_mcp.registry.models import DOCKER_MANIFEST, OCI_INDEX, OCI_MANIFEST
 from tests.fakes.images import MULTI_ARCH_PLATFORMS, NONROOT_LABELS

@@ -11,7 +11,7 @@ from pydantic import Field
 
 from hub_mcp.server.registration import ToolHost
 from hub_mcp.server.results import READ_ONLY, respond
-from hub_mcp.views import Answer, RepositoryInfo
+from hub_mcp.answers.views import Answer, RepositoryInfo
 
 TOOLSET = "namespaces"
 WRITE = ToolAnnotations(read_only_hint=False, destructive_hint=False, idempotent_hint=True, open_world_hint=True)

@@ -10,7 +10,7 @@ import pytest
 from mcp import Client
 from mcp.types import PromptReference, ResourceTemplateReference
 
-from hub_mcp.completion import MAX_VALUES
+from hub_mcp.hub.completion import MAX_VALUES
 from tests.fakes.catalog import default_catalog
 from tests.fakes.hub import FakeHub
 from tests.server.conftest import ALICE_PAT, client_of

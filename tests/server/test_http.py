@@ -19,7 +19,7 @@ from mcp.client.streamable_http import streamable_http_client
 from mcp.shared._httpx_utils import create_mcp_http_client
 
 from hub_mcp import __version__
-from hub_mcp.config import Settings
+from hub_mcp.config.settings import Settings
 from hub_mcp.server import create_server
 from hub_mcp.server.http_app import BearerTokenGate, allowed_hosts, allowed_origins, build_http_app
 from tests.fakes.hub import FakeHub

@@ -15,7 +15,7 @@ import httpx
 import pytest
 from mcp import Client
 
-from hub_mcp.config import TOOLSETS
+from hub_mcp.config.settings import TOOLSETS
 from hub_mcp.server import app, modes
 from hub_mcp.server.app import create_server, toolsets
 from tests.fakes.hub import FakeHub

@@ -97,7 +97,7 @@ def test_fresh_schemas_are_used_as_stored(monkeypatch: pytest.MonkeyPatch, tmp_p
     assert all("bogus" in tool.parameters["properties"] for tool in build_tools(collected()))
 
 
-@pytest.mark.parametrize("edited", ["views.py", "server/args.py", "server/tags.py", "advisor/requests.py"])
+@pytest.mark.parametrize("edited", ["answers/views.py", "server/args.py", "server/tags.py", "advisor/requests.py"])
 def test_editing_a_source_that_shapes_schemas_changes_the_fingerprint(
     edited: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

@@ -25,7 +25,7 @@ SURFACE_SNAPSHOT = Path(__file__).with_name("surface_snapshot.json")
 def every_tool() -> Any:
     """A server offering every tool: write tools are listed only with credentials (modes.py), so it
     has some (never used: listing the tools sends no request)."""
-    from hub_mcp.config import Settings
+    from hub_mcp.config.settings import Settings
 
     return create_server(Settings(username="snapshot", pat_token="dckr_pat_snapshot", no_docker_config=True))
 

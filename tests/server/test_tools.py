@@ -11,7 +11,7 @@ import pytest
 from mcp import Client
 
 from hub_mcp.server import create_server
-from hub_mcp.tags import is_prerelease
+from hub_mcp.vocab.tags import is_prerelease
 from tests.fakes.hub import FakeHub
 from tests.server.conftest import ALICE_PAT, client_of, make_settings
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from hub_mcp.__main__ import describe_http, main, parse_settings
-from hub_mcp.config import SettingError, Settings, is_loopback, load_settings
+from hub_mcp.config.settings import SettingError, Settings, is_loopback, load_settings
 
 TOKEN = "client-token-s3cret-0123"
 

@@ -9,10 +9,10 @@ caller, which knows what a 404 means for the thing it asked about.
 Rate-limit headers (``X-RateLimit-*`` from Hub, ``ratelimit-*`` from the registry) are kept
 per host, so the server knows its remaining budget and waits for the reset instead of
 spending a request it knows will be refused. With a shared ``budget`` (replicas over Redis,
-:class:`hub_mcp.shared_state.SharedRateBudget`) every request is taken from the budget all
+:class:`hub_mcp.net.shared_state.SharedRateBudget`) every request is taken from the budget all
 replicas see, so they wait together when it is spent.
 
-Every request, and every redirect hop, passes the egress policy (:mod:`hub_mcp.egress`): by
+Every request, and every redirect hop, passes the egress policy (:mod:`hub_mcp.net.egress`): by
 name before it is sent, and by resolved address when a connection is opened (the connection
 goes to the address that was checked). Redirects are followed here, by hand, at most
 ``MAX_REDIRECTS`` hops, each hop checked; httpx drops ``Authorization`` on a cross-origin hop.
@@ -23,7 +23,7 @@ JSON page, token, error body), whatever ``Content-Length`` says; past it the rea
 (connect, redirects, every byte of the body), not only each read, so an upstream that drips a
 byte at a time is cut off too.
 
-Logs go to the ``hub_mcp.http`` logger: method, host, path and status only. Headers (where
+Logs go to the ``hub_mcp.net.http`` logger: method, host, path and status only. Headers (where
 the credentials are) and bodies are never logged.
 """
 
@@ -45,10 +45,10 @@ import httpx
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type
 
 from hub_mcp import __version__
-from hub_mcp.egress import CURRENT_HOP, EgressPolicy, GuardedBackend, Hop, Resolver, resolve
+from hub_mcp.net.egress import CURRENT_HOP, EgressPolicy, GuardedBackend, Hop, Resolver, resolve
 from hub_mcp.errors import RateLimited, TooLarge, Unreachable, Upstream
 
-log = logging.getLogger("hub_mcp.http")
+log = logging.getLogger("hub_mcp.net.http")
 
 USER_AGENT = f"hub-mcp/{__version__} (+https://github.com/hub-mcp/hub-mcp)"
 RETRY_STATUSES = frozenset({500, 502, 503, 504, 520, 521, 522, 524})
@@ -119,7 +119,7 @@ class RateLimit:
 
 
 class RateBudget(Protocol):
-    """A rate-limit budget shared with other processes (see :class:`hub_mcp.shared_state.SharedRateBudget`)."""
+    """A rate-limit budget shared with other processes (see :class:`hub_mcp.net.shared_state.SharedRateBudget`)."""
 
     async def spend(self, host: str) -> RateLimit | None:
         """Take one request for ``host``: the budget as it stood before, or ``None`` when unknown."""

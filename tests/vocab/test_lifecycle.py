@@ -1,4 +1,4 @@
-"""The bundled runtime lifecycle table (hub_mcp/lifecycle.json) and its lookups.
+"""The bundled runtime lifecycle table (hub_mcp/vocab/lifecycle.json) and its lookups.
 
 Three groups:
 
@@ -24,8 +24,8 @@ from typing import Any
 
 import pytest
 
-from hub_mcp import lifecycle
-from hub_mcp.lifecycle import (
+from hub_mcp.vocab import lifecycle
+from hub_mcp.vocab.lifecycle import (
     Support,
     distro_support,
     newest_supported,
@@ -41,14 +41,14 @@ TODAY = date(2026, 11, 26)
 DHI = "dhi-catalog@2026-08-22"
 OFFICIAL = "official-images@2026-08-21"
 
-SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+SHARED_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 IN_CI = os.environ.get("CI") == "true"  # CI has ../shared beside the clone: there these checks must run
 CATALOG = SHARED_DATA / "hardened-images" / "catalog.jsonl.gz"
 TAG_HISTORY = SHARED_DATA / "official-images" / "tag-history.jsonl.gz"
 
 
 def _raw() -> dict[str, Any]:
-    text = resources.files("hub_mcp").joinpath("lifecycle.json").read_text(encoding="utf-8")
+    text = resources.files("hub_mcp.vocab").joinpath("lifecycle.json").read_text(encoding="utf-8")
     return json.loads(text)
 
 

@@ -3,8 +3,8 @@
 Several ``hub-mcp`` processes behind a load balancer act with the same Docker Hub credentials,
 so they should ask Hub once for the same thing and together stay inside its rate limit.
 
-:class:`SharedAnswerCache` has :class:`hub_mcp.cache.AnswerCache`'s ``get_or_load``. In front
-of Redis it keeps an in-process :class:`~hub_mcp.cache.AnswerCache` (a warm answer costs no
+:class:`SharedAnswerCache` has :class:`hub_mcp.net.cache.AnswerCache`'s ``get_or_load``. In front
+of Redis it keeps an in-process :class:`~hub_mcp.net.cache.AnswerCache` (a warm answer costs no
 network round trip; concurrent identical calls in one process collapse there), holding each
 answer only as long as it has left in Redis. Behind it, identical requests from several
 replicas collapse into one upstream call: the first takes a short lock (``SET NX`` with an
@@ -47,13 +47,13 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, ValidationError
 
 from hub_mcp import __version__
-from hub_mcp.cache import AnswerCache
+from hub_mcp.net.cache import AnswerCache
 from hub_mcp.errors import Forbidden, HubMCPError, InvalidInput, NotFound
 
 if TYPE_CHECKING:
-    from hub_mcp.http import RateLimit
+    from hub_mcp.net.http import RateLimit
 
-log = logging.getLogger("hub_mcp.shared_state")
+log = logging.getLogger("hub_mcp.net.shared_state")
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -427,7 +427,7 @@ class SharedRateBudget:
 
     async def spend(self, host: str) -> RateLimit | None:
         """Take one request for ``host``; the budget as it was before, or ``None`` when unknown."""
-        from hub_mcp.http import RateLimit
+        from hub_mcp.net.http import RateLimit
 
         if not self.link.usable:
             return None

@@ -496,7 +496,7 @@ def distro_support(token: str) -> Support | None:
 def _codename_line(codename: str) -> Support | None:
     """A codename without a row (``jessie``, ``trusty``): its number from the tag grammar's
     codename lists, then the row (or the older-than-the-table line) for that number."""
-    from hub_mcp.tags import DEBIAN_CODENAMES, UBUNTU_CODENAMES
+    from hub_mcp.vocab.tags import DEBIAN_CODENAMES, UBUNTU_CODENAMES
 
     for distro, names in (("debian", DEBIAN_CODENAMES), ("ubuntu", UBUNTU_CODENAMES)):
         number = names.get(codename)
@@ -543,7 +543,7 @@ def tag_support(repository: str, tag: str) -> TagSupport:
 
     Kept per (repository, tag): the table is fixed, the answer frozen, and a warm ``get_tag``
     asks it for every maintained tag of the repository (about a hundred) on each call."""
-    from hub_mcp.tags import parse_tag  # the tag grammar; imported here to keep loading this module light
+    from hub_mcp.vocab.tags import parse_tag  # the tag grammar; imported here to keep loading this module light
 
     parsed = parse_tag(tag)
     runtime = runtime_for_repository(repository)

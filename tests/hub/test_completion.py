@@ -14,7 +14,7 @@ from datetime import date
 import httpx
 import pytest
 
-from hub_mcp.completion import (
+from hub_mcp.hub.completion import (
     MAX_VALUES,
     Completer,
     HubCompletionSource,

@@ -14,12 +14,12 @@ from typing import Any
 import httpx
 import pytest
 
-from hub_mcp.config import Settings
+from hub_mcp.config.settings import Settings
 from hub_mcp.errors import NotFound, RateLimited, Upstream
-from hub_mcp.http import HttpClient, RateLimit
+from hub_mcp.net.http import HttpClient, RateLimit
 from hub_mcp.hub.models import Tag
 from hub_mcp.runtime import Runtime
-from hub_mcp.shared_state import (
+from hub_mcp.net.shared_state import (
     Codec,
     RedisLink,
     SharedAnswerCache,
@@ -139,7 +139,7 @@ async def test_redis_down_falls_back_to_this_process_with_a_warning_and_a_notice
 ) -> None:
     runtime = replica(hub, dead_redis_url)
     try:
-        with caplog.at_level(logging.WARNING, logger="hub_mcp.shared_state"):
+        with caplog.at_level(logging.WARNING, logger="hub_mcp.net.shared_state"):
             services = await runtime.services()
             first = await services.get_tag("python", "3.12-slim")
             again = await services.get_tag("python", "3.12-slim")
@@ -175,7 +175,7 @@ async def test_a_password_in_the_url_never_reaches_the_log(caplog: pytest.LogCap
     async def load() -> Tag:
         return Tag(name="x")
 
-    with caplog.at_level(logging.DEBUG, logger="hub_mcp.shared_state"):
+    with caplog.at_level(logging.DEBUG, logger="hub_mcp.net.shared_state"):
         assert (await cache.get_or_load("k", 10, load)).name == "x"
     await link.aclose()
     assert caplog.records and all("p4ssw0rd" not in r.getMessage() for r in caplog.records)
@@ -287,7 +287,7 @@ async def test_a_write_on_one_replica_is_seen_by_the_other_at_once(
 ) -> None:
     """A write moves the shared epoch on: the other replica's next list misses what Redis held
     before the write. (Local copies live LOCAL_COPY_SECONDS; 0 here, so 'at once' is testable.)"""
-    import hub_mcp.shared_state as shared_state
+    import hub_mcp.net.shared_state as shared_state
 
     monkeypatch.setattr(shared_state, "LOCAL_COPY_SECONDS", 0.0)
     hub = writable_hub()

@@ -1,4 +1,4 @@
-"""Table-driven tests of the Docker tag grammar (hub_mcp.tags).
+"""Table-driven tests of the Docker tag grammar (hub_mcp.vocab.tags).
 
 Tag spellings are real ones from Docker Official Images (python, node, golang,
 eclipse-temurin, openjdk, php, nginx, postgres, ruby, rust, ubuntu, debian, alpine, redis,
@@ -12,7 +12,7 @@ import random
 
 import pytest
 
-from hub_mcp.tags import (
+from hub_mcp.vocab.tags import (
     ParsedTag,
     closest_tags,
     is_prerelease,
@@ -472,7 +472,7 @@ def test_parsed_tag_equality() -> None:
 def test_docstring_examples_hold() -> None:
     import doctest
 
-    from hub_mcp import tags
+    from hub_mcp.vocab import tags
 
     result = doctest.testmod(tags)
     assert result.attempted > 10

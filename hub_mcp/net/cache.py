@@ -62,7 +62,7 @@ class LRUCache(Generic[K, V]):
 
 class Answers(Protocol[K, V]):
     """What a client needs of an answer cache: :class:`AnswerCache` in one process, or
-    :class:`hub_mcp.shared_state.SharedAnswerCache` shared by replicas over Redis."""
+    :class:`hub_mcp.net.shared_state.SharedAnswerCache` shared by replicas over Redis."""
 
     async def get_or_load(
         self,

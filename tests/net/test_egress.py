@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from hub_mcp.config import Settings, load_settings
-from hub_mcp.egress import EgressPolicy, GuardedBackend, Hop, classify, split_host
+from hub_mcp.config.settings import Settings, load_settings
+from hub_mcp.net.egress import EgressPolicy, GuardedBackend, Hop, classify, split_host
 from hub_mcp.errors import Refused
 
 STDIO = EgressPolicy(local=True)

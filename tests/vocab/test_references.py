@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from hub_mcp.errors import InvalidInput
-from hub_mcp.references import ImageReference, Platform, parse_hub_repository
+from hub_mcp.vocab.references import ImageReference, Platform, parse_hub_repository
 
 DIGEST = "sha256:" + "ab" * 32
 

@@ -1,10 +1,10 @@
-"""hub_mcp.confirmation: only a yes deletes, and every no says how to confirm."""
+"""hub_mcp.hub.confirmation: only a yes deletes, and every no says how to confirm."""
 
 from __future__ import annotations
 
 import pytest
 
-from hub_mcp.confirmation import DeletionFacts, decide, typed_matches
+from hub_mcp.hub.confirmation import DeletionFacts, decide, typed_matches
 
 REPO = DeletionFacts("repository", "alice/app", ("3 tag(s), every image in them: v3, v2, v1", "last push: 2026-11-20"))
 TAG = DeletionFacts("tag", "alice/app:v1", ("platforms: linux/amd64",))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from hub_mcp.__main__ import build_parser, main, parse_settings
-from hub_mcp.config import OPTIONS, TOOLSETS, Secret, SettingError, Settings, load_settings
+from hub_mcp.config.settings import OPTIONS, TOOLSETS, Secret, SettingError, Settings, load_settings
 
 PAT = "dckr_pat_n0t_to_be_sh0wn"
 

@@ -14,11 +14,11 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from hub_mcp.references import parse_hub_repository
+from hub_mcp.vocab.references import parse_hub_repository
 
 if TYPE_CHECKING:
     from hub_mcp.services import Services
-    from hub_mcp.views import TagRow
+    from hub_mcp.answers.views import TagRow
 
 README_MAX_CHARS = 4000
 """Most README characters a resource carries (Hub stores up to 25,000)."""

@@ -2,7 +2,7 @@
 
 A reference is untrusted input (a model can be steered by a README it read), and so is every
 header a registry sends back: a ``Location``, a token realm, a ``Link`` to the next page. Every
-outbound request therefore passes this policy twice, both times from :mod:`hub_mcp.http`:
+outbound request therefore passes this policy twice, both times from :mod:`hub_mcp.net.http`:
 
 1. **By name**, before the request (:meth:`EgressPolicy.check_url`): the URL's host as written,
    and its address when the host is an IP literal (or ``localhost``).
@@ -143,7 +143,7 @@ class Hop:
     scheme: str = "https"
 
 
-#: The hop of the request being sent, for the connection hook (set by ``hub_mcp.http`` per hop).
+#: The hop of the request being sent, for the connection hook (set by ``hub_mcp.net.http`` per hop).
 CURRENT_HOP: ContextVar[Hop | None] = ContextVar("hub_mcp_egress_hop", default=None)
 
 

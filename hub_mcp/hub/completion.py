@@ -30,7 +30,7 @@ from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
-from hub_mcp.cache import LRUCache
+from hub_mcp.net.cache import LRUCache
 
 if TYPE_CHECKING:
     from hub_mcp.hub.client import HubClient

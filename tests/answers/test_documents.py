@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hub_mcp.documents import CUT, bound_markdown
+from hub_mcp.answers.documents import CUT, bound_markdown
 
 
 def test_a_short_text_is_untouched() -> None:

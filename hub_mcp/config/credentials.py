@@ -46,7 +46,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from hub_mcp.config import Secret, Settings
+from hub_mcp.config.settings import Secret, Settings
 
 log = logging.getLogger("hub_mcp.credentials")
 

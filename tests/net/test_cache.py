@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from hub_mcp.cache import AnswerCache
+from hub_mcp.net.cache import AnswerCache
 from hub_mcp.errors import NotFound, Upstream
 
 
@@ -143,7 +143,7 @@ async def test_a_load_nobody_waits_for_any_more_is_cancelled() -> None:
 async def test_answer_cache_invalidate_drops_matching_answers_and_in_flight_loads() -> None:
     import asyncio
 
-    from hub_mcp.cache import AnswerCache
+    from hub_mcp.net.cache import AnswerCache
 
     cache: AnswerCache[tuple[str, str], str] = AnswerCache()
     loads = 0
