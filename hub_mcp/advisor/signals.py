@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
+from hub_mcp.hub import health
 from hub_mcp.hub.models import Tag, TagImage
-from hub_mcp.vocab.references import Platform
+from hub_mcp.vocab.references import Platform, image_platform
 from hub_mcp.vocab.tags import ParsedTag, parse_tag, version_key
 
-STALE_AFTER = timedelta(days=60)
 DISTRO_ORDER = {  # newer distro releases rank higher
     "buster": 10,
     "bullseye": 11,
@@ -68,14 +68,14 @@ class ImageGroup:
     def platforms(self) -> list[Platform]:
         seen: list[Platform] = []
         for image in self.images:
-            platform = Platform.from_parts(image.os, image.architecture, image.variant)
+            platform = image_platform(image)
             if platform not in seen:
                 seen.append(platform)
         return seen
 
     def image_for(self, platform: Platform) -> TagImage | None:
         for image in self.images:
-            if platform.matches(Platform.from_parts(image.os, image.architecture, image.variant)):
+            if platform.matches(image_platform(image)):
                 return image
         return None
 
@@ -200,6 +200,5 @@ def newest_push(tags: Iterable[Tag]) -> datetime | None:
 
 
 def is_stale(group: ImageGroup, newest: datetime | None) -> bool:
-    """Pushed long before the repository's newest push: its line is no longer rebuilt."""
-    pushed = group.last_pushed
-    return bool(pushed and newest and newest - pushed > STALE_AFTER)
+    """Pushed long before the repository's newest push: its line is no longer rebuilt (unknown: not stale)."""
+    return bool(health.is_stale(group.last_pushed, newest))

@@ -44,9 +44,11 @@ from hub_mcp.advisor.signals import (
 )
 from hub_mcp.net.cache import LRUCache
 from hub_mcp.errors import InvalidInput, NotFound, Upstream
+from hub_mcp.hub import health
 from hub_mcp.hub.client import HubClient
 from hub_mcp.hub.models import Repository, Tag
 from hub_mcp.hub.ordering import TagOrder
+from hub_mcp.vocab.common import day
 from hub_mcp.vocab.references import ImageReference, Platform, parse_hub_repository
 from hub_mcp.registry.client import RegistryClient
 from hub_mcp.vocab.tags import parse_tag
@@ -55,7 +57,6 @@ from hub_mcp.answers.views import Candidate, Rejection, Suggestion
 Progress = Callable[[float, float, str], Awaitable[None]]
 PAGES = 3  # newest tag pages (of 100) read per repository
 MAX_REJECTIONS = 8
-STALE_REPOSITORY_DAYS = 365  # no push to a repository for longer: unmaintained
 MAX_ALIASES = 6
 REJECTION_ORDER = (
     "deprecated_repository",
@@ -175,14 +176,12 @@ class RepositoryData:
     @property
     def deprecated(self) -> str | None:
         description = (self.info.description if self.info else "") or ""
-        if "deprecat" in description.lower() or "no longer maintained" in description.lower():
-            return description.strip()
-        return None
+        return description.strip() if health.marked_deprecated(description) else None
 
     def unmaintained(self, today: date) -> str | None:
         """Why the repository looks abandoned: no push to any of its tags for over a year."""
         newest = self.newest
-        if newest is None or (today - newest.date()).days <= STALE_REPOSITORY_DAYS:
+        if newest is None or not health.is_unmaintained(newest, today):
             return None
         return (
             f"no push to {self.ref.familiar_name} since {newest.date()} (over a year): unmaintained, no security fixes"
@@ -207,6 +206,233 @@ class Evaluation:
     version_matches: int = 0  # images of the right OS whose version matched the request
     stale_fallback: list[Pick] = field(default_factory=list)  # stale images of a pinned version
     repositories: int = 0  # repositories evaluated (not rejected as a whole)
+
+
+# --- judgement: the hard filters, in order ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Ask:
+    """One repository weighed against one request: what every filter reads."""
+
+    repo: RepositoryData
+    spec: RuntimeSpec
+    request: SuggestRequest
+    constraint: VersionConstraint
+    platforms: list[Platform]
+    today: date
+    table: str | None  # the lifecycle table's runtime, when there is one
+    precision: int  # the version precision of the tag written in FROM
+
+
+@dataclass
+class Image:
+    """One image (tags sharing a digest) under the filters; each fact is computed once, when first read."""
+
+    ask: Ask
+    group: ImageGroup
+
+    @cached_property
+    def reference(self) -> str:
+        return self.ask.repo.ref.with_tag(choose_tag(self.group, self.ask.precision)).familiar
+
+    @cached_property
+    def support(self) -> lifecycle.Support | None:
+        ask, version = self.ask, self.group.version
+        support_version = version[: ask.spec.support_precision] if version and ask.spec.support_precision else version
+        if not (ask.table and support_version):
+            return None
+        return lifecycle.support_for(ask.table, support_version, repository=ask.repo.ref.repository)
+
+    @cached_property
+    def eol(self) -> bool:
+        return health.has_ended(self.support, self.ask.today)
+
+    @cached_property
+    def pinned_here(self) -> bool:
+        return _pins_series(self.group, self.ask.constraint.pinned)
+
+    @cached_property
+    def distro(self) -> lifecycle.Support | None:
+        return lifecycle.distro_support(self.group.distro) if self.group.distro else None
+
+    @cached_property
+    def distro_eol(self) -> bool:
+        return health.has_ended(self.distro, self.ask.today)
+
+    @cached_property
+    def stale(self) -> bool:
+        return is_stale(self.group, self.ask.repo.newest)
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why a filter drops an image: listed among the rejections under ``reason``, or, without a
+    reason, dropped without a word (an image for another OS, one with nothing to pin)."""
+
+    reason: str | None = None
+    detail: str = ""
+
+
+DROP = Refusal()
+
+
+def other_os(image: Image) -> Refusal | None:
+    """A Linux image for a Windows request, or a Windows one for a Linux request: not worth listing one by one."""
+    os_name, group = image.ask.request.os, image.group
+    if os_name == "windows" and not group.windows:
+        return DROP
+    if os_name == "linux" and not any(p.os == "linux" for p in group.platforms):
+        return DROP
+    return None
+
+
+def version_mismatch(image: Image) -> Refusal | None:
+    ask, group = image.ask, image.group
+    if ask.constraint.matches(group.version, image.support, ask.repo.channel_lines(ask.spec.precision)):
+        return None
+    return Refusal("version_mismatch", f"version {group.version_text or 'unknown'} does not match {ask.constraint.text!r}")
+
+
+def prerelease(image: Image) -> Refusal | None:
+    """A pre-release, unless a pre-release version was asked for."""
+    ask, group = image.ask, image.group
+    if group.is_prerelease and not (ask.constraint.pinned and _asked_prerelease(ask.request.version)):
+        return Refusal("prerelease", f"{group.version_text} is a pre-release")
+    return None
+
+
+def development_line(image: Image) -> Refusal | None:
+    """A line its maintainers tag as a development channel (edge, devel, tip...), unless a version was pinned."""
+    development = sorted(image.group.channels & DEVELOPMENT_CHANNELS)
+    if development and not image.ask.constraint.pinned:
+        return Refusal("prerelease", f"tagged {development[0]!r} by its maintainers: a development line, not for production")
+    return None
+
+
+def platform_missing(image: Image) -> Refusal | None:
+    group = image.group
+    missing = [str(p) for p in image.ask.platforms if group.image_for(p) is None]
+    if not missing:
+        return None
+    has = ", ".join(sorted(str(p) for p in group.platforms))
+    return Refusal("platform_missing", f"no image for {', '.join(missing)}; it has {has}")
+
+
+def libc_mismatch(image: Image) -> Refusal | None:
+    """The libc asked for (or glibc for the 'compatible' priority). musl images always say so
+    (alpine); an image that names no distro is taken as glibc."""
+    request, group = image.ask.request, image.group
+    wanted_libc = request.libc or ("glibc" if "compatible" in request.priorities else None)
+    if wanted_libc and group.libc != wanted_libc and (group.libc or wanted_libc == "musl"):
+        why = "was asked for" if request.libc else "suits the 'compatible' priority (native dependencies)"
+        libc = group.libc or "glibc (its tags name no musl distro)"
+        return Refusal("libc_mismatch", f"uses {libc}; {wanted_libc} {why}")
+    return None
+
+
+def variant_mismatch(image: Image) -> Refusal | None:
+    variant, group = image.ask.request.variant, image.group
+    if variant and variant not in group.variants and variant not in _tokens(group):
+        return Refusal("variant_mismatch", f"not a {variant} image")
+    return None
+
+
+def distro_mismatch(image: Image) -> Refusal | None:
+    distro, group = image.ask.request.distro, image.group
+    if distro and not _distro_matches(group, distro):
+        return Refusal("variant_mismatch", f"distro {group.distro or 'unknown'}, not {distro}")
+    return None
+
+
+def nothing_to_pin(image: Image) -> Refusal | None:
+    """Versionless tags that share no digest with a versioned one, where versions matter."""
+    return DROP if image.group.version is None and image.ask.table else None
+
+
+def line_end_of_life(image: Image) -> Refusal | None:
+    """The runtime's line is past its end of life, and not the line the user pinned."""
+    support = image.support
+    if image.eol and not image.pinned_here and support is not None:
+        return Refusal("end_of_life", support.end_of_life_clause(f"{image.ask.spec.name} {support.version}"))
+    return None
+
+
+def distro_end_of_life(image: Image) -> Refusal | None:
+    """The image's distro is past its end of life (kept, with a warning, on a pinned end-of-life line)."""
+    distro = image.distro
+    if image.distro_eol and not (image.eol and image.pinned_here) and distro is not None:
+        return Refusal("end_of_life", distro.end_of_life_clause(f"its distro {image.group.distro}"))
+    return None
+
+
+@dataclass(frozen=True)
+class ImageFilter:
+    """One hard filter; ``tally`` names the :class:`Evaluation` counter every image it lets through adds to."""
+
+    check: Callable[[Image], Refusal | None]
+    tally: str | None = None
+
+
+#: The hard filters, in the order they are applied: the first to refuse an image decides why it is left out.
+IMAGE_FILTERS: tuple[ImageFilter, ...] = (
+    ImageFilter(other_os, tally="os_matches"),
+    ImageFilter(version_mismatch, tally="version_matches"),
+    ImageFilter(prerelease),
+    ImageFilter(development_line),
+    ImageFilter(platform_missing),
+    ImageFilter(libc_mismatch),
+    ImageFilter(variant_mismatch),
+    ImageFilter(distro_mismatch),
+    ImageFilter(nothing_to_pin),
+    ImageFilter(line_end_of_life),
+    ImageFilter(distro_end_of_life),
+)
+
+
+def place(image: Image, out: Evaluation) -> None:
+    """An image every filter let through: a candidate (a pinned end-of-life line too, with its
+    warnings, and noted as one); or a stale build, rejected (and kept aside when a version was
+    pinned, in case nothing maintained matches)."""
+    ask, group, support = image.ask, image.group, image.support
+    item = Pick(group=group, reference=image.reference, repo=ask.repo, spec=ask.spec, support=support)
+    tokens = _tokens(group)
+    item.warnings += [text for token, text in ask.spec.variant_notes.items() if token in tokens]
+    no_rebuilds = f"last pushed {day(group.last_pushed)}: this tag no longer gets rebuilds"
+    if image.eol and support is not None:  # the user pinned an end-of-life line: keep it, say so
+        item.warnings.append(support.end_of_life_clause(f"{ask.spec.name} {support.version}") + " (no more security fixes)")
+        if image.distro_eol and image.distro is not None:
+            item.warnings.append(image.distro.end_of_life_clause(f"its distro {group.distro}"))
+        if image.stale:
+            item.warnings.append(no_rebuilds)
+        out.pinned_eol.append(item)
+        out.candidates.append(item)
+    elif image.stale:
+        # An abandoned variant (alpine3.22 after alpine3.23 arrived, an old patch build): never
+        # suggested while a maintained image matches; kept aside in case nothing else does.
+        detail = (
+            f"last pushed {day(group.last_pushed)} while {ask.repo.ref.familiar_name} was pushed on"
+            f" {day(ask.repo.newest)}: no longer rebuilt"
+        )
+        out.rejected.append(Rejection(reference=image.reference, reason="stale", detail=detail))
+        if image.pinned_here or ask.constraint.pinned:
+            item.warnings.append(no_rebuilds)
+            out.stale_fallback.append(item)
+    else:
+        out.candidates.append(item)
+
+
+def judge(image: Image, out: Evaluation) -> None:
+    """Apply :data:`IMAGE_FILTERS` in order, then :func:`place` what passes them all."""
+    for image_filter in IMAGE_FILTERS:
+        refusal = image_filter.check(image)
+        if refusal is not None:
+            if refusal.reason is not None:
+                out.rejected.append(Rejection(reference=image.reference, reason=refusal.reason, detail=refusal.detail))
+            return
+        if image_filter.tally is not None:
+            setattr(out, image_filter.tally, getattr(out, image_filter.tally) + 1)
+    place(image, out)
 
 
 class Advisor:
@@ -510,7 +736,6 @@ class Advisor:
         today: date,
         out: Evaluation,
     ) -> None:
-        newest = repo.newest
         if repo.ref.repository in spec.runtime_stage_repositories:
             # the runtime stage of a compiled language: the version asked is the compiler's, not this OS's
             stage_spec = runtime_for_repository(repo.ref.repository)
@@ -518,92 +743,9 @@ class Advisor:
             constraint = VersionConstraint()
         table = spec.lifecycle or lifecycle.runtime_for_repository(repo.ref.repository)
         precision = len(constraint.pinned) if constraint.pinned else spec.precision
+        ask = Ask(repo, spec, request, constraint, platforms, today, table, precision)
         for group in repo.groups:
-            reference = repo.ref.with_tag(choose_tag(group, precision)).familiar
-            support_version = group.version[: spec.support_precision] if group.version and spec.support_precision else group.version
-            support = (
-                lifecycle.support_for(table, support_version, repository=repo.ref.repository)
-                if table and support_version
-                else None
-            )
-
-            def reject(reason: str, detail: str, _reference: str = reference) -> None:
-                out.rejected.append(Rejection(reference=_reference, reason=reason, detail=detail))
-
-            if request.os == "windows" and not group.windows:
-                continue  # a Linux image for a Windows request: not worth listing one by one
-            if request.os == "linux" and not any(p.os == "linux" for p in group.platforms):
-                continue  # a Windows image for a Linux request: not worth listing either
-            out.os_matches += 1
-            if not constraint.matches(group.version, support, repo.channel_lines(spec.precision)):
-                reject("version_mismatch", f"version {group.version_text or 'unknown'} does not match {constraint.text!r}")
-                continue
-            out.version_matches += 1
-            if group.is_prerelease and not (constraint.pinned and _asked_prerelease(request.version)):
-                reject("prerelease", f"{group.version_text} is a pre-release")
-                continue
-            development = sorted(group.channels & DEVELOPMENT_CHANNELS)
-            if development and not constraint.pinned:
-                reject("prerelease", f"tagged {development[0]!r} by its maintainers: a development line, not for production")
-                continue
-            missing = [str(p) for p in platforms if group.image_for(p) is None]
-            if missing:
-                has = ", ".join(sorted(str(p) for p in group.platforms))
-                reject("platform_missing", f"no image for {', '.join(missing)}; it has {has}")
-                continue
-            wanted_libc = request.libc or ("glibc" if "compatible" in request.priorities else None)
-            # musl images always say so (alpine); an image that names no distro is taken as glibc
-            if wanted_libc and group.libc != wanted_libc and (group.libc or wanted_libc == "musl"):
-                why = "was asked for" if request.libc else "suits the 'compatible' priority (native dependencies)"
-                libc = group.libc or "glibc (its tags name no musl distro)"
-                reject("libc_mismatch", f"uses {libc}; {wanted_libc} {why}")
-                continue
-            if request.variant and request.variant not in group.variants and request.variant not in _tokens(group):
-                reject("variant_mismatch", f"not a {request.variant} image")
-                continue
-            if request.distro and not _distro_matches(group, request.distro):
-                reject("variant_mismatch", f"distro {group.distro or 'unknown'}, not {request.distro}")
-                continue
-            if group.version is None and table:
-                continue  # versionless tags that share no digest with a versioned one: nothing to pin
-            item = Pick(group=group, reference=reference, repo=repo, spec=spec, support=support)
-            tokens = _tokens(group)
-            item.warnings += [text for token, text in spec.variant_notes.items() if token in tokens]
-            eol = support is not None and support.is_eol(today)
-            stale = is_stale(group, newest)
-            pinned_here = _pins_series(group, constraint.pinned)
-            if eol and not pinned_here:
-                assert support is not None
-                reject("end_of_life", support.end_of_life_clause(f"{spec.name} {support.version}"))
-                continue
-            distro = lifecycle.distro_support(group.distro) if group.distro else None
-            distro_eol = distro is not None and distro.is_eol(today)
-            if distro_eol and not (eol and pinned_here):
-                assert distro is not None
-                reject("end_of_life", distro.end_of_life_clause(f"its distro {group.distro}"))
-                continue
-            stale_reason = (
-                f"last pushed {_day(group.last_pushed)} while {repo.ref.familiar_name} was pushed on"
-                f" {_day(newest)}: no longer rebuilt"
-            )
-            if eol and support is not None:  # the user pinned an end-of-life line: keep it, say so
-                item.warnings.append(
-                    support.end_of_life_clause(f"{spec.name} {support.version}") + " (no more security fixes)"
-                )
-                if distro_eol and distro is not None:
-                    item.warnings.append(distro.end_of_life_clause(f"its distro {group.distro}"))
-                if stale:
-                    item.warnings.append(f"last pushed {_day(group.last_pushed)}: this tag no longer gets rebuilds")
-                out.pinned_eol.append(item)
-            elif stale:
-                # An abandoned variant (alpine3.22 after alpine3.23 arrived, an old patch build): never
-                # suggested while a maintained image matches; kept aside in case nothing else does.
-                reject("stale", stale_reason)
-                if pinned_here or constraint.pinned:
-                    item.warnings.append(f"last pushed {_day(group.last_pushed)}: this tag no longer gets rebuilds")
-                    out.stale_fallback.append(item)
-                continue
-            out.candidates.append(item)
+            judge(Image(ask, group), out)
 
     # --- answer ---------------------------------------------------------------------------------------
 
@@ -777,7 +919,7 @@ class Advisor:
             trust=repo.trust,
             platforms=sorted(str(p) for p in group.platforms),
             size_bytes=image.size if image else None,
-            last_pushed=_day(group.last_pushed),
+            last_pushed=day(group.last_pushed),
             support_ends=support.eol.isoformat() if support and support.eol else None,
             libc=group.libc,
             distro=group.distro,
@@ -884,10 +1026,6 @@ def _tokens(group: ImageGroup) -> set[str]:
 
 def _distro_matches(group: ImageGroup, wanted: str) -> bool:
     return wanted in _tokens(group) or (group.distro or "").startswith(wanted)
-
-
-def _day(value: datetime | None) -> str | None:
-    return value.date().isoformat() if value else None
 
 
 def _most_telling(rejected: list[Rejection], have_candidates: bool) -> tuple[list[Rejection], int]:

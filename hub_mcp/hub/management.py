@@ -20,8 +20,9 @@ from hub_mcp.hub.auth import TOKEN_PAGE
 from hub_mcp.hub.client import PAGE_SIZE_MAX, HubClient
 from hub_mcp.hub.models import Organization, Repository
 from hub_mcp.hub.ordering import RepositoryOrder, TagOrder
-from hub_mcp.hub.service import STATUS_NAMES, day, image_platform, one_line
-from hub_mcp.vocab.references import parse_hub_repository
+from hub_mcp.hub.health import status_name
+from hub_mcp.vocab.common import day, one_line
+from hub_mcp.vocab.references import image_platform, parse_hub_repository
 from hub_mcp.answers.views import (
     DeletionResult,
     NamespaceList,
@@ -253,7 +254,7 @@ class HubManagement:
         """The status only when it is worth a word (not active)."""
         if repo.status in (None, 1):
             return None
-        return repo.status_description or STATUS_NAMES.get(repo.status, str(repo.status))
+        return status_name(repo.status, repo.status_description)
 
     # --- create / update --------------------------------------------------------------------
 

@@ -10,14 +10,16 @@ from __future__ import annotations
 import asyncio
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
 from hub_mcp.vocab import lifecycle
 from hub_mcp.errors import InvalidInput, NotFound
+from hub_mcp.hub import health
 from hub_mcp.hub.client import SEARCH_MAX_WINDOW, HubClient
 from hub_mcp.hub.models import Repository, SearchResult, Tag, TagImage, TagPage
 from hub_mcp.hub.ordering import TagOrder
-from hub_mcp.vocab.references import ImageReference, Platform, parse_hub_repository
+from hub_mcp.vocab.common import day, one_line
+from hub_mcp.vocab.references import DEFAULT_PLATFORM, ImageReference, Platform, image_platform, parse_hub_repository
 from hub_mcp.vocab.tags import closest_tags, newer_in_line, parse_tag
 from hub_mcp.answers.views import (
     ImageHit,
@@ -30,34 +32,8 @@ from hub_mcp.answers.views import (
     TagSuggestion,
 )
 
-STALE_AFTER = timedelta(days=60)  # a tag this much older than the repository's newest push is stale
 NEWEST_PAGE_SIZE = 100  # tags fetched to judge staleness and find alternatives
-STATUS_NAMES = {
-    0: "initialized",
-    1: "active",
-    2: "pending_delete",
-    3: "locked",
-    4: "moderated",
-    5: "plan_exceeded",
-    6: "archived",
-}
 TRUST_BY_BADGE = {None: "community", "none": "community", "": "community"}
-DEFAULT_PLATFORM = Platform("linux", "amd64")
-
-
-def day(value: datetime | None) -> str | None:
-    return value.date().isoformat() if value else None
-
-
-def one_line(text: str | None, limit: int = 160) -> str | None:
-    if not text:
-        return None
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def image_platform(image: TagImage) -> Platform:
-    return Platform.from_parts(image.os, image.architecture, image.variant)
 
 
 def pick_image(images: Iterable[TagImage], wanted: Platform | None) -> TagImage | None:
@@ -79,9 +55,7 @@ class _TagPool:
 
     def is_stale(self, tag: Tag) -> bool | None:
         """True when the tag was pushed long before the repository's newest push (None: unknown)."""
-        if tag.last_pushed is None or self.newest_push is None:
-            return None
-        return self.newest_push - tag.last_pushed > STALE_AFTER
+        return health.is_stale(tag.last_pushed, self.newest_push)
 
     def maintained(self) -> list[str]:
         return [name for name, t in self.tags.items() if self.is_stale(t) is False]
@@ -228,19 +202,21 @@ class HubService:
 
     @staticmethod
     def _status(repo: Repository) -> str | None:
-        if repo.status_description:
-            return repo.status_description
-        return STATUS_NAMES.get(repo.status, str(repo.status)) if repo.status is not None else None
+        return health.status_name(repo.status, repo.status_description)
 
     def _repository_warnings(self, repo: Repository) -> list[str]:
+        verdict = health.repository_health(
+            today=self._today(),
+            status=self._status(repo),
+            description=repo.description,
+            last_push=repo.last_updated,
+        )
         warnings = []
-        status = self._status(repo)
-        if status and status not in ("active", "initialized"):
-            warnings.append(f"Repository status is {status!r}: do not build on it.")
-        description = (repo.description or "").lower()
-        if "deprecat" in description or "no longer maintained" in description:
-            warnings.append(f"The publisher marks it deprecated: {one_line(repo.description, 200)!r}.")
-        if repo.last_updated and datetime.now(UTC) - repo.last_updated > timedelta(days=365):
+        if not verdict.usable_status:
+            warnings.append(f"Repository status is {verdict.status!r}: do not build on it.")
+        if verdict.deprecated:
+            warnings.append(f"The publisher marks it deprecated: {one_line(verdict.deprecated, 200)!r}.")
+        if verdict.unmaintained:
             warnings.append(f"No push since {day(repo.last_updated)}: probably unmaintained.")
         return warnings
 
@@ -461,7 +437,7 @@ class HubService:
             name
             for name in names
             if (allow_pre or not parse_tag(name).is_prerelease)
-            and not lifecycle.tag_support(ref.repository, name).ended(today)
+            and not health.end_of_life(ref.repository, name, today)
         ]
 
     @staticmethod

@@ -44,7 +44,7 @@ from pydantic import BaseModel, ValidationError
 from hub_mcp.net.cache import LRUCache
 from hub_mcp.errors import Forbidden, InvalidInput, NotFound, RateLimited, Refused, Unauthorized, Upstream, excerpt
 from hub_mcp.net.http import BODY_LIMITS, BodyKind, HttpClient, Response
-from hub_mcp.vocab.references import DOCKER_HUB, ImageReference, Platform
+from hub_mcp.vocab.references import DEFAULT_PLATFORM, DOCKER_HUB, ImageReference, Platform
 from hub_mcp.registry.auth import Challenge, TokenCache, parse_challenges, pick_challenge
 from hub_mcp.registry.inspection import build_inspection, describe_platforms, select_platform
 from hub_mcp.registry.models import (
@@ -67,7 +67,6 @@ log = logging.getLogger("hub_mcp.registry")
 M = TypeVar("M", bound=BaseModel)
 
 DEFAULT_DOCKER_HUB_URL = "https://registry-1.docker.io"
-DEFAULT_PLATFORM = Platform("linux", "amd64")
 ACCEPT_MANIFESTS = ", ".join(MANIFEST_MEDIA_TYPES)
 MAX_MANIFEST_BYTES = BODY_LIMITS["manifest"]  # the distribution spec's limit
 MAX_CONFIG_BYTES = BODY_LIMITS["config"]

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Protocol
 
 from hub_mcp.errors import InvalidInput
 
@@ -252,3 +253,25 @@ class Platform:
 
     def __str__(self) -> str:
         return "/".join(p for p in (self.os, self.architecture, self.variant) if p)
+
+
+#: The platform answers assume when none is asked for (sizes, the manifest read from an index).
+DEFAULT_PLATFORM = Platform("linux", "amd64")
+
+
+class HasPlatformParts(Protocol):
+    """Anything that names its os, architecture and variant (a Hub tag image, a manifest entry)."""
+
+    @property
+    def os(self) -> str | None: ...
+
+    @property
+    def architecture(self) -> str | None: ...
+
+    @property
+    def variant(self) -> str | None: ...
+
+
+def image_platform(image: HasPlatformParts) -> Platform:
+    """The normalized platform of one image (``aarch64`` reads as ``linux/arm64/v8``)."""
+    return Platform.from_parts(image.os, image.architecture, image.variant)
