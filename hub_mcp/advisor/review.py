@@ -12,16 +12,19 @@ like Docker Scout's base image recommendations.
 from __future__ import annotations
 
 import asyncio
-from dataclasses import replace
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import TYPE_CHECKING
+from enum import IntEnum
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from hub_mcp.vocab import lifecycle
 from hub_mcp.advisor.dockerfile import AUTOMATIC_PLATFORM_ARGS, FromLine, parse_image_lines
 from hub_mcp.advisor.requests import ReviewRequest, SuggestRequest
-from hub_mcp.advisor.runtimes import runtime_for_repository
+from hub_mcp.advisor.runtimes import RuntimeSpec, runtime_for_repository
 from hub_mcp.advisor.suggest import Advisor
 from hub_mcp.errors import HubMCPError, InvalidInput, RateLimited, Upstream
+from hub_mcp.hub import health
 from hub_mcp.vocab.references import ImageReference, Platform
 from hub_mcp.vocab.tags import parse_tag
 from hub_mcp.answers.views import Candidate, FromLineReview, Review, TagInfo
@@ -34,12 +37,90 @@ if TYPE_CHECKING:
 MAX_FROM_LINES = 20
 #: Most left-out images named one by one in that note.
 MAX_NAMED_LEFT_OUT = 30
-#: A repository with no push for longer than this is treated as unmaintained.
-STALE_REPOSITORY_DAYS = 365
 BUILD_STAGE_WORDS = ("build", "builder", "compile", "deps", "dev", "test")
 #: Characters that end a line for the Dockerfile parser or for Python's splitlines: a reference
 #: holding one would smuggle extra Dockerfile lines into the review.
 _LINE_BREAKS = frozenset("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")
+
+
+class Severity(IntEnum):
+    """How much a finding weighs. A line's findings are listed most severe first, and its verdict
+    is its worst finding's: fail, else unknown (could not be checked), else warn, else ok."""
+
+    FAIL = 0  # do not build on it as it is
+    UNKNOWN = 1  # could not be checked (upstream down): says nothing about the image
+    WARN = 2  # worth fixing
+    INFO = 3  # worth knowing
+
+
+Finding = tuple[Severity, str]
+
+#: The labels of an upgrade step, as the review writes them.
+NEWER_VERSION = "newer version, same variant"
+DROP_IN = "drop-in, same major"
+PRODUCTION_LINE = "the maintainers' production line"
+
+
+@dataclass(frozen=True)
+class UpgradeStep:
+    """One image to move to, and why: from the advisor (with its support end and score), or the
+    newer version of the same line (no score)."""
+
+    reference: str
+    label: str
+    support_ends: str | None = None
+    score: float | None = None
+
+    def render(self) -> str:
+        if self.score is None:
+            return f"{self.reference} ({self.label})"
+        why = f"supported until {self.support_ends}" if self.support_ends else "maintained"
+        return f"{self.reference} ({self.label}; {why}; score {self.score})"
+
+
+@dataclass(frozen=True)
+class Upgrade:
+    """A better line for a reviewed image: the first step, then at most one bigger step."""
+
+    steps: tuple[UpgradeStep, ...]
+
+    @property
+    def reference(self) -> str:
+        """The image to upgrade to first."""
+        return self.steps[0].reference
+
+    def render(self) -> str:
+        """The sentence the review's ``upgrade`` field holds."""
+        first, *rest = (step.render() for step in self.steps)
+        return first + (f"; bigger step: {rest[0]}" if rest else "")
+
+
+@dataclass
+class ImageUnderReview:
+    """One image a line names, as the checks see it and what they found."""
+
+    ref: ImageReference
+    tag: str | None  # the tag looked up ('latest' for an untagged reference; None: pinned by digest only)
+    platforms: list[Platform]
+    inspect: bool
+    own: Platform | None  # the line's --platform, checked besides ``platforms``
+    spec: RuntimeSpec | None
+    found: list[Finding] = field(default_factory=list)
+    info: TagInfo | None = None
+    unchecked: str | None = None  # why the tag could not be looked up (upstream down, unreachable)
+    refresh: str | None = None  # the same line at today's digest
+
+    def finding(self, severity: Severity, text: str) -> None:
+        self.found.append((severity, text))
+
+    @property
+    def verdict(self) -> str:
+        severities = {severity for severity, _ in self.found}
+        if Severity.FAIL in severities:
+            return "fail"
+        if self.unchecked:
+            return "unknown"
+        return "warn" if Severity.WARN in severities else "ok"
 
 
 class Reviewer:
@@ -61,21 +142,24 @@ class Reviewer:
         platforms = [Platform.parse(p) for p in request.platforms]
         # The final FROM is the runtime image; earlier ones (and COPY/RUN sources) are build inputs.
         last = max((i for i, line in enumerate(lines) if line.instruction == "FROM"), default=-1)
-        reviews = await asyncio.gather(
+        reviewed = await asyncio.gather(
             *(self._review_line(line, i == last, platforms, request.inspect) for i, line in enumerate(lines))
         )
+        reviews = [review for review, _ in reviewed]
         if not request.inspect:
             notes.append("Whether images run as root was not checked: pass inspect=true (reads image configs).")
         counts = {v: sum(1 for r in reviews if r.verdict == v) for v in ("fail", "unknown", "warn", "ok", "skipped")}
         summary = ", ".join(f"{n} {v}" for v, n in counts.items() if n)
-        worst = next((r for r in reviews if r.verdict == "fail"), None) or next(
-            (r for r in reviews if r.verdict == "warn"), None
+        worst_pair = next((pair for pair in reviewed if pair[0].verdict == "fail"), None) or next(
+            (pair for pair in reviewed if pair[0].verdict == "warn"), None
         )
-        if worst:
-            summary += f". First to fix: line {worst.line} ({worst.resolved or worst.original}): {worst.findings[0].rstrip(' .')}"
-            if worst.upgrade:
-                summary += f"; upgrade to {worst.upgrade.split(' ')[0]}"
-        return Review(from_lines=list(reviews), summary=summary + ".", notes=notes or None)
+        if worst_pair:
+            worst, upgrade = worst_pair
+            findings = worst.findings or []
+            summary += f". First to fix: line {worst.line} ({worst.resolved or worst.original}): {findings[0].rstrip(' .')}"
+            if upgrade:
+                summary += f"; upgrade to {upgrade.reference}"
+        return Review(from_lines=reviews, summary=summary + ".", notes=notes or None)
 
     @staticmethod
     def _lines(request: ReviewRequest) -> list[FromLine]:
@@ -94,25 +178,25 @@ class Reviewer:
 
     async def _review_line(
         self, line: FromLine, is_last: bool, platforms: list[Platform], inspect: bool
-    ) -> FromLineReview:
-        base = {"line": line.line, "original": line.original, "resolved": line.resolved, "stage": line.stage}
+    ) -> tuple[FromLineReview, Upgrade | None]:
+        base: dict[str, Any] = {"line": line.line, "original": line.original, "resolved": line.resolved, "stage": line.stage}
         if line.instruction != "FROM":
             base["instruction"] = line.instruction
         if line.kind == "scratch":
-            return FromLineReview(**base, verdict="skipped", findings=["scratch: an empty base, nothing to check"])
+            return FromLineReview(**base, verdict="skipped", findings=["scratch: an empty base, nothing to check"]), None
         if line.kind == "stage":
-            return FromLineReview(**base, verdict="skipped", findings=[f"builds on the earlier stage {line.stage_ref!r}"])
+            return FromLineReview(**base, verdict="skipped", findings=[f"builds on the earlier stage {line.stage_ref!r}"]), None
         if line.resolved is None:
             names = ", ".join(f"${{{n}}}" for n in line.unresolved)
             return FromLineReview(
                 **base,
                 verdict="warn",
                 findings=[f"uses {names} without a value: pass build_args to check the image"],
-            )
+            ), None
         try:
             ref = ImageReference.parse(line.resolved)
         except InvalidInput as exc:
-            return FromLineReview(**base, verdict="fail", findings=[f"not a valid image reference: {exc}"])
+            return FromLineReview(**base, verdict="fail", findings=[f"not a valid image reference: {exc}"]), None
         purpose = "runtime" if is_last and not _looks_like_build(line.stage) else "build"
         own, found = _line_platform(line, platforms)
         return await self._review_image(ref, base, platforms, inspect, purpose, own, found)
@@ -120,97 +204,142 @@ class Reviewer:
     async def _review_image(
         self,
         ref: ImageReference,
-        base: dict,
+        base: dict[str, Any],
         platforms: list[Platform],
         inspect: bool,
         purpose: str,
         own: Platform | None = None,
-        found: list[tuple[float, str]] | None = None,
-    ) -> FromLineReview:
-        """``own`` is the line's ``--platform``, checked besides ``platforms``; ``found`` holds earlier findings."""
-        found = list(found or [])  # (severity: 0 fail, 0.5 unknown, 1 warn, 2 info, text)
-
-        def finding(severity: float, text: str) -> None:
-            found.append((severity, text))
-
-        unchecked: str | None = None  # why the tag could not be looked up (upstream down, unreachable)
-
-        if ref.tag is None and ref.digest is None:
-            finding(1, "no tag: it means 'latest', which moves; pin a version tag")
-        elif ref.tag == "latest" and ref.digest is None:  # latest@sha256:... is pinned (as hadolint DL3007)
-            finding(1, "'latest' moves with every release: pin a version tag")
-        spec = runtime_for_repository(ref.repository)
-        if spec and ref.repository in spec.deprecated_repositories:
-            finding(0, spec.deprecated_repositories[ref.repository])
-
-        info: TagInfo | None = None
-        tag = ref.tag or ("latest" if ref.digest is None else None)
-        if tag is not None:
-            try:
-                info = await self.services.get_tag(ref.with_tag(tag).familiar_name, tag)
-            except (Upstream, RateLimited) as exc:
-                # the registry or Hub could not answer: that says nothing about the image
-                unchecked = f"could not be checked: {str(exc).rstrip('.')}"
-            except HubMCPError as exc:
-                finding(0, str(exc))
-        else:
-            finding(1, "pinned by digest only: the line it came from cannot be checked; add the tag too")
-
-        refresh = None
-        if info is not None:
-            if not info.exists:
-                alternatives = ", ".join(a.tag for a in info.alternatives or [])
-                finding(0, f"{ref.with_tag(tag).familiar} does not exist" + (f" (closest: {alternatives})" if alternatives else ""))
-            else:
-                finding(2, f"exists for {len(info.platforms or [])} platform(s), last pushed {info.last_pushed or 'unknown'}")
-                have = [Platform.parse(p.platform) for p in info.platforms or []]
-                missing = [str(p) for p in platforms if not any(p.matches(h) for h in have)]
-                if own is not None and own not in platforms and not any(own.matches(h) for h in have):
-                    missing.append(f"{own} (the line's --platform)")
-                if missing:
-                    finding(0, f"no image for {', '.join(missing)}")
-                if info.stale:
-                    finding(1, f"stale: last pushed {info.last_pushed}, no longer rebuilt (no security fixes)")
-                elif info.digest:
-                    refresh = ref.with_tag(tag, info.digest).familiar
-                if ref.digest and info.digest and ref.digest != info.digest:
-                    finding(1, "the pinned digest is an older build of this tag: refresh it")
-        version_note, eol = self._end_of_life(ref, tag)
-        if version_note:
-            finding(0 if eol else 2, version_note)
-        elif ref.is_docker_hub and spec is None and not self._has_table_line(ref, tag):
-            for severity, text in await self._repository_state(ref):
-                finding(severity, text)
-        if inspect and info is not None and info.exists:
-            try:
-                details = await self.services.registry.inspect_image(ref.with_tag(tag).familiar)
-                if details.runs_as_root:
-                    finding(1, "runs as root: add a USER with a non-root uid")
-                else:
-                    finding(2, f"runs as user {details.user}")
-            except HubMCPError as exc:
-                finding(2, f"could not inspect the image: {exc}")
-        severities = {severity for severity, _ in found}
-        if unchecked:
-            found.append((0.5, unchecked))
-        verdict = "fail" if 0 in severities else "unknown" if unchecked else "warn" if 1 in severities else "ok"
+        found: list[Finding] | None = None,
+    ) -> tuple[FromLineReview, Upgrade | None]:
+        """``own`` is the line's ``--platform``, checked besides ``platforms``; ``found`` holds earlier findings.
+        The checks in :attr:`CHECKS` run in order; the findings are listed most severe first."""
+        image = ImageUnderReview(
+            ref=ref,
+            tag=ref.tag or ("latest" if ref.digest is None else None),
+            platforms=platforms,
+            inspect=inspect,
+            own=own,
+            spec=runtime_for_repository(ref.repository),
+            found=list(found or []),
+        )
+        for check in self.CHECKS:
+            await check(self, image)
+        verdict = image.verdict
+        if image.unchecked:
+            image.finding(Severity.UNKNOWN, image.unchecked)
         wanted = platforms + ([own] if own is not None and own not in platforms else [])
-        upgrade = await self._upgrade(ref, tag, info, purpose, wanted, needed=verdict != "ok")
-        return FromLineReview(
+        upgrade = await self._upgrade(ref, image.tag, image.info, purpose, wanted, needed=verdict != "ok")
+        info = image.info
+        review = FromLineReview(
             **base,
             verdict=verdict,
-            findings=[text for _, text in sorted(found, key=lambda f: f[0])],
+            findings=[text for _, text in sorted(image.found, key=lambda f: f[0])],
             platforms=[p.platform for p in info.platforms] if info and info.platforms else None,
-            refresh=refresh,
-            upgrade=upgrade,
+            refresh=image.refresh,
+            upgrade=upgrade.render() if upgrade else None,
         )
+        return review, upgrade
+
+    # --- the checks, in the order they run ---------------------------------------------------
+
+    async def _moving_tag(self, image: ImageUnderReview) -> None:
+        """No tag, or 'latest': the image moves with every release."""
+        ref = image.ref
+        if ref.tag is None and ref.digest is None:
+            image.finding(Severity.WARN, "no tag: it means 'latest', which moves; pin a version tag")
+        elif ref.tag == "latest" and ref.digest is None:  # latest@sha256:... is pinned (as hadolint DL3007)
+            image.finding(Severity.WARN, "'latest' moves with every release: pin a version tag")
+
+    async def _known_deprecated(self, image: ImageUnderReview) -> None:
+        """A repository the runtime table knows is deprecated (openjdk)."""
+        spec, repository = image.spec, image.ref.repository
+        if spec and repository in spec.deprecated_repositories:
+            image.finding(Severity.FAIL, spec.deprecated_repositories[repository])
+
+    async def _look_up(self, image: ImageUnderReview) -> None:
+        """The tag, from Hub or the registry: a failure upstream says nothing about the image."""
+        ref, tag = image.ref, image.tag
+        if tag is None:
+            image.finding(Severity.WARN, "pinned by digest only: the line it came from cannot be checked; add the tag too")
+            return
+        try:
+            image.info = await self.services.get_tag(ref.with_tag(tag).familiar_name, tag)
+        except (Upstream, RateLimited) as exc:
+            # the registry or Hub could not answer: that says nothing about the image
+            image.unchecked = f"could not be checked: {str(exc).rstrip('.')}"
+        except HubMCPError as exc:
+            image.finding(Severity.FAIL, str(exc))
+
+    async def _tag_state(self, image: ImageUnderReview) -> None:
+        """Does the tag exist, for every platform asked, still rebuilt, at the pinned digest?"""
+        info, ref, tag = image.info, image.ref, image.tag
+        if info is None:
+            return
+        if not info.exists:
+            alternatives = ", ".join(a.tag for a in info.alternatives or [])
+            image.finding(
+                Severity.FAIL,
+                f"{ref.with_tag(tag).familiar} does not exist" + (f" (closest: {alternatives})" if alternatives else ""),
+            )
+            return
+        image.finding(
+            Severity.INFO, f"exists for {len(info.platforms or [])} platform(s), last pushed {info.last_pushed or 'unknown'}"
+        )
+        have = [Platform.parse(p.platform) for p in info.platforms or []]
+        missing = [str(p) for p in image.platforms if not any(p.matches(h) for h in have)]
+        own = image.own
+        if own is not None and own not in image.platforms and not any(own.matches(h) for h in have):
+            missing.append(f"{own} (the line's --platform)")
+        if missing:
+            image.finding(Severity.FAIL, f"no image for {', '.join(missing)}")
+        if info.stale:
+            image.finding(Severity.WARN, f"stale: last pushed {info.last_pushed}, no longer rebuilt (no security fixes)")
+        elif info.digest:
+            image.refresh = ref.with_tag(tag, info.digest).familiar
+        if ref.digest and info.digest and ref.digest != info.digest:
+            image.finding(Severity.WARN, "the pinned digest is an older build of this tag: refresh it")
+
+    async def _support(self, image: ImageUnderReview) -> None:
+        """End of life by the bundled table; for an image the table does not know, what its
+        repository says about itself (deprecated, unmaintained)."""
+        ref, tag = image.ref, image.tag
+        version_note, eol = self._end_of_life(ref, tag)
+        if version_note:
+            image.finding(Severity.FAIL if eol else Severity.INFO, version_note)
+        elif ref.is_docker_hub and image.spec is None and not self._has_table_line(ref, tag):
+            for severity, text in await self._repository_state(ref):
+                image.finding(severity, text)
+
+    async def _runs_as_root(self, image: ImageUnderReview) -> None:
+        """Whether the image runs as root (only when inspection is asked for: it reads the image config)."""
+        info, ref = image.info, image.ref
+        if not (image.inspect and info is not None and info.exists):
+            return
+        try:
+            details = await self.services.registry.inspect_image(ref.with_tag(image.tag).familiar)
+            if details.runs_as_root:
+                image.finding(Severity.WARN, "runs as root: add a USER with a non-root uid")
+            else:
+                image.finding(Severity.INFO, f"runs as user {details.user}")
+        except HubMCPError as exc:
+            image.finding(Severity.INFO, f"could not inspect the image: {exc}")
+
+    #: The checks of one image, in order (the order findings of one severity are listed in).
+    CHECKS: ClassVar[tuple[Callable[[Reviewer, ImageUnderReview], Awaitable[None]], ...]] = (
+        _moving_tag,
+        _known_deprecated,
+        _look_up,
+        _tag_state,
+        _support,
+        _runs_as_root,
+    )
 
     def _end_of_life(self, ref: ImageReference, tag: str | None) -> tuple[str | None, bool]:
         if not tag:
             return None, False
         # the familiar name keeps the registry: mcr.microsoft.com/dotnet/sdk is .NET, dotnet/sdk is nothing
         support = lifecycle.tag_support(ref.familiar_name, tag)
-        notes = support.ended(self.today)
+        notes = health.end_of_life(ref.familiar_name, tag, self.today)
         eol = bool(notes)
         line = support.line
         if line is not None and line.eol and not line.is_eol(self.today):
@@ -223,33 +352,35 @@ class Reviewer:
             return True
         return bool(tag) and lifecycle.tag_support(ref.familiar_name, tag or "").distro_line is not None
 
-    async def _repository_state(self, ref: ImageReference) -> list[tuple[int, str]]:
+    async def _repository_state(self, ref: ImageReference) -> list[Finding]:
         """For an image the end-of-life table does not know (centos, a community image): what its
         repository says about itself. One repository request; nothing when it cannot be read."""
         try:
             repo = await self.services.hub.get_repository(ref.familiar_name)
         except HubMCPError:
             return []
-        out: list[tuple[int, str]] = []
-        description = repo.description or ""
-        if "deprecat" in description.lower() or "no longer maintained" in description.lower():
+        verdict = health.repository_health(
+            today=self.today,
+            description=repo.description,
+            last_push=date.fromisoformat(repo.last_updated[:10]) if repo.last_updated else None,
+        )
+        out: list[Finding] = []
+        if verdict.deprecated:
             out.append(
                 (
-                    0,
-                    f"{ref.familiar_name} is marked deprecated on Docker Hub ({description!r}): it gets no fixes;"
+                    Severity.FAIL,
+                    f"{ref.familiar_name} is marked deprecated on Docker Hub ({verdict.deprecated!r}): it gets no fixes;"
                     " move to a maintained image (suggest_base_images proposes one)",
                 )
             )
-        if repo.last_updated:
-            last = date.fromisoformat(repo.last_updated[:10])
-            if (self.today - last).days > STALE_REPOSITORY_DAYS:
-                out.append(
-                    (
-                        1,
-                        f"no push to {ref.familiar_name} since {last} (over a year): probably unmaintained, no"
-                        " security fixes; prefer a maintained image",
-                    )
+        if verdict.unmaintained:
+            out.append(
+                (
+                    Severity.WARN,
+                    f"no push to {ref.familiar_name} since {verdict.last_push} (over a year): probably unmaintained, no"
+                    " security fixes; prefer a maintained image",
                 )
+            )
         return out
 
     async def _upgrade(
@@ -261,7 +392,7 @@ class Reviewer:
         platforms: list[Platform],
         *,
         needed: bool,
-    ) -> str | None:
+    ) -> Upgrade | None:
         """A better line: never an older one, an interim one or a development one.
 
         When the line must change (end of life, stale, removed repository), the drop-in comes
@@ -274,7 +405,7 @@ class Reviewer:
         parsed = parse_tag(tag) if tag else None
         if not needed:
             newer = [n for n in (info.newer_on_line or []) if self._production_line(ref, n)] if info else []
-            return f"{ref.with_tag(newer[0]).familiar} (newer version, same variant)" if newer else None
+            return Upgrade((UpgradeStep(ref.with_tag(newer[0]).familiar, NEWER_VERSION),)) if newer else None
         if spec and spec.runtime_stage_repositories and ref.repository in spec.repositories:
             purpose = "build"  # golang/rust images are build stages; their runtime stage is another image
         variant = None
@@ -297,8 +428,8 @@ class Reviewer:
             # support lines are major versions (java 17, node 22): the same major on a maintained image
             drop_in = await self._top(replace(request, version=str(current[0])))
         newest = await self._top(request)
-        picks = []
-        for label, top in (("drop-in, same major", drop_in), ("the maintainers' production line", newest)):
+        picks: list[tuple[Candidate, str]] = []
+        for label, top in ((DROP_IN, drop_in), (PRODUCTION_LINE, newest)):
             offered = parse_tag(top.version).version if top and top.version else None
             if top is None or (current and offered and offered < current[: len(offered)]):
                 continue  # never an older line
@@ -311,11 +442,7 @@ class Reviewer:
             picks.append((top, label))
         if not picks:
             return None
-        parts = []
-        for top, label in picks:
-            why = f"supported until {top.support_ends}" if top.support_ends else "maintained"
-            parts.append(f"{top.reference} ({label}; {why}; score {top.score})")
-        return parts[0] + (f"; bigger step: {parts[1]}" if len(parts) > 1 else "")
+        return Upgrade(tuple(UpgradeStep(top.reference, label, top.support_ends, top.score) for top, label in picks))
 
     async def _top(self, request: SuggestRequest) -> Candidate | None:
         try:
@@ -368,7 +495,7 @@ def _left_out_note(left_out: list[FromLine]) -> str:
     )
 
 
-def _line_platform(line: FromLine, platforms: list[Platform]) -> tuple[Platform | None, list[tuple[int, str]]]:
+def _line_platform(line: FromLine, platforms: list[Platform]) -> tuple[Platform | None, list[Finding]]:
     """The platform a FROM line's ``--platform`` names (checked besides ``platforms``), and findings about it.
 
     ``$BUILDPLATFORM`` / ``$TARGETPLATFORM`` (and other automatic platform arguments) without a
@@ -380,18 +507,18 @@ def _line_platform(line: FromLine, platforms: list[Platform]) -> tuple[Platform 
     flag = f"--platform={line.platform}"
     if line.platform_resolved is not None:
         if line.platform_resolved.strip().lower() in {"linux", "windows", "darwin", "freebsd"}:
-            return None, [(2, f"{flag} names no architecture (Docker takes the build machine's): not checked")]
+            return None, [(Severity.INFO, f"{flag} names no architecture (Docker takes the build machine's): not checked")]
         try:
             return Platform.parse(line.platform_resolved), []
         except InvalidInput as exc:
-            return None, [(0, f"{flag} is not a platform Docker can pull: {exc}")]
+            return None, [(Severity.FAIL, f"{flag} is not a platform Docker can pull: {exc}")]
     names = ", ".join(f"${{{n}}}" for n in line.platform_unresolved)
     if line.platform_unresolved and all(n in AUTOMATIC_PLATFORM_ARGS for n in line.platform_unresolved):
         if platforms:
             return None, []  # the asked platforms, checked for every line anyway
-        return None, [(2, f"{flag}: the platform could not be checked; pass platforms (the ones you build for)")]
+        return None, [(Severity.INFO, f"{flag}: the platform could not be checked; pass platforms (the ones you build for)")]
     if line.platform_unresolved:
-        return None, [(2, f"{flag} uses {names} without a value: the platform could not be checked; pass build_args")]
+        return None, [(Severity.INFO, f"{flag} uses {names} without a value: the platform could not be checked; pass build_args")]
     return None, []
 
 
