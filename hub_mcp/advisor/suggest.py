@@ -690,7 +690,7 @@ class Advisor:
             for name in floating_tags(listed.tags, precision=spec.precision, majors=None, os=request.os):
                 major = parse_tag(name).version[0]
                 support = lifecycle.support_for(spec.lifecycle, (major,)) if spec.lifecycle else None
-                if support is not None and support.is_eol(today) and major != pinned_major:
+                if support is not None and health.has_ended(support, today) and major != pinned_major:
                     ended[major] = support
                 else:
                     majors.add(major)
@@ -784,7 +784,7 @@ class Advisor:
             item.reasons.clear()
             score(item, ctx, support.eol if support else None)
             self._narrower(item, request)
-            if support and support.eol and not support.is_eol(today) and (support.eol - today).days < 180:
+            if support and health.ends_soon(support, today):
                 warning = f"upstream support ends {support.eol}: plan the upgrade"
                 if warning not in item.warnings:
                     item.warnings.append(warning)

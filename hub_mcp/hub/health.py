@@ -10,17 +10,19 @@ The rules:
 
 - **end of life**: the bundled lifecycle table (:mod:`hub_mcp.vocab.lifecycle`) says the
   runtime's line or the tag's distro is past its end date on ``today``;
-- **deprecated**: the publisher's description says so (:data:`DEPRECATION_MARKS`), or the
-  repository is one the advisor knows is deprecated (passed in as ``known``);
+- **deprecated**: the publisher's description says so (:data:`DEPRECATION_MARKS`). (The
+  repositories the advisor's runtime table knows are deprecated, such as openjdk, stay a
+  lookup in :mod:`hub_mcp.advisor.runtimes`: its reason is its own sentence, and the hub
+  room does not import the advisor.)
 - **stale**: a tag (a line) last pushed more than :data:`STALE_AFTER` before the repository's
   newest push: the repository is still rebuilt, this line no longer is;
+- **ends soon**: a supported line whose end of life is under :data:`ENDS_SOON_DAYS` days away;
 - **unmaintained**: no push to the repository for more than :data:`UNMAINTAINED_AFTER_DAYS`
   days before ``today``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -28,12 +30,14 @@ from hub_mcp.vocab import lifecycle
 
 __all__ = [
     "DEPRECATION_MARKS",
+    "ENDS_SOON_DAYS",
     "STALE_AFTER",
     "STATUS_NAMES",
     "UNMAINTAINED_AFTER_DAYS",
     "USABLE_STATUSES",
     "RepositoryHealth",
     "end_of_life",
+    "ends_soon",
     "has_ended",
     "is_stale",
     "is_unmaintained",
@@ -46,6 +50,8 @@ __all__ = [
 STALE_AFTER = timedelta(days=60)
 #: A repository with no push for more days than this before today is unmaintained.
 UNMAINTAINED_AFTER_DAYS = 365
+#: A supported line whose end of life is fewer days than this after today ends soon: plan the upgrade.
+ENDS_SOON_DAYS = 180
 #: Words in a repository's description by which its publisher marks it deprecated (lower case).
 DEPRECATION_MARKS = ("deprecat", "no longer maintained")
 #: Hub's numeric repository status, by name.
@@ -97,6 +103,11 @@ def has_ended(support: lifecycle.Support | None, today: date) -> bool:
     return support is not None and support.is_eol(today)
 
 
+def ends_soon(support: lifecycle.Support, today: date) -> bool:
+    """Still supported on ``today``, but for fewer than :data:`ENDS_SOON_DAYS` more days."""
+    return support.eol is not None and not support.is_eol(today) and (support.eol - today).days < ENDS_SOON_DAYS
+
+
 def end_of_life(repository: str, tag: str, today: date) -> list[str]:
     """Why ``repository:tag`` is past its end of life on ``today`` (the runtime's line, its distro);
     empty when neither has ended or the table knows neither."""
@@ -108,7 +119,7 @@ class RepositoryHealth:
     """What a repository says about its own health, judged on one ``today``."""
 
     status: str | None
-    deprecated: str | None  # why (the description, or the known reason), when deprecated
+    deprecated: str | None  # the description that says so, when deprecated
     last_push: date | None
     unmaintained: bool
 
@@ -123,18 +134,12 @@ def repository_health(
     description: str | None = None,
     last_push: date | datetime | None = None,
     status: str | None = None,
-    repository: str | None = None,
-    known: Mapping[str, str] | None = None,
 ) -> RepositoryHealth:
-    """The verdict on one repository: ``known`` maps repositories known to be deprecated to why
-    (the advisor's runtime table); it is asked before the description."""
-    reason = (known or {}).get(repository or "")
-    if reason is None and marked_deprecated(description):
-        reason = description
+    """The verdict on one repository, from what Hub says about it, on ``today``."""
     pushed = last_push.date() if isinstance(last_push, datetime) else last_push
     return RepositoryHealth(
         status=status,
-        deprecated=reason,
+        deprecated=description if marked_deprecated(description) else None,
         last_push=pushed,
         unmaintained=is_unmaintained(pushed, today),
     )

@@ -1,0 +1,148 @@
+"""hub/health.py: the one verdict on a repository's and a line's health, at its boundaries.
+
+Every rule is judged on the ``today`` it is given (never the clock), so the same inputs give the
+same verdict in get_tag, get_repository, review_base_images and suggest_base_images.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import httpx
+import pytest
+
+from hub_mcp.hub import health
+from hub_mcp.hub.auth import HubAuth
+from hub_mcp.hub.client import HubClient
+from hub_mcp.hub.service import HubService
+from hub_mcp.net.http import HttpClient
+from hub_mcp.vocab import lifecycle
+from tests.fakes.catalog import catalog_with_unmaintained
+from tests.fakes.hub import FakeHub
+
+HUB = "https://hub.docker.com"
+NEWEST = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+
+
+# --- stale: a line pushed more than 60 days before the repository's newest push ------------------
+
+
+def test_a_line_pushed_exactly_60_days_before_the_newest_push_is_not_stale() -> None:
+    assert health.STALE_AFTER == timedelta(days=60)
+    assert health.is_stale(NEWEST - timedelta(days=60), NEWEST) is False
+
+
+def test_a_line_pushed_a_second_more_than_60_days_before_is_stale() -> None:
+    assert health.is_stale(NEWEST - timedelta(days=60, seconds=1), NEWEST) is True
+
+
+def test_the_newest_push_itself_and_a_later_one_are_not_stale() -> None:
+    assert health.is_stale(NEWEST, NEWEST) is False
+    assert health.is_stale(NEWEST + timedelta(days=90), NEWEST) is False
+
+
+@pytest.mark.parametrize("pushed, newest", [(None, NEWEST), (NEWEST, None), (None, None)])
+def test_staleness_is_unknown_without_both_dates(pushed: datetime | None, newest: datetime | None) -> None:
+    assert health.is_stale(pushed, newest) is None
+
+
+# --- unmaintained: no push for more than 365 days before today ------------------------------------
+
+
+def test_exactly_365_days_without_a_push_is_not_yet_unmaintained() -> None:
+    today = date(2026, 11, 26)
+    assert health.UNMAINTAINED_AFTER_DAYS == 365
+    assert health.is_unmaintained(today - timedelta(days=365), today) is False
+    assert health.is_unmaintained(today - timedelta(days=366), today) is True
+
+
+def test_unmaintained_counts_calendar_days_of_a_timestamp() -> None:
+    today = date(2026, 11, 26)
+    late_in_the_day = datetime(2025, 11, 26, 23, 59, tzinfo=UTC)  # 365 calendar days, whatever the hour
+    assert health.is_unmaintained(late_in_the_day, today) is False
+    assert health.is_unmaintained(late_in_the_day - timedelta(days=1), today) is True
+
+
+def test_an_unknown_last_push_is_not_evidence_of_abandonment() -> None:
+    assert health.is_unmaintained(None, date(2026, 11, 26)) is False
+
+
+def test_the_verdict_follows_the_injected_today() -> None:
+    pushed = date(2024, 5, 2)
+    assert health.is_unmaintained(pushed, date(2025, 5, 2)) is False
+    assert health.is_unmaintained(pushed, date(2025, 5, 3)) is True
+    verdict = health.repository_health(today=date(2025, 5, 2), last_push=pushed)
+    assert (verdict.unmaintained, verdict.last_push) == (False, pushed)
+    assert health.repository_health(today=date(2030, 1, 1), last_push=pushed).unmaintained is True
+
+
+# --- deprecated: the publisher's own words -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "description",
+    ["DEPRECATED: use foo/bar", "This image is deprecated", "Deprecation notice: moved", "Old web scraper, no longer maintained"],
+)
+def test_the_description_marks_a_repository_deprecated(description: str) -> None:
+    assert health.marked_deprecated(description) is True
+    assert health.repository_health(today=date(2026, 11, 26), description=description).deprecated == description
+
+
+@pytest.mark.parametrize("description", [None, "", "Actively maintained Python tools", "longer maintained than most"])
+def test_other_descriptions_are_not_deprecated(description: str | None) -> None:
+    assert health.marked_deprecated(description) is False
+    assert health.repository_health(today=date(2026, 11, 26), description=description).deprecated is None
+
+
+# --- status ------------------------------------------------------------------------------------
+
+
+def test_status_names_and_which_ones_are_usable() -> None:
+    assert health.status_name(None) is None
+    assert health.status_name(6) == "archived"
+    assert health.status_name(42) == "42"
+    assert health.status_name(1, "Hub's own words") == "Hub's own words"
+    today = date(2026, 11, 26)
+    assert health.repository_health(today=today, status="active").usable_status
+    assert health.repository_health(today=today, status=None).usable_status
+    assert not health.repository_health(today=today, status="archived").usable_status
+
+
+# --- end of life (through the lifecycle table) ---------------------------------------------------
+
+
+def test_end_of_life_is_judged_on_the_day_given() -> None:
+    row = lifecycle.support_for("python", (3, 10))
+    assert row is not None and row.eol is not None
+    assert health.has_ended(row, row.eol) is True
+    assert health.has_ended(row, row.eol - timedelta(days=1)) is False
+    assert health.has_ended(None, row.eol) is False
+    assert health.end_of_life("library/python", "3.10-slim", row.eol - timedelta(days=1)) == []
+    ended = health.end_of_life("library/python", "3.10-slim", row.eol)
+    assert len(ended) == 1 and "python 3.10" in ended[0] and "end of life" in ended[0]
+
+
+def test_a_line_ends_soon_under_180_days_before_its_end_of_life() -> None:
+    row = lifecycle.support_for("python", (3, 10))
+    assert row is not None and row.eol is not None
+    assert health.ends_soon(row, row.eol - timedelta(days=179)) is True
+    assert health.ends_soon(row, row.eol - timedelta(days=180)) is False
+    assert health.ends_soon(row, row.eol) is False  # ended, not ending
+
+
+# --- the service judges on its injected today, never the clock -----------------------------------
+
+
+@pytest.mark.parametrize(
+    "today, warned",
+    [(date(2025, 5, 2), False), (date(2025, 5, 3), True)],  # someuser/old-cli: last push 2024-05-02
+)
+async def test_get_repository_warns_of_an_unmaintained_repository_by_the_injected_today(
+    today: date, warned: bool
+) -> None:
+    hub = FakeHub(catalog_with_unmaintained(), enforce_rate_limit=False)
+    async with HttpClient(transport=httpx.ASGITransport(app=hub.app)) as http:
+        service = HubService(HubClient(http, HUB, HubAuth(http, HUB, None, None)), today=lambda: today)
+        info = await service.get_repository("someuser/old-cli")
+    warning = "No push since 2024-05-02: probably unmaintained."
+    assert (warning in (info.warnings or [])) is warned
