@@ -21,7 +21,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from functools import cached_property
-from typing import Any
+from typing import Any, Literal
 
 from hub_mcp.vocab import lifecycle
 from hub_mcp.advisor.registry_tags import floating_tags, read_tags
@@ -371,7 +371,7 @@ class ImageFilter:
     """One hard filter; ``tally`` names the :class:`Evaluation` counter every image it lets through adds to."""
 
     check: Callable[[Image], Refusal | None]
-    tally: str | None = None
+    tally: Literal["os_matches", "version_matches"] | None = None
 
 
 #: The hard filters, in the order they are applied: the first to refuse an image decides why it is left out.
