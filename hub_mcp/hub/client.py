@@ -29,7 +29,7 @@ from pydantic import BaseModel, ValidationError
 
 from hub_mcp.net.cache import AnswerCache, Answers
 from hub_mcp.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthorized, Upstream, excerpt, sentence
-from hub_mcp.net.http import HttpClient, Response
+from hub_mcp.net.http import WRITE, HttpClient, Response
 from hub_mcp.hub.auth import TOKEN_PAGE, HubAuth
 from hub_mcp.hub.models import OrganizationPage, Page, Repository, RepositoryPage, SearchPage, Tag, TagPage
 from hub_mcp.hub.ordering import OrderingDirection, RepositoryOrderingDirection, sort_locally, sort_repositories
@@ -305,14 +305,12 @@ class HubClient:
     async def _write(self, method: str, path: str, body: Any, action: str) -> Response:
         """Send a write once (a 401 means it was not done: log in again and send it once more)."""
         url = f"{self.hub_url}{path}"
-        response = await self.http.send(
-            method, url, json_body=body, headers=await self.write_headers(action), idempotent=False
-        )
+        headers = await self.write_headers(action)
+        response = await self.http.send(method, url, json_body=body, headers=headers, options=WRITE)
         if response.status == 401:
             self.auth.invalidate()
-            response = await self.http.send(
-                method, url, json_body=body, headers=await self.write_headers(action), idempotent=False
-            )
+            headers = await self.write_headers(action)
+            response = await self.http.send(method, url, json_body=body, headers=headers, options=WRITE)
         return response
 
     def _raise_for_write(self, response: Response, action: str, *, missing: str, deleting: bool = False) -> None:
