@@ -14,9 +14,11 @@ Writes (create, update, delete) need credentials, are never retried once they ma
 arrived, and drop the cached answers they change (the repository, its tags, the namespace's
 repository lists). Their errors name the fix: credentials to set, a token scope to raise.
 
-Tag lists are asked for in an order the caller means (:class:`TagOrder`), never in Hub's
-spelling: whether ``last_updated`` means newest or oldest first is checked on every page that
-comes back (:mod:`hub_mcp.hub.ordering`).
+Tag and repository lists are asked for with one value, :class:`~hub_mcp.hub.queries.TagQuery` or
+:class:`~hub_mcp.hub.queries.RepositoryQuery`, which is also the page's cache key. They name an
+order the caller means (:class:`~hub_mcp.hub.ordering.TagOrder`), never Hub's spelling: whether
+``last_updated`` means newest or oldest first is checked on every page that comes back
+(:mod:`hub_mcp.hub.ordering`).
 """
 
 from __future__ import annotations
@@ -142,7 +144,7 @@ class HubClient:
             return await self._tag_page(query, sent)
 
         async def load() -> TagPage:
-            return await _in_order(self.ordering, query.order, query.page, fetch, sort_locally, "tags")
+            return await _in_order(self.ordering, query, fetch, sort_locally, "tags")
 
         return await self.cache.get_or_load(query, self.cache_ttl["tags"], load, self._keep_not_found("tags"))
 
@@ -184,9 +186,7 @@ class HubClient:
             return await self._repository_page(query, sent)
 
         async def load() -> RepositoryPage:
-            return await _in_order(
-                self.repository_ordering, query.order, query.page, fetch, sort_repositories, "repositories"
-            )
+            return await _in_order(self.repository_ordering, query, fetch, sort_repositories, "repositories")
 
         return await self.cache.get_or_load(
             query, self.cache_ttl["repositories"], load, self._keep_not_found("repositories")
@@ -454,16 +454,16 @@ P = TypeVar("P", bound=Page[Any])
 
 async def _in_order(
     direction: OrderingDirection,
-    order: Any,
-    page: int,
+    query: TagQuery | RepositoryQuery,
     fetch: Callable[[str], Awaitable[P]],
     sort: Callable[[Any, Any], list[Any]],
     what: str,
 ) -> P:
-    """One page in ``order`` whichever sign Hub's ``ordering`` uses: the page is checked; when it ran
-    the other way the whole list in one page is sorted here, else it is asked for again with the
-    learned sign; when that runs the wrong way too (Hub ignored the ordering) it is sorted here and
-    ``ordering_note`` says what that means."""
+    """The page ``query`` asks for, in its order whichever sign Hub's ``ordering`` uses: the page is
+    checked; when it ran the other way the whole list in one page is sorted here, else it is asked
+    for again with the learned sign; when that runs the wrong way too (Hub ignored the ordering) it
+    is sorted here and ``ordering_note`` says what that means."""
+    order, page = query.order, query.page
     sent = direction.param(order)
     fetched = await fetch(sent)
     if not direction.observe(order, sent, fetched.results):
