@@ -310,7 +310,7 @@ class HubService:
     async def _past_the_end(self, ref: ImageReference, query: TagQuery) -> None:
         """Raise the error for a page past the end: NotFound for a missing repository, else how many pages there are."""
         limit = query.page_size
-        # the count of tags by that name, in any order and on any platform (Hub's default order: newest)
+        # page 1 by name only (newest first, no platform filter), as before
         first = await self.client.list_tags(
             TagQuery(query.namespace, query.name, page_size=limit, name_filter=query.name_filter)
         )
