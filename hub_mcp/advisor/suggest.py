@@ -48,6 +48,7 @@ from hub_mcp.hub import health
 from hub_mcp.hub.client import HubClient
 from hub_mcp.hub.models import Repository, Tag
 from hub_mcp.hub.ordering import TagOrder
+from hub_mcp.hub.queries import TagQuery
 from hub_mcp.vocab.common import day
 from hub_mcp.vocab.references import ImageReference, Platform, parse_hub_repository
 from hub_mcp.registry.client import RegistryClient
@@ -628,12 +629,14 @@ class Advisor:
             return cached
         calls: list[Awaitable[Any]] = [self.client.get_repository(ref.namespace, ref.name)]
         calls += [
-            self.client.list_tags(ref.namespace, ref.name, page=page, page_size=100, order=TagOrder.NEWEST)
+            self.client.list_tags(TagQuery(ref.namespace, ref.name, page=page, page_size=100, order=TagOrder.NEWEST))
             for page in range(1, PAGES + 1)
         ]
         if hint:
             calls.append(
-                self.client.list_tags(ref.namespace, ref.name, page_size=100, name_filter=hint, order=TagOrder.NEWEST)
+                self.client.list_tags(
+                    TagQuery(ref.namespace, ref.name, page_size=100, name_filter=hint, order=TagOrder.NEWEST)
+                )
             )
         if not ref.is_official:
             calls.append(self.client.search(ref.name, size=25))

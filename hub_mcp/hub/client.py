@@ -14,14 +14,16 @@ Writes (create, update, delete) need credentials, are never retried once they ma
 arrived, and drop the cached answers they change (the repository, its tags, the namespace's
 repository lists). Their errors name the fix: credentials to set, a token scope to raise.
 
-Tag lists are asked for in an order the caller means (:class:`TagOrder`), never in Hub's
-spelling: whether ``last_updated`` means newest or oldest first is checked on every page that
-comes back (:mod:`hub_mcp.hub.ordering`).
+Tag and repository lists are asked for with one value, :class:`~hub_mcp.hub.queries.TagQuery` or
+:class:`~hub_mcp.hub.queries.RepositoryQuery`, which is also the page's cache key. They name an
+order the caller means (:class:`~hub_mcp.hub.ordering.TagOrder`), never Hub's spelling: whether
+``last_updated`` means newest or oldest first is checked on every page that comes back
+(:mod:`hub_mcp.hub.ordering`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Hashable
 from typing import Any, TypeVar
 from urllib.parse import quote
 
@@ -29,22 +31,15 @@ from pydantic import BaseModel, ValidationError
 
 from hub_mcp.net.cache import AnswerCache, Answers
 from hub_mcp.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthorized, Upstream, excerpt, sentence
-from hub_mcp.net.http import HttpClient, Response
+from hub_mcp.net.http import WRITE, HttpClient, Response
 from hub_mcp.hub.auth import TOKEN_PAGE, HubAuth
-from hub_mcp.hub.models import OrganizationPage, Repository, RepositoryPage, SearchPage, Tag, TagPage
-from hub_mcp.hub.ordering import (
-    OrderingDirection,
-    RepositoryOrder,
-    RepositoryOrderingDirection,
-    TagOrder,
-    sort_locally,
-    sort_repositories,
-)
+from hub_mcp.hub.models import OrganizationPage, Page, Repository, RepositoryPage, SearchPage, Tag, TagPage
+from hub_mcp.hub.ordering import OrderingDirection, RepositoryOrderingDirection, sort_locally, sort_repositories
+from hub_mcp.hub.queries import PAGE_SIZE_MAX, RepositoryQuery, TagQuery
 
 M = TypeVar("M", bound=BaseModel)
 
 SEARCH_MAX_WINDOW = 2500  # Hub refuses from + size beyond this
-PAGE_SIZE_MAX = 100
 
 #: Seconds an answer is kept, per kind. Tags move when someone pushes; repositories and search
 #: results change more slowly. A 404 is kept for at most NOT_FOUND_TTL.
@@ -90,14 +85,14 @@ class HubClient:
         *,
         cache_ttl: dict[str, float] | None = None,
         ordering: OrderingDirection | None = None,
-        cache: Answers[tuple[Any, ...], Any] | None = None,
+        cache: Answers[Hashable, Any] | None = None,
     ) -> None:
         self.http = http
         self.hub_url = hub_url.rstrip("/")
         self.auth = auth
         self.cache_ttl = {**CACHE_TTL, **(cache_ttl or {})}
         # in this process, or shared by replicas over Redis (HUB_MCP_CACHE_URL; see hub_mcp.net.shared_state)
-        self.cache: Answers[tuple[Any, ...], Any] = cache if cache is not None else AnswerCache()
+        self.cache: Answers[Hashable, Any] = cache if cache is not None else AnswerCache()
         self.ordering = ordering or OrderingDirection()
         self.repository_ordering = RepositoryOrderingDirection()
 
@@ -134,74 +129,33 @@ class HubClient:
         familiar = self._familiar(namespace, name)
         return await self._get(path, None, Repository, kind="repository", what=familiar, missing=familiar)
 
-    async def list_tags(
-        self,
-        namespace: str,
-        name: str,
-        *,
-        page: int = 1,
-        page_size: int = 25,
-        name_filter: str | None = None,
-        order: TagOrder = TagOrder.NEWEST,
-        architecture: str | None = None,
-        os: str | None = None,
-    ) -> TagPage:
-        """One page of tags in ``order``, whichever sign Hub's ``ordering`` turns out to use.
+    async def list_tags(self, query: TagQuery) -> TagPage:
+        """One page of tags in ``query.order``, whichever sign Hub's ``ordering`` turns out to use.
 
         A page whose dates (or names) run the other way teaches :attr:`ordering` the other
         sign: the whole list in one page is then sorted here, otherwise the page is asked for
         again with that sign. When that page runs the wrong way too (Hub ignored the
         ordering), it is sorted here and ``ordering_note`` says what that means.
         """
-        order = TagOrder(order)
         # kept by the order meant, not by Hub's spelling: a page corrected once is not asked for again
-        key = ("ordered", self.auth.cache_identity, namespace, name, page, page_size, name_filter, order, architecture, os)
+        query = query.for_identity(self.auth.cache_identity)
+
+        async def fetch(sent: str) -> TagPage:
+            return await self._tag_page(query, sent)
 
         async def load() -> TagPage:
-            return await self._ordered_page(namespace, name, page, page_size, name_filter, order, architecture, os)
+            return await _in_order(self.ordering, query, fetch, sort_locally, "tags")
 
-        return await self.cache.get_or_load(key, self.cache_ttl["tags"], load, self._keep_not_found("tags"))
+        return await self.cache.get_or_load(query, self.cache_ttl["tags"], load, self._keep_not_found("tags"))
 
-    async def _ordered_page(
-        self,
-        namespace: str,
-        name: str,
-        page: int,
-        page_size: int,
-        name_filter: str | None,
-        order: TagOrder,
-        architecture: str | None,
-        os: str | None,
-    ) -> TagPage:
-        async def fetch(sent: str) -> TagPage:
-            return await self._tag_page(namespace, name, page, page_size, name_filter, sent, architecture, os)
-
-        return await _in_order(self.ordering, order, page, fetch, sort_locally, "tags")
-
-    async def _tag_page(
-        self,
-        namespace: str,
-        name: str,
-        page: int,
-        page_size: int,
-        name_filter: str | None,
-        ordering: str,
-        architecture: str | None,
-        os: str | None,
-    ) -> TagPage:
-        path = f"/v2/namespaces/{_segment(namespace)}/repositories/{_segment(name)}/tags"
-        params: dict[str, Any] = {"page": page, "page_size": min(page_size, PAGE_SIZE_MAX), "ordering": ordering}
-        if name_filter:
-            params["name"] = name_filter
-        if architecture:
-            params["architecture"] = architecture
-        if os:
-            params["os"] = os
-        familiar = self._familiar(namespace, name)
+    async def _tag_page(self, query: TagQuery, ordering: str) -> TagPage:
+        path = f"/v2/namespaces/{_segment(query.namespace)}/repositories/{_segment(query.name)}/tags"
+        familiar = self._familiar(query.namespace, query.name)
         what = f"the tags of {familiar}"
         # page 1 missing means the repository is; a later page may just be past the end
-        missing = familiar if page == 1 else f"Page {page} of the tags of {familiar}"
+        missing = familiar if query.page == 1 else f"Page {query.page} of the tags of {familiar}"
         # not kept here: list_tags keeps the page by the order meant, after any correction
+        params = query.params(ordering)
         return await self._get(path, params, TagPage, kind="tags", what=what, missing=missing, cached=False)
 
     async def get_tag(self, namespace: str, name: str, tag: str) -> Tag:
@@ -223,43 +177,29 @@ class HubClient:
             "/v2/user/orgs/", params, OrganizationPage, kind="organizations", what="your organizations", missing=None
         )
 
-    async def list_repositories(
-        self,
-        namespace: str,
-        *,
-        page: int = 1,
-        page_size: int = 25,
-        name_filter: str | None = None,
-        order: RepositoryOrder = RepositoryOrder.NEWEST,
-    ) -> RepositoryPage:
-        """One page of a namespace's repositories in ``order``, whichever sign Hub's ``ordering`` uses
-        (checked on the page as for tags). Private ones are included when the credentials may see them."""
-        order = RepositoryOrder(order)
-        key = ("repos", self.auth.cache_identity, namespace, page, page_size, name_filter, order)
+    async def list_repositories(self, query: RepositoryQuery) -> RepositoryPage:
+        """One page of a namespace's repositories in ``query.order``, whichever sign Hub's ``ordering``
+        uses (checked on the page as for tags). Private ones are included when the credentials may see them."""
+        query = query.for_identity(self.auth.cache_identity)
+
+        async def fetch(sent: str) -> RepositoryPage:
+            return await self._repository_page(query, sent)
 
         async def load() -> RepositoryPage:
-            return await self._ordered_repositories(namespace, page, page_size, name_filter, order)
+            return await _in_order(self.repository_ordering, query, fetch, sort_repositories, "repositories")
 
-        return await self.cache.get_or_load(key, self.cache_ttl["repositories"], load, self._keep_not_found("repositories"))
+        return await self.cache.get_or_load(
+            query, self.cache_ttl["repositories"], load, self._keep_not_found("repositories")
+        )
 
-    async def _ordered_repositories(
-        self, namespace: str, page: int, page_size: int, name_filter: str | None, order: RepositoryOrder
-    ) -> RepositoryPage:
-        async def fetch(sent: str) -> RepositoryPage:
-            return await self._repository_page(namespace, page, page_size, name_filter, sent)
-
-        return await _in_order(self.repository_ordering, order, page, fetch, sort_repositories, "repositories")
-
-    async def _repository_page(
-        self, namespace: str, page: int, page_size: int, name_filter: str | None, ordering: str
-    ) -> RepositoryPage:
+    async def _repository_page(self, query: RepositoryQuery, ordering: str) -> RepositoryPage:
+        namespace, page = query.namespace, query.page
         path = f"/v2/namespaces/{_segment(namespace)}/repositories"
-        params: dict[str, Any] = {"page": page, "page_size": min(page_size, PAGE_SIZE_MAX), "ordering": ordering}
-        if name_filter:
-            params["name"] = name_filter
         missing = f"The namespace {namespace!r}" if page == 1 else f"Page {page} of the repositories of {namespace}"
         what = f"the repositories of {namespace}"
-        return await self._get(path, params, RepositoryPage, kind="repositories", what=what, missing=missing, cached=False)
+        return await self._get(
+            path, query.params(ordering), RepositoryPage, kind="repositories", what=what, missing=missing, cached=False
+        )
 
     async def create_repository(
         self,
@@ -333,12 +273,12 @@ class HubClient:
         mine = f"{base}/{_segment(name)}" if name else None
 
         def affected(key: Any) -> bool:
+            if isinstance(key, TagQuery):  # list_tags pages
+                return key.namespace == namespace and (name is None or key.name == name)
+            if isinstance(key, RepositoryQuery):  # list_repositories pages
+                return key.namespace == namespace
             if not isinstance(key, tuple):
                 return False
-            if len(key) == 10 and key[0] == "ordered":  # list_tags pages
-                return key[2] == namespace and (name is None or key[3] == name)
-            if len(key) == 7 and key[0] == "repos":  # list_repositories pages
-                return key[2] == namespace
             if len(key) == 3 and isinstance(key[1], str):  # _get answers
                 path = key[1]
                 if path == base or path == "/api/search/v4":  # search may list a created or deleted repository
@@ -365,14 +305,12 @@ class HubClient:
     async def _write(self, method: str, path: str, body: Any, action: str) -> Response:
         """Send a write once (a 401 means it was not done: log in again and send it once more)."""
         url = f"{self.hub_url}{path}"
-        response = await self.http.send(
-            method, url, json_body=body, headers=await self.write_headers(action), idempotent=False
-        )
+        headers = await self.write_headers(action)
+        response = await self.http.send(method, url, json_body=body, headers=headers, options=WRITE)
         if response.status == 401:
             self.auth.invalidate()
-            response = await self.http.send(
-                method, url, json_body=body, headers=await self.write_headers(action), idempotent=False
-            )
+            headers = await self.write_headers(action)
+            response = await self.http.send(method, url, json_body=body, headers=headers, options=WRITE)
         return response
 
     def _raise_for_write(self, response: Response, action: str, *, missing: str, deleting: bool = False) -> None:
@@ -511,21 +449,21 @@ class HubClient:
             ) from None
 
 
-P = TypeVar("P", TagPage, RepositoryPage)
+P = TypeVar("P", bound=Page[Any])
 
 
 async def _in_order(
     direction: OrderingDirection,
-    order: Any,
-    page: int,
+    query: TagQuery | RepositoryQuery,
     fetch: Callable[[str], Awaitable[P]],
     sort: Callable[[Any, Any], list[Any]],
     what: str,
 ) -> P:
-    """One page in ``order`` whichever sign Hub's ``ordering`` uses: the page is checked; when it ran
-    the other way the whole list in one page is sorted here, else it is asked for again with the
-    learned sign; when that runs the wrong way too (Hub ignored the ordering) it is sorted here and
-    ``ordering_note`` says what that means."""
+    """The page ``query`` asks for, in its order whichever sign Hub's ``ordering`` uses: the page is
+    checked; when it ran the other way the whole list in one page is sorted here, else it is asked
+    for again with the learned sign; when that runs the wrong way too (Hub ignored the ordering) it
+    is sorted here and ``ordering_note`` says what that means."""
+    order, page = query.order, query.page
     sent = direction.param(order)
     fetched = await fetch(sent)
     if not direction.observe(order, sent, fetched.results):

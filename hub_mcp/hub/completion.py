@@ -303,10 +303,11 @@ class HubCompletionSource:
         Hub does not know has none."""
         from hub_mcp.errors import NotFound
         from hub_mcp.hub.ordering import RepositoryOrder
+        from hub_mcp.hub.queries import RepositoryQuery
 
         try:
             page = await self.client.list_repositories(
-                namespace, page_size=REPOSITORY_PAGE_SIZE, order=RepositoryOrder.NAME
+                RepositoryQuery(namespace, page_size=REPOSITORY_PAGE_SIZE, order=RepositoryOrder.NAME)
             )
         except NotFound:
             return Matches((), complete=True)
@@ -316,10 +317,11 @@ class HubCompletionSource:
     async def tag_names(self, namespace: str, name: str, prefix: str) -> Matches:
         from hub_mcp.errors import NotFound
         from hub_mcp.hub.ordering import TagOrder
+        from hub_mcp.hub.queries import TagQuery
 
         try:
             page = await self.client.list_tags(
-                namespace, name, page_size=TAG_PAGE_SIZE, name_filter=prefix or None, order=TagOrder.NEWEST
+                TagQuery(namespace, name, page_size=TAG_PAGE_SIZE, name_filter=prefix, order=TagOrder.NEWEST)
             )
         except NotFound:
             return Matches((), complete=True)  # no such repository: nothing to offer, for any prefix

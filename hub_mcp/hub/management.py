@@ -17,10 +17,11 @@ from typing import Any
 from hub_mcp.hub.confirmation import DeletionFacts
 from hub_mcp.errors import Forbidden, InvalidInput, NotFound, Unauthorized
 from hub_mcp.hub.auth import TOKEN_PAGE
-from hub_mcp.hub.client import PAGE_SIZE_MAX, HubClient
+from hub_mcp.hub.client import HubClient
 from hub_mcp.hub.models import Organization, Repository
 from hub_mcp.hub.ordering import RepositoryOrder, TagOrder
 from hub_mcp.hub.health import status_name
+from hub_mcp.hub.queries import PAGE_SIZE_MAX, RepositoryQuery, TagQuery
 from hub_mcp.vocab.common import day, one_line
 from hub_mcp.vocab.references import image_platform, parse_hub_repository
 from hub_mcp.answers.views import (
@@ -207,16 +208,15 @@ class HubManagement:
                 )
             namespace = self._account("Listing repositories")
         order = RepositoryOrder(ordering)
+        query = RepositoryQuery(namespace, page=page, page_size=limit, name_filter=name, order=order)
         try:
-            found = await self.client.list_repositories(
-                namespace, page=page, page_size=limit, name_filter=name or None, order=order
-            )
+            found = await self.client.list_repositories(query)
         except NotFound:
             if page == 1:
                 raise
             found = None  # Hub answers a page past the end with 404 [assumed, as for tags]
         if page > 1 and (found is None or not found.results):
-            first = await self.client.list_repositories(namespace, page=1, page_size=limit, name_filter=name or None)
+            first = await self.client.list_repositories(RepositoryQuery(namespace, page_size=limit, name_filter=name))
             pages = max(1, -(-first.count // limit))
             raise InvalidInput(
                 f"Page {page} is past the end: {namespace} has {first.count} matching repositories, {pages} page(s)"
@@ -243,7 +243,7 @@ class HubManagement:
             namespace=namespace,
             total=found.count,
             page=page,
-            order=order.value,
+            order=query.order.value,
             repositories=rows,
             next_page=page + 1 if has_more and rows else None,
             note=note,
@@ -361,7 +361,9 @@ class HubManagement:
         refusal = self._read_only_refusal(repo, reference, f"delete {reference}", await self._role_if_limited(repo))
         if refusal:
             raise refusal
-        tags = await self.client.list_tags(ref.namespace, ref.name, page_size=FACT_TAGS, order=TagOrder.NEWEST)
+        tags = await self.client.list_tags(
+            TagQuery(ref.namespace, ref.name, page_size=FACT_TAGS, order=TagOrder.NEWEST)
+        )
         names = [tag.name for tag in tags.results][:FACT_TAGS]
         if tags.count:
             more = tags.count - len(names)

@@ -9,7 +9,7 @@ These are *upstream* models; what the model receives is in :mod:`hub_mcp.answers
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
@@ -170,11 +170,18 @@ class Tag(HubModel):
         return self.tag_last_pushed or self.last_updated
 
 
-class TagPage(HubModel):
+T = TypeVar("T", bound=HubModel)
+
+
+class Page(HubModel, Generic[T]):
+    """One page of a Hub list (``count``, ``next``, ``previous``, ``results``): tags, repositories,
+    organizations. An entry that is not an object is dropped, one object stands for a list of one,
+    and an empty link is no link."""
+
     count: int = 0
     next: str | None = None
     previous: str | None = None
-    results: list[Tag] = []
+    results: list[T] = []
     #: Set by this server, never by Hub: why the page's order could not be trusted.
     ordering_note: str | None = None
 
@@ -186,22 +193,16 @@ class TagPage(HubModel):
         return value or None
 
 
-class RepositoryPage(HubModel):
+# Named subclasses, not bare ``Page[Tag]``: the shared cache tags a stored value with its class
+# name (hub_mcp.net.shared_state.Codec), and these names are the ones replicas already store.
+
+
+class TagPage(Page[Tag]):
+    """``GET /v2/namespaces/{ns}/repositories/{repo}/tags``: one page of a repository's tags."""
+
+
+class RepositoryPage(Page[Repository]):
     """``GET /v2/namespaces/{ns}/repositories``: one page of a namespace's repositories."""
-
-    count: int = 0
-    next: str | None = None
-    previous: str | None = None
-    results: list[Repository] = []
-    #: Set by this server, never by Hub: why the page's order could not be trusted.
-    ordering_note: str | None = None
-
-    _results = field_validator("results", mode="before")(_as_list)
-
-    @field_validator("next", "previous", mode="before")
-    @classmethod
-    def _empty_is_none(cls, value: Any) -> Any:
-        return value or None
 
 
 class Organization(HubModel):
@@ -221,14 +222,5 @@ class Organization(HubModel):
         return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
 
-class OrganizationPage(HubModel):
-    count: int = 0
-    next: str | None = None
-    results: list[Organization] = []
-
-    _results = field_validator("results", mode="before")(_as_list)
-
-    @field_validator("next", mode="before")
-    @classmethod
-    def _empty_is_none(cls, value: Any) -> Any:
-        return value or None
+class OrganizationPage(Page[Organization]):
+    """``GET /v2/user/orgs/``: one page of the logged-in user's organizations."""

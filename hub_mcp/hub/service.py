@@ -18,6 +18,7 @@ from hub_mcp.hub import health
 from hub_mcp.hub.client import SEARCH_MAX_WINDOW, HubClient
 from hub_mcp.hub.models import Repository, SearchResult, Tag, TagImage, TagPage
 from hub_mcp.hub.ordering import TagOrder
+from hub_mcp.hub.queries import TagQuery
 from hub_mcp.vocab.common import day, one_line
 from hub_mcp.vocab.references import DEFAULT_PLATFORM, ImageReference, Platform, image_platform, parse_hub_repository
 from hub_mcp.vocab.tags import closest_tags, newer_in_line, parse_tag
@@ -235,24 +236,24 @@ class HubService:
     ) -> TagListResult:
         ref = parse_hub_repository(repository)
         platform = self._platform(architecture, os)
-        order = TagOrder(ordering)
+        query = TagQuery(
+            ref.namespace,
+            ref.name,
+            page=page,
+            page_size=limit,
+            name_filter=name,
+            order=TagOrder(ordering),
+            architecture=platform.architecture if architecture else None,
+            os=platform.os if (os or architecture) else None,
+        )
         try:
-            tags = await self.client.list_tags(
-                ref.namespace,
-                ref.name,
-                page=page,
-                page_size=limit,
-                name_filter=name or None,
-                order=order,
-                architecture=platform.architecture if architecture else None,
-                os=platform.os if (os or architecture) else None,
-            )
+            tags = await self.client.list_tags(query)
         except NotFound:
             if page == 1:
                 raise
             tags = None  # Hub answers a page past the end with 404 (assumed: it may also send an empty page)
         if page > 1 and (tags is None or not tags.results):
-            await self._past_the_end(ref, name, limit, page)
+            await self._past_the_end(ref, query)
         assert tags is not None
         wanted = platform if (architecture or os) else None
         rows = []
@@ -275,19 +276,23 @@ class HubService:
             repository=ref.familiar_name,
             total=tags.count,
             page=page,
-            order=order.value,
+            order=query.order.value,
             size_platform=str(wanted or DEFAULT_PLATFORM),
             tags=rows,
             next_page=page + 1 if has_more and tags.results else None,
             note=tags.ordering_note,
         )
 
-    async def _past_the_end(self, ref: ImageReference, name: str | None, limit: int, page: int) -> None:
+    async def _past_the_end(self, ref: ImageReference, query: TagQuery) -> None:
         """Raise the error for a page past the end: NotFound for a missing repository, else how many pages there are."""
-        first = await self.client.list_tags(ref.namespace, ref.name, page=1, page_size=limit, name_filter=name or None)
+        limit = query.page_size
+        # page 1 by name only (newest first, no platform filter), as before
+        first = await self.client.list_tags(
+            TagQuery(query.namespace, query.name, page_size=limit, name_filter=query.name_filter)
+        )
         pages = max(1, -(-first.count // limit))
         raise InvalidInput(
-            f"Page {page} is past the end: {ref.familiar_name} has {first.count} matching tags,"
+            f"Page {query.page} is past the end: {ref.familiar_name} has {first.count} matching tags,"
             f" {pages} page(s) of {limit}. Ask for page {pages} or lower."
         )
 
@@ -308,12 +313,14 @@ class HubService:
         # tag's family by name (its line's newer versions, or the closest ones when it is missing).
         calls = [
             self.client.get_tag(ref.namespace, ref.name, tag),
-            self.client.list_tags(ref.namespace, ref.name, page_size=NEWEST_PAGE_SIZE, order=TagOrder.NEWEST),
+            self.client.list_tags(TagQuery(ref.namespace, ref.name, page_size=NEWEST_PAGE_SIZE, order=TagOrder.NEWEST)),
         ]
         if hint:
             calls.append(
                 self.client.list_tags(
-                    ref.namespace, ref.name, page_size=NEWEST_PAGE_SIZE, name_filter=hint, order=TagOrder.NEWEST
+                    TagQuery(
+                        ref.namespace, ref.name, page_size=NEWEST_PAGE_SIZE, name_filter=hint, order=TagOrder.NEWEST
+                    )
                 )
             )
         found, *answers = await asyncio.gather(*calls, return_exceptions=True)

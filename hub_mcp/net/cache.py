@@ -13,7 +13,7 @@ import asyncio
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Hashable
-from typing import Generic, Protocol, TypeVar
+from typing import Generic, Protocol, TypeVar, runtime_checkable
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -58,6 +58,14 @@ class LRUCache(Generic[K, V]):
 
     def __len__(self) -> int:
         return len(self._data)
+
+
+@runtime_checkable
+class StableKey(Protocol):
+    """A cache key object (a frozen dataclass such as :class:`hub_mcp.hub.queries.TagQuery`) with a
+    form that is the same in every process: what the shared cache hashes into its Redis key."""
+
+    def cache_form(self) -> tuple[object, ...]: ...
 
 
 class Answers(Protocol[K, V]):

@@ -35,9 +35,10 @@ import logging
 import ssl
 import time
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
+from functools import partial
 from typing import Any, Literal, Protocol
 
 import httpcore
@@ -126,6 +127,33 @@ class RateBudget(Protocol):
 
     async def record(self, host: str, state: RateLimit) -> None:
         """Keep what a response from ``host`` said."""
+
+
+@dataclass(frozen=True, slots=True)
+class SendOptions:
+    """How :meth:`HttpClient.send` treats one request: everything but what goes on the wire."""
+
+    service: str = "Docker Hub"
+    """The upstream, as error sentences name it ("Docker Hub", "the registry ghcr.io")."""
+    body: BodyKind = "json"
+    """The kind of body expected, which sets how much of it is read (``BODY_LIMITS``)."""
+    parse_json: bool = True
+    """Parse the body into :attr:`Response.data` (an unreadable success body is retried)."""
+    idempotent: bool = True
+    """False for writes: retried only when they certainly did not arrive (connect errors) or got 429."""
+    via: str | None = None
+    """The registry (``host[:port]``) whose answer led to the URL (a token realm, a next-page link)."""
+    what: str = "a request"
+    """What the request is, for the egress policy and its refusals."""
+
+    def hop(self, scheme: str) -> Hop:
+        return Hop(via=self.via, what=self.what, scheme=scheme)
+
+
+DEFAULT_OPTIONS = SendOptions()
+"""A JSON read from Docker Hub."""
+WRITE = SendOptions(idempotent=False)
+"""A write to Docker Hub: never sent again once it may have arrived."""
 
 
 @dataclass
@@ -242,25 +270,19 @@ class HttpClient:
         params: Mapping[str, Any] | None = None,
         json_body: Any = None,
         headers: Mapping[str, str] | None = None,
-        idempotent: bool = True,
-        parse_json: bool = True,
-        service: str = "Docker Hub",
-        body: BodyKind = "json",
-        via: str | None = None,
-        what: str = "a request",
+        options: SendOptions = DEFAULT_OPTIONS,
     ) -> Response:
         """Send one logical request, retrying within the configured bounds.
 
-        ``service`` names the upstream in error sentences ("Docker Hub", "the registry").
-        Non-idempotent requests are retried only when they certainly did not arrive
-        (connect errors) or were refused with 429. ``body`` is the kind of body expected, which
-        sets how much of it is read (``BODY_LIMITS``). ``via`` is the registry (``host[:port]``)
-        whose answer led to ``url`` (a token realm, a next-page link), ``what`` says what the
-        request is, for the egress policy and its refusals.
+        ``method``, ``url``, ``params``, ``json_body`` and ``headers`` are what is sent;
+        ``options`` (:class:`SendOptions`) how it is treated: who answers it, what body to expect,
+        whether it may be sent again.
         """
+        service = options.service
         parsed = httpx.URL(url)
         host = parsed.host
-        self.policy.check_url(parsed.scheme, host, parsed.port, Hop(via=via, what=what, scheme=parsed.scheme))
+        hop = options.hop(parsed.scheme)
+        self.policy.check_url(parsed.scheme, host, parsed.port, hop)
         if time.monotonic() < self.unreachable.get(host, 0.0):
             raise Unreachable(
                 f"{service} cannot be reached ({host}: the connection failed moments ago); check the network"
@@ -275,22 +297,11 @@ class HttpClient:
             sleep=self._sleep,
             reraise=True,
         )
+        build = partial(self._client.build_request, method, url, params=params, json=json_body, headers=headers)
         try:
             async for attempt in retrying:
                 with attempt:
-                    return await self._attempt(
-                        method,
-                        url,
-                        params,
-                        json_body,
-                        headers,
-                        idempotent,
-                        parse_json,
-                        host,
-                        service,
-                        body,
-                        Hop(via=via, what=what, scheme=parsed.scheme),
-                    )
+                    return await self._attempt(method, url, build, options, host, hop)
         except _Retry as final:
             if final.status == 429:
                 wait = final.retry_after
@@ -307,22 +318,19 @@ class HttpClient:
         self,
         method: str,
         url: str,
-        params: Mapping[str, Any] | None,
-        json_body: Any,
-        headers: Mapping[str, str] | None,
-        idempotent: bool,
-        parse_json: bool,
+        build: Callable[[], httpx.Request],
+        options: SendOptions,
         host: str,
-        service: str,
-        body: BodyKind = "json",
-        hop: Hop | None = None,
+        hop: Hop,
     ) -> Response:
+        """One attempt: ``build`` makes the request afresh (a retry sends a new one)."""
+        service, idempotent = options.service, options.idempotent
         started = time.monotonic()
         try:
             async with self._semaphore:
-                request = self._client.build_request(method, url, params=params, json=json_body, headers=headers)
+                request = build()
                 async with asyncio.timeout(self.timeout):  # the whole exchange, not each read
-                    response, content, truncated = await self._exchange(request, body, hop or Hop(), service)
+                    response, content, truncated = await self._exchange(request, options.body, hop, service)
         except TimeoutError:
             log.info("%s %s%s: no complete answer within %.0f s", method, host, httpx.URL(url).path, self.timeout)
             if idempotent:
@@ -361,7 +369,7 @@ class HttpClient:
             raise _Retry(f"HTTP {status}", status=status)
 
         data: Any = None
-        if parse_json and method != "HEAD" and content and not truncated:
+        if options.parse_json and method != "HEAD" and content and not truncated:
             try:
                 data = json.loads(content)
             except ValueError:

@@ -47,7 +47,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, ValidationError
 
 from hub_mcp import __version__
-from hub_mcp.net.cache import AnswerCache
+from hub_mcp.net.cache import AnswerCache, StableKey
 from hub_mcp.errors import Forbidden, HubMCPError, InvalidInput, NotFound
 
 if TYPE_CHECKING:
@@ -151,6 +151,14 @@ def _is_redis_error(exc: BaseException) -> bool:
     return isinstance(exc, RedisError | OSError | asyncio.TimeoutError)
 
 
+def _stable_form(value: Any) -> Any:
+    """How a key (or a part of one) that JSON cannot write is hashed: a query's ``cache_form()``
+    (:class:`hub_mcp.net.cache.StableKey`), anything else by its text."""
+    if isinstance(value, StableKey):
+        return value.cache_form()
+    return str(value)
+
+
 class Codec:
     """Answers as JSON with a type tag: one of the given pydantic models, or a kept error."""
 
@@ -206,7 +214,7 @@ class SharedAnswerCache(Generic[K, V]):
         self.shared_hits = 0
 
     def key(self, key: K, epoch: str = "0") -> str:
-        text = json.dumps(key, default=str, separators=(",", ":"), ensure_ascii=False)
+        text = json.dumps(key, default=_stable_form, separators=(",", ":"), ensure_ascii=False)
         return f"{self._prefix}{epoch}:" + hashlib.sha256(text.encode()).hexdigest()
 
     def invalidate(self, affected: Callable[[K], bool]) -> int:

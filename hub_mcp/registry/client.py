@@ -43,7 +43,7 @@ from pydantic import BaseModel, ValidationError
 
 from hub_mcp.net.cache import LRUCache
 from hub_mcp.errors import Forbidden, InvalidInput, NotFound, RateLimited, Refused, Unauthorized, Upstream, excerpt
-from hub_mcp.net.http import BODY_LIMITS, BodyKind, HttpClient, Response
+from hub_mcp.net.http import BODY_LIMITS, BodyKind, HttpClient, Response, SendOptions
 from hub_mcp.vocab.references import DEFAULT_PLATFORM, DOCKER_HUB, ImageReference, Platform
 from hub_mcp.registry.auth import Challenge, TokenCache, parse_challenges, pick_challenge
 from hub_mcp.registry.inspection import build_inspection, describe_platforms, select_platform
@@ -263,9 +263,8 @@ class RegistryClient:
         merged = dict(headers or {})
         if auth.header:
             merged["Authorization"] = auth.header
-        return await self.http.send(
-            method, url, params=params, headers=merged, parse_json=False, service=self._service(registry), body=body
-        )
+        options = SendOptions(service=self._service(registry), body=body, parse_json=False)
+        return await self.http.send(method, url, params=params, headers=merged, options=options)
 
     async def _request(
         self,
@@ -370,16 +369,13 @@ class RegistryClient:
             else:
                 log.warning("not sending credentials for %s to a plain-http token realm %s", registry, realm_url.host)
                 credentials = None
-        response = await self.http.send(
-            "GET",
-            realm,
-            params=params,
-            headers=headers,
+        options = SendOptions(
             service=f"the token service of {self._service(registry)}",
             body="token",
             via=base.netloc.decode("ascii"),
             what="the token realm",
         )
+        response = await self.http.send("GET", realm, params=params, headers=headers, options=options)
         if response.status in (401, 403):
             if credentials is not None:
                 # Refused credentials must not break public reads: try anonymously, and say so in answers.

@@ -9,7 +9,7 @@ import pytest
 import respx
 
 from hub_mcp.errors import RateLimited, Refused, TooLarge, Unreachable, Upstream
-from hub_mcp.net.http import BODY_LIMITS, HttpClient, parse_retry_after
+from hub_mcp.net.http import BODY_LIMITS, WRITE, HttpClient, SendOptions, parse_retry_after
 
 URL = "https://hub.example/v2/thing"
 
@@ -133,7 +133,7 @@ async def test_4xx_is_returned_not_retried(client: HttpClient) -> None:
 @respx.mock
 async def test_post_is_not_retried_on_5xx(client: HttpClient) -> None:
     route = respx.post(URL).mock(return_value=httpx.Response(503))
-    response = await client.send("POST", URL, json_body={"x": 1}, idempotent=False)
+    response = await client.send("POST", URL, json_body={"x": 1}, options=WRITE)
     assert response.status == 503 and route.call_count == 1
 
 
@@ -188,8 +188,9 @@ async def test_an_error_body_is_cut_at_its_limit_and_a_token_past_its_limit_is_r
     respx.get("https://auth.example/token").mock(
         return_value=httpx.Response(200, content=b'{"token":"' + b"a" * BODY_LIMITS["token"] + b'"}')
     )
+    options = SendOptions(service="the token service", body="token")
     with pytest.raises(TooLarge) as err:
-        await client.send("GET", "https://auth.example/token", body="token", service="the token service")
+        await client.send("GET", "https://auth.example/token", options=options)
     assert "(64 KiB, the limit for a token response" in str(err.value)
 
 

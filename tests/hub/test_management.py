@@ -14,6 +14,7 @@ from hub_mcp.hub.auth import HubAuth
 from hub_mcp.hub.client import HubClient
 from hub_mcp.hub.management import HubManagement, check_repository_name
 from hub_mcp.hub.ordering import RepositoryOrder
+from hub_mcp.hub.queries import RepositoryQuery, TagQuery
 from tests.fakes.hub import FakeHub, _not_found
 
 HUB = "https://hub.docker.com"
@@ -109,18 +110,18 @@ async def test_every_deleted_status_counts_as_done(status: int) -> None:
 async def test_a_write_drops_the_cached_answers_it_changes() -> None:
     hub = fake()
     client = client_for(hub)
-    before = await client.list_repositories("alice")
+    before = await client.list_repositories(RepositoryQuery("alice"))
     assert [r.name for r in before.results] == ["private-app"]
-    again = await client.list_repositories("alice")  # from the cache: no new request
+    again = await client.list_repositories(RepositoryQuery("alice"))  # from the cache: no new request
     assert again is before
     await client.create_repository("alice", "second")
-    after = await client.list_repositories("alice")
+    after = await client.list_repositories(RepositoryQuery("alice"))
     assert sorted(r.name for r in after.results) == ["private-app", "second"]
 
-    tags = await client.list_tags("alice", "private-app")
+    tags = await client.list_tags(TagQuery("alice", "private-app"))
     info = await client.get_repository("alice", "private-app")
     await client.delete_tag("alice", "private-app", "v1.1.0")
-    assert "v1.1.0" not in [t.name for t in (await client.list_tags("alice", "private-app")).results]
+    assert "v1.1.0" not in [t.name for t in (await client.list_tags(TagQuery("alice", "private-app"))).results]
     assert len(tags.results) == 3
     await client.update_repository("alice", "private-app", {"description": "new words"})
     assert (await client.get_repository("alice", "private-app")).description == "new words" != info.description
@@ -294,10 +295,11 @@ async def test_repository_order_is_checked_on_the_page_not_bet_on(
         hub.catalog.get("alice", f"repo{index}").pull_count = 10 * index + 3  # type: ignore[union-attr]
         hub.push_tag("alice", f"repo{index}", "v1", ("alice", "private-app", "latest"))
         hub.advance(60)
-    page = await client.list_repositories("alice", page=1, page_size=3, order=order)
+    page = await client.list_repositories(RepositoryQuery("alice", page=1, page_size=3, order=order))
     values = [getattr(r, key) for r in page.results]
     assert len(values) == 3 and values == sorted(values, reverse=largest_first)
-    everything = sorted((getattr(r, key) for r in (await client.list_repositories("alice", page_size=100)).results))
+    listed = await client.list_repositories(RepositoryQuery("alice", page_size=100))
+    everything = sorted(getattr(r, key) for r in listed.results)
     expected = everything[::-1][:3] if largest_first else everything[:3]
     assert values == expected  # the right first page, not a page sorted the wrong way round
 
@@ -328,11 +330,15 @@ async def test_repository_order_hub_ignores_is_sorted_here_and_said() -> None:
     for index, pulls in enumerate((500, 3, 15, 40, 9)):
         await client.create_repository("alice", f"repo{index}")
         hub.catalog.get("alice", f"repo{index}").pull_count = pulls  # type: ignore[union-attr]
-    page = await client.list_repositories("alice", page=1, page_size=3, order=RepositoryOrder.MOST_PULLED)
+    page = await client.list_repositories(
+        RepositoryQuery("alice", page=1, page_size=3, order=RepositoryOrder.MOST_PULLED)
+    )
     pulls = [r.pull_count for r in page.results]
     assert pulls == sorted(pulls, reverse=True)
     assert page.ordering_note and "did not sort these repositories by pull_count" in page.ordering_note
-    whole = await client.list_repositories("alice", page=1, page_size=100, order=RepositoryOrder.MOST_PULLED)
+    whole = await client.list_repositories(
+        RepositoryQuery("alice", page=1, page_size=100, order=RepositoryOrder.MOST_PULLED)
+    )
     assert [r.pull_count for r in whole.results] == sorted((r.pull_count for r in whole.results), reverse=True)
     assert whole.ordering_note is None  # the whole list in one page: sorted here, nothing missing
 

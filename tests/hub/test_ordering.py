@@ -18,6 +18,7 @@ from hub_mcp.hub.auth import HubAuth
 from hub_mcp.hub.client import HubClient
 from hub_mcp.hub.models import Tag
 from hub_mcp.hub.ordering import OrderingDirection, TagOrder, page_order, sort_locally
+from hub_mcp.hub.queries import TagQuery
 
 HUB = "https://hub.example"
 TAGS = f"{HUB}/v2/namespaces/library/repositories/python/tags"
@@ -114,16 +115,16 @@ async def test_newest_first_whichever_sign_hub_uses(convention: str) -> None:
     hub = RespxHub(tags_by_age(30), convention)
     respx.get(TAGS).mock(side_effect=hub)
     client = make_client()
-    page = await client.list_tags("library", "python", page_size=10, order=TagOrder.NEWEST)
+    page = await client.list_tags(TagQuery("library", "python", page_size=10, order=TagOrder.NEWEST))
     assert [t.name for t in page.results] == [f"t{i}" for i in range(29, 19, -1)]
     assert page.ordering_note is None
     if convention == "documented":
         assert hub.orderings == ["last_updated"]
     else:  # asked again once with the other sign, and remembered
         assert hub.orderings == ["last_updated", "-last_updated"]
-    second = await client.list_tags("library", "python", page=2, page_size=10, order=TagOrder.NEWEST)
+    second = await client.list_tags(TagQuery("library", "python", page=2, page_size=10, order=TagOrder.NEWEST))
     assert [t.name for t in second.results] == [f"t{i}" for i in range(19, 9, -1)]
-    oldest = await client.list_tags("library", "python", page_size=3, order=TagOrder.OLDEST)
+    oldest = await client.list_tags(TagQuery("library", "python", page_size=3, order=TagOrder.OLDEST))
     assert [t.name for t in oldest.results] == ["t0", "t1", "t2"]
     expected_extra = 0 if convention == "documented" else 1
     assert len(hub.orderings) == 3 + expected_extra
@@ -134,7 +135,7 @@ async def test_a_whole_list_in_one_page_is_sorted_here_without_asking_again() ->
     hub = RespxHub(tags_by_age(6), "django")
     respx.get(TAGS).mock(side_effect=hub)
     client = make_client()
-    page = await client.list_tags("library", "python", page_size=100, order=TagOrder.NEWEST)
+    page = await client.list_tags(TagQuery("library", "python", page_size=100, order=TagOrder.NEWEST))
     assert [t.name for t in page.results] == ["t5", "t4", "t3", "t2", "t1", "t0"]
     assert hub.orderings == ["last_updated"] and client.ordering.param(TagOrder.NEWEST) == "-last_updated"
 
@@ -144,7 +145,7 @@ async def test_hub_ignoring_the_ordering_is_sorted_here_and_said() -> None:
     shuffled = [tag(f"t{i}", (i * 7) % 30) for i in range(30)]  # dates unrelated to names
     hub = RespxHub(shuffled, "ignored")
     respx.get(TAGS).mock(side_effect=hub)
-    page = await make_client().list_tags("library", "python", page_size=10, order=TagOrder.NEWEST)
+    page = await make_client().list_tags(TagQuery("library", "python", page_size=10, order=TagOrder.NEWEST))
     dates = [t.last_updated for t in page.results]
     assert dates == sorted(dates, reverse=True)
     assert page.ordering_note and "other pages" in page.ordering_note

@@ -11,7 +11,7 @@ import pytest
 
 from hub_mcp.net.egress import EgressPolicy
 from hub_mcp.errors import InvalidInput, NotFound, Refused, TooLarge, Upstream
-from hub_mcp.net.http import HttpClient, guarded_transport
+from hub_mcp.net.http import HttpClient, SendOptions, guarded_transport
 from hub_mcp.vocab.references import ImageReference
 from hub_mcp.registry.client import RegistryClient
 from tests.fakes.hostile import MARKER, HostileRegistry
@@ -126,12 +126,13 @@ async def test_the_connection_goes_to_the_resolved_and_checked_address(hostile: 
         return ["127.0.0.1"]
 
     stdio = EgressPolicy(local=True)
+    url, options = f"http://registry.test:{hostile.port}/v2/", SendOptions(service="the registry")
     async with HttpClient(policy=stdio, transport=guarded_transport(stdio, resolver=resolver)) as http:
-        response = await http.send("GET", f"http://registry.test:{hostile.port}/v2/", service="the registry")
+        response = await http.send("GET", url, options=options)
         assert response.status == 200
     remote = EgressPolicy(local=False)
     async with HttpClient(policy=remote, transport=guarded_transport(remote, resolver=resolver)) as http:
         with pytest.raises(Refused) as err:
-            await http.send("GET", f"http://registry.test:{hostile.port}/v2/", service="the registry")
+            await http.send("GET", url, options=options)
     assert err.value.rule == "internal"
     assert len(hostile.requests) == 1
