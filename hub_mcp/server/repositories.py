@@ -37,7 +37,7 @@ from hub_mcp.server.args import (
     Tag,
     strict_string,
 )
-from hub_mcp.server.registration import ToolHost
+from hub_mcp.server.host import ToolHost
 from hub_mcp.server.results import CREATE, DELETE, READ_ONLY, UPDATE, respond, within_deadline
 from hub_mcp.answers.views import DeletionResult, RepositoryChange, RepositoryInfo, RepositoryListResult
 
