@@ -15,10 +15,10 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterable
 
+from hub_mcp.advisor.needs import RegistryReader
 from hub_mcp.errors import NotFound
 from hub_mcp.hub.models import Tag
 from hub_mcp.vocab.references import ImageReference, Platform
-from hub_mcp.registry.client import RegistryClient
 from hub_mcp.registry.models import ImageIndex, ImageManifest
 from hub_mcp.vocab.tags import ParsedTag, parse_tag
 
@@ -61,7 +61,7 @@ def floating_tags(
 
 
 async def read_tags(
-    client: RegistryClient, ref: ImageReference, names: list[str], size_platform: Platform
+    client: RegistryReader, ref: ImageReference, names: list[str], size_platform: Platform
 ) -> list[Tag]:
     """What the registry says of each tag, as Hub-shaped records without dates: platforms with
     their digests, the tag's digest, and the compressed size on ``size_platform`` (one
@@ -107,7 +107,7 @@ async def read_tags(
 
 
 async def _sizes(
-    client: RegistryClient,
+    client: RegistryReader,
     ref: ImageReference,
     found: list[tuple[str, str, list[tuple[Platform, str, int | None]]]],
     platform: Platform,

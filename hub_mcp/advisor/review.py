@@ -14,10 +14,11 @@ from __future__ import annotations
 import asyncio
 from dataclasses import replace
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import NotRequired, TypedDict
 
 from hub_mcp.vocab import lifecycle
 from hub_mcp.advisor.dockerfile import AUTOMATIC_PLATFORM_ARGS, FromLine, parse_image_lines
+from hub_mcp.advisor.needs import ReviewSources
 from hub_mcp.advisor.requests import ReviewRequest, SuggestRequest
 from hub_mcp.advisor.runtimes import runtime_for_repository
 from hub_mcp.advisor.suggest import Advisor
@@ -25,9 +26,6 @@ from hub_mcp.errors import HubMCPError, InvalidInput, RateLimited, Upstream
 from hub_mcp.vocab.references import ImageReference, Platform
 from hub_mcp.vocab.tags import parse_tag
 from hub_mcp.answers.views import Candidate, FromLineReview, Review, TagInfo
-
-if TYPE_CHECKING:
-    from hub_mcp.services import Services
 
 #: Most distinct images checked per review (each costs Hub requests). Stage references, scratch and
 #: unresolved names cost nothing and are not counted; the images left out are named in notes.
@@ -42,10 +40,21 @@ BUILD_STAGE_WORDS = ("build", "builder", "compile", "deps", "dev", "test")
 _LINE_BREAKS = frozenset("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")
 
 
-class Reviewer:
-    """Reviews FROM lines with the services that know tags (Hub or registry), images and advice."""
+class _LineFields(TypedDict):
+    """The fields every review of a line carries, whatever its verdict."""
 
-    def __init__(self, services: Services, advisor: Advisor, today: date) -> None:
+    line: int
+    original: str
+    resolved: str | None
+    stage: str | None
+    instruction: NotRequired[str]
+
+
+class Reviewer:
+    """Reviews FROM lines with the services that know tags (Hub or registry), images and
+    repositories (:class:`~hub_mcp.advisor.needs.ReviewSources`: the facade), and the advisor's advice."""
+
+    def __init__(self, services: ReviewSources, advisor: Advisor, today: date) -> None:
         self.services = services
         self.advisor = advisor
         self.today = today
@@ -183,7 +192,7 @@ class Reviewer:
                 finding(severity, text)
         if inspect and info is not None and info.exists:
             try:
-                details = await self.services.registry.inspect_image(ref.with_tag(tag).familiar)
+                details = await self.services.inspect_image(ref.with_tag(tag).familiar)
                 if details.runs_as_root:
                     finding(1, "runs as root: add a USER with a non-root uid")
                 else:
@@ -227,7 +236,7 @@ class Reviewer:
         """For an image the end-of-life table does not know (centos, a community image): what its
         repository says about itself. One repository request; nothing when it cannot be read."""
         try:
-            repo = await self.services.hub.get_repository(ref.familiar_name)
+            repo = await self.services.get_repository(ref.familiar_name)
         except HubMCPError:
             return []
         out: list[tuple[int, str]] = []

@@ -25,6 +25,7 @@ from typing import Any
 
 from hub_mcp.vocab import lifecycle
 from hub_mcp.advisor.registry_tags import floating_tags, read_tags
+from hub_mcp.advisor.needs import HubCatalog, RegistryReader
 from hub_mcp.advisor.requests import SuggestRequest
 from hub_mcp.advisor.runtimes import (
     RuntimeSpec,
@@ -44,11 +45,9 @@ from hub_mcp.advisor.signals import (
 )
 from hub_mcp.net.cache import LRUCache
 from hub_mcp.errors import InvalidInput, NotFound, Upstream
-from hub_mcp.hub.client import HubClient
 from hub_mcp.hub.models import Repository, Tag
 from hub_mcp.hub.ordering import TagOrder
 from hub_mcp.vocab.references import ImageReference, Platform, parse_hub_repository
-from hub_mcp.registry.client import RegistryClient
 from hub_mcp.vocab.tags import parse_tag
 from hub_mcp.answers.views import Candidate, Rejection, Suggestion
 
@@ -214,9 +213,9 @@ class Advisor:
 
     def __init__(
         self,
-        client: HubClient,
+        client: HubCatalog,
         *,
-        registry: RegistryClient | None = None,
+        registry: RegistryReader | None = None,
         today: Callable[[], date] | None = None,
         cache_ttl: float = 300.0,
         clock: Callable[[], float] = time.monotonic,

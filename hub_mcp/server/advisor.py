@@ -98,7 +98,7 @@ def register(server: ToolHost) -> None:
             os=os,
             limit=limit,
         )
-        return await respond(ctx, lambda s: s.advisor.suggest(request, progress))
+        return await respond(ctx, lambda s: s.suggest(request, progress))
 
     @server.tool(title="Review base images", annotations=READ_ONLY)
     async def review_base_images(

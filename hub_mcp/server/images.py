@@ -27,4 +27,4 @@ def register(server: ToolHost) -> None:
         a Dockerfile on top of an image: to know which USER, ports and paths to expect. A
         platform the image lacks is an error that lists the platforms it has.
         """
-        return await respond(ctx, lambda s: s.registry.inspect_image(reference, platform))
+        return await respond(ctx, lambda s: s.inspect_image(reference, platform))

@@ -22,4 +22,4 @@ def register(server: ToolHost) -> None:
         Use it before create_repository or list_repositories to pick the namespace. Needs
         HUB_USERNAME and HUB_PAT_TOKEN.
         """
-        return await respond(ctx, lambda s: s.management.list_namespaces())
+        return await respond(ctx, lambda s: s.list_namespaces())

@@ -37,7 +37,7 @@ def register(server: ToolHost) -> None:
         """
         return await respond(
             ctx,
-            lambda s: s.hub.search_images(
+            lambda s: s.search_images(
                 query, badges=badges, architecture=architecture, os=os, limit=limit, page=page
             ),
         )
