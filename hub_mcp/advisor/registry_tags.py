@@ -44,15 +44,16 @@ def floating_tags(
     by_line: dict[tuple[int, ...], list[ParsedTag]] = {}
     for name in names:
         parsed = parse_tag(name)
-        if not parsed.is_versioned or parsed.is_dated or parsed.precision != precision:
+        version = parsed.version
+        if version is None or parsed.is_dated or parsed.precision != precision:
             continue
         if parsed.is_prerelease and not prerelease:
             continue
-        if majors is not None and parsed.version[0] not in majors:
+        if majors is not None and version[0] not in majors:
             continue
         if parsed.suffix & ARCHITECTURE_TOKENS or _is_windows(parsed) != (os == "windows"):
             continue
-        by_line.setdefault(parsed.version, []).append(parsed)
+        by_line.setdefault(version, []).append(parsed)
     chosen: list[str] = []
     for line in sorted(by_line, reverse=True):
         ordered = sorted(by_line[line], key=lambda p: (len(p.suffix), len(p.raw), p.raw))
@@ -79,7 +80,7 @@ async def read_tags(
             config = await client.get_config(ref, manifest.config)
             return name, result.digest, [(config.to_platform(), result.digest, manifest.compressed_size)]
         assert isinstance(manifest, ImageIndex)
-        entries = [(p, e.digest, None) for e in manifest.platform_entries() if (p := e.to_platform()) is not None]
+        entries: list[tuple[Platform, str, int | None]] = [(p, e.digest, None) for e in manifest.platform_entries() if (p := e.to_platform()) is not None]
         return name, result.digest, entries
 
     found = [t for t in await asyncio.gather(*(one(n) for n in names)) if t is not None]

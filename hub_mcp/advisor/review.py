@@ -104,7 +104,7 @@ class Reviewer:
     async def _review_line(
         self, line: FromLine, is_last: bool, platforms: list[Platform], inspect: bool
     ) -> FromLineReview:
-        base = {"line": line.line, "original": line.original, "resolved": line.resolved, "stage": line.stage}
+        base: _LineFields = {"line": line.line, "original": line.original, "resolved": line.resolved, "stage": line.stage}
         if line.instruction != "FROM":
             base["instruction"] = line.instruction
         if line.kind == "scratch":
@@ -129,7 +129,7 @@ class Reviewer:
     async def _review_image(
         self,
         ref: ImageReference,
-        base: dict,
+        base: _LineFields,
         platforms: list[Platform],
         inspect: bool,
         purpose: str,
@@ -292,7 +292,7 @@ class Reviewer:
             variant = keep[0] if keep else None
         by_image = spec is None or spec.registry is not None  # on MCR: the same repository (sdk stays sdk)
         request = SuggestRequest(
-            runtime=None if by_image else spec.name,
+            runtime=spec.name if spec is not None and not by_image else None,
             image=ref.familiar_name if by_image else None,
             platforms=tuple(str(p) for p in platforms) or ("linux/amd64",),
             purpose="runtime" if purpose == "runtime" else "build",
@@ -306,7 +306,7 @@ class Reviewer:
             # support lines are major versions (java 17, node 22): the same major on a maintained image
             drop_in = await self._top(replace(request, version=str(current[0])))
         newest = await self._top(request)
-        picks = []
+        picks: list[tuple[Candidate, str]] = []
         for label, top in (("drop-in, same major", drop_in), ("the maintainers' production line", newest)):
             offered = parse_tag(top.version).version if top and top.version else None
             if top is None or (current and offered and offered < current[: len(offered)]):
@@ -377,7 +377,7 @@ def _left_out_note(left_out: list[FromLine]) -> str:
     )
 
 
-def _line_platform(line: FromLine, platforms: list[Platform]) -> tuple[Platform | None, list[tuple[int, str]]]:
+def _line_platform(line: FromLine, platforms: list[Platform]) -> tuple[Platform | None, list[tuple[float, str]]]:
     """The platform a FROM line's ``--platform`` names (checked besides ``platforms``), and findings about it.
 
     ``$BUILDPLATFORM`` / ``$TARGETPLATFORM`` (and other automatic platform arguments) without a

@@ -447,6 +447,7 @@ class Advisor:
         worth suggesting, read one manifest each. Lines past end of life are not read (unless the
         version asked is one): they are listed as rejected from the table alone."""
         assert self.registry is not None and spec.registry
+        registry = self.registry
 
         async def one(ref: ImageReference) -> RepositoryData | None:
             key = (ref.familiar_name, f"{constraint.text}|{request.os}|{size_platform}")
@@ -454,14 +455,16 @@ class Advisor:
             if cached is not None:
                 return cached
             try:
-                listed = await self.registry.list_tags(ref)
+                listed = await registry.list_tags(ref)
             except NotFound:
                 return None
             pinned_major = constraint.pinned[0] if constraint.pinned else None
             majors: set[int] = set()
             ended: dict[int, lifecycle.Support] = {}
             for name in floating_tags(listed.tags, precision=spec.precision, majors=None, os=request.os):
-                major = parse_tag(name).version[0]
+                version = parse_tag(name).version
+                assert version is not None  # floating_tags gives versioned tags only
+                major = version[0]
                 support = lifecycle.support_for(spec.lifecycle, (major,)) if spec.lifecycle else None
                 if support is not None and support.is_eol(today) and major != pinned_major:
                     ended[major] = support
@@ -476,7 +479,7 @@ class Advisor:
                     )
                 )
             names = floating_tags(listed.tags, precision=spec.precision, majors=majors, os=request.os)
-            tags = await read_tags(self.registry, ref, names, size_platform)
+            tags = await read_tags(registry, ref, names, size_platform)
             declared: dict[str, tuple[int, ...]] = {}
             lts = next((line for line in lifecycle.supported_lines(spec.lifecycle, today) if line.lts), None) if spec.lifecycle else None
             if lts is not None:

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import asyncio
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from hub_mcp.vocab import lifecycle
 from hub_mcp.errors import InvalidInput, NotFound
@@ -106,7 +107,7 @@ class HubService:
         self,
         query: str,
         *,
-        badges: list[str] | None = None,
+        badges: Sequence[str] | None = None,
         architecture: str | None = None,
         os: str | None = None,
         limit: int = 10,
@@ -330,7 +331,7 @@ class HubService:
         hint = self._name_hint(tag)
         # One round trip: the tag, the newest tags (is the repository still rebuilt?), and the
         # tag's family by name (its line's newer versions, or the closest ones when it is missing).
-        calls = [
+        calls: list[Awaitable[Any]] = [
             self.client.get_tag(ref.namespace, ref.name, tag),
             self.client.list_tags(ref.namespace, ref.name, page_size=NEWEST_PAGE_SIZE, order=TagOrder.NEWEST),
         ]
