@@ -20,7 +20,7 @@ from hub_mcp.vocab import lifecycle
 from hub_mcp.advisor.dockerfile import AUTOMATIC_PLATFORM_ARGS, FromLine, parse_image_lines
 from hub_mcp.advisor.needs import ReviewSources
 from hub_mcp.advisor.requests import ReviewRequest, SuggestRequest
-from hub_mcp.advisor.runtimes import runtime_for_repository
+from hub_mcp.advisor.runtimes import family_for_repository
 from hub_mcp.advisor.suggest import Advisor
 from hub_mcp.errors import HubMCPError, InvalidInput, RateLimited, Upstream
 from hub_mcp.vocab.references import ImageReference, Platform
@@ -148,7 +148,7 @@ class Reviewer:
             finding(1, "no tag: it means 'latest', which moves; pin a version tag")
         elif ref.tag == "latest" and ref.digest is None:  # latest@sha256:... is pinned (as hadolint DL3007)
             finding(1, "'latest' moves with every release: pin a version tag")
-        spec = runtime_for_repository(ref.repository)
+        spec = family_for_repository(ref.repository)
         if spec and ref.repository in spec.deprecated_repositories:
             finding(0, spec.deprecated_repositories[ref.repository])
 
@@ -228,7 +228,7 @@ class Reviewer:
 
     @staticmethod
     def _has_table_line(ref: ImageReference, tag: str | None) -> bool:
-        if lifecycle.runtime_for_repository(ref.familiar_name):
+        if lifecycle.runtime_name_for_repository(ref.familiar_name):
             return True
         return bool(tag) and lifecycle.tag_support(ref.familiar_name, tag or "").distro_line is not None
 
@@ -277,7 +277,7 @@ class Reviewer:
         first (the same major version on a maintained image, e.g. openjdk:17 -> eclipse-temurin:17),
         then the maintainers' production line as the bigger step.
         """
-        spec = runtime_for_repository(ref.repository, ref.registry)
+        spec = family_for_repository(ref.repository, ref.registry)
         if not ref.is_docker_hub and (spec is None or spec.registry is None):
             return None  # the advisor reads Docker Hub, and the registries a runtime lives on (.NET on MCR)
         parsed = parse_tag(tag) if tag else None
@@ -301,7 +301,7 @@ class Reviewer:
         )
         current = parsed.version if parsed and parsed.is_versioned else None
         drop_in = None
-        runtime = lifecycle.runtime_for_repository(ref.repository)
+        runtime = lifecycle.runtime_name_for_repository(ref.repository)
         if current and runtime and lifecycle.line_precision(runtime) == 1 and self._drop_in_line(runtime, current):
             # support lines are major versions (java 17, node 22): the same major on a maintained image
             drop_in = await self._top(replace(request, version=str(current[0])))

@@ -28,10 +28,10 @@ from hub_mcp.advisor.registry_tags import floating_tags, read_tags
 from hub_mcp.advisor.needs import HubCatalog, RegistryReader
 from hub_mcp.advisor.requests import SuggestRequest
 from hub_mcp.advisor.runtimes import (
-    RuntimeSpec,
+    ImageFamily,
     find_runtime,
     known_runtimes,
-    runtime_for_repository,
+    family_for_repository,
 )
 from hub_mcp.advisor.scoring import Scored, ScoringContext, score
 from hub_mcp.advisor.signals import (
@@ -193,7 +193,7 @@ class Pick(Scored):
     """A candidate that passed the hard filters, with what scoring and the answer need."""
 
     repo: RepositoryData | None = None
-    spec: RuntimeSpec | None = None
+    spec: ImageFamily | None = None
     support: lifecycle.Support | None = None
 
 
@@ -270,7 +270,7 @@ class Advisor:
         for repo in data:
             # Without end-of-life rows (centos, a community image) the repository's own state is all
             # there is to judge by: deprecated or abandoned is a reason to reject even when alone.
-            untracked = not spec.lifecycle and lifecycle.runtime_for_repository(repo.ref.repository) is None
+            untracked = not spec.lifecycle and lifecycle.runtime_name_for_repository(repo.ref.repository) is None
             if repo.deprecated and (len(data) > 1 or untracked):
                 rejected.append(
                     Rejection(reference=repo.ref.familiar_name, reason="deprecated_repository", detail=repo.deprecated[:200])
@@ -322,13 +322,13 @@ class Advisor:
 
     async def _resolve(
         self, request: SuggestRequest
-    ) -> tuple[RuntimeSpec, list[ImageReference], list[str], list[Rejection]]:
+    ) -> tuple[ImageFamily, list[ImageReference], list[str], list[Rejection]]:
         notes: list[str] = []
         rejected: list[Rejection] = []
-        spec: RuntimeSpec | None = None
+        spec: ImageFamily | None = None
         if request.image and not ImageReference.parse(request.image).is_docker_hub:
             ref = ImageReference.parse(request.image)
-            spec = runtime_for_repository(ref.repository, ref.registry)
+            spec = family_for_repository(ref.repository, ref.registry)
             if spec is None:
                 raise InvalidInput(
                     f"suggest_base_images ranks Docker Hub repositories (and .NET on mcr.microsoft.com), not"
@@ -337,7 +337,7 @@ class Advisor:
             spec = replace(spec, repositories=(ref.repository,), build_repositories=())
         elif request.image:
             ref = parse_hub_repository(request.image)
-            spec = runtime_for_repository(ref.repository)
+            spec = family_for_repository(ref.repository)
             if spec and ref.repository in spec.deprecated_repositories:
                 rejected.append(
                     Rejection(
@@ -348,8 +348,8 @@ class Advisor:
                 )
                 notes.append(f"{ref.familiar_name} is deprecated; suggesting {spec.name} images instead.")
             elif spec is None or ref.repository not in spec.repositories:
-                table = lifecycle.runtime_for_repository(ref.repository)
-                spec = RuntimeSpec(ref.name, (ref.repository,), table, precision=spec.precision if spec else 2)
+                table = lifecycle.runtime_name_for_repository(ref.repository)
+                spec = ImageFamily(ref.name, (ref.repository,), table, precision=spec.precision if spec else 2)
             else:
                 spec = replace(spec, repositories=(ref.repository,))
         else:
@@ -370,7 +370,7 @@ class Advisor:
             refs = [parse_hub_repository(r) for r in repositories]
         return spec, refs, [n for n in notes if n], rejected
 
-    async def _search_fallback(self, word: str, notes: list[str]) -> RuntimeSpec:
+    async def _search_fallback(self, word: str, notes: list[str]) -> ImageFamily:
         found = await self.client.search(word, size=10)
         ranked = sorted(
             found.results,
@@ -390,7 +390,7 @@ class Advisor:
             f"{word!r} is not a runtime I know ({', '.join(known_runtimes())}); used Docker Hub search's best match,"
             f" {pick.name.removeprefix('library/')} ({pick.badge or 'community'})."
         )
-        return RuntimeSpec(word, (name,), lifecycle.runtime_for_repository(name))
+        return ImageFamily(word, (name,), lifecycle.runtime_name_for_repository(name))
 
     # --- data -------------------------------------------------------------------------------------
 
@@ -435,7 +435,7 @@ class Advisor:
 
     async def _from_registry(
         self,
-        spec: RuntimeSpec,
+        spec: ImageFamily,
         repositories: list[ImageReference],
         request: SuggestRequest,
         constraint: VersionConstraint,
@@ -505,7 +505,7 @@ class Advisor:
     def _evaluate(
         self,
         repo: RepositoryData,
-        spec: RuntimeSpec,
+        spec: ImageFamily,
         request: SuggestRequest,
         constraint: VersionConstraint,
         platforms: list[Platform],
@@ -515,10 +515,10 @@ class Advisor:
         newest = repo.newest
         if repo.ref.repository in spec.runtime_stage_repositories:
             # the runtime stage of a compiled language: the version asked is the compiler's, not this OS's
-            stage_spec = runtime_for_repository(repo.ref.repository)
-            spec = stage_spec or RuntimeSpec(repo.ref.name, (repo.ref.repository,))
+            stage_spec = family_for_repository(repo.ref.repository)
+            spec = stage_spec or ImageFamily(repo.ref.name, (repo.ref.repository,))
             constraint = VersionConstraint()
-        table = spec.lifecycle or lifecycle.runtime_for_repository(repo.ref.repository)
+        table = spec.lifecycle or lifecycle.runtime_name_for_repository(repo.ref.repository)
         precision = len(constraint.pinned) if constraint.pinned else spec.precision
         for group in repo.groups:
             reference = repo.ref.with_tag(choose_tag(group, precision)).familiar
@@ -672,7 +672,7 @@ class Advisor:
     def _answer(
         self,
         request: SuggestRequest,
-        spec: RuntimeSpec,
+        spec: ImageFamily,
         constraint: VersionConstraint,
         platforms: list[Platform],
         today: date,
@@ -743,7 +743,12 @@ class Advisor:
         )
 
     def _upgrade(
-        self, spec: RuntimeSpec, today: date, data: list[RepositoryData], request: SuggestRequest, platforms: list[Platform]
+        self,
+        spec: ImageFamily,
+        today: date,
+        data: list[RepositoryData],
+        request: SuggestRequest,
+        platforms: list[Platform],
     ) -> tuple[str | None, Pick | None]:
         """The newest supported line with a maintained image that otherwise fits the request:
         ('python 3.14 (python:3.14-slim-trixie)', its candidate)."""
@@ -790,7 +795,7 @@ class Advisor:
 
     @staticmethod
     def _message(
-        spec: RuntimeSpec,
+        spec: ImageFamily,
         request: SuggestRequest,
         constraint: VersionConstraint,
         candidates: list[Candidate],
@@ -825,7 +830,7 @@ async def _no_progress(done: float, total: float, message: str) -> None:
     return None
 
 
-def _registry_missing(spec: RuntimeSpec, today: date) -> str:
+def _registry_missing(spec: ImageFamily, today: date) -> str:
     """What can be said without reading the registry: where the images are, and which lines the
     bundled table says are supported today."""
     lines = lifecycle.supported_lines(spec.lifecycle, today) if spec.lifecycle else []
@@ -908,7 +913,7 @@ def _most_telling(rejected: list[Rejection], have_candidates: bool) -> tuple[lis
     return unique[:MAX_REJECTIONS], max(0, len(unique) - MAX_REJECTIONS)
 
 
-def _describe(request: SuggestRequest, spec: RuntimeSpec, constraint: VersionConstraint) -> str:
+def _describe(request: SuggestRequest, spec: ImageFamily, constraint: VersionConstraint) -> str:
     parts = [spec.name + (f" {constraint.text}" if constraint.text else "")]
     parts.append(request.purpose)
     parts.append("+".join(request.platforms))

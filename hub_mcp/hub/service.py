@@ -436,7 +436,7 @@ class HubService:
     def _missing_tag(self, ref: ImageReference, tag: str, known: _TagPool) -> TagInfo:
         maintained = known.maintained()
         pool = self._offerable(ref, tag, maintained or list(known.tags))
-        runtime = lifecycle.runtime_for_repository(ref.repository)
+        runtime = lifecycle.runtime_name_for_repository(ref.repository)
         precision = lifecycle.line_precision(runtime) if runtime else None
         names = closest_tags(tag, pool, limit=5, line_precision=precision)
         alternatives = [TagSuggestion(tag=n, last_pushed=day(known.tags[n].last_pushed)) for n in names]
