@@ -76,12 +76,16 @@ class Services:
         limit: int = 10,
         page: int = 1,
     ) -> SearchImagesResult:
-        return await self.hub.search_images(query, badges=badges, architecture=architecture, os=os, limit=limit, page=page)
+        return await self.hub.search_images(
+            query, badges=badges, architecture=architecture, os=os, limit=limit, page=page
+        )
 
     async def get_repository(
         self, repository: str, *, include_readme: bool = False, readme_max_chars: int = 6000
     ) -> RepositoryInfo:
-        return await self.hub.get_repository(repository, include_readme=include_readme, readme_max_chars=readme_max_chars)
+        return await self.hub.get_repository(
+            repository, include_readme=include_readme, readme_max_chars=readme_max_chars
+        )
 
     async def list_tags(
         self,
@@ -176,7 +180,9 @@ class Services:
         readme: str | None = None,
         status: str | None = None,
     ) -> RepositoryChange:
-        return await self.management.update_repository(repository, description=description, readme=readme, status=status)
+        return await self.management.update_repository(
+            repository, description=description, readme=readme, status=status
+        )
 
     async def repository_deletion(self, repository: str) -> DeletionFacts:
         """What deleting a repository removes (asked before the person is)."""

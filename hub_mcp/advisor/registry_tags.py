@@ -80,7 +80,9 @@ async def read_tags(
             config = await client.get_config(ref, manifest.config)
             return name, result.digest, [(config.to_platform(), result.digest, manifest.compressed_size)]
         assert isinstance(manifest, ImageIndex)
-        entries: list[tuple[Platform, str, int | None]] = [(p, e.digest, None) for e in manifest.platform_entries() if (p := e.to_platform()) is not None]
+        entries: list[tuple[Platform, str, int | None]] = [
+            (p, e.digest, None) for e in manifest.platform_entries() if (p := e.to_platform()) is not None
+        ]
         return name, result.digest, entries
 
     found = [t for t in await asyncio.gather(*(one(n) for n in names)) if t is not None]

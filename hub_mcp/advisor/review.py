@@ -104,7 +104,9 @@ class Reviewer:
     async def _review_line(
         self, line: FromLine, is_last: bool, platforms: list[Platform], inspect: bool
     ) -> FromLineReview:
-        base: _LineFields = {"line": line.line, "original": line.original, "resolved": line.resolved, "stage": line.stage}
+        base: _LineFields = {
+            "line": line.line, "original": line.original, "resolved": line.resolved, "stage": line.stage
+        }
         if line.instruction != "FROM":
             base["instruction"] = line.instruction
         if line.kind == "scratch":

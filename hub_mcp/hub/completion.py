@@ -373,7 +373,8 @@ async def complete_argument(
     if argument in ("runtime", "what"):
         return runtime_names(value, of_lifecycle_table=argument == "runtime")
     if argument == "version":
-        return supported_versions((known.get("what") or known.get("runtime") or "").strip().lower(), value.strip(), today)
+        what = (known.get("what") or known.get("runtime") or "").strip().lower()
+        return supported_versions(what, value.strip(), today)
     if argument == "platforms":
         return suggest_in_list(PLATFORMS, value)
     if argument == "priorities":
