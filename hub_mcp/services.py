@@ -18,7 +18,6 @@ from functools import cached_property
 from hub_mcp.advisor.requests import ReviewRequest, SuggestRequest
 from hub_mcp.advisor.review import Reviewer
 from hub_mcp.advisor.suggest import Advisor, Progress
-from hub_mcp.answers import documents
 from hub_mcp.answers.views import (
     DeletionResult,
     ImageDetails,
@@ -120,15 +119,21 @@ class Services:
 
     async def readme_document(self, repository: str) -> str:
         """A Docker Hub repository's README as markdown, bounded (see :mod:`hub_mcp.answers.documents`)."""
-        return await documents.readme_document(self, repository)
+        from hub_mcp.answers.documents import readme_document  # resources only: not on the first call's path
+
+        return await readme_document(self, repository)
 
     async def tag_table_document(self, repository: str) -> str:
         """A Docker Hub repository's newest tags as a markdown table, tags of one image on one row."""
-        return await documents.tag_table_document(self, repository)
+        from hub_mcp.answers.documents import tag_table_document
+
+        return await tag_table_document(self, repository)
 
     async def lifecycle_document(self, runtime: str) -> str:
         """A runtime's supported lines and end-of-life dates as JSON, judged on :meth:`today`."""
-        return documents.lifecycle_document(runtime, self.today())
+        from hub_mcp.answers.documents import lifecycle_document
+
+        return lifecycle_document(runtime, self.today())
 
     # --- advice ---------------------------------------------------------------------------------
 

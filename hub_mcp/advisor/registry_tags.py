@@ -14,13 +14,16 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from hub_mcp.advisor.needs import RegistryReader
 from hub_mcp.errors import NotFound
 from hub_mcp.hub.models import Tag
 from hub_mcp.vocab.references import ImageReference, Platform
 from hub_mcp.registry.models import ImageIndex, ImageManifest
 from hub_mcp.vocab.tags import ParsedTag, parse_tag
+
+if TYPE_CHECKING:
+    from hub_mcp.advisor.needs import RegistryReader
 
 MAX_TAGS_PER_LINE = 8
 """Floating tags read per version line and repository: each costs one manifest request."""

@@ -14,11 +14,10 @@ from __future__ import annotations
 import asyncio
 from dataclasses import replace
 from datetime import date
-from typing import NotRequired, TypedDict
+from typing import TYPE_CHECKING, NotRequired, TypedDict
 
 from hub_mcp.vocab import lifecycle
 from hub_mcp.advisor.dockerfile import AUTOMATIC_PLATFORM_ARGS, FromLine, parse_image_lines
-from hub_mcp.advisor.needs import ReviewSources
 from hub_mcp.advisor.requests import ReviewRequest, SuggestRequest
 from hub_mcp.advisor.runtimes import family_for_repository
 from hub_mcp.advisor.suggest import Advisor
@@ -26,6 +25,9 @@ from hub_mcp.errors import HubMCPError, InvalidInput, RateLimited, Upstream
 from hub_mcp.vocab.references import ImageReference, Platform
 from hub_mcp.vocab.tags import parse_tag
 from hub_mcp.answers.views import Candidate, FromLineReview, Review, TagInfo
+
+if TYPE_CHECKING:
+    from hub_mcp.advisor.needs import ReviewSources
 
 #: Most distinct images checked per review (each costs Hub requests). Stage references, scratch and
 #: unresolved names cost nothing and are not counted; the images left out are named in notes.

@@ -21,11 +21,10 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hub_mcp.vocab import lifecycle
 from hub_mcp.advisor.registry_tags import floating_tags, read_tags
-from hub_mcp.advisor.needs import HubCatalog, RegistryReader
 from hub_mcp.advisor.requests import SuggestRequest
 from hub_mcp.advisor.runtimes import (
     ImageFamily,
@@ -50,6 +49,9 @@ from hub_mcp.hub.ordering import TagOrder
 from hub_mcp.vocab.references import ImageReference, Platform, parse_hub_repository
 from hub_mcp.vocab.tags import parse_tag
 from hub_mcp.answers.views import Candidate, Rejection, Suggestion
+
+if TYPE_CHECKING:
+    from hub_mcp.advisor.needs import HubCatalog, RegistryReader
 
 Progress = Callable[[float, float, str], Awaitable[None]]
 PAGES = 3  # newest tag pages (of 100) read per repository
