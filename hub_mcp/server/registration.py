@@ -50,8 +50,8 @@ NOT_SHAPING: frozenset[str] = frozenset(
     {
         "server/__init__.py",
         "server/app.py",
-        "server/host.py",
         "server/completions.py",
+        "server/host.py",
         "server/modes.py",
         "server/prompts.py",
         "server/resources.py",
