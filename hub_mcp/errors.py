@@ -2,7 +2,8 @@
 
 Every error that can reach a model carries one sentence that says what happened and what to
 do next. Clients and services raise these; the MCP layer turns them into ``ToolError`` in one
-place (``hub_mcp.server.app.tool_errors``). Nothing here imports ``mcp`` or ``httpx``.
+place (:func:`hub_mcp.server.results.respond`; a resource's into ``ResourceNotFoundError`` or
+``ResourceError`` in :mod:`hub_mcp.server.resources`). Nothing here imports ``mcp`` or ``httpx``.
 
 Messages never contain secrets: they are built from names the caller gave us and from
 status codes, never from request headers or credential values.

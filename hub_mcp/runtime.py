@@ -189,13 +189,14 @@ class Runtime:
     def _shared_state(self, hub_login: Login | None) -> SharedAnswerCache[Any, Any] | None:
         """With HUB_MCP_CACHE_URL: the answer cache and rate-limit budget shared with other replicas
         (the budget is then given to every HTTP client built after this). No connection is made here."""
-        if self.settings.cache_url is None:
+        cache_url = self.settings.cache_url
+        if cache_url is None:
             return None
         from hub_mcp.hub.models import OrganizationPage, Repository, RepositoryPage, SearchPage, Tag, TagPage
         from hub_mcp.net.shared_state import RedisLink, SharedAnswerCache, SharedRateBudget, credentials_scope
 
         settings = self.settings
-        self._redis = RedisLink(settings.cache_url.get_secret_value())
+        self._redis = RedisLink(cache_url.get_secret_value())
         # the login actually used (environment or docker config) decides whose answers these are
         username, secret = (hub_login.username, hub_login.secret.get_secret_value()) if hub_login else (None, None)
         scope = credentials_scope(settings.hub_url, username, secret)

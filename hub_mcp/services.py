@@ -1,25 +1,44 @@
-"""The services one server process offers, and where each question goes.
+"""The facade: every question ``server/`` asks, and where each one goes.
 
-The advisor (suggest, review) sits beside them. Docker Hub references are answered from Hub's API (dates, sizes, staleness); references on
-other registries (``ghcr.io/...``, ``localhost:5000/...``) from the registry API, which knows
-less and says so. Image inspection always goes through the registry API.
+``server/`` calls only the methods here (tools, resources and completions alike); the services
+behind them (Hub, registry, management, the advisor) stay out of its sight. Docker Hub references
+are answered from Hub's API (dates, sizes, staleness); references on other registries
+(``ghcr.io/...``, ``localhost:5000/...``) from the registry API, which knows less and says so.
+Image inspection always goes through the registry API. The advisor (suggest, review) sits
+beside them; the review reads through this facade (:class:`hub_mcp.advisor.needs.ReviewSources`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from functools import cached_property
 
-from hub_mcp.advisor.requests import ReviewRequest
+from hub_mcp.advisor.requests import ReviewRequest, SuggestRequest
 from hub_mcp.advisor.review import Reviewer
-from hub_mcp.advisor.suggest import Advisor
-from hub_mcp.hub.completion import Completer, HubCompletionSource
+from hub_mcp.advisor.suggest import Advisor, Progress
+from hub_mcp.answers.views import (
+    DeletionResult,
+    ImageDetails,
+    NamespaceList,
+    RepositoryChange,
+    RepositoryInfo,
+    RepositoryListResult,
+    Review,
+    SearchImagesResult,
+    Suggestion,
+    TagInfo,
+    TagListResult,
+)
 from hub_mcp.hub.auth import AuthStatus
+from hub_mcp.hub.completion import Completer, HubCompletionSource, Suggestions, complete_argument
+from hub_mcp.hub.confirmation import DeletionFacts
 from hub_mcp.hub.management import HubManagement
+from hub_mcp.hub.ordering import RepositoryOrder
 from hub_mcp.hub.service import HubService
-from hub_mcp.vocab.references import ImageReference
 from hub_mcp.registry.service import RegistryService
-from hub_mcp.answers.views import Review, TagInfo, TagListResult
+from hub_mcp.vocab.references import ImageReference
 
 
 @dataclass(frozen=True)
@@ -27,6 +46,45 @@ class Services:
     hub: HubService
     registry: RegistryService
     advisor: Advisor
+
+    # --- how answers are made -----------------------------------------------------------------
+
+    def today(self) -> date:
+        """The date end of life and staleness are judged by (fixed in tests and benchmarks)."""
+        return self.advisor.today()
+
+    def notices(self) -> list[str]:
+        """What every answer should carry about how it was made (e.g. credentials rejected)."""
+        notices = [self.hub.client.auth.notice, self.hub.client.cache.notice]
+        return [notice for notice in notices if notice] + self.registry.client.notices()
+
+    async def auth_status(self) -> AuthStatus:
+        """What a write needs to know before it tries: whether the Docker Hub login is usable, its kind
+        (pat, oat, password, none), the personal namespace, its source, and when unusable why, with the fix."""
+        return await self.hub.client.auth.status()
+
+    # --- finding and reading images -----------------------------------------------------------
+
+    async def search_images(
+        self,
+        query: str,
+        *,
+        badges: Sequence[str] | None = None,
+        architecture: str | None = None,
+        os: str | None = None,
+        limit: int = 10,
+        page: int = 1,
+    ) -> SearchImagesResult:
+        return await self.hub.search_images(
+            query, badges=badges, architecture=architecture, os=os, limit=limit, page=page
+        )
+
+    async def get_repository(
+        self, repository: str, *, include_readme: bool = False, readme_max_chars: int = 6000
+    ) -> RepositoryInfo:
+        return await self.hub.get_repository(
+            repository, include_readme=include_readme, readme_max_chars=readme_max_chars
+        )
 
     async def list_tags(
         self,
@@ -48,32 +106,111 @@ class Services:
             ref, name=name, platform_filter=bool(architecture or os), limit=limit, page=page
         )
 
-    @cached_property
-    def completer(self) -> Completer:
-        """Completions of namespace, name and tag arguments, one per process (its memory is the point)."""
-        auth = self.hub.client.auth
-        return Completer(HubCompletionSource(self.hub.client, auth.username if auth.enabled else None))
+    async def get_tag(self, repository: str, tag: str | None = None) -> TagInfo:
+        ref = ImageReference.parse(repository)
+        if ref.is_docker_hub:
+            return await self.hub.get_tag(repository, tag)
+        return await self.registry.get_tag(ref, self.hub.resolve_tag(ref, tag))
 
-    async def auth_status(self) -> AuthStatus:
-        """What a write needs to know before it tries: whether the Docker Hub login is usable, its kind
-        (pat, oat, password, none), the personal namespace, its source, and when unusable why, with the fix."""
-        return await self.hub.client.auth.status()
+    async def inspect_image(self, reference: str, platform: str = "linux/amd64") -> ImageDetails:
+        return await self.registry.inspect_image(reference, platform)
+
+    # --- documents (resources) ------------------------------------------------------------------
+
+    async def readme_document(self, repository: str) -> str:
+        """A Docker Hub repository's README as markdown, bounded (see :mod:`hub_mcp.answers.documents`)."""
+        from hub_mcp.answers.documents import readme_document  # resources only: not on the first call's path
+
+        return await readme_document(self, repository)
+
+    async def tag_table_document(self, repository: str) -> str:
+        """A Docker Hub repository's newest tags as a markdown table, tags of one image on one row."""
+        from hub_mcp.answers.documents import tag_table_document
+
+        return await tag_table_document(self, repository)
+
+    async def lifecycle_document(self, runtime: str) -> str:
+        """A runtime's supported lines and end-of-life dates as JSON, judged on :meth:`today`."""
+        from hub_mcp.answers.documents import lifecycle_document
+
+        return lifecycle_document(runtime, self.today())
+
+    # --- advice ---------------------------------------------------------------------------------
+
+    async def suggest(self, request: SuggestRequest, progress: Progress | None = None) -> Suggestion:
+        return await self.advisor.suggest(request, progress)
+
+    async def review(self, request: ReviewRequest) -> Review:
+        return await Reviewer(self, self.advisor, self.advisor.today()).review(request)
+
+    # --- your repositories on Docker Hub --------------------------------------------------------
 
     @property
     def management(self) -> HubManagement:
         """Namespaces, repository lists and writes (create, update, delete) on Docker Hub."""
         return HubManagement(self.hub.client)
 
-    def notices(self) -> list[str]:
-        """What every answer should carry about how it was made (e.g. credentials rejected)."""
-        notices = [self.hub.client.auth.notice, self.hub.client.cache.notice]
-        return [notice for notice in notices if notice] + self.registry.client.notices()
+    async def list_namespaces(self) -> NamespaceList:
+        return await self.management.list_namespaces()
 
-    async def review(self, request: ReviewRequest) -> Review:
-        return await Reviewer(self, self.advisor, self.advisor.today()).review(request)
+    async def list_repositories(
+        self,
+        namespace: str | None = None,
+        *,
+        name: str | None = None,
+        ordering: RepositoryOrder | str = RepositoryOrder.NEWEST,
+        limit: int = 25,
+        page: int = 1,
+    ) -> RepositoryListResult:
+        return await self.management.list_repositories(namespace, name=name, ordering=ordering, limit=limit, page=page)
 
-    async def get_tag(self, repository: str, tag: str | None = None) -> TagInfo:
-        ref = ImageReference.parse(repository)
-        if ref.is_docker_hub:
-            return await self.hub.get_tag(repository, tag)
-        return await self.registry.get_tag(ref, self.hub.resolve_tag(ref, tag))
+    async def create_repository(
+        self,
+        name: str,
+        *,
+        namespace: str | None = None,
+        description: str | None = None,
+        readme: str | None = None,
+        private: bool = False,
+    ) -> RepositoryChange:
+        return await self.management.create_repository(
+            name, namespace=namespace, description=description, readme=readme, private=private
+        )
+
+    async def update_repository(
+        self,
+        repository: str,
+        *,
+        description: str | None = None,
+        readme: str | None = None,
+        status: str | None = None,
+    ) -> RepositoryChange:
+        return await self.management.update_repository(
+            repository, description=description, readme=readme, status=status
+        )
+
+    async def repository_deletion(self, repository: str) -> DeletionFacts:
+        """What deleting a repository removes (asked before the person is)."""
+        return await self.management.repository_deletion(repository)
+
+    async def tag_deletion(self, repository: str, tag: str) -> DeletionFacts:
+        """What deleting a tag removes (asked before the person is)."""
+        return await self.management.tag_deletion(repository, tag)
+
+    async def delete_repository(self, facts: DeletionFacts) -> DeletionResult:
+        return await self.management.delete_repository(facts)
+
+    async def delete_tag(self, facts: DeletionFacts) -> DeletionResult:
+        return await self.management.delete_tag(facts)
+
+    # --- completions ----------------------------------------------------------------------------
+
+    @cached_property
+    def completer(self) -> Completer:
+        """Completions of namespace, name and tag arguments, one per process (its memory is the point)."""
+        auth = self.hub.client.auth
+        return Completer(HubCompletionSource(self.hub.client, auth.username if auth.enabled else None))
+
+    async def complete(self, argument: str, value: str, known: Mapping[str, str]) -> Suggestions:
+        """The completion of ``argument`` typed as ``value``, the other arguments being ``known``."""
+        return await complete_argument(self.completer, argument, value, known, self.today)

@@ -801,13 +801,21 @@ def _parse_from(
         expanded = _expand(platform, escape, env, budget, number, f"--platform={platform}")
         platform_unresolved = expanded.unresolved
         platform_value = None if expanded.unresolved else (expanded.text or None)
-    on = {"platform_resolved": platform_value, "platform_unresolved": platform_unresolved}
 
     original = args[0]
     value = _expand(original, escape, env, budget, number, f"the image {original!r}")
     if value.unresolved:
         return FromLine(
-            number, original, None, value.unresolved, stage, platform, "image", None, **on
+            number,
+            original,
+            None,
+            value.unresolved,
+            stage,
+            platform,
+            "image",
+            None,
+            platform_resolved=platform_value,
+            platform_unresolved=platform_unresolved,
         )
     resolved = value.text
     if not resolved:
@@ -817,9 +825,31 @@ def _parse_from(
         )
     key = resolved.lower()
     if key in stages:
-        return FromLine(number, original, resolved, (), stage, platform, "stage", key, **on)
+        return FromLine(
+            number,
+            original,
+            resolved,
+            (),
+            stage,
+            platform,
+            "stage",
+            key,
+            platform_resolved=platform_value,
+            platform_unresolved=platform_unresolved,
+        )
     kind: FromKind = "scratch" if resolved == "scratch" else "image"
-    return FromLine(number, original, resolved, (), stage, platform, kind, None, **on)
+    return FromLine(
+        number,
+        original,
+        resolved,
+        (),
+        stage,
+        platform,
+        kind,
+        None,
+        platform_resolved=platform_value,
+        platform_unresolved=platform_unresolved,
+    )
 
 
 def _uses(instruction: _Instruction) -> list[_Use]:

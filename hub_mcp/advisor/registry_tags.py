@@ -14,13 +14,16 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from hub_mcp.errors import NotFound
 from hub_mcp.hub.models import Tag
 from hub_mcp.vocab.references import ImageReference, Platform
-from hub_mcp.registry.client import RegistryClient
 from hub_mcp.registry.models import ImageIndex, ImageManifest
 from hub_mcp.vocab.tags import ParsedTag, parse_tag
+
+if TYPE_CHECKING:
+    from hub_mcp.advisor.needs import RegistryReader
 
 MAX_TAGS_PER_LINE = 8
 """Floating tags read per version line and repository: each costs one manifest request."""
@@ -44,15 +47,16 @@ def floating_tags(
     by_line: dict[tuple[int, ...], list[ParsedTag]] = {}
     for name in names:
         parsed = parse_tag(name)
-        if not parsed.is_versioned or parsed.is_dated or parsed.precision != precision:
+        version = parsed.version
+        if version is None or parsed.is_dated or parsed.precision != precision:
             continue
         if parsed.is_prerelease and not prerelease:
             continue
-        if majors is not None and parsed.version[0] not in majors:
+        if majors is not None and version[0] not in majors:
             continue
         if parsed.suffix & ARCHITECTURE_TOKENS or _is_windows(parsed) != (os == "windows"):
             continue
-        by_line.setdefault(parsed.version, []).append(parsed)
+        by_line.setdefault(version, []).append(parsed)
     chosen: list[str] = []
     for line in sorted(by_line, reverse=True):
         ordered = sorted(by_line[line], key=lambda p: (len(p.suffix), len(p.raw), p.raw))
@@ -61,7 +65,7 @@ def floating_tags(
 
 
 async def read_tags(
-    client: RegistryClient, ref: ImageReference, names: list[str], size_platform: Platform
+    client: RegistryReader, ref: ImageReference, names: list[str], size_platform: Platform
 ) -> list[Tag]:
     """What the registry says of each tag, as Hub-shaped records without dates: platforms with
     their digests, the tag's digest, and the compressed size on ``size_platform`` (one
@@ -79,7 +83,9 @@ async def read_tags(
             config = await client.get_config(ref, manifest.config)
             return name, result.digest, [(config.to_platform(), result.digest, manifest.compressed_size)]
         assert isinstance(manifest, ImageIndex)
-        entries = [(p, e.digest, None) for e in manifest.platform_entries() if (p := e.to_platform()) is not None]
+        entries: list[tuple[Platform, str, int | None]] = [
+            (p, e.digest, None) for e in manifest.platform_entries() if (p := e.to_platform()) is not None
+        ]
         return name, result.digest, entries
 
     found = [t for t in await asyncio.gather(*(one(n) for n in names)) if t is not None]
@@ -107,7 +113,7 @@ async def read_tags(
 
 
 async def _sizes(
-    client: RegistryClient,
+    client: RegistryReader,
     ref: ImageReference,
     found: list[tuple[str, str, list[tuple[Platform, str, int | None]]]],
     platform: Platform,

@@ -16,12 +16,12 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import IntEnum
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar, NotRequired, TypedDict
 
 from hub_mcp.vocab import lifecycle
 from hub_mcp.advisor.dockerfile import AUTOMATIC_PLATFORM_ARGS, FromLine, parse_image_lines
 from hub_mcp.advisor.requests import ReviewRequest, SuggestRequest
-from hub_mcp.advisor.runtimes import RuntimeSpec, runtime_for_repository
+from hub_mcp.advisor.runtimes import ImageFamily, family_for_repository
 from hub_mcp.advisor.suggest import Advisor
 from hub_mcp.errors import HubMCPError, InvalidInput, RateLimited, Upstream
 from hub_mcp.hub import health
@@ -30,7 +30,7 @@ from hub_mcp.vocab.tags import parse_tag
 from hub_mcp.answers.views import Candidate, FromLineReview, Review, TagInfo
 
 if TYPE_CHECKING:
-    from hub_mcp.services import Services
+    from hub_mcp.advisor.needs import ReviewSources
 
 #: Most distinct images checked per review (each costs Hub requests). Stage references, scratch and
 #: unresolved names cost nothing and are not counted; the images left out are named in notes.
@@ -104,7 +104,7 @@ class ImageUnderReview:
     platforms: list[Platform]
     inspect: bool
     own: Platform | None  # the line's --platform, checked besides ``platforms``
-    spec: RuntimeSpec | None
+    spec: ImageFamily | None
     found: list[Finding] = field(default_factory=list)
     info: TagInfo | None = None
     unchecked: str | None = None  # why the tag could not be looked up (upstream down, unreachable)
@@ -123,10 +123,21 @@ class ImageUnderReview:
         return "warn" if Severity.WARN in severities else "ok"
 
 
-class Reviewer:
-    """Reviews FROM lines with the services that know tags (Hub or registry), images and advice."""
+class _LineFields(TypedDict):
+    """The fields every review of a line carries, whatever its verdict."""
 
-    def __init__(self, services: Services, advisor: Advisor, today: date) -> None:
+    line: int
+    original: str
+    resolved: str | None
+    stage: str | None
+    instruction: NotRequired[str]
+
+
+class Reviewer:
+    """Reviews FROM lines with the services that know tags (Hub or registry), images and
+    repositories (:class:`~hub_mcp.advisor.needs.ReviewSources`: the facade), and the advisor's advice."""
+
+    def __init__(self, services: ReviewSources, advisor: Advisor, today: date) -> None:
         self.services = services
         self.advisor = advisor
         self.today = today
@@ -179,7 +190,9 @@ class Reviewer:
     async def _review_line(
         self, line: FromLine, is_last: bool, platforms: list[Platform], inspect: bool
     ) -> tuple[FromLineReview, Upgrade | None]:
-        base: dict[str, Any] = {"line": line.line, "original": line.original, "resolved": line.resolved, "stage": line.stage}
+        base: _LineFields = {
+            "line": line.line, "original": line.original, "resolved": line.resolved, "stage": line.stage
+        }
         if line.instruction != "FROM":
             base["instruction"] = line.instruction
         if line.kind == "scratch":
@@ -204,7 +217,7 @@ class Reviewer:
     async def _review_image(
         self,
         ref: ImageReference,
-        base: dict[str, Any],
+        base: _LineFields,
         platforms: list[Platform],
         inspect: bool,
         purpose: str,
@@ -219,7 +232,7 @@ class Reviewer:
             platforms=platforms,
             inspect=inspect,
             own=own,
-            spec=runtime_for_repository(ref.repository),
+            spec=family_for_repository(ref.repository),
             found=list(found or []),
         )
         for check in self.CHECKS:
@@ -316,7 +329,7 @@ class Reviewer:
         if not (image.inspect and info is not None and info.exists):
             return
         try:
-            details = await self.services.registry.inspect_image(ref.with_tag(image.tag).familiar)
+            details = await self.services.inspect_image(ref.with_tag(image.tag).familiar)
             if details.runs_as_root:
                 image.finding(Severity.WARN, "runs as root: add a USER with a non-root uid")
             else:
@@ -348,7 +361,7 @@ class Reviewer:
 
     @staticmethod
     def _has_table_line(ref: ImageReference, tag: str | None) -> bool:
-        if lifecycle.runtime_for_repository(ref.familiar_name):
+        if lifecycle.runtime_name_for_repository(ref.familiar_name):
             return True
         return bool(tag) and lifecycle.tag_support(ref.familiar_name, tag or "").distro_line is not None
 
@@ -356,7 +369,7 @@ class Reviewer:
         """For an image the end-of-life table does not know (centos, a community image): what its
         repository says about itself. One repository request; nothing when it cannot be read."""
         try:
-            repo = await self.services.hub.get_repository(ref.familiar_name)
+            repo = await self.services.get_repository(ref.familiar_name)
         except HubMCPError:
             return []
         verdict = health.repository_health(
@@ -399,7 +412,7 @@ class Reviewer:
         first (the same major version on a maintained image, e.g. openjdk:17 -> eclipse-temurin:17),
         then the maintainers' production line as the bigger step.
         """
-        spec = runtime_for_repository(ref.repository, ref.registry)
+        spec = family_for_repository(ref.repository, ref.registry)
         if not ref.is_docker_hub and (spec is None or spec.registry is None):
             return None  # the advisor reads Docker Hub, and the registries a runtime lives on (.NET on MCR)
         parsed = parse_tag(tag) if tag else None
@@ -414,7 +427,7 @@ class Reviewer:
             variant = keep[0] if keep else None
         by_image = spec is None or spec.registry is not None  # on MCR: the same repository (sdk stays sdk)
         request = SuggestRequest(
-            runtime=None if by_image else spec.name,
+            runtime=spec.name if spec is not None and not by_image else None,
             image=ref.familiar_name if by_image else None,
             platforms=tuple(str(p) for p in platforms) or ("linux/amd64",),
             purpose="runtime" if purpose == "runtime" else "build",
@@ -423,7 +436,7 @@ class Reviewer:
         )
         current = parsed.version if parsed and parsed.is_versioned else None
         drop_in = None
-        runtime = lifecycle.runtime_for_repository(ref.repository)
+        runtime = lifecycle.runtime_name_for_repository(ref.repository)
         if current and runtime and lifecycle.line_precision(runtime) == 1 and self._drop_in_line(runtime, current):
             # support lines are major versions (java 17, node 22): the same major on a maintained image
             drop_in = await self._top(replace(request, version=str(current[0])))

@@ -1,6 +1,7 @@
 """What the advisor knows about each runtime: where its images live and how their tags read.
 
-A :class:`RuntimeSpec` says which Docker Hub repositories carry a runtime (Java lives in
+An :class:`ImageFamily` is the images of one runtime (python, node, postgres, alpine, ...): it
+says which Docker Hub repositories carry the runtime (Java lives in
 ``eclipse-temurin``, not the removed ``openjdk``), the version precision people should pin
 (``python:3.13`` but ``node:24``), which variant tokens fit a runtime stage (``slim``, ``jre``)
 or a build stage (the full image, ``jdk``), and how much musl (alpine) tends to hurt.
@@ -12,7 +13,10 @@ from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
-class RuntimeSpec:
+class ImageFamily:
+    """The images of one runtime and how to choose among them (not :class:`hub_mcp.runtime.Runtime`,
+    which holds a server process's clients)."""
+
     name: str
     repositories: tuple[str, ...]
     lifecycle: str | None = None  # key of the lifecycle table
@@ -49,9 +53,9 @@ class RuntimeSpec:
         return f"{self.registry}/{repository}" if self.registry else repository
 
 
-_SPECS: tuple[RuntimeSpec, ...] = (
-    RuntimeSpec("python", ("library/python",), "python", 2, musl_risk=1.0, aliases=("py", "python3", "cpython")),
-    RuntimeSpec(
+_SPECS: tuple[ImageFamily, ...] = (
+    ImageFamily("python", ("library/python",), "python", 2, musl_risk=1.0, aliases=("py", "python3", "cpython")),
+    ImageFamily(
         "node",
         ("library/node",),
         "node",
@@ -59,7 +63,7 @@ _SPECS: tuple[RuntimeSpec, ...] = (
         musl_risk=0.6,
         aliases=("nodejs", "node.js", "javascript", "js", "typescript", "ts"),
     ),
-    RuntimeSpec(
+    ImageFamily(
         "go",
         ("library/golang",),
         "golang",
@@ -71,7 +75,7 @@ _SPECS: tuple[RuntimeSpec, ...] = (
         note="Go compiles to a static binary: build in golang, then copy the binary onto a small image"
         " (alpine, debian slim, busybox) or scratch.",
     ),
-    RuntimeSpec(
+    ImageFamily(
         "java",
         ("library/eclipse-temurin", "library/amazoncorretto"),
         "java",
@@ -85,7 +89,7 @@ _SPECS: tuple[RuntimeSpec, ...] = (
             " (or amazoncorretto).",
         },
     ),
-    RuntimeSpec(
+    ImageFamily(
         "rust",
         ("library/rust",),
         "rust",
@@ -96,27 +100,27 @@ _SPECS: tuple[RuntimeSpec, ...] = (
         runtime_stage_repositories=("library/debian", "library/alpine"),
         note="Rust builds a binary: build in rust, then copy it onto debian slim (or alpine with a musl target).",
     ),
-    RuntimeSpec("php", ("library/php",), "php", 2, runtime_variants=frozenset(), musl_risk=0.3),
-    RuntimeSpec("ruby", ("library/ruby",), "ruby", 2, musl_risk=0.8, aliases=("rails",)),
-    RuntimeSpec(
+    ImageFamily("php", ("library/php",), "php", 2, runtime_variants=frozenset(), musl_risk=0.3),
+    ImageFamily("ruby", ("library/ruby",), "ruby", 2, musl_risk=0.8, aliases=("rails",)),
+    ImageFamily(
         "postgres", ("library/postgres",), "postgres", 1, runtime_variants=frozenset(), musl_risk=0.2,
         aliases=("postgresql", "pg"),
     ),
-    RuntimeSpec("mysql", ("library/mysql",), "mysql", 2, runtime_variants=frozenset(), musl_risk=0.2),
-    RuntimeSpec("mariadb", ("library/mariadb",), "mariadb", 2, runtime_variants=frozenset(), musl_risk=0.2),
-    RuntimeSpec("redis", ("library/redis",), "redis", 2, runtime_variants=frozenset(), musl_risk=0.1),
-    RuntimeSpec(
+    ImageFamily("mysql", ("library/mysql",), "mysql", 2, runtime_variants=frozenset(), musl_risk=0.2),
+    ImageFamily("mariadb", ("library/mariadb",), "mariadb", 2, runtime_variants=frozenset(), musl_risk=0.2),
+    ImageFamily("redis", ("library/redis",), "redis", 2, runtime_variants=frozenset(), musl_risk=0.1),
+    ImageFamily(
         "mongo", ("library/mongo",), "mongo", 1, runtime_variants=frozenset(), musl_risk=0.2, aliases=("mongodb",)
     ),
-    RuntimeSpec("nginx", ("library/nginx",), None, 2, runtime_variants=frozenset(), musl_risk=0.1),
-    RuntimeSpec(
+    ImageFamily("nginx", ("library/nginx",), None, 2, runtime_variants=frozenset(), musl_risk=0.1),
+    ImageFamily(
         "httpd", ("library/httpd",), None, 2, runtime_variants=frozenset(), musl_risk=0.1, aliases=("apache",)
     ),
-    RuntimeSpec("alpine", ("library/alpine",), "alpine", 2, runtime_variants=frozenset(), musl_risk=0.0),
-    RuntimeSpec("debian", ("library/debian",), "debian", 1, musl_risk=0.0),
-    RuntimeSpec("ubuntu", ("library/ubuntu",), "ubuntu", 2, runtime_variants=frozenset(), musl_risk=0.0),
-    RuntimeSpec("busybox", ("library/busybox",), None, 2, runtime_variants=frozenset(), musl_risk=0.0),
-    RuntimeSpec(
+    ImageFamily("alpine", ("library/alpine",), "alpine", 2, runtime_variants=frozenset(), musl_risk=0.0),
+    ImageFamily("debian", ("library/debian",), "debian", 1, musl_risk=0.0),
+    ImageFamily("ubuntu", ("library/ubuntu",), "ubuntu", 2, runtime_variants=frozenset(), musl_risk=0.0),
+    ImageFamily("busybox", ("library/busybox",), None, 2, runtime_variants=frozenset(), musl_risk=0.0),
+    ImageFamily(
         "dotnet",
         ("dotnet/aspnet", "dotnet/runtime"),
         "dotnet",
@@ -144,19 +148,19 @@ _SPECS: tuple[RuntimeSpec, ...] = (
     ),
 )
 
-RUNTIMES: dict[str, RuntimeSpec] = {}
+RUNTIMES: dict[str, ImageFamily] = {}
 for _spec in _SPECS:
     for _name in (_spec.name, *_spec.aliases):
         RUNTIMES.setdefault(_name, _spec)
 
 
-def find_runtime(name: str) -> RuntimeSpec | None:
-    """The spec for a runtime name or alias (``golang`` → go, ``nodejs`` → node)."""
+def find_runtime(name: str) -> ImageFamily | None:
+    """The image family of a runtime name or alias (``golang`` → go, ``nodejs`` → node)."""
     return RUNTIMES.get(name.strip().lower())
 
 
-def runtime_for_repository(repository: str, registry: str | None = None) -> RuntimeSpec | None:
-    """The spec whose images live in ``repository`` (``library/eclipse-temurin`` → java) on
+def family_for_repository(repository: str, registry: str | None = None) -> ImageFamily | None:
+    """The image family whose images live in ``repository`` (``library/eclipse-temurin`` → java) on
     ``registry`` (None: Docker Hub; ``dotnet/sdk`` is .NET only on ``mcr.microsoft.com``)."""
     registry = None if registry in (None, "docker.io") else registry
     for spec in _SPECS:

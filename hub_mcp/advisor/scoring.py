@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import date
 
-from hub_mcp.advisor.runtimes import RuntimeSpec
+from hub_mcp.advisor.runtimes import ImageFamily
 from hub_mcp.advisor.signals import ImageGroup
 
 TRUST_VALUE = {"official": 1.0, "hardened": 1.0, "verified_publisher": 0.9, "open_source": 0.8}
@@ -43,7 +43,7 @@ class Scored:
 
 @dataclass(frozen=True)
 class ScoringContext:
-    spec: RuntimeSpec
+    spec: ImageFamily
     purpose: str
     priorities: frozenset[str]
     size_platform: str
@@ -166,7 +166,7 @@ def _minor(version: tuple[int, ...]) -> int:
     return version[1] if len(version) > 1 else 0
 
 
-def _purpose_fit(group: ImageGroup, spec: RuntimeSpec, purpose: str) -> float:
+def _purpose_fit(group: ImageGroup, spec: ImageFamily, purpose: str) -> float:
     variants = group.variants
     small = bool(variants & {"slim", "jre", "alpine"}) or group.libc == "musl"
     if purpose == "runtime":
@@ -183,7 +183,7 @@ def _purpose_fit(group: ImageGroup, spec: RuntimeSpec, purpose: str) -> float:
     return 0.5 if "slim" in variants else 0.7
 
 
-def _tag_quality(reference: str, spec: RuntimeSpec) -> float:
+def _tag_quality(reference: str, spec: ImageFamily) -> float:
     tag = reference.rsplit(":", 1)[-1]
     pieces = tag.split("-")
     value = 0.6

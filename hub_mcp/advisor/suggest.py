@@ -21,16 +21,16 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from functools import cached_property
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from hub_mcp.vocab import lifecycle
 from hub_mcp.advisor.registry_tags import floating_tags, read_tags
 from hub_mcp.advisor.requests import SuggestRequest
 from hub_mcp.advisor.runtimes import (
-    RuntimeSpec,
+    ImageFamily,
     find_runtime,
     known_runtimes,
-    runtime_for_repository,
+    family_for_repository,
 )
 from hub_mcp.advisor.scoring import Scored, ScoringContext, score
 from hub_mcp.advisor.signals import (
@@ -45,15 +45,16 @@ from hub_mcp.advisor.signals import (
 from hub_mcp.net.cache import LRUCache
 from hub_mcp.errors import InvalidInput, NotFound, Upstream
 from hub_mcp.hub import health
-from hub_mcp.hub.client import HubClient
 from hub_mcp.hub.models import Repository, Tag
 from hub_mcp.hub.ordering import TagOrder
 from hub_mcp.hub.queries import TagQuery
 from hub_mcp.vocab.common import day
 from hub_mcp.vocab.references import ImageReference, Platform, parse_hub_repository
-from hub_mcp.registry.client import RegistryClient
 from hub_mcp.vocab.tags import parse_tag
 from hub_mcp.answers.views import Candidate, Rejection, Suggestion
+
+if TYPE_CHECKING:
+    from hub_mcp.advisor.needs import HubCatalog, RegistryReader
 
 Progress = Callable[[float, float, str], Awaitable[None]]
 PAGES = 3  # newest tag pages (of 100) read per repository
@@ -194,7 +195,7 @@ class Pick(Scored):
     """A candidate that passed the hard filters, with what scoring and the answer need."""
 
     repo: RepositoryData | None = None
-    spec: RuntimeSpec | None = None
+    spec: ImageFamily | None = None
     support: lifecycle.Support | None = None
 
 
@@ -217,7 +218,7 @@ class Ask:
     """One repository weighed against one request: what every filter reads."""
 
     repo: RepositoryData
-    spec: RuntimeSpec
+    spec: ImageFamily
     request: SuggestRequest
     constraint: VersionConstraint
     platforms: list[Platform]
@@ -441,9 +442,9 @@ class Advisor:
 
     def __init__(
         self,
-        client: HubClient,
+        client: HubCatalog,
         *,
-        registry: RegistryClient | None = None,
+        registry: RegistryReader | None = None,
         today: Callable[[], date] | None = None,
         cache_ttl: float = 300.0,
         clock: Callable[[], float] = time.monotonic,
@@ -498,7 +499,7 @@ class Advisor:
         for repo in data:
             # Without end-of-life rows (centos, a community image) the repository's own state is all
             # there is to judge by: deprecated or abandoned is a reason to reject even when alone.
-            untracked = not spec.lifecycle and lifecycle.runtime_for_repository(repo.ref.repository) is None
+            untracked = not spec.lifecycle and lifecycle.runtime_name_for_repository(repo.ref.repository) is None
             if repo.deprecated and (len(data) > 1 or untracked):
                 rejected.append(
                     Rejection(reference=repo.ref.familiar_name, reason="deprecated_repository", detail=repo.deprecated[:200])
@@ -550,13 +551,13 @@ class Advisor:
 
     async def _resolve(
         self, request: SuggestRequest
-    ) -> tuple[RuntimeSpec, list[ImageReference], list[str], list[Rejection]]:
+    ) -> tuple[ImageFamily, list[ImageReference], list[str], list[Rejection]]:
         notes: list[str] = []
         rejected: list[Rejection] = []
-        spec: RuntimeSpec | None = None
+        spec: ImageFamily | None = None
         if request.image and not ImageReference.parse(request.image).is_docker_hub:
             ref = ImageReference.parse(request.image)
-            spec = runtime_for_repository(ref.repository, ref.registry)
+            spec = family_for_repository(ref.repository, ref.registry)
             if spec is None:
                 raise InvalidInput(
                     f"suggest_base_images ranks Docker Hub repositories (and .NET on mcr.microsoft.com), not"
@@ -565,7 +566,7 @@ class Advisor:
             spec = replace(spec, repositories=(ref.repository,), build_repositories=())
         elif request.image:
             ref = parse_hub_repository(request.image)
-            spec = runtime_for_repository(ref.repository)
+            spec = family_for_repository(ref.repository)
             if spec and ref.repository in spec.deprecated_repositories:
                 rejected.append(
                     Rejection(
@@ -576,8 +577,8 @@ class Advisor:
                 )
                 notes.append(f"{ref.familiar_name} is deprecated; suggesting {spec.name} images instead.")
             elif spec is None or ref.repository not in spec.repositories:
-                table = lifecycle.runtime_for_repository(ref.repository)
-                spec = RuntimeSpec(ref.name, (ref.repository,), table, precision=spec.precision if spec else 2)
+                table = lifecycle.runtime_name_for_repository(ref.repository)
+                spec = ImageFamily(ref.name, (ref.repository,), table, precision=spec.precision if spec else 2)
             else:
                 spec = replace(spec, repositories=(ref.repository,))
         else:
@@ -598,7 +599,7 @@ class Advisor:
             refs = [parse_hub_repository(r) for r in repositories]
         return spec, refs, [n for n in notes if n], rejected
 
-    async def _search_fallback(self, word: str, notes: list[str]) -> RuntimeSpec:
+    async def _search_fallback(self, word: str, notes: list[str]) -> ImageFamily:
         found = await self.client.search(word, size=10)
         ranked = sorted(
             found.results,
@@ -618,7 +619,7 @@ class Advisor:
             f"{word!r} is not a runtime I know ({', '.join(known_runtimes())}); used Docker Hub search's best match,"
             f" {pick.name.removeprefix('library/')} ({pick.badge or 'community'})."
         )
-        return RuntimeSpec(word, (name,), lifecycle.runtime_for_repository(name))
+        return ImageFamily(word, (name,), lifecycle.runtime_name_for_repository(name))
 
     # --- data -------------------------------------------------------------------------------------
 
@@ -665,7 +666,7 @@ class Advisor:
 
     async def _from_registry(
         self,
-        spec: RuntimeSpec,
+        spec: ImageFamily,
         repositories: list[ImageReference],
         request: SuggestRequest,
         constraint: VersionConstraint,
@@ -677,6 +678,7 @@ class Advisor:
         worth suggesting, read one manifest each. Lines past end of life are not read (unless the
         version asked is one): they are listed as rejected from the table alone."""
         assert self.registry is not None and spec.registry
+        registry = self.registry
 
         async def one(ref: ImageReference) -> RepositoryData | None:
             key = (ref.familiar_name, f"{constraint.text}|{request.os}|{size_platform}")
@@ -684,14 +686,16 @@ class Advisor:
             if cached is not None:
                 return cached
             try:
-                listed = await self.registry.list_tags(ref)
+                listed = await registry.list_tags(ref)
             except NotFound:
                 return None
             pinned_major = constraint.pinned[0] if constraint.pinned else None
             majors: set[int] = set()
             ended: dict[int, lifecycle.Support] = {}
             for name in floating_tags(listed.tags, precision=spec.precision, majors=None, os=request.os):
-                major = parse_tag(name).version[0]
+                version = parse_tag(name).version
+                assert version is not None  # floating_tags gives versioned tags only
+                major = version[0]
                 support = lifecycle.support_for(spec.lifecycle, (major,)) if spec.lifecycle else None
                 if support is not None and health.has_ended(support, today) and major != pinned_major:
                     ended[major] = support
@@ -706,7 +710,7 @@ class Advisor:
                     )
                 )
             names = floating_tags(listed.tags, precision=spec.precision, majors=majors, os=request.os)
-            tags = await read_tags(self.registry, ref, names, size_platform)
+            tags = await read_tags(registry, ref, names, size_platform)
             declared: dict[str, tuple[int, ...]] = {}
             lts = next((line for line in lifecycle.supported_lines(spec.lifecycle, today) if line.lts), None) if spec.lifecycle else None
             if lts is not None:
@@ -732,7 +736,7 @@ class Advisor:
     def _evaluate(
         self,
         repo: RepositoryData,
-        spec: RuntimeSpec,
+        spec: ImageFamily,
         request: SuggestRequest,
         constraint: VersionConstraint,
         platforms: list[Platform],
@@ -741,10 +745,10 @@ class Advisor:
     ) -> None:
         if repo.ref.repository in spec.runtime_stage_repositories:
             # the runtime stage of a compiled language: the version asked is the compiler's, not this OS's
-            stage_spec = runtime_for_repository(repo.ref.repository)
-            spec = stage_spec or RuntimeSpec(repo.ref.name, (repo.ref.repository,))
+            stage_spec = family_for_repository(repo.ref.repository)
+            spec = stage_spec or ImageFamily(repo.ref.name, (repo.ref.repository,))
             constraint = VersionConstraint()
-        table = spec.lifecycle or lifecycle.runtime_for_repository(repo.ref.repository)
+        table = spec.lifecycle or lifecycle.runtime_name_for_repository(repo.ref.repository)
         precision = len(constraint.pinned) if constraint.pinned else spec.precision
         ask = Ask(repo, spec, request, constraint, platforms, today, table, precision)
         for group in repo.groups:
@@ -815,7 +819,7 @@ class Advisor:
     def _answer(
         self,
         request: SuggestRequest,
-        spec: RuntimeSpec,
+        spec: ImageFamily,
         constraint: VersionConstraint,
         platforms: list[Platform],
         today: date,
@@ -886,7 +890,12 @@ class Advisor:
         )
 
     def _upgrade(
-        self, spec: RuntimeSpec, today: date, data: list[RepositoryData], request: SuggestRequest, platforms: list[Platform]
+        self,
+        spec: ImageFamily,
+        today: date,
+        data: list[RepositoryData],
+        request: SuggestRequest,
+        platforms: list[Platform],
     ) -> tuple[str | None, Pick | None]:
         """The newest supported line with a maintained image that otherwise fits the request:
         ('python 3.14 (python:3.14-slim-trixie)', its candidate)."""
@@ -933,7 +942,7 @@ class Advisor:
 
     @staticmethod
     def _message(
-        spec: RuntimeSpec,
+        spec: ImageFamily,
         request: SuggestRequest,
         constraint: VersionConstraint,
         candidates: list[Candidate],
@@ -968,7 +977,7 @@ async def _no_progress(done: float, total: float, message: str) -> None:
     return None
 
 
-def _registry_missing(spec: RuntimeSpec, today: date) -> str:
+def _registry_missing(spec: ImageFamily, today: date) -> str:
     """What can be said without reading the registry: where the images are, and which lines the
     bundled table says are supported today."""
     lines = lifecycle.supported_lines(spec.lifecycle, today) if spec.lifecycle else []
@@ -1047,7 +1056,7 @@ def _most_telling(rejected: list[Rejection], have_candidates: bool) -> tuple[lis
     return unique[:MAX_REJECTIONS], max(0, len(unique) - MAX_REJECTIONS)
 
 
-def _describe(request: SuggestRequest, spec: RuntimeSpec, constraint: VersionConstraint) -> str:
+def _describe(request: SuggestRequest, spec: ImageFamily, constraint: VersionConstraint) -> str:
     parts = [spec.name + (f" {constraint.text}" if constraint.text else "")]
     parts.append(request.purpose)
     parts.append("+".join(request.platforms))

@@ -1,5 +1,6 @@
-"""Markdown documents a person attaches as resources: a repository's README, bounded, and a
-repository's tag table. Plain Python over :class:`hub_mcp.services.Services` (no MCP).
+"""Documents a person attaches as resources: a repository's README, bounded, and a repository's
+tag table (markdown), and a runtime's supported lines (JSON). Plain Python over what
+:class:`DocumentSources` gives (the facade, :class:`hub_mcp.services.Services`, is one; no MCP).
 
 * The README keeps its outline when it must be cut: every section's heading stays, and the
   character budget is shared among the sections (short ones whole, long ones cut where marked
@@ -7,18 +8,35 @@ repository's tag table. Plain Python over :class:`hub_mcp.services.Services` (no
   states the full length and how much is shown.
 * The tag table is the tag-listing service's newest page (so the ordering check applies), one
   row per image: tags that share a digest share a row.
+* The lifecycle document is the bundled end-of-life table's rows of one runtime still supported
+  on a given day (no network).
 """
 
 from __future__ import annotations
 
+import json
 import re
-from typing import TYPE_CHECKING
+from datetime import date
+from typing import TYPE_CHECKING, Protocol
 
+from hub_mcp.errors import NotFound
 from hub_mcp.vocab.references import parse_hub_repository
 
 if TYPE_CHECKING:
-    from hub_mcp.services import Services
-    from hub_mcp.answers.views import TagRow
+    from hub_mcp.answers.views import RepositoryInfo, TagListResult, TagRow
+
+
+class DocumentSources(Protocol):
+    """What the documents read: a repository's facts, a page of tags, and the notices every answer carries."""
+
+    async def get_repository(
+        self, repository: str, *, include_readme: bool = False, readme_max_chars: int = 6000
+    ) -> RepositoryInfo: ...
+
+    async def list_tags(self, repository: str, *, ordering: str = "newest", limit: int = 25) -> TagListResult: ...
+
+    def notices(self) -> list[str]: ...
+
 
 README_MAX_CHARS = 4000
 """Most README characters a resource carries (Hub stores up to 25,000)."""
@@ -103,11 +121,11 @@ def bound_markdown(text: str, max_chars: int) -> str:
     return "\n\n".join(part.strip("\n") for part in parts) + "\n"
 
 
-async def readme_document(services: Services, repository: str, max_chars: int = README_MAX_CHARS) -> str:
+async def readme_document(services: DocumentSources, repository: str, max_chars: int = README_MAX_CHARS) -> str:
     """The README of a Docker Hub repository as markdown, bounded, its first line saying how long
     it is in full and how much is shown."""
     ref = parse_hub_repository(repository)
-    info = await services.hub.get_repository(repository, include_readme=True, readme_max_chars=10**9)
+    info = await services.get_repository(repository, include_readme=True, readme_max_chars=10**9)
     readme = info.readme or ""
     where = hub_url(ref.namespace, ref.name)
     if not readme.strip():
@@ -132,7 +150,7 @@ def _megabytes(size: int | None) -> str:
     return f"{size / 1e6:.1f}" if size else "?"
 
 
-async def tag_table_document(services: Services, repository: str, limit: int = TAG_TABLE_LIMIT) -> str:
+async def tag_table_document(services: DocumentSources, repository: str, limit: int = TAG_TABLE_LIMIT) -> str:
     """The newest tags of a Docker Hub repository as a markdown table, tags of one image on one row."""
     ref = parse_hub_repository(repository)
     listed = await services.list_tags(ref.familiar_name, ordering="newest", limit=limit)
@@ -157,6 +175,30 @@ async def tag_table_document(services: Services, repository: str, limit: int = T
     return _with_notices("\n".join(lines) + "\n", services)
 
 
-def _with_notices(document: str, services: Services) -> str:
+def _with_notices(document: str, services: DocumentSources) -> str:
     notices = services.notices()
     return "".join(f"> Note: {notice}\n" for notice in notices) + ("\n" if notices else "") + document
+
+
+def lifecycle_document(runtime: str, today: date) -> str:
+    """The lifecycle rows of one runtime still supported on ``today``, as compact JSON (no network).
+    Raises :class:`~hub_mcp.errors.NotFound` for a runtime the table does not know."""
+    from hub_mcp.vocab import lifecycle
+
+    rows = lifecycle.supported_lines(runtime, today)
+    newest = lifecycle.newest_supported(runtime, today)
+    if newest is None and not rows:
+        known = ", ".join(lifecycle.table_info().get("runtimes", []))
+        raise NotFound(f"No lifecycle data for {runtime!r}; known runtimes: {known}.")
+    info = lifecycle.table_info()
+    document = {
+        "runtime": runtime,
+        "today": today.isoformat(),
+        "newest_supported": newest.version if newest else None,
+        "supported": [
+            {"version": r.version, "eol": r.eol.isoformat() if r.eol else None, "lts": r.lts, "source": r.source}
+            for r in rows
+        ],
+        "table_taken": info.get("taken"),
+    }
+    return json.dumps(document, separators=(",", ":"))

@@ -142,7 +142,7 @@ class HubAuth:
     @property
     def cache_identity(self) -> str:
         """Who the answers are for: cached answers of one identity are not served to another."""
-        return self._username if self.enabled and not self.rejected else ""
+        return (self._username or "") if self.enabled and not self.rejected else ""
 
     @property
     def notice(self) -> str | None:

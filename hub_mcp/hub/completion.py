@@ -26,8 +26,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING, Protocol
 
 from hub_mcp.net.cache import LRUCache
@@ -61,6 +62,8 @@ PLATFORMS = (
     "windows/amd64",
 )
 """Platforms offered while typing a platform argument (the ones Docker Official Images build)."""
+PRIORITIES = ("small", "secure", "compatible")
+"""The advisor's priorities, offered while typing a ``priorities`` argument."""
 
 
 @dataclass(frozen=True)
@@ -348,3 +351,56 @@ class HubCompletionSource:
             if (hit_namespace or "library") == namespace and name:
                 names.append(name)
         return names
+
+
+async def complete_argument(
+    completer: Completer, argument: str, value: str, known: Mapping[str, str], today: Callable[[], date]
+) -> Suggestions:
+    """The completion of ``argument`` typed as ``value``, the other arguments being ``known``:
+    arguments complete by name, whatever resource template or prompt they belong to (the table in
+    ``server/completions.py``). ``today`` gives the date versions are judged supported on."""
+    if argument == "namespace":
+        return await completer.namespaces(value)
+    if argument == "name":
+        namespace, _, prefix = value.rpartition("/")
+        if namespace:  # "bitnami/re": complete within bitnami, keep the namespace in the values
+            found = await completer.names(namespace, prefix)
+            return Suggestions([f"{namespace}/{n}" for n in found.values], found.total, found.has_more)
+        return await completer.names(known.get("namespace") or "library", prefix)
+    if argument == "tag":
+        repository = known.get("name", "").strip()
+        namespace, _, name = repository.rpartition("/")
+        namespace = namespace or known.get("namespace") or "library"
+        return await completer.tags(namespace, name, value) if name else EMPTY
+    if argument in ("runtime", "what"):
+        return runtime_names(value, of_lifecycle_table=argument == "runtime")
+    if argument == "version":
+        what = (known.get("what") or known.get("runtime") or "").strip().lower()
+        return supported_versions(what, value.strip(), today)
+    if argument == "platforms":
+        return suggest_in_list(PLATFORMS, value)
+    if argument == "priorities":
+        return suggest_in_list(PRIORITIES, value)
+    return EMPTY
+
+
+def runtime_names(prefix: str, *, of_lifecycle_table: bool) -> Suggestions:
+    """Runtime names starting with ``prefix``: those of the end-of-life table (the lifecycle
+    resource's ``runtime``) or those the advisor knows (a prompt's ``what``)."""
+    from hub_mcp.advisor.runtimes import known_runtimes
+    from hub_mcp.vocab import lifecycle
+
+    names = lifecycle.table_info()["runtimes"] if of_lifecycle_table else known_runtimes()
+    return suggest(sorted(names), prefix.strip().lower())
+
+
+def supported_versions(what: str, prefix: str, today: Callable[[], date]) -> Suggestions:
+    """Supported versions of the runtime ``what`` names (its first word that is a known runtime), newest first."""
+    from hub_mcp.vocab import lifecycle
+
+    known = set(lifecycle.table_info()["runtimes"])
+    runtime = next((word for word in what.replace(",", " ").split() if word in known), None)
+    if runtime is None:
+        return EMPTY
+    rows = lifecycle.supported_lines(runtime, today())
+    return suggest([row.version for row in rows], prefix)

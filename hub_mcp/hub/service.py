@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import asyncio
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from datetime import UTC, date, datetime
+from typing import Any
 
 from hub_mcp.vocab import lifecycle
 from hub_mcp.errors import InvalidInput, NotFound
@@ -81,7 +82,7 @@ class HubService:
         self,
         query: str,
         *,
-        badges: list[str] | None = None,
+        badges: Sequence[str] | None = None,
         architecture: str | None = None,
         os: str | None = None,
         limit: int = 10,
@@ -311,7 +312,7 @@ class HubService:
         hint = self._name_hint(tag)
         # One round trip: the tag, the newest tags (is the repository still rebuilt?), and the
         # tag's family by name (its line's newer versions, or the closest ones when it is missing).
-        calls = [
+        calls: list[Awaitable[Any]] = [
             self.client.get_tag(ref.namespace, ref.name, tag),
             self.client.list_tags(TagQuery(ref.namespace, ref.name, page_size=NEWEST_PAGE_SIZE, order=TagOrder.NEWEST)),
         ]
@@ -418,7 +419,7 @@ class HubService:
     def _missing_tag(self, ref: ImageReference, tag: str, known: _TagPool) -> TagInfo:
         maintained = known.maintained()
         pool = self._offerable(ref, tag, maintained or list(known.tags))
-        runtime = lifecycle.runtime_for_repository(ref.repository)
+        runtime = lifecycle.runtime_name_for_repository(ref.repository)
         precision = lifecycle.line_precision(runtime) if runtime else None
         names = closest_tags(tag, pool, limit=5, line_precision=precision)
         alternatives = [TagSuggestion(tag=n, last_pushed=day(known.tags[n].last_pushed)) for n in names]

@@ -8,7 +8,7 @@ from pydantic import Field
 
 from hub_mcp.advisor.requests import ReviewRequest, SuggestRequest, build_args_tuple
 from hub_mcp.server.args import strict_string
-from hub_mcp.server.registration import ToolHost
+from hub_mcp.server.host import ToolHost
 from hub_mcp.server.results import READ_ONLY, respond
 from hub_mcp.answers.views import Review, Suggestion
 
@@ -98,7 +98,7 @@ def register(server: ToolHost) -> None:
             os=os,
             limit=limit,
         )
-        return await respond(ctx, lambda s: s.advisor.suggest(request, progress))
+        return await respond(ctx, lambda s: s.suggest(request, progress))
 
     @server.tool(title="Review base images", annotations=READ_ONLY)
     async def review_base_images(

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import date
-from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from mcp.server import MCPServer
@@ -14,6 +13,7 @@ from hub_mcp import __version__
 from hub_mcp.config.settings import Settings
 from hub_mcp.runtime import Runtime
 from hub_mcp.server.tool_calls import ToolCallServer
+from hub_mcp.server.toolsets import toolsets
 
 if TYPE_CHECKING:
     from hub_mcp.config.credentials import Credentials
@@ -63,15 +63,6 @@ class WarmUpAfterToolsList:
         return result
 
 
-def toolsets() -> tuple[ModuleType, ...]:
-    """The modules whose ``register(host)`` declares the tools, in the order tools/list gives them.
-    Each declares its ``TOOLSET`` name (one of :data:`hub_mcp.config.settings.TOOLSETS`); which of their
-    tools are offered is decided in :mod:`hub_mcp.server.modes`."""
-    from hub_mcp.server import advisor, images, namespaces, repositories, search, tags
-
-    return (search, repositories, tags, images, advisor, namespaces)
-
-
 def create_server(
     settings: Settings | None = None,
     *,
@@ -83,7 +74,9 @@ def create_server(
     """Build the server. The transports (httpx) let tests serve a fake Hub or registry in-process;
     ``today`` fixes the date the advisor judges end of life by. ``warm_up`` builds the clients
     in the background once ``tools/list`` has been answered (the command line turns it on)."""
-    from hub_mcp.server import completions, prompts, resources
+    import hub_mcp.server.completions as completions
+    import hub_mcp.server.prompts as prompts
+    import hub_mcp.server.resources as resources
     from hub_mcp.server.modes import choose_tools, instructions_note
     from hub_mcp.server.registration import build_tools
 

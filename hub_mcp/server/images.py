@@ -6,7 +6,7 @@ from mcp.server.mcpserver import Context
 from mcp.types import CallToolResult
 
 from hub_mcp.server.args import ImageRef, PlatformArg
-from hub_mcp.server.registration import ToolHost
+from hub_mcp.server.host import ToolHost
 from hub_mcp.server.results import READ_ONLY, respond
 from hub_mcp.answers.views import ImageDetails
 
@@ -27,4 +27,4 @@ def register(server: ToolHost) -> None:
         a Dockerfile on top of an image: to know which USER, ports and paths to expect. A
         platform the image lacks is an error that lists the platforms it has.
         """
-        return await respond(ctx, lambda s: s.registry.inspect_image(reference, platform))
+        return await respond(ctx, lambda s: s.inspect_image(reference, platform))

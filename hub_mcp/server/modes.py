@@ -21,7 +21,7 @@ from types import ModuleType
 from typing import Any
 
 from hub_mcp.config.settings import TOOLSETS, Settings
-from hub_mcp.server.registration import AnyFunction, ToolCollector
+from hub_mcp.server.host import AnyFunction, ToolCollector
 
 
 def is_write(options: dict[str, Any]) -> bool:

@@ -5,7 +5,7 @@ from typing import Annotated
 from mcp.server.mcpserver import Context
 from mcp.types import CallToolResult
 
-from hub_mcp.server.registration import ToolHost
+from hub_mcp.server.host import ToolHost
 from hub_mcp.server.results import READ_ONLY, respond
 from hub_mcp.answers.views import NamespaceList
 
@@ -22,4 +22,4 @@ def register(server: ToolHost) -> None:
         Use it before create_repository or list_repositories to pick the namespace. Needs
         HUB_USERNAME and HUB_PAT_TOKEN.
         """
-        return await respond(ctx, lambda s: s.management.list_namespaces())
+        return await respond(ctx, lambda s: s.list_namespaces())

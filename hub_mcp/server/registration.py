@@ -26,11 +26,9 @@ import inspect
 import json
 import sys
 import typing
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import pydantic
 import pydantic_core
@@ -40,6 +38,8 @@ from mcp.server.mcpserver.utilities.context_injection import find_context_parame
 from mcp.server.mcpserver.utilities.func_metadata import FuncMetadata, func_metadata
 from mcp.types import CallToolResult
 from pydantic import BaseModel
+
+from hub_mcp.server.host import AnyFunction, ToolCollector
 
 PACKAGE = Path(__file__).resolve().parent.parent
 SCHEMAS_FILE = PACKAGE / "tool_schemas.json"
@@ -51,38 +51,17 @@ NOT_SHAPING: frozenset[str] = frozenset(
         "server/__init__.py",
         "server/app.py",
         "server/completions.py",
+        "server/host.py",
         "server/modes.py",
         "server/prompts.py",
         "server/resources.py",
         "server/results.py",
         "server/registration.py",
+        "server/toolsets.py",
     }
 )
 """Matched by the globs but shaping no tool schema: editing them does not make the file stale.
 (Should one start to, the freshness test still fails: it compares with derived schemas.)"""
-
-AnyFunction = Callable[..., Any]
-
-
-class ToolHost(Protocol):
-    """What a toolset registers on: ``MCPServer`` and :class:`ToolCollector` both are one."""
-
-    def tool(self, *args: Any, **kwargs: Any) -> Callable[[AnyFunction], AnyFunction]: ...
-
-
-@dataclass
-class ToolCollector:
-    """Records ``@host.tool(...)`` registrations so that :func:`build_tools` can build them."""
-
-    registered: list[tuple[AnyFunction, dict[str, Any]]] = field(default_factory=list)
-
-    def tool(self, **options: Any) -> Callable[[AnyFunction], AnyFunction]:
-        def decorator(fn: AnyFunction) -> AnyFunction:
-            self.registered.append((fn, options))
-            return fn
-
-        return decorator
-
 
 def fingerprint() -> str | None:
     """A hash of what shapes the schemas; None when a source file cannot be read (the
@@ -191,7 +170,7 @@ def build_tools(collector: ToolCollector, *, use_stored: bool = True) -> list[To
 
 def derive_schema_file() -> dict[str, Any]:
     """What ``tool_schemas.json`` should hold for the code as it is now."""
-    from hub_mcp.server.app import toolsets
+    from hub_mcp.server.toolsets import toolsets
 
     collector = ToolCollector()
     for toolset in toolsets():

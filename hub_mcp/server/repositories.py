@@ -15,7 +15,8 @@ confirm.
 """
 
 import logging
-from typing import Annotated, Any, Literal, cast
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from mcp.server.elicitation import AcceptedElicitation, CancelledElicitation, DeclinedElicitation, ElicitationResult
 from mcp.server.mcpserver import Context, Elicit, Resolve
@@ -37,9 +38,12 @@ from hub_mcp.server.args import (
     Tag,
     strict_string,
 )
-from hub_mcp.server.registration import ToolHost
+from hub_mcp.server.host import ToolHost
 from hub_mcp.server.results import CREATE, DELETE, READ_ONLY, UPDATE, respond, within_deadline
 from hub_mcp.answers.views import DeletionResult, RepositoryChange, RepositoryInfo, RepositoryListResult
+
+if TYPE_CHECKING:
+    from hub_mcp.services import Services
 
 log = logging.getLogger("hub_mcp.server.repositories")
 
@@ -77,13 +81,13 @@ def outcome_of(answer: ElicitationResult[ConfirmDeletion]) -> tuple[Outcome, boo
     return "not_asked", False
 
 
-async def _facts(ctx: Context, gather: Any) -> DeletionFacts:
+async def _facts(ctx: Context, gather: "Callable[[Services], Awaitable[DeletionFacts]]") -> DeletionFacts:
     """What a deletion removes, read within the call's deadline like any answer."""
     try:
         facts, _ = await within_deadline(ctx, gather)
     except HubMCPError as exc:
         raise ToolError(str(exc)) from None
-    return cast(DeletionFacts, facts)
+    return facts
 
 
 def _ask(ctx: Context, facts: DeletionFacts, confirm: str | None) -> Elicit[ConfirmDeletion] | NotAsked:
@@ -98,7 +102,7 @@ def _ask(ctx: Context, facts: DeletionFacts, confirm: str | None) -> Elicit[Conf
 
 
 async def repository_facts(ctx: Context, repository: str) -> DeletionFacts:
-    return await _facts(ctx, lambda s: s.management.repository_deletion(repository))
+    return await _facts(ctx, lambda s: s.repository_deletion(repository))
 
 
 async def ask_repository_deletion(
@@ -108,7 +112,7 @@ async def ask_repository_deletion(
 
 
 async def tag_facts(ctx: Context, repository: str, tag: str) -> DeletionFacts:
-    return await _facts(ctx, lambda s: s.management.tag_deletion(repository, tag))
+    return await _facts(ctx, lambda s: s.tag_deletion(repository, tag))
 
 
 async def ask_tag_deletion(
@@ -122,20 +126,20 @@ async def _delete(
     facts: DeletionFacts,
     answer: ElicitationResult[ConfirmDeletion],
     confirm: str | None,
-    delete: Any,
+    delete: "Callable[[Services, DeletionFacts], Awaitable[DeletionResult]]",
 ) -> CallToolResult:
     outcome, said_yes = outcome_of(answer)
     decision = decide(facts, outcome, said_yes=said_yes, confirm=confirm)
     log.info("%s %s: %s%s", facts.tool, facts.reference, outcome, " (yes)" if decision.go else " (kept)")
     if not decision.go:
 
-        async def kept(_: Any) -> DeletionResult:
+        async def kept(_: "Services") -> DeletionResult:
             return DeletionResult(
                 reference=facts.reference, deleted=False, what_goes=list(facts.what_goes), message=decision.message
             )
 
         return await respond(ctx, kept)
-    return await respond(ctx, lambda s: delete(s.management, facts))
+    return await respond(ctx, lambda s: delete(s, facts))
 
 TOOLSET = "repositories"
 
@@ -156,7 +160,7 @@ def register(server: ToolHost) -> None:
         """
         return await respond(
             ctx,
-            lambda s: s.hub.get_repository(repository, include_readme=include_readme, readme_max_chars=readme_max_chars),
+            lambda s: s.get_repository(repository, include_readme=include_readme, readme_max_chars=readme_max_chars),
         )
 
     @server.tool(title="List a namespace's repositories", annotations=READ_ONLY)
@@ -183,7 +187,7 @@ def register(server: ToolHost) -> None:
         """
         return await respond(
             ctx,
-            lambda s: s.management.list_repositories(namespace, name=name, ordering=ordering, limit=limit, page=page),
+            lambda s: s.list_repositories(namespace, name=name, ordering=ordering, limit=limit, page=page),
         )
 
     @server.tool(title="Create a repository", annotations=CREATE)
@@ -212,7 +216,7 @@ def register(server: ToolHost) -> None:
         """
         return await respond(
             ctx,
-            lambda s: s.management.create_repository(
+            lambda s: s.create_repository(
                 name, namespace=namespace, description=description, readme=readme, private=private
             ),
         )
@@ -235,7 +239,7 @@ def register(server: ToolHost) -> None:
         """
         return await respond(
             ctx,
-            lambda s: s.management.update_repository(repository, description=description, readme=readme, status=status),
+            lambda s: s.update_repository(repository, description=description, readme=readme, status=status),
         )
 
     @server.tool(title="Delete a tag", annotations=DELETE)
@@ -255,7 +259,7 @@ def register(server: ToolHost) -> None:
         confirm set to the full reference 'namespace/name:tag'. Other tags pointing at the same
         image stay. Needs a token with Read, Write & Delete scope.
         """
-        return await _delete(ctx, facts, answer, confirm, lambda m, f: m.delete_tag(f))
+        return await _delete(ctx, facts, answer, confirm, lambda s, f: s.delete_tag(f))
 
     @server.tool(title="Delete a repository", annotations=DELETE)
     async def delete_repository(
@@ -273,4 +277,4 @@ def register(server: ToolHost) -> None:
         again with confirm set to the full reference 'namespace/name'. This cannot be undone.
         Needs a token with Read, Write & Delete scope.
         """
-        return await _delete(ctx, facts, answer, confirm, lambda m, f: m.delete_repository(f))
+        return await _delete(ctx, facts, answer, confirm, lambda s, f: s.delete_repository(f))

@@ -12,8 +12,7 @@ with the sentence that says what to do.
 
 import json
 from collections.abc import Awaitable, Callable, Iterable
-from datetime import date
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING
 
 from mcp.server import MCPServer
 from mcp.server.mcpserver import Context
@@ -21,14 +20,13 @@ from mcp.server.mcpserver.exceptions import ResourceError, ResourceNotFoundError
 from pydantic import BaseModel
 
 from hub_mcp.errors import HubMCPError, NotFound
-from hub_mcp.runtime import Runtime
 from hub_mcp.server.results import answer, within_deadline
 
 if TYPE_CHECKING:
     from hub_mcp.services import Services
 
 
-async def _read(ctx: Context, call: Callable[[Any], Awaitable[BaseModel]]) -> str:
+async def _read(ctx: Context, call: "Callable[[Services], Awaitable[BaseModel]]") -> str:
     try:
         data = await answer(ctx, call)
     except NotFound as exc:
@@ -39,38 +37,15 @@ async def _read(ctx: Context, call: Callable[[Any], Awaitable[BaseModel]]) -> st
 
 
 async def _read_document(ctx: Context, make: "Callable[[Services], Awaitable[str]]") -> str:
-    """A markdown document built from the services within the call's deadline, errors mapped as
-    :func:`_read` maps them."""
+    """A document (markdown, or the lifecycle JSON) built from the services within the call's deadline,
+    errors mapped as :func:`_read` maps them."""
     try:
         text, _ = await within_deadline(ctx, make)
-        return cast(str, text)
+        return text
     except NotFound as exc:
         raise ResourceNotFoundError(str(exc)) from None
     except HubMCPError as exc:
         raise ResourceError(str(exc)) from None
-
-
-def lifecycle_document(runtime: str, today: date) -> str:
-    """The lifecycle rows of one runtime as compact JSON (no network)."""
-    from hub_mcp.vocab import lifecycle
-
-    rows = lifecycle.supported_lines(runtime, today)
-    newest = lifecycle.newest_supported(runtime, today)
-    if newest is None and not rows:
-        known = ", ".join(lifecycle.table_info().get("runtimes", []))
-        raise ResourceNotFoundError(f"No lifecycle data for {runtime!r}; known runtimes: {known}.")
-    info = lifecycle.table_info()
-    document = {
-        "runtime": runtime,
-        "today": today.isoformat(),
-        "newest_supported": newest.version if newest else None,
-        "supported": [
-            {"version": r.version, "eol": r.eol.isoformat() if r.eol else None, "lts": r.lts, "source": r.source}
-            for r in rows
-        ],
-        "table_taken": info.get("taken"),
-    }
-    return json.dumps(document, separators=(",", ":"))
 
 
 def register(server: MCPServer, toolsets: Iterable[str] = ("repositories", "tags", "advisor")) -> None:
@@ -95,7 +70,7 @@ def _register_repository(server: MCPServer) -> None:
         mime_type="application/json",
     )
     async def repository_resource(namespace: str, name: str, ctx: Context) -> str:
-        return await _read(ctx, lambda s: s.hub.get_repository(f"{namespace}/{name}"))
+        return await _read(ctx, lambda s: s.get_repository(f"{namespace}/{name}"))
 
     @server.resource(
         "dockerhub://repositories/{namespace}/{name}/readme",
@@ -105,9 +80,7 @@ def _register_repository(server: MCPServer) -> None:
         mime_type="text/markdown",
     )
     async def readme_resource(namespace: str, name: str, ctx: Context) -> str:
-        from hub_mcp.answers.documents import readme_document
-
-        return await _read_document(ctx, lambda s: readme_document(s, f"{namespace}/{name}"))
+        return await _read_document(ctx, lambda s: s.readme_document(f"{namespace}/{name}"))
 
 
 NAMESPACE_ROWS = 100
@@ -123,7 +96,7 @@ def _register_namespace(server: MCPServer) -> None:
         mime_type="application/json",
     )
     async def namespace_resource(namespace: str, ctx: Context) -> str:
-        return await _read(ctx, lambda s: s.management.list_repositories(namespace, limit=NAMESPACE_ROWS))
+        return await _read(ctx, lambda s: s.list_repositories(namespace, limit=NAMESPACE_ROWS))
 
 
 def _register_tag(server: MCPServer) -> None:
@@ -144,9 +117,7 @@ def _register_tag(server: MCPServer) -> None:
         mime_type="text/markdown",
     )
     async def tag_table_resource(namespace: str, name: str, ctx: Context) -> str:
-        from hub_mcp.answers.documents import tag_table_document
-
-        return await _read_document(ctx, lambda s: tag_table_document(s, f"{namespace}/{name}"))
+        return await _read_document(ctx, lambda s: s.tag_table_document(f"{namespace}/{name}"))
 
 
 def _register_lifecycle(server: MCPServer) -> None:
@@ -158,6 +129,4 @@ def _register_lifecycle(server: MCPServer) -> None:
         mime_type="application/json",
     )
     async def lifecycle_resource(runtime: str, ctx: Context) -> str:
-        services_runtime = cast(Runtime, ctx.request_context.lifespan_context)
-        services = await services_runtime.services()
-        return lifecycle_document(runtime, services.advisor.today())
+        return await _read_document(ctx, lambda s: s.lifecycle_document(runtime))

@@ -15,7 +15,7 @@ import asyncio
 import json
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from mcp.server.mcpserver import Context
 from mcp.server.mcpserver.exceptions import ToolError
@@ -25,6 +25,9 @@ from pydantic import BaseModel
 from hub_mcp.errors import HubMCPError, Internal, TimedOut
 from hub_mcp.runtime import Runtime
 from hub_mcp.answers.views import Answer
+
+if TYPE_CHECKING:
+    from hub_mcp.services import Services
 
 log = logging.getLogger("hub_mcp.server")
 T = TypeVar("T")
@@ -38,7 +41,7 @@ UPDATE = ToolAnnotations(read_only_hint=False, destructive_hint=True, idempotent
 DELETE = ToolAnnotations(read_only_hint=False, destructive_hint=True, idempotent_hint=True, open_world_hint=True)
 
 
-async def respond(ctx: Context, call: Callable[[Any], Awaitable[BaseModel]]) -> CallToolResult:
+async def respond(ctx: Context, call: Callable[[Services], Awaitable[BaseModel]]) -> CallToolResult:
     """Run a service call and give the model its view: compact JSON text plus the same as structured content."""
     try:
         data = await answer(ctx, call)
@@ -48,7 +51,7 @@ async def respond(ctx: Context, call: Callable[[Any], Awaitable[BaseModel]]) -> 
     return CallToolResult(content=[TextContent(type="text", text=text)], structured_content=data)
 
 
-async def answer(ctx: Context, call: Callable[[Any], Awaitable[BaseModel]]) -> dict[str, Any]:
+async def answer(ctx: Context, call: Callable[[Services], Awaitable[BaseModel]]) -> dict[str, Any]:
     """Run a service call (tools and resources alike) and return its view as JSON-ready data, with the
     services' notices (credentials rejected, ...) added. Errors as :func:`within_deadline` gives them."""
     view, services = await within_deadline(ctx, call)
@@ -58,7 +61,7 @@ async def answer(ctx: Context, call: Callable[[Any], Awaitable[BaseModel]]) -> d
     return view.model_dump(mode="json", exclude_none=True)
 
 
-async def within_deadline(ctx: Context, call: Callable[[Any], Awaitable[T]]) -> tuple[T, Any]:
+async def within_deadline(ctx: Context, call: Callable[[Services], Awaitable[T]]) -> tuple[T, Services]:
     """Run ``call(services)`` within the call's total deadline: every tool, resource and resolver
     (a deletion's facts) goes through here. Errors of the taxonomy pass through; the call ends at
     its deadline with ``TimedOut``, and any other exception becomes ``Internal``. Returns the

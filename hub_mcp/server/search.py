@@ -7,7 +7,7 @@ from mcp.types import CallToolResult
 from pydantic import Field
 
 from hub_mcp.server.args import Architecture, Badge, OperatingSystem, Page
-from hub_mcp.server.registration import ToolHost
+from hub_mcp.server.host import ToolHost
 from hub_mcp.server.results import READ_ONLY, respond
 from hub_mcp.answers.views import SearchImagesResult
 
@@ -37,7 +37,7 @@ def register(server: ToolHost) -> None:
         """
         return await respond(
             ctx,
-            lambda s: s.hub.search_images(
+            lambda s: s.search_images(
                 query, badges=badges, architecture=architecture, os=os, limit=limit, page=page
             ),
         )

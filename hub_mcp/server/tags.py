@@ -15,7 +15,7 @@ from hub_mcp.server.args import (
     RepositoryMaybeTagged,
     TagOrdering,
 )
-from hub_mcp.server.registration import ToolHost
+from hub_mcp.server.host import ToolHost
 from hub_mcp.server.results import READ_ONLY, respond
 from hub_mcp.answers.views import TagInfo, TagListResult
 

@@ -13,7 +13,7 @@ Vocabulary
     A table entry: a language (``python``, ``node``, ``golang``, ``java``, ``php``, ``ruby``,
     ``dotnet``, ``rust``), a database or server (``postgres``, ``mysql``, ``mariadb``,
     ``redis``, ``mongo``, ``nginx``) or a distro (``alpine``, ``debian``, ``ubuntu``).
-    Image repositories map onto runtimes through aliases (:func:`runtime_for_repository`:
+    Image repositories map onto runtimes through aliases (:func:`runtime_name_for_repository`:
     ``library/eclipse-temurin`` -> ``java``).
 *line*
     One row: the version precision that gets its own support dates. The runtime's ``match``
@@ -57,7 +57,7 @@ __all__ = [
     "distro_support",
     "newest_supported",
     "normalize_repository",
-    "runtime_for_repository",
+    "runtime_name_for_repository",
     "support_for",
     "support_for_codename",
     "supported_lines",
@@ -139,7 +139,9 @@ class _Rolling:
 
 
 @dataclass(frozen=True)
-class _Runtime:
+class _Entry:
+    """One *runtime* of the table (see the vocabulary above): its lines, newest first, and how tags pick them."""
+
     name: str
     kind: str
     match: MatchMode
@@ -155,7 +157,7 @@ class _Runtime:
 class _Table:
     raw: Mapping[str, Any]
     taken: date
-    runtimes: Mapping[str, _Runtime]
+    runtimes: Mapping[str, _Entry]
     aliases: Mapping[str, str]  # normalized repository -> runtime
     codenames: Mapping[tuple[str, str], Support]  # (runtime, codename) -> row
 
@@ -207,7 +209,7 @@ def _index(
 
 def _load(text: str) -> _Table:
     raw = json.loads(text)
-    runtimes: dict[str, _Runtime] = {}
+    runtimes: dict[str, _Entry] = {}
     aliases: dict[str, str] = {}
     codenames: dict[tuple[str, str], Support] = {}
     for name, entry in raw["runtimes"].items():
@@ -233,7 +235,7 @@ def _load(text: str) -> _Table:
                 confirmed_through=date.fromisoformat(spec["confirmed_through"]),
                 source=str(spec["source"]),
             )
-        runtime = _Runtime(
+        runtime = _Entry(
             name=name,
             kind=str(entry["kind"]),
             match=match,
@@ -294,12 +296,13 @@ def normalize_repository(repository: str) -> str:
     return name
 
 
-def runtime_for_repository(repository: str) -> str | None:
-    """The runtime an image repository ships: ``library/eclipse-temurin`` -> ``java``."""
+def runtime_name_for_repository(repository: str) -> str | None:
+    """The name of the runtime an image repository ships, as the table knows it:
+    ``library/eclipse-temurin`` -> ``java``."""
     return _table().aliases.get(normalize_repository(repository))
 
 
-def _resolve(runtime: str) -> tuple[_Runtime | None, str | None]:
+def _resolve(runtime: str) -> tuple[_Entry | None, str | None]:
     """A runtime by table name or by repository alias (the alias also selects a vendor)."""
     table = _table()
     key = runtime.strip().lower()
@@ -310,7 +313,7 @@ def _resolve(runtime: str) -> tuple[_Runtime | None, str | None]:
     return (table.runtimes[name], repo) if name else (None, None)
 
 
-def _vendor_rows(rt: _Runtime, repository: str | None) -> Mapping[tuple[int, ...], Support]:
+def _vendor_rows(rt: _Entry, repository: str | None) -> Mapping[tuple[int, ...], Support]:
     if not repository or not rt.vendors:
         return {}
     return rt.vendors.get(normalize_repository(repository), {})
@@ -325,7 +328,7 @@ def _rolling_release(spec: _Rolling, minor: int) -> date:
     return spec.anchor_release + timedelta(days=(minor - spec.anchor_minor) * spec.cadence_days)
 
 
-def _rolling_row(rt: _Runtime, spec: _Rolling, minor: int) -> Support:
+def _rolling_row(rt: _Entry, spec: _Rolling, minor: int) -> Support:
     release = _rolling_release(spec, minor)
     eol = _rolling_release(spec, minor + 1)
     approximate = eol > spec.confirmed_through
@@ -347,7 +350,7 @@ def _rolling_row(rt: _Runtime, spec: _Rolling, minor: int) -> Support:
     )
 
 
-def _rolling_current(rt: _Runtime, spec: _Rolling, today: date) -> Support | None:
+def _rolling_current(rt: _Entry, spec: _Rolling, today: date) -> Support | None:
     minor = spec.anchor_minor + (today - spec.anchor_release).days // spec.cadence_days
     return _rolling_row(rt, spec, minor) if minor >= spec.first_minor else None
 
@@ -391,7 +394,7 @@ def support_for(
     return found
 
 
-def _older_than_table(rt: _Runtime, key: tuple[int, ...]) -> Support:
+def _older_than_table(rt: _Entry, key: tuple[int, ...]) -> Support:
     """A line older than the runtime's oldest row: the runtime's history is known from that row
     on, so anything before it is past end of life (python 2.7, node 10, golang 1.12, debian 8)."""
     oldest = rt.rows[-1]
@@ -412,7 +415,7 @@ def _older_than_table(rt: _Runtime, key: tuple[int, ...]) -> Support:
 
 
 def _series_line(
-    rt: _Runtime, prefix: tuple[int, ...], vendor: Mapping[tuple[int, ...], Support]
+    rt: _Entry, prefix: tuple[int, ...], vendor: Mapping[tuple[int, ...], Support]
 ) -> Support | None:
     """The line a less precise version stands on, when that is certain: ``php`` ``(7,)`` is the
     finished 7.x series, whose last line is 7.4 (there are 8.x rows); ``python`` ``(2,)`` is older
@@ -546,7 +549,7 @@ def tag_support(repository: str, tag: str) -> TagSupport:
     from hub_mcp.vocab.tags import parse_tag  # the tag grammar; imported here to keep loading this module light
 
     parsed = parse_tag(tag)
-    runtime = runtime_for_repository(repository)
+    runtime = runtime_name_for_repository(repository)
     line = support_for(runtime, parsed.version, repository=repository) if runtime and parsed.version else None
     distro_line = None
     if parsed.distro:

@@ -410,7 +410,7 @@ def _parse_version_piece(piece: str, following: str | None) -> _Head | None:
         return _Head(date)
     java = _JAVA_UPDATE.match(piece)
     if java:
-        release = (int(java["major"]), 0, int(java["update"]))
+        release: tuple[int, ...] = (int(java["major"]), 0, int(java["update"]))
         build = _JAVA_BUILD_PIECE.match(following) if following else None
         if build:
             return _Head((*release, int(build["build"])), consumed_next=True)

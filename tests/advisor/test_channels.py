@@ -88,7 +88,7 @@ def test_channel_lines_agree_with_the_official_images_library_files() -> None:
     checked = 0
     for path in library_files():
         build_entries = entries(path.read_text(encoding="utf-8"))
-        runtime = lifecycle.runtime_for_repository(path.name)
+        runtime = lifecycle.runtime_name_for_repository(path.name)
         precision = (lifecycle.line_precision(runtime) if runtime else None) or 2
         ours = channel_lines(group_images(as_hub_tags(build_entries)), precision)
         first_entry: dict[str, list[str]] = {}

@@ -9,7 +9,7 @@ from mcp.server.mcpserver import Context
 from mcp.types import CallToolResult, ToolAnnotations
 from pydantic import Field
 
-from hub_mcp.server.registration import ToolHost
+from hub_mcp.server.host import ToolHost
 from hub_mcp.server.results import READ_ONLY, respond
 from hub_mcp.answers.views import Answer, RepositoryInfo
 

@@ -17,7 +17,8 @@ from mcp import Client
 
 from hub_mcp.config.settings import TOOLSETS
 from hub_mcp.server import app, modes
-from hub_mcp.server.app import create_server, toolsets
+from hub_mcp.server.app import create_server
+from hub_mcp.server.toolsets import toolsets
 from tests.fakes.hub import FakeHub
 from tests.server import modes_toolset
 from tests.server.conftest import ALICE_PAT, make_settings

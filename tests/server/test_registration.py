@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 
 from hub_mcp.server import create_server, registration
-from hub_mcp.server.app import toolsets
+from hub_mcp.server.toolsets import toolsets
+from hub_mcp.server.host import ToolCollector
 from hub_mcp.server.registration import (
-    ToolCollector,
     build_tools,
     derive_schema_file,
     stored_schemas,

@@ -4,7 +4,7 @@ Three groups:
 
 * the JSON itself: shape, sources, dates, order, aliases (no network, no shared data);
 * lookups: support_for / supported_lines / newest_supported / distro_support /
-  runtime_for_repository on the table's own date, 2026-11-26;
+  runtime_name_for_repository on the table's own date, 2026-11-26;
 * agreement with the offline data the table was built from, when ``../shared/data`` is present
   (skipped otherwise): every date cited from the Docker Hardened Images catalog equals the
   catalog's, and rust's computed six-week releases match the official images' build dates.
@@ -30,7 +30,7 @@ from hub_mcp.vocab.lifecycle import (
     distro_support,
     newest_supported,
     normalize_repository,
-    runtime_for_repository,
+    runtime_name_for_repository,
     support_for,
     support_for_codename,
     supported_lines,
@@ -278,8 +278,8 @@ def test_approximate_rows_say_why() -> None:
         ("ghcr.io/library/python", None),
     ],
 )
-def test_runtime_for_repository(repository: str, runtime: str | None) -> None:
-    assert runtime_for_repository(repository) == runtime
+def test_runtime_name_for_repository(repository: str, runtime: str | None) -> None:
+    assert runtime_name_for_repository(repository) == runtime
 
 
 # --------------------------------------------------------------------------------------
@@ -358,7 +358,7 @@ def test_java_lines_and_repository_mapping() -> None:
     s = _check(support_for("java", (21, 0, 5, 11)), "java", "21", "2029-12-31")
     assert s.lts and not s.is_eol(TODAY)
     # through the repository alias
-    assert support_for(runtime_for_repository("library/eclipse-temurin") or "", (21, 0, 5, 11)) == s
+    assert support_for(runtime_name_for_repository("library/eclipse-temurin") or "", (21, 0, 5, 11)) == s
     assert support_for("eclipse-temurin", (21,)) == s
     _check(support_for("java", (8, 0, 432, 6)), "java", "8", "2030-12-31")
     _check(support_for("java", (17,)), "java", "17", "2027-10-31")

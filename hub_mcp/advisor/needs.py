@@ -1,0 +1,55 @@
+"""What the advisor needs from the rest of hub-mcp, stated as small Protocols.
+
+The advisor depends on these, never on the classes that satisfy them, so that it imports
+neither the facade (:class:`hub_mcp.services.Services`, which builds the advisor) nor the HTTP
+clients:
+
+* :class:`ReviewSources`: the three answers a review reads per line (the facade is one);
+* :class:`HubCatalog`: Docker Hub's raw pages the suggestions rank (:class:`hub_mcp.hub.client.HubClient` is one);
+* :class:`RegistryReader`: a registry that lists tag names only, read tag by tag (MCR;
+  :class:`hub_mcp.registry.client.RegistryClient` is one).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from hub_mcp.answers.views import ImageDetails, RepositoryInfo, TagInfo
+    from hub_mcp.hub.models import Repository, SearchPage, TagPage
+    from hub_mcp.hub.queries import TagQuery
+    from hub_mcp.registry.models import Descriptor, ImageConfig, ManifestResult, TagList
+    from hub_mcp.vocab.references import ImageReference
+
+
+class ReviewSources(Protocol):
+    """What a review reads for one line: the tag (Hub or another registry), the image's config, the
+    repository's facts."""
+
+    async def get_tag(self, repository: str, tag: str | None = None) -> TagInfo: ...
+
+    async def inspect_image(self, reference: str, platform: str = "linux/amd64") -> ImageDetails: ...
+
+    async def get_repository(
+        self, repository: str, *, include_readme: bool = False, readme_max_chars: int = 6000
+    ) -> RepositoryInfo: ...
+
+
+class HubCatalog(Protocol):
+    """Docker Hub's pages as the suggestions read them: search hits, a repository, pages of tags."""
+
+    async def search(self, query: str, *, size: int = 10) -> SearchPage: ...
+
+    async def get_repository(self, namespace: str, name: str) -> Repository: ...
+
+    async def list_tags(self, query: TagQuery) -> TagPage: ...
+
+
+class RegistryReader(Protocol):
+    """A registry read through its API: tag names, manifests and image configs."""
+
+    async def list_tags(self, ref: ImageReference) -> TagList: ...
+
+    async def get_manifest(self, ref: ImageReference, reference: str | None = None) -> ManifestResult: ...
+
+    async def get_config(self, ref: ImageReference, descriptor: Descriptor) -> ImageConfig: ...
