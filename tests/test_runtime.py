@@ -137,7 +137,7 @@ def test_start_up_does_not_import_what_the_first_call_needs() -> None:
 
 
 def test_start_up_defers_the_views_and_the_warm_up_builds_them() -> None:
-    """The output views are not built at start-up (their schemas are stored), and the warm-up
+    """The output views are not built at start-up (tools/list does not complete them), and the warm-up
     builds them so that the first call does not."""
     probe = (
         "from hub_mcp.answers import views\n"

@@ -2,6 +2,10 @@
 
 Every setting has one environment variable and (except the secrets, which never go on a
 command line where ``ps`` would show them) one flag. ``hub-mcp --help`` lists them all.
+Each is stated once, as an :class:`Option` in :data:`OPTIONS`: its variable, flag, help,
+default and the :class:`Kind` of value (which holds its bounds or choices). The flags, the
+help, the reading of the environment, the defaults of :class:`Settings` and the checks of
+values given in code are all derived from there.
 
 Every value from a flag or the environment arrives as text and is parsed here, in one place,
 so that a bad one is refused with a single line that names the flag or variable it came from
@@ -15,7 +19,7 @@ import math
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Generic, Literal, TypeVar
 
 Transport = Literal["stdio", "streamable-http"]
 TRANSPORT_ALIASES: dict[str, Transport] = {"http": "streamable-http"}
@@ -220,48 +224,155 @@ def _parse_logins(text: str) -> list[tuple[str, tuple[str, str]]]:
     return pairs
 
 
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Kind(Generic[T]):
+    """One kind of value: how its text (a flag or variable) is read, how a value given in code
+    (tests, benchmarks: ``Settings(timeout=5)``) is checked, and (for the help) its choices.
+    The bounds of a number live here, once: the same ones serve the text and the value."""
+
+    parse: Callable[[str], T]
+    """Text -> value; raises ValueError with the problem, never repeating the value."""
+    check: Callable[[Any, str], T]
+    """A value given in code, and the setting's name -> the value as kept; raises like ``parse``."""
+    choices: tuple[str, ...] = ()
+    """What the help's ``{choices}`` lists, the default marked."""
+    example: str | None = None
+    """A good value for error messages when the option's default text is not one."""
+    switch: bool = False
+    """On/off: the flag takes no value (given means on)."""
+    secret: bool = False
+    """The value is never repeated: not in errors, not in logs."""
+
+    def choices_text(self, default: str | None) -> str:
+        """``stdio (default) or streamable-http``: the choices, the default marked."""
+        shown = [f"{c} (default)" if c == default else c for c in self.choices]
+        return f"{', '.join(shown[:-1])} or {shown[-1]}" if len(shown) > 1 else "".join(shown)
+
+
+def _kept(value: Any, _name: str) -> Any:
+    return value
+
+
+def url() -> Kind[str]:
+    return Kind(parse_url, lambda value, _: parse_url(value))
+
+
+def seconds(low: float, high: float, *, zero_ok: bool) -> Kind[float]:
+    """A number of seconds: more than ``low`` (or from ``low``, when ``zero_ok``) up to ``high``."""
+    return Kind(
+        parse_seconds(low, high, zero_ok=zero_ok), lambda value, _: check_seconds(value, low, high, zero_ok=zero_ok)
+    )
+
+
+def whole(low: int, high: int, what: str) -> Kind[int]:
+    """A whole number from ``low`` to ``high``; ``what`` names it in errors ("retries")."""
+    return Kind(parse_whole(low, high, what), lambda value, _: check_whole(value, low, high, what))
+
+
+def choice(choices: tuple[str, ...], parse: Callable[[str], str]) -> Kind[str]:
+    return Kind(parse, lambda value, _: parse(value), choices=choices)
+
+
+def text_list(parse: Callable[[str], tuple[str, ...]]) -> Kind[tuple[str, ...]]:
+    """A comma list as text, or in code a string or a sequence of strings."""
+    return Kind(parse, lambda value, _: parse(value if isinstance(value, str) else ",".join(value)))
+
+
+def secret(parse: Callable[[str], Secret], keep: Callable[[str], Secret] = Secret) -> Kind[Secret | None]:
+    """A secret: from text by ``parse``; in code a string (blank: none) made a Secret by ``keep``."""
+
+    def check(value: Any, name: str) -> Secret | None:
+        if isinstance(value, str):
+            return keep(value) if value else None
+        if value is not None and not isinstance(value, Secret):
+            raise TypeError(f"{name} must be a string or Secret")
+        return value
+
+    return Kind(parse, check, secret=True)
+
+
+SWITCH: Kind[bool] = Kind(
+    parse_switch,
+    lambda value, _: value if isinstance(value, bool) else parse_switch(str(value)),
+    example="1",
+    switch=True,
+)
+"""An on/off setting: ``1/true/yes/on`` or ``0/false/no/off`` (any case); the flag alone means on."""
+
+
 @dataclass(frozen=True)
 class Option:
-    """One setting as the command line and the environment spell it, and how its text is read."""
+    """One setting, stated once: its variable and flag, its help, the kind of value (which holds
+    its bounds) and its default, as text a user could give. The command line's flags and
+    ``--help``, the reading of the environment, :class:`Settings`' defaults and the checks of
+    values given in code all come from here."""
 
     field: str
     env: str
     flag: str | None
-    help: str
-    parse: Callable[[str], Any]
-    example: str
-    """A good value, for the error message ('set e.g. HUB_MCP_TIMEOUT=20')."""
-    secret: bool = False
-    """The value is never repeated: not in errors, not in logs."""
-    switch: bool = False
-    """An on/off setting: the flag takes no value (given means on); the variable is parsed by
-    :func:`parse_switch`, so ``parse`` should be ``parse_switch``."""
+    about: str
+    """The help; ``{default}`` stands for the default text, ``{choices}`` for the choices."""
+    kind: Kind[Any]
+    default: str | None = None
+    """The default as text, read by the kind like a flag's value; None: no value (None)."""
+    sample: str | None = None
+    """A good value for error messages ('set e.g. HUB_MCP_TIMEOUT=20'); the kind's or the default when not given."""
+
+    @property
+    def help(self) -> str:
+        return self.about.replace("{default}", self.default or "").replace(
+            "{choices}", self.kind.choices_text(self.default)
+        )
+
+    @property
+    def example(self) -> str:
+        return self.sample or self.kind.example or self.default or ""
+
+    @property
+    def parse(self) -> Callable[[str], Any]:
+        return self.kind.parse
+
+    @property
+    def secret(self) -> bool:
+        return self.kind.secret
+
+    @property
+    def switch(self) -> bool:
+        return self.kind.switch
+
+    def value(self) -> Any:
+        """The default as :class:`Settings` holds it."""
+        return None if self.default is None else self.kind.parse(self.default)
 
 
+HOSTS = text_list(parse_hosts)
 OPTIONS: tuple[Option, ...] = (
     Option(
         "hub_url",
         "HUB_MCP_HUB_URL",
         "--hub-url",
-        "Docker Hub API base URL (default https://hub.docker.com).",
-        parse_url,
-        "https://hub.docker.com",
+        "Docker Hub API base URL (default {default}).",
+        url(),
+        default="https://hub.docker.com",
     ),
     Option(
         "registry_url",
         "HUB_MCP_REGISTRY_URL",
         "--registry-url",
-        "Docker Hub registry base URL (default https://registry-1.docker.io).",
-        parse_url,
-        "https://registry-1.docker.io",
+        "Docker Hub registry base URL (default {default}).",
+        url(),
+        default="https://registry-1.docker.io",
     ),
     Option(
         "username",
         "HUB_USERNAME",
         "--username",
         "Docker Hub user or organization that owns HUB_PAT_TOKEN.",
-        parse_username,
-        "your-docker-id",
+        Kind(parse_username, lambda value, _: parse_username(value) if value else None),
+        sample="your-docker-id",
     ),
     Option(
         "pat_token",
@@ -269,26 +380,25 @@ OPTIONS: tuple[Option, ...] = (
         None,
         "Docker Hub personal or organization access token (environment only; needs HUB_USERNAME)."
         " Without it: anonymous public reads.",
-        parse_secret,
-        "dckr_pat_...",
-        secret=True,
+        secret(parse_secret),
+        sample="dckr_pat_...",
     ),
     Option(
         "registry_credentials",
         "HUB_MCP_REGISTRY_CREDENTIALS",
         None,
         "Logins for other registries, 'host=user:token,...' (environment only), e.g. ghcr.io=me:ghp_...",
-        parse_registry_credentials,
-        "ghcr.io=me:ghp_...",
-        secret=True,
+        secret(parse_registry_credentials),
+        sample="ghcr.io=me:ghp_...",
     ),
     Option(
         "insecure_registries",
         "HUB_MCP_INSECURE_REGISTRIES",
         "--insecure-registries",
         "Comma-separated registry hosts to reach over plain HTTP (localhost and 127.0.0.1 always are).",
-        parse_hosts,
-        "registry.lan:5000",
+        HOSTS,
+        default="",
+        sample="registry.lan:5000",
     ),
     Option(
         "allowed_registries",
@@ -297,65 +407,66 @@ OPTIONS: tuple[Option, ...] = (
         "Comma-separated registry hosts (host or host:port) the server may contact; when set, no other"
         " registry is. Needed under streamable-http for loopback or private hosts. The Hub and registry URLs"
         " are always allowed; link-local and cloud-metadata addresses never are.",
-        parse_hosts,
-        "registry.lan:5000",
+        HOSTS,
+        default="",
+        sample="registry.lan:5000",
     ),
     Option(
         "timeout",
         "HUB_MCP_TIMEOUT",
         "--timeout",
-        "Seconds per HTTP request (default 20).",
-        parse_seconds(0, 300, zero_ok=False),
-        "20",
+        "Seconds per HTTP request (default {default}).",
+        seconds(0, 300, zero_ok=False),
+        default="20",
     ),
     Option(
         "call_timeout",
         "HUB_MCP_CALL_TIMEOUT",
         "--call-timeout",
-        "Most seconds one tool call may take in all, retries and waits included (default 60).",
-        parse_seconds(0, 3600, zero_ok=False),
-        "60",
+        "Most seconds one tool call may take in all, retries and waits included (default {default}).",
+        seconds(0, 3600, zero_ok=False),
+        default="60",
     ),
     Option(
         "max_retries",
         "HUB_MCP_MAX_RETRIES",
         "--max-retries",
-        "Retries after connect errors, 5xx, 429 (default 3).",
-        parse_whole(0, 10, "retries"),
-        "3",
+        "Retries after connect errors, 5xx, 429 (default {default}).",
+        whole(0, 10, "retries"),
+        default="3",
     ),
     Option(
         "retry_max_wait",
         "HUB_MCP_RETRY_MAX_WAIT",
         "--retry-max-wait",
-        "Most seconds spent waiting between retries of one request (default 20).",
-        parse_seconds(0, 600, zero_ok=True),
-        "20",
+        "Most seconds spent waiting between retries of one request (default {default}).",
+        seconds(0, 600, zero_ok=True),
+        default="20",
     ),
     Option(
         "transport",
         "HUB_MCP_TRANSPORT",
         "--transport",
-        "stdio (default) or streamable-http (also spelt http).",
-        parse_transport,
-        "stdio",
+        "{choices} (also spelt http).",
+        choice(TRANSPORTS, parse_transport),
+        default="stdio",
     ),
     Option(
         "host",
         "HUB_MCP_HOST",
         "--host",
-        "Listen address for streamable-http (default 127.0.0.1). Any other than loopback needs HUB_MCP_AUTH_TOKEN"
-        " (or --allow-unauthenticated).",
-        str.strip,
-        "127.0.0.1",
+        "Listen address for streamable-http (default {default}). Any other than loopback needs"
+        " HUB_MCP_AUTH_TOKEN (or --allow-unauthenticated).",
+        Kind(str.strip, _kept),
+        default="127.0.0.1",
     ),
     Option(
         "port",
         "HUB_MCP_PORT",
         "--port",
-        "Listen port for streamable-http (default 8000).",
-        parse_whole(0, 65535, "a TCP port"),
-        "8000",
+        "Listen port for streamable-http (default {default}).",
+        whole(0, 65535, "a TCP port"),
+        default="8000",
     ),
     Option(
         "auth_token",
@@ -363,9 +474,8 @@ OPTIONS: tuple[Option, ...] = (
         None,
         "Bearer token every HTTP client must send (Authorization: Bearer ...; environment only)."
         " Never passed on to Docker Hub.",
-        parse_secret,
-        "a-long-random-string",
-        secret=True,
+        secret(parse_secret),
+        sample="a-long-random-string",
     ),
     Option(
         "allow_unauthenticated",
@@ -373,26 +483,27 @@ OPTIONS: tuple[Option, ...] = (
         "--allow-unauthenticated",
         "Serve HTTP on a non-loopback address without HUB_MCP_AUTH_TOKEN (anyone who reaches it acts with"
         " this server's Docker Hub credentials).",
-        parse_switch,
-        "1",
-        switch=True,
+        SWITCH,
+        default="off",
     ),
     Option(
         "allowed_hosts",
         "HUB_MCP_ALLOWED_HOSTS",
         "--allowed-hosts",
-        "Comma-separated Host header values HTTP accepts besides loopback ones, e.g. mcp.example.com,10.0.0.5:8000"
-        " (DNS-rebinding protection).",
-        parse_host_patterns,
-        "mcp.example.com",
+        "Comma-separated Host header values HTTP accepts besides loopback ones, e.g."
+        " mcp.example.com,10.0.0.5:8000 (DNS-rebinding protection).",
+        text_list(parse_host_patterns),
+        default="",
+        sample="mcp.example.com",
     ),
     Option(
         "allowed_origins",
         "HUB_MCP_ALLOWED_ORIGINS",
         "--allowed-origins",
         "Comma-separated browser Origins HTTP accepts besides loopback ones, e.g. https://app.example.com.",
-        parse_origins,
-        "https://app.example.com",
+        text_list(parse_origins),
+        default="",
+        sample="https://app.example.com",
     ),
     Option(
         "stateful",
@@ -401,9 +512,8 @@ OPTIONS: tuple[Option, ...] = (
         "Keep HTTP sessions (Mcp-Session-Id) and event streams (progress, confirmations) in this process; by"
         " default HTTP is stateless with plain JSON answers, so that replicas behind a load balancer need no"
         " sticky sessions.",
-        parse_switch,
-        "1",
-        switch=True,
+        SWITCH,
+        default="off",
     ),
     Option(
         "http_writes",
@@ -411,9 +521,8 @@ OPTIONS: tuple[Option, ...] = (
         "--http-writes",
         "Offer tools that change Docker Hub over HTTP too (off by default: every HTTP client acts with this"
         " server's credentials).",
-        parse_switch,
-        "1",
-        switch=True,
+        SWITCH,
+        default="off",
     ),
     Option(
         "cache_url",
@@ -421,26 +530,25 @@ OPTIONS: tuple[Option, ...] = (
         None,
         "redis://host:6379/0 to share the answer cache and the rate-limit budget between replicas (environment"
         " only: the URL may hold a password). Unreachable: each process caches alone, with a warning.",
-        parse_cache_url,
-        "redis://localhost:6379/0",
-        secret=True,
+        secret(parse_cache_url, keep=parse_cache_url),
+        sample="redis://localhost:6379/0",
     ),
     Option(
         "read_only",
         "HUB_MCP_READ_ONLY",
         "--read-only",
         "Offer no tool that changes anything on Docker Hub, whatever the credentials allow.",
-        parse_switch,
-        "1",
-        switch=True,
+        SWITCH,
+        default="off",
     ),
     Option(
         "toolsets",
         "HUB_MCP_TOOLSETS",
         "--toolsets",
-        f"Tool groups to offer, a comma list of {', '.join(TOOLSETS)}, or all (default all).",
-        parse_toolsets,
-        "search,tags",
+        f"Tool groups to offer, a comma list of {', '.join(TOOLSETS)}, or all (default {{default}}).",
+        text_list(parse_toolsets),
+        default="all",
+        sample="search,tags",
     ),
     Option(
         "no_docker_config",
@@ -448,20 +556,24 @@ OPTIONS: tuple[Option, ...] = (
         "--no-docker-config",
         "Do not read logins from the docker config ($DOCKER_CONFIG/config.json or ~/.docker/config.json,"
         " credential helpers included) when the environment gives none.",
-        parse_switch,
-        "1",
-        switch=True,
+        SWITCH,
+        default="off",
     ),
     Option(
         "log_level",
         "HUB_MCP_LOG_LEVEL",
         "--log-level",
-        "DEBUG, INFO, WARNING (default) or ERROR; logs go to stderr.",
-        parse_choice(LOG_LEVELS, upper=True),
-        "WARNING",
+        "{choices}; logs go to stderr.",
+        choice(LOG_LEVELS, parse_choice(LOG_LEVELS, upper=True)),
+        default="WARNING",
     ),
 )
 OPTIONS_BY_FIELD: dict[str, Option] = {o.field: o for o in OPTIONS}
+
+
+def default(name: str) -> Any:
+    """The default of the setting ``name``, from its :class:`Option` (for :class:`Settings`)."""
+    return OPTIONS_BY_FIELD[name].value()
 
 
 @dataclass(frozen=True)
@@ -469,75 +581,44 @@ class Settings:
     """Everything the server needs to know; immutable once built.
 
     Built by :func:`load_settings` from flags and environment, or directly with typed values
-    (tests, benchmarks); either way the values are checked here. Secrets may be given as
-    plain strings and are kept as :class:`Secret`.
+    (tests, benchmarks); either way the values are checked here, by each :class:`Option`'s kind.
+    Secrets may be given as plain strings and are kept as :class:`Secret`. The fields are
+    :data:`OPTIONS`' (a test keeps the two in step); their defaults come from there.
     """
 
-    hub_url: str = "https://hub.docker.com"
-    registry_url: str = "https://registry-1.docker.io"
-    username: str | None = None
-    pat_token: Secret | None = None
-    registry_credentials: Secret | None = None
-    insecure_registries: tuple[str, ...] = ()
-    allowed_registries: tuple[str, ...] = ()
-    timeout: float = 20.0
-    call_timeout: float = 60.0
-    max_retries: int = 3
-    retry_max_wait: float = 20.0
-    transport: Transport = "stdio"
-    host: str = "127.0.0.1"
-    port: int = 8000
-    log_level: LogLevel = "WARNING"
-    read_only: bool = False
-    auth_token: Secret | None = None
-    allow_unauthenticated: bool = False
-    allowed_hosts: tuple[str, ...] = ()
-    allowed_origins: tuple[str, ...] = ()
-    stateful: bool = False
-    http_writes: bool = False
-    cache_url: Secret | None = None
-    toolsets: tuple[str, ...] = TOOLSETS
-    no_docker_config: bool = False
+    hub_url: str = default("hub_url")
+    registry_url: str = default("registry_url")
+    username: str | None = default("username")
+    pat_token: Secret | None = default("pat_token")
+    registry_credentials: Secret | None = default("registry_credentials")
+    insecure_registries: tuple[str, ...] = default("insecure_registries")
+    allowed_registries: tuple[str, ...] = default("allowed_registries")
+    timeout: float = default("timeout")
+    call_timeout: float = default("call_timeout")
+    max_retries: int = default("max_retries")
+    retry_max_wait: float = default("retry_max_wait")
+    transport: Transport = default("transport")
+    host: str = default("host")
+    port: int = default("port")
+    log_level: LogLevel = default("log_level")
+    read_only: bool = default("read_only")
+    auth_token: Secret | None = default("auth_token")
+    allow_unauthenticated: bool = default("allow_unauthenticated")
+    allowed_hosts: tuple[str, ...] = default("allowed_hosts")
+    allowed_origins: tuple[str, ...] = default("allowed_origins")
+    stateful: bool = default("stateful")
+    http_writes: bool = default("http_writes")
+    cache_url: Secret | None = default("cache_url")
+    toolsets: tuple[str, ...] = default("toolsets")
+    no_docker_config: bool = default("no_docker_config")
     _logins: tuple[tuple[str, tuple[str, str]], ...] = field(default=(), init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         def put(name: str, value: object) -> None:
             object.__setattr__(self, name, value)
 
-        put("hub_url", parse_url(self.hub_url))
-        put("registry_url", parse_url(self.registry_url))
-        put("username", parse_username(self.username) if self.username else None)
-        for name in ("pat_token", "registry_credentials", "auth_token"):
-            value = getattr(self, name)
-            if isinstance(value, str):
-                put(name, Secret(value) if value else None)
-            elif value is not None and not isinstance(value, Secret):
-                raise TypeError(f"{name} must be a string or Secret")
-        if isinstance(self.insecure_registries, str):
-            put("insecure_registries", parse_hosts(self.insecure_registries))
-        else:
-            put("insecure_registries", tuple(self.insecure_registries))
-        if isinstance(self.allowed_registries, str):
-            put("allowed_registries", parse_hosts(self.allowed_registries))
-        else:
-            put("allowed_registries", tuple(h.strip().lower() for h in self.allowed_registries if h.strip()))
-        put("timeout", check_seconds(self.timeout, 0, 300, zero_ok=False))
-        put("call_timeout", check_seconds(self.call_timeout, 0, 3600, zero_ok=False))
-        put("retry_max_wait", check_seconds(self.retry_max_wait, 0, 600, zero_ok=True))
-        put("max_retries", check_whole(self.max_retries, 0, 10, "retries"))
-        put("port", check_whole(self.port, 0, 65535, "a TCP port"))
-        put("transport", parse_transport(self.transport))
-        if isinstance(self.cache_url, str):
-            put("cache_url", parse_cache_url(self.cache_url) if self.cache_url else None)
-        for name, parse in (("allowed_hosts", parse_host_patterns), ("allowed_origins", parse_origins)):
-            value = getattr(self, name)
-            put(name, parse(value) if isinstance(value, str) else parse(",".join(value)))
-        put("log_level", parse_choice(LOG_LEVELS, upper=True)(self.log_level))
-        for name in ("read_only", "no_docker_config", "allow_unauthenticated", "stateful", "http_writes"):
-            if not isinstance(getattr(self, name), bool):
-                put(name, parse_switch(str(getattr(self, name))))
-        toolsets = self.toolsets
-        put("toolsets", parse_toolsets(toolsets if isinstance(toolsets, str) else ",".join(toolsets)))
+        for option in OPTIONS:  # each value as its option's kind checks it (bounds, choices, secrets)
+            put(option.field, option.kind.check(getattr(self, option.field), option.field))
         credentials = self.registry_credentials
         put("_logins", tuple(_parse_logins(credentials.get_secret_value() if credentials else "")))
         if self.pat_token and not self.username:
@@ -636,4 +717,14 @@ def load_settings(flags: Mapping[str, str | None] | None = None, environ: Mappin
         raise SettingError(str(exc)) from None
 
 
-__all__ = ["OPTIONS", "TOOLSETS", "LogLevel", "Option", "Secret", "SettingError", "Settings", "Transport", "load_settings"]
+__all__ = [
+    "OPTIONS",
+    "TOOLSETS",
+    "LogLevel",
+    "Option",
+    "Secret",
+    "SettingError",
+    "Settings",
+    "Transport",
+    "load_settings",
+]

@@ -1,7 +1,7 @@
 """What a toolset registers its tools on: the one thing every toolset module imports from here.
 
-Kept apart from :mod:`hub_mcp.server.registration` (which builds the tools, and to regenerate the
-stored schemas imports the toolsets) so that no toolset imports a module that imports it back.
+Kept apart from :mod:`hub_mcp.server.registration` (which builds the tools with the SDK) so that
+a toolset imports nothing of the SDK's tool machinery and nothing that imports the toolsets back.
 """
 
 from __future__ import annotations

@@ -1,8 +1,7 @@
 """The toolset modules, in the order ``tools/list`` gives their tools.
 
-Its own module so that both :mod:`hub_mcp.server.app` (which offers the tools) and
-:mod:`hub_mcp.server.registration` (which regenerates their stored schemas) can ask for the
-toolsets without importing each other.
+Its own module so that :mod:`hub_mcp.server.app` (which offers the tools), the tests and the
+catalog's tool list can ask for the toolsets without importing the server.
 """
 
 from __future__ import annotations

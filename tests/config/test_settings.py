@@ -18,6 +18,25 @@ def test_defaults() -> None:
     assert settings.timeout == 20.0 and settings.max_retries == 3 and settings.log_level == "WARNING"
 
 
+def test_each_option_is_a_settings_field_and_gives_its_default() -> None:
+    """One Option per Settings field, and the dataclass's defaults are the options' (stated once)."""
+    from dataclasses import fields
+
+    assert {f.name for f in fields(Settings) if f.init} == {o.field for o in OPTIONS}
+    assert Settings() == load_settings(environ={})
+
+
+@pytest.mark.parametrize(
+    ("field", "variable", "value"), [("timeout", "HUB_MCP_TIMEOUT", 301), ("port", "HUB_MCP_PORT", -1)]
+)
+def test_a_bound_is_the_same_for_text_and_for_a_value_given_in_code(field: str, variable: str, value: int) -> None:
+    with pytest.raises(SettingError) as from_text:
+        load_settings(environ={variable: str(value)})
+    with pytest.raises(ValueError) as from_code:
+        Settings(**{field: value})
+    assert str(from_code.value) in str(from_text.value)
+
+
 def test_environment_and_flags_with_flags_winning() -> None:
     env = {
         "HUB_MCP_HUB_URL": "http://127.0.0.1:9/",
