@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ssl
 import subprocess
 import sys
 import threading
@@ -104,7 +105,15 @@ async def test_the_middleware_warms_up_after_tools_list_only(method: str, warms:
         assert runtime.ready
 
 
-async def test_the_real_warm_up_builds_the_real_services() -> None:
+async def test_the_real_warm_up_builds_the_real_services(monkeypatch: pytest.MonkeyPatch) -> None:
+    loads: list[dict[str, Any]] = []  # every trust store loaded (httpx loads one per client unless given one)
+    load = ssl.create_default_context
+
+    def counting(*args: Any, **kwargs: Any) -> ssl.SSLContext:
+        loads.append(kwargs)
+        return load(*args, **kwargs)
+
+    monkeypatch.setattr(ssl, "create_default_context", counting)
     runtime = Runtime(Settings(hub_url="http://127.0.0.1:9"))
     runtime.warm_up()
     join_warm_up(runtime)
@@ -112,9 +121,8 @@ async def test_the_real_warm_up_builds_the_real_services() -> None:
         assert runtime.ready
         services = await runtime.services()
         assert services.hub is not None and services.registry is not None and services.advisor is not None
-        assert len(runtime._clients) == 2
-        tls = {id(client._client._transport._pool._ssl_context) for client in runtime._clients}
-        assert len(tls) == 1  # one trust store for both clients
+        assert services.hub.client.http is not services.registry.client.http  # two HTTP clients ...
+        assert len(loads) == 1, loads  # ... and one trust store for both
     finally:
         await runtime.aclose()
 

@@ -21,7 +21,8 @@ async def call(client: Client, tool: str, **args: Any) -> dict[str, Any]:
     assert not result.is_error, result.content[0].text
     text = result.content[0].text
     assert json.loads(text) == result.structured_content  # the text block is the same data, compact
-    assert ": " not in text[:200] or '":' in text  # compact separators, no pretty-printing
+    # compact separators, no pretty-printing, non-ASCII as itself: exactly the compact rendering
+    assert text == json.dumps(result.structured_content, separators=(",", ":"), ensure_ascii=False)
     return result.structured_content
 
 
