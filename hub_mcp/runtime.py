@@ -94,6 +94,12 @@ class Runtime:
         """Whether the services are built (by a warm-up or a first call)."""
         return self._services is not None
 
+    @property
+    def warm_up_thread(self) -> threading.Thread | None:
+        """The thread :meth:`warm_up` started (alive while it waits out its delay or builds), or
+        ``None`` when no warm-up was asked for: join it to wait for the background build."""
+        return self._warm_thread
+
     def warm_up(self, delay: float = 0.0) -> None:
         """Build the services in a background thread, after ``delay`` seconds (so that the
         response that triggered it goes out first). Does nothing if they are built or being

@@ -101,3 +101,20 @@ def fresh_redis(redis_url: str) -> str:
     with redis.Redis.from_url(redis_url) as client:
         client.flushdb()
     return redis_url
+
+
+@pytest.fixture(autouse=True)
+def waits(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """The waits the HTTP clients ask for (retry back-off, ``Retry-After``, a rate-limit reset), in
+    seconds and in order, recorded through ``hub_mcp.net.http.pause`` instead of slept through: the
+    retry policy decides as before (its bounds count the waits asked for), no test waits them out.
+    (Clients given their own ``sleep`` use it; servers in other processes, tests/e2e, really wait.)"""
+    from hub_mcp.net import http
+
+    asked: list[float] = []
+
+    async def pause(seconds: float) -> None:
+        asked.append(seconds)
+
+    monkeypatch.setattr(http, "pause", pause)
+    return asked

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import ssl
 import subprocess
 import sys
 import threading
@@ -31,7 +33,7 @@ class CountingRuntime(Runtime):
 
 
 def join_warm_up(runtime: Runtime) -> None:
-    thread = runtime._warm_thread
+    thread = runtime.warm_up_thread
     assert thread is not None, "no warm-up was started"
     thread.join(timeout=60)
     assert not thread.is_alive()
@@ -57,8 +59,8 @@ async def test_a_warm_up_builds_in_the_background_and_the_first_call_uses_it() -
 async def test_a_call_during_the_warm_up_delay_cuts_it_short_and_builds_once() -> None:
     runtime = CountingRuntime()
     runtime.warm_up(delay=30)
-    services = await runtime.services()
-    assert runtime._hurry.is_set()  # the call did not wait out the delay
+    async with asyncio.timeout(15):  # the call does not wait out the delay
+        services = await runtime.services()
     assert services.number == 1 and runtime.builds == ["hub-mcp-warm-up"]
 
 
@@ -84,7 +86,8 @@ async def test_aclose_waits_for_a_running_warm_up() -> None:
     runtime = CountingRuntime()
     runtime.warm_up(delay=30)
     await runtime.aclose()
-    assert runtime._warm_thread is not None and not runtime._warm_thread.is_alive()
+    thread = runtime.warm_up_thread
+    assert thread is not None and not thread.is_alive()
 
 
 @pytest.mark.parametrize(("method", "warms"), [("tools/list", True), ("tools/call", False), ("initialize", False)])
@@ -93,18 +96,26 @@ async def test_the_middleware_warms_up_after_tools_list_only(method: str, warms:
     answer = {"tools": []}
 
     async def call_next(ctx: Any) -> Any:
-        assert runtime._warm_thread is None  # nothing starts before the request is answered
+        assert runtime.warm_up_thread is None  # nothing starts before the request is answered
         return answer
 
     result = await WarmUpAfterToolsList()(SimpleNamespace(method=method, lifespan_context=runtime), call_next)
     assert result is answer
-    assert (runtime._warm_thread is not None) is warms
+    assert (runtime.warm_up_thread is not None) is warms
     if warms:
         join_warm_up(runtime)
         assert runtime.ready
 
 
-async def test_the_real_warm_up_builds_the_real_services() -> None:
+async def test_the_real_warm_up_builds_the_real_services(monkeypatch: pytest.MonkeyPatch) -> None:
+    loads: list[dict[str, Any]] = []  # every trust store loaded (httpx loads one per client unless given one)
+    load = ssl.create_default_context
+
+    def counting(*args: Any, **kwargs: Any) -> ssl.SSLContext:
+        loads.append(kwargs)
+        return load(*args, **kwargs)
+
+    monkeypatch.setattr(ssl, "create_default_context", counting)
     runtime = Runtime(Settings(hub_url="http://127.0.0.1:9"))
     runtime.warm_up()
     join_warm_up(runtime)
@@ -112,9 +123,8 @@ async def test_the_real_warm_up_builds_the_real_services() -> None:
         assert runtime.ready
         services = await runtime.services()
         assert services.hub is not None and services.registry is not None and services.advisor is not None
-        assert len(runtime._clients) == 2
-        tls = {id(client._client._transport._pool._ssl_context) for client in runtime._clients}
-        assert len(tls) == 1  # one trust store for both clients
+        assert services.hub.client.http is not services.registry.client.http  # two HTTP clients ...
+        assert len(loads) == 1, loads  # ... and one trust store for both
     finally:
         await runtime.aclose()
 
@@ -149,7 +159,7 @@ def test_start_up_defers_the_views_and_the_warm_up_builds_them() -> None:
         "print([m.__pydantic_complete__ for m in models])\n"
         "runtime = Runtime(Settings(hub_url='http://127.0.0.1:9'))\n"
         "runtime.warm_up()\n"
-        "runtime._warm_thread.join(60)\n"
+        "runtime.warm_up_thread.join(60)\n"
         "print(runtime.ready, [m.__pydantic_complete__ for m in models])\n"
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True)

@@ -60,6 +60,14 @@ BACKOFF_MAX = 8.0
 UNREACHABLE_FOR = 30.0
 MAX_REDIRECTS = 3
 
+
+async def pause(seconds: float) -> None:
+    """How an ``HttpClient`` given no ``sleep`` waits (between attempts, for a ``Retry-After``, for a
+    rate-limit reset). Looked up at each wait, so a test may replace it (``monkeypatch.setattr(http,
+    "pause", ...)``) to record the waits asked for instead of sleeping through them."""
+    await asyncio.sleep(seconds)
+
+
 BodyKind = Literal["manifest", "config", "json", "token", "error"]
 #: The most bytes read of a body, per kind. A body past its limit is not read further.
 BODY_LIMITS: dict[str, int] = {
@@ -225,7 +233,7 @@ class HttpClient:
         retry_max_wait: float = 20.0,
         transport: httpx.AsyncBaseTransport | None = None,
         max_concurrency: int = 8,
-        sleep: Any = asyncio.sleep,
+        sleep: Any = None,
         verify: ssl.SSLContext | bool = True,
         budget: RateBudget | None = None,
         policy: EgressPolicy | None = None,
@@ -238,7 +246,7 @@ class HttpClient:
         self.rate_limits: dict[str, RateLimit] = {}
         self.unreachable: dict[str, float] = {}  # host -> monotonic time until which it is not tried
         self.requests_sent = 0
-        self._sleep = sleep
+        self._sleep = sleep or (lambda seconds: pause(seconds))  # pause as it is at the time of the wait
         self._semaphore = asyncio.Semaphore(max_concurrency)
         if transport is None:
             transport = guarded_transport(self.policy, verify)

@@ -47,9 +47,24 @@ def test_several_challenges_and_header_values() -> None:
     assert pick_challenge(parse_challenges("Bearer")) is None  # no realm: cannot be followed
 
 
-@pytest.mark.parametrize("junk", ["", ",,,", '"', "=", "Bearer realm", 'Bearer realm="unterminated', None])
-def test_junk_never_raises(junk: str | None) -> None:
-    parse_challenges(junk)
+@pytest.mark.parametrize(
+    ("junk", "read", "followed"),
+    [
+        ("", [], None),
+        (",,,", [], None),
+        ('"', [], None),
+        ("=", [], None),
+        (None, [], None),
+        ("Bearer realm", [("bearer", {})], None),  # a scheme, but no realm to follow
+        ('Bearer realm="unterminated', [("bearer", {"realm": "unterminated"})], "unterminated"),  # read to the end
+    ],
+)
+def test_junk_never_raises(junk: str | None, read: list[tuple[str, dict[str, str]]], followed: str | None) -> None:
+    """Junk gives no challenge (or the part that reads as one), never an exception or an invented realm."""
+    parsed = parse_challenges(junk)
+    assert [(c.scheme, c.params) for c in parsed] == read
+    chosen = pick_challenge(parsed)
+    assert (chosen is None) is (followed is None) and (chosen is None or chosen.realm == followed)
 
 
 # --- caches ---------------------------------------------------------------------------------------

@@ -21,7 +21,8 @@ async def call(client: Client, tool: str, **args: Any) -> dict[str, Any]:
     assert not result.is_error, result.content[0].text
     text = result.content[0].text
     assert json.loads(text) == result.structured_content  # the text block is the same data, compact
-    assert ": " not in text[:200] or '":' in text  # compact separators, no pretty-printing
+    # compact separators, no pretty-printing, non-ASCII as itself: exactly the compact rendering
+    assert text == json.dumps(result.structured_content, separators=(",", ":"), ensure_ascii=False)
     return result.structured_content
 
 
@@ -342,26 +343,37 @@ async def test_get_tag_errors(client: Client, args: dict[str, Any], words: str) 
 # --- Hub misbehaving ------------------------------------------------------------------
 
 
-async def test_transient_5xx_and_malformed_bodies_are_retried(client: Client, hub: FakeHub) -> None:
+async def test_transient_5xx_and_malformed_bodies_are_retried(
+    client: Client, hub: FakeHub, waits: list[float]
+) -> None:
     hub.fail_next(2, 503)
     assert (await call(client, "get_repository", repository="python"))["name"] == "python"
-    hub.malformed_next(1)
-    assert (await call(client, "get_repository", repository="python"))["name"] == "python"
+    assert waits == [0.5, 1.0]  # exponential back-off between the three attempts
+    hub.malformed_next(1)  # another repository: python's answer is remembered, it would not reach the Hub
+    assert (await call(client, "get_repository", repository="node"))["name"] == "node"
+    assert waits == [0.5, 1.0, 0.5]
 
 
-async def test_persistent_outage_is_a_clear_error(client: Client, hub: FakeHub) -> None:
+async def test_persistent_outage_is_a_clear_error(client: Client, hub: FakeHub, waits: list[float]) -> None:
     hub.fail_next(10, 502)
     message = await fail(client, "get_repository", repository="python")
     assert "Docker Hub failed" in message and "try again" in message
+    assert waits == [0.5, 1.0, 2.0]  # max_retries=3, 3.5 s in all: within retry_max_wait=5
 
 
-async def test_rate_limit_with_short_retry_after_is_waited_out(client: Client, hub: FakeHub) -> None:
+async def test_rate_limit_with_short_retry_after_is_waited_out(
+    client: Client, hub: FakeHub, waits: list[float]
+) -> None:
     hub.rate_limit_next(1, retry_after=1)
     assert (await call(client, "search_images", query="python"))["results"]
+    assert waits == [1.0]  # as long as Retry-After says
 
 
-async def test_rate_limit_beyond_the_wait_budget_says_when_to_retry(client: Client, hub: FakeHub) -> None:
+async def test_rate_limit_beyond_the_wait_budget_says_when_to_retry(
+    client: Client, hub: FakeHub, waits: list[float]
+) -> None:
     hub.rate_limit_next(1, retry_after=120)
     message = await fail(client, "search_images", query="python")
     assert "rate limiting" in message and "121 seconds" in message
     assert hub.request_count("/api/search") == 1
+    assert waits == []  # beyond retry_max_wait: not waited at all
