@@ -10,9 +10,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 
 class View(BaseModel):
-    # Built on first use, not at import: deriving the tool schemas the server lists at start-up
-    # does not build these validators, so start-up does not pay for them; the warm-up after
-    # tools/list builds them (build_views).
+    # Built on first use, not at import: the tool schemas the server lists at start-up come
+    # from hub_mcp/tool_schemas.json when it is fresh, so start-up does not need these
+    # validators; the warm-up after tools/list builds them (build_views).
     model_config = ConfigDict(extra="forbid", defer_build=True)
 
 

@@ -120,7 +120,7 @@ def create_server(
         lifespan=lifespan,
         log_level=settings.log_level,
         middleware=[WarmUpAfterToolsList()] if warm_up else None,
-        tools=build_tools(offer.collector),
+        tools=build_tools(offer.collector),  # stored schemas when fresh: see registration.py
         withheld=offer.withheld,
     )
     # Prompts and resources follow the toolsets whose tools they stand for (see resources.py, prompts.py).
