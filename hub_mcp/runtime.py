@@ -26,8 +26,8 @@ if TYPE_CHECKING:
     from hub_mcp.config.credentials import Credentials, Login
     from hub_mcp.net.egress import EgressPolicy
     from hub_mcp.net.http import HttpClient
-    from hub_mcp.services import Services
     from hub_mcp.net.shared_state import RedisLink, SharedAnswerCache, SharedRateBudget
+    from hub_mcp.services import Services
 
 logger = logging.getLogger(__name__)
 

@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING
 
 from hub_mcp.errors import NotFound
 from hub_mcp.hub.models import Tag
-from hub_mcp.vocab.references import ImageReference, Platform
 from hub_mcp.registry.models import ImageIndex, ImageManifest
+from hub_mcp.vocab.references import ImageReference, Platform
 from hub_mcp.vocab.tags import ParsedTag, parse_tag
 
 if TYPE_CHECKING:

@@ -18,16 +18,16 @@ from datetime import date
 from enum import IntEnum
 from typing import TYPE_CHECKING, ClassVar, NotRequired, TypedDict
 
-from hub_mcp.vocab import lifecycle
 from hub_mcp.advisor.dockerfile import AUTOMATIC_PLATFORM_ARGS, FromLine, parse_image_lines
 from hub_mcp.advisor.requests import ReviewRequest, SuggestRequest
 from hub_mcp.advisor.runtimes import ImageFamily, family_for_repository
 from hub_mcp.advisor.suggest import Advisor
+from hub_mcp.answers.views import Candidate, FromLineReview, Review, TagInfo
 from hub_mcp.errors import HubMCPError, InvalidInput, RateLimited, Upstream
 from hub_mcp.hub import health
+from hub_mcp.vocab import lifecycle
 from hub_mcp.vocab.references import ImageReference, Platform
 from hub_mcp.vocab.tags import parse_tag
-from hub_mcp.answers.views import Candidate, FromLineReview, Review, TagInfo
 
 if TYPE_CHECKING:
     from hub_mcp.advisor.needs import ReviewSources

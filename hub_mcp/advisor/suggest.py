@@ -19,18 +19,17 @@ import re
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal
 
-from hub_mcp.vocab import lifecycle
 from hub_mcp.advisor.registry_tags import floating_tags, read_tags
 from hub_mcp.advisor.requests import SuggestRequest
 from hub_mcp.advisor.runtimes import (
     ImageFamily,
+    family_for_repository,
     find_runtime,
     known_runtimes,
-    family_for_repository,
 )
 from hub_mcp.advisor.scoring import Scored, ScoringContext, score
 from hub_mcp.advisor.signals import (
@@ -42,16 +41,17 @@ from hub_mcp.advisor.signals import (
     newest_push,
     recommended_line,
 )
-from hub_mcp.net.cache import LRUCache
+from hub_mcp.answers.views import Candidate, Rejection, Suggestion
 from hub_mcp.errors import InvalidInput, NotFound, Upstream
 from hub_mcp.hub import health
 from hub_mcp.hub.models import Repository, Tag
 from hub_mcp.hub.ordering import TagOrder
 from hub_mcp.hub.queries import TagQuery
-from hub_mcp.vocab.common import day
+from hub_mcp.net.cache import LRUCache
+from hub_mcp.vocab import lifecycle
+from hub_mcp.vocab.common import day, utc_today
 from hub_mcp.vocab.references import ImageReference, Platform, parse_hub_repository
 from hub_mcp.vocab.tags import parse_tag
-from hub_mcp.answers.views import Candidate, Rejection, Suggestion
 
 if TYPE_CHECKING:
     from hub_mcp.advisor.needs import HubCatalog, RegistryReader
@@ -451,7 +451,7 @@ class Advisor:
     ) -> None:
         self.client = client
         self.registry = registry
-        self._today = today or (lambda: datetime.now(UTC).date())
+        self._today = today or utc_today
         self._answers: LRUCache[tuple[SuggestRequest, date], Suggestion] = LRUCache(256, ttl=cache_ttl, clock=clock)
         self._repositories: LRUCache[tuple[str, str], RepositoryData] = LRUCache(64, ttl=cache_ttl, clock=clock)
 

@@ -29,13 +29,13 @@ from urllib.parse import quote
 
 from pydantic import BaseModel, ValidationError
 
-from hub_mcp.net.cache import AnswerCache, Answers
 from hub_mcp.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthorized, Upstream, excerpt, sentence
-from hub_mcp.net.http import WRITE, HttpClient, Response
 from hub_mcp.hub.auth import TOKEN_PAGE, HubAuth
 from hub_mcp.hub.models import OrganizationPage, Page, Repository, RepositoryPage, SearchPage, Tag, TagPage
 from hub_mcp.hub.ordering import OrderingDirection, RepositoryOrderingDirection, sort_locally, sort_repositories
 from hub_mcp.hub.queries import PAGE_SIZE_MAX, RepositoryQuery, TagQuery
+from hub_mcp.net.cache import AnswerCache, Answers
+from hub_mcp.net.http import WRITE, HttpClient, Response
 
 M = TypeVar("M", bound=BaseModel)
 

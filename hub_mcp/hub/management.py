@@ -14,16 +14,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from hub_mcp.hub.confirmation import DeletionFacts
-from hub_mcp.errors import Forbidden, InvalidInput, NotFound, Unauthorized
-from hub_mcp.hub.auth import TOKEN_PAGE
-from hub_mcp.hub.client import HubClient
-from hub_mcp.hub.models import Organization, Repository
-from hub_mcp.hub.ordering import RepositoryOrder, TagOrder
-from hub_mcp.hub.health import status_name
-from hub_mcp.hub.queries import PAGE_SIZE_MAX, RepositoryQuery, TagQuery
-from hub_mcp.vocab.common import day, one_line
-from hub_mcp.vocab.references import image_platform, parse_hub_repository
 from hub_mcp.answers.views import (
     DeletionResult,
     NamespaceList,
@@ -32,6 +22,16 @@ from hub_mcp.answers.views import (
     RepositoryListResult,
     RepositoryRow,
 )
+from hub_mcp.errors import Forbidden, InvalidInput, NotFound, Unauthorized
+from hub_mcp.hub.auth import TOKEN_PAGE
+from hub_mcp.hub.client import HubClient
+from hub_mcp.hub.confirmation import DeletionFacts
+from hub_mcp.hub.health import status_name
+from hub_mcp.hub.models import Organization, Repository
+from hub_mcp.hub.ordering import RepositoryOrder, TagOrder
+from hub_mcp.hub.queries import PAGE_SIZE_MAX, RepositoryQuery, TagQuery
+from hub_mcp.vocab.common import day, one_line
+from hub_mcp.vocab.references import image_platform, parse_hub_repository
 
 #: [documented: hub-api.md, Repositories] repository names: 2–255 characters of this grammar.
 NAME_RE = re.compile(r"^[a-z0-9]+(?:[._-][a-z0-9]+)*$")

@@ -10,19 +10,9 @@ from __future__ import annotations
 import asyncio
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Iterable, Sequence
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
-from hub_mcp.vocab import lifecycle
-from hub_mcp.errors import InvalidInput, NotFound
-from hub_mcp.hub import health
-from hub_mcp.hub.client import SEARCH_MAX_WINDOW, HubClient
-from hub_mcp.hub.models import Repository, SearchResult, Tag, TagImage, TagPage
-from hub_mcp.hub.ordering import TagOrder
-from hub_mcp.hub.queries import TagQuery
-from hub_mcp.vocab.common import day, one_line
-from hub_mcp.vocab.references import DEFAULT_PLATFORM, ImageReference, Platform, image_platform, parse_hub_repository
-from hub_mcp.vocab.tags import closest_tags, newer_in_line, parse_tag
 from hub_mcp.answers.views import (
     ImageHit,
     PlatformImage,
@@ -33,6 +23,16 @@ from hub_mcp.answers.views import (
     TagRow,
     TagSuggestion,
 )
+from hub_mcp.errors import InvalidInput, NotFound
+from hub_mcp.hub import health
+from hub_mcp.hub.client import SEARCH_MAX_WINDOW, HubClient
+from hub_mcp.hub.models import Repository, SearchResult, Tag, TagImage, TagPage
+from hub_mcp.hub.ordering import TagOrder
+from hub_mcp.hub.queries import TagQuery
+from hub_mcp.vocab import lifecycle
+from hub_mcp.vocab.common import day, one_line, utc_today
+from hub_mcp.vocab.references import DEFAULT_PLATFORM, ImageReference, Platform, image_platform, parse_hub_repository
+from hub_mcp.vocab.tags import closest_tags, newer_in_line, parse_tag
 
 NEWEST_PAGE_SIZE = 100  # tags fetched to judge staleness and find alternatives
 TRUST_BY_BADGE = {None: "community", "none": "community", "": "community"}
@@ -72,7 +72,7 @@ class HubService:
 
     def __init__(self, client: HubClient, *, today: Callable[[], date] | None = None) -> None:
         self.client = client
-        self._today = today or (lambda: datetime.now(UTC).date())
+        self._today = today or utc_today
         # get_tag answers derived from cached upstream answers: (reference, tag) -> (inputs, today, answer)
         self._derived: OrderedDict[tuple[str, str], tuple[tuple[object, ...], date, TagInfo]] = OrderedDict()
 

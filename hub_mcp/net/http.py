@@ -46,8 +46,8 @@ import httpx
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type
 
 from hub_mcp import __version__
-from hub_mcp.net.egress import CURRENT_HOP, EgressPolicy, GuardedBackend, Hop, Resolver, resolve
 from hub_mcp.errors import RateLimited, TooLarge, Unreachable, Upstream
+from hub_mcp.net.egress import CURRENT_HOP, EgressPolicy, GuardedBackend, Hop, Resolver, resolve
 
 log = logging.getLogger("hub_mcp.net.http")
 

@@ -47,8 +47,8 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, ValidationError
 
 from hub_mcp import __version__
-from hub_mcp.net.cache import AnswerCache, StableKey
 from hub_mcp.errors import Forbidden, HubMCPError, InvalidInput, NotFound
+from hub_mcp.net.cache import AnswerCache, StableKey
 
 if TYPE_CHECKING:
     from hub_mcp.net.http import RateLimit

@@ -41,10 +41,9 @@ from urllib.parse import quote
 import httpx
 from pydantic import BaseModel, ValidationError
 
-from hub_mcp.net.cache import LRUCache
 from hub_mcp.errors import Forbidden, InvalidInput, NotFound, RateLimited, Refused, Unauthorized, Upstream, excerpt
+from hub_mcp.net.cache import LRUCache
 from hub_mcp.net.http import BODY_LIMITS, BodyKind, HttpClient, Response, SendOptions
-from hub_mcp.vocab.references import DEFAULT_PLATFORM, DOCKER_HUB, ImageReference, Platform
 from hub_mcp.registry.auth import Challenge, TokenCache, parse_challenges, pick_challenge
 from hub_mcp.registry.inspection import build_inspection, describe_platforms, select_platform
 from hub_mcp.registry.models import (
@@ -62,6 +61,7 @@ from hub_mcp.registry.models import (
     ManifestResult,
     TagList,
 )
+from hub_mcp.vocab.references import DEFAULT_PLATFORM, DOCKER_HUB, ImageReference, Platform
 
 log = logging.getLogger("hub_mcp.registry")
 M = TypeVar("M", bound=BaseModel)

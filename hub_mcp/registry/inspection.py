@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 
 from hub_mcp.errors import NotFound
-from hub_mcp.vocab.references import ImageReference, Platform
 from hub_mcp.registry.models import Descriptor, ImageConfig, ImageIndex, ImageInspection, ImageManifest
+from hub_mcp.vocab.references import ImageReference, Platform
 
 MAX_ENV = 30
 MAX_ENV_VALUE = 300

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import asyncio
 
+from hub_mcp.answers.views import ImageDetails, PlatformImage, TagInfo, TagListResult, TagRow, TagSuggestion
 from hub_mcp.errors import InvalidInput
-from hub_mcp.vocab.references import ImageReference, Platform
 from hub_mcp.registry.client import RegistryClient
 from hub_mcp.registry.models import ImageIndex, ImageManifest
+from hub_mcp.vocab.references import ImageReference, Platform
 from hub_mcp.vocab.tags import closest_tags, parse_tag, version_key
-from hub_mcp.answers.views import ImageDetails, PlatformImage, TagInfo, TagListResult, TagRow, TagSuggestion
 
 MAX_PLATFORM_SIZES = 12  # platform manifests read concurrently to give per-platform sizes
 

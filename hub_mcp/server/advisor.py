@@ -7,10 +7,10 @@ from mcp.types import CallToolResult
 from pydantic import Field
 
 from hub_mcp.advisor.requests import ReviewRequest, SuggestRequest, build_args_tuple
+from hub_mcp.answers.views import Review, Suggestion
 from hub_mcp.server.args import strict_string
 from hub_mcp.server.host import ToolHost
 from hub_mcp.server.results import READ_ONLY, respond
-from hub_mcp.answers.views import Review, Suggestion
 
 TOOLSET = "advisor"
 

@@ -5,10 +5,10 @@ from typing import Annotated
 from mcp.server.mcpserver import Context
 from mcp.types import CallToolResult
 
+from hub_mcp.answers.views import ImageDetails
 from hub_mcp.server.args import ImageRef, PlatformArg
 from hub_mcp.server.host import ToolHost
 from hub_mcp.server.results import READ_ONLY, respond
-from hub_mcp.answers.views import ImageDetails
 
 TOOLSET = "images"
 

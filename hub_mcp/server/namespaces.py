@@ -5,9 +5,9 @@ from typing import Annotated
 from mcp.server.mcpserver import Context
 from mcp.types import CallToolResult
 
+from hub_mcp.answers.views import NamespaceList
 from hub_mcp.server.host import ToolHost
 from hub_mcp.server.results import READ_ONLY, respond
-from hub_mcp.answers.views import NamespaceList
 
 TOOLSET = "namespaces"
 

@@ -24,8 +24,9 @@ from mcp.server.mcpserver.exceptions import ToolError
 from mcp.types import CallToolResult
 from pydantic import Field
 
-from hub_mcp.hub.confirmation import ConfirmDeletion, DeletionFacts, Outcome, decide, typed_matches
+from hub_mcp.answers.views import DeletionResult, RepositoryChange, RepositoryInfo, RepositoryListResult
 from hub_mcp.errors import HubMCPError
+from hub_mcp.hub.confirmation import ConfirmDeletion, DeletionFacts, Outcome, decide, typed_matches
 from hub_mcp.server.args import (
     Confirm,
     Description,
@@ -40,7 +41,6 @@ from hub_mcp.server.args import (
 )
 from hub_mcp.server.host import ToolHost
 from hub_mcp.server.results import CREATE, DELETE, READ_ONLY, UPDATE, respond, within_deadline
-from hub_mcp.answers.views import DeletionResult, RepositoryChange, RepositoryInfo, RepositoryListResult
 
 if TYPE_CHECKING:
     from hub_mcp.services import Services

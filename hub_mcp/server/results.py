@@ -22,9 +22,9 @@ from mcp.server.mcpserver.exceptions import ToolError
 from mcp.types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import BaseModel
 
+from hub_mcp.answers.views import Answer
 from hub_mcp.errors import HubMCPError, Internal, TimedOut
 from hub_mcp.runtime import Runtime
-from hub_mcp.answers.views import Answer
 
 if TYPE_CHECKING:
     from hub_mcp.services import Services

@@ -6,10 +6,10 @@ from mcp.server.mcpserver import Context
 from mcp.types import CallToolResult
 from pydantic import Field
 
+from hub_mcp.answers.views import SearchImagesResult
 from hub_mcp.server.args import Architecture, Badge, OperatingSystem, Page
 from hub_mcp.server.host import ToolHost
 from hub_mcp.server.results import READ_ONLY, respond
-from hub_mcp.answers.views import SearchImagesResult
 
 TOOLSET = "search"
 

@@ -6,6 +6,7 @@ from mcp.server.mcpserver import Context
 from mcp.types import CallToolResult
 from pydantic import Field
 
+from hub_mcp.answers.views import TagInfo, TagListResult
 from hub_mcp.server.args import (
     AnyRepository,
     Architecture,
@@ -17,7 +18,6 @@ from hub_mcp.server.args import (
 )
 from hub_mcp.server.host import ToolHost
 from hub_mcp.server.results import READ_ONLY, respond
-from hub_mcp.answers.views import TagInfo, TagListResult
 
 TOOLSET = "tags"
 

@@ -10,9 +10,9 @@ import httpx
 import pytest
 
 from hub_mcp.advisor.suggest import Advisor
-from hub_mcp.net.http import HttpClient
 from hub_mcp.hub.auth import HubAuth
 from hub_mcp.hub.client import HubClient
+from hub_mcp.net.http import HttpClient
 from tests.fakes.hub import FakeHub
 
 TODAY = date(2026, 11, 26)

@@ -16,17 +16,17 @@ from pathlib import Path
 import httpx
 import pytest
 
-from hub_mcp.vocab import lifecycle
 from hub_mcp.advisor.requests import ReviewRequest
 from hub_mcp.advisor.review import Reviewer
 from hub_mcp.advisor.signals import channel_lines, group_images
 from hub_mcp.advisor.suggest import Advisor, SuggestRequest
-from hub_mcp.net.http import HttpClient
 from hub_mcp.hub.auth import HubAuth
 from hub_mcp.hub.client import HubClient
 from hub_mcp.hub.models import Tag
 from hub_mcp.hub.service import HubService
+from hub_mcp.net.http import HttpClient
 from hub_mcp.services import Services
+from hub_mcp.vocab import lifecycle
 from tests.advisor.conftest import HUB, TODAY
 from tests.fakes.hub import FakeHub
 

@@ -19,15 +19,15 @@ import httpx
 import pytest
 from mcp import Client
 
-from hub_mcp.vocab import lifecycle
 from hub_mcp.advisor.requests import SuggestRequest
 from hub_mcp.advisor.suggest import Advisor
 from hub_mcp.errors import Upstream
-from hub_mcp.net.http import HttpClient
 from hub_mcp.hub.auth import HubAuth
 from hub_mcp.hub.client import HubClient
+from hub_mcp.net.http import HttpClient
 from hub_mcp.registry.client import RegistryClient
 from hub_mcp.server import create_server
+from hub_mcp.vocab import lifecycle
 from tests.advisor.conftest import HUB
 from tests.fakes.hub import FakeHub
 from tests.fakes.images import BuiltIndex, make_image, make_index, push_index

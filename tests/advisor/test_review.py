@@ -13,8 +13,8 @@ import pytest
 
 from hub_mcp.advisor.requests import ReviewRequest, build_args_tuple
 from hub_mcp.advisor.review import MAX_FROM_LINES, Reviewer
-from hub_mcp.errors import InvalidInput
 from hub_mcp.answers.views import PlatformImage, Review, Suggestion, TagInfo
+from hub_mcp.errors import InvalidInput
 
 TODAY = date(2026, 11, 26)
 DIGEST = "sha256:" + "7959ed6f7e35f8b1aaa06d1d8259d4ee25aa85a086d5c125480c333183f9deeb"

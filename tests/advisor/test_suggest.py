@@ -10,12 +10,12 @@ import httpx
 import pytest
 
 from hub_mcp.advisor.suggest import Advisor, SuggestRequest, VersionConstraint
+from hub_mcp.answers.views import Suggestion
 from hub_mcp.errors import InvalidInput
-from hub_mcp.net.http import HttpClient
 from hub_mcp.hub.auth import HubAuth
 from hub_mcp.hub.client import HubClient
+from hub_mcp.net.http import HttpClient
 from hub_mcp.vocab.references import ImageReference, Platform
-from hub_mcp.answers.views import Suggestion
 from tests.advisor.conftest import HUB, TODAY
 from tests.fakes.catalog import catalog_with_unmaintained
 from tests.fakes.hub import FakeHub

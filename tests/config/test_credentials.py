@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from hub_mcp.config import credentials as credential_sources
-from hub_mcp.config.settings import Settings
 from hub_mcp.config.credentials import DOCKER_HUB_KEY, Credentials, DockerConfig, registry_host
+from hub_mcp.config.settings import Settings
 
 HUB_PAT = "dckr_pat_FROM_CONFIG_SECRET"
 GHCR_TOKEN = "ghp_FROM_CONFIG_SECRET"

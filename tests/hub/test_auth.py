@@ -10,12 +10,12 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from hub_mcp.config.settings import Secret
 from hub_mcp.config.credentials import Login, access_token
+from hub_mcp.config.settings import Secret
 from hub_mcp.errors import NotFound
-from hub_mcp.net.http import HttpClient
 from hub_mcp.hub.auth import REFRESH_MARGIN, HubAuth, credential_kind
 from hub_mcp.hub.client import HubClient
+from hub_mcp.net.http import HttpClient
 from tests.fakes.hub import FakeHub
 
 HUB = "https://hub.docker.com"

@@ -11,9 +11,9 @@ import pytest
 import respx
 
 from hub_mcp.errors import Forbidden, InvalidInput, NotFound, Unauthorized, Upstream
-from hub_mcp.net.http import HttpClient
 from hub_mcp.hub.auth import HubAuth, jwt_claims
 from hub_mcp.hub.client import HubClient
+from hub_mcp.net.http import HttpClient
 
 HUB = "https://hub.example"
 PAT = "dckr_pat_SECRET_VALUE_123"

@@ -7,9 +7,9 @@ from datetime import date
 
 import httpx
 
-from hub_mcp.net.http import HttpClient
 from hub_mcp.hub.auth import HubAuth
 from hub_mcp.hub.service import HubService
+from hub_mcp.net.http import HttpClient
 from tests.fakes.hub import FakeHub
 
 HUB = "https://hub.docker.com"

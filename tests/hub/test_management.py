@@ -9,12 +9,12 @@ import httpx
 import pytest
 
 from hub_mcp.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthorized
-from hub_mcp.net.http import HttpClient
 from hub_mcp.hub.auth import HubAuth
 from hub_mcp.hub.client import HubClient
 from hub_mcp.hub.management import HubManagement, check_repository_name
 from hub_mcp.hub.ordering import RepositoryOrder
 from hub_mcp.hub.queries import RepositoryQuery, TagQuery
+from hub_mcp.net.http import HttpClient
 from tests.fakes.hub import FakeHub, _not_found
 
 HUB = "https://hub.docker.com"

@@ -13,12 +13,12 @@ import httpx
 import pytest
 import respx
 
-from hub_mcp.net.http import HttpClient
 from hub_mcp.hub.auth import HubAuth
 from hub_mcp.hub.client import HubClient
 from hub_mcp.hub.models import Tag
 from hub_mcp.hub.ordering import OrderingDirection, TagOrder, page_order, sort_locally
 from hub_mcp.hub.queries import TagQuery
+from hub_mcp.net.http import HttpClient
 
 HUB = "https://hub.example"
 TAGS = f"{HUB}/v2/namespaces/library/repositories/python/tags"

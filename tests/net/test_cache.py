@@ -6,8 +6,8 @@ import asyncio
 
 import pytest
 
-from hub_mcp.net.cache import AnswerCache
 from hub_mcp.errors import NotFound, Upstream
+from hub_mcp.net.cache import AnswerCache
 
 
 class Clock:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from hub_mcp.config.settings import Settings, load_settings
-from hub_mcp.net.egress import EgressPolicy, GuardedBackend, Hop, classify, split_host
 from hub_mcp.errors import Refused
+from hub_mcp.net.egress import EgressPolicy, GuardedBackend, Hop, classify, split_host
 
 STDIO = EgressPolicy(local=True)
 HTTP = EgressPolicy(local=False)

@@ -16,9 +16,8 @@ import pytest
 
 from hub_mcp.config.settings import Settings
 from hub_mcp.errors import NotFound, RateLimited, Upstream
-from hub_mcp.net.http import HttpClient, RateLimit
 from hub_mcp.hub.models import Tag
-from hub_mcp.runtime import Runtime
+from hub_mcp.net.http import HttpClient, RateLimit
 from hub_mcp.net.shared_state import (
     Codec,
     RedisLink,
@@ -27,6 +26,7 @@ from hub_mcp.net.shared_state import (
     credentials_scope,
     describe_url,
 )
+from hub_mcp.runtime import Runtime
 from tests.fakes.hub import FakeHub
 from tests.server.conftest import ALICE_PAT
 

@@ -12,8 +12,8 @@ import respx
 
 from hub_mcp.errors import Forbidden, Refused, Unauthorized, Upstream
 from hub_mcp.net.http import HttpClient
-from hub_mcp.vocab.references import ImageReference, Platform
 from hub_mcp.registry import RegistryClient
+from hub_mcp.vocab.references import ImageReference, Platform
 from tests.fakes import images
 from tests.fakes.images import MULTI_ARCH_PLATFORMS
 from tests.registry.bearer import REALM, SERVICE, BearerRegistry

@@ -10,11 +10,11 @@ from typing import TypeVar
 
 import pytest
 
-from hub_mcp.net.egress import EgressPolicy
 from hub_mcp.errors import HubMCPError, InvalidInput, NotFound, Refused, TooLarge, Upstream
+from hub_mcp.net.egress import EgressPolicy
 from hub_mcp.net.http import HttpClient, SendOptions, guarded_transport
-from hub_mcp.vocab.references import ImageReference
 from hub_mcp.registry.client import RegistryClient
+from hub_mcp.vocab.references import ImageReference
 from tests.fakes.hostile import MARKER, HostileRegistry
 
 

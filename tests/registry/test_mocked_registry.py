@@ -11,9 +11,9 @@ import respx
 
 from hub_mcp.errors import Forbidden, InvalidInput, NotFound, RateLimited, Upstream
 from hub_mcp.net.http import HttpClient
-from hub_mcp.vocab.references import ImageReference
 from hub_mcp.registry import RegistryClient, compute_digest
 from hub_mcp.registry.models import DOCKER_MANIFEST, OCI_INDEX, OCI_MANIFEST
+from hub_mcp.vocab.references import ImageReference
 from tests.fakes import images
 
 REG = "https://reg.example"

@@ -6,9 +6,9 @@ import pytest
 
 from hub_mcp.errors import InvalidInput, NotFound, Unauthorized
 from hub_mcp.net.http import HttpClient
-from hub_mcp.vocab.references import ImageReference, Platform
 from hub_mcp.registry import ImageIndex, ImageManifest, RegistryClient, compute_digest
 from hub_mcp.registry.models import DOCKER_MANIFEST, OCI_INDEX, OCI_MANIFEST
+from hub_mcp.vocab.references import ImageReference, Platform
 from tests.fakes.images import MULTI_ARCH_PLATFORMS, NONROOT_LABELS
 from tests.registry.conftest import AUTH_PASSWORD, AUTH_USER, TAGS, FakeClock, Pushed
 

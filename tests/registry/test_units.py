@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from hub_mcp.net.cache import LRUCache
 from hub_mcp.errors import NotFound
-from hub_mcp.vocab.references import Platform
+from hub_mcp.net.cache import LRUCache
 from hub_mcp.registry.auth import TokenCache, parse_challenges, pick_challenge
 from hub_mcp.registry.inspection import bound_labels, redact_env, runs_as_root, select_platform
 from hub_mcp.registry.models import ImageConfig, ImageIndex, ImageManifest
+from hub_mcp.vocab.references import Platform
 from tests.fakes import images
 from tests.registry.conftest import FakeClock
 

@@ -9,9 +9,9 @@ from mcp.server.mcpserver import Context
 from mcp.types import CallToolResult, ToolAnnotations
 from pydantic import Field
 
+from hub_mcp.answers.views import Answer, RepositoryInfo
 from hub_mcp.server.host import ToolHost
 from hub_mcp.server.results import READ_ONLY, respond
-from hub_mcp.answers.views import Answer, RepositoryInfo
 
 TOOLSET = "namespaces"
 WRITE = ToolAnnotations(read_only_hint=False, destructive_hint=False, idempotent_hint=True, open_world_hint=True)

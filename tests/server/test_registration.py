@@ -10,13 +10,13 @@ from typing import Any
 import pytest
 
 from hub_mcp.server import create_server, registration
-from hub_mcp.server.toolsets import toolsets
 from hub_mcp.server.host import ToolCollector
 from hub_mcp.server.registration import (
     build_tools,
     derive_schema_file,
     stored_schemas,
 )
+from hub_mcp.server.toolsets import toolsets
 
 REGENERATE = "hub_mcp/tool_schemas.json is stale: run `.venv/bin/python -m hub_mcp.server.registration`"
 
