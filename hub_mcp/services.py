@@ -145,9 +145,10 @@ class Services:
 
     # --- your repositories on Docker Hub --------------------------------------------------------
 
-    @property
+    @cached_property
     def management(self) -> HubManagement:
-        """Namespaces, repository lists and writes (create, update, delete) on Docker Hub."""
+        """Namespaces, repository lists and writes (create, update, delete) on Docker Hub: one per
+        process (it holds only the Hub client), not one per call."""
         return HubManagement(self.hub.client)
 
     async def list_namespaces(self) -> NamespaceList:

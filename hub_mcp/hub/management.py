@@ -23,7 +23,7 @@ from hub_mcp.answers.views import (
     RepositoryRow,
 )
 from hub_mcp.errors import Forbidden, InvalidInput, NotFound, Unauthorized
-from hub_mcp.hub.auth import TOKEN_PAGE
+from hub_mcp.hub.auth import TOKEN_PAGE, HubAuth
 from hub_mcp.hub.client import HubClient
 from hub_mcp.hub.confirmation import DeletionFacts
 from hub_mcp.hub.health import status_name
@@ -73,7 +73,7 @@ class HubManagement:
         self.client = client
 
     @property
-    def auth(self) -> Any:
+    def auth(self) -> HubAuth:
         return self.client.auth
 
     # --- who am I, where may I write --------------------------------------------------------
