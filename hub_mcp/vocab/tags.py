@@ -73,8 +73,10 @@ __all__ = [
     "Libc",
     "ParsedTag",
     "closest_tags",
+    "NON_PRODUCTION_WORDS",
     "is_prerelease",
     "line_key",
+    "non_production",
     "newer_in_line",
     "parse_tag",
     "same_line",
@@ -144,6 +146,21 @@ _PRERELEASE_RANK: dict[str, int] = {
     "dev": 0, "m": 1, "a": 1, "alpha": 1, "b": 2, "beta": 2, "ea": 3, "preview": 3, "c": 4, "rc": 4,
 }  # fmt: skip
 
+#: Words by which maintainers mark a tag, or a line through an alias, as not for production:
+#: prereleases (``alpha``, ``beta``, ``rc``, ``ea``, ``preview``, ``tp`` technical previews,
+#: milestones ``-M1`` parse as prereleases), development branches and streams (``dev``,
+#: ``devel``, ``develop``, ``edge``, ``tip``, ``nightly``, ``snapshot``), and the development
+#: releases of distributions (debian's ``testing``/``unstable``/``sid``/``experimental``,
+#: fedora's ``rawhide``, mageia's ``cauldron``, alt's ``sisyphus``, almalinux's ``kitten``).
+#: Seen in the Official Images' library files (2026-08); a word a maintainer adds tomorrow
+#: that is not here is treated as production, so the list is checked against that data in
+#: tests/vocab. ``rolling``, ``fresh``, ``current``, ``mainline`` are production channels.
+NON_PRODUCTION_WORDS: frozenset[str] = frozenset({
+    "alpha", "beta", "rc", "ea", "preview", "tp", "dev", "devel", "develop", "edge", "tip", "nightly",
+    "snapshot", "canary", "insiders", "testing", "unstable", "sid", "experimental", "rawhide", "cauldron",
+    "sisyphus", "kitten",
+})  # fmt: skip
+
 # --------------------------------------------------------------------------------------
 # Regular expressions
 # --------------------------------------------------------------------------------------
@@ -160,6 +177,7 @@ _PIECE_PRERELEASE = re.compile(
     re.I,
 )
 _NUMBER_PIECE = re.compile(r"^\d+$")
+_TRAILING_NUMBER = re.compile(r"[\d.]+$")
 _DOTTED_NUMBER = re.compile(r"^\d+(?:\.\d+)*$")
 _DATE_STAMP = re.compile(r"^(?P<date>(?:19|20)\d{6})(?:\.(?P<serial>\d+))?$")
 _WINDOWS_RELEASE = re.compile(r"^(?:ltsc\d{4}|sac\d{4}|\d{4}|\d{2}h\d)$", re.I)
@@ -210,6 +228,21 @@ class ParsedTag:
     @property
     def is_prerelease(self) -> bool:
         return self.prerelease is not None
+
+    @property
+    def non_production(self) -> str | None:
+        """The word that marks this tag as not for production (see :data:`NON_PRODUCTION_WORDS`):
+        a prerelease (``3.15.0rc1`` -> ``rc``, ``11.0.0-M1`` -> ``m``), a development channel
+        (``edge``, ``tip-20260815``, ``rc-buggy``) or token (``3.5-dev``, ``base-devel``,
+        ``10-kitten``); None for a production tag."""
+        if self.prerelease is not None:
+            label = _GLUED_PRERELEASE.match(self.prerelease)
+            return label["label"].lower() if label else self.prerelease
+        for token in sorted(({self.channel} if self.channel else set()) | self.suffix):
+            word = _TRAILING_NUMBER.sub("", token)
+            if word in NON_PRODUCTION_WORDS:
+                return word
+        return None
 
     @property
     def is_dated(self) -> bool:
@@ -568,8 +601,14 @@ def version_key(parsed: ParsedTag) -> tuple[int, tuple[int, ...], tuple[int, ...
 
 
 def is_prerelease(tag: str | ParsedTag) -> bool:
-    """``3.15.0rc1``, ``3.15-rc``, ``19beta3``, ``27-ea-34`` are prereleases; ``3.12-dev`` is not."""
+    """``3.15.0rc1``, ``3.15-rc``, ``19beta3``, ``27-ea-34`` are prereleases; ``3.12-dev`` is not
+    (it is a development build: :func:`non_production` says so)."""
     return _as_parsed(tag).is_prerelease
+
+
+def non_production(tag: str | ParsedTag) -> str | None:
+    """The word marking ``tag`` as not for production (``rc``, ``dev``, ``edge``...), or None."""
+    return _as_parsed(tag).non_production
 
 
 def _unique(tags: Iterable[str]) -> list[str]:
