@@ -12,9 +12,16 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from hub_mcp.advisor.runtimes import ImageFamily
-from hub_mcp.advisor.signals import ImageGroup
+from hub_mcp.advisor.signals import ChannelLine, ImageGroup
+from hub_mcp.vocab.tags import parse_tag
 
 TRUST_VALUE = {"official": 1.0, "hardened": 1.0, "verified_publisher": 0.9, "open_source": 0.8}
+TRUST_TEXT = {
+    "official": "Docker Official Image",
+    "hardened": "Docker Hardened Image",
+    "verified_publisher": "verified publisher",
+    "open_source": "sponsored open-source project",
+}
 MB = 1_000_000
 
 BASE_WEIGHTS = {
@@ -32,13 +39,24 @@ PRIORITY_FACTORS = {
 }
 
 
+@dataclass(frozen=True)
+class Benefit:
+    """One thing a candidate has going for it, with the value behind it (Docker Scout's way of
+    explaining a recommendation), and its share of the score when the ranking uses it."""
+
+    text: str
+    points: float | None = None
+
+
 @dataclass
 class Scored:
     group: ImageGroup
     reference: str
     score: float = 0.0
-    reasons: list[str] = field(default_factory=list)
+    benefits: list[Benefit] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: on the line its maintainers tag for production (no version asked): ranked before the rest
+    on_channel: bool = False
 
 
 @dataclass(frozen=True)
@@ -58,6 +76,8 @@ class ScoringContext:
     recommended: tuple[str, tuple[int, ...]] | None = None
     #: who declares that line when the registry tags no channel (MCR): the lifecycle table
     recommended_by: str | None = None
+    #: the maintainers' channel line with its variants, read from their aliases (no version asked)
+    channel: ChannelLine | None = None
 
 
 def weights(purpose: str, priorities: frozenset[str]) -> dict[str, float]:
@@ -73,31 +93,38 @@ def _mb(size: int) -> str:
 
 
 def score(item: Scored, ctx: ScoringContext, support_ends: date | None) -> None:
-    """Fill ``item.score`` and ``item.reasons`` (each reason cites the value behind it)."""
+    """Fill ``item.score`` and ``item.benefits`` (each cites the value behind it, with its points:
+    the points of the signals the ranking weighs add up to the score)."""
     group, spec = item.group, ctx.spec
     w = weights(ctx.purpose, ctx.priorities)
     parts: dict[str, float] = {}
+    said: dict[str, str] = {}  # signal -> the benefit it gives, in the order they are worth reading
 
     parts["trust"] = TRUST_VALUE.get(ctx.trust, 0.2)
     if ctx.trust in TRUST_VALUE:
-        item.reasons.append(f"trust: {ctx.trust}")
+        said["trust"] = TRUST_TEXT.get(ctx.trust, f"trust: {ctx.trust}")
 
     version = group.version
-    if version and ctx.recommended:
+    item.on_channel = bool(ctx.channel and ctx.channel.holds(group))
+    if ctx.channel and item.on_channel:
+        parts["version"] = 1.0
+        said["version"] = f"the maintainers' {ctx.channel.label(spec.precision)}"
+    elif version and ctx.recommended:
         channel, line = ctx.recommended
         here = version[: len(line)]
         if here == line:
             parts["version"] = 1.0
-            item.reasons.append(
-                f"version {group.version_text}: the line its maintainers tag {channel!r}"
+            said["version"] = (
+                f"the line its maintainers tag {channel!r}, version {group.version_text}"
                 if ctx.recommended_by is None
-                else f"version {group.version_text}: the {channel.upper()} line in {ctx.recommended_by}"
+                else f"the {channel.upper()} line in {ctx.recommended_by}, version {group.version_text}"
             )
         elif here > line:
             parts["version"] = 0.4
-            item.reasons.append(
-                f"version {group.version_text}: newer than the {channel!r} line ({'.'.join(map(str, line))}),"
-                " not the maintainers' production pick"
+            _warn(
+                item,
+                f"version {group.version_text} is newer than the {channel!r} line ({'.'.join(map(str, line))}):"
+                " not the maintainers' production pick",
             )
         else:
             behind = max(0, line[0] * 100 + _minor(line) - version[0] * 100 - _minor(version))
@@ -108,58 +135,79 @@ def score(item: Scored, ctx: ScoringContext, support_ends: date | None) -> None:
         steps = behind if spec.precision >= 2 else behind / 100
         parts["version"] = max(0.0, 1.0 - 0.2 * steps)
         if steps == 0:
-            item.reasons.append(f"version {group.version_text}: the newest matching line")
+            said["version"] = f"the newest matching line, version {group.version_text}"
     else:
         parts["version"] = 0.5
 
     if support_ends:
         years = (support_ends - ctx.today).days / 365
         parts["support"] = max(0.0, min(1.0, years / 4))
-        item.reasons.append(f"upstream support until {support_ends.isoformat()}")
+        said["support"] = f"supported upstream until {support_ends.isoformat()}"
     else:
         parts["support"] = 0.5
 
     size = ctx.sizes.get(group.key)
     smallest = min(ctx.sizes.values()) if ctx.sizes else None
-    if size and smallest:
+    largest = max(ctx.sizes.values()) if ctx.sizes else None
+    if size and smallest and largest:
         parts["size"] = max(0.0, 1.0 - math.log2(size / smallest) / 5)
-        note = " (the smallest candidate)" if size == smallest else f" (smallest candidate: {_mb(smallest)})"
-        item.reasons.append(f"{_mb(size)} compressed on {ctx.size_platform}{note}")
+        if size == smallest and largest > size:
+            said["size"] = (
+                f"{_mb(size)} compressed on {ctx.size_platform}: the smallest candidate, {_mb(largest - size)} less"
+                " than the largest"
+            )
+        elif size == smallest:
+            said["size"] = f"{_mb(size)} compressed on {ctx.size_platform}"
+        else:
+            said["size"] = f"{_mb(size)} compressed on {ctx.size_platform} (smallest candidate: {_mb(smallest)})"
     else:
         parts["size"] = 0.5
 
     parts["purpose"] = _purpose_fit(group, spec, ctx.purpose)
     variants = sorted(group.variants) or (["musl"] if group.libc == "musl" else ["full"])
     if parts["purpose"] >= 0.8:
-        item.reasons.append(f"variant {'/'.join(variants)} suits a {ctx.purpose} stage")
+        said["purpose"] = f"variant {'/'.join(variants)} suits a {ctx.purpose} stage"
 
     if group.libc == "musl":
         risk = spec.musl_risk * (1.5 if "compatible" in ctx.priorities else 1.0)
         parts["libc"] = max(0.0, 1.0 - risk)
         if spec.musl_risk >= 0.3:
-            item.warnings.append(
+            _warn(
+                item,
                 "alpine uses musl libc: prebuilt binaries and native packages built for glibc"
                 + (" (manylinux wheels)" if spec.name == "python" else "")
-                + " may fail or need compiling"
+                + " may fail or need compiling",
             )
     else:
         parts["libc"] = 1.0
         if group.libc == "glibc" and "compatible" in ctx.priorities:
-            item.reasons.append("glibc: the widest compatibility for native dependencies")
+            said["libc"] = "glibc: the widest compatibility for native dependencies"
 
     rank = group.distro_rank()
     if rank and ctx.newest_distro_rank:
         parts["distro"] = 1.0 if rank >= ctx.newest_distro_rank else 0.6
         if rank >= ctx.newest_distro_rank and group.distro:
-            item.reasons.append(f"distro {group.distro}: the newest among candidates")
+            said["distro"] = f"distro {group.distro}: the newest among candidates"
     else:
         parts["distro"] = 0.7
 
-    parts["tag"] = _tag_quality(item.reference, spec)
+    parts["tag"] = _tag_quality(item.reference, spec, group)
+    tag = item.reference.rsplit(":", 1)[-1]
+    pins = group.pins
+    if pins and tag not in pins:
+        full = max(pins, key=lambda name: (not parse_tag(name).is_dated, parse_tag(name).precision, name))
+        said["tag"] = f"a moving tag its maintainers rebuild (the exact build {full} is an alias)"
     parts["popularity"] = min(1.0, math.log10(ctx.pulls) / 10) if ctx.pulls else 0.3
 
+    total_weight = sum(w.values())
     total = sum(w[k] * parts[k] for k in parts)
-    item.score = round(10 * total / sum(w.values()), 2)
+    item.score = round(10 * total / total_weight, 2)
+    item.benefits = [Benefit(text, round(10 * w[key] * parts[key] / total_weight, 2)) for key, text in said.items()]
+
+
+def _warn(item: Scored, text: str) -> None:
+    if text not in item.warnings:
+        item.warnings.append(text)
 
 
 def _minor(version: tuple[int, ...]) -> int:
@@ -183,11 +231,18 @@ def _purpose_fit(group: ImageGroup, spec: ImageFamily, purpose: str) -> float:
     return 0.5 if "slim" in variants else 0.7
 
 
-def _tag_quality(reference: str, spec: ImageFamily) -> float:
+def _tag_quality(reference: str, spec: ImageFamily, group: ImageGroup) -> float:
+    """A moving tag at the family's precision is best; an exact build (a pin) or an odd precision
+    less so. The image its maintainers tag with the bare line (``1.37``, ``latest``: the default
+    variant) gets a little more than its siblings."""
     tag = reference.rsplit(":", 1)[-1]
     pieces = tag.split("-")
-    value = 0.6
+    value = 0.5
     if pieces[0][:1].isdigit():
         depth = pieces[0].count(".") + 1
-        value = 1.0 if depth == spec.precision else 0.7
-    return value
+        value = 0.8 if depth == spec.precision else 0.6
+    if tag in group.pins:
+        value -= 0.3
+    if any(not p.suffix and (p.is_versioned or p.channel) and not p.is_dated for p in group.parsed):
+        value += 0.2
+    return min(1.0, max(0.0, value))

@@ -31,9 +31,6 @@ DISTRO_ORDER = {  # newer distro releases rank higher
 }
 
 
-#: Channels the maintainers tag lines with that are not for production (``alpine:edge``,
-#: ``ubuntu:devel``, ``golang:tip``): never suggested unless asked for by version.
-DEVELOPMENT_CHANNELS = frozenset({"devel", "rc", "edge", "testing", "unstable", "nightly", "tip", "beta", "alpha"})
 #: The channels that name the maintainers' production pick, most specific first: a repository
 #: with an ``lts`` tag recommends that line, else its ``stable`` one, else what ``latest`` is.
 RECOMMENDED_CHANNELS = ("lts", "stable", "latest")
@@ -107,6 +104,31 @@ class ImageGroup:
         return any(p.is_prerelease for p in self.parsed)
 
     @property
+    def non_production(self) -> str | None:
+        """The word by which a tag of this image, or an alias of it, marks it not for production
+        (``busybox:1.38`` is also tagged ``unstable``; ``3.5-dev``; ``edge``), else None."""
+        return next((word for p in self.parsed if (word := p.non_production)), None)
+
+    @property
+    def pins(self) -> frozenset[str]:
+        """Tags that name one exact build rather than a line the maintainers move: a date stamp
+        (``noble-20260810``), a version with a less precise sibling on the same image
+        (``3.14.2`` beside ``3.14``), or a three-or-more-part version beside a versionless tag
+        that moves (``26.0.0.8-kernel-slim`` beside ``kernel-slim``; ``8.0.2`` beside ``enterprise``).
+        Only a patch-level version (three or more parts) counts: ``9.3`` beside ``9`` is a line too."""
+        parsed = self.parsed
+        precisions = {p.precision for p in parsed if p.is_versioned and not p.is_dated}
+        finest = max(precisions, default=0)
+        moving_word = any(not p.is_versioned and p.channel not in RECOMMENDED_CHANNELS for p in parsed)
+        out = set()
+        for p in parsed:
+            if p.is_dated:
+                out.add(p.raw)
+            elif p.is_versioned and p.precision >= 3 and p.precision == finest and (len(precisions) > 1 or moving_word):
+                out.add(p.raw)
+        return frozenset(out)
+
+    @property
     def channels(self) -> frozenset[str]:
         """The channels its tags name (``lts``, ``current``, ``stable``, ``latest``, ``edge``...)."""
         return frozenset(p.channel for p in self.parsed if p.channel)
@@ -178,13 +200,58 @@ def channel_lines(groups: Iterable[ImageGroup], precision: int) -> dict[str, tup
     lines: dict[str, tuple[int, ...]] = {}
     for group in groups:
         version = group.version
-        if not version:
+        if not version or group.non_production:
             continue
         for channel in group.channels:
             line = version[:precision]
             if line > lines.get(channel, ()):
                 lines[channel] = line
     return lines
+
+
+@dataclass(frozen=True)
+class ChannelLine:
+    """The line the maintainers tag for production, read from their own aliases: the image
+    tagged ``lts``, else ``stable``, else ``latest`` (one not marked as a development line), and
+    every variant of it: the images whose tags carry one of its versions (``3.14-slim`` and
+    ``3.14.2-alpine3.23`` are on python's ``latest`` line, ``3.13-slim`` is not; couchbase's
+    ``community-8.0.2`` is on ``8.0.2``'s) or, for a line without versions, one of its names
+    as the first word (buildpack-deps' ``trixie-scm`` is on ``trixie``'s)."""
+
+    channel: str
+    group: ImageGroup
+    versions: frozenset[tuple[int, ...]]
+    names: frozenset[str]
+
+    @classmethod
+    def of(cls, groups: Iterable[ImageGroup]) -> ChannelLine | None:
+        groups = [g for g in groups if not g.non_production]
+        for channel in RECOMMENDED_CHANNELS:
+            tagged = [g for g in groups if channel in g.names]
+            if tagged:
+                group = tagged[0]
+                versions = frozenset(
+                    p.version for p in group.parsed if p.version and p.is_versioned and not p.is_dated
+                )
+                names = frozenset(
+                    p.raw.lower() for p in group.parsed if not p.is_versioned and p.raw not in RECOMMENDED_CHANNELS
+                )
+                return cls(channel, group, versions, names)
+        return None
+
+    def holds(self, group: ImageGroup) -> bool:
+        if group.key == self.group.key:
+            return True
+        parsed = group.parsed
+        if self.versions:
+            return any(p.version in self.versions for p in parsed if p.is_versioned and not p.is_dated)
+        return any(p.raw.lower().split("-", 1)[0] in self.names for p in parsed)
+
+    def label(self, precision: int) -> str:
+        """How the answer names it: ``'lts' line (24)``, ``'latest' line (trixie)``."""
+        best = max(self.versions, key=len, default=None)
+        shown = ".".join(map(str, best[:precision])) if best else min(self.names, key=len, default="")
+        return f"{self.channel!r} line" + (f" ({shown})" if shown else "")
 
 
 def recommended_line(lines: dict[str, tuple[int, ...]]) -> tuple[str, tuple[int, ...]] | None:

@@ -31,9 +31,9 @@ from hub_mcp.advisor.runtimes import (
     find_runtime,
     known_runtimes,
 )
-from hub_mcp.advisor.scoring import Scored, ScoringContext, score
+from hub_mcp.advisor.scoring import Benefit, Scored, ScoringContext, score
 from hub_mcp.advisor.signals import (
-    DEVELOPMENT_CHANNELS,
+    ChannelLine,
     ImageGroup,
     channel_lines,
     group_images,
@@ -41,6 +41,7 @@ from hub_mcp.advisor.signals import (
     newest_push,
     recommended_line,
 )
+from hub_mcp.answers.views import Benefit as CandidateBenefit
 from hub_mcp.answers.views import Candidate, Rejection, Suggestion
 from hub_mcp.errors import InvalidInput, NotFound, Upstream
 from hub_mcp.hub import health
@@ -168,6 +169,11 @@ class RepositoryData:
     @cached_property
     def newest(self) -> datetime | None:
         return newest_push(self.tags)
+
+    @cached_property
+    def channel(self) -> ChannelLine | None:
+        """The line its maintainers tag ``lts``, ``stable`` or ``latest``, with its variants."""
+        return ChannelLine.of(self.groups)
 
     def channel_lines(self, precision: int) -> dict[str, tuple[int, ...]]:
         """Channel (``lts``, ``stable``, ``latest``...) → the version line its tag is on."""
@@ -305,10 +311,11 @@ def prerelease(image: Image) -> Refusal | None:
 
 
 def development_line(image: Image) -> Refusal | None:
-    """A line its maintainers tag as a development channel (edge, devel, tip...), unless a version was pinned."""
-    development = sorted(image.group.channels & DEVELOPMENT_CHANNELS)
-    if development and not image.ask.constraint.pinned:
-        return Refusal("prerelease", f"tagged {development[0]!r} by its maintainers: a development line, not for production")
+    """An image a tag or alias marks as not for production (``edge``, ``3.5-dev``, ``busybox:1.38``
+    also tagged ``unstable``), unless the user pinned that very line."""
+    word = image.group.non_production
+    if word and not image.pinned_here:
+        return Refusal("prerelease", f"tagged {word!r} by its maintainers: a development line, not for production")
     return None
 
 
@@ -787,15 +794,16 @@ class Advisor:
                 today=today,
                 recommended=recommended,
                 recommended_by="the bundled lifecycle table" if declared else None,
+                channel=repo.channel if any_version else None,
             )
-            item.reasons.clear()
             score(item, ctx, support.eol if support else None)
             self._narrower(item, request)
             if support and health.ends_soon(support, today):
                 warning = f"upstream support ends {support.eol}: plan the upgrade"
                 if warning not in item.warnings:
                     item.warnings.append(warning)
-        items.sort(key=lambda i: (-i.score, i.reference))
+        # no version asked: the maintainers' channel line and its variants first, then the rest
+        items.sort(key=lambda i: (not i.on_channel, -i.score, i.reference))
 
     @staticmethod
     def _narrower(item: Pick, request: SuggestRequest) -> None:
@@ -806,9 +814,10 @@ class Advisor:
         restricted = sorted(_tokens(item.group) & spec.restricted_variants)
         if restricted and not {"small", "secure"} & set(request.priorities):
             item.score = round(item.score * 0.9, 2)
-            item.reasons.append(
+            _warn(
+                item,
                 f"{restricted[0]}: no shell or package manager, ranked below the full image"
-                " (ask with priorities small or secure to prefer it)"
+                " (ask with priorities small or secure to prefer it)",
             )
         narrow = spec.narrow_repositories.get(repo.ref.repository)
         if narrow:
@@ -848,7 +857,7 @@ class Advisor:
                 if upgrade_text:
                     item.warnings.append(f"upgrade path: {upgrade_text}")
             if upgrade_pick is not None:  # the way out, right after the pinned line
-                upgrade_pick.reasons.insert(0, f"upgrade path: {spec.name} {constraint.text} is past end of life")
+                upgrade_pick.benefits.insert(0, Benefit(f"upgrade path: {spec.name} {constraint.text} is past end of life"))
                 chosen = [*chosen[:1], upgrade_pick, *chosen[1:]][: request.limit]
         size_platform = platforms[0]
         candidates = [self._candidate(rank, item, size_platform) for rank, item in enumerate(chosen, start=1)]
@@ -919,7 +928,11 @@ class Advisor:
         assert item.repo is not None
         repo, support = item.repo, item.support
         tag = item.reference.rsplit(":", 1)[-1]
-        aliases = [n for n in sorted(group.names, key=lambda n: (len(n), n)) if n != tag][:MAX_ALIASES]
+        pins = group.pins
+        # the exact build first (what the digest pin also fixes), then the shortest names
+        aliases = [
+            n for n in sorted(group.names, key=lambda n: (n not in pins or parse_tag(n).is_dated, len(n), n)) if n != tag
+        ][:MAX_ALIASES]
         image = group.image_for(size_platform)
         return Candidate(
             rank=rank,
@@ -936,7 +949,7 @@ class Advisor:
             libc=group.libc,
             distro=group.distro,
             score=item.score,
-            reasons=item.reasons,
+            benefits=[CandidateBenefit(text=b.text, points=b.points) for b in item.benefits],
             warnings=item.warnings or None,
         )
 
@@ -992,11 +1005,15 @@ def _registry_missing(spec: ImageFamily, today: date) -> str:
 
 
 def choose_tag(group: ImageGroup, precision: int) -> str:
-    """The tag to write in FROM: a series tag at the wanted precision, naming its distro, never latest."""
+    """The tag to write in FROM: a moving tag (not an exact build: :attr:`ImageGroup.pins`), a
+    series tag at the wanted precision, naming its distro, never latest."""
+    pins = group.pins
+
     def quality(name: str) -> tuple[float, ...]:
         parsed = parse_tag(name)
         exact = parsed.is_versioned and not parsed.is_dated and parsed.precision == precision
         return (
+            float(name not in pins),  # a moving tag the maintainers rebuild, before an exact build
             float(parsed.is_versioned and not parsed.is_dated),
             float(exact),
             -abs(parsed.precision - precision) if parsed.is_versioned else -9.0,
@@ -1006,6 +1023,11 @@ def choose_tag(group: ImageGroup, precision: int) -> str:
         )
 
     return max(group.names, key=quality)
+
+
+def _warn(item: Scored, text: str) -> None:
+    if text not in item.warnings:
+        item.warnings.append(text)
 
 
 def _pins_series(group: ImageGroup, pinned: tuple[int, ...] | None) -> bool:

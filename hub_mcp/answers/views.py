@@ -166,6 +166,13 @@ class ImageDetails(Answer):
 # --- suggest_base_images / review_base_images ------------------------------------------
 
 
+class Benefit(View):
+    text: str = Field(description="What the candidate has, with the value behind it, e.g. 'supported upstream until 2028-04-30'.")
+    points: float | None = Field(
+        default=None, description="Its share of score (the shares of one candidate add up to its score); none when unscored."
+    )
+
+
 class Candidate(View):
     rank: int
     reference: str = Field(description="What to write in FROM, e.g. 'python:3.13-slim-trixie'.")
@@ -181,7 +188,7 @@ class Candidate(View):
     libc: str | None = Field(default=None, description="glibc or musl (alpine).")
     distro: str | None = None
     score: float
-    reasons: list[str] = Field(description="Why it ranks here; each backed by a value in this candidate.")
+    benefits: list[Benefit] = Field(description="Why it ranks here, each with its value and share of score.")
     warnings: list[str] | None = None
 
 

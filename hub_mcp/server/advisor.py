@@ -75,8 +75,10 @@ def register(server: ToolHost) -> None:
         Give what the image is for (runtime, e.g. 'python', or image, a repository) and, as
         needed, version, platforms, purpose and priorities. Each candidate has the exact FROM
         reference and its digest-pinned form, the tags that are the same image (aliases),
-        platforms, compressed size, last push, end of upstream support, trust, a score and the
-        reasons (each with its value), plus warnings (musl, end of life). 'rejected' says what
+        platforms, compressed size, last push, end of upstream support, trust, a score and its
+        benefits (each with its value and share of the score), plus warnings (musl, end of
+        life). With no version, the line the maintainers tag lts, stable or latest (and its
+        variants) comes first; development tags never appear. 'rejected' says what
         was left out and why (end of life, missing platform, stale, nonexistent version), so
         a first idea like python:3.8 or openjdk is corrected. An empty list means nothing
         satisfies the request: say so rather than guessing a tag.

@@ -27,7 +27,7 @@ hub-mcp answers Docker Hub questions with compact, checked facts.
   tag exists, which platforms it has, whether it is stale, and when it does not exist, the
   closest existing tags: use one of those, never invent a tag.
 - About a repository: get_repository (README only with include_readme=true).
-- Choosing a base image: suggest_base_images (ranked, verified candidates with reasons and
+- Choosing a base image: suggest_base_images (ranked, verified candidates with benefits and
   what was rejected and why); reviewing a Dockerfile's FROM lines: review_base_images.
 - Inside an image: inspect_image (user, entrypoint, cmd, ports, env, labels, size for one
   platform). It reads any registry: Docker Hub, ghcr.io, quay.io, a private one.

@@ -34,7 +34,7 @@ Work in four steps and do not skip any:
    runtime should be small), and whether native dependencies need glibc (then avoid alpine).
    Ask the user about anything that is unclear and matters.
 2. Suggestion. Call suggest_base_images with those requirements (runtime, version,
-   platforms, purpose, priorities). Read the candidates' reasons and warnings, and read
+   platforms, purpose, priorities). Read the candidates' benefits and warnings, and read
    `rejected`: it explains why a tag you might have expected (an end-of-life version, a
    removed repository such as openjdk, a tag without your platform) was left out. If the list
    is empty, tell the user why and what to relax. Do not invent a tag.

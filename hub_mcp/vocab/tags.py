@@ -178,6 +178,8 @@ _PIECE_PRERELEASE = re.compile(
 )
 _NUMBER_PIECE = re.compile(r"^\d+$")
 _TRAILING_NUMBER = re.compile(r"[\d.]+$")
+_EDITION = re.compile(r"^[a-z]{2,}$")  # a word without digits (not ``p11``, ``nd130``, ``v2``)
+_PLAIN_RELEASE = re.compile(r"^\d+(?:\.\d+)*(?:_\d+)?$")
 _DOTTED_NUMBER = re.compile(r"^\d+(?:\.\d+)*$")
 _DATE_STAMP = re.compile(r"^(?P<date>(?:19|20)\d{6})(?:\.(?P<serial>\d+))?$")
 _WINDOWS_RELEASE = re.compile(r"^(?:ltsc\d{4}|sac\d{4}|\d{4}|\d{2}h\d)$", re.I)
@@ -414,13 +416,29 @@ def _pieces(tag: str) -> list[str]:
         if following is not None and lowered in WINDOWS_FLAVOURS and _WINDOWS_RELEASE.match(following):
             merged.append(f"{piece}-{following}")
             index += 2
-        elif following is not None and lowered in DISTRO_NAMES and _DOTTED_NUMBER.match(following):
+        elif following is not None and lowered in DISTRO_NAMES and _plausible_release(lowered, following):
             merged.append(f"{piece}{following}")
             index += 2
         else:
             merged.append(piece)
             index += 1
     return merged
+
+
+#: What a distro's own release numbers look like, where a number after the name may be
+#: something else: fluentd's ``v1.19-debian-1`` and ``-debian-1.0`` are its packaging
+#: revisions, not Debian 1.
+_RELEASE_FORMS: dict[str, re.Pattern[str]] = {
+    "debian": re.compile(r"^(?:[7-9]|[1-9]\d)$"),
+    "ubuntu": re.compile(r"^\d{2}\.(?:04|10)$"),
+    "alpine": re.compile(r"^3\.\d+$"),
+}
+
+
+def _plausible_release(distro: str, number: str) -> bool:
+    """Whether ``number`` after ``distro`` (``alpine-3.22``, ``ubuntu-22.04``) reads as its release."""
+    form = _RELEASE_FORMS.get(distro)
+    return bool(_DOTTED_NUMBER.match(number)) and (form is None or bool(form.match(number)))
 
 
 def _parse_prerelease(label: str, number: str) -> str:
@@ -534,6 +552,22 @@ def parse_tag(tag: str) -> ParsedTag:
         )
     first = head.lower()
     channel = None if _is_suffix_word(first) else first
+    if channel and tail and _EDITION.match(first) and _PLAIN_RELEASE.match(tail[0]) and not _date_version(tail[0]):
+        # an edition or vendor before the version (``open-21-jdk``, ``ce-8.1.2.4``,
+        # ``enterprise-8.0.2``, ``psmdb-7.0``): the version is the line's, the word its channel
+        edition = _parse_version_piece(tail[0], tail[1] if len(tail) > 1 else None)
+        if edition is not None:
+            rest = tail[2:] if edition.consumed_next else tail[1:]
+            prerelease = edition.prerelease
+            if prerelease is None:
+                prerelease, rest = _take_separate_prerelease(rest)
+            return ParsedTag(
+                raw=tag,
+                version=edition.version,
+                prerelease=prerelease,
+                suffix=frozenset(p.lower() for p in rest),
+                channel=channel,
+            )
     tokens = tail if channel else pieces
     date, tokens = _take_date_stamp(tokens)
     return ParsedTag(

@@ -147,7 +147,7 @@ async def test_no_version_picks_the_lts_line_on_mcr_with_its_digest(advisor: Adv
     assert top.pinned_reference == f"{top.reference}@{mcr.digests[f'dotnet/aspnet:{tag}']}"
     assert top.support_ends == str(lifecycle.support_for("dotnet", (10,)).eol)  # type: ignore[union-attr]
     assert top.last_pushed is None  # MCR gives no dates: none invented
-    assert any("LTS line" in reason for reason in top.reasons)
+    assert any("LTS line" in benefit.text for benefit in top.benefits)
     for candidate in suggestion.candidates:
         assert {"linux/amd64", "linux/arm64/v8"} <= set(candidate.platforms), candidate
         assert candidate.reference.split(":", 1)[0] in (f"{MCR}/dotnet/aspnet", f"{MCR}/dotnet/runtime")
@@ -182,7 +182,7 @@ async def test_by_default_the_full_image_comes_before_chiseled(advisor: Advisor)
     top = suggestion.candidates[0]
     assert "chiseled" not in top.reference and top.reference.startswith(f"{MCR}/dotnet/aspnet:")
     chiseled = next(c for c in suggestion.candidates if "chiseled" in c.reference)
-    assert any("priorities small or secure" in r for r in chiseled.reasons)
+    assert any("priorities small or secure" in w for w in chiseled.warnings or [])
 
 
 async def test_build_stage_comes_from_the_sdk(advisor: Advisor) -> None:

@@ -46,8 +46,13 @@ async def test_default_python_is_the_newest_supported_slim(hub: FakeHub, advisor
     eol = {r.reference.split(":")[1].split("-")[0] for r in result.rejected or [] if r.reason == "end_of_life"}
     assert {"3.8", "3.9", "3.10"} <= eol
     top = result.candidates[0]
-    assert any("MB compressed on linux/amd64" in r for r in top.reasons)
-    assert top.support_ends and any(top.support_ends in r for r in top.reasons)  # each reason cites a value
+    texts = [b.text for b in top.benefits]
+    assert any("MB compressed on linux/amd64" in t for t in texts)
+    assert top.support_ends and any(top.support_ends in t for t in texts)  # each benefit cites a value
+    assert any("the maintainers' 'latest' line" in t for t in texts)
+    # the points are the score's parts: the signals the ranking weighs add up to it (popularity gives no benefit)
+    points = sum(b.points or 0 for b in top.benefits)
+    assert 0 < points <= top.score + 0.05
     assert "FROM python:3.14-slim-trixie" in result.message
 
 
@@ -66,7 +71,7 @@ async def test_pinned_end_of_life_version_is_kept_with_warning_and_upgrade_path(
     warnings = " ".join(pinned.warnings or [])
     assert "end of life on 2024-10-07" in warnings
     assert "upgrade path: python 3.14 (python:3.14-slim-trixie)" in warnings
-    assert upgrade.reference == "python:3.14-slim-trixie" and upgrade.reasons[0].startswith("upgrade path")
+    assert upgrade.reference == "python:3.14-slim-trixie" and upgrade.benefits[0].text.startswith("upgrade path")
 
 
 @pytest.mark.parametrize("version", ["2.7", "2"])
