@@ -41,6 +41,14 @@ class ImageFamily:
     restricted_variants: frozenset[str] = frozenset()
     """Tag tokens of images without a shell or package manager (chiseled, distroless): ranked below
     the full image unless the 'small' or 'secure' priority is asked."""
+    libc: str | None = None
+    """The C library its images use when no tag says (alpine: musl; debian, ubuntu: glibc)."""
+    ships: frozenset[str] = frozenset()
+    """What a program gets from the image without installing anything (``ca-certificates``):
+    read for the runtime stage of a compiled language (:attr:`stage_needs`)."""
+    stage_needs: frozenset[str] = frozenset()
+    """What a typical program of this language needs from the image it runs on (Go and Rust
+    programs call TLS endpoints: ``ca-certificates``)."""
     narrow_repositories: dict[str, str] = field(default_factory=dict)
     """Repository → what it cannot run, where a sibling runs more (dotnet/runtime has no ASP.NET
     Core): ranked below the sibling, with that warning."""
@@ -72,6 +80,7 @@ _SPECS: tuple[ImageFamily, ...] = (
         musl_risk=0.2,
         aliases=("golang",),
         runtime_stage_repositories=("library/alpine", "library/debian", "library/busybox"),
+        stage_needs=frozenset({"ca-certificates"}),
         note="Go compiles to a static binary: build in golang, then copy the binary onto a small image"
         " (alpine, debian slim, busybox) or scratch.",
     ),
@@ -98,6 +107,7 @@ _SPECS: tuple[ImageFamily, ...] = (
         aliases=("cargo",),
         support_precision=1,
         runtime_stage_repositories=("library/debian", "library/alpine"),
+        stage_needs=frozenset({"ca-certificates"}),
         note="Rust builds a binary: build in rust, then copy it onto debian slim (or alpine with a musl target).",
     ),
     ImageFamily("php", ("library/php",), "php", 2, runtime_variants=frozenset(), musl_risk=0.3),
@@ -116,9 +126,16 @@ _SPECS: tuple[ImageFamily, ...] = (
     ImageFamily(
         "httpd", ("library/httpd",), None, 2, runtime_variants=frozenset(), musl_risk=0.1, aliases=("apache",)
     ),
-    ImageFamily("alpine", ("library/alpine",), "alpine", 2, runtime_variants=frozenset(), musl_risk=0.0),
-    ImageFamily("debian", ("library/debian",), "debian", 1, musl_risk=0.0),
-    ImageFamily("ubuntu", ("library/ubuntu",), "ubuntu", 2, runtime_variants=frozenset(), musl_risk=0.0),
+    # What the OS images carry: alpine's base set includes ca-certificates-bundle (the package
+    # list of its minirootfs, alpine-base); debian's and ubuntu's images install no
+    # ca-certificates (their Dockerfiles add none: "apt-get install ca-certificates" is the
+    # documented step); busybox is one static binary and its links, no certificates at all.
+    ImageFamily(
+        "alpine", ("library/alpine",), "alpine", 2, runtime_variants=frozenset(), musl_risk=0.0, libc="musl",
+        ships=frozenset({"ca-certificates"}),
+    ),
+    ImageFamily("debian", ("library/debian",), "debian", 1, musl_risk=0.0, libc="glibc"),
+    ImageFamily("ubuntu", ("library/ubuntu",), "ubuntu", 2, runtime_variants=frozenset(), musl_risk=0.0, libc="glibc"),
     ImageFamily("busybox", ("library/busybox",), None, 2, runtime_variants=frozenset(), musl_risk=0.0),
     ImageFamily(
         "dotnet",

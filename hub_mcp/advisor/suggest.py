@@ -33,6 +33,7 @@ from hub_mcp.advisor.runtimes import (
 )
 from hub_mcp.advisor.scoring import Benefit, Scored, ScoringContext, score
 from hub_mcp.advisor.signals import (
+    RECOMMENDED_CHANNELS,
     ChannelLine,
     ImageGroup,
     channel_lines,
@@ -164,7 +165,8 @@ class RepositoryData:
     @cached_property
     def groups(self) -> list[ImageGroup]:
         """The repository's images (tags folded by digest); computed once, reused by every evaluation."""
-        return group_images(self.tags, default_libc="musl" if self.ref.repository == "library/alpine" else None)
+        family = family_for_repository(self.ref.repository, self.ref.registry)
+        return group_images(self.tags, default_libc=family.libc if family else None)
 
     @cached_property
     def newest(self) -> datetime | None:
@@ -203,6 +205,14 @@ class Pick(Scored):
     repo: RepositoryData | None = None
     spec: ImageFamily | None = None
     support: lifecycle.Support | None = None
+    missing: list[str] = field(default_factory=list)  # what the program needs and the image lacks
+
+
+#: What to do when a runtime-stage image lacks something the program needs.
+MISSING = {
+    "ca-certificates": "no CA certificates: TLS connections from your program fail; copy them from the build"
+    " stage (COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/) or install ca-certificates",
+}
 
 
 @dataclass
@@ -231,6 +241,7 @@ class Ask:
     today: date
     table: str | None  # the lifecycle table's runtime, when there is one
     precision: int  # the version precision of the tag written in FROM
+    needs: frozenset[str] = frozenset()  # what the program run on it needs (a compiled language's runtime stage)
 
 
 @dataclass
@@ -333,6 +344,8 @@ def libc_mismatch(image: Image) -> Refusal | None:
     (alpine); an image that names no distro is taken as glibc."""
     request, group = image.ask.request, image.group
     wanted_libc = request.libc or ("glibc" if "compatible" in request.priorities else None)
+    if request.libc and group.libc is None:
+        return Refusal("libc_mismatch", f"its tags do not say which C library it uses; {request.libc} was asked for")
     if wanted_libc and group.libc != wanted_libc and (group.libc or wanted_libc == "musl"):
         why = "was asked for" if request.libc else "suits the 'compatible' priority (native dependencies)"
         libc = group.libc or "glibc (its tags name no musl distro)"
@@ -407,6 +420,8 @@ def place(image: Image, out: Evaluation) -> None:
     item = Pick(group=group, reference=image.reference, repo=ask.repo, spec=ask.spec, support=support)
     tokens = _tokens(group)
     item.warnings += [text for token, text in ask.spec.variant_notes.items() if token in tokens]
+    item.missing = sorted(ask.needs - ask.spec.ships)
+    item.warnings += [MISSING[need] for need in item.missing if need in MISSING]
     no_rebuilds = f"last pushed {day(group.last_pushed)}: this tag no longer gets rebuilds"
     if image.eol and support is not None:  # the user pinned an end-of-life line: keep it, say so
         item.warnings.append(support.end_of_life_clause(f"{ask.spec.name} {support.version}") + " (no more security fixes)")
@@ -667,9 +682,38 @@ class Advisor:
             for hit in rest[-1].results:
                 if hit.name.removeprefix("library/") == ref.familiar_name and hit.badge not in (None, "", "none"):
                     trust = hit.badge
+        if len(tags) >= PAGES * 100 and not any(channel in tags for channel in RECOMMENDED_CHANNELS):
+            await self._channel_tags(ref, tags)
         data = RepositoryData(ref=ref, info=info, trust=trust, tags=list(tags.values()))
         self._repositories.put(key, data)
         return data
+
+    async def _channel_tags(self, ref: ImageReference, tags: dict[str, Tag]) -> None:
+        """A repository with more tags than the newest pages hold (php, tomee) may have pushed its
+        channel tags (``lts``, ``stable``, ``latest``) earlier than the rest: find them by name, then
+        the variants of their line by its version (two more round trips, only for such repositories)."""
+
+        async def named(text: str) -> list[Tag]:
+            query = TagQuery(ref.namespace, ref.name, page_size=100, name_filter=text, order=TagOrder.NEWEST)
+            try:
+                return list((await self.client.list_tags(query)).results)
+            except NotFound:
+                return []
+
+        found = await asyncio.gather(*(named(channel) for channel in RECOMMENDED_CHANNELS))
+        channel_tags = {t.name: t for page in found for t in page}
+        tags.update(channel_tags)
+        lines: set[str] = set()
+        for channel in RECOMMENDED_CHANNELS:
+            tag = channel_tags.get(channel)
+            if tag is None or not tag.digest:
+                continue
+            same = [parse_tag(t.name) for t in tags.values() if t.digest == tag.digest]
+            versions = [p for p in same if p.is_versioned and not p.is_dated and not p.suffix and not p.channel]
+            if versions:  # the line's moving version (8.5 beside 8.5.1): every variant of the line carries it
+                lines.add(min(versions, key=lambda p: (p.precision < 2, p.precision)).raw)
+        for page in await asyncio.gather(*(named(line) for line in sorted(lines))):
+            tags.update({t.name: t for t in page})
 
     async def _from_registry(
         self,
@@ -750,14 +794,16 @@ class Advisor:
         today: date,
         out: Evaluation,
     ) -> None:
+        needs: frozenset[str] = frozenset()
         if repo.ref.repository in spec.runtime_stage_repositories:
             # the runtime stage of a compiled language: the version asked is the compiler's, not this OS's
+            needs = spec.stage_needs
             stage_spec = family_for_repository(repo.ref.repository)
             spec = stage_spec or ImageFamily(repo.ref.name, (repo.ref.repository,))
             constraint = VersionConstraint()
         table = spec.lifecycle or lifecycle.runtime_name_for_repository(repo.ref.repository)
         precision = len(constraint.pinned) if constraint.pinned else spec.precision
-        ask = Ask(repo, spec, request, constraint, platforms, today, table, precision)
+        ask = Ask(repo, spec, request, constraint, platforms, today, table, precision, needs)
         for group in repo.groups:
             judge(Image(ask, group), out)
 
@@ -819,6 +865,8 @@ class Advisor:
                 f"{restricted[0]}: no shell or package manager, ranked below the full image"
                 " (ask with priorities small or secure to prefer it)",
             )
+        if item.missing:  # runs the program only after a fix: below the images that run it as they are
+            item.score = round(item.score * 0.85, 2)
         narrow = spec.narrow_repositories.get(repo.ref.repository)
         if narrow:
             item.score = round(item.score * 0.9, 2)

@@ -83,7 +83,7 @@ __all__ = [
     "version_key",
 ]
 
-Libc = Literal["musl", "glibc"]
+Libc = Literal["musl", "glibc", "uclibc"]
 
 # --------------------------------------------------------------------------------------
 # Known tokens
@@ -121,8 +121,8 @@ GLIBC_DISTROS: frozenset[str] = frozenset({
     "centos", "fedora", "wolfi",
 })  # fmt: skip
 
-#: Tokens that name the C library directly (busybox: ``1.37-musl``, ``1.37-glibc``).
-LIBC_TOKENS: dict[str, Libc] = {"musl": "musl", "glibc": "glibc"}
+#: Tokens that name the C library directly (busybox: ``1.37-musl``, ``1.37-glibc``, ``1.37-uclibc``).
+LIBC_TOKENS: dict[str, Libc] = {"musl": "musl", "glibc": "glibc", "uclibc": "uclibc"}
 
 #: Image variants (what is inside rather than what it is built on). ``jdk21``/``jre17``
 #: (tomcat, gradle) count too.
@@ -147,8 +147,8 @@ _PRERELEASE_RANK: dict[str, int] = {
 }  # fmt: skip
 
 #: Words by which maintainers mark a tag, or a line through an alias, as not for production:
-#: prereleases (``alpha``, ``beta``, ``rc``, ``ea``, ``preview``, ``tp`` technical previews,
-#: milestones ``-M1`` parse as prereleases), development branches and streams (``dev``,
+#: prereleases (``alpha``, ``beta``, ``rc``, ``ea``, ``preview``; milestones ``-M1`` parse as
+#: prereleases; not ``tp``: orientdb's ``3.2.55-tp3`` is its TinkerPop 3 build of the release), development branches and streams (``dev``,
 #: ``devel``, ``develop``, ``edge``, ``tip``, ``nightly``, ``snapshot``), and the development
 #: releases of distributions (debian's ``testing``/``unstable``/``sid``/``experimental``,
 #: fedora's ``rawhide``, mageia's ``cauldron``, alt's ``sisyphus``, almalinux's ``kitten``).
@@ -156,7 +156,7 @@ _PRERELEASE_RANK: dict[str, int] = {
 #: that is not here is treated as production, so the list is checked against that data in
 #: tests/vocab. ``rolling``, ``fresh``, ``current``, ``mainline`` are production channels.
 NON_PRODUCTION_WORDS: frozenset[str] = frozenset({
-    "alpha", "beta", "rc", "ea", "preview", "tp", "dev", "devel", "develop", "edge", "tip", "nightly",
+    "alpha", "beta", "rc", "ea", "preview", "dev", "devel", "develop", "edge", "tip", "nightly",
     "snapshot", "canary", "insiders", "testing", "unstable", "sid", "experimental", "rawhide", "cauldron",
     "sisyphus", "kitten",
 })  # fmt: skip
