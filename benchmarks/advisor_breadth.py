@@ -269,7 +269,10 @@ class Truth:
             return "removed or unknown tag"
         mine = max((e.main_version for e in entries), default=())
         channel = [e.main_version for e in self.channel if e.main_version]
-        if not mine or not channel:  # compare named releases (alt p10 vs p11) when they share letters
+        if mine or channel:
+            if not (mine and channel):
+                return "other line"
+        else:  # neither has a numeric version: compare named releases (alt p10 vs p11) sharing letters
             named = _named_lines(t for e in entries for t in e.tags)
             wanted = _named_lines(self.channel_tag_names)
             common = [k for k in named if k in wanted]
@@ -754,6 +757,11 @@ def format_breadth(report: BreadthReport, *, listing: bool = True) -> str:
         return "\n".join(lines)
     by_key = {(r.purpose, r.image): r for r in report.results}
     for summary in passes:
+        unscored = [r for r in report.results if r.purpose == summary.purpose and r.maintained and not r.channel_source]
+        lines += ["", f"not scored (no lts/stable/latest tag), purpose {summary.purpose}: {len(unscored)}"]
+        for result in unscored:
+            top = result.picks[0].reference if result.picks else "(none)"
+            lines.append(f"    {result.image:<22} top: {top:<48} {result.top_kind or ''}")
         grouped = report.failures.get(summary.purpose, {})
         count = len({image for names in grouped.values() for image in names})
         lines += ["", f"failing images, purpose {summary.purpose}: {count}"]
