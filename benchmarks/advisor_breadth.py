@@ -51,7 +51,6 @@ import resource
 import sys
 import time
 import traceback
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
@@ -62,7 +61,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.advisor_catalog import default_shared_dir, parse_library  # noqa: E402
+from benchmarks.advisor_catalog import default_shared_dir, parse_library
 
 CHANNEL_TAGS: tuple[str, ...] = ("lts", "stable", "latest")
 """The maintainers' channel tags, in the order the issue names them."""
@@ -385,10 +384,8 @@ def split_reference(reference: str) -> tuple[str, str]:
     if not name or "/" in tag:
         name, tag = ref, "latest"
     for prefix in ("docker.io/", "index.docker.io/", "registry-1.docker.io/"):
-        if name.startswith(prefix):
-            name = name[len(prefix) :]
-    if name.startswith("library/"):
-        name = name[len("library/") :]
+        name = name.removeprefix(prefix)
+    name = name.removeprefix("library/")
     return name, tag
 
 
@@ -498,7 +495,9 @@ async def ask_all(
     hub.latency = 0.0
     registry = RefusingRegistry()
     deprecated_repos = {
-        r.name for r in catalog.repositories if r.namespace == "library" and r.description.upper().startswith("DEPRECATED")
+        r.name
+        for r in catalog.repositories
+        if r.namespace == "library" and r.description.upper().startswith("DEPRECATED")
     }
     results: list[ImageResult] = []
     for purpose in purposes:
@@ -529,7 +528,7 @@ async def ask_all(
                     result.picks.append(Pick(candidate.reference, repository, tag, list(candidate.aliases or [])))
                 result.message = str(suggestion.message or "")
                 text = _answer_text(suggestion)
-            except Exception as exc:  # one broken image must not hide the others
+            except Exception as exc:  # noqa: BLE001 - one broken image must not hide the others
                 result.error = f"{type(exc).__name__}: {exc}"
                 result.message = traceback.format_exc(limit=3)
             finally:
@@ -692,10 +691,14 @@ async def measure_breadth(
                     grouped.setdefault(kind, []).append(result.image)
         failures[purpose] = {kind: names for kind, names in grouped.items() if names}
     notes = [
-        "Ground truth: the library files (official-images 37079fb) read by this module's own parser; "
-        "SYNTHETIC sizes, dates, digests and pull counts as in benchmarks/advisor_catalog.py.",
-        "Channel line: lts / stable / latest entries (any counts); a channel entry carrying a non-production "
-        "alias (busybox 'unstable') is replaced by the newest production line.",
+        (
+            "Ground truth: the library files (official-images 37079fb) read by this module's own parser; "
+            "SYNTHETIC sizes, dates, digests and pull counts as in benchmarks/advisor_catalog.py."
+        ),
+        (
+            "Channel line: lts / stable / latest entries (any counts); a channel entry carrying a non-production "
+            "alias (busybox 'unstable') is replaced by the newest production line."
+        ),
     ]
     return BreadthReport(
         data_source=str(directory),

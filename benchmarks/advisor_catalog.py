@@ -922,9 +922,7 @@ def build_catalog(
     repos: list[Repository] = []
     for name in names:
         entries = parse_library((library / name).read_text(encoding="utf-8"))
-        repos.append(
-            _official_repository(name, entries, history.get(name, []), docs.get(name), now, history_since)
-        )
+        repos.append(_official_repository(name, entries, history.get(name, []), docs.get(name), now, history_since))
     if extras:
         repos.extend(_extra_repository(spec, now) for spec in extra_repositories())
     return Catalog(now=now, repositories=repos)

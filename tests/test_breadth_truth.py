@@ -172,8 +172,11 @@ def test_full_pins_and_moving_tags_in_real_entries() -> None:
     assert debian.full_pin_ahead_of_moving(dated) is True
     assert debian.full_pin_ahead_of_moving("trixie") is False
     tomee = truth("tomee")  # 10.1-* tags sit in the 10.2.0 entries: a moving alias, never a pin
-    alias = next(tag for tag in tomee.by_tag if tag.startswith("10.1-") and any(
-        t.startswith("10.2.") for t in tomee.by_tag[tag][0].tags))
+    alias = next(
+        tag
+        for tag in tomee.by_tag
+        if tag.startswith("10.1-") and any(t.startswith("10.2.") for t in tomee.by_tag[tag][0].tags)
+    )
     assert tomee.full_pin_ahead_of_moving(alias) is False
     friendica = truth("friendica")  # 2026.05-fpm beside fpm / stable-fpm: no less precise version, nothing to judge
     versioned = next(tag for tag in friendica.by_tag if re.fullmatch(r"\d{4}\.\d{2}-fpm", tag))
