@@ -1,4 +1,5 @@
-"""``python -m benchmarks [--runs N] [--only NAME] [--output PATH]``; ``--only http`` is the HTTP service.
+"""``python -m benchmarks [--runs N] [--only NAME] [--output PATH]``; ``--only http`` is the HTTP service,
+``--only breadth`` the advisor over every official image.
 
 Prints fixed-width tables to stdout and writes every number to ``benchmarks/results/latest.json``.
 Exits 0 even when a goal line says FAIL; non-zero only when the benchmark itself broke (a server
@@ -31,7 +32,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--runs", type=int, default=15, help="start-up spawns per server (default 15)")
     parser.add_argument(
         "--only",
-        choices=["tokens", "repeat", "startup", "inspect", "advisor", "dockerfiles", "http", "reliability"],
+        choices=["tokens", "repeat", "startup", "inspect", "advisor", "breadth", "dockerfiles", "http", "reliability"],
         help="run one benchmark only",
     )
     parser.add_argument(
@@ -107,6 +108,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             results["advisor"] = advisor_report.as_dict()
             print(format_advisor(advisor_report))
             print()
+        if args.only in (None, "breadth"):
+            from benchmarks.advisor_breadth import format_breadth, measure_breadth
+
+            try:
+                breadth_report = asyncio.run(measure_breadth(None))  # None: ../shared/data beside the checkout
+            except FileNotFoundError as exc:  # no fallback: its ground truth IS the data
+                results["breadth"] = {"skipped": f"../shared/data missing: {exc}"}
+                print(f"advisor breadth: skipped, ../shared/data missing ({exc})\n")
+            else:
+                results["breadth"] = breadth_report.as_dict()
+                print(format_breadth(breadth_report))
+                print()
+                broken = broken or any(p.errors for p in breadth_report.passes)
         if args.only in (None, "dockerfiles"):
             from benchmarks.dockerfile_review import format_dockerfiles, measure_dockerfiles
 

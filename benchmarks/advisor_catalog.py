@@ -77,9 +77,11 @@ __all__ = [
     "HistoryRow",
     "LibraryEntry",
     "build_catalog",
+    "build_full_catalog",
     "default_shared_dir",
     "extra_repositories",
     "has_platforms",
+    "library_repositories",
     "parse_library",
     "platform_matches",
     "read_history",
@@ -93,7 +95,7 @@ OFFICIAL_REPOSITORIES: tuple[str, ...] = (
 """The official images the benchmark's queries need (26 of the 137 with tags)."""
 
 HISTORY_SINCE = "2021-01-01"
-"""Removed tags are served only when removed on or after this day."""
+"""Removed tags are served only when removed on or after this day (``None``: none are served)."""
 
 ATTESTATIONS_SINCE = "2023-07-01"
 """Official images carry provenance/SBOM attestation entries from about here on (synthetic rule)."""
@@ -706,24 +708,43 @@ def _history_builds(repository: str, rows: list[HistoryRow], factory: _TagFactor
             factory.add(row.tag, build)
 
 
+_TAGS_ONLY_NOTICE = re.compile(r"^The (`[^`]+`,? )+(and `[^`]+` )?tags? of this image", re.MULTILINE)
+"""A deprecation notice about some tags only (``amazonlinux``: "The `1`, `2018.03`, ... tags of
+this image are EOL"), not about the repository."""
+
+
+def _deprecated_description(description: str, full_description: str, has_entries: bool) -> str:
+    """The short description, with a SYNTHETIC ``DEPRECATED;`` prefix where Hub marks the image
+    deprecated: the README opens with a deprecation notice about the whole image (``openjdk``),
+    or the library file has no build entry left (``clefos``, ``gazebo``: header-only files)."""
+    if description.upper().startswith("DEPRECATED"):
+        return description
+    head = full_description[:200]
+    notice = "DEPRECATION NOTICE" in head and not _TAGS_ONLY_NOTICE.search(full_description[:600])
+    if (notice or not has_entries) and "deprecat" not in description.lower():
+        return f"DEPRECATED; {description}"
+    return description
+
+
 def _official_repository(
     name: str,
     entries: list[LibraryEntry],
     history: list[HistoryRow],
     docs: dict[str, Any] | None,
     now: datetime,
+    history_since: str | None = HISTORY_SINCE,
 ) -> Repository:
     repo_id = _repo_id("library", name)
     factory = _TagFactory(f"library/{name}", repo_id, now)
     _current_builds(name, entries, factory, now)
-    stale = [r for r in history if not r.current and r.removed is not None and r.removed >= HISTORY_SINCE]
-    _history_builds(name, stale, factory, now)
+    if history_since is not None:
+        stale = [r for r in history if not r.current and r.removed is not None and r.removed >= history_since]
+        _history_builds(name, stale, factory, now)
 
     docs = docs or {}
     description = docs.get("description") or f"{name} official image"
     full_description = (docs.get("full_description") or "")[:25_000]
-    if "DEPRECATION NOTICE" in full_description[:200] and "deprecat" not in description.lower():
-        description = f"DEPRECATED; {description}"  # SYNTHETIC: Hub marks the image deprecated
+    description = _deprecated_description(description, full_description, bool(entries))
     first_seen = min((r.first_seen for r in history), default="2014-06-09")
     pulls, stars = POPULARITY.get(name, (10_000_000 + _hash(name, "pulls") % 90_000_000, 100 + _hash(name) % 900))
     last_push = max((t.last_updated for t in factory.tags), default=iso(_moment(first_seen, name)))
@@ -853,15 +874,42 @@ def _extra_repository(spec: ExtraRepo, now: datetime) -> Repository:
 # --------------------------------------------------------------------------- entry point
 
 
+def library_repositories(shared: Path) -> tuple[str, ...]:
+    """Every official image with a library file (144 at 37079fb, the 7 header-only ones included),
+    sorted. Raises ``FileNotFoundError`` when the data is missing."""
+    library = shared / "official-images" / "library"
+    if not library.is_dir():
+        raise FileNotFoundError(library)
+    return tuple(sorted(p.name for p in library.iterdir() if p.is_file() and not p.name.startswith(".")))
+
+
+def build_full_catalog(
+    shared: Path,
+    *,
+    history_since: str | None = HISTORY_SINCE,
+    now: datetime = CATALOG_NOW,
+    extras: bool = True,
+) -> Catalog:
+    """The catalog of EVERY official image (:func:`library_repositories`), for the breadth
+    benchmark: each library file's current tags, removed tags since ``history_since`` (``None``:
+    none), and the header-only files as tagless repositories with a ``DEPRECATED`` description
+    and their README. About 8 s and 0.5 GB RSS with the default history (see benchmarks/README.md)."""
+    return build_catalog(
+        shared, repositories=library_repositories(shared), now=now, extras=extras, history_since=history_since
+    )
+
+
 def build_catalog(
     shared: Path,
     *,
     repositories: Sequence[str] = OFFICIAL_REPOSITORIES,
     now: datetime = CATALOG_NOW,
     extras: bool = True,
+    history_since: str | None = HISTORY_SINCE,
 ) -> Catalog:
     """The benchmark catalog: ``repositories`` from ``shared`` (``../shared/data``) plus the
-    synthetic non-official ones. Raises ``FileNotFoundError`` when the data is missing."""
+    synthetic non-official ones; removed tags since ``history_since`` (``None``: none).
+    Raises ``FileNotFoundError`` when the data is missing."""
     library = shared / "official-images" / "library"
     history_path = shared / "official-images" / "tag-history.jsonl.gz"
     docs_path = shared / "official-images-docs" / "hub-docs.jsonl.gz"
@@ -874,7 +922,7 @@ def build_catalog(
     repos: list[Repository] = []
     for name in names:
         entries = parse_library((library / name).read_text(encoding="utf-8"))
-        repos.append(_official_repository(name, entries, history.get(name, []), docs.get(name), now))
+        repos.append(_official_repository(name, entries, history.get(name, []), docs.get(name), now, history_since))
     if extras:
         repos.extend(_extra_repository(spec, now) for spec in extra_repositories())
     return Catalog(now=now, repositories=repos)
