@@ -86,7 +86,15 @@ _SPECS: tuple[ImageFamily, ...] = (
     ),
     ImageFamily(
         "java",
-        ("library/eclipse-temurin", "library/amazoncorretto"),
+        # the successors the deprecated openjdk image's notice names, in its order ("alphabetical
+        # order with no intentional or implied preference"); tests/advisor check it against the notice
+        (
+            "library/amazoncorretto",
+            "library/eclipse-temurin",
+            "library/ibm-semeru-runtimes",
+            "library/ibmjava",
+            "library/sapmachine",
+        ),
         "java",
         1,
         runtime_variants=frozenset({"jre"}),
@@ -94,8 +102,8 @@ _SPECS: tuple[ImageFamily, ...] = (
         musl_risk=0.4,
         aliases=("jdk", "jre", "openjdk", "temurin", "eclipse-temurin", "kotlin", "scala", "spring"),
         deprecated_repositories={
-            "library/openjdk": "The openjdk image is deprecated: it no longer gets builds. Use eclipse-temurin"
-            " (or amazoncorretto).",
+            "library/openjdk": "The openjdk image is deprecated: it no longer gets builds (only early-access ones)."
+            " Its notice names amazoncorretto, eclipse-temurin, ibm-semeru-runtimes, ibmjava and sapmachine.",
         },
     ),
     ImageFamily(

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from hub_mcp.advisor.runtimes import ImageFamily
-from hub_mcp.advisor.signals import ChannelLine, ImageGroup
+from hub_mcp.advisor.signals import ChannelLine, ImageGroup, SharedLine
 from hub_mcp.vocab.tags import parse_tag
 
 TRUST_VALUE = {"official": 1.0, "hardened": 1.0, "verified_publisher": 0.9, "open_source": 0.8}
@@ -77,7 +77,7 @@ class ScoringContext:
     #: who declares that line when the registry tags no channel (MCR): the lifecycle table
     recommended_by: str | None = None
     #: the maintainers' channel line with its variants, read from their aliases (no version asked)
-    channel: ChannelLine | None = None
+    channel: ChannelLine | SharedLine | None = None
 
 
 def weights(purpose: str, priorities: frozenset[str]) -> dict[str, float]:

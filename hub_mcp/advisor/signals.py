@@ -8,6 +8,7 @@ last push, staleness.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -30,6 +31,8 @@ DISTRO_ORDER = {  # newer distro releases rank higher
     "questing": 25.10,
 }
 
+
+_FULL_VERSION = re.compile(r"^\d+(?:\.\d+){2,}$")
 
 #: The channels that name the maintainers' production pick, most specific first: a repository
 #: with an ``lts`` tag recommends that line, else its ``stable`` one, else what ``latest`` is.
@@ -115,14 +118,17 @@ class ImageGroup:
         (``noble-20260810``), a version with a less precise sibling on the same image
         (``3.14.2`` beside ``3.14``), or a three-or-more-part version beside a versionless tag
         that moves (``26.0.0.8-kernel-slim`` beside ``kernel-slim``; ``8.0.2`` beside ``enterprise``).
-        Only a patch-level version (three or more parts) counts: ``9.3`` beside ``9`` is a line too."""
+        Only a patch-level version (three or more parts) counts: ``9.3`` beside ``9`` is a line too.
+        So does a tag that spells a full version among its words (azul-zulu's
+        ``26.32-26.0.2.1-jre`` beside ``26-jre``; clojure's ``temurin-8-tools-deps-1.12.5.1664``)."""
         parsed = self.parsed
         precisions = {p.precision for p in parsed if p.is_versioned and not p.is_dated}
         finest = max(precisions, default=0)
         moving_word = any(not p.is_versioned and p.channel not in RECOMMENDED_CHANNELS for p in parsed)
+        embedded = {p.raw for p in parsed if any(_FULL_VERSION.match(token) for token in p.suffix)}
         out = set()
         for p in parsed:
-            if p.is_dated:
+            if p.is_dated or (p.raw in embedded and len(embedded) < len(parsed)):
                 out.add(p.raw)
             elif p.is_versioned and p.precision >= 3 and p.precision == finest and (len(precisions) > 1 or moving_word):
                 out.add(p.raw)
@@ -247,11 +253,43 @@ class ChannelLine:
             return any(p.version in self.versions for p in parsed if p.is_versioned and not p.is_dated)
         return any(p.raw.lower().split("-", 1)[0] in self.names for p in parsed)
 
+    def line(self, precision: int) -> tuple[int, ...] | None:
+        """Its version line at ``precision`` (``(24,)``, ``(3, 14)``); None without versions."""
+        best = max(self.versions, key=len, default=None)
+        return best[:precision] if best else None
+
     def label(self, precision: int) -> str:
         """How the answer names it: ``'lts' line (24)``, ``'latest' line (trixie)``."""
         best = max(self.versions, key=len, default=None)
         shown = ".".join(map(str, best[:precision])) if best else min(self.names, key=len, default="")
         return f"{self.channel!r} line" + (f" ({shown})" if shown else "")
+
+
+@dataclass(frozen=True)
+class SharedLine:
+    """One channel line for a runtime several vendors build (Java: eclipse-temurin, amazoncorretto):
+    the newest of their channel lines, so that one vendor's ``latest`` on an old line
+    (amazoncorretto's 8) does not outrank the runtime's current one."""
+
+    channel: str
+    version: tuple[int, ...]
+    vendors: int
+
+    @classmethod
+    def of(cls, lines: Iterable[ChannelLine], precision: int) -> SharedLine | None:
+        found = [(line.line(precision), line.channel) for line in lines]
+        versioned = [(version, channel) for version, channel in found if version]
+        if not versioned:
+            return None
+        version, channel = max(versioned)
+        return cls(channel, version, len(found))
+
+    def holds(self, group: ImageGroup) -> bool:
+        version = group.version
+        return version is not None and version[: len(self.version)] == self.version
+
+    def label(self, precision: int) -> str:
+        return f"{self.channel!r} line ({'.'.join(map(str, self.version))}), the newest of {self.vendors} vendors'"
 
 
 def recommended_line(lines: dict[str, tuple[int, ...]]) -> tuple[str, tuple[int, ...]] | None:

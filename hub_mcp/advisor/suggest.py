@@ -36,6 +36,7 @@ from hub_mcp.advisor.signals import (
     RECOMMENDED_CHANNELS,
     ChannelLine,
     ImageGroup,
+    SharedLine,
     channel_lines,
     group_images,
     is_stale,
@@ -821,6 +822,7 @@ class Advisor:
         newest_version = max(versions) if versions else None
         newest_distro = max((i.group.distro_rank() for i in items), default=0.0)
         any_version = not VersionConstraint.parse(request.version).text
+        shared = self._shared_line(items) if any_version else None
         for item in items:
             assert item.repo is not None and item.spec is not None
             repo, support = item.repo, item.support
@@ -840,7 +842,7 @@ class Advisor:
                 today=today,
                 recommended=recommended,
                 recommended_by="the bundled lifecycle table" if declared else None,
-                channel=repo.channel if any_version else None,
+                channel=(shared or repo.channel) if any_version else None,
             )
             score(item, ctx, support.eol if support else None)
             self._narrower(item, request)
@@ -849,7 +851,20 @@ class Advisor:
                 if warning not in item.warnings:
                     item.warnings.append(warning)
         # no version asked: the maintainers' channel line and its variants first, then the rest
-        items.sort(key=lambda i: (not i.on_channel, -i.score, i.reference))
+        order = {repository: index for index, repository in enumerate(items[0].spec.repositories)} if items and items[0].spec else {}
+        items.sort(
+            key=lambda i: (not i.on_channel, -i.score, order.get(i.repo.ref.repository if i.repo else "", 99), i.reference)
+        )
+
+    @staticmethod
+    def _shared_line(items: list[Pick]) -> SharedLine | None:
+        """For a runtime's several vendor repositories (not a compiled language's OS images, which
+        are not versions of the runtime), one line: the newest of their channel lines."""
+        repos = {item.repo.ref.repository: item.repo for item in items if item.repo is not None}
+        spec = next((item.spec for item in items if item.spec is not None), None)
+        if len(repos) < 2 or spec is None or any(r in spec.runtime_stage_repositories for r in repos):
+            return None
+        return SharedLine.of((repo.channel for repo in repos.values() if repo.channel), spec.precision)
 
     @staticmethod
     def _narrower(item: Pick, request: SuggestRequest) -> None:

@@ -180,6 +180,7 @@ _NUMBER_PIECE = re.compile(r"^\d+$")
 _TRAILING_NUMBER = re.compile(r"[\d.]+$")
 _EDITION = re.compile(r"^[a-z]{2,}$")  # a word without digits (not ``p11``, ``nd130``, ``v2``)
 _PLAIN_RELEASE = re.compile(r"^\d+(?:\.\d+)*(?:_\d+)?$")
+_STAMP_LIKE = re.compile(r"^(?:19|20)\d{6}")  # a date stamp leads: 20260816, 20260816.0.574111
 _DOTTED_NUMBER = re.compile(r"^\d+(?:\.\d+)*$")
 _DATE_STAMP = re.compile(r"^(?P<date>(?:19|20)\d{6})(?:\.(?P<serial>\d+))?$")
 _WINDOWS_RELEASE = re.compile(r"^(?:ltsc\d{4}|sac\d{4}|\d{4}|\d{2}h\d)$", re.I)
@@ -552,12 +553,17 @@ def parse_tag(tag: str) -> ParsedTag:
         )
     first = head.lower()
     channel = None if _is_suffix_word(first) else first
-    if channel and tail and _EDITION.match(first) and _PLAIN_RELEASE.match(tail[0]) and not _date_version(tail[0]):
-        # an edition or vendor before the version (``open-21-jdk``, ``ce-8.1.2.4``,
-        # ``enterprise-8.0.2``, ``psmdb-7.0``): the version is the line's, the word its channel
-        edition = _parse_version_piece(tail[0], tail[1] if len(tail) > 1 else None)
+    words = 2 if len(pieces) > 2 and _EDITION.match(pieces[1].lower()) else 1
+    release = pieces[words] if len(pieces) > words else ""
+    if channel and all(_EDITION.match(p.lower()) for p in pieces[:words]) and _PLAIN_RELEASE.match(release):
+        # an edition or vendor, of one or two words, before the version (``open-21-jdk``,
+        # ``ce-8.1.2.4``, ``enterprise-8.0.2``, ``psmdb-7.0``, ``open-jdk-25.0.4.0-jre``): the
+        # version is the line's, the words its channel. Never a date stamp (``base-20260816.0.574111``).
+        after = pieces[words + 1] if len(pieces) > words + 1 else None
+        edition = None if _STAMP_LIKE.match(release) else _parse_version_piece(release, after)
         if edition is not None:
-            rest = tail[2:] if edition.consumed_next else tail[1:]
+            channel = "-".join(p.lower() for p in pieces[:words])
+            rest = pieces[words + 2 :] if edition.consumed_next else pieces[words + 1 :]
             prerelease = edition.prerelease
             if prerelease is None:
                 prerelease, rest = _take_separate_prerelease(rest)
