@@ -909,6 +909,16 @@ class Advisor:
                 f"Only builds that are no longer rebuilt match version {constraint.text!r}: they get no security"
                 " fixes. Prefer a maintained version if you can."
             )
+        ended = {id(item) for item in evaluation.pinned_eol}
+        if ended and any(id(item) not in ended for item in items):
+            # another vendor still supports the pinned line (java 17: temurin does, one vendor's
+            # build ended): suggest the supported builds and list the ended ones as rejected
+            for item in evaluation.pinned_eol:
+                support = item.support
+                detail = support.end_of_life_clause(f"{spec.name} {support.version}") if support else "end of life"
+                evaluation.rejected.append(Rejection(reference=item.reference, reason="end_of_life", detail=detail))
+            items = [item for item in items if id(item) not in ended]
+            evaluation.pinned_eol = []
         self._score_all(items, request, platforms, today)
         needs_upgrade = bool(evaluation.pinned_eol) or not items
         upgrade_text, upgrade_pick = (
