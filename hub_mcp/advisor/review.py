@@ -497,7 +497,11 @@ class Reviewer:
         return None, True
 
     def _offerable(
-        self, candidate: Candidate, ref: ImageReference, current: tuple[int, ...] | None, offered: tuple[int, ...] | None
+        self,
+        candidate: Candidate,
+        ref: ImageReference,
+        current: tuple[int, ...] | None,
+        offered: tuple[int, ...] | None,
     ) -> bool:
         """Whether a candidate may be offered as an upgrade of ``ref`` (whose line is ``current``)."""
         if candidate.reference == ref.familiar or candidate.pinned_reference == ref.familiar:
