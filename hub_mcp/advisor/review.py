@@ -574,16 +574,18 @@ def _has_lts(runtime: str, today: date) -> bool:
 
 
 def _channel_label(candidate: Candidate) -> str:
-    """"the maintainers' 'lts' line" when the candidate carries a channel alias (or the advisor
-    says its line is the one the maintainers tag so), else the generic production-line label."""
-    tags = set(candidate.aliases or [])
+    """"the maintainers' 'lts' line" when the candidate's tag or an alias is on a channel (``lts``,
+    ``stable-uclibc``, ``latest``) or the advisor says its line is the one the maintainers tag so;
+    else the generic production-line label."""
+    tags = list(candidate.aliases or [])
     try:
-        tags.add(ImageReference.parse(candidate.reference).tag or "")
+        tags.append(ImageReference.parse(candidate.reference).tag or "")
     except InvalidInput:
         pass
-    said = {m["channel"] for reason in candidate.reasons if (m := _CHANNEL_REASON.search(reason))}
+    channels = {parse_tag(t).channel for t in tags if t}
+    channels |= {m["channel"] for reason in candidate.reasons if (m := _CHANNEL_REASON.search(reason))}
     for channel in CHANNELS:
-        if channel in tags or channel in said:
+        if channel in channels:
             return f"the maintainers' '{channel}' line"
     return PRODUCTION_LINE
 

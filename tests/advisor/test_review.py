@@ -330,12 +330,13 @@ async def hub_review(hub: FakeHub, reference: str) -> FromLineReview:
 
 
 def channel_line(hub: FakeHub, repository: str, channel: str) -> str:
-    """The version tag (``24.04``, ``24``) that shares its digest with the channel tag in the fake catalog."""
+    """The major.minor tag (``24.04``, ``1.37``) that shares its digest with the channel tag in the fake catalog."""
     repo = hub.catalog.get("library", repository)
     assert repo is not None
     aliased = repo.tag(channel)
     assert aliased is not None
-    return next(t.name for t in repo.tags if t.digest == aliased.digest and re.fullmatch(r"\d+(?:\.\d+)?", t.name))
+    versions = [t.name for t in repo.tags if t.digest == aliased.digest and re.fullmatch(r"\d+(?:\.\d+)?", t.name)]
+    return max(versions, key=lambda name: name.count("."))  # "1.37" rather than "1"
 
 
 def numbers(version: str) -> tuple[int, ...]:
@@ -395,6 +396,17 @@ async def test_an_end_of_life_line_without_a_drop_in_gets_the_lts_line_alone(hub
     assert line.verdict == "fail"
     assert [(repo, support_line("node", tag), label) for repo, tag, label in steps(line.upgrade)] == [
         ("node", support_line("node", channel_line(hub, "node", "lts")), "the maintainers' 'lts' line")
+    ], line.upgrade
+
+
+async def test_a_stale_line_without_a_lifecycle_table_gets_the_channel_line(hub: FakeHub) -> None:
+    # busybox has no end-of-life rows; its 1.36 line is no longer rebuilt, its maintainers tag 1.37 'stable'
+    assert lifecycle.runtime_name_for_repository("busybox") is None
+    line = await hub_review(hub, "busybox:1.36")
+    assert line.verdict == "warn" and any(f.startswith("stale") for f in line.findings), line.findings
+    stable = channel_line(hub, "busybox", "stable")
+    assert [(repo, tag.split("-")[0], label) for repo, tag, label in steps(line.upgrade)] == [
+        ("busybox", stable, "the maintainers' 'stable' line")
     ], line.upgrade
 
 
