@@ -60,6 +60,8 @@ Finding = tuple[Severity, str]
 NEWER_VERSION = "newer version, same variant"
 DROP_IN = "drop-in, same major"
 PRODUCTION_LINE = "the maintainers' production line"
+#: How the finding of a line that must be left, with nothing fit to move to, begins.
+NO_UPGRADE = "no upgrade"
 #: The maintainers' channel aliases, the one that names a line for production first.
 CHANNELS = ("lts", "stable", "latest")
 #: The advisor's reason for a candidate on a channel's line ("version 3.14: the line its maintainers tag 'latest'").
@@ -178,6 +180,8 @@ class Reviewer:
             summary += f". First to fix: line {worst.line} ({worst.resolved or worst.original}): {findings[0].rstrip(' .')}"
             if upgrade:
                 summary += f"; upgrade to {upgrade.reference}"
+            elif any(f.startswith(NO_UPGRADE) for f in findings):
+                summary += "; no maintained line to upgrade to"
         return Review(from_lines=reviews, summary=summary + ".", notes=notes or None)
 
     @staticmethod
@@ -473,7 +477,7 @@ class Reviewer:
             return None, None  # the advisor or the tag lookup could not answer: that says nothing about the image
         name = ref.familiar_name
         than = f" newer than {_line_text(ref, tag, current)}" if current and tag else ""
-        return None, f"no upgrade: no maintained {name} line{than} was found"
+        return None, f"{NO_UPGRADE}: no maintained {name} line{than} was found"
 
     async def _first(
         self,

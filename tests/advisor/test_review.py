@@ -319,14 +319,18 @@ async def test_images_over_the_cap_are_named_in_notes() -> None:
 UPGRADE_STEP = re.compile(r"(?:^|; bigger step: )(?P<reference>\S+):(?P<tag>\S+) \((?P<label>[^;)]+)")
 
 
-async def hub_review(hub: FakeHub, reference: str) -> FromLineReview:
+async def hub_reviewed(hub: FakeHub, reference: str) -> Review:
+    """The review of one reference with the real services and advisor on the fake Hub."""
     async with HttpClient(transport=httpx.ASGITransport(app=hub.app)) as http:
         client = HubClient(http, HUB, HubAuth(http, HUB, None, None))
         advisor = Advisor(client, today=lambda: TODAY)
         hub_service = HubService(client, today=lambda: TODAY)
         services = Services(hub=hub_service, registry=None, advisor=advisor)  # type: ignore[arg-type]
-        review = await Reviewer(services, advisor, TODAY).review(ReviewRequest(reference=reference))
-    return review.from_lines[0]
+        return await Reviewer(services, advisor, TODAY).review(ReviewRequest(reference=reference))
+
+
+async def hub_review(hub: FakeHub, reference: str) -> FromLineReview:
+    return (await hub_reviewed(hub, reference)).from_lines[0]
 
 
 def channel_line(hub: FakeHub, repository: str, channel: str) -> str:
@@ -413,10 +417,12 @@ async def test_a_stale_line_without_a_lifecycle_table_gets_the_channel_line(hub:
 async def test_an_image_with_no_maintained_line_gets_no_upgrade_and_says_so() -> None:
     # centos: deprecated on Hub, last pushed 2021; the advisor has nothing to offer for it
     hub = FakeHub(catalog_with_unmaintained(), enforce_rate_limit=False)
-    line = await hub_review(hub, "centos:7")
+    review = await hub_reviewed(hub, "centos:7")
+    line = review.from_lines[0]
     assert line.verdict == "fail"
     assert line.upgrade is None
     assert line.findings[-1] == "no upgrade: no maintained centos line newer than 7 was found"
+    assert review.summary.endswith("; no maintained line to upgrade to."), review.summary
 
 
 async def test_a_line_that_only_needs_a_tag_gets_no_no_upgrade_note(hub: FakeHub) -> None:
