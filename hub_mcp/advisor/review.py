@@ -12,6 +12,7 @@ like Docker Scout's base image recommendations.
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -27,7 +28,7 @@ from hub_mcp.errors import HubMCPError, InvalidInput, RateLimited, Upstream
 from hub_mcp.hub import health
 from hub_mcp.vocab import lifecycle
 from hub_mcp.vocab.references import ImageReference, Platform
-from hub_mcp.vocab.tags import parse_tag
+from hub_mcp.vocab.tags import ParsedTag, non_production, parse_tag
 
 if TYPE_CHECKING:
     from hub_mcp.advisor.needs import ReviewSources
@@ -59,6 +60,14 @@ Finding = tuple[Severity, str]
 NEWER_VERSION = "newer version, same variant"
 DROP_IN = "drop-in, same major"
 PRODUCTION_LINE = "the maintainers' production line"
+#: How the finding of a line that must be left, with nothing fit to move to, begins.
+NO_UPGRADE = "no upgrade"
+#: The maintainers' channel aliases, the one that names a line for production first.
+CHANNELS = ("lts", "stable", "latest")
+#: The advisor's reason for a candidate on a channel's line ("version 3.14: the line its maintainers tag 'latest'").
+_CHANNEL_REASON = re.compile(r": the line its maintainers tag '(?P<channel>lts|stable|latest)'")
+#: How many of the advisor's candidates an upgrade is picked from (the first fit one).
+UPGRADE_CANDIDATES = 5
 
 
 @dataclass(frozen=True)
@@ -109,6 +118,7 @@ class ImageUnderReview:
     info: TagInfo | None = None
     unchecked: str | None = None  # why the tag could not be looked up (upstream down, unreachable)
     refresh: str | None = None  # the same line at today's digest
+    retired: bool = False  # the line itself must be left: end of life, stale, a deprecated or unmaintained repository
 
     def finding(self, severity: Severity, text: str) -> None:
         self.found.append((severity, text))
@@ -170,6 +180,8 @@ class Reviewer:
             summary += f". First to fix: line {worst.line} ({worst.resolved or worst.original}): {findings[0].rstrip(' .')}"
             if upgrade:
                 summary += f"; upgrade to {upgrade.reference}"
+            elif any(f.startswith(NO_UPGRADE) for f in findings):
+                summary += "; no maintained line to upgrade to"
         return Review(from_lines=reviews, summary=summary + ".", notes=notes or None)
 
     @staticmethod
@@ -241,7 +253,9 @@ class Reviewer:
         if image.unchecked:
             image.finding(Severity.UNKNOWN, image.unchecked)
         wanted = platforms + ([own] if own is not None and own not in platforms else [])
-        upgrade = await self._upgrade(ref, image.tag, image.info, purpose, wanted, needed=verdict != "ok")
+        upgrade, none_found = await self._upgrade(ref, image.tag, image.info, purpose, wanted, needed=verdict != "ok")
+        if none_found and image.retired:
+            image.finding(Severity.INFO, none_found)
         info = image.info
         review = FromLineReview(
             **base,
@@ -268,6 +282,7 @@ class Reviewer:
         spec, repository = image.spec, image.ref.repository
         if spec and repository in spec.deprecated_repositories:
             image.finding(Severity.FAIL, spec.deprecated_repositories[repository])
+            image.retired = True
 
     async def _look_up(self, image: ImageUnderReview) -> None:
         """The tag, from Hub or the registry: a failure upstream says nothing about the image."""
@@ -306,6 +321,7 @@ class Reviewer:
         if missing:
             image.finding(Severity.FAIL, f"no image for {', '.join(missing)}")
         if info.stale:
+            image.retired = True
             image.finding(Severity.WARN, f"stale: last pushed {info.last_pushed}, no longer rebuilt (no security fixes)")
         elif info.digest:
             image.refresh = ref.with_tag(tag, info.digest).familiar
@@ -319,9 +335,11 @@ class Reviewer:
         version_note, eol = self._end_of_life(ref, tag)
         if version_note:
             image.finding(Severity.FAIL if eol else Severity.INFO, version_note)
+            image.retired = image.retired or eol
         elif ref.is_docker_hub and image.spec is None and not self._has_table_line(ref, tag):
             for severity, text in await self._repository_state(ref):
                 image.finding(severity, text)
+                image.retired = True  # deprecated, or unmaintained
 
     async def _runs_as_root(self, image: ImageUnderReview) -> None:
         """Whether the image runs as root (only when inspection is asked for: it reads the image config)."""
@@ -405,20 +423,24 @@ class Reviewer:
         platforms: list[Platform],
         *,
         needed: bool,
-    ) -> Upgrade | None:
-        """A better line: never an older one, an interim one or a development one.
+    ) -> tuple[Upgrade | None, str | None]:
+        """A better line, and when there is none although one was needed, a finding that says so.
 
         When the line must change (end of life, stale, removed repository), the drop-in comes
         first (the same major version on a maintained image, e.g. openjdk:17 -> eclipse-temurin:17),
-        then the maintainers' production line as the bigger step.
+        then the advisor's own pick with no version asked: the maintainers' channel line (``lts``,
+        ``stable`` or ``latest``) as the bigger step, or as the only step when there is no drop-in.
+        Each step is the first of the advisor's candidates that is none of: older than the line
+        reviewed, an interim or non-LTS line while LTS lines exist, a development line, past end of
+        life (its own line or its distro's), the image under review itself.
         """
         spec = family_for_repository(ref.repository, ref.registry)
         if not ref.is_docker_hub and (spec is None or spec.registry is None):
-            return None  # the advisor reads Docker Hub, and the registries a runtime lives on (.NET on MCR)
+            return None, None  # the advisor reads Docker Hub, and the registries a runtime lives on (.NET on MCR)
         parsed = parse_tag(tag) if tag else None
         if not needed:
             newer = [n for n in (info.newer_on_line or []) if self._production_line(ref, n)] if info else []
-            return Upgrade((UpgradeStep(ref.with_tag(newer[0]).familiar, NEWER_VERSION),)) if newer else None
+            return (Upgrade((UpgradeStep(ref.with_tag(newer[0]).familiar, NEWER_VERSION),)) if newer else None), None
         if spec and spec.runtime_stage_repositories and ref.repository in spec.repositories:
             purpose = "build"  # golang/rust images are build stages; their runtime stage is another image
         variant = None
@@ -432,37 +454,80 @@ class Reviewer:
             platforms=tuple(str(p) for p in platforms) or ("linux/amd64",),
             purpose="runtime" if purpose == "runtime" else "build",
             variant=variant if spec and spec.name != "go" else None,
-            limit=1,
+            limit=UPGRADE_CANDIDATES,
         )
-        current = parsed.version if parsed and parsed.is_versioned else None
+        current = _current_line(ref, tag, parsed)
         drop_in = None
         runtime = lifecycle.runtime_name_for_repository(ref.repository)
         if current and runtime and lifecycle.line_precision(runtime) == 1 and self._drop_in_line(runtime, current):
             # support lines are major versions (java 17, node 22): the same major on a maintained image
-            drop_in = await self._top(replace(request, version=str(current[0])))
-        newest = await self._top(request)
+            drop_in, _ = await self._first(replace(request, version=str(current[0])), ref, current, current[:1])
+        newest, answered = await self._first(request, ref, current)
         picks: list[tuple[Candidate, str]] = []
-        for label, top in ((DROP_IN, drop_in), (PRODUCTION_LINE, newest)):
-            offered = parse_tag(top.version).version if top and top.version else None
-            if top is None or (current and offered and offered < current[: len(offered)]):
-                continue  # never an older line
-            if top.support_ends and date.fromisoformat(top.support_ends) <= self.today:
-                continue  # a line past its end of life is no upgrade (a pinned line is kept with a warning)
-            if top.reference == ref.familiar or top.pinned_reference == ref.familiar:
-                continue  # the image under review itself
+        for top, label in ((drop_in, DROP_IN), (newest, None)):
+            if top is None:
+                continue
             if any(top.reference == seen.reference or top.pinned_reference == seen.pinned_reference for seen, _ in picks):
                 continue  # the same image
-            picks.append((top, label))
-        if not picks:
-            return None
-        return Upgrade(tuple(UpgradeStep(top.reference, label, top.support_ends, top.score) for top, label in picks))
+            picks.append((top, label or _channel_label(top)))
+        if picks:
+            steps = tuple(UpgradeStep(top.reference, label, top.support_ends, top.score) for top, label in picks)
+            return Upgrade(steps), None
+        if not answered or info is None:
+            return None, None  # the advisor or the tag lookup could not answer: that says nothing about the image
+        name = ref.familiar_name
+        than = f" newer than {_line_text(ref, tag, current)}" if current and tag else ""
+        return None, f"{NO_UPGRADE}: no maintained {name} line{than} was found"
 
-    async def _top(self, request: SuggestRequest) -> Candidate | None:
+    async def _first(
+        self,
+        request: SuggestRequest,
+        ref: ImageReference,
+        current: tuple[int, ...] | None,
+        line: tuple[int, ...] | None = None,
+    ) -> tuple[Candidate | None, bool]:
+        """The advisor's first candidate fit to offer as an upgrade (on ``line`` when given), and
+        whether the advisor answered at all."""
         try:
             suggestion = await self.advisor.suggest(request)
         except HubMCPError:
-            return None
-        return suggestion.candidates[0] if suggestion.candidates else None
+            return None, False
+        for candidate in suggestion.candidates:
+            offered = _offered_line(candidate)
+            if line is not None and (offered is None or offered[: len(line)] != line):
+                continue
+            if self._offerable(candidate, ref, current, offered):
+                return candidate, True
+        return None, True
+
+    def _offerable(
+        self,
+        candidate: Candidate,
+        ref: ImageReference,
+        current: tuple[int, ...] | None,
+        offered: tuple[int, ...] | None,
+    ) -> bool:
+        """Whether a candidate may be offered as an upgrade of ``ref`` (whose line is ``current``)."""
+        if candidate.reference == ref.familiar or candidate.pinned_reference == ref.familiar:
+            return False  # the image under review itself
+        if current and offered and offered < current[: len(offered)]:
+            return False  # never an older line
+        if candidate.support_ends and date.fromisoformat(candidate.support_ends) <= self.today:
+            return False  # a line past its end of life is no upgrade (a pinned line is kept with a warning)
+        try:
+            image = ImageReference.parse(candidate.reference)
+        except InvalidInput:
+            return False
+        tags = [image.tag or "latest", *(candidate.aliases or [])]
+        if any(non_production(t) for t in tags):
+            return False  # a development line (a prerelease, or a tag its maintainers call edge/devel/rc)
+        support = lifecycle.tag_support(image.familiar_name, image.tag or "latest")
+        if support.ended(self.today):
+            return False  # its runtime or its distro is past end of life
+        for row in (support.line, support.distro_line):
+            if row is not None and row.lts is False and _has_lts(row.runtime, self.today):
+                return False  # an interim or non-LTS line (ubuntu 25.10, java 26) while LTS lines exist
+        return True
 
     def _drop_in_line(self, runtime: str, version: tuple[int, ...]) -> bool:
         """Whether the same major is worth offering: supported on ``today``, and an LTS line where
@@ -477,6 +542,56 @@ class Reviewer:
         """False for a line its lifecycle row calls interim or non-LTS while LTS lines exist (ubuntu 25.10)."""
         line = lifecycle.tag_support(ref.repository, tag).line
         return not (line is not None and line.lts is False)
+
+
+def _current_line(ref: ImageReference, tag: str | None, parsed: ParsedTag | None) -> tuple[int, ...] | None:
+    """The version line of the tag reviewed: its version, or for a distribution's own repository
+    its release's number when the tag names a codename (``debian:stretch-20191118-slim`` -> 9,
+    not the date stamp)."""
+    if not tag or parsed is None:
+        return None
+    if parsed.is_versioned and not parsed.is_dated:
+        return parsed.version
+    support = lifecycle.tag_support(ref.familiar_name, tag)
+    distro = support.distro_line
+    if distro is not None and support.runtime == distro.runtime:
+        return distro.numbers
+    return None
+
+
+def _offered_line(candidate: Candidate) -> tuple[int, ...] | None:
+    parsed = parse_tag(candidate.version) if candidate.version else None
+    return parsed.version if parsed and parsed.is_versioned and not parsed.is_dated else None
+
+
+def _line_text(ref: ImageReference, tag: str, version: tuple[int, ...]) -> str:
+    """The line as its lifecycle table writes it (ubuntu ``25.04``, debian ``9``), else dotted."""
+    support = lifecycle.tag_support(ref.familiar_name, tag)
+    row = support.line
+    if row is None and support.distro_line is not None and support.distro_line.runtime == support.runtime:
+        row = support.distro_line
+    return row.version if row is not None else ".".join(map(str, version))
+
+
+def _has_lts(runtime: str, today: date) -> bool:
+    return any(line.lts for line in lifecycle.supported_lines(runtime, today))
+
+
+def _channel_label(candidate: Candidate) -> str:
+    """"the maintainers' 'lts' line" when the candidate's tag or an alias is on a channel (``lts``,
+    ``stable-uclibc``, ``latest``) or the advisor says its line is the one the maintainers tag so;
+    else the generic production-line label."""
+    tags = list(candidate.aliases or [])
+    try:
+        tags.append(ImageReference.parse(candidate.reference).tag or "")
+    except InvalidInput:
+        pass
+    channels = {parse_tag(t).channel for t in tags if t}
+    channels |= {m["channel"] for reason in candidate.reasons if (m := _CHANNEL_REASON.search(reason))}
+    for channel in CHANNELS:
+        if channel in channels:
+            return f"the maintainers' '{channel}' line"
+    return PRODUCTION_LINE
 
 
 def _cap(lines: list[FromLine]) -> tuple[list[FromLine], list[FromLine]]:

@@ -7,14 +7,26 @@ MCP in tests/server/test_advisor_tools.py.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
+import httpx
 import pytest
 
 from hub_mcp.advisor.requests import ReviewRequest, build_args_tuple
-from hub_mcp.advisor.review import MAX_FROM_LINES, Reviewer
-from hub_mcp.answers.views import PlatformImage, Review, Suggestion, TagInfo
+from hub_mcp.advisor.review import DROP_IN, MAX_FROM_LINES, Reviewer
+from hub_mcp.advisor.suggest import Advisor
+from hub_mcp.answers.views import Candidate, FromLineReview, PlatformImage, Review, Suggestion, TagInfo
 from hub_mcp.errors import InvalidInput
+from hub_mcp.hub.auth import HubAuth
+from hub_mcp.hub.client import HubClient
+from hub_mcp.hub.service import HubService
+from hub_mcp.net.http import HttpClient
+from hub_mcp.services import Services
+from hub_mcp.vocab import lifecycle
+from tests.advisor.conftest import HUB
+from tests.fakes.catalog import catalog_with_unmaintained
+from tests.fakes.hub import FakeHub
 
 TODAY = date(2026, 11, 26)
 DIGEST = "sha256:" + "7959ed6f7e35f8b1aaa06d1d8259d4ee25aa85a086d5c125480c333183f9deeb"
@@ -294,3 +306,164 @@ async def test_images_over_the_cap_are_named_in_notes() -> None:
         assert name in note
     first_left_line = 1 + 80 + 1 + MAX_FROM_LINES  # base, 40 x 2 stage lines, again, 19 checked busyboxes
     assert f"line {first_left_line} busybox:1.{MAX_FROM_LINES - 1}" in note
+
+
+# --------------------------------------------------------------------------------------
+# Upgrades against the fake Hub, with the real advisor: a line that must be left (end of
+# life, deprecated) gets the same major on a maintained image when there is one (the
+# drop-in), else the line the maintainers tag 'lts' / 'stable' / 'latest'; never an older,
+# interim, development or end-of-life line; and when there is none, the review says so.
+# The expected lines are read from the fake catalog's channel tags and the lifecycle table.
+# --------------------------------------------------------------------------------------
+
+UPGRADE_STEP = re.compile(r"(?:^|; bigger step: )(?P<reference>\S+):(?P<tag>\S+) \((?P<label>[^;)]+)")
+
+
+async def hub_reviewed(hub: FakeHub, reference: str) -> Review:
+    """The review of one reference with the real services and advisor on the fake Hub."""
+    async with HttpClient(transport=httpx.ASGITransport(app=hub.app)) as http:
+        client = HubClient(http, HUB, HubAuth(http, HUB, None, None))
+        advisor = Advisor(client, today=lambda: TODAY)
+        hub_service = HubService(client, today=lambda: TODAY)
+        services = Services(hub=hub_service, registry=None, advisor=advisor)  # type: ignore[arg-type]
+        return await Reviewer(services, advisor, TODAY).review(ReviewRequest(reference=reference))
+
+
+async def hub_review(hub: FakeHub, reference: str) -> FromLineReview:
+    return (await hub_reviewed(hub, reference)).from_lines[0]
+
+
+def channel_line(hub: FakeHub, repository: str, channel: str) -> str:
+    """The major.minor tag (``24.04``, ``1.37``) that shares its digest with the channel tag in the fake catalog."""
+    repo = hub.catalog.get("library", repository)
+    assert repo is not None
+    aliased = repo.tag(channel)
+    assert aliased is not None
+    versions = [t.name for t in repo.tags if t.digest == aliased.digest and re.fullmatch(r"\d+(?:\.\d+)?", t.name)]
+    return max(versions, key=lambda name: name.count("."))  # "1.37" rather than "1"
+
+
+def numbers(version: str) -> tuple[int, ...]:
+    return tuple(int(n) for n in version.split("."))
+
+
+def steps(upgrade: str | None) -> list[tuple[str, str, str]]:
+    return [(m["reference"], m["tag"], m["label"]) for m in UPGRADE_STEP.finditer(upgrade or "")]
+
+
+def support_line(runtime: str, tag_or_version: str) -> tuple[int, ...]:
+    """The support line of a tag (``22-trixie-slim`` -> (22,), ``24.11`` -> (24,) for node)."""
+    precision = lifecycle.line_precision(runtime)
+    assert precision is not None
+    return numbers(tag_or_version.split("-")[0])[:precision]
+
+
+@pytest.mark.parametrize("reference", ["ubuntu:20.04", "ubuntu:focal-20250404", "ubuntu:18.04", "ubuntu:bionic"])
+async def test_an_old_ubuntu_lts_is_offered_the_current_lts_line(hub: FakeHub, reference: str) -> None:
+    # 20.04 exists (past end of life), focal-20250404 is its dated build (its line is 20.04, not the
+    # date), 18.04/bionic are gone from the catalog: each must leave for the line tagged 'latest'
+    line = await hub_review(hub, reference)
+    assert line.verdict == "fail", line.findings
+    latest = channel_line(hub, "ubuntu", "latest")
+    row = lifecycle.support_for("ubuntu", numbers(latest))
+    assert row is not None and row.lts and row.is_supported(TODAY)  # the catalog's 'latest' is a supported LTS
+    assert steps(line.upgrade) == [("ubuntu", latest, "the maintainers' 'latest' line")], line.upgrade
+    assert not any(f.startswith("no upgrade") for f in line.findings)
+
+
+async def test_an_interim_line_gets_no_older_lts_and_no_interim_and_says_so(hub: FakeHub) -> None:
+    # ubuntu 25.04 is an interim past end of life; the catalog's LTS ('latest') is older than it
+    # and its newer lines are interim: nothing is fit to offer
+    latest = channel_line(hub, "ubuntu", "latest")
+    assert numbers(latest) < (25, 4)
+    line = await hub_review(hub, "ubuntu:25.04")
+    assert line.verdict == "fail"
+    assert line.upgrade is None
+    assert "no upgrade: no maintained ubuntu line newer than 25.04 was found" in line.findings
+
+
+async def test_a_line_with_a_drop_in_keeps_it_and_the_lts_line_is_the_bigger_step(hub: FakeHub) -> None:
+    # node 22 is still supported but bullseye is past end of life (and gone): the same major first
+    assert lifecycle.support_for("node", (22,)) is not None
+    line = await hub_review(hub, "node:22-bullseye")
+    assert line.verdict == "fail"
+    lts = support_line("node", channel_line(hub, "node", "lts"))
+    assert [(repo, support_line("node", tag), label) for repo, tag, label in steps(line.upgrade)] == [
+        ("node", (22,), DROP_IN),
+        ("node", lts, "the maintainers' 'lts' line"),
+    ], line.upgrade
+
+
+async def test_an_end_of_life_line_without_a_drop_in_gets_the_lts_line_alone(hub: FakeHub) -> None:
+    # node 20 is past end of life, so there is no same-major drop-in: the 'lts' line is the only step
+    line = await hub_review(hub, "node:20")
+    assert line.verdict == "fail"
+    assert [(repo, support_line("node", tag), label) for repo, tag, label in steps(line.upgrade)] == [
+        ("node", support_line("node", channel_line(hub, "node", "lts")), "the maintainers' 'lts' line")
+    ], line.upgrade
+
+
+async def test_a_stale_line_without_a_lifecycle_table_gets_the_channel_line(hub: FakeHub) -> None:
+    # busybox has no end-of-life rows; its 1.36 line is no longer rebuilt, its maintainers tag 1.37 'stable'
+    assert lifecycle.runtime_name_for_repository("busybox") is None
+    line = await hub_review(hub, "busybox:1.36")
+    assert line.verdict == "warn" and any(f.startswith("stale") for f in line.findings), line.findings
+    stable = channel_line(hub, "busybox", "stable")
+    assert [(repo, tag.split("-")[0], label) for repo, tag, label in steps(line.upgrade)] == [
+        ("busybox", stable, "the maintainers' 'stable' line")
+    ], line.upgrade
+
+
+async def test_an_image_with_no_maintained_line_gets_no_upgrade_and_says_so() -> None:
+    # centos: deprecated on Hub, last pushed 2021; the advisor has nothing to offer for it
+    hub = FakeHub(catalog_with_unmaintained(), enforce_rate_limit=False)
+    review = await hub_reviewed(hub, "centos:7")
+    line = review.from_lines[0]
+    assert line.verdict == "fail"
+    assert line.upgrade is None
+    assert line.findings[-1] == "no upgrade: no maintained centos line newer than 7 was found"
+    assert review.summary.endswith("; no maintained line to upgrade to."), review.summary
+
+
+async def test_a_line_that_only_needs_a_tag_gets_no_no_upgrade_note(hub: FakeHub) -> None:
+    # 'latest' warns (it moves) but the line itself is maintained: nothing to say about upgrades
+    line = await hub_review(hub, "ubuntu:latest")
+    assert line.verdict == "warn"
+    assert not any(f.startswith("no upgrade") for f in line.findings)
+
+
+class ListingAdvisor:
+    """An advisor that answers every request with the same candidates, best first."""
+
+    def __init__(self, candidates: list[Candidate]) -> None:
+        self.candidates = candidates
+
+    async def suggest(self, request: object) -> Suggestion:
+        return Suggestion(request="", candidates=self.candidates, message="")
+
+
+def ubuntu_candidate(rank: int, tag: str, aliases: list[str], support_ends: str | None) -> Candidate:
+    return Candidate(
+        rank=rank, reference=f"ubuntu:{tag}", aliases=aliases, repository="ubuntu",
+        version=tag if tag[0].isdigit() else None, trust="official", platforms=["linux/amd64"],
+        support_ends=support_ends, score=10 - rank, reasons=[],
+    )
+
+
+async def test_the_upgrade_is_the_first_fit_candidate_not_only_the_top_one() -> None:
+    # the advisor's first candidates are an interim line, an older LTS, a development tag and a line
+    # whose end of life has passed; the fifth, the 'latest' LTS, is the one to offer
+    candidates = [
+        ubuntu_candidate(1, "26.10", ["stonking", "rolling"], "2027-07-15"),
+        ubuntu_candidate(2, "18.04", ["bionic"], "2023-05-31"),
+        ubuntu_candidate(3, "devel", ["27.04"], None),
+        ubuntu_candidate(4, "22.04", ["jammy"], "2026-01-01"),
+        ubuntu_candidate(5, "26.04", ["resolute", "latest"], "2031-04-30"),
+    ]
+    reviewer = Reviewer(StubServices(), ListingAdvisor(candidates), TODAY)  # type: ignore[arg-type]
+    line = (await reviewer.review(ReviewRequest(reference="ubuntu:20.04"))).from_lines[0]
+    assert line.verdict == "fail"
+    assert steps(line.upgrade) == [("ubuntu", "26.04", "the maintainers' 'latest' line")], line.upgrade
+    unfit = Reviewer(StubServices(), ListingAdvisor(candidates[:4]), TODAY)  # type: ignore[arg-type]
+    line = (await unfit.review(ReviewRequest(reference="ubuntu:20.04"))).from_lines[0]
+    assert line.upgrade is None and "no upgrade: no maintained ubuntu line newer than 20.04 was found" in line.findings
