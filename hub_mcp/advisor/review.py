@@ -64,8 +64,6 @@ PRODUCTION_LINE = "the maintainers' production line"
 NO_UPGRADE = "no upgrade"
 #: The maintainers' channel aliases, the one that names a line for production first.
 CHANNELS = ("lts", "stable", "latest")
-#: The advisor's reason for a candidate on a channel's line ("version 3.14: the line its maintainers tag 'latest'").
-_CHANNEL_REASON = re.compile(r": the line its maintainers tag '(?P<channel>lts|stable|latest)'")
 #: How many of the advisor's candidates an upgrade is picked from (the first fit one).
 UPGRADE_CANDIDATES = 5
 
@@ -587,7 +585,8 @@ def _channel_label(candidate: Candidate) -> str:
     except InvalidInput:
         pass
     channels = {parse_tag(t).channel for t in tags if t}
-    channels |= {m["channel"] for reason in candidate.reasons if (m := _CHANNEL_REASON.search(reason))}
+    if candidate.channel:
+        channels.add(candidate.channel)
     for channel in CHANNELS:
         if channel in channels:
             return f"the maintainers' '{channel}' line"

@@ -57,6 +57,8 @@ class Scored:
     warnings: list[str] = field(default_factory=list)
     #: on the line its maintainers tag for production (no version asked): ranked before the rest
     on_channel: bool = False
+    #: the maintainers' channel (lts, stable, latest) whose line this image is on, when known
+    channel: str | None = None
 
 
 @dataclass(frozen=True)
@@ -106,13 +108,16 @@ def score(item: Scored, ctx: ScoringContext, support_ends: date | None) -> None:
 
     version = group.version
     item.on_channel = bool(ctx.channel and ctx.channel.holds(group))
+    item.channel = None
     if ctx.channel and item.on_channel:
+        item.channel = ctx.channel.channel
         parts["version"] = 1.0
         said["version"] = f"the maintainers' {ctx.channel.label(spec.precision)}"
     elif version and ctx.recommended:
         channel, line = ctx.recommended
         here = version[: len(line)]
         if here == line:
+            item.channel = channel
             parts["version"] = 1.0
             said["version"] = (
                 f"the line its maintainers tag {channel!r}, version {group.version_text}"

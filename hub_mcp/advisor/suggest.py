@@ -1021,6 +1021,7 @@ class Advisor:
             support_ends=support.eol.isoformat() if support and support.eol else None,
             libc=group.libc,
             distro=group.distro,
+            channel=item.channel,
             score=item.score,
             benefits=[CandidateBenefit(text=b.text, points=b.points) for b in item.benefits],
             warnings=item.warnings or None,

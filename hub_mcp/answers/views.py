@@ -187,6 +187,9 @@ class Candidate(View):
     support_ends: str | None = Field(default=None, description="End of upstream support for this version (YYYY-MM-DD).")
     libc: str | None = Field(default=None, description="glibc or musl (alpine).")
     distro: str | None = None
+    channel: str | None = Field(
+        default=None, description="The maintainers' channel (lts, stable, latest) whose line this image is on."
+    )
     score: float
     benefits: list[Benefit] = Field(description="Why it ranks here, each with its value and share of score.")
     warnings: list[str] | None = None

@@ -446,7 +446,7 @@ def ubuntu_candidate(rank: int, tag: str, aliases: list[str], support_ends: str 
     return Candidate(
         rank=rank, reference=f"ubuntu:{tag}", aliases=aliases, repository="ubuntu",
         version=tag if tag[0].isdigit() else None, trust="official", platforms=["linux/amd64"],
-        support_ends=support_ends, score=10 - rank, reasons=[],
+        support_ends=support_ends, score=10 - rank, benefits=[],
     )
 
 
