@@ -162,9 +162,10 @@ class ImageGroup:
     @property
     def libc(self) -> str | None:
         libcs = {p.libc for p in self.parsed if p.libc}
-        if "musl" in libcs:
-            return "musl"
-        return "glibc" if "glibc" in libcs else self.default_libc
+        for libc in ("musl", "uclibc", "glibc"):
+            if libc in libcs:
+                return libc
+        return self.default_libc
 
     @property
     def windows(self) -> bool:

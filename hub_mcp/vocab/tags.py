@@ -178,6 +178,7 @@ _PIECE_PRERELEASE = re.compile(
 )
 _NUMBER_PIECE = re.compile(r"^\d+$")
 _TRAILING_NUMBER = re.compile(r"[\d.]+$")
+_DOTTED_PARTS = re.compile(r"[._]")
 _EDITION = re.compile(r"^[a-z]{2,}$")  # a word without digits (not ``p11``, ``nd130``, ``v2``)
 _PLAIN_RELEASE = re.compile(r"^\d+(?:\.\d+)*(?:_\d+)?$")
 _STAMP_LIKE = re.compile(r"^(?:19|20)\d{6}")  # a date stamp leads: 20260816, 20260816.0.574111
@@ -242,9 +243,10 @@ class ParsedTag:
             label = _GLUED_PRERELEASE.match(self.prerelease)
             return label["label"].lower() if label else self.prerelease
         for token in sorted(({self.channel} if self.channel else set()) | self.suffix):
-            word = _TRAILING_NUMBER.sub("", token)
-            if word in NON_PRODUCTION_WORDS:
-                return word
+            # dart's 3.14.0-95.2.beta: the word may sit among the numbers of one piece
+            for part in (_TRAILING_NUMBER.sub("", token), *_DOTTED_PARTS.split(token)):
+                if part in NON_PRODUCTION_WORDS:
+                    return part
         return None
 
     @property

@@ -182,3 +182,96 @@ async def test_review_upgrade_offers_the_drop_in_first_then_the_production_line(
     upgrade = review.from_lines[0].upgrade or ""
     assert upgrade.startswith("eclipse-temurin:17"), upgrade  # same major, maintained
     assert "bigger step: eclipse-temurin:25" in upgrade  # the newest LTS line as the bigger step
+
+
+# --- the channel line and its variants, against the maintainers' files -------------------------
+
+
+def test_channel_line_variants_agree_with_the_library_files() -> None:
+    """Every image the advisor puts on the channel line is on it by the breadth benchmark's own
+    reading of the library file (benchmarks/advisor_breadth.py, written apart from the advisor:
+    an entry sharing a version piece with a channel entry, or named after it); and every image
+    with a production channel gets a line with at least the channel's own image on it."""
+    from benchmarks.advisor_breadth import truth_from_library
+
+    from hub_mcp.advisor.signals import ChannelLine
+
+    checked = 0
+    for path in library_files():
+        text = path.read_text(encoding="utf-8")
+        truth = truth_from_library(path.name, text)
+        if not truth.has_channel or "newest production" in truth.channel_source:
+            continue  # no channel tag, or only one a development alias marks (busybox: below)
+        groups = group_images(as_hub_tags(entries(text)))
+        line = ChannelLine.of(groups)
+        assert line is not None, path.name
+        on_line = [g for g in groups if line.holds(g)]
+        assert line.group in on_line
+        for group in on_line:
+            assert any(truth.on_line(name) for name in group.names), (path.name, group.names[:4])
+            checked += 1
+    assert checked >= 500
+
+
+def test_no_development_line_is_a_channel_line() -> None:
+    """busybox tags 1.38 both 'latest' and 'unstable': the line to recommend is none of its."""
+    from hub_mcp.advisor.signals import ChannelLine
+
+    groups = group_images(as_hub_tags(entries((library_files()[0].parent / "busybox").read_text(encoding="utf-8"))))
+    assert ChannelLine.of(groups) is None
+    assert all(g.non_production == "unstable" for g in groups if "latest" in g.names)
+
+
+@pytest.mark.parametrize(
+    ("names", "precision", "chosen"),
+    [
+        (["3.14.2-slim", "3.14-slim", "3-slim", "slim"], 2, "3.14-slim"),  # python: the line, not the patch
+        (["26.7.0", "26.7", "26", "current", "latest"], 1, "26"),  # node pins majors
+        (["26.0.0.8-kernel-slim-java17-openj9", "kernel-slim-java17-openj9"], 2, "kernel-slim-java17-openj9"),
+        (["8.0.2", "enterprise", "enterprise-8.0.2", "latest"], 2, "enterprise"),
+        (["26.32-26.0.2.1-jre-alpine3.23", "26-jre-alpine3.23", "26-jre-alpine"], 2, "26-jre-alpine"),
+        (["26.04", "resolute-20260811.1", "resolute", "latest", "rolling"], 2, "26.04"),
+        (["9.3-minimal", "9-minimal"], 2, "9.3-minimal"),  # a point release is a line of its own
+        (["2.5.1", "latest"], 2, "2.5.1"),  # nothing moves but latest: the version it is
+    ],
+)
+def test_from_leads_with_the_moving_tag_and_lists_the_exact_build_first(
+    names: list[str], precision: int, chosen: str
+) -> None:
+    from hub_mcp.advisor.suggest import choose_tag
+
+    (group,) = group_images(as_hub_tags([names]))
+    assert choose_tag(group, precision) == chosen
+    assert chosen not in group.pins
+
+
+async def test_java_with_no_vendor_follows_the_newest_line_across_the_successors(advisor: Advisor) -> None:
+    """One vendor's 'latest' on an old line does not lead: the line is the newest of the vendors'."""
+    from hub_mcp.advisor.runtimes import find_runtime
+
+    java = find_runtime("java")
+    assert java is not None and len(java.repositories) >= 2
+    result = await advisor.suggest(SuggestRequest(runtime="java", limit=10))
+    lines = {int(c.version.split(".")[0]) for c in result.candidates if c.version and c.channel}
+    newest = max(int(c.version.split(".")[0]) for c in result.candidates if c.version)
+    assert result.candidates[0].channel and lines == {newest}
+
+
+def test_java_repositories_are_the_successors_openjdks_notice_names_in_its_order() -> None:
+    """The table follows the maintainers' own words: openjdk's deprecation notice (docs data)."""
+    import gzip
+    import json
+
+    from hub_mcp.advisor.runtimes import find_runtime
+
+    docs = LIBRARY.parents[1] / "official-images-docs" / "hub-docs.jsonl.gz"
+    if not docs.exists():
+        if IN_CI:
+            pytest.fail(f"{docs} is missing: CI lays ../shared beside the clone.", pytrace=False)
+        pytest.skip(f"{docs} is not present")
+    with gzip.open(docs, "rt", encoding="utf-8") as fh:
+        readme = next(r["full_description"] for line in fh if (r := json.loads(line))["repository"] == "openjdk")
+    notice = readme.split("# Quick reference")[0]
+    named = re.findall(r"hub\.docker\.com/_/([a-z0-9-]+)", notice)
+    java = find_runtime("java")
+    assert java is not None and named and list(java.repositories) == [f"library/{n}" for n in named]

@@ -191,6 +191,20 @@ async def test_compiled_language_runtime_stage_is_a_small_os_image(advisor: Advi
     assert any("static binary" in n for n in result.notes or [])
 
 
+async def test_a_go_runtime_stage_can_make_tls_calls_or_says_what_is_missing(advisor: Advisor) -> None:
+    """A Go program calls TLS endpoints: an image without CA certificates (busybox, debian) is
+    ranked below one that has them and says how to add them; busybox's uclibc is no glibc."""
+    result = await advisor.suggest(SuggestRequest(runtime="go", platforms=("linux/amd64", "linux/arm64")))
+    top = result.candidates[0]
+    assert top.repository == "alpine" and not any("CA certificates" in w for w in top.warnings or [])
+    lacking = [c for c in result.candidates if c.repository in ("busybox", "debian")]
+    assert lacking and all(any("no CA certificates" in w for w in c.warnings or []) for c in lacking)
+    assert all(c.score < top.score for c in lacking)
+    assert {c.libc for c in result.candidates if c.reference.endswith("-uclibc")} <= {"uclibc"}
+    glibc = await advisor.suggest(SuggestRequest(runtime="go", libc="glibc", limit=10))
+    assert glibc.candidates and all(c.libc == "glibc" for c in glibc.candidates)  # unknown is not taken for glibc
+
+
 async def test_unknown_runtime_falls_back_to_search(advisor: Advisor) -> None:
     result = await advisor.suggest(SuggestRequest(runtime="jupyter"))
     assert result.candidates and result.candidates[0].repository == "jupyter/base-notebook"

@@ -8,7 +8,9 @@ Images; the tag lists for closest_tags are small hand-made fixtures.
 
 from __future__ import annotations
 
+import os
 import random
+from pathlib import Path
 
 import pytest
 
@@ -18,6 +20,7 @@ from hub_mcp.vocab.tags import (
     is_prerelease,
     line_key,
     newer_in_line,
+    non_production,
     parse_tag,
     same_line,
     version_key,
@@ -477,3 +480,52 @@ def test_docstring_examples_hold() -> None:
     result = doctest.testmod(tags)
     assert result.attempted > 10
     assert result.failed == 0
+
+
+# --- not for production: the words maintainers use, on their own files ------------------------
+
+_LIBRARY = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "official-images" / "library"
+
+
+@pytest.mark.skipif(not _LIBRARY.exists() and os.environ.get("CI") != "true", reason=f"{_LIBRARY} is not present")
+def test_non_production_agrees_with_the_breadth_benchmarks_reading_of_every_library_file() -> None:
+    """Over every current tag of every official image, ``non_production`` agrees with the breadth
+    benchmark's own regex (benchmarks/advisor_breadth.py ``is_non_production``, written apart)."""
+    from benchmarks.advisor_breadth import is_non_production
+
+    if not _LIBRARY.exists():
+        pytest.fail(f"{_LIBRARY} is missing: CI lays ../shared beside the clone.", pytrace=False)
+    tags = {
+        tag.strip()
+        for path in _LIBRARY.iterdir()
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.startswith(("Tags:", "SharedTags:"))
+        for tag in line.partition(":")[2].split(",")
+        if tag.strip()
+    }
+    assert len(tags) > 8000
+    disagree = sorted(t for t in tags if bool(non_production(t)) != is_non_production(t))
+    assert not disagree, disagree[:20]
+    marked = {t for t in tags if non_production(t)}
+    assert {"edge", "rawhide", "3.5-dev", "11.0.0-M1", "10-kitten", "3.14.0-95.2.beta"} & tags <= marked
+    assert not {"latest", "lts", "stable", "rolling", "mainline", "3.2.55-tp3"} & marked
+
+
+@pytest.mark.parametrize(
+    ("tag", "version", "channel", "suffix"),
+    [
+        ("open-21-jdk-noble", (21,), "open", {"jdk", "noble"}),
+        ("open-jdk-25.0.4.0-jre-noble", (25, 0, 4, 0), "open-jdk", {"jre", "noble"}),
+        ("ce-8.1.2.4_1", (8, 1, 2, 4, 1), "ce", set()),
+        ("enterprise-8.0.2", (8, 0, 2), "enterprise", set()),
+        ("base-20260816.0.574111", None, "base", {"20260816.0.574111"}),  # a build stamp, never a version
+        ("kernel-slim-java17-openj9", None, "kernel", {"slim", "java17", "openj9"}),
+        ("v1.19-debian-1", (1, 19), None, {"debian", "1"}),  # fluentd's revision is no Debian release
+        ("3.14-alpine-3.22", (3, 14), None, {"alpine3.22"}),
+    ],
+)
+def test_editions_before_the_version_and_distro_releases(
+    tag: str, version: tuple[int, ...] | None, channel: str | None, suffix: set[str]
+) -> None:
+    parsed = parse_tag(tag)
+    assert (parsed.version, parsed.channel, set(parsed.suffix)) == (version, channel, suffix)
