@@ -119,6 +119,15 @@ class TagSuggestion(View):
     last_pushed: str | None = None
 
 
+class Lifecycle(View):
+    status: str = Field(description="end_of_life | deprecated | stale | unmaintained: the worst that applies.")
+    ended: str | None = Field(default=None, description="The end-of-life day (YYYY-MM-DD).")
+    reason: str = Field(description="Every problem with this line, worst first.")
+    successors: list[str] | None = Field(
+        default=None, description="What the deprecated repository's notice names instead, in its order."
+    )
+
+
 class TagInfo(Answer):
     repository: str
     tag: str
@@ -129,7 +138,12 @@ class TagInfo(Answer):
     last_pushed: str | None = None
     platforms: list[PlatformImage] | None = None
     stale: bool | None = Field(default=None, description="True when the tag is no longer rebuilt while its siblings are.")
-    newer_on_line: list[str] | None = Field(default=None, description="Newer versions with the same variant and precision.")
+    newer_on_line: list[str] | None = Field(
+        default=None, description="Newer maintained, supported production versions with the same variant and precision."
+    )
+    lifecycle: Lifecycle | None = Field(
+        default=None, description="Present when the line should not be built on: end of life, deprecated, stale."
+    )
     note: str | None = Field(default=None, description="What this answer could not know (e.g. registries give no dates).")
     alternatives: list[TagSuggestion] | None = Field(
         default=None, description="When the tag does not exist: the closest existing tags, best first."
