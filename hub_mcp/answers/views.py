@@ -95,6 +95,9 @@ class TagRow(View):
     size_bytes: int | None = Field(default=None, description="Compressed size for the asked platform, else linux/amd64.")
     last_pushed: str | None = None
     digest: str | None = Field(default=None, description="Digest of the tag (the multi-platform index when there is one).")
+    prerelease: str | None = Field(
+        default=None, description="Set on a tag not meant for production: the word that marks it (rc, beta, dev, edge...)."
+    )
 
 
 class TagListResult(Answer):
