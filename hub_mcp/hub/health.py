@@ -268,7 +268,7 @@ def line_verdict(
     found: list[tuple[str, str]] = []
     support = lifecycle.tag_support(repository, tag)
     ended = [line for line in (support.line, support.distro_line) if line is not None and line.is_eol(today)]
-    for clause in support.ended(today):
+    for clause in end_of_life(repository, tag, today):  # the review's end-of-life finding, word for word
         found.append(("end_of_life", clause))
     names: tuple[str, ...] = ()
     if repo is not None and repo.deprecated:

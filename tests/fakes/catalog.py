@@ -972,6 +972,8 @@ def _ubuntu() -> list[Build]:
         Build(("questing", "questing-20261012", "25.10", "rolling"), "ubuntu", "2026-10-27", arches),
         Build(("plucky", "plucky-20251001", "25.04"), "ubuntu", "2026-01-16", arches, pulled="2026-11-10"),
         Build(("focal", "focal-20250404", "20.04"), "ubuntu", "2025-05-29", arches, pulled="2026-11-19"),
+        # the end of its standard support (2023-05-31); real Hub still serves the tags
+        Build(("bionic", "bionic-20230522", "18.04"), "ubuntu", "2023-05-31", arches),
     ]
 
 

@@ -297,7 +297,8 @@ DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
         "node:20",  # past its end of life (2026-04-30), still rebuilt
         "python:3.8",  # end of life and stale
         "openjdk:17",  # a deprecated repository (the table's and the README's notice), stale
-        "ubuntu:20.04",  # a distro past its end of life (the fake has no 18.04: 20.04 is the oldest it has)
+        "ubuntu:18.04",  # a distro past its end of life (2023-05-31), no longer rebuilt
+        "ubuntu:20.04",
         "ubuntu:focal",  # the same line by codename
         "python:3.12.7-slim",  # a supported line's old patch: stale only
         "centos:7",  # no table row: deprecated and unmaintained by what the repository says
