@@ -125,7 +125,7 @@ class TagSuggestion(View):
 class Lifecycle(View):
     status: str = Field(description="end_of_life | deprecated | stale | unmaintained: the worst that applies.")
     ended: str | None = Field(default=None, description="The end-of-life day (YYYY-MM-DD).")
-    reason: str = Field(description="Every problem with this line, worst first.")
+    reason: str = Field(description="The worst problem, in words (the message names every one).")
     successors: list[str] | None = Field(
         default=None, description="What the deprecated repository's notice names instead, in its order."
     )

@@ -233,6 +233,7 @@ def repository_health(
 
 #: The verdicts of :func:`line_verdict`, worst first.
 VERDICTS = ("end_of_life", "deprecated", "stale", "unmaintained")
+DEPRECATED = "the repository is deprecated, it gets no fixes"
 
 
 @dataclass(frozen=True)
@@ -245,6 +246,11 @@ class LineVerdict:
     reasons: tuple[str, ...]
     ended: date | None = None  # the end-of-life day, when the table gives one
     successors: tuple[str, ...] = ()
+
+    @property
+    def worst(self) -> str:
+        """The worst reason alone, without the successors (a structured answer lists them apart)."""
+        return DEPRECATED if self.status == "deprecated" else self.reasons[0]
 
     @property
     def sentence(self) -> str:
@@ -276,8 +282,7 @@ def line_verdict(
         found.append(
             (
                 "deprecated",
-                "the repository is deprecated, it gets no fixes: "
-                + (f"use {', '.join(names)} instead" if names else "move to a maintained image"),
+                f"{DEPRECATED}: " + (f"use {', '.join(names)} instead" if names else "move to a maintained image"),
             )
         )
     if stale:

@@ -416,7 +416,7 @@ class HubService:
         return Lifecycle(
             status=verdict.status,
             ended=verdict.ended.isoformat() if verdict.ended else None,
-            reason=verdict.sentence,
+            reason=verdict.worst,
             successors=list(verdict.successors) or None,
         )
 
