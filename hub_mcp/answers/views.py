@@ -6,7 +6,12 @@ layer dumps with ``exclude_none``). The schema snapshot in ``tests/server/schema
 is of these models: change them on purpose.
 """
 
+from typing import TYPE_CHECKING
+
 from pydantic import BaseModel, ConfigDict, Field
+
+if TYPE_CHECKING:
+    from hub_mcp.hub.health import LineVerdict
 
 
 class View(BaseModel):
@@ -129,6 +134,18 @@ class Lifecycle(View):
     successors: list[str] | None = Field(
         default=None, description="What the deprecated repository's notice names instead, in its order."
     )
+
+    @classmethod
+    def of(cls, verdict: "LineVerdict | None") -> "Lifecycle | None":
+        """The answer's field for a verdict of :func:`hub_mcp.hub.health.line_verdict` (None: nothing wrong)."""
+        if verdict is None:
+            return None
+        return cls(
+            status=verdict.status,
+            ended=verdict.ended.isoformat() if verdict.ended else None,
+            reason=verdict.worst,
+            successors=list(verdict.successors) or None,
+        )
 
 
 class TagInfo(Answer):

@@ -234,6 +234,7 @@ def repository_health(
 #: The verdicts of :func:`line_verdict`, worst first.
 VERDICTS = ("end_of_life", "deprecated", "stale", "unmaintained")
 DEPRECATED = "the repository is deprecated, it gets no fixes"
+STALE_CLAUSE = "stale:"
 
 
 @dataclass(frozen=True)
@@ -256,6 +257,13 @@ class LineVerdict:
     def sentence(self) -> str:
         """The verdict as one sentence for the model to read."""
         return "; ".join(self.reasons) + "."
+
+    def sentences(self, *, skip_stale: bool = False) -> str:
+        """Each reason as a sentence, to append to an answer's message (" Node 20 reached end of
+        life on 2026-04-30."); ``skip_stale`` leaves out the stale one where the message already
+        says it in its own words."""
+        reasons = [r for r in self.reasons if not (skip_stale and r.startswith(STALE_CLAUSE))]
+        return "".join(f" {r[:1].upper()}{r[1:]}." for r in reasons)
 
 
 def line_verdict(
@@ -287,7 +295,7 @@ def line_verdict(
         )
     if stale:
         pushed = last_pushed.date() if isinstance(last_pushed, datetime) else last_pushed
-        found.append(("stale", f"stale: last pushed {pushed or 'long ago'}, no longer rebuilt (no security fixes)"))
+        found.append(("stale", f"{STALE_CLAUSE} last pushed {pushed or 'long ago'}, no longer rebuilt (no security fixes)"))
     if repo is not None and repo.unmaintained:
         found.append(("unmaintained", f"no push to the repository since {repo.last_push}: probably unmaintained"))
     if not found:

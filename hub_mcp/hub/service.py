@@ -409,26 +409,6 @@ class HubService:
             repository=ref.repository,
         )
 
-    @staticmethod
-    def _lifecycle(verdict: health.LineVerdict | None) -> Lifecycle | None:
-        if verdict is None:
-            return None
-        return Lifecycle(
-            status=verdict.status,
-            ended=verdict.ended.isoformat() if verdict.ended else None,
-            reason=verdict.worst,
-            successors=list(verdict.successors) or None,
-        )
-
-    @staticmethod
-    def _verdict_sentence(verdict: health.LineVerdict | None, *, skip_stale: bool = False) -> str:
-        """The verdict as sentences for the message ("" when the line is fine); the stale clause is
-        left out where the message already says it in its own words."""
-        if verdict is None:
-            return ""
-        reasons = [r for r in verdict.reasons if not (skip_stale and r.startswith("stale:"))]
-        return "".join(f" {r[:1].upper()}{r[1:]}." for r in reasons)
-
     def _existing_tag(
         self, ref: ImageReference, tag: Tag, known: _TagPool, repo: health.RepositoryHealth | None
     ) -> TagInfo:
@@ -450,7 +430,7 @@ class HubService:
             )
         else:
             message += "."
-        message += self._verdict_sentence(verdict, skip_stale=True)
+        message += verdict.sentences(skip_stale=True) if verdict else ""
         if newer:
             message += f" Prefer {', '.join(newer[:3])}." if verdict else f" Newer on the same line: {', '.join(newer[:3])}."
         elif verdict and not deprecated:
@@ -469,7 +449,7 @@ class HubService:
             ],
             stale=stale,
             newer_on_line=newer or None,
-            lifecycle=self._lifecycle(verdict),
+            lifecycle=Lifecycle.of(verdict),
             message=message,
         )
 
@@ -497,8 +477,8 @@ class HubService:
             tag=tag,
             exists=False,
             alternatives=alternatives or None,
-            lifecycle=self._lifecycle(verdict),
-            message=message + self._verdict_sentence(verdict),
+            lifecycle=Lifecycle.of(verdict),
+            message=message + (verdict.sentences() if verdict else ""),
         )
 
     def _offerable(self, ref: ImageReference, wanted: str, names: Iterable[str]) -> list[str]:
