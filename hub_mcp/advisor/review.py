@@ -537,9 +537,9 @@ class Reviewer:
         return bool(row.lts) or not has_lts
 
     def _production_line(self, ref: ImageReference, tag: str) -> bool:
-        """False for a line its lifecycle row calls interim or non-LTS while LTS lines exist (ubuntu 25.10)."""
-        line = lifecycle.tag_support(ref.repository, tag).line
-        return not (line is not None and line.lts is False)
+        """False for a line past its end of life, or non-LTS while LTS lines exist (ubuntu 25.10, java 18):
+        the rule get_tag's "newer on the same line" follows too (:func:`health.production_line`)."""
+        return health.production_line(ref.repository, tag, self.today)
 
 
 def _current_line(ref: ImageReference, tag: str | None, parsed: ParsedTag | None) -> tuple[int, ...] | None:

@@ -6,7 +6,12 @@ layer dumps with ``exclude_none``). The schema snapshot in ``tests/server/schema
 is of these models: change them on purpose.
 """
 
+from typing import TYPE_CHECKING
+
 from pydantic import BaseModel, ConfigDict, Field
+
+if TYPE_CHECKING:
+    from hub_mcp.hub.health import LineVerdict
 
 
 class View(BaseModel):
@@ -95,6 +100,9 @@ class TagRow(View):
     size_bytes: int | None = Field(default=None, description="Compressed size for the asked platform, else linux/amd64.")
     last_pushed: str | None = None
     digest: str | None = Field(default=None, description="Digest of the tag (the multi-platform index when there is one).")
+    prerelease: str | None = Field(
+        default=None, description="Set on a tag not meant for production: the word that marks it (rc, beta, dev, edge...)."
+    )
 
 
 class TagListResult(Answer):
@@ -119,6 +127,27 @@ class TagSuggestion(View):
     last_pushed: str | None = None
 
 
+class Lifecycle(View):
+    status: str = Field(description="end_of_life | deprecated | stale | unmaintained: the worst that applies.")
+    ended: str | None = Field(default=None, description="The end-of-life day (YYYY-MM-DD).")
+    reason: str = Field(description="The worst problem, in words (the message names every one).")
+    successors: list[str] | None = Field(
+        default=None, description="What the deprecated repository's notice names instead, in its order."
+    )
+
+    @classmethod
+    def of(cls, verdict: "LineVerdict | None") -> "Lifecycle | None":
+        """The answer's field for a verdict of :func:`hub_mcp.hub.health.line_verdict` (None: nothing wrong)."""
+        if verdict is None:
+            return None
+        return cls(
+            status=verdict.status,
+            ended=verdict.ended.isoformat() if verdict.ended else None,
+            reason=verdict.worst,
+            successors=list(verdict.successors) or None,
+        )
+
+
 class TagInfo(Answer):
     repository: str
     tag: str
@@ -129,7 +158,12 @@ class TagInfo(Answer):
     last_pushed: str | None = None
     platforms: list[PlatformImage] | None = None
     stale: bool | None = Field(default=None, description="True when the tag is no longer rebuilt while its siblings are.")
-    newer_on_line: list[str] | None = Field(default=None, description="Newer versions with the same variant and precision.")
+    newer_on_line: list[str] | None = Field(
+        default=None, description="Newer maintained, supported production versions with the same variant and precision."
+    )
+    lifecycle: Lifecycle | None = Field(
+        default=None, description="Present when the line should not be built on: end of life, deprecated, stale."
+    )
     note: str | None = Field(default=None, description="What this answer could not know (e.g. registries give no dates).")
     alternatives: list[TagSuggestion] | None = Field(
         default=None, description="When the tag does not exist: the closest existing tags, best first."

@@ -162,7 +162,8 @@ class Completer:
         return await self._complete("names", (namespace,), prefix, lambda p: self.source.repository_names(namespace, p))
 
     async def tags(self, namespace: str, name: str, prefix: str) -> Suggestions:
-        """Tags of ``namespace/name`` starting with ``prefix``, newest first (``3.1`` → 3.14, 3.13, ...)."""
+        """Tags of ``namespace/name`` starting with ``prefix``, released ones first, newest first
+        (``3.1`` → 3.14, 3.13, ... before 3.15.0a1)."""
         namespace, name, prefix = namespace.strip().lower(), name.strip().lower(), prefix.strip()
         if not namespace or not name:
             return EMPTY
@@ -277,7 +278,8 @@ class HubCompletionSource:
       one request per namespace, whatever is typed. A namespace larger than one page is marked
       incomplete.
     * **Tags**: the tag list of the repository, newest first, with Hub's ``name`` substring filter
-      set to the prefix, kept to tags starting with it. [documented: hub-api.md, Tags] ``name`` is
+      set to the prefix, kept to tags starting with it; released tags before those not meant for
+      production (:func:`hub_mcp.vocab.tags.non_production`: ``3.15.0a1``, ``3.15-rc``). [documented: hub-api.md, Tags] ``name`` is
       a substring filter, so a later, longer prefix only narrows: a complete answer is reused.
     * **Namespaces**: ``library``, the configured user's own, and the namespaces of search hits
       for the prefix (Hub cannot list namespaces, so never complete).
@@ -321,6 +323,7 @@ class HubCompletionSource:
         from hub_mcp.errors import NotFound
         from hub_mcp.hub.ordering import TagOrder
         from hub_mcp.hub.queries import TagQuery
+        from hub_mcp.vocab.tags import non_production
 
         try:
             page = await self.client.list_tags(
@@ -329,6 +332,8 @@ class HubCompletionSource:
         except NotFound:
             return Matches((), complete=True)  # no such repository: nothing to offer, for any prefix
         names = [tag.name for tag in page.results if tag.name.startswith(prefix)]
+        # released lines first (3.14, 3.13 before 3.15.0a1, 3.15-rc), each group newest first
+        names.sort(key=lambda tag: non_production(tag) is not None)
         return Matches(tuple(names), complete=page.next is None and page.count <= len(page.results))
 
     async def namespaces(self, prefix: str) -> Matches:

@@ -15,6 +15,7 @@ from typing import Any
 
 from hub_mcp.answers.views import (
     ImageHit,
+    Lifecycle,
     PlatformImage,
     RepositoryInfo,
     SearchImagesResult,
@@ -23,7 +24,7 @@ from hub_mcp.answers.views import (
     TagRow,
     TagSuggestion,
 )
-from hub_mcp.errors import InvalidInput, NotFound
+from hub_mcp.errors import HubMCPError, InvalidInput, NotFound
 from hub_mcp.hub import health
 from hub_mcp.hub.client import SEARCH_MAX_WINDOW, HubClient
 from hub_mcp.hub.models import Repository, SearchResult, Tag, TagImage, TagPage
@@ -32,7 +33,7 @@ from hub_mcp.hub.queries import TagQuery
 from hub_mcp.vocab import lifecycle
 from hub_mcp.vocab.common import day, one_line, utc_today
 from hub_mcp.vocab.references import DEFAULT_PLATFORM, ImageReference, Platform, image_platform, parse_hub_repository
-from hub_mcp.vocab.tags import closest_tags, newer_in_line, parse_tag
+from hub_mcp.vocab.tags import closest_tags, newer_in_line, non_production, parse_tag
 
 NEWEST_PAGE_SIZE = 100  # tags fetched to judge staleness and find alternatives
 TRUST_BY_BADGE = {None: "community", "none": "community", "": "community"}
@@ -270,8 +271,12 @@ class HubService:
                     size_bytes=(chosen.size if chosen else None) or (tag.full_size if not wanted else None),
                     last_pushed=day(tag.last_pushed),
                     digest=tag.digest,
+                    prerelease=non_production(tag.name),
                 )
             )
+        if query.order.field == "name":
+            # by name, released lines lead the page: 3.14, 3.13 before 3.15.0a1 and 3.15-rc
+            rows.sort(key=lambda row: row.prerelease is not None)
         has_more = bool(tags.next) or page * limit < tags.count
         return TagListResult(
             repository=ref.familiar_name,
@@ -312,8 +317,10 @@ class HubService:
         hint = self._name_hint(tag)
         # One round trip: the tag, the newest tags (is the repository still rebuilt?), and the
         # tag's family by name (its line's newer versions, or the closest ones when it is missing).
+        # The repository (cached) says whether it is deprecated, and for what.
         calls: list[Awaitable[Any]] = [
             self.client.get_tag(ref.namespace, ref.name, tag),
+            self.client.get_repository(ref.namespace, ref.name),
             self.client.list_tags(TagQuery(ref.namespace, ref.name, page_size=NEWEST_PAGE_SIZE, order=TagOrder.NEWEST)),
         ]
         if hint:
@@ -324,20 +331,24 @@ class HubService:
                     )
                 )
             )
-        found, *answers = await asyncio.gather(*calls, return_exceptions=True)
+        found, repo, *answers = await asyncio.gather(*calls, return_exceptions=True)
         pages: list[TagPage] = []
         for page in answers:
             if isinstance(page, BaseException):
                 raise page  # the repository itself is missing, or Hub failed
             pages.append(page)
+        if isinstance(repo, HubMCPError):
+            repo = None  # the tag's answer stands without what the repository says about itself
+        elif isinstance(repo, BaseException):
+            raise repo
         # The same upstream objects (from the client's cache) on the same day give the same answer:
         # a warm get_tag then costs no re-ranking of a hundred tags.
-        inputs, today, memo_key = (found, *pages), self._today(), (ref.familiar_name, tag)
+        inputs, today, memo_key = (found, repo, *pages), self._today(), (ref.familiar_name, tag)
         memo = self._derived.get(memo_key)
         if memo is not None and memo[1] == today and all(a is b for a, b in zip(memo[0], inputs, strict=True)):
             self._derived.move_to_end(memo_key)
             return memo[2]
-        info = await self._get_tag_from(ref, tag, found, pages)
+        info = await self._get_tag_from(ref, tag, found, repo, pages)
         if not pages[0].ordering_note:
             self._derived[memo_key] = (inputs, today, info)
             while len(self._derived) > DERIVED_ANSWERS:
@@ -345,14 +356,16 @@ class HubService:
         return info
 
     async def _get_tag_from(
-        self, ref: ImageReference, tag: str, found: Tag | BaseException, pages: list[TagPage]
+        self, ref: ImageReference, tag: str, found: Tag | BaseException, repo: Repository | None, pages: list[TagPage]
     ) -> TagInfo:
         known = _TagPool(t for page in pages for t in page.results)
         note = None
+        health_of = self._health(ref, repo)
         if pages[0].ordering_note:
             # Hub did not sort by date: the page is not "the newest tags", so the repository's own
-            # last push is the yardstick for staleness (one more request, only in this case).
-            repo = await self.client.get_repository(ref.namespace, ref.name)
+            # last push is the yardstick for staleness.
+            if repo is None:
+                repo = await self.client.get_repository(ref.namespace, ref.name)
             if repo.last_updated and (known.newest_push is None or repo.last_updated > known.newest_push):
                 known.newest_push = repo.last_updated
             note = (
@@ -360,11 +373,11 @@ class HubService:
                 " last push and the tags listed here may miss newer ones."
             )
         if isinstance(found, NotFound):
-            info = self._missing_tag(ref, tag, known)
+            info = self._missing_tag(ref, tag, known, health_of)
         elif isinstance(found, BaseException):
             raise found
         else:
-            info = self._existing_tag(ref, found, known)
+            info = self._existing_tag(ref, found, known, health_of)
         return info.model_copy(update={"note": note}) if note else info
 
     @staticmethod
@@ -384,10 +397,29 @@ class HubService:
             return ref.tag
         raise InvalidInput("No tag given: pass tag (e.g. '3.12-slim') or write repository as 'python:3.12-slim'.")
 
-    def _existing_tag(self, ref: ImageReference, tag: Tag, known: _TagPool) -> TagInfo:
+    def _health(self, ref: ImageReference, repo: Repository | None) -> health.RepositoryHealth | None:
+        """What the repository says about itself (deprecated, and for what; unmaintained); None unread."""
+        if repo is None:
+            return None
+        return health.repository_health(
+            today=self._today(),
+            description=repo.description,
+            last_push=repo.last_updated,
+            readme=repo.full_description,
+            repository=ref.repository,
+        )
+
+    def _existing_tag(
+        self, ref: ImageReference, tag: Tag, known: _TagPool, repo: health.RepositoryHealth | None
+    ) -> TagInfo:
         images = tag.platform_images
         stale = known.is_stale(tag)
-        offerable = self._offerable(ref, tag.name, known.maintained())
+        verdict = health.line_verdict(
+            ref.repository, tag.name, self._today(), stale=stale, last_pushed=tag.last_pushed, repo=repo
+        )
+        # a deprecated repository's newer lines are no way out: its successors are (in the verdict)
+        deprecated = repo is not None and repo.deprecated is not None
+        offerable = [] if deprecated else self._offerable(ref, tag.name, known.maintained())
         newer = newer_in_line(tag.name, offerable)[::-1][:5]  # newest first
         reference = ref.with_tag(tag.name).familiar
         message = f"{reference} exists for {len(images)} platform(s)"
@@ -396,9 +428,13 @@ class HubService:
                 f", but it was last pushed {day(tag.last_pushed)} while the repository was pushed on"
                 f" {day(known.newest_push)}: it no longer gets rebuilds (security fixes)."
             )
-            message += f" Prefer {', '.join(newer[:3])}." if newer else " Prefer a maintained tag (see list_tags)."
         else:
-            message += "." + (f" Newer on the same line: {', '.join(newer[:3])}." if newer else "")
+            message += "."
+        message += verdict.sentences(skip_stale=True) if verdict else ""
+        if newer:
+            message += f" Prefer {', '.join(newer[:3])}." if verdict else f" Newer on the same line: {', '.join(newer[:3])}."
+        elif verdict and not deprecated:
+            message += " Prefer a maintained, supported tag (see list_tags)."
         return TagInfo(
             repository=ref.familiar_name,
             tag=tag.name,
@@ -413,10 +449,13 @@ class HubService:
             ],
             stale=stale,
             newer_on_line=newer or None,
+            lifecycle=Lifecycle.of(verdict),
             message=message,
         )
 
-    def _missing_tag(self, ref: ImageReference, tag: str, known: _TagPool) -> TagInfo:
+    def _missing_tag(
+        self, ref: ImageReference, tag: str, known: _TagPool, repo: health.RepositoryHealth | None
+    ) -> TagInfo:
         maintained = known.maintained()
         pool = self._offerable(ref, tag, maintained or list(known.tags))
         runtime = lifecycle.runtime_name_for_repository(ref.repository)
@@ -424,6 +463,7 @@ class HubService:
         names = closest_tags(tag, pool, limit=5, line_precision=precision)
         alternatives = [TagSuggestion(tag=n, last_pushed=day(known.tags[n].last_pushed)) for n in names]
         reference = ref.with_tag(tag).familiar
+        verdict = health.line_verdict(ref.repository, tag, self._today(), repo=repo)
         if names:
             kind = "maintained, supported tags" if maintained and runtime else "maintained tags" if maintained else "tags"
             message = (
@@ -433,19 +473,24 @@ class HubService:
         else:
             message = f"{reference} does not exist, and no similar tag was found. Use list_tags to see what exists."
         return TagInfo(
-            repository=ref.familiar_name, tag=tag, exists=False, alternatives=alternatives or None, message=message
+            repository=ref.familiar_name,
+            tag=tag,
+            exists=False,
+            alternatives=alternatives or None,
+            lifecycle=Lifecycle.of(verdict),
+            message=message + (verdict.sentences() if verdict else ""),
         )
 
     def _offerable(self, ref: ImageReference, wanted: str, names: Iterable[str]) -> list[str]:
-        """Tags fit to offer instead of ``wanted``: no release candidates (unless ``wanted`` is one), and
-        no line past its end of life by the bundled table (the runtime's version, or the distro)."""
+        """Tags fit to offer instead of ``wanted``: no tag not meant for production (a prerelease, a
+        development build: unless ``wanted`` is one), and only production lines (not past end of
+        life, not a non-LTS line where LTS lines exist: :func:`health.production_line`)."""
         today = self._today()
-        allow_pre = parse_tag(wanted).is_prerelease
+        allow_pre = non_production(wanted) is not None
         return [
             name
             for name in names
-            if (allow_pre or not parse_tag(name).is_prerelease)
-            and not health.end_of_life(ref.repository, name, today)
+            if (allow_pre or non_production(name) is None) and health.production_line(ref.repository, name, today)
         ]
 
     @staticmethod

@@ -7,23 +7,35 @@ reading each manifest. What it cannot know is said in ``note``, never invented.
 from __future__ import annotations
 
 import asyncio
+from datetime import date
 
-from hub_mcp.answers.views import ImageDetails, PlatformImage, TagInfo, TagListResult, TagRow, TagSuggestion
+from hub_mcp.answers.views import (
+    ImageDetails,
+    Lifecycle,
+    PlatformImage,
+    TagInfo,
+    TagListResult,
+    TagRow,
+    TagSuggestion,
+)
 from hub_mcp.errors import InvalidInput
+from hub_mcp.hub import health
 from hub_mcp.registry.client import RegistryClient
 from hub_mcp.registry.models import ImageIndex, ImageManifest
 from hub_mcp.vocab.references import ImageReference, Platform
-from hub_mcp.vocab.tags import closest_tags, parse_tag, version_key
+from hub_mcp.vocab.tags import closest_tags, non_production, parse_tag, version_key
 
 MAX_PLATFORM_SIZES = 12  # platform manifests read concurrently to give per-platform sizes
 
 
 def _newest_first(tags: list[str]) -> list[str]:
-    """Versioned tags by version, newest first; the rest after them in name order."""
+    """Versioned tags by version, newest first; the rest after them in name order; tags not meant
+    for production (``3.15.0a1``, ``edge``) after every released one, in the same order."""
     parsed = [parse_tag(t) for t in tags]
     versioned = sorted((p for p in parsed if p.is_versioned), key=version_key, reverse=True)
-    other = sorted(p.raw for p in parsed if not p.is_versioned)
-    return [p.raw for p in versioned] + other
+    other = sorted((p for p in parsed if not p.is_versioned), key=lambda p: p.raw)
+    ordered = versioned + other
+    return [p.raw for p in ordered if p.non_production is None] + [p.raw for p in ordered if p.non_production]
 
 
 class RegistryService:
@@ -94,7 +106,7 @@ class RegistryService:
                 f"Page {page} is past the end: {ref.familiar_name} has {len(ordered)} matching tags,"
                 f" {pages} page(s) of {limit}. Ask for page {pages} or lower."
             )
-        rows = [TagRow(name=t) for t in ordered[start : start + limit]]
+        rows = [TagRow(name=t, prerelease=non_production(t)) for t in ordered[start : start + limit]]
         note = (
             f"{ref.registry} gives tag names only (no push dates, sizes or platforms); ordered by version, newest"
             " first. Use get_tag or inspect_image for one tag's platforms and size."
@@ -110,8 +122,13 @@ class RegistryService:
             note=note,
         )
 
-    async def get_tag(self, ref: ImageReference, tag: str) -> TagInfo:
+    async def get_tag(self, ref: ImageReference, tag: str, today: date | None = None) -> TagInfo:
+        """The tag on a registry other than Docker Hub; with ``today``, its end of life by the bundled
+        table (the registry gives no push dates, so staleness is unknown)."""
         tagged = ref.with_tag(tag)
+        verdict = health.line_verdict(ref.familiar_name, tag, today) if today else None
+        lifecycle = Lifecycle.of(verdict)
+        said = verdict.sentences() if verdict else ""
         head = await self.client.head_manifest(tagged)
         if head is None:
             listed = await self.client.list_tags(ref)
@@ -126,7 +143,8 @@ class RegistryService:
                 tag=tag,
                 exists=False,
                 alternatives=[TagSuggestion(tag=n) for n in names] or None,
-                message=message,
+                lifecycle=lifecycle,
+                message=message + said,
                 note=f"{ref.registry} gives no push dates, so the alternatives are ordered by closeness only.",
             )
         result = await self.client.get_manifest(tagged, head.digest)
@@ -139,7 +157,8 @@ class RegistryService:
             pinned_reference=tagged.with_tag(tag, result.digest).familiar,
             digest=result.digest,
             platforms=platforms,
-            message=f"{tagged.familiar} exists for {len(platforms)} platform(s).",
+            lifecycle=lifecycle,
+            message=f"{tagged.familiar} exists for {len(platforms)} platform(s).{said}",
             note=f"{ref.registry} gives no push dates, so whether the tag is still rebuilt is unknown.",
         )
 

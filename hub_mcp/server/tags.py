@@ -40,7 +40,8 @@ def register(server: ToolHost) -> None:
         page: Page = 1,
     ) -> Annotated[CallToolResult, TagListResult]:
         """List a repository's tags, most recently pushed first: per tag its platforms, compressed
-        size (for the asked architecture/os, else linux/amd64), last push date and digest.
+        size (for the asked architecture/os, else linux/amd64), last push date and digest; tags
+        not meant for production (rc, beta, dev, edge...) carry prerelease.
 
         Use name to narrow (e.g. '3.12' or 'alpine'), architecture/os to keep only tags built for
         a platform, page/next_page to see more. To check one exact tag, use get_tag. Repositories
@@ -63,7 +64,9 @@ def register(server: ToolHost) -> None:
 
         If it exists: the reference and its digest-pinned form, platforms with compressed size
         and digest, last push, and whether it is stale (no longer rebuilt while other tags are),
-        with newer tags of the same line. If it does not exist: exists=false and the closest
+        with newer supported tags of the same line. lifecycle says when the line should not be built
+        on, as review_base_images would: end of life (with its day), a deprecated repository (with
+        the successors it names), stale. If it does not exist: exists=false and the closest
         existing, maintained tags (same variant, nearest versions). Use one of those; never guess.
         """
         return await respond(ctx, lambda s: s.get_tag(repository, tag))

@@ -491,6 +491,8 @@ class RepoSpec:
     readme_target: int = 0
     """Pad the generated README to about this many characters (0: no padding)."""
     logo: bool = True
+    notice: str = ""
+    """A deprecation notice, opening the generated README under its own heading (as docker-library/docs does)."""
 
 
 CATEGORIES = {
@@ -674,7 +676,8 @@ def _readme(spec: RepoSpec, repo: Repository, now: datetime) -> str:
         groups.setdefault(tag.digest, []).append(tag.name)
         platforms[tag.digest] = [i.platform for i in tag.platform_images]
 
-    parts = [
+    parts = [f"# **DEPRECATION NOTICE**\n\n{spec.notice}\n"] if spec.notice else []
+    parts += [
         "# Quick reference\n",
         f"-\t**Maintained by**:  \n\t[the {title} image maintainers](https://example.invalid/{title})\n",
         "-\t**Where to get help**:  \n\tthe project's community forums, issue tracker or chat.\n",
@@ -758,6 +761,21 @@ def _padding(
 
 
 # --------------------------------------------------------------------------- the spec
+
+
+#: openjdk's notice as docker-library/docs writes it (openjdk/README.md at c4a9ba4, in
+#: /work/shared/data/official-images-docs), shortened to its first two paragraphs.
+OPENJDK_NOTICE = (
+    "This image is officially deprecated and all users are recommended to find and use suitable replacements"
+    " ASAP. Some examples of other Official Image alternatives (listed in alphabetical order with no"
+    " intentional or implied preference):\n\n"
+    "-\t[`amazoncorretto`](https://hub.docker.com/_/amazoncorretto)\n"
+    "-\t[`eclipse-temurin`](https://hub.docker.com/_/eclipse-temurin)\n"
+    "-\t[`ibm-semeru-runtimes`](https://hub.docker.com/_/ibm-semeru-runtimes)\n"
+    "-\t[`ibmjava`](https://hub.docker.com/_/ibmjava)\n"
+    "-\t[`sapmachine`](https://hub.docker.com/_/sapmachine)\n\n"
+    "See [docker-library/openjdk#505](https://github.com/docker-library/openjdk/issues/505) for more information."
+)
 
 
 def _python() -> list[Build]:
@@ -954,6 +972,8 @@ def _ubuntu() -> list[Build]:
         Build(("questing", "questing-20261012", "25.10", "rolling"), "ubuntu", "2026-10-27", arches),
         Build(("plucky", "plucky-20251001", "25.04"), "ubuntu", "2026-01-16", arches, pulled="2026-11-10"),
         Build(("focal", "focal-20250404", "20.04"), "ubuntu", "2025-05-29", arches, pulled="2026-11-19"),
+        # the end of its standard support (2023-05-31); real Hub still serves the tags
+        Build(("bionic", "bionic-20230522", "18.04"), "ubuntu", "2023-05-31", arches),
     ]
 
 
@@ -1059,7 +1079,8 @@ def _specs() -> list[RepoSpec]:
                  ("languages",), "2014-09-04", _openjdk(),
                  about="This image is officially deprecated and all users are recommended to find and use "
                  "suitable replacements ASAP. Some examples of other Official Image alternatives: "
-                 "eclipse-temurin, amazoncorretto, ibm-semeru-runtimes, sapmachine."),
+                 "eclipse-temurin, amazoncorretto, ibm-semeru-runtimes, sapmachine.",
+                 notice=OPENJDK_NOTICE),
         RepoSpec(lib, "nginx", "Official build of Nginx.", 11_004_256_770, 20_715, "official",
                  ("web", "networking"), "2014-06-05", _nginx(), readme_target=8_000),
         RepoSpec(lib, "postgres", "The PostgreSQL object-relational database system provides reliability "

@@ -24,6 +24,7 @@ from hub_mcp.hub.completion import (
 )
 from hub_mcp.runtime import Runtime
 from hub_mcp.services import Services
+from hub_mcp.vocab.tags import non_production
 from tests.fakes.catalog import default_catalog
 from tests.fakes.hub import FakeHub
 from tests.server.conftest import ALICE_PAT, make_settings
@@ -98,6 +99,23 @@ async def test_tags_complete_newest_first_and_reuse_a_complete_answer(services: 
     assert narrower.values and all(v.startswith("3.12-sl") for v in narrower.values)
     assert sorted(narrower.values) == sorted(python_tags_starting("3.12-sl"))
     assert tag_lists(hub) == requests, "a complete answer for 3.12 answers 3.12-sl without a request"
+
+
+async def test_tags_complete_released_lines_before_prereleases(services: Services, hub: FakeHub) -> None:
+    """Typing 3.1 offers 3.14, 3.13, ... before 3.15.0a1 and 3.15-rc, though those were pushed last."""
+    completer = completer_for(services)
+    found = await completer.tags("library", "python", "3.1")
+    flags = [non_production(v) is not None for v in found.values]
+    assert any(flags) and not flags[0], found.values  # prereleases are offered, after the released tags
+    assert flags == sorted(flags), found.values
+    assert found.values.index("3.14") < found.values.index("3.15.0a1")
+    assert found.values.index("3.13") < found.values.index("3.15-rc")
+    catalog = {t.name: t.last_updated for t in default_catalog().get("library", "python").tags}
+    for group in (False, True):  # each group newest first
+        dates = [catalog[v] for v, flag in zip(found.values, flags, strict=True) if flag is group]
+        assert dates == sorted(dates, reverse=True)
+    newest = max(catalog, key=lambda name: catalog[name] if name.startswith("3.1") else "")
+    assert non_production(newest) is not None  # without the rule, a prerelease would lead
 
 
 async def test_an_incomplete_answer_is_not_reused_for_a_longer_prefix(services: Services, hub: FakeHub) -> None:

@@ -6,7 +6,12 @@ same verdict in get_tag, get_repository, review_base_images and suggest_base_ima
 
 from __future__ import annotations
 
+import gzip
+import json
+import os
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -146,3 +151,119 @@ async def test_get_repository_warns_of_an_unmaintained_repository_by_the_injecte
         info = await service.get_repository("someuser/old-cli")
     warning = "No push since 2024-05-02: probably unmaintained."
     assert (warning in (info.warnings or [])) is warned
+
+
+# --- successors: the repositories a deprecation notice names --------------------------------------
+
+HUB_DOCS = Path(__file__).resolve().parents[3] / "shared" / "data" / "official-images-docs" / "hub-docs.jsonl.gz"
+IN_CI = os.environ.get("CI") == "true"  # CI has ../shared beside the clone: there these checks must run
+
+
+def _hub_docs() -> dict[str, dict[str, Any]]:
+    if not HUB_DOCS.exists():
+        pytest.fail(f"{HUB_DOCS} is missing: run the tests from a checkout with ../shared/data beside it.", pytrace=False)
+    with gzip.open(HUB_DOCS, "rt", encoding="utf-8") as fh:
+        return {row["repository"]: row for row in map(json.loads, fh)}
+
+
+@pytest.mark.skipif(not HUB_DOCS.exists() and not IN_CI, reason=f"{HUB_DOCS} is not present")
+@pytest.mark.parametrize(
+    ("repository", "expected"),
+    [
+        # the notice's own (alphabetical) order, each once
+        ("openjdk", ["amazoncorretto", "eclipse-temurin", "ibm-semeru-runtimes", "ibmjava", "sapmachine"]),
+        ("adoptopenjdk", ["eclipse-temurin"]),
+        ("celery", ["python"]),  # the notice links to the sentry README too: not a Hub repository
+        ("consul", ["hashicorp/consul"]),  # a verified publisher's /r/ link; its own /_/consul link is no successor
+        ("crux", []),  # deprecated for maintainer inactivity: it names no image
+        ("centos", []),  # end of life, no successor named
+        ("python", []),  # not deprecated: the links in its README are no successors
+    ],
+)
+def test_successors_are_read_from_the_real_deprecation_notices(repository: str, expected: list[str]) -> None:
+    doc = _hub_docs()[repository]
+    assert health.successors(doc["full_description"], f"library/{repository}") == expected
+
+
+@pytest.mark.skipif(not HUB_DOCS.exists() and not IN_CI, reason=f"{HUB_DOCS} is not present")
+def test_every_deprecation_notice_in_the_docs_is_found_and_its_successors_are_other_hub_repositories() -> None:
+    docs = _hub_docs()
+    noticed = {name for name, doc in docs.items() if health.deprecation_notice(doc["full_description"])}
+    # openjdk's short description does not say "deprecated": the README's notice does
+    assert {"openjdk", "adoptopenjdk", "celery", "consul", "crux", "centos"} <= noticed
+    assert not health.marked_deprecated(docs["openjdk"]["description"])
+    verdict = health.repository_health(
+        today=date(2026, 11, 26),
+        description=docs["openjdk"]["description"],
+        readme=docs["openjdk"]["full_description"],
+        repository="library/openjdk",
+    )
+    assert verdict.deprecated and verdict.successors[:2] == ("amazoncorretto", "eclipse-temurin")
+    for name in noticed:
+        named = health.successors(docs[name]["full_description"], f"library/{name}")
+        assert name not in named and len(named) == len(set(named)), (name, named)
+    assert "python" not in noticed and "node" not in noticed  # maintained images carry no notice
+
+
+def test_a_link_outside_the_notice_is_no_successor() -> None:
+    readme = (
+        "# **DEPRECATED**\n\nUse [the `python` image](https://hub.docker.com/_/python/) instead.\n\n"
+        "# How to use\n\nSee also [redis](https://hub.docker.com/_/redis) and"
+        " [bitnami](https://hub.docker.com/r/bitnami/redis).\n"
+    )
+    assert health.successors(readme, "library/celery") == ["python"]
+    assert health.successors("# Quick reference\n\n[python](https://hub.docker.com/_/python)", "x") == []
+    assert health.successors(None) == [] and health.deprecation_notice("") is None
+
+
+# --- production lines: what "newer on the same line" may steer to -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("repository", "tag", "production"),
+    [
+        ("library/openjdk", "18", False),  # java 18: no row among java's lines, and java has LTS lines
+        ("library/eclipse-temurin", "27", False),  # java 27 is not LTS while 25 is
+        ("library/eclipse-temurin", "25", True),
+        ("library/node", "25", False),  # odd: never LTS, and past its end of life
+        ("library/node", "20", False),  # LTS but past its end of life (2026-04-30)
+        ("library/node", "24-alpine", True),
+        ("library/ubuntu", "25.10", False),
+        ("library/ubuntu", "24.04", True),
+        ("library/python", "3.13-slim", True),  # python has no LTS lines: every supported line counts
+        ("library/python", "3.9", False),
+        ("library/busybox", "1.37", True),  # no table row: not judged here
+    ],
+)
+def test_production_line(repository: str, tag: str, production: bool) -> None:
+    assert health.production_line(repository, tag, date(2026, 11, 26)) is production
+
+
+# --- line_verdict: the worst first, with its day and its successors ---------------------------
+
+
+def test_line_verdict_is_none_for_a_maintained_supported_line() -> None:
+    fine = health.repository_health(today=date(2026, 11, 26), last_push=date(2026, 11, 20))
+    assert health.line_verdict("library/node", "24", date(2026, 11, 26), stale=False, repo=fine) is None
+
+
+def test_line_verdict_orders_end_of_life_before_staleness_and_gives_the_day() -> None:
+    verdict = health.line_verdict("library/node", "20", date(2026, 11, 26), stale=True, last_pushed=date(2026, 5, 1))
+    assert verdict is not None and verdict.status == "end_of_life" and verdict.ended == date(2026, 4, 30)
+    assert verdict.reasons[0] == "node 20 reached end of life on 2026-04-30"
+    assert verdict.reasons[1].startswith("stale: last pushed 2026-05-01")
+    # the day before its end of life, node 20 was fine
+    assert health.line_verdict("library/node", "20", date(2026, 4, 29)) is None
+
+
+def test_line_verdict_of_a_deprecated_repository_names_its_successors() -> None:
+    repo = health.repository_health(
+        today=date(2026, 11, 26),
+        description="Pre-release / non-production builds of OpenJDK",
+        readme="# **DEPRECATION NOTICE**\n\n-\t[`eclipse-temurin`](https://hub.docker.com/_/eclipse-temurin)\n\n# Quick",
+        last_push=date(2026, 11, 1),
+        repository="library/openjdk",
+    )
+    verdict = health.line_verdict("library/openjdk", "17", date(2026, 11, 26), repo=repo)
+    assert verdict is not None and verdict.status == "deprecated" and verdict.successors == ("eclipse-temurin",)
+    assert "use eclipse-temurin instead" in verdict.sentence

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
+from types import SimpleNamespace
+
 import pytest
 
 from hub_mcp.errors import NotFound
@@ -9,7 +12,8 @@ from hub_mcp.net.cache import LRUCache
 from hub_mcp.registry.auth import TokenCache, parse_challenges, pick_challenge
 from hub_mcp.registry.inspection import bound_labels, redact_env, runs_as_root, select_platform
 from hub_mcp.registry.models import ImageConfig, ImageIndex, ImageManifest
-from hub_mcp.vocab.references import Platform
+from hub_mcp.registry.service import RegistryService, _newest_first
+from hub_mcp.vocab.references import ImageReference, Platform
 from tests.fakes import images
 from tests.registry.conftest import FakeClock
 
@@ -219,3 +223,41 @@ def test_bound_labels() -> None:
     assert len(kept["org.opencontainers.image.description"]) == 200
     kept_all, _ = bound_labels(labels, limit=100)
     assert kept_all["com.example.api-key"] == "<redacted>"
+
+
+def test_registry_tag_lists_put_released_tags_before_prereleases() -> None:
+    """Registries give names only, ordered here by version: released lines lead (3.14, 3.13), then
+    the tags not meant for production (3.15.0a1, 3.15-rc, edge), though their versions are higher."""
+    ordered = _newest_first(["3.15.0a1", "3.13", "edge", "latest", "3.14", "3.15-rc", "3.12.1"])
+    assert ordered[:4] == ["3.14", "3.13", "3.12.1", "latest"]
+    assert set(ordered[4:]) == {"3.15.0a1", "3.15-rc", "edge"} and ordered[-1] == "edge"
+
+
+class _StubRegistry:
+    """Answers a registry's HEAD and GET for one tag (an index with no platforms: enough here)."""
+
+    def __init__(self, exists: bool) -> None:
+        self.exists = exists
+
+    async def head_manifest(self, ref: object) -> object:
+        return SimpleNamespace(digest="sha256:" + "a" * 64) if self.exists else None
+
+    async def get_manifest(self, ref: object, digest: str) -> object:
+        return SimpleNamespace(digest=digest, manifest=None)
+
+    async def list_tags(self, ref: object) -> object:
+        return SimpleNamespace(tags=["10.0", "9.0"])
+
+
+@pytest.mark.parametrize("exists", [True, False])
+async def test_get_tag_on_another_registry_states_end_of_life_like_the_review(exists: bool) -> None:
+    """mcr.microsoft.com/dotnet/sdk:7.0: the review fails it with 'dotnet 7 reached end of life on
+    2024-05-14' (tests/server/test_advisor_tools.py); get_tag says the same, structured and in words."""
+    service = RegistryService(_StubRegistry(exists))  # type: ignore[arg-type]
+    ref = ImageReference.parse("mcr.microsoft.com/dotnet/sdk")
+    info = await service.get_tag(ref, "7.0", date(2026, 11, 30))
+    assert info.exists is exists and info.lifecycle is not None
+    assert info.lifecycle.status == "end_of_life" and info.lifecycle.ended == "2024-05-14"
+    assert "Dotnet 7 reached end of life on 2024-05-14." in info.message
+    supported = await service.get_tag(ref, "10.0", date(2026, 11, 30))
+    assert supported.lifecycle is None and "end of life" not in supported.message

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator, Callable
 from datetime import date
 from typing import Any
@@ -276,3 +277,81 @@ async def test_review_of_a_maintained_image_without_a_table_row_adds_no_state_fi
     assert review["from_lines"][0]["verdict"] == "ok"
     findings = " ".join(review["from_lines"][0]["findings"])
     assert "deprecated" not in findings and "no push to" not in findings
+
+
+# --- get_tag carries the review's lifecycle verdict ------------------------------------------
+
+#: The words of each lifecycle finding in a review, by the verdict get_tag gives for it.
+LIFECYCLE_FINDINGS = {
+    "end_of_life": ("end of life",),
+    "deprecated": ("deprecated",),
+    "stale": ("stale:", "no longer rebuilt", "no longer gets rebuilds"),
+    "unmaintained": ("no push to",),
+}
+DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+@pytest.mark.parametrize(
+    "reference",
+    [
+        "node:20",  # past its end of life (2026-04-30), still rebuilt
+        "python:3.8",  # end of life and stale
+        "openjdk:17",  # a deprecated repository (the table's and the README's notice), stale
+        "ubuntu:18.04",  # a distro past its end of life (2023-05-31), no longer rebuilt
+        "ubuntu:20.04",
+        "ubuntu:focal",  # the same line by codename
+        "python:3.12.7-slim",  # a supported line's old patch: stale only
+        "centos:7",  # no table row: deprecated and unmaintained by what the repository says
+        "someuser/old-cli:2.1",  # unmaintained only
+        "python:3.13-slim",  # maintained and supported: no lifecycle finding at all
+        "node:24",
+    ],
+)
+async def test_get_tag_states_every_lifecycle_finding_the_review_gives(mode: str, reference: str) -> None:
+    hub = FakeHub(catalog_with_unmaintained(), enforce_rate_limit=False)
+    server = create_server(make_settings(), hub_transport=httpx.ASGITransport(app=hub.app), today=TODAY)
+    async with Client(server, mode=mode) as c:
+        review = await call(c, "review_base_images", reference=reference)
+        info = await call(c, "get_tag", repository=reference)
+    line = review["from_lines"][0]
+    findings = [f for f in line["findings"] if not f.startswith(("exists", "'latest'"))]
+    kinds = {kind for kind, words in LIFECYCLE_FINDINGS.items() if any(w in f for f in findings for w in words)}
+    lifecycle = info.get("lifecycle")
+    if line["verdict"] == "ok":
+        assert not kinds and lifecycle is None, (findings, info)
+        assert not any(w in info["message"] for words in LIFECYCLE_FINDINGS.values() for w in words), info["message"]
+        return
+    assert kinds and lifecycle is not None, (findings, info)
+    stated = info["message"].lower()  # the sentence the model reads names every one
+    for kind in kinds:
+        assert any(w in stated for w in LIFECYCLE_FINDINGS[kind]), (kind, findings, stated)
+    assert lifecycle["status"] == min(kinds, key=list(LIFECYCLE_FINDINGS).index)  # the worst first
+    assert any(w in lifecycle["reason"] for w in LIFECYCLE_FINDINGS[lifecycle["status"]]), lifecycle
+    if "end_of_life" in kinds:  # the same day, in the structured field and in the sentence the model reads
+        days = {d for f in findings if "reached end of life" in f for d in DAY.findall(f.split("reached end of life")[1])}
+        assert lifecycle["ended"] in days and lifecycle["ended"] in info["message"], (days, info)
+    if "deprecated" in kinds:
+        assert "deprecated" in info["message"]
+    # never steered to a line the review would fail or warn about
+    for newer in info.get("newer_on_line") or []:
+        again = await _review_one(hub, mode, f"{reference.split(':')[0]}:{newer}")
+        assert again["verdict"] == "ok", (newer, again)
+
+
+async def _review_one(hub: FakeHub, mode: str, reference: str) -> dict[str, Any]:
+    server = create_server(make_settings(), hub_transport=httpx.ASGITransport(app=hub.app), today=TODAY)
+    async with Client(server, mode=mode) as c:
+        review = await call(c, "review_base_images", reference=reference)
+    line: dict[str, Any] = review["from_lines"][0]
+    return line
+
+
+async def test_get_tag_of_deprecated_openjdk_names_the_successors_and_steers_to_no_newer_openjdk(client: Client) -> None:
+    info = await call(client, "get_tag", repository="openjdk:17")
+    assert info["lifecycle"]["status"] == "deprecated"
+    # the notice's own order (docker-library/docs openjdk/README.md)
+    assert info["lifecycle"]["successors"] == [
+        "amazoncorretto", "eclipse-temurin", "ibm-semeru-runtimes", "ibmjava", "sapmachine"
+    ]  # fmt: skip
+    assert "use amazoncorretto, eclipse-temurin" in info["message"]
+    assert "newer_on_line" not in info and "18" not in info["message"]

@@ -170,6 +170,26 @@ async def test_list_tags_other_orders(client: Client) -> None:
     assert [t["name"] for t in backwards["tags"]] == sorted((t["name"] for t in backwards["tags"]), reverse=True)
 
 
+async def test_list_tags_marks_tags_not_meant_for_production(client: Client) -> None:
+    page = await call(client, "list_tags", repository="python", limit=25)
+    marked = {t["name"]: t["prerelease"] for t in page["tags"] if "prerelease" in t}
+    # the newest pushes of the fake python are 3.15's alpha and release candidate
+    assert marked.get("3.15.0a1") == "a" and marked.get("3.15-rc") == "rc", marked
+    assert all(not name.startswith(("3.14", "3.13", "3.12")) or "rc" in name for name in marked)
+    released = [t for t in page["tags"] if "prerelease" not in t]
+    assert released and all(not is_prerelease(t["name"]) for t in released)
+
+
+@pytest.mark.parametrize("ordering", ["name", "name_desc"])
+async def test_list_tags_by_name_puts_released_lines_first(client: Client, ordering: str) -> None:
+    page = await call(client, "list_tags", repository="python", name="3.14", ordering=ordering, limit=100)
+    flags = ["prerelease" in t for t in page["tags"]]
+    assert any(flags) and flags == sorted(flags), [t["name"] for t in page["tags"]]
+    for group in (False, True):  # within each group, still in the asked name order
+        names = [t["name"] for t, flag in zip(page["tags"], flags, strict=True) if flag is group]
+        assert names == sorted(names, reverse=ordering == "name_desc")
+
+
 @pytest.mark.parametrize("mode", ["auto"])
 async def test_list_tags_when_hub_ignores_the_ordering_sorts_the_page_and_says_so(mode: str) -> None:
     hub = FakeHub(ordering_convention="ignored")
