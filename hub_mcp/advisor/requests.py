@@ -26,6 +26,7 @@ class SuggestRequest:
     variant: str | None = None
     os: Literal["linux", "windows"] = "linux"
     limit: int = 5
+    tools: tuple[str, ...] = ()  # build tools the stage runs (maven, gradle): official images that carry them
 
 
 @dataclass(frozen=True)

@@ -243,6 +243,7 @@ class Ask:
     table: str | None  # the lifecycle table's runtime, when there is one
     precision: int  # the version precision of the tag written in FROM
     needs: frozenset[str] = frozenset()  # what the program run on it needs (a compiled language's runtime stage)
+    embedded: bool = False  # a build tool's image: the version asked is the runtime's, spelled in its tags
 
 
 @dataclass
@@ -309,6 +310,10 @@ def other_os(image: Image) -> Refusal | None:
 
 def version_mismatch(image: Image) -> Refusal | None:
     ask, group = image.ask, image.group
+    if ask.embedded:  # maven:3.9-eclipse-temurin-21 carries java 21: the version asked is that one
+        if not ask.constraint.clauses or any(ask.constraint.matches(v, None) for v in embedded_versions(group)):
+            return None
+        return Refusal("version_mismatch", f"its tags name no {ask.constraint.text} runtime")
     if ask.constraint.matches(group.version, image.support, ask.repo.channel_lines(ask.spec.precision)):
         return None
     return Refusal("version_mismatch", f"version {group.version_text or 'unknown'} does not match {ask.constraint.text!r}")
@@ -512,6 +517,15 @@ class Advisor:
                 )
             )
         data = [d for d in gathered if d is not None]
+        embedded = False
+        if request.tools and request.purpose != "runtime" and not spec.registry:
+            family = spec
+            tooled = await self._with_tools(spec, request, notes)
+            if tooled is not None:
+                spec, repositories, gathered = tooled
+                data, embedded = [d for d in gathered if d is not None], True
+                if not constraint.text and family.lifecycle:
+                    constraint = _runtime_line(family, data, today, notes) or constraint
         source = spec.registry or "Docker Hub"
         for ref, found in zip(repositories, gathered, strict=True):
             if found is None:
@@ -533,7 +547,7 @@ class Advisor:
                 rejected.append(Rejection(reference=repo.ref.familiar_name, reason="stale", detail=abandoned))
                 continue
             evaluation.repositories += 1
-            self._evaluate(repo, spec, request, constraint, platforms, today, evaluation)
+            self._evaluate(repo, spec, request, constraint, platforms, today, evaluation, embedded=embedded)
         suggestion = self._answer(request, spec, constraint, platforms, today, evaluation, rejected, notes, data)
         await report(3, 3, "done")
         self._answers.put((request, today), suggestion)
@@ -562,6 +576,9 @@ class Advisor:
         libc = (request.libc or "").lower() or None
         if libc not in (None, "glibc", "musl"):
             raise InvalidInput("libc is 'glibc' or 'musl'.")
+        tools = tuple(dict.fromkeys(t.strip().lower() for t in request.tools if t.strip()))
+        if any(not _TOOL_NAME.match(t) for t in tools) or len(tools) > 3:
+            raise InvalidInput("tools are up to 3 build tool names as Docker Hub names them, e.g. ['maven'] or ['gradle'].")
         return replace(
             request,
             platforms=tuple(dict.fromkeys(str(p) for p in parsed)),
@@ -570,6 +587,7 @@ class Advisor:
             distro=(request.distro or "").strip().lower() or None,
             variant=(request.variant or "").strip().lower() or None,
             runtime=(request.runtime or "").strip().lower() or None,
+            tools=tools,
         )
 
     async def _resolve(
@@ -621,6 +639,43 @@ class Advisor:
         else:
             refs = [parse_hub_repository(r) for r in repositories]
         return spec, refs, [n for n in notes if n], rejected
+
+    async def _with_tools(
+        self, spec: ImageFamily, request: SuggestRequest, notes: list[str]
+    ) -> tuple[ImageFamily, list[ImageReference], list[RepositoryData | None]] | None:
+        """A build stage that runs a build tool: the official images of that tool (maven, gradle),
+        which carry the runtime on lines their tags name (``maven:3.9-eclipse-temurin-21``). A tool
+        without a maintained official image is named in the notes and the runtime's images stay."""
+        refs = [parse_hub_repository(tool) for tool in dict.fromkeys(request.tools)]
+        found = await asyncio.gather(*(self._repository(ref, None) for ref in refs))
+        kept: list[tuple[ImageReference, RepositoryData]] = []
+        for ref, data in zip(refs, found, strict=True):
+            if data is None or data.deprecated or not ref.is_official:
+                notes.append(
+                    f"No maintained official image carries {ref.name}: install it in the {spec.name} build stage"
+                    f" (these are {spec.name} images)."
+                )
+            else:
+                kept.append((ref, data))
+        if not kept:
+            return None
+        names = ", ".join(ref.name for ref, _ in kept)
+        notes.append(
+            f"{names} images carry {spec.name}: their versions are the tool's, the {spec.name} version is in the tag"
+            " (e.g. -eclipse-temurin-21, -jdk21); the version asked picks that."
+        )
+        tool_spec = replace(
+            spec,
+            name=names,
+            repositories=tuple(ref.repository for ref, _ in kept),
+            build_repositories=(),
+            runtime_stage_repositories=(),
+            deprecated_repositories={},
+            lifecycle=None,
+            precision=2,
+            note=None,
+        )
+        return tool_spec, [ref for ref, _ in kept], [data for _, data in kept]
 
     async def _search_fallback(self, word: str, notes: list[str]) -> ImageFamily:
         found = await self.client.search(word, size=10)
@@ -794,6 +849,8 @@ class Advisor:
         platforms: list[Platform],
         today: date,
         out: Evaluation,
+        *,
+        embedded: bool = False,
     ) -> None:
         needs: frozenset[str] = frozenset()
         if repo.ref.repository in spec.runtime_stage_repositories:
@@ -804,7 +861,9 @@ class Advisor:
             constraint = VersionConstraint()
         table = spec.lifecycle or lifecycle.runtime_name_for_repository(repo.ref.repository)
         precision = len(constraint.pinned) if constraint.pinned else spec.precision
-        ask = Ask(repo, spec, request, constraint, platforms, today, table, precision, needs)
+        if embedded:
+            table, precision = None, spec.precision
+        ask = Ask(repo, spec, request, constraint, platforms, today, table, precision, needs, embedded)
         for group in repo.groups:
             judge(Image(ask, group), out)
 
@@ -1097,6 +1156,41 @@ def choose_tag(group: ImageGroup, precision: int) -> str:
         )
 
     return max(group.names, key=quality)
+
+
+def _runtime_line(
+    family: ImageFamily, data: list[RepositoryData], today: date, notes: list[str]
+) -> VersionConstraint | None:
+    """No version asked for a build tool's image: the runtime's newest supported LTS line (else its
+    newest supported line) that the tool's images carry, so that maven's 'latest' on a non-LTS JDK
+    is not the pick."""
+    assert family.lifecycle is not None
+    carried = {v for repo in data for group in repo.groups for v in embedded_versions(group)}
+    lines = lifecycle.supported_lines(family.lifecycle, today)
+    for line in [line for line in lines if line.lts] + [line for line in lines if not line.lts]:
+        if line.numbers in carried:
+            notes.append(
+                f"No version asked: {family.name} {line.version}, the newest supported"
+                f"{' LTS' if line.lts else ''} line the tool's images carry."
+            )
+            return VersionConstraint.parse(line.version)
+    return None
+
+
+_TOOL_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,39}$")
+_EMBEDDED = re.compile(r"^(?:jdk|jre|java|openjdk|python|node|php|ruby|go|golang|dotnet|net)?(\d+(?:\.\d+)*)$")
+
+
+def embedded_versions(group: ImageGroup) -> set[tuple[int, ...]]:
+    """The runtime versions a build tool's tags spell besides the tool's own (``maven:3.9-eclipse-temurin-21``
+    -> 21, ``gradle:9.7-jdk25`` -> 25, ``hylang:1.3-python3.12`` -> 3.12)."""
+    out: set[tuple[int, ...]] = set()
+    for parsed in group.parsed:
+        for token in parsed.suffix:
+            match = _EMBEDDED.match(token)
+            if match:
+                out.add(tuple(int(n) for n in match[1].split(".")))
+    return out
 
 
 def _warn(item: Scored, text: str) -> None:

@@ -68,6 +68,14 @@ def register(server: ToolHost) -> None:
         ] = None,
         os: Annotated[Literal["linux", "windows"], Field(description="Operating system of the image.")] = "linux",
         limit: Annotated[int, Field(ge=1, le=10, description="How many candidates.")] = 5,
+        tools: Annotated[
+            list[Annotated[str, Field(max_length=40, pattern=r"^[a-z0-9][a-z0-9._-]*$")]] | None,
+            Field(
+                max_length=3,
+                description="Build tools a build or dev stage runs, e.g. ['maven'] or ['gradle']: the official images"
+                " that carry the tool on the runtime's line come first; a tool without one is named in the notes.",
+            ),
+        ] = None,
     ) -> Annotated[CallToolResult, Suggestion]:
         """Suggest base images for a Dockerfile, ranked and explained, every one verified on Docker Hub
         (.NET: on mcr.microsoft.com, which gives no push dates).
@@ -99,6 +107,7 @@ def register(server: ToolHost) -> None:
             variant=variant,
             os=os,
             limit=limit,
+            tools=tuple(tools or ()),
         )
         return await respond(ctx, lambda s: s.suggest(request, progress))
 

@@ -205,6 +205,30 @@ async def test_a_go_runtime_stage_can_make_tls_calls_or_says_what_is_missing(adv
     assert glibc.candidates and all(c.libc == "glibc" for c in glibc.candidates)  # unknown is not taken for glibc
 
 
+async def test_a_build_stage_that_runs_maven_gets_maven_images_on_the_runtime_line(
+    hub: FakeHub, advisor: Advisor
+) -> None:
+    result = await advisor.suggest(
+        SuggestRequest(runtime="java", version="21", purpose="build", tools=("maven",), platforms=("linux/amd64", "linux/arm64"))
+    )
+    assert_valid(hub, result, ["linux/amd64", "linux/arm64"])
+    assert result.candidates and all(c.repository == "maven" for c in result.candidates)
+    assert all("-21" in c.reference for c in result.candidates)  # the JDK asked for, never 4.0.0-rc
+    assert not any("rc" in c.reference for c in result.candidates)
+    # no version: the runtime's newest supported LTS the tool's images carry, not maven's latest on JDK 26
+    default = await advisor.suggest(SuggestRequest(runtime="java", purpose="build", tools=("maven",)))
+    assert default.candidates[0].reference.startswith("maven:3.9-eclipse-temurin-25")
+    assert any("newest supported LTS" in n for n in default.notes or [])
+
+
+async def test_a_build_tool_without_an_official_image_is_named_and_the_runtime_images_stay(advisor: Advisor) -> None:
+    result = await advisor.suggest(SuggestRequest(runtime="java", purpose="build", tools=("sbt",)))
+    assert result.candidates and result.candidates[0].repository == "eclipse-temurin"
+    assert any("No maintained official image carries sbt" in n for n in result.notes or [])
+    with pytest.raises(InvalidInput):
+        await advisor.suggest(SuggestRequest(runtime="java", purpose="build", tools=("Maven; rm -rf",)))
+
+
 async def test_unknown_runtime_falls_back_to_search(advisor: Advisor) -> None:
     result = await advisor.suggest(SuggestRequest(runtime="jupyter"))
     assert result.candidates and result.candidates[0].repository == "jupyter/base-notebook"

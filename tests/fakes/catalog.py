@@ -413,6 +413,7 @@ SIZE_MB: dict[str, float] = {
     "httpd": 58, "httpd-alpine": 22,
     "mysql": 231, "mysql-debian": 171, "mysql-legacy": 146,
     "busybox": 2.2, "busybox-musl": 0.9, "busybox-uclibc": 1.0,
+    "maven": 118, "maven-alpine": 92,
     "bitnami-redis": 63, "bitnami-postgresql": 104,
     "jupyter": 352, "python-tools": 121, "scraper": 310, "private-app": 82, "internal-api": 47,
 }
@@ -1037,6 +1038,22 @@ def _mysql() -> list[Build]:
     return builds
 
 
+def _maven() -> list[Build]:
+    """Shaped like docker-library/official-images library/maven at 37079fb: the maven version
+    first, then the JDK vendor and its major (``3.9-eclipse-temurin-21``); ``latest`` on the
+    newest JDK, a non-LTS one (26 there, ended by TODAY), and a release candidate of maven 4."""
+    builds: list[Build] = []
+    for jdk in ("26", "25", "21", "17"):
+        variants: list[Variant] = [
+            ((f"-eclipse-temurin-{jdk}-noble", f"-eclipse-temurin-{jdk}"), "maven", STD),
+            ((f"-eclipse-temurin-{jdk}-alpine",), "maven-alpine", AMD_ARM),
+        ]
+        builds += line(("3.9.16", "3.9", "3"), variants, "2026-11-06")
+    alias(builds, "3.9.16-eclipse-temurin-26", "3.9.16", "3.9", "3", "latest")
+    builds += line(("4.0.0-rc-5",), [(("-eclipse-temurin-25-noble",), "maven", STD)], "2026-11-06")
+    return builds
+
+
 def _busybox() -> list[Build]:
     wide = (AMD64, ARMV5, ARMV6, ARMV7, ARM64, I386, MIPS64LE, PPC64LE, RISCV64, S390X)
     builds = line(("1.37.0", "1.37", "1", "stable", ""),
@@ -1108,6 +1125,8 @@ def _specs() -> list[RepoSpec]:
                  "2014-11-25", _httpd()),
         RepoSpec(lib, "mysql", "MySQL is a widely used, open-source relational database management system "
                  "(RDBMS).", 2_870_115_336, 15_820, "official", DB, "2014-06-05", _mysql()),
+        RepoSpec(lib, "maven", "Apache Maven is a software project management and comprehension tool.",
+                 1_250_330_118, 1_812, "official", ("languages",), "2014-09-24", _maven()),
         RepoSpec(lib, "busybox", "Busybox base image.", 1_902_336_118, 3_421, "official", ("os",),
                  "2014-06-05", _busybox()),
         # Verified publisher.

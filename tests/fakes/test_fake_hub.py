@@ -308,7 +308,8 @@ async def test_missing_repository_404(client: httpx.AsyncClient) -> None:
 async def test_list_repositories(client: httpx.AsyncClient) -> None:
     body = (await client.get("/v2/namespaces/library/repositories",
                              params={"page_size": 5, "ordering": "pull_count"})).json()  # documented: largest first
-    assert body["count"] == 17 and len(body["results"]) == 5
+    library = [r for r in default_catalog().repositories if r.namespace == "library"]
+    assert body["count"] == len(library) > 5 and len(body["results"]) == 5
     assert body["results"][0]["name"] == "nginx"
     assert "full_description" not in body["results"][0] and "permissions" not in body["results"][0]
     assert body["next"].startswith(f"{BASE}/v2/namespaces/library/repositories?page=2&page_size=5")
