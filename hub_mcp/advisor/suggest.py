@@ -52,7 +52,7 @@ from hub_mcp.hub.ordering import TagOrder
 from hub_mcp.hub.queries import TagQuery
 from hub_mcp.net.cache import LRUCache
 from hub_mcp.vocab import lifecycle
-from hub_mcp.vocab.common import day, utc_today
+from hub_mcp.vocab.common import day, one_line, utc_today
 from hub_mcp.vocab.references import ImageReference, Platform, parse_hub_repository
 from hub_mcp.vocab.tags import parse_tag
 
@@ -186,8 +186,17 @@ class RepositoryData:
 
     @property
     def deprecated(self) -> str | None:
+        """What says the repository is deprecated: its description, else its README's notice."""
         description = (self.info.description if self.info else "") or ""
-        return description.strip() if health.marked_deprecated(description) else None
+        if health.marked_deprecated(description):
+            return description.strip()
+        notice = health.deprecation_notice(self.info.full_description if self.info else None)
+        return one_line(notice, 200) if notice else None
+
+    @property
+    def successors(self) -> list[str]:
+        """What its deprecation notice names instead, in the notice's order."""
+        return health.successors(self.info.full_description if self.info else None, self.ref.repository)
 
     def unmaintained(self, today: date) -> str | None:
         """Why the repository looks abandoned: no push to any of its tags for over a year."""
@@ -534,12 +543,17 @@ class Advisor:
         await report(2, 3, "checking platforms, versions, support and freshness")
         evaluation = Evaluation()
         for repo in data:
-            # Without end-of-life rows (centos, a community image) the repository's own state is all
-            # there is to judge by: deprecated or abandoned is a reason to reject even when alone.
+            # A deprecated repository is never suggested, whatever its tags (its maintainers say so);
+            # without end-of-life rows (a community image) an abandoned one is not either.
             untracked = not spec.lifecycle and lifecycle.runtime_name_for_repository(repo.ref.repository) is None
-            if repo.deprecated and (len(data) > 1 or untracked):
+            if repo.deprecated:
                 rejected.append(
-                    Rejection(reference=repo.ref.familiar_name, reason="deprecated_repository", detail=repo.deprecated[:200])
+                    Rejection(
+                        reference=repo.ref.familiar_name,
+                        reason="deprecated_repository",
+                        detail=repo.deprecated[:200],
+                        successors=repo.successors or None,
+                    )
                 )
                 continue
             abandoned = repo.unmaintained(today) if untracked else None
@@ -1109,6 +1123,12 @@ class Advisor:
         why = rejected[0].detail.rstrip(" .") if rejected else "nothing matched"
         repository_level = rejected and ":" not in rejected[0].reference  # the whole repository, not one tag
         if request.image and repository_level and rejected[0].reason in ("deprecated_repository", "stale"):
+            named = rejected[0].successors
+            if named:
+                return (
+                    f"No image to suggest: {rejected[0].reference} is deprecated; its maintainers name"
+                    f" {', '.join(named)} instead. Ask again with image='{named[0]}' (suggest_base_images)."
+                )
             return (
                 f"No image to suggest: {rejected[0].reference} is not maintained ({why}). Do not build on it: ask again"
                 " with a runtime (suggest_base_images runtime=...) or find a maintained repository with search_images."

@@ -236,6 +236,9 @@ class Rejection(View):
         "os_mismatch | libc_mismatch | variant_mismatch | deprecated_repository"
     )
     detail: str
+    successors: list[str] | None = Field(
+        default=None, description="What a deprecated repository's notice names instead, in its order."
+    )
 
 
 class Suggestion(Answer):

@@ -100,12 +100,17 @@ def marked_deprecated(description: str | None) -> bool:
 #: ("# **DEPRECATION NOTICE**", "# **DEPRECATED**"); the notice runs to the next heading.
 _NOTICE_HEADING = re.compile(r"^#{1,6}[ \t]*[*_]*[ \t]*(?:DEPRECATION[ \t]+NOTICE|DEPRECATED)\b[^\n]*$", re.I | re.M)
 _HEADING = re.compile(r"^#{1,6}[ \t]", re.M)
+_TAGS_ONLY = re.compile(r"^(?:\*\*)?The\s+(?:(?:and\s+)?`[^`\n]+`,?\s+)+tags?\s+of\s+this\s+image\b", re.I)
 #: A link to a repository page on Docker Hub: ``hub.docker.com/_/<name>`` (an official image) or
 #: ``hub.docker.com/r/<namespace>/<name>``.
 _NAME = r"[a-z0-9]+(?:[._-][a-z0-9]+)*"  # a repository name's grammar: it never ends in "." (a sentence's)
 _HUB_LINK = re.compile(
     rf"hub\.docker\.com/(?:_/(?P<official>{_NAME})|r/(?P<namespace>{_NAME})/(?P<name>{_NAME}))", re.I
 )
+
+
+#: A repository written as code in a notice, ``liquibase/liquibase`` (a namespace, so never a tag).
+_QUOTED_REPOSITORY = re.compile(rf"`(?P<official>(?!))?(?P<namespace>{_NAME})/(?P<name>{_NAME})`", re.I)
 
 
 def deprecation_notice(readme: str | None) -> str | None:
@@ -117,20 +122,24 @@ def deprecation_notice(readme: str | None) -> str | None:
     if heading is None:
         return None
     end = _HEADING.search(readme, heading.end())
-    return readme[heading.end() : end.start() if end else len(readme)].strip()
+    notice = readme[heading.end() : end.start() if end else len(readme)].strip()
+    # a notice that retires some tags only (amazonlinux: "The `1`, `2018.03`, and ... tags of this
+    # image are EOL") deprecates those tags, not the repository
+    return None if _TAGS_ONLY.match(notice) else notice
 
 
 def successors(readme: str | None, repository: str | None = None) -> list[str]:
     """The repositories a deprecation notice names instead, in the notice's own order, as one
     writes them in FROM (``eclipse-temurin``, ``hashicorp/consul``): its links to Hub repository
-    pages, each once, never ``repository`` itself. Links outside the notice are not successors
+    pages and the ``namespace/name`` it writes as code (liquibase), each once, never ``repository`` itself. Links outside the notice are not successors
     (a README links to many images); empty without a notice or when it names none."""
     notice = deprecation_notice(readme)
     if not notice:
         return []
     own = (repository or "").lower().removeprefix("library/")
     out: list[str] = []
-    for link in _HUB_LINK.finditer(notice):
+    found = sorted([*_HUB_LINK.finditer(notice), *_QUOTED_REPOSITORY.finditer(notice)], key=lambda m: m.start())
+    for link in found:
         if link["official"]:
             name = link["official"].lower()
         else:

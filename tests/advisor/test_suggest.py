@@ -315,3 +315,26 @@ async def test_dotnet_without_a_registry_client_points_to_mcr_with_the_supported
     lines = lifecycle.supported_lines("dotnet", TODAY)
     assert lines and all(f"{line.version}.0" in message and str(line.eol) in message for line in lines)
     assert "no push dates" in message and hub.requests == []
+
+
+async def test_a_deprecated_repository_gets_no_candidate_and_names_what_its_notice_names(hub: FakeHub) -> None:
+    """A repository whose README opens with a deprecation notice (liquibase's real wording: the
+    successors written as code) is empty, with the successors as data and in the message."""
+    from dataclasses import replace as with_fields
+
+    repo = hub.catalog.get("library", "redis")
+    assert repo is not None
+    notice = (
+        "# **DEPRECATION NOTICE**\n\nWith the release of Redis 9, this repository is officially deprecated.\n\n"
+        "Users are encouraged to switch to one of the following alternatives:\n\n"
+        "-\t`redis/redis-stack` -- the community edition\n-\t`bitnami/redis` -- another build\n\n# Quick reference\n\n"
+        "- [postgres](https://hub.docker.com/_/postgres) is no successor: it is outside the notice\n"
+    )
+    hub.catalog.repositories[hub.catalog.repositories.index(repo)] = with_fields(repo, full_description=notice)
+    async with HttpClient(transport=httpx.ASGITransport(app=hub.app)) as http:
+        advisor = Advisor(HubClient(http, HUB, HubAuth(http, HUB, None, None)), today=lambda: TODAY)
+        result = await advisor.suggest(SuggestRequest(image="redis"))
+    assert not result.candidates
+    rejection = (result.rejected or [])[0]
+    assert rejection.reason == "deprecated_repository" and rejection.successors == ["redis/redis-stack", "bitnami/redis"]
+    assert "redis/redis-stack, bitnami/redis" in result.message and "image='redis/redis-stack'" in result.message

@@ -178,6 +178,9 @@ def _hub_docs() -> dict[str, dict[str, Any]]:
         ("crux", []),  # deprecated for maintainer inactivity: it names no image
         ("centos", []),  # end of life, no successor named
         ("python", []),  # not deprecated: the links in its README are no successors
+        ("liquibase", ["liquibase/liquibase", "liquibase/liquibase-secure"]),  # written as code, not linked
+        ("emqx", ["emqx/emqx", "emqx/emqx-enterprise"]),
+        ("amazonlinux", []),  # its notice retires some tags, not the repository
     ],
 )
 def test_successors_are_read_from_the_real_deprecation_notices(repository: str, expected: list[str]) -> None:
@@ -203,6 +206,8 @@ def test_every_deprecation_notice_in_the_docs_is_found_and_its_successors_are_ot
         named = health.successors(docs[name]["full_description"], f"library/{name}")
         assert name not in named and len(named) == len(set(named)), (name, named)
     assert "python" not in noticed and "node" not in noticed  # maintained images carry no notice
+    # "The `1`, `2018.03`, and `2018.03.0.20231218.0` tags of this image are EOL": those tags only
+    assert "DEPRECATION NOTICE" in docs["amazonlinux"]["full_description"] and "amazonlinux" not in noticed
 
 
 def test_a_link_outside_the_notice_is_no_successor() -> None:
