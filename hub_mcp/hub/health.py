@@ -109,7 +109,8 @@ _HUB_LINK = re.compile(
 )
 
 
-#: A repository written as code in a notice, ``liquibase/liquibase`` (a namespace, so never a tag).
+#: A repository written as code in a notice, ``liquibase/liquibase`` (a namespace, so never a tag);
+#: its ``official`` group never matches, so that both patterns read alike.
 _QUOTED_REPOSITORY = re.compile(rf"`(?P<official>(?!))?(?P<namespace>{_NAME})/(?P<name>{_NAME})`", re.I)
 
 
@@ -131,8 +132,9 @@ def deprecation_notice(readme: str | None) -> str | None:
 def successors(readme: str | None, repository: str | None = None) -> list[str]:
     """The repositories a deprecation notice names instead, in the notice's own order, as one
     writes them in FROM (``eclipse-temurin``, ``hashicorp/consul``): its links to Hub repository
-    pages and the ``namespace/name`` it writes as code (liquibase), each once, never ``repository`` itself. Links outside the notice are not successors
-    (a README links to many images); empty without a notice or when it names none."""
+    pages and the ``namespace/name`` it writes as code (liquibase), each once, never
+    ``repository`` itself. Links outside the notice are not successors (a README links to many
+    images); empty without a notice or when it names none."""
     notice = deprecation_notice(readme)
     if not notice:
         return []
