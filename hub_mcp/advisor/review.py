@@ -519,13 +519,9 @@ class Reviewer:
         tags = [image.tag or "latest", *(candidate.aliases or [])]
         if any(non_production(t) for t in tags):
             return False  # a development line (a prerelease, or a tag its maintainers call edge/devel/rc)
-        support = lifecycle.tag_support(image.familiar_name, image.tag or "latest")
-        if support.ended(self.today):
-            return False  # its runtime or its distro is past end of life
-        for row in (support.line, support.distro_line):
-            if row is not None and row.lts is False and _has_lts(row.runtime, self.today):
-                return False  # an interim or non-LTS line (ubuntu 25.10, java 26) while LTS lines exist
-        return True
+        # past end of life (its runtime or its distro), or an interim or non-LTS line (ubuntu 25.10,
+        # java 26) while LTS lines exist: the rule get_tag's "newer on the same line" follows too
+        return health.production_line(image.familiar_name, image.tag or "latest", self.today)
 
     def _drop_in_line(self, runtime: str, version: tuple[int, ...]) -> bool:
         """Whether the same major is worth offering: supported on ``today``, and an LTS line where
@@ -569,10 +565,6 @@ def _line_text(ref: ImageReference, tag: str, version: tuple[int, ...]) -> str:
     if row is None and support.distro_line is not None and support.distro_line.runtime == support.runtime:
         row = support.distro_line
     return row.version if row is not None else ".".join(map(str, version))
-
-
-def _has_lts(runtime: str, today: date) -> bool:
-    return any(line.lts for line in lifecycle.supported_lines(runtime, today))
 
 
 def _channel_label(candidate: Candidate) -> str:

@@ -193,6 +193,9 @@ def production_line(repository: str, tag: str, today: date) -> bool:
     support = lifecycle.tag_support(repository, tag)
     if support.ended(today):
         return False
+    distro = support.distro_line
+    if distro is not None and distro.lts is False and distro is not support.line and _has_lts(distro.runtime, today):
+        return False  # built on an interim distro release (ubuntu 25.10 in python:3.14-questing)
     if support.runtime is None or not parse_tag(tag).is_versioned:
         return True
     line = support.line
@@ -201,6 +204,10 @@ def production_line(repository: str, tag: str, today: date) -> bool:
     if line is not None and line.lts is None:
         return True  # a runtime without LTS lines (python): every supported line is a production line
     return not any(row.lts for row in lifecycle.supported_lines(support.runtime, today, repository=repository))
+
+
+def _has_lts(runtime: str, today: date) -> bool:
+    return any(row.lts for row in lifecycle.supported_lines(runtime, today))
 
 
 @dataclass(frozen=True)
