@@ -323,6 +323,8 @@ class Reviewer:
             image.finding(Severity.WARN, f"stale: last pushed {info.last_pushed}, no longer rebuilt (no security fixes)")
         elif info.digest:
             image.refresh = ref.with_tag(tag, info.digest).familiar
+        if info.prerelease:  # the tag or an alias of it (ubuntu:26.10 is 'devel', tomee:11 is 11.0.0-M1)
+            image.finding(Severity.WARN, health.development_clause(info.prerelease))
         if ref.digest and info.digest and ref.digest != info.digest:
             image.finding(Severity.WARN, "the pinned digest is an older build of this tag: refresh it")
 

@@ -116,7 +116,9 @@ def score(item: Scored, ctx: ScoringContext, support_ends: date | None) -> None:
     elif version and ctx.recommended:
         channel, line = ctx.recommended
         here = version[: len(line)]
-        if here == line:
+        if here == line and ctx.channel is not None:
+            parts["version"] = 0.7  # the channel's line, but not its build (couchbase 8.0.1 beside 8.0.2)
+        elif here == line:
             item.channel = channel
             parts["version"] = 1.0
             said["version"] = (

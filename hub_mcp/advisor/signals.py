@@ -100,7 +100,10 @@ class ImageGroup:
         if not versioned:
             return None
         best = max(versioned, key=lambda p: (p.precision, version_key(p)))
-        return best.raw.split("-")[0]
+        raw = best.raw
+        if best.channel and raw.lower().startswith(best.channel + "-"):
+            raw = raw[len(best.channel) + 1 :]  # an edition before the version: community-8.0.2, open-jdk-25.0.4.0
+        return raw.split("-")[0]
 
     @property
     def is_prerelease(self) -> bool:

@@ -216,6 +216,7 @@ class Pick(Scored):
     spec: ImageFamily | None = None
     support: lifecycle.Support | None = None
     missing: list[str] = field(default_factory=list)  # what the program needs and the image lacks
+    score_factor: float = 1.0  # below 1 for what runs, but should not lead (a development line asked for)
 
 
 #: What to do when a runtime-stage image lacks something the program needs.
@@ -331,7 +332,7 @@ def version_mismatch(image: Image) -> Refusal | None:
 def prerelease(image: Image) -> Refusal | None:
     """A pre-release, unless a pre-release version was asked for."""
     ask, group = image.ask, image.group
-    if group.is_prerelease and not (ask.constraint.pinned and _asked_prerelease(ask.request.version)):
+    if group.is_prerelease and not (image.pinned_here or (ask.constraint.pinned and _asked_prerelease(ask.request.version))):
         return Refusal("prerelease", f"{group.version_text} is a pre-release")
     return None
 
@@ -341,7 +342,7 @@ def development_line(image: Image) -> Refusal | None:
     also tagged ``unstable``), unless the user pinned that very line."""
     word = image.group.non_production
     if word and not image.pinned_here:
-        return Refusal("prerelease", f"tagged {word!r} by its maintainers: a development line, not for production")
+        return Refusal("prerelease", health.development_clause(word))
     return None
 
 
@@ -435,6 +436,10 @@ def place(image: Image, out: Evaluation) -> None:
     item = Pick(group=group, reference=image.reference, repo=ask.repo, spec=ask.spec, support=support)
     tokens = _tokens(group)
     item.warnings += [text for token, text in ask.spec.variant_notes.items() if token in tokens]
+    development = group.non_production
+    if development:  # only here when its very line was asked for: say what it is, rank it below releases
+        item.warnings.append(health.development_clause(development))
+        item.score_factor = 0.8
     item.missing = sorted(ask.needs - ask.spec.ships)
     item.warnings += [MISSING[need] for need in item.missing if need in MISSING]
     no_rebuilds = f"last pushed {day(group.last_pushed)}: this tag no longer gets rebuilds"
@@ -893,7 +898,10 @@ class Advisor:
                 sizes[item.group.key] = image.size
         versions = [i.group.version for i in items if i.group.version]
         newest_version = max(versions) if versions else None
-        newest_distro = max((i.group.distro_rank() for i in items), default=0.0)
+        newest_distro: dict[str | None, float] = {}  # per distro family: alpine 3.24 is not compared with trixie
+        for i in items:
+            family = i.group.distro_family
+            newest_distro[family] = max(newest_distro.get(family, 0.0), i.group.distro_rank())
         any_version = not VersionConstraint.parse(request.version).text
         shared = self._shared_line(items) if any_version else None
         for item in items:
@@ -909,7 +917,7 @@ class Advisor:
                 size_platform=str(size_platform),
                 sizes=sizes,
                 newest_version=newest_version,
-                newest_distro_rank=newest_distro,
+                newest_distro_rank=newest_distro.get(item.group.distro_family, 0.0),
                 trust=repo.trust,
                 pulls=repo.info.pull_count if repo.info else None,
                 today=today,
@@ -955,6 +963,8 @@ class Advisor:
             )
         if item.missing:  # runs the program only after a fix: below the images that run it as they are
             item.score = round(item.score * 0.85, 2)
+        if item.score_factor != 1.0:
+            item.score = round(item.score * item.score_factor, 2)
         narrow = spec.narrow_repositories.get(repo.ref.repository)
         if narrow:
             item.score = round(item.score * 0.9, 2)
@@ -1111,6 +1121,9 @@ class Advisor:
         if candidates:
             top = candidates[0]
             message = f"Use FROM {top.reference} (pinned: {top.pinned_reference or 'no digest'}). {len(candidates)} verified candidate(s), best first."
+            development = next((w for w in top.warnings or [] if w.endswith("a development line, not for production")), None)
+            if development:  # only a development build matches the line asked for
+                message = f"Warning: {development}. " + message.replace("Use FROM", "Only for testing, use FROM", 1)
             ended = [w for w in top.warnings or [] if "end of life" in w and not w.startswith("upgrade path")]
             if ended:  # a pinned end-of-life line: never a plain "use this"
                 upgrade = next((w for w in top.warnings or [] if w.startswith("upgrade path")), None)

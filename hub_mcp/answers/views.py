@@ -128,7 +128,9 @@ class TagSuggestion(View):
 
 
 class Lifecycle(View):
-    status: str = Field(description="end_of_life | deprecated | stale | unmaintained: the worst that applies.")
+    status: str = Field(
+        description="end_of_life | deprecated | development | stale | unmaintained: the worst that applies."
+    )
     ended: str | None = Field(default=None, description="The end-of-life day (YYYY-MM-DD).")
     reason: str = Field(description="The worst problem, in words (the message names every one).")
     successors: list[str] | None = Field(
@@ -158,11 +160,16 @@ class TagInfo(Answer):
     last_pushed: str | None = None
     platforms: list[PlatformImage] | None = None
     stale: bool | None = Field(default=None, description="True when the tag is no longer rebuilt while its siblings are.")
+    prerelease: str | None = Field(
+        default=None,
+        description="The word by which the tag or a tag of the same image marks it not for production (rc, devel, edge).",
+    )
     newer_on_line: list[str] | None = Field(
         default=None, description="Newer maintained, supported production versions with the same variant and precision."
     )
     lifecycle: Lifecycle | None = Field(
-        default=None, description="Present when the line should not be built on: end of life, deprecated, stale."
+        default=None,
+        description="Present when the line should not be built on: end of life, deprecated, development, stale."
     )
     note: str | None = Field(default=None, description="What this answer could not know (e.g. registries give no dates).")
     alternatives: list[TagSuggestion] | None = Field(

@@ -250,7 +250,7 @@ def repository_health(
 
 
 #: The verdicts of :func:`line_verdict`, worst first.
-VERDICTS = ("end_of_life", "deprecated", "stale", "unmaintained")
+VERDICTS = ("end_of_life", "deprecated", "development", "stale", "unmaintained")
 DEPRECATED = "the repository is deprecated, it gets no fixes"
 STALE_CLAUSE = "stale:"
 
@@ -284,6 +284,11 @@ class LineVerdict:
         return "".join(f" {r[:1].upper()}{r[1:]}." for r in reasons)
 
 
+def development_clause(word: str) -> str:
+    """How every answer says that a tag (or an alias of it) marks a development line."""
+    return f"tagged {word!r} by its maintainers: a development line, not for production"
+
+
 def line_verdict(
     repository: str,
     tag: str,
@@ -292,11 +297,13 @@ def line_verdict(
     stale: bool | None = None,
     last_pushed: date | datetime | None = None,
     repo: RepositoryHealth | None = None,
+    development: str | None = None,
 ) -> LineVerdict | None:
     """The lifecycle verdict on ``repository:tag`` on ``today``, as ``review_base_images`` judges
     a FROM line (end of life by the table, a deprecated or unmaintained repository, a stale line);
     None when nothing is wrong. ``stale`` is the caller's judgement (:func:`is_stale`), ``repo``
-    what the repository says about itself (:func:`repository_health`)."""
+    what the repository says about itself (:func:`repository_health`), ``development`` the word
+    by which the tag or an alias of it marks a development line (:func:`vocab.tags.non_production`)."""
     found: list[tuple[str, str]] = []
     support = lifecycle.tag_support(repository, tag)
     ended = [line for line in (support.line, support.distro_line) if line is not None and line.is_eol(today)]
@@ -311,6 +318,8 @@ def line_verdict(
                 f"{DEPRECATED}: " + (f"use {', '.join(names)} instead" if names else "move to a maintained image"),
             )
         )
+    if development:
+        found.append(("development", development_clause(development)))
     if stale:
         pushed = last_pushed.date() if isinstance(last_pushed, datetime) else last_pushed
         found.append(("stale", f"{STALE_CLAUSE} last pushed {pushed or 'long ago'}, no longer rebuilt (no security fixes)"))

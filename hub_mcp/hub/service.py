@@ -414,8 +414,17 @@ class HubService:
     ) -> TagInfo:
         images = tag.platform_images
         stale = known.is_stale(tag)
+        # the tag, or a tag of the same image (tomee:11 is 11.0.0-M1; ubuntu:26.10 is devel), marks a development line
+        aliases = [t.name for t in known.tags.values() if tag.digest and t.digest == tag.digest]
+        development = next((word for name in (tag.name, *aliases) if (word := non_production(name))), None)
         verdict = health.line_verdict(
-            ref.repository, tag.name, self._today(), stale=stale, last_pushed=tag.last_pushed, repo=repo
+            ref.repository,
+            tag.name,
+            self._today(),
+            stale=stale,
+            last_pushed=tag.last_pushed,
+            repo=repo,
+            development=development,
         )
         # a deprecated repository's newer lines are no way out: its successors are (in the verdict)
         deprecated = repo is not None and repo.deprecated is not None
@@ -448,6 +457,7 @@ class HubService:
                 for i in sorted(images, key=lambda i: str(image_platform(i)))
             ],
             stale=stale,
+            prerelease=development,
             newer_on_line=newer or None,
             lifecycle=Lifecycle.of(verdict),
             message=message,

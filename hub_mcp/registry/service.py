@@ -126,7 +126,8 @@ class RegistryService:
         """The tag on a registry other than Docker Hub; with ``today``, its end of life by the bundled
         table (the registry gives no push dates, so staleness is unknown)."""
         tagged = ref.with_tag(tag)
-        verdict = health.line_verdict(ref.familiar_name, tag, today) if today else None
+        development = non_production(tag)  # the registry lists names only: the tag's own word, no aliases
+        verdict = health.line_verdict(ref.familiar_name, tag, today, development=development) if today else None
         lifecycle = Lifecycle.of(verdict)
         said = verdict.sentences() if verdict else ""
         head = await self.client.head_manifest(tagged)
@@ -157,6 +158,7 @@ class RegistryService:
             pinned_reference=tagged.with_tag(tag, result.digest).familiar,
             digest=result.digest,
             platforms=platforms,
+            prerelease=development,
             lifecycle=lifecycle,
             message=f"{tagged.familiar} exists for {len(platforms)} platform(s).{said}",
             note=f"{ref.registry} gives no push dates, so whether the tag is still rebuilt is unknown.",

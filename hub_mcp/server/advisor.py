@@ -69,7 +69,7 @@ def register(server: ToolHost) -> None:
         os: Annotated[Literal["linux", "windows"], Field(description="Operating system of the image.")] = "linux",
         limit: Annotated[int, Field(ge=1, le=10, description="How many candidates.")] = 5,
         tools: Annotated[
-            list[Annotated[str, Field(max_length=40, pattern=r"^[a-z0-9][a-z0-9._-]*$")]] | None,
+            list[Annotated[str, Field(max_length=40)]] | None,
             Field(
                 max_length=3,
                 description="Build tools a build or dev stage runs, e.g. ['maven'] or ['gradle']: the official images"

@@ -104,7 +104,8 @@ class Support:
         subject = subject or f"{self.runtime} {self.version}"
         oldest = self.older_than
         if oldest is None:
-            return f"{subject} reached end of life on {self.eol}"
+            estimate = " (an estimated date)" if self.approximate else ""
+            return f"{subject} reached end of life on {self.eol}{estimate}"
         known = f", end of life {oldest.eol}" if oldest.eol else ""
         return f"{subject} is older than the oldest {self.runtime} line in the table ({oldest.version}{known}): end of life"
 

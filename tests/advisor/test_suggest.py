@@ -105,7 +105,7 @@ async def test_ubuntu_lts_and_ended_interims(hub: FakeHub, advisor: Advisor) -> 
     any_line = await advisor.suggest(SuggestRequest(image="ubuntu", limit=5))
     assert not any(c.reference.startswith("ubuntu:25.") for c in any_line.candidates)
     ended = {r.reference: r.detail for r in any_line.rejected or [] if r.reason == "end_of_life"}
-    assert ended.get("ubuntu:25.10") == "ubuntu 25.10 reached end of life on 2026-07-09"
+    assert ended.get("ubuntu:25.10") == "ubuntu 25.10 reached end of life on 2026-07-09 (an estimated date)"  # the table marks the day approximate
 
 
 @pytest.mark.parametrize(
@@ -338,3 +338,13 @@ async def test_a_deprecated_repository_gets_no_candidate_and_names_what_its_noti
     rejection = (result.rejected or [])[0]
     assert rejection.reason == "deprecated_repository" and rejection.successors == ["redis/redis-stack", "bitnami/redis"]
     assert "redis/redis-stack, bitnami/redis" in result.message and "image='redis/redis-stack'" in result.message
+
+
+async def test_the_newest_distro_release_is_judged_within_its_family(advisor: Advisor) -> None:
+    """alpine 3.22 is the newest alpine even beside debian trixie: a release rank is no yardstick
+    across distributions (it used to rank every alpine image as an old distro)."""
+    result = await advisor.suggest(SuggestRequest(runtime="python", priorities=("small",), limit=6))
+    alpine = [c for c in result.candidates if c.libc == "musl"]
+    assert alpine and any(
+        b.text.startswith("distro alpine3.22: the newest") for b in alpine[0].benefits
+    ), alpine[0].benefits

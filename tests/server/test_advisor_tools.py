@@ -355,3 +355,30 @@ async def test_get_tag_of_deprecated_openjdk_names_the_successors_and_steers_to_
     ]  # fmt: skip
     assert "use amazoncorretto, eclipse-temurin" in info["message"]
     assert "newer_on_line" not in info and "18" not in info["message"]
+
+
+async def test_get_tag_and_the_review_say_when_a_tag_or_its_alias_is_a_development_line(client: Client) -> None:
+    """alpine:edge is a development line by its own name; python:3.15-rc by its name, and its alias
+    3.15.0a1 too: get_tag and review_base_images both say so (suggest_base_images never offers them)."""
+    edge = await call(client, "get_tag", repository="alpine:edge")
+    assert edge["prerelease"] == "edge" and edge["lifecycle"]["status"] == "development"
+    assert "development line, not for production" in edge["message"]
+    release = await call(client, "get_tag", repository="python:3.14-slim")
+    assert "prerelease" not in release and "lifecycle" not in release
+    review = await call(client, "review_base_images", dockerfile="FROM alpine:edge\nFROM python:3.15-rc\n")
+    for line in review["from_lines"]:
+        assert line["verdict"] == "warn" and any("development line" in f for f in line["findings"]), line
+
+
+async def test_a_development_line_asked_for_by_version_is_offered_with_a_warning(client: Client) -> None:
+    result = await call(client, "suggest_base_images", runtime="python", version="3.15")
+    assert result["candidates"] and all("rc" in c["reference"] or "a1" in c["reference"] for c in result["candidates"])
+    assert all(any("development line" in w for w in c["warnings"]) for c in result["candidates"])
+    assert result["message"].startswith("Warning: ") and "Only for testing, use FROM" in result["message"]
+
+
+async def test_build_tools_are_names_in_any_case_and_nonsense_gets_one_sentence(client: Client) -> None:
+    result = await call(client, "suggest_base_images", runtime="java", purpose="build", tools=["Maven"], version="21")
+    assert result["candidates"] and result["candidates"][0]["repository"] == "maven"
+    error = await fail(client, "suggest_base_images", runtime="java", purpose="build", tools=["maven; rm -rf /"])
+    assert "tools are up to 3 build tool names" in error and "\n" not in error.strip()
