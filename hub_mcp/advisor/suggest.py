@@ -1002,6 +1002,18 @@ class Advisor:
                 evaluation.rejected.append(Rejection(reference=item.reference, reason="end_of_life", detail=detail))
             items = [item for item in items if id(item) not in ended]
             evaluation.pinned_eol = []
+        if any(item.group.non_production for item in items) and any(not item.group.non_production for item in items):
+            # the line asked for has releases: its release candidates and development builds stay out
+            for item in items:
+                if item.group.non_production:
+                    evaluation.rejected.append(
+                        Rejection(
+                            reference=item.reference,
+                            reason="prerelease",
+                            detail=health.development_clause(item.group.non_production),
+                        )
+                    )
+            items = [item for item in items if not item.group.non_production]
         self._score_all(items, request, platforms, today)
         needs_upgrade = bool(evaluation.pinned_eol) or not items
         upgrade_text, upgrade_pick = (
