@@ -77,27 +77,49 @@ NEVER_NETWORKS = tuple(
         "240.0.0.0/4",  # reserved, and the broadcast address
     )
 )
-_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+#: IPv6 prefixes whose last 32 bits are an IPv4 address a translator or tunnel reaches: NAT64's
+#: well-known prefix (RFC 6052) and the local-use prefix (RFC 8215), IPv4-compatible addresses
+#: (RFC 4291, deprecated but still routed by some stacks).
+_NAT64 = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48"))
+_IPV4_COMPATIBLE = ipaddress.ip_network("::/96")
+_CLASSES = ("public", "internal", "never")  # worst last
 
 
-def _unwrap(ip: IPAddress) -> IPAddress:
-    """The IPv4 address inside an IPv4-mapped or NAT64 IPv6 address, else ``ip``."""
-    if isinstance(ip, ipaddress.IPv6Address):
-        if ip.ipv4_mapped is not None:
-            return ip.ipv4_mapped
-        if ip in _NAT64:
-            return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
-    return ip
+def _embedded(ip: IPAddress) -> list[IPAddress]:
+    """Every address ``ip`` stands for: itself, and the IPv4 address an IPv6 form carries or
+    translates to (mapped ``::ffff:a.b.c.d``, compatible ``::a.b.c.d``, NAT64 ``64:ff9b::`` and
+    ``64:ff9b:1::``, 6to4 ``2002:AABB:CCDD::``, Teredo's server and client)."""
+    out: list[IPAddress] = [ip]
+    if not isinstance(ip, ipaddress.IPv6Address):
+        return out
+    if ip.ipv4_mapped is not None:
+        out.append(ip.ipv4_mapped)
+    if any(ip in net for net in _NAT64) or (ip in _IPV4_COMPATIBLE and int(ip) > 1):
+        out.append(ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF))
+    if ip.sixtofour is not None:
+        out.append(ip.sixtofour)
+    if ip.teredo is not None:
+        out.extend(ip.teredo)
+    return out
 
 
-def classify(address: str) -> str:
-    """``"never"`` (link-local, metadata, unroutable), ``"internal"`` (loopback, private) or ``"public"``."""
-    ip = _unwrap(ipaddress.ip_address(address.split("%", 1)[0]))
+def _classify_one(ip: IPAddress) -> str:
     if any(ip in net for net in NEVER_NETWORKS if net.version == ip.version):
         return "never"
     if ip.is_loopback or not ip.is_global:
         return "internal"
     return "public"
+
+
+def classify(address: str) -> str:
+    """``"never"`` (link-local, metadata, unroutable), ``"internal"`` (loopback, private) or
+    ``"public"``; an IPv6 form that embeds or translates an IPv4 address is as bad as the worst
+    of the addresses it stands for (``[::169.254.169.254]``, ``[2002:a9fe:a9fe::]`` are never)."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    embedded = _embedded(ip)
+    if len(embedded) > 1:  # the IPv6 wrapper's own class (2002::/16 counts as global) does not clear it
+        return max((_classify_one(a) for a in embedded[1:]), key=_CLASSES.index)
+    return _classify_one(ip)
 
 
 def _literal(host: str) -> str | None:

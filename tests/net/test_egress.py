@@ -18,6 +18,14 @@ HTTP = EgressPolicy(local=False)
         ("169.254.169.254", "never"),
         ("::ffff:169.254.169.254", "never"),  # IPv4-mapped
         ("64:ff9b::a9fe:a9fe", "never"),  # NAT64 of 169.254.169.254
+        ("::169.254.169.254", "never"),  # IPv4-compatible (RFC 4291)
+        ("2002:a9fe:a9fe::", "never"),  # 6to4 of 169.254.169.254 (2002::/16 alone counts as global)
+        ("64:ff9b:1::a9fe:a9fe", "never"),  # NAT64 local-use prefix (RFC 8215)
+        ("2001:0:4136:e378:8000:63bf:5601:5601", "never"),  # Teredo: client bits inverted = 169.254.169.254
+        ("2002:7f00:1::", "internal"),  # 6to4 of 127.0.0.1
+        ("::ffff:10.0.0.1", "internal"),
+        ("2002:808:808::", "public"),  # 6to4 of 8.8.8.8
+        ("::", "never"),
         ("fd00:ec2::254", "never"),
         ("fe80::1", "never"),
         ("100.100.100.200", "never"),
@@ -149,3 +157,11 @@ async def test_the_connection_goes_to_the_checked_address() -> None:
     assert connects == ["10.0.0.7"]
     with pytest.raises(Refused):
         await GuardedBackend(HTTP, inner=Inner(), resolver=resolver).connect_tcp("registry.lan", 5000)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("host", ["[::169.254.169.254]", "[2002:a9fe:a9fe::]", "[64:ff9b:1::a9fe:a9fe]"])
+def test_a_redirect_to_an_ipv6_form_of_the_metadata_address_is_refused_before_any_connect(host: str) -> None:
+    """Issue 17: these forms were classed public, so the redirect was followed and connect() issued."""
+    for policy in (STDIO, HTTP):
+        error = refusal(policy, host, via="ghcr.io", what="a redirect", scheme="http")
+        assert error.rule == "never", (host, error.rule)
