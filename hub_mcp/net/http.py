@@ -113,6 +113,13 @@ def guarded_transport(
     return transport
 
 
+def _endpoint(url: httpx.URL) -> str:
+    """``host:port`` (the scheme's default port when none is written): what a connect error benches."""
+    port = url.port or {"https": 443, "http": 80}.get(url.scheme, 0)
+    host = url.host
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
+
 @dataclass
 class RateLimit:
     """What the last response from a host said about our request budget."""
@@ -244,7 +251,7 @@ class HttpClient:
         self.budget = budget
         self.retry_max_wait = retry_max_wait
         self.rate_limits: dict[str, RateLimit] = {}
-        self.unreachable: dict[str, float] = {}  # host -> monotonic time until which it is not tried
+        self.unreachable: dict[str, float] = {}  # host:port -> monotonic time until which it is not tried
         self.requests_sent = 0
         self._sleep = sleep or (lambda seconds: pause(seconds))  # pause as it is at the time of the wait
         self._semaphore = asyncio.Semaphore(max_concurrency)
@@ -291,10 +298,10 @@ class HttpClient:
         host = parsed.host
         hop = options.hop(parsed.scheme)
         self.policy.check_url(parsed.scheme, host, parsed.port, hop)
-        if time.monotonic() < self.unreachable.get(host, 0.0):
+        if time.monotonic() < self.unreachable.get(_endpoint(parsed), 0.0):
             raise Unreachable(
-                f"{service} cannot be reached ({host}: the connection failed moments ago); check the network"
-                " or the registry name, or try again in a minute."
+                f"{service} cannot be reached ({_endpoint(parsed)}: the connection failed moments ago); check the"
+                " network or the registry name, or try again in a minute."
             )
         await self._wait_for_budget(host, service)
 
@@ -347,11 +354,18 @@ class HttpClient:
         except httpx.ConnectError as exc:
             # Refused, no route, no such name: not a blip a retry fixes. One attempt per host, and
             # the host is left alone for UNREACHABLE_FOR seconds.
-            log.info("%s %s%s: connect error", method, host, httpx.URL(url).path)
-            self.unreachable[host] = time.monotonic() + UNREACHABLE_FOR
+            # The host that failed is the one benched and named: after a redirect it is the target,
+            # not the origin (its other ports and the registries beside it stay reachable).
+            try:
+                failed = _endpoint(exc.request.url)
+            except RuntimeError:  # no request attached
+                failed = _endpoint(httpx.URL(url))
+            log.info("%s %s%s: connect error (%s)", method, host, httpx.URL(url).path, failed)
+            self.unreachable[failed] = time.monotonic() + UNREACHABLE_FOR
+            via = "" if failed == _endpoint(httpx.URL(url)) else f", reached from {_endpoint(httpx.URL(url))}"
             raise Unreachable(
-                f"{service} cannot be reached ({host}: could not connect, {type(exc).__name__}); check the network"
-                " or the registry name, or try again in a minute."
+                f"{service} cannot be reached ({failed}{via}: could not connect, {type(exc).__name__}); check the"
+                " network or the registry name, or try again in a minute."
             ) from None
         except httpx.TimeoutException as exc:
             log.info("%s %s%s: timeout", method, host, httpx.URL(url).path)

@@ -206,3 +206,24 @@ async def test_redirects_are_followed_by_hand_and_checked_each_hop(client: HttpC
     with pytest.raises(Refused) as err:
         await client.send("GET", "https://hub.example/v2/meta")
     assert "a redirect from hub.example to [fd00:ec2::254]" in str(err.value)
+
+
+@respx.mock
+async def test_a_failed_redirect_target_is_blamed_and_benched_not_its_origin(client: HttpClient) -> None:
+    """Issue 17: after a redirect to a host that refuses, the message named the origin and every
+    request to the origin was refused for a while. Health is kept per host and port, for the host
+    that failed."""
+    origin = "https://registry.example:5000/v2/library/a/blobs/sha256:1"
+
+    def refuse(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("refused", request=request)
+
+    respx.get(origin).mock(return_value=httpx.Response(307, headers={"Location": "https://cdn.example/blob/1"}))
+    respx.get("https://cdn.example/blob/1").mock(side_effect=refuse)
+    other = respx.get("https://registry.example:5000/v2/").mock(return_value=httpx.Response(200, json={}))
+    with pytest.raises(Unreachable) as err:
+        await client.send("GET", origin)
+    assert "cdn.example:443, reached from registry.example:5000" in str(err.value)
+    assert set(client.unreachable) == {"cdn.example:443"}
+    await client.send("GET", "https://registry.example:5000/v2/")  # the origin is still reachable
+    assert other.call_count == 1
