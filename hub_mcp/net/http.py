@@ -35,7 +35,8 @@ import logging
 import ssl
 import time
 import urllib.request
-from collections.abc import Callable, Mapping
+import zlib
+from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from functools import partial
@@ -260,7 +261,8 @@ class HttpClient:
         self._client = httpx.AsyncClient(
             timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
             transport=transport,
-            headers={"User-Agent": USER_AGENT},
+            # only encodings _read inflates itself, bounded as it goes (never br or zstd)
+            headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"},
             follow_redirects=False,  # followed in _exchange, each hop checked by the egress policy
             verify=verify,
         )
@@ -458,7 +460,7 @@ class HttpClient:
             raise self._too_large(service, kind, limit, f"says it is {size_text(int(declared))}")
         chunks: list[bytes] = []
         total = 0
-        async for chunk in response.aiter_bytes():
+        async for chunk in self._inflated(response, limit, service):
             total += len(chunk)
             if total > limit:
                 if failed:
@@ -467,6 +469,47 @@ class HttpClient:
                 raise self._too_large(service, kind, limit, "went on past it")
             chunks.append(chunk)
         return b"".join(chunks), False
+
+    @staticmethod
+    async def _inflated(response: httpx.Response, limit: int, service: str) -> AsyncIterator[bytes]:
+        """The body as sent, decoded here rather than by httpx, never more than ``limit + 1`` bytes
+        at a time: a compressed body is inflated in bounded steps, so a gzip bomb costs one step
+        of memory, not its whole inflated size (httpx inflates each network chunk at once)."""
+        if response.is_stream_consumed:  # a transport that handed over a body already read (in-process fakes)
+            yield response.content
+            return
+        encoding = response.headers.get("content-encoding", "").strip().lower()
+        if encoding in ("", "identity"):
+            async for raw in response.aiter_raw():
+                yield raw
+            return
+        if encoding not in ("gzip", "x-gzip", "deflate"):
+            raise Upstream(
+                f"{service} answered in an encoding hub-mcp does not read ({encoding[:40]}) although only gzip or"
+                " deflate was accepted; try again later or another registry."
+            )
+        wbits = 16 + zlib.MAX_WBITS if "gzip" in encoding else zlib.MAX_WBITS
+        decoder = zlib.decompressobj(wbits)
+        step = limit + 1
+        started = False
+        async for raw in response.aiter_raw():
+            data = raw
+            while data:
+                try:
+                    out = decoder.decompress(data, step)
+                except zlib.error:
+                    if encoding == "deflate" and wbits > 0 and not started:
+                        wbits = -zlib.MAX_WBITS  # deflate sent raw, without the zlib header (as httpx allows)
+                        decoder = zlib.decompressobj(wbits)
+                        continue
+                    raise Upstream(f"{service} sent a corrupt {encoding} body; try again later.") from None
+                if out:
+                    started = True
+                    yield out
+                data = decoder.unconsumed_tail
+        tail = decoder.flush()
+        if tail:
+            yield tail
 
     @staticmethod
     def _too_large(service: str, kind: str, limit: int, how: str) -> TooLarge:

@@ -227,3 +227,50 @@ async def test_a_failed_redirect_target_is_blamed_and_benched_not_its_origin(cli
     assert set(client.unreachable) == {"cdn.example:443"}
     await client.send("GET", "https://registry.example:5000/v2/")  # the origin is still reachable
     assert other.call_count == 1
+
+
+def _gzip(data: bytes) -> bytes:
+    import gzip
+
+    return gzip.compress(data, compresslevel=9)
+
+
+async def test_a_gzip_bomb_is_refused_while_inflating_in_bounded_steps() -> None:
+    """Issue 17: bodies were bounded after inflation, so 200 KB of gzip cost ~200 MB at once. Now
+    the inflated bytes are bounded as they are produced: refused past the limit, with peak memory
+    near the limit, whatever the bomb's size. (A plain MockTransport: respx inflates bodies itself.)"""
+    import tracemalloc
+
+    bomb = _gzip(b"\0" * (256 * 1024 * 1024))  # 256 MiB of zeros, about 250 KB compressed
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, stream=httpx.ByteStream(bomb), headers={"Content-Encoding": "gzip"})
+
+    client = HttpClient(transport=httpx.MockTransport(handler), max_retries=0)
+    tracemalloc.start()
+    try:
+        with pytest.raises(TooLarge):
+            await client.send("GET", URL)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+        await client.aclose()
+    assert peak < 3 * BODY_LIMITS["json"] + 4 * 1024 * 1024, peak  # a few times the 8 MiB limit, not 256 MiB
+
+
+@respx.mock
+@pytest.mark.parametrize("encoding", ["gzip", "deflate", "deflate-raw", "identity"])
+async def test_compressed_bodies_are_still_read(client: HttpClient, encoding: str) -> None:
+    import zlib
+
+    body = b'{"name": "python", "tags": [' + b'"x",' * 2000 + b'"y"]}'
+    sent = {
+        "gzip": _gzip(body),
+        "deflate": zlib.compress(body),
+        "deflate-raw": zlib.compress(body, wbits=-zlib.MAX_WBITS),
+        "identity": body,
+    }[encoding]
+    header = "deflate" if encoding.startswith("deflate") else encoding
+    respx.get(URL).mock(return_value=httpx.Response(200, content=sent, headers={"Content-Encoding": header}))
+    assert (await client.send("GET", URL)).data["name"] == "python"
+    assert respx.calls.last.request.headers["Accept-Encoding"] == "gzip, deflate"
