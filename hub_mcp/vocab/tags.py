@@ -542,17 +542,7 @@ def parse_tag(tag: str) -> ParsedTag:
     head, tail = pieces[0], pieces[1:]
     version = _parse_version_piece(head, tail[0] if tail else None)
     if version is not None:
-        rest = tail[1:] if version.consumed_next else tail
-        prerelease = version.prerelease
-        if prerelease is None:
-            prerelease, rest = _take_separate_prerelease(rest)
-        return ParsedTag(
-            raw=tag,
-            version=version.version,
-            prerelease=prerelease,
-            suffix=frozenset(p.lower() for p in rest),
-            prefix=version.prefix,
-        )
+        return _versioned(tag, version, tail)
     first = head.lower()
     channel = None if _is_suffix_word(first) else first
     words = 2 if len(pieces) > 2 and _EDITION.match(pieces[1].lower()) else 1
@@ -564,18 +554,7 @@ def parse_tag(tag: str) -> ParsedTag:
         after = pieces[words + 1] if len(pieces) > words + 1 else None
         edition = None if _STAMP_LIKE.match(release) else _parse_version_piece(release, after)
         if edition is not None:
-            channel = "-".join(p.lower() for p in pieces[:words])
-            rest = pieces[words + 2 :] if edition.consumed_next else pieces[words + 1 :]
-            prerelease = edition.prerelease
-            if prerelease is None:
-                prerelease, rest = _take_separate_prerelease(rest)
-            return ParsedTag(
-                raw=tag,
-                version=edition.version,
-                prerelease=prerelease,
-                suffix=frozenset(p.lower() for p in rest),
-                channel=channel,
-            )
+            return _versioned(tag, edition, pieces[words + 1 :], channel="-".join(p.lower() for p in pieces[:words]))
     tokens = tail if channel else pieces
     date, tokens = _take_date_stamp(tokens)
     return ParsedTag(
@@ -583,6 +562,23 @@ def parse_tag(tag: str) -> ParsedTag:
         version=date,
         suffix=frozenset(p.lower() for p in tokens),
         channel=channel,
+    )
+
+
+def _versioned(tag: str, head: _Head, after: list[str], channel: str | None = None) -> ParsedTag:
+    """A tag whose version is ``head``, followed by the pieces ``after`` it (the first of them
+    taken already when the version consumed it: ``8u432-b06``)."""
+    rest = after[1:] if head.consumed_next else after
+    prerelease = head.prerelease
+    if prerelease is None:
+        prerelease, rest = _take_separate_prerelease(rest)
+    return ParsedTag(
+        raw=tag,
+        version=head.version,
+        prerelease=prerelease,
+        suffix=frozenset(p.lower() for p in rest),
+        channel=channel,
+        prefix=head.prefix,
     )
 
 
