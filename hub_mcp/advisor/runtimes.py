@@ -41,8 +41,6 @@ class ImageFamily:
     restricted_variants: frozenset[str] = frozenset()
     """Tag tokens of images without a shell or package manager (chiseled, distroless): ranked below
     the full image unless the 'small' or 'secure' priority is asked."""
-    libc: str | None = None
-    """The C library its images use when no tag says (alpine: musl; debian, ubuntu: glibc)."""
     ships: frozenset[str] = frozenset()
     """What a program gets from the image without installing anything (``ca-certificates``):
     read for the runtime stage of a compiled language (:attr:`stage_needs`)."""
@@ -134,16 +132,17 @@ _SPECS: tuple[ImageFamily, ...] = (
     ImageFamily(
         "httpd", ("library/httpd",), None, 2, runtime_variants=frozenset(), musl_risk=0.1, aliases=("apache",)
     ),
-    # What the OS images carry: alpine's base set includes ca-certificates-bundle (the package
-    # list of its minirootfs, alpine-base); debian's and ubuntu's images install no
-    # ca-certificates (their Dockerfiles add none: "apt-get install ca-certificates" is the
-    # documented step); busybox is one static binary and its links, no certificates at all.
+    # What the OS images carry (``ships``). ASSUMED, not read from a published package list here:
+    # alpine's minirootfs includes ca-certificates-bundle; debian's and ubuntu's images install
+    # no ca-certificates ("apt-get install ca-certificates" is the usual step); busybox is one
+    # binary and its links. A wrong guess changes only a warning and a 0.85 factor on runtime
+    # stages; issue 18 (SBOMs) is where this becomes a fact read per image.
     ImageFamily(
-        "alpine", ("library/alpine",), "alpine", 2, runtime_variants=frozenset(), musl_risk=0.0, libc="musl",
+        "alpine", ("library/alpine",), "alpine", 2, runtime_variants=frozenset(), musl_risk=0.0,
         ships=frozenset({"ca-certificates"}),
     ),
-    ImageFamily("debian", ("library/debian",), "debian", 1, musl_risk=0.0, libc="glibc"),
-    ImageFamily("ubuntu", ("library/ubuntu",), "ubuntu", 2, runtime_variants=frozenset(), musl_risk=0.0, libc="glibc"),
+    ImageFamily("debian", ("library/debian",), "debian", 1, musl_risk=0.0),
+    ImageFamily("ubuntu", ("library/ubuntu",), "ubuntu", 2, runtime_variants=frozenset(), musl_risk=0.0),
     ImageFamily("busybox", ("library/busybox",), None, 2, runtime_variants=frozenset(), musl_risk=0.0),
     ImageFamily(
         "dotnet",

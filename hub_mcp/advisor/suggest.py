@@ -166,8 +166,9 @@ class RepositoryData:
     @cached_property
     def groups(self) -> list[ImageGroup]:
         """The repository's images (tags folded by digest); computed once, reused by every evaluation."""
-        family = family_for_repository(self.ref.repository, self.ref.registry)
-        return group_images(self.tags, default_libc=family.libc if family else None)
+        # a distribution's own repository (alpine, debian, fedora...) uses that distribution's C
+        # library when no tag says: the tag grammar's distro table knows which (vocab.tags)
+        return group_images(self.tags, default_libc=parse_tag(self.ref.name).libc)
 
     @cached_property
     def newest(self) -> datetime | None:
