@@ -275,3 +275,39 @@ def test_java_repositories_are_the_successors_openjdks_notice_names_in_its_order
     named = re.findall(r"hub\.docker\.com/_/([a-z0-9-]+)", notice)
     java = find_runtime("java")
     assert java is not None and named and list(java.repositories) == [f"library/{n}" for n in named]
+
+
+@pytest.mark.parametrize("ordering", ["documented", "django", "ignored"])
+async def test_a_channel_pushed_before_the_newest_pages_is_found_by_name(ordering: str) -> None:
+    """tomee and php list more tags than the newest pages (3 x 100) hold, and their 'latest' may be
+    pushed earlier than all of those. The advisor then asks Hub for the channel tags by name
+    (hub-api.md: ``name=<substring>``) and leads with the channel's image, whichever way Hub reads
+    the ordering sign (or if it ignores it: the fake's assumed third reading). Its other tags
+    (2.4.1, 2.4) cannot be found by name from 'latest' alone (Hub filters by name, not by digest):
+    the image is offered as 'latest' pinned to its digest, a known limit (closing note)."""
+    from tests.fakes.catalog import AMD_ARM, Build, RepoSpec, _build_repository, default_catalog
+
+    catalog = default_catalog()
+    builds = [Build((f"9.{n}.0", f"9.{n}"), "busybox", "2026-11-15", AMD_ARM) for n in range(320)]  # newer, not channel
+    builds += [
+        Build(("2.4.1", "2.4", "latest"), "busybox", "2026-10-25", AMD_ARM),
+        Build(("2.4.1-slim", "2.4-slim"), "busybox", "2026-10-25", AMD_ARM),
+    ]
+    spec = RepoSpec("library", "manytags", "An image with many tags.", 1_000_000, 10, "official", ("devtools",),
+                    "2020-01-01", builds)  # fmt: skip
+    catalog.add(_build_repository(spec, catalog.now))
+    hub = FakeHub(catalog, enforce_rate_limit=False, ordering_convention=ordering)
+    async with HttpClient(transport=httpx.ASGITransport(app=hub.app)) as http:
+        advisor = Advisor(HubClient(http, HUB, HubAuth(http, HUB, None, None)), today=lambda: TODAY)
+        result = await advisor.suggest(SuggestRequest(image="manytags", limit=3))
+    top = result.candidates[0]
+    repo = catalog.get("library", "manytags")
+    assert repo is not None
+    line = {t.digest for t in repo.tags if t.name == "latest" or t.name.startswith("2.4")}
+    assert top.channel == "latest" and top.pinned_reference and top.pinned_reference.split("@")[1] in line
+    assert all(c.channel is None for c in result.candidates if c.version and c.version.startswith("9."))
+    from urllib.parse import parse_qs
+
+    names = [parse_qs(r.query).get("name", [None])[0] for r in hub.requests if r.path.endswith("/tags")]
+    # the channels are asked by name after the three pages (unsorted pages may hold 'latest' already)
+    assert {"lts", "stable", "latest"} <= set(names) or ordering == "ignored"

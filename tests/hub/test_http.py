@@ -274,3 +274,13 @@ async def test_compressed_bodies_are_still_read(client: HttpClient, encoding: st
     respx.get(URL).mock(return_value=httpx.Response(200, content=sent, headers={"Content-Encoding": header}))
     assert (await client.send("GET", URL)).data["name"] == "python"
     assert respx.calls.last.request.headers["Accept-Encoding"] == "gzip, deflate"
+
+
+@respx.mock
+async def test_an_encoding_not_asked_for_is_a_clear_upstream_error(client: HttpClient) -> None:
+    """Accept-Encoding says gzip, deflate (RFC 9110: a server should honour it); one that sends br
+    anyway gets a sentence, not a crash or an unbounded inflate by a library."""
+    respx.get(URL).mock(return_value=httpx.Response(200, content=b"\x1b\x00", headers={"Content-Encoding": "br"}))
+    with pytest.raises(Upstream) as err:
+        await client.send("GET", URL)
+    assert "encoding hub-mcp does not read (br)" in str(err.value)
