@@ -188,11 +188,8 @@ class RepositoryData:
     @property
     def deprecated(self) -> str | None:
         """What says the repository is deprecated: its description, else its README's notice."""
-        description = (self.info.description if self.info else "") or ""
-        if health.marked_deprecated(description):
-            return description.strip()
-        notice = health.deprecation_notice(self.info.full_description if self.info else None)
-        return one_line(notice, 200) if notice else None
+        said = health.deprecation(self.info.description, self.info.full_description) if self.info else None
+        return one_line(said, 200) if said else None
 
     @property
     def successors(self) -> list[str]:
@@ -1057,7 +1054,8 @@ class Advisor:
             notes.append(f"Verified: every candidate was in Docker Hub's tag list during this request, with an image for {asked}.")
         info = lifecycle.table_info()
         notes.append(f"End-of-life dates: bundled table taken {info.get('taken')} ({', '.join(info.get('sources', []))}).")
-        message = self._message(spec, request, constraint, candidates, listed)
+        development = chosen[0].group.non_production if chosen else None
+        message = self._message(spec, request, constraint, candidates, listed, development)
         return Suggestion(
             request=_describe(request, spec, constraint),
             candidates=candidates,
@@ -1130,13 +1128,14 @@ class Advisor:
         constraint: VersionConstraint,
         candidates: list[Candidate],
         rejected: list[Rejection],
+        development: str | None = None,
     ) -> str:
         if candidates:
             top = candidates[0]
             message = f"Use FROM {top.reference} (pinned: {top.pinned_reference or 'no digest'}). {len(candidates)} verified candidate(s), best first."
-            development = next((w for w in top.warnings or [] if w.endswith("a development line, not for production")), None)
             if development:  # only a development build matches the line asked for
-                message = f"Warning: {development}. " + message.replace("Use FROM", "Only for testing, use FROM", 1)
+                warning = health.development_clause(development)
+                message = f"Warning: {warning}. " + message.replace("Use FROM", "Only for testing, use FROM", 1)
             ended = [w for w in top.warnings or [] if "end of life" in w and not w.startswith("upgrade path")]
             if ended:  # a pinned end-of-life line: never a plain "use this"
                 upgrade = next((w for w in top.warnings or [] if w.startswith("upgrade path")), None)

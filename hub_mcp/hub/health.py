@@ -47,6 +47,7 @@ __all__ = [
     "VERDICTS",
     "LineVerdict",
     "RepositoryHealth",
+    "deprecation",
     "deprecation_notice",
     "end_of_life",
     "ends_soon",
@@ -127,6 +128,12 @@ def deprecation_notice(readme: str | None) -> str | None:
     # a notice that retires some tags only (amazonlinux: "The `1`, `2018.03`, and ... tags of this
     # image are EOL") deprecates those tags, not the repository
     return None if _TAGS_ONLY.match(notice) else notice
+
+
+def deprecation(description: str | None, readme: str | None) -> str | None:
+    """What says a repository is deprecated: its description (:func:`marked_deprecated`), else its
+    README's notice (:func:`deprecation_notice`); None when neither does."""
+    return description if marked_deprecated(description) else deprecation_notice(readme)
 
 
 def successors(readme: str | None, repository: str | None = None) -> list[str]:
@@ -238,8 +245,7 @@ def repository_health(
     (Hub's ``full_description``), a deprecation notice there marks it deprecated too and names
     its successors (``repository`` is left out of them)."""
     pushed = last_push.date() if isinstance(last_push, datetime) else last_push
-    notice = deprecation_notice(readme)
-    deprecated = description if marked_deprecated(description) else notice
+    deprecated = deprecation(description, readme)
     return RepositoryHealth(
         status=status,
         deprecated=deprecated or None,
