@@ -36,7 +36,9 @@ import ssl
 import time
 import urllib.request
 import zlib
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from functools import partial
@@ -78,6 +80,24 @@ BODY_LIMITS: dict[str, int] = {
     "token": 64 * 1024,  # a token response (Docker Hub's JWTs are ~2-4 KB)
     "error": 64 * 1024,  # an error body: read for its code and message only, cut silently past this
 }
+#: The most bytes a compressed body is inflated by at once (a gzip bomb costs this, not its inflated size).
+INFLATE_STEP = 256 * 1024
+#: Bodies one call reads at the same time (a review's FROM lines, an index's platforms): the rest wait their
+#: turn. A body costs up to its limit plus one inflation step while it is read, so this bounds what one call
+#: can make the process hold, whatever upstream sends: 4 x (4 MiB + 256 KiB) for manifests. Other calls have
+#: their own slots: one call never waits for another's.
+READS_PER_CALL = 4
+_CALL_READS: ContextVar[asyncio.Semaphore | None] = ContextVar("hub_mcp_call_reads", default=None)
+
+
+@contextmanager
+def call_scope() -> Iterator[None]:
+    """Give the code run inside (one tool call, with the tasks it starts) its own ``READS_PER_CALL`` slots."""
+    token = _CALL_READS.set(asyncio.Semaphore(READS_PER_CALL))
+    try:
+        yield
+    finally:
+        _CALL_READS.reset(token)
 _KIND_WORDS = {
     "manifest": "a manifest",
     "config": "an image config blob",
@@ -443,7 +463,12 @@ class HttpClient:
                     continue
                 if request.method == "HEAD":
                     return response, b"", False
-                content, truncated = await self._read(response, body, service)
+                slots = _CALL_READS.get()
+                if slots is None:
+                    content, truncated = await self._read(response, body, service)
+                else:
+                    async with slots:
+                        content, truncated = await self._read(response, body, service)
                 return response, content, truncated
             finally:
                 await response.aclose()
@@ -458,21 +483,22 @@ class HttpClient:
         declared = response.headers.get("content-length", "")
         if not failed and declared.isdigit() and int(declared) > limit:
             raise self._too_large(service, kind, limit, f"says it is {size_text(int(declared))}")
-        chunks: list[bytes] = []
-        total = 0
+        content = bytearray()  # grown in place: a body costs its size once while read, not twice
         async for chunk in self._inflated(response, limit, service):
-            total += len(chunk)
-            if total > limit:
+            if len(content) + len(chunk) > limit:
                 if failed:
-                    chunks.append(chunk[: len(chunk) - (total - limit)])
-                    return b"".join(chunks), True
+                    content += chunk[: limit - len(content)]
+                    return bytes(content), True
+                # Freed now: the exception's traceback keeps this frame (and the body) alive as long as
+                # the exception is kept, e.g. until every FROM line of a review is answered.
+                content.clear()
                 raise self._too_large(service, kind, limit, "went on past it")
-            chunks.append(chunk)
-        return b"".join(chunks), False
+            content += chunk
+        return bytes(content), False
 
     @staticmethod
     async def _inflated(response: httpx.Response, limit: int, service: str) -> AsyncIterator[bytes]:
-        """The body as sent, decoded here rather than by httpx, never more than ``limit + 1`` bytes
+        """The body as sent, decoded here rather than by httpx, never more than ``INFLATE_STEP`` bytes
         at a time: a compressed body is inflated in bounded steps, so a gzip bomb costs one step
         of memory, not its whole inflated size (httpx inflates each network chunk at once)."""
         if response.is_stream_consumed:  # a transport that handed over a body already read (in-process fakes)
@@ -490,7 +516,7 @@ class HttpClient:
             )
         wbits = 16 + zlib.MAX_WBITS if "gzip" in encoding else zlib.MAX_WBITS
         decoder = zlib.decompressobj(wbits)
-        step = limit + 1
+        step = min(limit + 1, INFLATE_STEP)
         started = False
         async for raw in response.aiter_raw():
             data = raw

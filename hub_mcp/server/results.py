@@ -24,6 +24,7 @@ from pydantic import BaseModel
 
 from hub_mcp.answers.views import Answer
 from hub_mcp.errors import HubMCPError, Internal, TimedOut
+from hub_mcp.net.http import call_scope
 from hub_mcp.runtime import Runtime
 
 if TYPE_CHECKING:
@@ -70,9 +71,10 @@ async def within_deadline(ctx: Context, call: Callable[[Services], Awaitable[T]]
     limit = runtime.settings.call_timeout
     deadline = asyncio.timeout(limit)
     try:
-        async with deadline:
-            services = await runtime.services()
-            result = await call(services)
+        with call_scope():
+            async with deadline:
+                services = await runtime.services()
+                result = await call(services)
     except HubMCPError:
         raise
     except TimeoutError:

@@ -15,6 +15,7 @@ the first path component after ``/v2/``, the *scenario*:
 ``html-error``            404 with an HTML page carrying a marker that must never reach an answer
 ``reset``                 closes the connection without answering
 ``not-json``              200 with a manifest content type and a body that is not JSON
+``gzip-bomb``             200, ``Content-Encoding: gzip``: about 1 MB that inflates to 1 GiB of zeros
 ========================  ==========================================================================
 
 Nothing here is Docker's behaviour; it is what a registry *could* send. ``MARKER`` is in every
@@ -31,6 +32,19 @@ GiB = 1 << 30
 MARKER = "HOSTILE-BODY-MARKER"
 METADATA_URL = "http://169.254.169.254/latest/meta-data/"
 _CHUNK = b"\0" * 65536
+_BOMB: list[bytes] = []  # the gzip bomb, made once per process (about 1 MB; 1 GiB inflated)
+
+
+def gzip_bomb() -> bytes:
+    """1 GiB of zeros, gzip-compressed (RFC 1952), made in 64 KiB steps so that making it stays small."""
+    if not _BOMB:
+        import zlib
+
+        packer = zlib.compressobj(9, zlib.DEFLATED, 31)  # wbits 31: a gzip header and trailer
+        parts = [packer.compress(_CHUNK) for _ in range(GiB // len(_CHUNK))]
+        parts.append(packer.flush())
+        _BOMB.append(b"".join(parts))
+    return _BOMB[0]
 
 
 @dataclass
@@ -170,5 +184,9 @@ class HostileRegistry:
             return True
         if scenario == "reset":
             return False
+        if scenario == "gzip-bomb":
+            headers = {"Content-Type": manifest, "Content-Encoding": "gzip"}
+            await self._send(writer, 200, headers, b"" if method == "HEAD" else gzip_bomb())
+            return True
         await self._send(writer, 404, {"Content-Type": "application/json"}, b'{"errors":[{"code":"NAME_UNKNOWN"}]}')
         return True

@@ -9,7 +9,16 @@ import pytest
 import respx
 
 from hub_mcp.errors import RateLimited, Refused, TooLarge, Unreachable, Upstream
-from hub_mcp.net.http import BODY_LIMITS, WRITE, HttpClient, SendOptions, parse_retry_after
+from hub_mcp.net.http import (
+    BODY_LIMITS,
+    INFLATE_STEP,
+    READS_PER_CALL,
+    WRITE,
+    HttpClient,
+    SendOptions,
+    call_scope,
+    parse_retry_after,
+)
 
 URL = "https://hub.example/v2/thing"
 
@@ -256,6 +265,63 @@ async def test_a_gzip_bomb_is_refused_while_inflating_in_bounded_steps() -> None
         tracemalloc.stop()
         await client.aclose()
     assert peak < 3 * BODY_LIMITS["json"] + 4 * 1024 * 1024, peak  # a few times the 8 MiB limit, not 256 MiB
+
+
+async def test_a_refused_body_is_not_kept_alive_by_its_exception() -> None:
+    """Issue 17: a review keeps each FROM line's exception until every line is answered, and an
+    exception's traceback keeps the frame that raised it. The body read so far (up to the 8 MiB
+    limit) was kept with it: 20 gzip bombs held 80 MB. The frame's buffer is now emptied first."""
+    bomb = _gzip(b"\0" * (64 * 1024 * 1024))
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, stream=httpx.ByteStream(bomb), headers={"Content-Encoding": "gzip"})
+
+    client = HttpClient(transport=httpx.MockTransport(handler), max_retries=0)
+    with pytest.raises(TooLarge) as err:
+        await client.send("GET", URL)
+    await client.aclose()
+    held = 0
+    traceback = err.value.__traceback__
+    while traceback is not None:
+        if "hub_mcp" in traceback.tb_frame.f_code.co_filename:
+            held += sum(len(v) for v in traceback.tb_frame.f_locals.values() if isinstance(v, bytes | bytearray))
+        traceback = traceback.tb_next
+    assert held <= INFLATE_STEP, held  # one inflation step at most, not the limit's 8 MiB
+
+
+async def test_one_call_reads_at_most_a_few_bodies_at_once_and_never_waits_for_another_call() -> None:
+    """Issue 17: what one call can make the process hold is bounded by reading at most READS_PER_CALL
+    bodies at a time within its scope; a second call (its own scope) is not held up by the first."""
+    import asyncio
+
+    reading = 0
+    most = 0
+
+    class Slow(httpx.AsyncByteStream):
+        async def __aiter__(self):  # type: ignore[override]
+            nonlocal reading, most
+            reading += 1
+            most = max(most, reading)
+            try:
+                for _ in range(3):
+                    await asyncio.sleep(0.01)
+                    yield b"{}"[:0]
+                yield b"{}"
+            finally:
+                reading -= 1
+
+    client = HttpClient(transport=httpx.MockTransport(lambda request: httpx.Response(200, stream=Slow())), max_retries=0)
+
+    async def one_call(n: int) -> None:
+        with call_scope():
+            await asyncio.gather(*(client.send("GET", f"{URL}?{n}-{i}") for i in range(3 * READS_PER_CALL)))
+
+    await one_call(0)
+    assert most == READS_PER_CALL
+    most = 0
+    await asyncio.gather(one_call(1), one_call(2))  # two calls: each has its own slots
+    assert most == 2 * READS_PER_CALL
+    await client.aclose()
 
 
 @respx.mock
