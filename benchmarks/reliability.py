@@ -95,6 +95,7 @@ class Tally:
     examples: list[str] = field(default_factory=list)  # the first few "other" answers
     requests: int = 0  # upstream requests (fault suite)
     faults: dict[str, int] = field(default_factory=dict)  # faults injected, by kind (fault suite)
+    dropped: int = 0  # fuzz: answers "ok" to arguments the tool does not have (dropped silently)
 
     def add(self, kind: str, text: str) -> None:
         self.calls += 1
@@ -435,9 +436,12 @@ async def run_fuzz(examples: int, seed: int = 10, transcript: Transcript | None 
                     drawn.append(data.draw(strategy))
 
                 draw()
+                known = set(tool.input_schema.get("properties", {}))
                 for arguments in drawn:
                     kind, text = await _call(client, tool.name, arguments, 30)
                     tally.add(kind, text)
+                    unknown = {key for key, value in arguments.items() if value is not None} - known
+                    tally.dropped += kind == "ok" and bool(unknown)
                     transcript.texts.append(text)
     tally.seconds = round(time.perf_counter() - started, 1)
     refused = sorted({host for host in reached if _refused_host(host)})
@@ -571,56 +575,110 @@ async def _wait_port(port: int, timeout: float = 30) -> None:
 
 # --- the hostile registry: memory and time ---------------------------------------------------------
 
-_HOSTILE_CHILD = """
-import asyncio, importlib.util, json, sys, time
-sys.path.insert(0, {root!r})
-from hub_mcp.net.http import HttpClient
-from hub_mcp.vocab.references import ImageReference
-from hub_mcp.registry.client import RegistryClient
-spec = importlib.util.spec_from_file_location("hostile", {hostile!r})
-module = importlib.util.module_from_spec(spec)
-sys.modules["hostile"] = module
-spec.loader.exec_module(module)
-HostileRegistry = module.HostileRegistry
-
+_HWM = """
 def hwm():  # this process's peak RSS in MiB (VmHWM starts afresh at exec; ru_maxrss does not)
     for line in open("/proc/self/status"):
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024
     return 0.0
+"""
 
+_HOSTILE_CHILD = """
+import asyncio, json, sys, time
+sys.path.insert(0, {root!r})
+from hub_mcp.net.http import HttpClient
+from hub_mcp.vocab.references import ImageReference
+from hub_mcp.registry.client import RegistryClient
+""" + _HWM + """
 async def main():
-    async with HostileRegistry(drip_interval=0.5) as hostile:
+    before = hwm()
+    started = time.monotonic()
+    client = RegistryClient(HttpClient(timeout=600, max_retries=0))
+    try:
+        await client.get_manifest(ImageReference.parse("{host}/{scenario}/app:1"))
+        error = ""
+    except Exception as exc:
+        error = str(exc)
+    await client.http.aclose()
+    peak = hwm()
+    print(json.dumps({{
+        "peak_rss_mb": round(peak, 1), "growth_mb": round(peak - before, 1),
+        "seconds": round(time.monotonic() - started, 1), "error": error[:160],
+    }}))
+
+asyncio.run(main())
+"""
+
+_HOSTILE_REVIEW_CHILD = """
+import asyncio, json, sys, time
+sys.path.insert(0, {root!r})
+import httpx
+from mcp import Client
+from hub_mcp.config.settings import Settings
+from hub_mcp.server import create_server
+sys.path.insert(0, {bench!r})
+from tests.fakes.hub import FakeHub
+""" + _HWM + """
+async def main():
+    hub = FakeHub(enforce_rate_limit=False)
+    server = create_server(Settings(call_timeout=120, max_retries=0), hub_transport=httpx.ASGITransport(app=hub.app))
+    async with Client(server, mode="auto") as client:
+        await client.list_tools()
+        dockerfile = "".join(f"FROM {host}/{scenario}/app:{{n}} AS s{{n}}\\n" for n in range({lines}))
         before = hwm()
         started = time.monotonic()
-        client = RegistryClient(HttpClient(timeout=600, max_retries=0))
-        try:
-            await client.get_manifest(ImageReference.parse(hostile.ref({scenario!r})))
-            error = ""
-        except Exception as exc:
-            error = str(exc)
-        await client.http.aclose()
+        result = await client.call_tool("review_base_images", {{"dockerfile": dockerfile}})
         peak = hwm()
-        print(json.dumps({{
-            "peak_rss_mb": round(peak, 1), "growth_mb": round(peak - before, 1),
-            "seconds": round(time.monotonic() - started, 1), "error": error[:160],
-        }}))
+    print(json.dumps({{
+        "lines": {lines}, "peak_rss_mb": round(peak, 1), "growth_mb": round(peak - before, 1),
+        "seconds": round(time.monotonic() - started, 1), "answer": result.content[0].text[:160],
+    }}))
 
 asyncio.run(main())
 """
 
 
+@contextlib.contextmanager
+def _hostile_in_thread() -> Iterator[HostileRegistry]:
+    """The hostile registry served from a thread of this process, so that its own buffers (a bomb sent to
+    20 connections at once) are not counted in the measured process."""
+    import threading
+
+    from tests.fakes.hostile import gzip_bomb
+
+    gzip_bomb()  # made once, before any measurement
+    loop = asyncio.new_event_loop()
+    loop.set_exception_handler(lambda _loop, _context: None)  # clients that hang up mid-bomb: expected
+    registry = HostileRegistry(drip_interval=0.5)
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+    asyncio.run_coroutine_threadsafe(registry.start(), loop).result(30)
+    try:
+        yield registry
+    finally:
+        asyncio.run_coroutine_threadsafe(registry.stop(), loop).result(30)
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(10)
+        loop.close()
+
+
 def hostile_memory(root: Path = ROOT) -> dict[str, Any]:
-    """Peak RSS growth reading a 1 GiB manifest (sized and unsized), in a fresh process, with the code at ``root``."""
+    """Peak RSS growth of a fresh process running the code at ``root``: reading a 1 GiB manifest (sized
+    and unsized) and a gzip bomb (1 MB that inflates to 1 GiB), and a 20-line review whose every FROM
+    is that bomb (one tool call, in process, through the MCP server)."""
     out: dict[str, Any] = {}
-    for scenario in ("huge-unsized", "huge"):
-        code = _HOSTILE_CHILD.format(
-            root=str(root), hostile=str(ROOT / "tests" / "fakes" / "hostile.py"), scenario=scenario
-        )
-        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=900, cwd=ROOT)
-        out[scenario] = (
-            {"error": done.stderr[-500:]} if done.returncode else json.loads(done.stdout.strip().splitlines()[-1])
-        )
+    with _hostile_in_thread() as hostile:
+        for scenario in ("huge-unsized", "huge", "gzip-bomb", "review-gzip-bomb"):
+            if scenario.startswith("review-"):
+                code = _HOSTILE_REVIEW_CHILD.format(
+                    root=str(root), bench=str(ROOT), host=hostile.host, scenario=scenario[7:], lines=20
+                )
+            else:
+                code = _HOSTILE_CHILD.format(root=str(root), host=hostile.host, scenario=scenario)
+            done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=900, cwd=ROOT)
+            out[scenario] = (
+                {"error": done.stderr[-500:]} if done.returncode else json.loads(done.stdout.strip().splitlines()[-1])
+            )
     return out
 
 
@@ -702,6 +760,7 @@ def format_reliability(report: Report) -> str:
             f"soak {s.transport}: server RSS {s.rss_start_mb} MB at start, {s.rss_end_mb} MB after {s.calls} calls"
         )
     lines.append(f"fuzz: requests reaching a refused host: {len(report.fuzz_refused_reached)}")
+    lines.append(f"fuzz: answers that dropped an unknown argument silently: {report.fuzz.dropped}")
     lines.append(f"leaks (PAT or JWT in answers, errors, logs): {len(report.leaks)}")
     for key, value in report.hostile.items():
         lines.append(f"hostile {key}: {value}")
