@@ -30,7 +30,6 @@ the credentials are) and bodies are never logged.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import ssl
 import time
@@ -48,6 +47,7 @@ from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type
 
 from hub_mcp import __version__
 from hub_mcp.errors import RateLimited, TooLarge, Unreachable, Upstream
+from hub_mcp.net import jsontext
 from hub_mcp.net.egress import CURRENT_HOP, EgressPolicy, GuardedBackend, Hop, Resolver, resolve
 
 log = logging.getLogger("hub_mcp.net.http")
@@ -395,7 +395,11 @@ class HttpClient:
         data: Any = None
         if options.parse_json and method != "HEAD" and content and not truncated:
             try:
-                data = json.loads(content)
+                data = jsontext.loads(content)
+            except jsontext.TooDeep:
+                if 200 <= status < 300:
+                    raise jsontext.too_deep(service, host) from None
+                data = None  # an error body nobody can read: the status says enough
             except ValueError:
                 if 200 <= status < 300:
                     raise _Retry("it sent a response body that is not valid JSON", status=status) from None
