@@ -149,8 +149,10 @@ def parse_cache_url(text: str) -> Secret:
 
 CACHE_KEY_MIN = 32
 """The fewest characters HUB_MCP_CACHE_KEY may have (64 hex digits are what the README's command makes)."""
-MAKE_CACHE_KEY = "$(python3 -c 'import secrets; print(secrets.token_hex(32))')"
-"""A shell expression that makes a good HUB_MCP_CACHE_KEY, for messages and the README."""
+CACHE_KEY_COMMAND = "python3 -c 'import secrets; print(secrets.token_hex(32))'"
+"""A command that prints a good HUB_MCP_CACHE_KEY (the help and the README give it)."""
+MAKE_CACHE_KEY = f"$({CACHE_KEY_COMMAND})"
+"""The same as a shell expression, for messages: ``HUB_MCP_CACHE_KEY=$(...)``."""
 
 
 def parse_cache_key(text: str) -> Secret:
@@ -567,7 +569,7 @@ OPTIONS: tuple[Option, ...] = (
         f"Key of at least {CACHE_KEY_MIN} characters that signs what replicas store in HUB_MCP_CACHE_URL, the same"
         " on every replica (environment only); an entry without its signature is not used. Required when the"
         " Redis is on another host; on this machine entries are unsigned without it."
-        f" Make one with {MAKE_CACHE_KEY}.",
+        f" Make one with: {CACHE_KEY_COMMAND}",
         secret(parse_cache_key, keep=parse_cache_key),
         sample=MAKE_CACHE_KEY,
     ),
