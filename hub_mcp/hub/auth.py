@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from hub_mcp.errors import Unauthorized, Upstream
 from hub_mcp.net import jsontext
-from hub_mcp.net.http import HttpClient
+from hub_mcp.net.http import HttpClient, plausible_time
 
 if TYPE_CHECKING:
     from hub_mcp.config.credentials import Login
@@ -37,7 +37,6 @@ log = logging.getLogger("hub_mcp.hub.auth")
 REFRESH_MARGIN = 60.0  # seconds before exp at which a token counts as expired
 DEFAULT_LIFETIME = 600.0  # Hub documents 10 minutes; used when a JWT has no readable exp
 MAX_LIFETIME = 3600.0  # a JWT is kept at most this long, whatever its exp says: logging in again is cheap
-LAST_EXP = 253402300800  # 10000-01-01: an exp past it (or not past 1970) is no time but an absurd number
 REJECTION_RETRY = 600.0  # after a rejected login, read anonymously this long before trying again
 
 
@@ -91,12 +90,8 @@ def jwt_claims(token: str) -> dict[str, Any]:
 
 
 def jwt_expiry(token: str) -> float | None:
-    """A JWT's ``exp`` as unix time; ``None`` when it has none or an absurd one (text, NaN, infinite,
-    negative, 10**400: compared as it is, never through ``float()``, which overflows)."""
-    exp = jwt_claims(token).get("exp")
-    if isinstance(exp, bool) or not isinstance(exp, int | float) or not 0 < exp < LAST_EXP:
-        return None
-    return float(exp)
+    """A JWT's ``exp`` as unix time; ``None`` when it has none or an absurd one (see :func:`plausible_time`)."""
+    return plausible_time(jwt_claims(token).get("exp"))
 
 
 def kept_until(token: str, now: float) -> float:
