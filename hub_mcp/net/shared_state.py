@@ -13,7 +13,9 @@ stores. A 404 that the client keeps is shared the same way.
 
 :class:`SharedRateBudget` holds the last ``X-RateLimit-*`` numbers a replica saw, per host, and
 every replica takes one request from it before sending; when it is spent, all of them wait for
-the reset (or say when to come back) instead of each finding out with a 429.
+the reset (or say when to come back) instead of each finding out with a 429. It cannot be signed
+(Redis counts it down itself), so what is read back is checked instead: a budget that is not
+numbers, or whose reset is not a time within a day, counts as unknown.
 
 Values are pydantic models, stored as JSON with a type tag naming one of the models the cache
 was given (never pickle: whoever can write to Redis must not be able to run code here), read
@@ -485,8 +487,6 @@ class SharedRateBudget:
 
     async def spend(self, host: str) -> RateLimit | None:
         """Take one request for ``host``; the budget as it was before, or ``None`` when unknown."""
-        from hub_mcp.net.http import RateLimit
-
         if not self.link.usable:
             return None
         try:
@@ -499,12 +499,7 @@ class SharedRateBudget:
         self.link.worked()
         if not found:
             return None
-        remaining, limit, reset_at = (item.decode() if isinstance(item, bytes) else str(item) for item in found)
-        return RateLimit(
-            limit=int(limit) if limit else None,
-            remaining=int(remaining),
-            reset_at=float(reset_at) if reset_at else None,
-        )
+        return _budget(found, time.time())
 
     async def record(self, host: str, state: RateLimit) -> None:
         if state.remaining is None or not self.link.usable:
@@ -518,6 +513,23 @@ class SharedRateBudget:
             if not _is_redis_error(exc):
                 raise
             self.link.failed(exc)
+
+
+def _budget(found: Any, now: float) -> RateLimit | None:
+    """What :data:`_SPEND` answered, as a budget; ``None`` (unknown) for anything a replica would not
+    have stored: not numbers, or a reset that is not a time within :data:`LONGEST_WAIT` from now
+    (whoever can write to Redis must not crash the replicas, nor stop them for ever)."""
+    from hub_mcp.net.http import LONGEST_WAIT, RateLimit, plausible_time
+
+    try:
+        remaining, limit, reset_at = (item.decode() if isinstance(item, bytes) else str(item) for item in found)
+        reset = plausible_time(float(reset_at)) if reset_at else None
+        budget = RateLimit(limit=int(limit) if limit else None, remaining=int(remaining), reset_at=reset)
+    except (ValueError, TypeError, UnicodeDecodeError):
+        return None
+    if reset_at and (reset is None or reset - now > LONGEST_WAIT):
+        return None
+    return budget
 
 
 def _number(value: float | None) -> str:

@@ -449,3 +449,40 @@ def test_a_signed_entry_opens_only_under_its_own_redis_key_and_with_the_same_key
     assert unsigned.open("hub-mcp:x:answer:s:0:aaa", sealed) is None
     assert signed.open("n", unsigned.seal("n", payload)) is None and signed.open("n", payload) is None
     assert unsigned.open("n", unsigned.seal("n", payload)) == payload and unsigned.open("n", payload) is None
+
+
+@pytest.mark.parametrize(
+    "poison",
+    [
+        {"limit": "lots", "remaining": "5", "reset_at": "{soon}"},  # not a number: was a ValueError in every call
+        {"limit": "180", "remaining": "0", "reset_at": "{in_ten_years}"},  # would stop every replica for ten years
+        {"limit": "180", "remaining": "0", "reset_at": "1e999"},
+    ],
+    ids=["not-a-number", "reset-in-ten-years", "reset-infinite"],
+)
+async def test_a_rate_limit_budget_written_into_redis_by_someone_else_is_unknown(
+    fresh_redis: str, poison: dict[str, str]
+) -> None:
+    import redis
+
+    from hub_mcp.net.shared_state import PREFIX
+
+    now = time.time()
+    values = {k: v.format(soon=now + 60, in_ten_years=now + 10 * 365 * 86400) for k, v in poison.items()}
+    with redis.Redis.from_url(fresh_redis) as client:
+        client.hset(f"{PREFIX}:ratelimit:s:hub.docker.com", mapping=values)
+    sent: list[str] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent.append(request.url.path)
+        return httpx.Response(200, json={})
+
+    link = RedisLink(fresh_redis)
+    http = HttpClient(transport=httpx.MockTransport(answer), retry_max_wait=1, budget=SharedRateBudget(link, "s"))
+    try:
+        assert await SharedRateBudget(link, "s").spend("hub.docker.com") is None
+        response = await http.send("GET", "https://hub.docker.com/one")
+    finally:
+        await http.aclose()
+        await link.aclose()
+    assert response.ok and sent == ["/one"]
