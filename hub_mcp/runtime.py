@@ -210,7 +210,8 @@ class Runtime:
         # one replica may hold a load as long as a request may take with its retries
         lock_seconds = min(120.0, settings.timeout * (settings.max_retries + 1) + settings.retry_max_wait)
         models = (Repository, RepositoryPage, OrganizationPage, SearchPage, Tag, TagPage)
-        return SharedAnswerCache(self._redis, scope, models, lock_seconds=lock_seconds)
+        key = settings.cache_key.get_secret_value().encode() if settings.cache_key else None
+        return SharedAnswerCache(self._redis, scope, models, key=key, lock_seconds=lock_seconds)
 
     async def aclose(self) -> None:
         await self._finish_warm_up()

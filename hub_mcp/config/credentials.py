@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 import logging
 import os
 import shutil
@@ -47,6 +46,7 @@ from pathlib import Path
 from typing import Any
 
 from hub_mcp.config.settings import Secret, Settings
+from hub_mcp.net import jsontext
 
 log = logging.getLogger("hub_mcp.credentials")
 
@@ -171,7 +171,7 @@ def run_helper(name: str, server_url: str) -> tuple[str, str] | None:
             log.warning("credential helper %s failed (exit status %s); skipped", program, status)
         return None
     try:
-        answer = json.loads(data)
+        answer = jsontext.loads(data)
     except ValueError:
         log.warning("credential helper %s answered something that is not JSON; skipped", program)
         return None
@@ -232,7 +232,7 @@ class DockerConfig:
         try:
             if len(raw) > CONFIG_MAX_BYTES:
                 raise ValueError("too large")
-            data = json.loads(raw)
+            data = jsontext.loads(raw)
         except ValueError:
             log.warning("%s is not a readable JSON docker config; no logins taken from it", shown)
             return None

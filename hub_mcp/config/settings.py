@@ -147,6 +147,35 @@ def parse_cache_url(text: str) -> Secret:
     return Secret(value)
 
 
+CACHE_KEY_MIN = 32
+"""The fewest characters HUB_MCP_CACHE_KEY may have (64 hex digits are what the README's command makes)."""
+CACHE_KEY_COMMAND = "python3 -c 'import secrets; print(secrets.token_hex(32))'"
+"""A command that prints a good HUB_MCP_CACHE_KEY (the help and the README give it)."""
+MAKE_CACHE_KEY = f"$({CACHE_KEY_COMMAND})"
+"""The same as a shell expression, for messages: ``HUB_MCP_CACHE_KEY=$(...)``."""
+
+
+def parse_cache_key(text: str) -> Secret:
+    """The key that signs the shared cache's entries: at least :data:`CACHE_KEY_MIN` characters."""
+    value = text.strip()
+    if len(value) < CACHE_KEY_MIN:
+        raise ValueError(f"too short: a signing key needs at least {CACHE_KEY_MIN} characters")
+    return Secret(value)
+
+
+def cache_url_is_local(url: str) -> bool:
+    """Whether a Redis URL (``redis://``, ``rediss://``, ``unix://``) stays on this machine: a unix
+    socket or a loopback host (no host means redis-py's default, localhost)."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:
+        return False
+    return parts.scheme == "unix" or is_loopback(host or "localhost")
+
+
 def parse_host_patterns(text: str) -> tuple[str, ...]:
     """Comma-separated ``Host`` values (``mcp.example.com``, ``10.0.0.5:8000``, ``name:*``)."""
     values = tuple(h.strip().lower() for h in text.split(",") if h.strip())
@@ -534,6 +563,17 @@ OPTIONS: tuple[Option, ...] = (
         sample="redis://localhost:6379/0",
     ),
     Option(
+        "cache_key",
+        "HUB_MCP_CACHE_KEY",
+        None,
+        f"Key of at least {CACHE_KEY_MIN} characters that signs what replicas store in HUB_MCP_CACHE_URL, the same"
+        " on every replica (environment only); an entry without its signature is not used. Required when the"
+        " Redis is on another host; on this machine entries are unsigned without it."
+        f" Make one with: {CACHE_KEY_COMMAND}",
+        secret(parse_cache_key, keep=parse_cache_key),
+        sample=MAKE_CACHE_KEY,
+    ),
+    Option(
         "read_only",
         "HUB_MCP_READ_ONLY",
         "--read-only",
@@ -609,6 +649,7 @@ class Settings:
     stateful: bool = default("stateful")
     http_writes: bool = default("http_writes")
     cache_url: Secret | None = default("cache_url")
+    cache_key: Secret | None = default("cache_key")
     toolsets: tuple[str, ...] = default("toolsets")
     no_docker_config: bool = default("no_docker_config")
     _logins: tuple[tuple[str, tuple[str, str]], ...] = field(default=(), init=False, repr=False, compare=False)
@@ -631,6 +672,13 @@ class Settings:
                     " credentials: set HUB_MCP_AUTH_TOKEN (clients send Authorization: Bearer <token>), or pass"
                     " --allow-unauthenticated if a proxy in front authenticates them"
                 )
+
+        if self.cache_url and not self.cache_key and not cache_url_is_local(self.cache_url.get_secret_value()):
+            raise ValueError(
+                "the shared cache (HUB_MCP_CACHE_URL) is on another host, so whoever can write to that Redis could"
+                " make every replica serve what they wrote: set HUB_MCP_CACHE_KEY to the same secret of at least"
+                f" {CACHE_KEY_MIN} characters on every replica, e.g. HUB_MCP_CACHE_KEY={MAKE_CACHE_KEY}"
+            )
 
     def registry_logins(self) -> dict[str, tuple[str, str]]:
         """Registry host → (user, secret): Docker Hub's from HUB_USERNAME/HUB_PAT_TOKEN, others from

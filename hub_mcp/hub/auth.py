@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import json
 import logging
 import time
 from collections.abc import Callable
@@ -27,7 +26,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from hub_mcp.errors import Unauthorized, Upstream
-from hub_mcp.net.http import HttpClient
+from hub_mcp.net import jsontext
+from hub_mcp.net.http import HttpClient, plausible_time
 
 if TYPE_CHECKING:
     from hub_mcp.config.credentials import Login
@@ -36,6 +36,7 @@ log = logging.getLogger("hub_mcp.hub.auth")
 
 REFRESH_MARGIN = 60.0  # seconds before exp at which a token counts as expired
 DEFAULT_LIFETIME = 600.0  # Hub documents 10 minutes; used when a JWT has no readable exp
+MAX_LIFETIME = 3600.0  # a JWT is kept at most this long, whatever its exp says: logging in again is cheap
 REJECTION_RETRY = 600.0  # after a rejected login, read anonymously this long before trying again
 
 
@@ -82,10 +83,22 @@ def jwt_claims(token: str) -> dict[str, Any]:
     try:
         payload = token.split(".")[1]
         payload += "=" * (-len(payload) % 4)
-        claims = json.loads(base64.urlsafe_b64decode(payload))
+        claims = jsontext.loads(base64.urlsafe_b64decode(payload))
         return claims if isinstance(claims, dict) else {}
     except (IndexError, ValueError):
         return {}
+
+
+def jwt_expiry(token: str) -> float | None:
+    """A JWT's ``exp`` as unix time; ``None`` when it has none or an absurd one (see :func:`plausible_time`)."""
+    return plausible_time(jwt_claims(token).get("exp"))
+
+
+def kept_until(token: str, now: float) -> float:
+    """When to log in again for a token from Docker Hub's login: its ``exp``, at most :data:`MAX_LIFETIME`
+    on; after :data:`DEFAULT_LIFETIME` when it has no exp or an absurd one (see :func:`jwt_expiry`)."""
+    exp = jwt_expiry(token)
+    return now + DEFAULT_LIFETIME if exp is None else min(exp, now + MAX_LIFETIME)
 
 
 class HubAuth:
@@ -230,8 +243,7 @@ class HubAuth:
         async with self._lock:
             if self._token is None or self._clock() >= self._expires_at - REFRESH_MARGIN:
                 self._token = await self._login()
-                exp = jwt_claims(self._token).get("exp")
-                self._expires_at = float(exp) if isinstance(exp, int | float) else self._clock() + DEFAULT_LIFETIME
+                self._expires_at = kept_until(self._token, self._clock())
             return self._token
 
     async def _login(self) -> str:
@@ -267,9 +279,9 @@ class HubAuth:
         is renewed by Docker's own login service, which this server does not speak, so an expired or
         refused one is a rejection that says to log in again."""
         assert self._secret is not None
-        exp = float(jwt_claims(self._secret).get("exp") or 0)
-        when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(exp))
-        if self._clock() >= exp:
+        exp = jwt_expiry(self._secret)  # None (absurd): used until Hub refuses it, which says to log in again
+        if exp is not None and self._clock() >= exp:
+            when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(exp))
             raise Unauthorized(
                 f"The Docker Hub login of {self._username!r} that `docker login` saved ({self.source}) expired at"
                 f" {when}, and this server cannot renew it: {self.fix}.",

@@ -30,8 +30,8 @@ the credentials are) and bodies are never logged.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
+import math
 import ssl
 import time
 import urllib.request
@@ -50,6 +50,7 @@ from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type
 
 from hub_mcp import __version__
 from hub_mcp.errors import RateLimited, TooLarge, Unreachable, Upstream
+from hub_mcp.net import jsontext
 from hub_mcp.net.egress import CURRENT_HOP, EgressPolicy, GuardedBackend, Hop, Resolver, resolve
 
 log = logging.getLogger("hub_mcp.net.http")
@@ -218,26 +219,44 @@ class _Retry(Exception):
         self.retry_after = retry_after
 
 
+LAST_TIME = 253402300800
+"""10000-01-01 as unix time: a time upstream gives past it (or not past 1970) is an absurd number, not a time."""
+LONGEST_WAIT = 86400.0
+"""The longest ``Retry-After`` believed (a day); a longer or non-finite one counts as unknown."""
+
+
+def plausible_time(value: object) -> float | None:
+    """``value`` as a unix time when it is a number between 1970 and the year 10000; ``None`` for
+    anything else (text, NaN, infinity, negative, 10**400: compared as it is, never through
+    ``float()``, which overflows)."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < LAST_TIME:
+        return None
+    return float(value)
+
+
 def parse_retry_after(headers: Mapping[str, str], now: float | None = None) -> float | None:
-    """Seconds to wait from ``Retry-After`` (seconds or HTTP date) or ``X-Retry-After`` (unix time)."""
+    """Seconds to wait from ``Retry-After`` (seconds or HTTP date) or ``X-Retry-After`` (unix time);
+    ``None`` when absent, unreadable or absurd (infinite, NaN, longer than :data:`LONGEST_WAIT`)."""
     now = time.time() if now is None else now
+    wait: float | None = None
     value = headers.get("retry-after")
     if value:
         value = value.strip()
         try:
-            return max(0.0, float(value))
+            wait = float(value)
         except ValueError:
             try:
-                return max(0.0, parsedate_to_datetime(value).timestamp() - now)
-            except (TypeError, ValueError, IndexError):
+                wait = parsedate_to_datetime(value).timestamp() - now
+            except (TypeError, ValueError, IndexError, OverflowError):
                 return None
-    value = headers.get("x-retry-after")
-    if value:
+    elif value := headers.get("x-retry-after"):
         try:
-            return max(0.0, float(value) - now)
+            wait = float(value) - now
         except ValueError:
             return None
-    return None
+    if wait is None or not math.isfinite(wait) or wait > LONGEST_WAIT:  # float("1e400") is infinity
+        return None
+    return max(0.0, wait)
 
 
 def _int_header(headers: Mapping[str, str], name: str) -> int | None:
@@ -415,7 +434,11 @@ class HttpClient:
         data: Any = None
         if options.parse_json and method != "HEAD" and content and not truncated:
             try:
-                data = json.loads(content)
+                data = jsontext.loads(content)
+            except jsontext.TooDeep:
+                if 200 <= status < 300:
+                    raise jsontext.too_deep(service, host) from None
+                data = None  # an error body nobody can read: the status says enough
             except ValueError:
                 if 200 <= status < 300:
                     raise _Retry("it sent a response body that is not valid JSON", status=status) from None
@@ -569,8 +592,8 @@ class HttpClient:
             remaining = _int_header(headers, "ratelimit-remaining")
         if limit is None and remaining is None:
             return None
-        reset = _int_header(headers, "x-ratelimit-reset")
-        state = RateLimit(limit=limit, remaining=remaining, reset_at=float(reset) if reset else None)
+        reset = plausible_time(_int_header(headers, "x-ratelimit-reset"))  # 10**400 would overflow float()
+        state = RateLimit(limit=limit, remaining=remaining, reset_at=reset)
         self.rate_limits[host] = state
         return state
 

@@ -13,10 +13,22 @@ stores. A 404 that the client keeps is shared the same way.
 
 :class:`SharedRateBudget` holds the last ``X-RateLimit-*`` numbers a replica saw, per host, and
 every replica takes one request from it before sending; when it is spent, all of them wait for
-the reset (or say when to come back) instead of each finding out with a 429.
+the reset (or say when to come back) instead of each finding out with a 429. It cannot be signed
+(Redis counts it down itself), so what is read back is checked instead: a budget that is not
+numbers, or whose reset is not a time within a day, counts as unknown.
 
 Values are pydantic models, stored as JSON with a type tag naming one of the models the cache
-was given (never pickle: whoever can write to Redis must not be able to run code here). Keys
+was given (never pickle: whoever can write to Redis must not be able to run code here), read
+to a bounded depth (:mod:`hub_mcp.net.jsontext`): a value nested too deep is a miss.
+
+Whoever can write to Redis could still store a well-typed answer of their own (a tag with
+another digest). So with ``HUB_MCP_CACHE_KEY`` every entry is signed: HMAC-SHA256 with that
+key over the entry's Redis key and its JSON, stored in front of the JSON; an entry whose
+signature does not check (written by someone without the key, by a replica with another key,
+or copied from another key) is a miss, with one warning per process. The key is required when
+Redis is on another host (:class:`hub_mcp.config.settings.Settings` refuses to start without
+it); on this machine (loopback, a unix socket) it is optional, and without it entries are
+stored unsigned, under a tag of their own, so a replica with a key never reads them. Keys
 are SHA-256 digests under a prefix with this version and a *scope*: the Hub URL and a
 fingerprint of the credentials (a keyed hash; the token cannot be recovered from it), so
 replicas with different credentials never see each other's private answers.
@@ -48,6 +60,7 @@ from pydantic import BaseModel, ValidationError
 
 from hub_mcp import __version__
 from hub_mcp.errors import Forbidden, HubMCPError, InvalidInput, NotFound
+from hub_mcp.net import jsontext
 from hub_mcp.net.cache import AnswerCache, StableKey
 
 if TYPE_CHECKING:
@@ -58,8 +71,12 @@ log = logging.getLogger("hub_mcp.net.shared_state")
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 
-PREFIX = f"hub-mcp:{__version__}"
-"""Every key starts so: a new version never reads what an older one stored (its models may differ)."""
+PREFIX = f"hub-mcp:{__version__}:2"
+"""Every key starts so: a new version never reads what an older one stored (its models may differ);
+``:2`` since entries are signed (the unsigned entries of before are never read)."""
+SIGNED, UNSIGNED = b"hub-mcp-hmac-sha256:", b"hub-mcp-unsigned:"
+"""What a stored entry starts with: the signed form (then 32 bytes of signature, then the JSON), or the
+unsigned one (then the JSON), kept by replicas without HUB_MCP_CACHE_KEY on a local Redis."""
 RETRY_REDIS_AFTER = 30.0
 """Seconds without Redis after it failed, before trying it again."""
 LOCAL_COPY_SECONDS = 5.0
@@ -160,10 +177,42 @@ def _stable_form(value: Any) -> Any:
 
 
 class Codec:
-    """Answers as JSON with a type tag: one of the given pydantic models, or a kept error."""
+    """Answers as JSON with a type tag: one of the given pydantic models, or a kept error; sealed for
+    Redis by :meth:`seal` (signed with ``key``, when given) and opened by :meth:`open`."""
 
-    def __init__(self, models: Iterable[type[BaseModel]]) -> None:
+    def __init__(self, models: Iterable[type[BaseModel]], key: bytes | None = None) -> None:
         self.models = {model.__name__: model for model in models}
+        self._key = key
+        self._warned = False
+
+    def _signature(self, name: str, payload: bytes) -> bytes:
+        assert self._key is not None
+        return hmac.new(self._key, name.encode() + b"\0" + payload, hashlib.sha256).digest()
+
+    def seal(self, name: str, payload: bytes) -> bytes:
+        """What is stored under the Redis key ``name``: the payload, signed for that key when there is a key."""
+        if self._key is None:
+            return UNSIGNED + payload
+        return SIGNED + self._signature(name, payload) + payload
+
+    def open(self, name: str, data: bytes) -> bytes | None:
+        """The payload of what Redis holds under ``name``; ``None`` (a miss) unless it is sealed as this
+        codec seals: signed with this key for this name, or (without a key) unsigned."""
+        if self._key is None:
+            return data[len(UNSIGNED) :] if data.startswith(UNSIGNED) else None
+        size = len(SIGNED) + hashlib.sha256().digest_size
+        if data.startswith(SIGNED) and len(data) >= size:
+            payload = data[size:]
+            if hmac.compare_digest(data[len(SIGNED) : size], self._signature(name, payload)):
+                return payload
+        if not self._warned:  # once per process: a misconfigured replica would otherwise warn per request
+            self._warned = True
+            log.warning(
+                "an entry in the shared cache is not signed with this server's HUB_MCP_CACHE_KEY, so it was not"
+                " used: another replica has a different key (give them all the same), or something else wrote to"
+                " the Redis; such entries count as missing"
+            )
+        return None
 
     def encode(self, value: Any) -> bytes | None:
         """The stored form, or ``None`` for a value of a type this codec does not know (not shared)."""
@@ -179,7 +228,7 @@ class Codec:
     def decode(self, data: bytes) -> tuple[Any, BaseException | None] | None:
         """(value, None) or (None, error); ``None`` for anything unreadable (then it is a miss)."""
         try:
-            item = json.loads(data)
+            item = jsontext.loads(data)  # nested too deep: TooDeep, a ValueError
             if item.get("type") == "error":
                 return None, KEPT_ERRORS[item["error"]](str(item["message"]))
             return self.models[item["type"]].model_validate(item["value"]), None
@@ -197,11 +246,13 @@ class SharedAnswerCache(Generic[K, V]):
         scope: str,
         models: Iterable[type[BaseModel]],
         *,
+        key: bytes | None = None,
         lock_seconds: float = 30.0,
         local: AnswerCache[K, V] | None = None,
     ) -> None:
         self.link = link
-        self.codec = Codec(models)
+        self.codec = Codec(models, key)
+        """Reads and writes entries; ``key`` (HUB_MCP_CACHE_KEY) signs them, see the module docstring."""
         self.lock_seconds = lock_seconds
         """How long one replica may hold a load before the others stop waiting for it."""
         self.local: AnswerCache[K, V] = local if local is not None else AnswerCache()
@@ -322,7 +373,8 @@ class SharedAnswerCache(Generic[K, V]):
         self.link.worked()
         if data is None or left_ms is None or left_ms <= 0:
             return None
-        decoded = self.codec.decode(data)
+        payload = self.codec.open(name, data)
+        decoded = self.codec.decode(payload) if payload is not None else None
         if decoded is None:
             return None
         value, error = decoded
@@ -383,7 +435,7 @@ class SharedAnswerCache(Generic[K, V]):
         if data is None:
             return
         try:
-            await self.link.client.set(name, data, px=max(1, int(ttl * 1000)))
+            await self.link.client.set(name, self.codec.seal(name, data), px=max(1, int(ttl * 1000)))
         except Exception as exc:
             if not _is_redis_error(exc):
                 raise
@@ -435,8 +487,6 @@ class SharedRateBudget:
 
     async def spend(self, host: str) -> RateLimit | None:
         """Take one request for ``host``; the budget as it was before, or ``None`` when unknown."""
-        from hub_mcp.net.http import RateLimit
-
         if not self.link.usable:
             return None
         try:
@@ -449,12 +499,7 @@ class SharedRateBudget:
         self.link.worked()
         if not found:
             return None
-        remaining, limit, reset_at = (item.decode() if isinstance(item, bytes) else str(item) for item in found)
-        return RateLimit(
-            limit=int(limit) if limit else None,
-            remaining=int(remaining),
-            reset_at=float(reset_at) if reset_at else None,
-        )
+        return _budget(found, time.time())
 
     async def record(self, host: str, state: RateLimit) -> None:
         if state.remaining is None or not self.link.usable:
@@ -468,6 +513,23 @@ class SharedRateBudget:
             if not _is_redis_error(exc):
                 raise
             self.link.failed(exc)
+
+
+def _budget(found: Any, now: float) -> RateLimit | None:
+    """What :data:`_SPEND` answered, as a budget; ``None`` (unknown) for anything a replica would not
+    have stored: not numbers, or a reset that is not a time within :data:`LONGEST_WAIT` from now
+    (whoever can write to Redis must not crash the replicas, nor stop them for ever)."""
+    from hub_mcp.net.http import LONGEST_WAIT, RateLimit, plausible_time
+
+    try:
+        remaining, limit, reset_at = (item.decode() if isinstance(item, bytes) else str(item) for item in found)
+        reset = plausible_time(float(reset_at)) if reset_at else None
+        budget = RateLimit(limit=int(limit) if limit else None, remaining=int(remaining), reset_at=reset)
+    except (ValueError, TypeError, UnicodeDecodeError):
+        return None
+    if reset_at and (reset is None or reset - now > LONGEST_WAIT):
+        return None
+    return budget
 
 
 def _number(value: float | None) -> str:

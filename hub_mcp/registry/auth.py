@@ -138,6 +138,22 @@ def pick_challenge(challenges: list[Challenge]) -> Challenge | None:
 
 
 DEFAULT_TOKEN_LIFETIME = 60.0  # seconds; the distribution token spec's default for a missing expires_in
+MAX_TOKEN_LIFETIME = 3600.0
+"""The longest a token is kept, whatever ``expires_in`` says (Docker Hub's are 300 s): asking again is cheap."""
+
+
+def token_lifetime(expires_in: object) -> float:
+    """Seconds to keep a token for, from a token service's ``expires_in``: a positive finite number, at most
+    :data:`MAX_TOKEN_LIFETIME`; anything else (missing, text, negative, NaN, infinite, 10**400) counts as
+    missing, so :data:`DEFAULT_TOKEN_LIFETIME` (the spec's default). Keeping a token for less than it is
+    valid only costs a new one; keeping it longer would send an expired one."""
+    if isinstance(expires_in, bool) or not isinstance(expires_in, int | float):
+        return DEFAULT_TOKEN_LIFETIME
+    if not expires_in > 0:  # negative, zero, NaN (JSON's decoder reads NaN; it is not > 0)
+        return DEFAULT_TOKEN_LIFETIME
+    if expires_in >= MAX_TOKEN_LIFETIME:  # compared before float(): float(10**400) overflows
+        return MAX_TOKEN_LIFETIME
+    return float(expires_in)
 
 
 @dataclass
@@ -168,8 +184,9 @@ class TokenCache:
             return None
         return entry
 
-    def put(self, host: str, scopes: Iterable[str], token: str, expires_in: float | None) -> CachedToken:
-        lifetime = expires_in if expires_in and expires_in > 0 else DEFAULT_TOKEN_LIFETIME
+    def put(self, host: str, scopes: Iterable[str], token: str, expires_in: object) -> CachedToken:
+        """Keep ``token`` for the ``scopes``; ``expires_in`` as the token service sent it (see :func:`token_lifetime`)."""
+        lifetime = token_lifetime(expires_in)
         margin = min(30.0, lifetime * 0.2)
         now = self._clock()
         entry = CachedToken(token=token, expires_at=now + lifetime - margin, fetched_at=now)

@@ -29,7 +29,6 @@ from __future__ import annotations
 import asyncio
 import base64
 import hashlib
-import json
 import logging
 import re
 import time
@@ -42,6 +41,7 @@ import httpx
 from pydantic import BaseModel, ValidationError
 
 from hub_mcp.errors import Forbidden, InvalidInput, NotFound, RateLimited, Refused, Unauthorized, Upstream, excerpt
+from hub_mcp.net import jsontext
 from hub_mcp.net.cache import LRUCache
 from hub_mcp.net.http import BODY_LIMITS, BodyKind, HttpClient, Response, SendOptions
 from hub_mcp.registry.auth import Challenge, TokenCache, parse_challenges, pick_challenge
@@ -116,8 +116,8 @@ def _registry_errors(content: bytes) -> list[tuple[str, str]]:
     if not content:
         return []
     try:
-        data = json.loads(content)
-    except ValueError:
+        data = jsontext.loads(content)
+    except ValueError:  # TooDeep too: the status says enough
         return []
     errors = data.get("errors") if isinstance(data, dict) else None
     out: list[tuple[str, str]] = []
@@ -243,6 +243,11 @@ class RegistryClient:
 
     def _service(self, registry: str) -> str:
         return "Docker Hub's registry" if _normalize_host(registry) == DOCKER_HUB else f"the registry {registry}"
+
+    def _named(self, registry: str) -> str:
+        """The registry with its host, for a message about what it sent: "Docker Hub's registry (registry-1.docker.io)"."""
+        service, host = self._service(registry), httpx.URL(self.base_url(registry)).host
+        return service if host in service else f"{service} ({host})"
 
     def _repo_url(self, ref: ImageReference, *parts: str) -> str:
         tail = "/".join(quote(p, safe=":") for p in parts)
@@ -403,11 +408,7 @@ class RegistryClient:
         token = data.get("token") or data.get("access_token")
         if not isinstance(token, str) or not token:
             raise Upstream(f"The token service of {registry} answered without a token; try again shortly.")
-        expires_in = data.get("expires_in")
-        lifetime = (
-            float(expires_in) if isinstance(expires_in, int | float) and not isinstance(expires_in, bool) else None
-        )
-        self._tokens.put(registry, {scope, *aliases}, token, lifetime)
+        self._tokens.put(registry, {scope, *aliases}, token, data.get("expires_in"))
         return token
 
     def _denied(self, ref: ImageReference, auth: _Auth, challenge: Challenge | None) -> Unauthorized | Forbidden:
@@ -577,7 +578,9 @@ class RegistryClient:
             digest = header_digest
         else:
             digest = compute_digest(content)
-        media_type, manifest = _parse_manifest(content, response.headers.get("content-type"), what)
+        media_type, manifest = _parse_manifest(
+            content, response.headers.get("content-type"), what, self._named(ref.registry)
+        )
         result = ManifestResult(media_type=media_type, digest=digest, size=len(content), manifest=manifest)
         registry = _normalize_host(ref.registry)
         self._manifests.put((registry, ref.repository, digest), result)
@@ -613,7 +616,9 @@ class RegistryClient:
                 f"The config blob of {ref.familiar} is {len(content)} bytes, but its manifest says"
                 f" {descriptor.size}; the registry sent something else. Try again."
             )
-        config = _parse_json_model(ImageConfig, content, f"the config blob of {ref.familiar}")
+        config = _parse_json_model(
+            ImageConfig, content, f"the config blob of {ref.familiar}", self._named(ref.registry)
+        )
         self._configs.put(key, config)
         return config
 
@@ -656,7 +661,7 @@ class RegistryClient:
             response = await self._request("GET", ref, url, params=params or None)
             if not response.ok:
                 self._raise_for(response, ref, "tags", f"the tags of {ref.familiar_name}")
-            data = _parse_json(response.content, f"the tag list of {ref.familiar_name}")
+            data = _parse_json(response.content, f"the tag list of {ref.familiar_name}", self._named(ref.registry))
             page = data.get("tags") if isinstance(data, dict) else None
             page_tags = (
                 [t for t in page if isinstance(t, str) and (not last or t > last)] if isinstance(page, list) else []
@@ -795,15 +800,18 @@ def _require_container_image(ref: ImageReference, manifest: ImageManifest) -> No
         )
 
 
-def _parse_json(content: bytes, what: str) -> Any:
+def _parse_json(content: bytes, what: str, service: str) -> Any:
+    """``service`` names the registry for messages ("the registry ghcr.io")."""
     try:
-        return json.loads(content)
+        return jsontext.loads(content)
+    except jsontext.TooDeep:
+        raise jsontext.too_deep(service, what=what) from None
     except ValueError:
         raise Upstream(f"The registry sent {what} as something other than JSON; try again shortly.") from None
 
 
-def _parse_json_model(model: type[M], content: bytes, what: str) -> M:
-    data = _parse_json(content, what)
+def _parse_json_model(model: type[M], content: bytes, what: str, service: str) -> M:
+    data = _parse_json(content, what, service)
     if not isinstance(data, dict):
         raise Upstream(f"The registry sent {what} in an unexpected shape.")
     try:
@@ -812,9 +820,11 @@ def _parse_json_model(model: type[M], content: bytes, what: str) -> M:
         raise Upstream(f"The registry sent {what} in an unexpected shape ({exc.error_count()} problems).") from None
 
 
-def _parse_manifest(content: bytes, content_type: str | None, what: str) -> tuple[str, ImageIndex | ImageManifest]:
+def _parse_manifest(
+    content: bytes, content_type: str | None, what: str, service: str
+) -> tuple[str, ImageIndex | ImageManifest]:
     """The media type and parsed model of a manifest body, or a clear error for unknown kinds."""
-    data = _parse_json(content, f"the manifest of {what}")
+    data = _parse_json(content, f"the manifest of {what}", service)
     if not isinstance(data, dict):
         raise Upstream(f"The registry sent the manifest of {what} in an unexpected shape.")
     header_type = _media_type(content_type)
@@ -843,5 +853,5 @@ def _parse_manifest(content: bytes, content_type: str | None, what: str) -> tupl
         )
     label = f"the manifest of {what}"
     if media_type in INDEX_MEDIA_TYPES:
-        return media_type, _parse_json_model(ImageIndex, content, label)
-    return media_type, _parse_json_model(ImageManifest, content, label)
+        return media_type, _parse_json_model(ImageIndex, content, label, service)
+    return media_type, _parse_json_model(ImageManifest, content, label, service)

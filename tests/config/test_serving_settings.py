@@ -100,9 +100,12 @@ def test_allow_lists_parse_and_bad_entries_are_one_line() -> None:
         parse_settings(["--allowed-hosts", "https://x"])
 
 
+CACHE_KEY = "0123456789abcdef0123456789abcdef-cache-key"
+
+
 def test_the_cache_url_is_a_redis_url_never_shown() -> None:
     url = "redis://:p4ssw0rd@cache:6379/0"
-    settings = load_settings(environ={"HUB_MCP_CACHE_URL": url})
+    settings = load_settings(environ={"HUB_MCP_CACHE_URL": url, "HUB_MCP_CACHE_KEY": CACHE_KEY})
     assert settings.cache_url is not None and settings.cache_url.get_secret_value() == url
     assert "p4ssw0rd" not in repr(settings)
     with pytest.raises(SettingError) as refused:
@@ -117,3 +120,38 @@ def test_the_start_line_says_how_http_is_protected() -> None:
     )
     assert TOKEN not in line
     assert "[::1]:8000" in describe_http(Settings(transport="http", host="::1"))
+
+
+@pytest.mark.parametrize(
+    "url", ["redis://redis.internal:6379/0", "rediss://:p4ssw0rd@cache.example.com:6380/0", "redis://10.0.0.5", "redis://[fd00::1]"]
+)
+def test_a_redis_on_another_host_without_a_signing_key_refuses_to_start(
+    url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HUB_MCP_CACHE_URL", url)
+    monkeypatch.delenv("HUB_MCP_CACHE_KEY", raising=False)
+    with pytest.raises(SystemExit) as stopped:
+        main([])
+    out, err = capsys.readouterr()
+    assert stopped.value.code == 2 and out == "" and len(err.strip().splitlines()) == 1
+    assert "set HUB_MCP_CACHE_KEY to the same secret of at least 32 characters on every replica" in err
+    assert "secrets.token_hex(32)" in err and "p4ssw0rd" not in err
+    monkeypatch.setenv("HUB_MCP_CACHE_KEY", CACHE_KEY)
+    settings = load_settings()
+    assert settings.cache_key is not None and settings.cache_key.get_secret_value() == CACHE_KEY
+
+
+@pytest.mark.parametrize("url", ["redis://127.0.0.1:6379/0", "redis://localhost", "redis://[::1]:6379", "unix:///run/redis.sock"])
+def test_a_redis_on_this_machine_needs_no_key(url: str) -> None:
+    assert load_settings(environ={"HUB_MCP_CACHE_URL": url}).cache_key is None
+
+
+def test_a_short_cache_key_is_refused_without_being_shown() -> None:
+    short = "tooshort-s3cret"
+    with pytest.raises(SettingError) as refused:
+        load_settings(environ={"HUB_MCP_CACHE_URL": "redis://cache:6379", "HUB_MCP_CACHE_KEY": short})
+    assert str(refused.value).startswith("HUB_MCP_CACHE_KEY: too short: a signing key needs at least 32 characters")
+    assert short not in str(refused.value)
+    assert CACHE_KEY not in repr(Settings(cache_url="redis://cache:6379", cache_key=CACHE_KEY))
+    with pytest.raises(ValueError, match="too short"):
+        Settings(cache_key=short)

@@ -20,6 +20,7 @@ from tests.fakes.hub import FakeHub, serve
 
 pytestmark = pytest.mark.e2e
 TOKEN = "replica-token-2b7e151628aed2a6"
+CACHE_KEY = "e2e-cache-key-3243f6a8885a308d313198a2e0370734"
 TAG_PATH = "/v2/namespaces/library/repositories/python/tags/3.12-slim"
 
 
@@ -31,11 +32,13 @@ def hub() -> Iterator[tuple[FakeHub, str]]:
 
 
 @contextlib.contextmanager
-def replicas(hub_url: str, cache_url: str | None, count: int = 2) -> Iterator[list[str]]:
+def replicas(hub_url: str, cache_url: str | None, count: int = 2, cache_key: str | None = None) -> Iterator[list[str]]:
     installed_command()  # fails in CI, skips elsewhere, when hub-mcp is not installed
     env = {"HUB_MCP_HUB_URL": hub_url, "HUB_MCP_AUTH_TOKEN": TOKEN, "HUB_MCP_RETRY_MAX_WAIT": "2"}
     if cache_url:
         env["HUB_MCP_CACHE_URL"] = cache_url
+    if cache_key:
+        env["HUB_MCP_CACHE_KEY"] = cache_key
     with contextlib.ExitStack() as stack:
         yield [stack.enter_context(http_server(env)) for _ in range(count)]
 
@@ -60,7 +63,7 @@ def upstream(hub: FakeHub, path: str = TAG_PATH) -> int:
 
 async def test_two_replicas_sharing_redis_ask_docker_hub_once(hub: tuple[FakeHub, str], fresh_redis: str) -> None:
     fake, url = hub
-    with replicas(url, fresh_redis) as (a, b):
+    with replicas(url, fresh_redis, cache_key=CACHE_KEY) as (a, b):  # signed entries, as over a network
         on_a = await get_tag(a, "legacy")
         on_b = await get_tag(b, "auto")
         assert on_a == on_b and on_a["exists"] is True

@@ -16,6 +16,8 @@ the first path component after ``/v2/``, the *scenario*:
 ``reset``                 closes the connection without answering
 ``not-json``              200 with a manifest content type and a body that is not JSON
 ``gzip-bomb``             200, ``Content-Encoding: gzip``: about 1 MB that inflates to 1 GiB of zeros
+``deep-json``             200 with a manifest content type (or a tag list) nested 100,000 arrays deep
+``deep-error``            404 whose JSON error body is nested 100,000 arrays deep
 ========================  ==========================================================================
 
 Nothing here is Docker's behaviour; it is what a registry *could* send. ``MARKER`` is in every
@@ -181,6 +183,11 @@ class HostileRegistry:
             return True
         if scenario == "not-json":
             await self._send(writer, 200, {"Content-Type": manifest}, f"<html>{MARKER}</html>".encode())
+            return True
+        if scenario in ("deep-json", "deep-error"):
+            body = b"" if method == "HEAD" else b"[" * 100_000 + b"]" * 100_000
+            kind = manifest if not path.endswith("/tags/list") else "application/json"
+            await self._send(writer, 200 if scenario == "deep-json" else 404, {"Content-Type": kind}, body)
             return True
         if scenario == "reset":
             return False

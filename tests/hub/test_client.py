@@ -193,3 +193,51 @@ async def test_unreadable_shape_is_upstream_error() -> None:
     with pytest.raises(Upstream) as err:
         await make_client().get_repository("library", "python")
     assert "shape" in str(err.value)
+
+
+def raw_jwt(exp_text: str) -> str:
+    """A JWT whose payload is written by hand: ``exp`` as any JSON number text (NaN, 1e999, 10**400)."""
+    payload = '{"exp": %s, "https://hub.docker.com": {"username": "alice"}}' % exp_text
+    encode = lambda text: base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")  # noqa: E731
+    return f"{encode('{}')}.{encode(payload)}.sig"
+
+
+NOW = 1_800_000_000.0
+
+
+@pytest.mark.parametrize(
+    ("exp_text", "kept"),
+    [
+        (str(10**400), 600),  # float() of it overflows; past any date: absurd, so Hub's documented 10 minutes
+        ("1e999", 600),  # Python reads it as infinity
+        ("NaN", 600),
+        ("-5", 600),
+        ('"soon"', 600),
+        (str(int(NOW) + 365 * 86_400), 3600),  # a real time a year on: kept an hour at most
+        (str(int(NOW) + 300), 300),  # a real, ordinary one: its exp
+    ],
+    ids=["10**400", "1e999", "nan", "negative", "text", "a-year-on", "five-minutes"],
+)
+@respx.mock
+async def test_an_absurd_exp_from_the_login_keeps_the_token_a_bounded_time(exp_text: str, kept: int) -> None:
+    now = [NOW]
+    login = respx.post(f"{HUB}/v2/auth/token").mock(
+        return_value=httpx.Response(200, json={"access_token": raw_jwt(exp_text)})
+    )
+    http = HttpClient(max_retries=0, sleep=no_sleep)
+    auth = HubAuth(http, HUB, "alice", PAT, clock=lambda: now[0])
+    assert (await auth.headers())["Authorization"].startswith("Bearer ")
+    now[0] = NOW + kept - 61  # the token is renewed 60 s before it is due
+    await auth.headers()
+    assert login.call_count == 1
+    now[0] = NOW + kept - 59
+    await auth.headers()
+    assert login.call_count == 2
+
+
+@pytest.mark.parametrize("exp_text", [str(10**400), "1e999", "NaN"])
+async def test_a_saved_jwt_with_an_absurd_exp_is_used_until_hub_refuses_it(exp_text: str) -> None:
+    http = HttpClient(max_retries=0, sleep=no_sleep)
+    saved = raw_jwt(exp_text)
+    auth = HubAuth(http, HUB, "alice", saved)
+    assert auth.kind == "jwt" and await auth.headers() == {"Authorization": f"Bearer {saved}"}

@@ -350,3 +350,28 @@ async def test_an_encoding_not_asked_for_is_a_clear_upstream_error(client: HttpC
     with pytest.raises(Upstream) as err:
         await client.send("GET", URL)
     assert "encoding hub-mcp does not read (br)" in str(err.value)
+
+
+@pytest.mark.parametrize("value", ["1e400", "1" + "0" * 400, "inf", "nan", str(10 * 86400)])
+def test_an_absurd_retry_after_counts_as_unknown(value: str) -> None:
+    assert parse_retry_after({"retry-after": value}) is None
+    assert parse_retry_after({"x-retry-after": value}, now=0) is None
+
+
+@respx.mock
+@pytest.mark.parametrize("value", ["1e400", "1" + "0" * 400])
+async def test_a_429_with_an_absurd_retry_after_is_rate_limited_not_a_crash(client: HttpClient, value: str) -> None:
+    respx.get(URL).mock(return_value=httpx.Response(429, headers={"Retry-After": value}))
+    with pytest.raises(RateLimited) as refused:
+        await client.send("GET", URL)
+    assert "rate limiting" in str(refused.value)
+
+
+@respx.mock
+@pytest.mark.parametrize("reset", ["1" + "0" * 400, "-5", "0"])
+async def test_an_absurd_rate_limit_reset_is_no_time(client: HttpClient, reset: str) -> None:
+    headers = {"X-RateLimit-Limit": "180", "X-RateLimit-Remaining": "17", "X-RateLimit-Reset": reset}
+    respx.get(URL).mock(return_value=httpx.Response(200, json={}, headers=headers))
+    response = await client.send("GET", URL)
+    state = client.rate_limit(URL)
+    assert response.ok and state is not None and (state.remaining, state.reset_at) == (17, None)

@@ -318,3 +318,171 @@ async def test_a_write_without_redis_still_drops_this_process_copies(dead_redis_
     finally:
         await a.aclose()
     assert "fresh-app" in {row.name for row in after.repositories}
+
+
+# --- what Redis holds is not trusted (issue 17) ---------------------------------------------------
+
+KEY = "5f1c0e7a9b2d4c6e8f0a1b3c5d7e9f21-shared-by-the-replicas"
+OTHER_KEY = "0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d-another-replicas-key"
+FAKE_DIGEST = "sha256:" + "e" * 64
+
+
+def answer_entries(url: str) -> dict[bytes, bytes]:
+    """Every answer the replicas stored in Redis, by its Redis key (read the way an attacker would)."""
+    import redis
+
+    with redis.Redis.from_url(url) as client:
+        return {name: client.get(name) for name in client.scan_iter(match="hub-mcp:*:answer:*")}
+
+
+def overwrite(url: str, entries: dict[bytes, bytes]) -> None:
+    import redis
+
+    with redis.Redis.from_url(url) as client:
+        for name, data in entries.items():
+            client.set(name, data, keepttl=True)
+
+
+async def digest_on(runtime: Runtime) -> str | None:
+    return (await (await runtime.services()).get_tag("python", "3.12-slim")).digest
+
+
+@pytest.mark.parametrize("signature", ["kept", "dropped"])
+async def test_a_well_typed_answer_with_a_swapped_digest_written_into_redis_is_a_miss(
+    hub: FakeHub, fresh_redis: str, signature: str
+) -> None:
+    """Someone who can write to Redis swaps the digest in stored answers (keeping the signature in front
+    of it, or storing plain JSON as versions before signing did): a replica with the key does not serve
+    it, but asks Docker Hub again."""
+    a = replica(hub, fresh_redis, cache_key=KEY)
+    try:
+        real = await digest_on(a)
+    finally:
+        await a.aclose()
+    assert real and real != FAKE_DIGEST
+    stored = answer_entries(fresh_redis)
+    swapped = {name: data.replace(real.encode(), FAKE_DIGEST.encode()) for name, data in stored.items()}
+    if signature == "dropped":
+        swapped = {name: data[data.index(b"{") :] for name, data in swapped.items()}
+    assert any(FAKE_DIGEST.encode() in data for data in swapped.values())  # the attack reached an answer
+    overwrite(fresh_redis, swapped)
+    asked = upstream(hub, TAG_PATH)
+    b = replica(hub, fresh_redis, cache_key=KEY)
+    try:
+        served = await digest_on(b)
+    finally:
+        await b.aclose()
+    assert served == real
+    assert upstream(hub, TAG_PATH) == asked + 1  # served from upstream instead
+
+
+async def test_a_replica_with_another_key_sees_a_miss_and_warns_once_without_the_key(
+    hub: FakeHub, fresh_redis: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    a = replica(hub, fresh_redis, cache_key=KEY)
+    b = replica(hub, fresh_redis, cache_key=OTHER_KEY)
+    c = replica(hub, fresh_redis, cache_key=KEY)
+    try:
+        await ask_everything(a)
+        asked = len(hub.requests)
+        with caplog.at_level(logging.WARNING, logger="hub_mcp.net.shared_state"):
+            await ask_everything(b)
+        warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+        asked_by_b = len(hub.requests) - asked
+        await ask_everything(c)  # the same key as a (b has overwritten some entries meanwhile)
+    finally:
+        for runtime in (a, b, c):
+            await runtime.aclose()
+    assert asked_by_b == asked  # nothing a stored was used by b
+    assert len(warnings) == 1 and "not signed with this server's HUB_MCP_CACHE_KEY" in warnings[0]
+    assert KEY not in caplog.text and OTHER_KEY not in caplog.text
+
+
+async def test_replicas_with_the_same_key_share_and_an_unsigned_replica_does_not_read_signed_entries(
+    hub: FakeHub, fresh_redis: str
+) -> None:
+    a, b = replica(hub, fresh_redis, cache_key=KEY), replica(hub, fresh_redis, cache_key=KEY)
+    unsigned = replica(hub, fresh_redis)
+    try:
+        await digest_on(a)
+        await digest_on(b)
+        shared = upstream(hub, TAG_PATH)
+        await digest_on(unsigned)
+    finally:
+        for runtime in (a, b, unsigned):
+            await runtime.aclose()
+    assert shared == 1 and upstream(hub, TAG_PATH) == 2
+
+
+@pytest.mark.parametrize("cache_key", [KEY, None])
+async def test_a_deeply_nested_value_in_redis_is_a_miss(hub: FakeHub, fresh_redis: str, cache_key: str | None) -> None:
+    """Even signed with the right key (or on a local Redis without one), a value nested past the reader's
+    depth is a miss: the replica asks upstream instead of failing with a RecursionError until it expires."""
+    a = replica(hub, fresh_redis, cache_key=cache_key)
+    try:
+        first = await ask_everything(a)
+    finally:
+        await a.aclose()
+    asked = len(hub.requests)
+    codec = Codec([Tag], cache_key.encode() if cache_key else None)
+    deep = b'{"type":"Tag","value":{"name":' + b"[" * 100_000 + b"]" * 100_000 + b"}}"
+    overwrite(fresh_redis, {name: codec.seal(name.decode(), deep) for name in answer_entries(fresh_redis)})
+    b = replica(hub, fresh_redis, cache_key=cache_key)
+    try:
+        again = await ask_everything(b)
+    finally:
+        await b.aclose()
+    assert again == first
+    assert len(hub.requests) == 2 * asked  # every answer came from upstream again
+
+
+def test_a_signed_entry_opens_only_under_its_own_redis_key_and_with_the_same_key() -> None:
+    """The signature covers the Redis key too: an answer copied under another key (another tag, another
+    scope, another epoch) is a miss, like one sealed with another key or without one."""
+    payload = Codec([Tag]).encode(Tag(name="3.12", digest="sha256:abc"))
+    assert payload is not None
+    signed, unsigned = Codec([Tag], KEY.encode()), Codec([Tag])
+    sealed = signed.seal("hub-mcp:x:answer:s:0:aaa", payload)
+    assert signed.open("hub-mcp:x:answer:s:0:aaa", sealed) == payload
+    assert signed.open("hub-mcp:x:answer:s:0:bbb", sealed) is None
+    assert Codec([Tag], OTHER_KEY.encode()).open("hub-mcp:x:answer:s:0:aaa", sealed) is None
+    assert unsigned.open("hub-mcp:x:answer:s:0:aaa", sealed) is None
+    assert signed.open("n", unsigned.seal("n", payload)) is None and signed.open("n", payload) is None
+    assert unsigned.open("n", unsigned.seal("n", payload)) == payload and unsigned.open("n", payload) is None
+
+
+@pytest.mark.parametrize(
+    "poison",
+    [
+        {"limit": "lots", "remaining": "5", "reset_at": "{soon}"},  # not a number: was a ValueError in every call
+        {"limit": "180", "remaining": "0", "reset_at": "{in_ten_years}"},  # would stop every replica for ten years
+        {"limit": "180", "remaining": "0", "reset_at": "1e999"},
+    ],
+    ids=["not-a-number", "reset-in-ten-years", "reset-infinite"],
+)
+async def test_a_rate_limit_budget_written_into_redis_by_someone_else_is_unknown(
+    fresh_redis: str, poison: dict[str, str]
+) -> None:
+    import redis
+
+    from hub_mcp.net.shared_state import PREFIX
+
+    now = time.time()
+    values = {k: v.format(soon=now + 60, in_ten_years=now + 10 * 365 * 86400) for k, v in poison.items()}
+    with redis.Redis.from_url(fresh_redis) as client:
+        client.hset(f"{PREFIX}:ratelimit:s:hub.docker.com", mapping=values)
+    sent: list[str] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent.append(request.url.path)
+        return httpx.Response(200, json={})
+
+    link = RedisLink(fresh_redis)
+    http = HttpClient(transport=httpx.MockTransport(answer), retry_max_wait=1, budget=SharedRateBudget(link, "s"))
+    try:
+        assert await SharedRateBudget(link, "s").spend("hub.docker.com") is None
+        response = await http.send("GET", "https://hub.docker.com/one")
+    finally:
+        await http.aclose()
+        await link.aclose()
+    assert response.ok and sent == ["/one"]

@@ -12,6 +12,7 @@ do not exist and for private ones asked for anonymously. The token service check
 from __future__ import annotations
 
 import base64
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -76,7 +77,8 @@ class BearerRegistry:
         body: dict[str, Any] = {self.token_field: token}
         if self.expires_in is not None:
             body["expires_in"] = self.expires_in
-        return httpx.Response(200, json=body)
+        # json.dumps as Python writes it: NaN, Infinity and 10**400 included (httpx's json= refuses NaN)
+        return httpx.Response(200, content=json.dumps(body).encode(), headers={"Content-Type": "application/json"})
 
     def _challenge(self, repository: str, error: str | None = None) -> httpx.Response:
         text = self.challenge_header or (

@@ -120,6 +120,38 @@ async def test_missing_expires_in_defaults_to_60_seconds(
     assert len(fake.token_requests) == 2
 
 
+@pytest.mark.parametrize(
+    ("expires_in", "kept"),
+    [
+        (10**400, 3600),  # float() of it overflows
+        (float("inf"), 3600),
+        (1e300, 3600),
+        (86_400 * 365, 3600),
+        (-300, 60),
+        (-(10**400), 60),
+        (float("nan"), 60),
+        ("300", 60),
+        (True, 60),
+    ],
+    ids=["10**400", "inf", "1e300", "a-year", "negative", "-10**400", "nan", "text", "true"],
+)
+async def test_an_absurd_expires_in_keeps_the_token_a_bounded_time(
+    router: respx.MockRouter, http: HttpClient, clock: FakeClock, expires_in: object, kept: int
+) -> None:
+    """What a token service says it lasts is believed only between 0 and an hour: anything else is the
+    spec's default (60 s) or the hour, never a crash or a token kept for ever."""
+    fake = make_registry(router, expires_in=expires_in)
+    client = client_for(http, clock=clock)
+    await client.get_manifest(APP, MULTI.manifest.digest)
+    reused = kept - min(30, kept * 0.2)  # the lifetime minus its margin (20 %, at most 30 s)
+    clock.advance(reused - 1)
+    await client.get_manifest(APP, MULTI.images[0].manifest.digest)
+    assert len(fake.token_requests) == 1
+    clock.advance(2)
+    await client.get_manifest(APP, MULTI.images[1].manifest.digest)
+    assert len(fake.token_requests) == 2
+
+
 async def test_revoked_token_is_replaced_once(router: respx.MockRouter, http: HttpClient) -> None:
     fake = make_registry(router)
     client = client_for(http)

@@ -108,3 +108,43 @@ async def test_a_deletion_facts_and_a_markdown_resource_end_at_the_call_deadline
     assert "HUB_MCP_CALL_TIMEOUT" in text and "HUB_MCP_CALL_TIMEOUT" in str(err.value)
     assert time.monotonic() - started < 6
     assert not [r for r in hub.requests if r.method == "DELETE"]
+
+
+@pytest.mark.parametrize(("tool", "argument"), [("inspect_image", "reference"), ("list_tags", "repository")])
+async def test_deeply_nested_json_from_a_registry_names_the_registry_not_the_arguments(
+    hub: FakeHub, mode: str, hostile: HostileRegistry, tool: str, argument: str
+) -> None:
+    reference = hostile.ref("deep-json") if tool == "inspect_image" else f"{hostile.host}/deep-json/app"
+    async with client_of(hub, mode) as client:
+        text = await fail(client, tool, **{argument: reference})
+    assert f"The registry {hostile.host} sent the " in text and "nested deeper than 64 levels" in text
+    assert "internal error" not in text and "Check the arguments" not in text
+
+
+async def test_a_deeply_nested_error_body_reads_as_its_status(hub: FakeHub, mode: str, hostile: HostileRegistry) -> None:
+    async with client_of(hub, mode) as client:
+        text = await fail(client, "inspect_image", reference=hostile.ref("deep-error"))
+    assert "internal error" not in text and "not found" in text
+
+
+@pytest.mark.parametrize("depth", [5000, 100])  # past the decoder's recursion; decodable but past 64 levels
+async def test_deeply_nested_json_from_docker_hub_names_docker_hub(mode: str, depth: int) -> None:
+    import httpx
+    from mcp import Client
+
+    from hub_mcp.server import create_server
+    from tests.server.conftest import make_settings
+
+    asked: list[str] = []
+
+    def deep(request: httpx.Request) -> httpx.Response:
+        asked.append(request.url.path)
+        body = b'{"name":' + b"[" * depth + b"]" * depth + b"}"
+        return httpx.Response(200, content=body, headers={"Content-Type": "application/json"})
+
+    server = create_server(make_settings(), hub_transport=httpx.MockTransport(deep))
+    async with Client(server, mode=mode) as client:
+        text = await fail(client, "get_repository", repository="python")
+    assert "Docker Hub (hub.docker.com) sent an answer as JSON nested deeper than 64 levels" in text
+    assert "internal error" not in text and "Check the arguments" not in text
+    assert len(asked) == 1  # not retried: the same body would come back
