@@ -25,7 +25,7 @@ from hub_mcp.server.http_app import BearerTokenGate, allowed_hosts, allowed_orig
 from tests.fakes.hub import FakeHub
 from tests.server.conftest import ALICE_PAT
 
-TOKEN = "client-token-0123456789abcdef"
+TOKEN = "client-token-0123456789abcdef-0123456789"  # 32+ characters: some tests bind beyond loopback
 INITIALIZE = {
     "jsonrpc": "2.0",
     "id": 1,
