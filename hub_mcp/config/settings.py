@@ -499,6 +499,15 @@ OPTIONS: tuple[Option, ...] = (
         default="off",
     ),
     Option(
+        "http_header_timeout",
+        "HUB_MCP_HTTP_HEADER_TIMEOUT",
+        "--http-header-timeout",
+        "Seconds an HTTP client has to send a request's headers, on a new connection or between requests on a"
+        " kept-alive one; slower connections are closed (default {default}).",
+        seconds(0, 300, zero_ok=False),
+        default="10",
+    ),
+    Option(
         "allowed_hosts",
         "HUB_MCP_ALLOWED_HOSTS",
         "--allowed-hosts",
@@ -616,6 +625,7 @@ class Settings:
     read_only: bool = default("read_only")
     auth_token: Secret | None = default("auth_token")
     allow_unauthenticated: bool = default("allow_unauthenticated")
+    http_header_timeout: float = default("http_header_timeout")
     allowed_hosts: tuple[str, ...] = default("allowed_hosts")
     allowed_origins: tuple[str, ...] = default("allowed_origins")
     stateful: bool = default("stateful")

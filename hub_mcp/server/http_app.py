@@ -30,6 +30,7 @@ inventing one would advertise OAuth to clients that cannot use it.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import json
@@ -302,16 +303,83 @@ def build_http_app(server: MCPServer[Any], settings: Settings) -> ASGIApp:
     return app
 
 
+def header_deadline(seconds: float) -> type[asyncio.Protocol]:
+    """uvicorn's HTTP protocol (httptools when installed, else h11), closing a connection that does not
+    send a complete request head within ``seconds``: from when it opens, and again from the end of each
+    response. uvicorn has no such timeout: its keep-alive timer is cancelled by any byte received, so a
+    client trickling a head (slowloris) holds a connection, and its memory, for ever.
+
+    The clock stops when uvicorn hands a request to the app (the head is complete then, whichever parser
+    read it) and restarts when the app's response is complete."""
+    from uvicorn.protocols.http.auto import AutoHTTPProtocol
+
+    base: Any = AutoHTTPProtocol
+
+    class HeaderDeadline(base):
+        app: ASGIApp
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._head_clock: asyncio.TimerHandle | None = None
+            inner: ASGIApp = self.app
+
+            async def app(scope: Scope, receive: Receive, send: Send) -> None:
+                self._stop_head_clock()
+
+                async def sending(message: Message) -> None:
+                    await send(message)
+                    if message["type"] == "http.response.body" and not message.get("more_body", False):
+                        self._start_head_clock()
+
+                await inner(scope, receive, sending)
+
+            self.app = app
+
+        def connection_made(self, transport: asyncio.BaseTransport) -> None:
+            super().connection_made(transport)
+            self._start_head_clock()
+
+        def connection_lost(self, exc: Exception | None) -> None:
+            self._stop_head_clock()
+            super().connection_lost(exc)
+
+        def _start_head_clock(self) -> None:
+            self._stop_head_clock()
+            self._head_clock = self.loop.call_later(seconds, self._head_too_slow)
+
+        def _stop_head_clock(self) -> None:
+            if self._head_clock is not None:
+                self._head_clock.cancel()
+                self._head_clock = None
+
+        def _head_too_slow(self) -> None:
+            self._head_clock = None
+            if not self.transport.is_closing():
+                log.info("closed a connection that sent no complete request head within %g s", seconds)
+                self.transport.close()
+
+    return HeaderDeadline
+
+
+def uvicorn_config(app: ASGIApp, settings: Settings, **overrides: Any) -> Any:
+    """uvicorn's configuration for serving ``app`` as ``settings`` say (``overrides``: tests' own port)."""
+    import uvicorn
+
+    options: dict[str, Any] = {
+        "host": settings.host,
+        "port": settings.port,
+        "log_level": settings.log_level.lower(),
+        "access_log": settings.log_level == "DEBUG",
+        "server_header": False,
+        "http": header_deadline(settings.http_header_timeout),
+        "ws": "none",  # MCP speaks no WebSocket; an upgraded connection would escape the head clock
+    }
+    options.update(overrides)
+    return uvicorn.Config(app, **options)
+
+
 def run_http(server: MCPServer[Any], settings: Settings) -> None:
     """Serve over HTTP until interrupted (uvicorn; its logs go to stderr)."""
     import uvicorn
 
-    config = uvicorn.Config(
-        build_http_app(server, settings),
-        host=settings.host,
-        port=settings.port,
-        log_level=settings.log_level.lower(),
-        access_log=settings.log_level == "DEBUG",
-        server_header=False,
-    )
-    uvicorn.Server(config).run()
+    uvicorn.Server(uvicorn_config(build_http_app(server, settings), settings)).run()

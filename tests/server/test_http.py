@@ -21,7 +21,7 @@ from mcp.shared._httpx_utils import create_mcp_http_client
 from hub_mcp import __version__
 from hub_mcp.config.settings import Settings
 from hub_mcp.server import create_server
-from hub_mcp.server.http_app import BearerTokenGate, allowed_hosts, allowed_origins, build_http_app
+from hub_mcp.server.http_app import BearerTokenGate, allowed_hosts, allowed_origins, build_http_app, uvicorn_config
 from tests.fakes.hub import FakeHub
 from tests.server.conftest import ALICE_PAT
 
@@ -59,7 +59,8 @@ def serving(settings: Settings, transport: httpx.AsyncBaseTransport) -> Iterator
     app's rules come from the settings); yields the base URL."""
     app = build_http_app(create_server(settings, hub_transport=transport), settings)
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
+    config = uvicorn_config(app, settings, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+    server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="hub-mcp-http", daemon=True)
     thread.start()
     try:
