@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import re
 
-_DOUBLED_STOP = re.compile(r"(?<!\.)\.\s*\.(?!\.)")
+#: A full stop doubled at the end of a clause ("invalid page." + "."), not dots inside a name or path
+#: ("../../x", "v1..2"), which a message must show as given.
+_DOUBLED_STOP = re.compile(r"(?<=[^\s.])\.\s*\.(?=\s|$)")
 
 
 def sentence(text: str) -> str:

@@ -208,6 +208,18 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+TOKEN_MIN_LENGTH = 32
+"""The fewest characters of HUB_MCP_AUTH_TOKEN on a listen address beyond loopback."""
+TOKEN_MIN_DISTINCT = 8
+"""The fewest different characters in it: ``"a" * 40`` is long but not random."""
+
+
+def strong_token(token: str) -> bool:
+    """Whether a client token is long and varied enough to stand between the network and this server's
+    credentials: 32 characters of ``secrets.token_urlsafe(32)`` (43) or ``openssl rand -hex 32`` (64) pass."""
+    return len(token) >= TOKEN_MIN_LENGTH and len(set(token)) >= TOKEN_MIN_DISTINCT
+
+
 def parse_toolsets(text: str) -> tuple[str, ...]:
     """``search,tags`` → the chosen toolsets in :data:`TOOLSETS` order; ``all`` means every one."""
     chosen = [part.strip().lower() for part in text.split(",") if part.strip()]
@@ -501,8 +513,8 @@ OPTIONS: tuple[Option, ...] = (
         "auth_token",
         "HUB_MCP_AUTH_TOKEN",
         None,
-        "Bearer token every HTTP client must send (Authorization: Bearer ...; environment only)."
-        " Never passed on to Docker Hub.",
+        "Bearer token every HTTP client must send (Authorization: Bearer ...; environment only); beyond"
+        " loopback at least 32 random characters. Never passed on to Docker Hub.",
         secret(parse_secret),
         sample="a-long-random-string",
     ),
@@ -514,6 +526,15 @@ OPTIONS: tuple[Option, ...] = (
         " this server's Docker Hub credentials).",
         SWITCH,
         default="off",
+    ),
+    Option(
+        "http_header_timeout",
+        "HUB_MCP_HTTP_HEADER_TIMEOUT",
+        "--http-header-timeout",
+        "Seconds an HTTP client has to send a request's headers, on a new connection or between requests on a"
+        " kept-alive one; slower connections are closed (default {default}).",
+        seconds(0, 300, zero_ok=False),
+        default="10",
     ),
     Option(
         "allowed_hosts",
@@ -644,6 +665,7 @@ class Settings:
     read_only: bool = default("read_only")
     auth_token: Secret | None = default("auth_token")
     allow_unauthenticated: bool = default("allow_unauthenticated")
+    http_header_timeout: float = default("http_header_timeout")
     allowed_hosts: tuple[str, ...] = default("allowed_hosts")
     allowed_origins: tuple[str, ...] = default("allowed_origins")
     stateful: bool = default("stateful")
@@ -664,7 +686,14 @@ class Settings:
         put("_logins", tuple(_parse_logins(credentials.get_secret_value() if credentials else "")))
         if self.pat_token and not self.username:
             raise ValueError("a token (HUB_PAT_TOKEN) needs the user that owns it (HUB_USERNAME or --username)")
-        if self.transport == "streamable-http" and not is_loopback(self.host) and not self.auth_token:
+        beyond_loopback = self.transport == "streamable-http" and not is_loopback(self.host)
+        if beyond_loopback and self.auth_token and not strong_token(self.auth_token.get_secret_value()):
+            raise ValueError(
+                f"HUB_MCP_AUTH_TOKEN is too easy to guess for a server reachable beyond this machine (listen address"
+                f" {self.host}): use at least {TOKEN_MIN_LENGTH} characters, and random ones, e.g. HUB_MCP_AUTH_TOKEN=\"$(python3"
+                " -c 'import secrets; print(secrets.token_urlsafe(32))')\" (or openssl rand -hex 32)"
+            )
+        if beyond_loopback and not self.auth_token:
             if not self.allow_unauthenticated:
                 raise ValueError(
                     f"the listen address {self.host} (--host, HUB_MCP_HOST) serves HTTP beyond this machine, and"

@@ -31,7 +31,7 @@ from hub_mcp.hub.models import Organization, Repository
 from hub_mcp.hub.ordering import RepositoryOrder, TagOrder
 from hub_mcp.hub.queries import PAGE_SIZE_MAX, RepositoryQuery, TagQuery
 from hub_mcp.vocab.common import day, one_line
-from hub_mcp.vocab.references import image_platform, parse_hub_repository
+from hub_mcp.vocab.references import image_platform, parse_hub_repository, parse_namespace
 
 #: [documented: hub-api.md, Repositories] repository names: 2–255 characters of this grammar.
 NAME_RE = re.compile(r"^[a-z0-9]+(?:[._-][a-z0-9]+)*$")
@@ -199,7 +199,7 @@ class HubManagement:
         limit: int = 25,
         page: int = 1,
     ) -> RepositoryListResult:
-        namespace = (namespace or "").strip().lower()
+        namespace = parse_namespace(namespace) if namespace and namespace.strip() else ""
         if not namespace:
             if not self.auth.enabled:
                 raise InvalidInput(
@@ -269,7 +269,9 @@ class HubManagement:
     ) -> RepositoryChange:
         name = check_repository_name(name.strip())
         description, readme = self._texts(description, readme)
-        namespace = (namespace or "").strip().lower() or self._account("Creating a repository")
+        namespace = (
+            parse_namespace(namespace) if namespace and namespace.strip() else self._account("Creating a repository")
+        )
         reference = f"{namespace}/{name}"
         try:
             repo = await self.client.create_repository(

@@ -29,6 +29,11 @@ The rules, in order:
   may lead to such an address only from the same host: a public registry cannot send us
   into the local network.
 
+An address may be written in the legacy forms ``inet_aton`` still reads (``0177.0.0.1``,
+``2130706433``, ``0x7f.1``: all 127.0.0.1); the name check reads them as the address they reach, so
+they are refused by name too (behind a proxy, the name check is the only one). A redirect from
+https to plain http on the same host is refused whatever the rules above say (:meth:`EgressPolicy.check_redirect`).
+
 A refusal is an :class:`hub_mcp.errors.Refused` sentence naming the host, the rule and how to
 allow it (when it can be allowed). This module knows nothing of MCP; it imports ``httpcore``
 only for the connection hook.
@@ -38,11 +43,13 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import re
 import socket
 from collections.abc import Awaitable, Callable, Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpcore
 
@@ -111,11 +118,39 @@ def _classify_one(ip: IPAddress) -> str:
     return "public"
 
 
+_LEGACY_PART = re.compile(r"^(?:0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)$")
+
+
+def legacy_ipv4(host: str) -> str | None:
+    """The IPv4 address a host written in one of the forms ``inet_aton`` (and so ``getaddrinfo``, curl,
+    browsers) still reads stands for, dotted: ``0177.0.0.1``, ``2130706433``, ``0x7f.1`` and ``127.1`` are
+    all ``127.0.0.1``. ``None`` when ``host`` is not such a form (a name, or a number out of range)."""
+    parts = host.strip("[]").removesuffix(".").split(".")
+    if not 1 <= len(parts) <= 4 or not all(_LEGACY_PART.match(part) for part in parts):
+        return None
+    numbers = [int(part, 16) if part[:2].lower() == "0x" else int(part, 8 if part[:1] == "0" else 10) for part in parts]
+    *leading, last = numbers
+    if any(n > 0xFF for n in leading) or last >= 1 << (8 * (4 - len(leading))):
+        return None
+    value = last
+    for index, number in enumerate(leading):
+        value |= number << (8 * (3 - index))
+    return str(ipaddress.IPv4Address(value))
+
+
 def classify(address: str) -> str:
     """``"never"`` (link-local, metadata, unroutable), ``"internal"`` (loopback, private) or
     ``"public"``; an IPv6 form that embeds or translates an IPv4 address is as bad as the worst
-    of the addresses it stands for (``[::169.254.169.254]``, ``[2002:a9fe:a9fe::]`` are never)."""
-    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    of the addresses it stands for (``[::169.254.169.254]``, ``[2002:a9fe:a9fe::]`` are never),
+    and a legacy IPv4 form (``0177.0.0.1``) as the address it reaches. Raises ``ValueError`` for
+    anything that is not an address."""
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+    except ValueError:
+        legacy = legacy_ipv4(address)
+        if legacy is None:
+            raise
+        ip = ipaddress.ip_address(legacy)
     embedded = _embedded(ip)
     if len(embedded) > 1:  # the IPv6 wrapper's own class (2002::/16 counts as global) does not clear it
         return max((_classify_one(a) for a in embedded[1:]), key=_CLASSES.index)
@@ -130,7 +165,7 @@ def _literal(host: str) -> str | None:
     try:
         return str(ipaddress.ip_address(host.split("%", 1)[0]))
     except ValueError:
-        return None
+        return legacy_ipv4(host)
 
 
 def split_host(text: str) -> tuple[str, int | None]:
@@ -207,6 +242,23 @@ class EgressPolicy:
         literal = _literal(host)
         self._check(host, port, [literal] if literal else [], hop, scheme)
 
+    def check_redirect(self, origin: str, target: str) -> None:
+        """Refuse a redirect that turns https into plain http on the same host: the request would be sent
+        again unencrypted, to be read or changed on the way (an upgrade, or another host, is for the other
+        rules). ``origin`` and ``target`` are URLs."""
+        old, new = urlsplit(origin), urlsplit(target)
+        if old.scheme == "https" and new.scheme == "http" and (old.hostname or "") == (new.hostname or ""):
+            host = (new.hostname or "").lower()
+            shown = f"[{host}]" if ":" in host else host
+            self.refusals += 1
+            raise Refused(
+                f"hub-mcp refused a redirect from https://{shown} to http://{shown}: it would send the request again"
+                " unencrypted (a downgrade from https), where it can be read and changed on the way; the registry is"
+                " misconfigured, so ask its operator to keep it on https.",
+                rule="downgrade",
+                host=shown,
+            )
+
     def check_addresses(self, host: str, port: int | None, addresses: list[str], hop: Hop | None) -> None:
         """Refuse a connection when any address ``host`` resolved to breaks a rule."""
         hop = hop or Hop()
@@ -247,7 +299,9 @@ class EgressPolicy:
     def _refuse(self, host: str, port: int | None, hop: Hop, rule: str, why: str) -> None:
         self.refusals += 1
         target = _shown(host, port)
-        lead = f"{hop.what} from {hop.via} to {target}" if hop.via else f"{hop.what} to {target}"
+        legacy = legacy_ipv4(host)
+        reaches = f" ({legacy})" if legacy and legacy != host else ""  # 0177.0.0.1 (127.0.0.1)
+        lead = f"{hop.what} from {hop.via} to {target}{reaches}" if hop.via else f"{hop.what} to {target}{reaches}"
         if rule == "never":
             fix = "this cannot be allowed"
         else:
@@ -327,4 +381,14 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         await self._inner.sleep(seconds)
 
 
-__all__ = ["CURRENT_HOP", "EgressPolicy", "GuardedBackend", "Hop", "Resolver", "classify", "resolve", "split_host"]
+__all__ = [
+    "CURRENT_HOP",
+    "EgressPolicy",
+    "GuardedBackend",
+    "Hop",
+    "Resolver",
+    "classify",
+    "legacy_ipv4",
+    "resolve",
+    "split_host",
+]

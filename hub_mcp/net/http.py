@@ -15,7 +15,12 @@ replicas see, so they wait together when it is spent.
 Every request, and every redirect hop, passes the egress policy (:mod:`hub_mcp.net.egress`): by
 name before it is sent, and by resolved address when a connection is opened (the connection
 goes to the address that was checked). Redirects are followed here, by hand, at most
-``MAX_REDIRECTS`` hops, each hop checked; httpx drops ``Authorization`` on a cross-origin hop.
+``MAX_REDIRECTS`` hops, each hop checked; httpx drops ``Authorization`` on a cross-origin hop. A
+redirect from https to plain http on the same host is refused (it would resend the request in clear).
+
+Faults that are how a server answers, not blips, are said once and never retried: a ``Location`` that
+is not a URL httpx can read (an address in octal, ``0177.0.0.1``, is first put to the egress policy as
+the address a resolver reads it as), and response headers past httpcore's 100 KiB.
 
 Bodies are streamed and read up to a limit per kind (``BODY_LIMITS``: manifest, config blob,
 JSON page, token, error body), whatever ``Content-Length`` says; past it the read stops with a
@@ -43,15 +48,16 @@ from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from functools import partial
 from typing import Any, Literal, Protocol
+from urllib.parse import urlsplit
 
 import httpcore
 import httpx
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type
 
 from hub_mcp import __version__
-from hub_mcp.errors import RateLimited, TooLarge, Unreachable, Upstream
+from hub_mcp.errors import RateLimited, TooLarge, Unreachable, Upstream, excerpt
 from hub_mcp.net import jsontext
-from hub_mcp.net.egress import CURRENT_HOP, EgressPolicy, GuardedBackend, Hop, Resolver, resolve
+from hub_mcp.net.egress import CURRENT_HOP, EgressPolicy, GuardedBackend, Hop, Resolver, legacy_ipv4, resolve
 
 log = logging.getLogger("hub_mcp.net.http")
 
@@ -209,6 +215,43 @@ class Response:
         return 200 <= self.status < 300
 
 
+class _BadLocation(Exception):
+    """A redirect whose ``Location`` httpx cannot read as a URL (raised by the response hook, before
+    httpx turns it into a ``RemoteProtocolError`` that would read as a broken connection)."""
+
+    def __init__(self, location: str, origin: httpx.URL, problem: str) -> None:
+        super().__init__(problem)
+        self.location = location
+        self.origin = origin
+        self.problem = problem
+
+
+async def _check_location(response: httpx.Response) -> None:
+    """httpx's response hook: raise :class:`_BadLocation` for a redirect to a URL it cannot read."""
+    if not response.has_redirect_location:
+        return
+    location = response.headers["location"]
+    try:
+        httpx.URL(location)
+    except httpx.InvalidURL as exc:
+        raise _BadLocation(location, response.request.url, str(exc)) from None
+
+
+#: h11's hint on the error it raises when a response head passes httpcore's limit (100 KiB):
+#: 431, Request Header Fields Too Large.
+_HEADERS_TOO_LARGE = 431
+
+
+def _headers_too_large(exc: BaseException) -> bool:
+    """Whether ``exc`` (an httpx protocol error) is h11 refusing a response head past its size limit."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if getattr(seen, "error_status_hint", None) == _HEADERS_TOO_LARGE or str(seen) == "Receive buffer too long":
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
 class _Retry(Exception):
     """Raised inside an attempt to ask tenacity for another one."""
 
@@ -304,6 +347,7 @@ class HttpClient:
             headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"},
             follow_redirects=False,  # followed in _exchange, each hop checked by the egress policy
             verify=verify,
+            event_hooks={"response": [_check_location]},
         )
 
     async def aclose(self) -> None:
@@ -413,11 +457,22 @@ class HttpClient:
             if idempotent or isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout):
                 raise _Retry("the request timed out") from None
             raise Upstream(f"{service} did not answer in time; the change may or may not have been made.") from None
+        except httpx.RemoteProtocolError as exc:
+            if not _headers_too_large(exc):
+                raise self._broken(exc, method, url, host, options) from None
+            # A head past 100 KiB is how that server answers, not a blip: said once, never asked again.
+            try:
+                failed = _endpoint(exc.request.url)
+            except RuntimeError:  # no request attached
+                failed = _endpoint(httpx.URL(url))
+            log.info("%s %s%s: response headers too large (%s)", method, host, httpx.URL(url).path, failed)
+            raise Upstream(
+                f"{service} ({failed}) sent response headers larger than the 100 KiB hub-mcp reads, far more than"
+                " any registry needs; the server is misconfigured, so trying again will not help: try another"
+                " registry or tell its operator."
+            ) from None
         except httpx.TransportError as exc:
-            log.info("%s %s%s: transport error %s", method, host, httpx.URL(url).path, type(exc).__name__)
-            if idempotent:
-                raise _Retry(f"the connection broke ({type(exc).__name__})") from None
-            raise Upstream(f"{service} connection broke; the change may or may not have been made.") from None
+            raise self._broken(exc, method, url, host, options) from None
 
         elapsed_ms = (time.monotonic() - started) * 1000
         log.debug("%s %s%s -> %s in %.0f ms", method, host, response.request.url.path, response.status_code, elapsed_ms)
@@ -452,6 +507,14 @@ class HttpClient:
             truncated=truncated,
         )
 
+    @staticmethod
+    def _broken(exc: httpx.TransportError, method: str, url: str, host: str, options: SendOptions) -> Exception:
+        """A connection that broke mid-exchange: another attempt for a read, a sentence for a write."""
+        log.info("%s %s%s: transport error %s", method, host, httpx.URL(url).path, type(exc).__name__)
+        if options.idempotent:
+            return _Retry(f"the connection broke ({type(exc).__name__})")
+        return Upstream(f"{options.service} connection broke; the change may or may not have been made.")
+
     async def _exchange(
         self, request: httpx.Request, body: BodyKind, hop: Hop, service: str
     ) -> tuple[httpx.Response, bytes, bool]:
@@ -465,10 +528,13 @@ class HttpClient:
             token = CURRENT_HOP.set(hop)
             try:
                 response = await self._client.send(request, stream=True)
+            except _BadLocation as bad:
+                raise self._unfollowable(bad, service, Hop(via=origin, what="a redirect", scheme="http")) from None
             finally:
                 CURRENT_HOP.reset(token)
             try:
                 if response.next_request is not None:
+                    self.policy.check_redirect(str(request.url), str(response.next_request.url))
                     if hops == MAX_REDIRECTS:
                         raise Upstream(
                             f"{service} redirected more than {MAX_REDIRECTS} times (last to {request.url.host});"
@@ -496,6 +562,24 @@ class HttpClient:
             finally:
                 await response.aclose()
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _unfollowable(self, bad: _BadLocation, service: str, hop: Hop) -> Exception:
+        """The sentence for a redirect httpx cannot follow: the egress policy's refusal when its host is an
+        address in a legacy form (``0177.0.0.1`` is 127.0.0.1 to a resolver), else an upstream fault. Either
+        way it is how that server answers, so it is never retried."""
+        try:
+            parts = urlsplit(bad.location)
+            scheme, host, port = parts.scheme or "http", parts.hostname or "", parts.port
+        except ValueError:  # an unclosed [ or a port that is not a number: no host to check
+            scheme, host, port = "http", "", None
+        if host and legacy_ipv4(host):
+            self.policy.check_url(scheme, host, port, Hop(via=hop.via, what=hop.what, scheme=scheme))
+        origin = _netloc(bad.origin)
+        return Upstream(
+            f"{service} ({origin}) sent a redirect hub-mcp cannot follow: its Location {excerpt(bad.location, 120)!r}"
+            f" is not a valid URL ({excerpt(bad.problem, 80)}); the server is misconfigured, so trying again will"
+            " not help: try another registry or tell its operator."
+        )
 
     async def _read(self, response: httpx.Response, body: BodyKind, service: str) -> tuple[bytes, bool]:
         """The body, streamed, up to its limit. A success body past the limit is refused (``TooLarge``); an

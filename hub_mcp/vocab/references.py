@@ -90,6 +90,11 @@ class ImageReference:
                 )
 
         parts = text.split("/")
+        if any(part in (".", "..") for part in parts):
+            raise InvalidInput(
+                f"{original!r} has a '.' or '..' path component: an image reference names a repository, not a"
+                " relative path (e.g. 'bitnami/redis')."
+            )
         registry = DOCKER_HUB
         if len(parts) > 1 and _looks_like_domain(parts[0]):
             domain = parts.pop(0)
@@ -179,6 +184,19 @@ def parse_hub_repository(text: str) -> ImageReference:
             " Give a Docker Hub name such as 'python' or 'bitnami/redis'."
         )
     return ref
+
+
+def parse_namespace(text: str) -> str:
+    """A Docker Hub namespace (a user or organization) as one lowercase name: ``" Acme "`` → ``"acme"``.
+    Anything that is not one name component (a ``/``, a ``..``, a leading separator) is refused as
+    written, before any request is made with it."""
+    value = text.strip().lower()
+    if _COMPONENT.match(value) and len(value) <= MAX_NAME_LENGTH:
+        return value
+    raise InvalidInput(
+        f"{text[:80]!r} is not a Docker Hub namespace: a namespace is one name of lowercase letters and digits"
+        " (a user or organization, e.g. 'bitnami'), with no '/' or '..'; nothing was sent."
+    )
 
 
 _PLATFORM_ALIASES = {

@@ -8,7 +8,7 @@ import pytest
 from hub_mcp.__main__ import describe_http, main, parse_settings
 from hub_mcp.config.settings import SettingError, Settings, is_loopback, load_settings
 
-TOKEN = "client-token-s3cret-0123"
+TOKEN = "client-token-s3cret-0123456789abcdef"  # 32+ characters: it serves beyond loopback
 
 
 def test_http_is_the_same_transport_as_streamable_http() -> None:
@@ -41,6 +41,29 @@ def test_a_non_loopback_bind_starts_with_a_token_or_when_told_it_may(host: str) 
     assert told.allow_unauthenticated and told.auth_token is None
     with pytest.raises(ValueError, match="serves HTTP beyond this machine"):
         Settings(transport="streamable-http", host=host)
+
+
+@pytest.mark.parametrize("token", ["x", "s3cret", "a" * 31, "ab" * 20])
+@pytest.mark.parametrize("host", ["0.0.0.0", "10.0.0.5"])
+def test_a_guessable_token_beyond_loopback_refuses_to_start_saying_how_to_make_one(
+    host: str, token: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 17: a one-character HUB_MCP_AUTH_TOKEN was accepted on 0.0.0.0."""
+    monkeypatch.setenv("HUB_MCP_AUTH_TOKEN", token)
+    with pytest.raises(SystemExit) as stopped:
+        main(["--transport", "http", "--host", host])
+    out, err = capsys.readouterr()
+    assert stopped.value.code == 2 and out == "" and err.count("\n") == 1
+    assert err.startswith("hub-mcp: HUB_MCP_AUTH_TOKEN is too easy to guess for a server reachable beyond this machine")
+    assert "at least 32 characters" in err and "secrets.token_urlsafe(32)" in err
+    assert len(token) < 5 or token not in err  # never shown (a one-character token is in any sentence)
+    with pytest.raises(ValueError, match="too easy to guess"):
+        Settings(transport="streamable-http", host=host, auth_token=token)
+
+
+def test_a_short_token_is_the_users_business_on_loopback() -> None:
+    settings = Settings(transport="streamable-http", host="127.0.0.1", auth_token="x")
+    assert settings.auth_token is not None and settings.auth_token.get_secret_value() == "x"
 
 
 @pytest.mark.parametrize("host", ["127.0.0.1", "127.0.0.9", "localhost", "::1", "[::1]"])

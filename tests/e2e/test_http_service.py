@@ -4,6 +4,7 @@ without it, Host checks on a wildcard bind, and the refusal to serve beyond loop
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Iterator
 
 import httpx
@@ -77,3 +78,58 @@ def test_a_wildcard_bind_told_to_serve_unauthenticated_still_checks_hosts(hub: t
         foreign = httpx.post(f"{base}/mcp", json=INITIALIZE, headers={**JSON_HEADERS, "Host": "attacker.example"})
         named = httpx.post(f"{base}/mcp", json=INITIALIZE, headers={**JSON_HEADERS, "Host": "mcp.example.com"})
     assert (foreign.status_code, named.status_code) == (421, 200)
+
+
+def _closed_by_server(sockets: list[socket.socket], bound: float = 30.0) -> list[bool]:
+    """Which of ``sockets`` the server closed (a read gives end-of-stream or a reset) within ``bound``
+    seconds in all. The bound keeps a broken server from hanging the test; how soon each close came is
+    not what is checked."""
+    import selectors
+    import time
+
+    open_ones = {sock.fileno(): sock for sock in sockets}
+    closed: set[int] = set()
+    with selectors.DefaultSelector() as selector:
+        for sock in sockets:
+            sock.setblocking(False)
+            selector.register(sock, selectors.EVENT_READ)
+        deadline = time.monotonic() + bound
+        while open_ones and time.monotonic() < deadline:
+            for key, _ in selector.select(timeout=max(0.0, deadline - time.monotonic())):
+                sock = open_ones[key.fd]
+                try:
+                    if sock.recv(65536):
+                        continue
+                except ConnectionResetError:
+                    pass
+                except BlockingIOError:
+                    continue
+                closed.add(key.fd)
+                selector.unregister(sock)
+                del open_ones[key.fd]
+    return [sock.fileno() in closed for sock in sockets]
+
+
+def test_slow_sockets_are_closed_once_the_header_timeout_passes(hub: tuple[FakeHub, str]) -> None:
+    """Issue 17: 50 sockets that never finish a request head stayed open; so did a kept-alive one that
+    trickles its next head (any byte cancels uvicorn's keep-alive timer). The timeout is set small by
+    its setting; the test checks that the server closes them, not how fast."""
+    env = {"HUB_MCP_HUB_URL": hub[1], "HUB_MCP_HTTP_HEADER_TIMEOUT": "0.5"}
+    with http_server(env) as base:
+        address = ("127.0.0.1", int(base.rsplit(":", 1)[1]))
+        silent = [socket.create_connection(address) for _ in range(25)]
+        partial = [socket.create_connection(address) for _ in range(25)]
+        for sock in partial:
+            sock.sendall(b"POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n")
+        kept = socket.create_connection(address)
+        kept.sendall(b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        kept.settimeout(30)
+        assert kept.recv(65536).startswith(b"HTTP/1.1 200")
+        kept.sendall(b"GET /health HTTP/1.1\r\n")  # the next head, never finished
+        try:
+            closed = _closed_by_server([*silent, *partial, kept])
+        finally:
+            for sock in (*silent, *partial, kept):
+                sock.close()
+        assert closed == [True] * 51
+        assert httpx.get(f"{base}/health").status_code == 200  # and it still serves

@@ -375,3 +375,76 @@ async def test_an_absurd_rate_limit_reset_is_no_time(client: HttpClient, reset: 
     response = await client.send("GET", URL)
     state = client.rate_limit(URL)
     assert response.ok and state is not None and (state.remaining, state.reset_at) == (17, None)
+
+
+# --- issue 17: permanent faults are said once, not retried as an outage -------------------------
+
+
+@respx.mock
+@pytest.mark.parametrize(
+    ("location", "words"),
+    [
+        ("http://0177.0.0.1/latest/", "0177.0.0.1 (127.0.0.1)"),  # loopback in octal: refused by the policy
+        ("http://0251.0376.0251.0376/latest/", "0251.0376.0251.0376 (169.254.169.254)"),
+        ("http://300.1.1.1/x", "'http://300.1.1.1/x' is not a valid URL (Invalid IPv4 address"),
+        ("http://[::1/x", "is not a valid URL"),
+    ],
+)
+async def test_a_redirect_to_a_location_httpx_cannot_read_is_one_attempt_and_a_sentence(
+    client: HttpClient, sleeps: Sleeps, location: str, words: str
+) -> None:
+    route = respx.get(URL).mock(return_value=httpx.Response(302, headers={"Location": location}))
+    with pytest.raises((Refused, Upstream)) as err:
+        await client.send("GET", URL)
+    message = str(err.value)
+    assert route.call_count == 1 and sleeps.calls == []
+    assert "hub.example" in message and words in message
+    assert "temporary outage" not in message and "attempts" not in message
+
+
+@respx.mock
+async def test_a_same_host_downgrade_to_http_is_refused_and_nothing_is_sent_in_clear(client: HttpClient) -> None:
+    respx.get(URL).mock(return_value=httpx.Response(301, headers={"Location": "http://hub.example/v2/thing"}))
+    clear = respx.get("http://hub.example/v2/thing").mock(return_value=httpx.Response(200, json={}))
+    with pytest.raises(Refused) as err:
+        await client.send("GET", URL, headers={"Authorization": "Bearer secret-value"})
+    assert clear.call_count == 0
+    assert "from https://hub.example to http://hub.example" in str(err.value)
+    respx.get("http://hub.example/up").mock(return_value=httpx.Response(301, headers={"Location": URL}))
+    respx.get(URL).mock(return_value=httpx.Response(200, json={"ok": 1}))
+    assert (await client.send("GET", "http://hub.example/up")).data == {"ok": 1}  # an upgrade is followed
+
+
+async def test_oversized_response_headers_are_one_attempt_and_a_sentence_naming_the_host(sleeps: Sleeps) -> None:
+    """Issue 17: 1 MB of response headers was called a temporary outage and asked for 4 times. Against a
+    real loopback server (httpx and h11 as users run them): httpx raises RemoteProtocolError('Receive buffer
+    too long'), h11's 431 hint, once the head passes httpcore's 100 KiB."""
+    import asyncio
+
+    from hub_mcp.net.egress import EgressPolicy
+
+    connections = 0
+
+    async def answer(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        nonlocal connections
+        connections += 1
+        await reader.readuntil(b"\r\n\r\n")
+        try:
+            writer.write(b"HTTP/1.1 200 OK\r\nX-Pad: " + b"a" * 1_000_000 + b"\r\nContent-Length: 2\r\n\r\n{}")
+            await writer.drain()
+        except ConnectionError:
+            pass
+        writer.close()
+
+    server = await asyncio.start_server(answer, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    try:
+        async with HttpClient(max_retries=3, retry_max_wait=10, sleep=sleeps, policy=EgressPolicy(local=True)) as http:
+            with pytest.raises(Upstream) as err:
+                await http.send("GET", f"http://127.0.0.1:{port}/v2/", options=SendOptions(service="the registry"))
+    finally:
+        server.close()
+    message = str(err.value)
+    assert connections == 1 and sleeps.calls == []
+    assert f"127.0.0.1:{port}" in message and "headers larger than" in message
+    assert "temporary outage" not in message

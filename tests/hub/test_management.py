@@ -354,3 +354,17 @@ async def test_token_revoked_mid_session_refuses_the_write_with_the_fix() -> Non
     assert "rejected the access token for 'alice'" in str(caught.value) and "HUB_PAT_TOKEN" in str(caught.value)
     assert len(sent(hub, "PATCH")) == 1  # the one answered 401; not sent again without a login
     assert hub.catalog.get("alice", "shop").description == ""  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("call", ["list", "create"])
+async def test_a_path_as_namespace_is_refused_as_written_and_sends_nothing(call: str) -> None:
+    """Issue 17: '../../x' went to Hub (quoted) and the messages said '././x'."""
+    hub = fake()
+    management = HubManagement(client_for(hub))
+    with pytest.raises(InvalidInput) as err:
+        if call == "list":
+            await management.list_repositories("../../x")
+        else:
+            await management.create_repository("newthing", namespace="../../x")
+    assert "'../../x' is not a Docker Hub namespace" in str(err.value) and "././" not in str(err.value)
+    assert hub.requests == []

@@ -165,3 +165,47 @@ def test_a_redirect_to_an_ipv6_form_of_the_metadata_address_is_refused_before_an
     for policy in (STDIO, HTTP):
         error = refusal(policy, host, via="ghcr.io", what="a redirect", scheme="http")
         assert error.rule == "never", (host, error.rule)
+
+
+@pytest.mark.parametrize(
+    ("written", "kind"),
+    [
+        ("0177.0.0.1", "internal"),  # octal 127.0.0.1
+        ("2130706433", "internal"),  # one 32-bit number
+        ("0x7f000001", "internal"),  # hexadecimal
+        ("0x7f.1", "internal"),  # two parts: 8 + 24 bits
+        ("127.1", "internal"),
+        ("012.0.0.1", "internal"),  # octal 10.0.0.1
+        ("0251.0376.0251.0376", "never"),  # octal 169.254.169.254
+        ("0xa9fea9fe", "never"),
+        ("2852039166", "never"),
+        ("010.010.010.010", "public"),  # octal 8.8.8.8
+    ],
+)
+def test_the_legacy_ipv4_forms_resolvers_accept_are_classed_as_the_address_they_reach(written: str, kind: str) -> None:
+    """Issue 17: getaddrinfo (inet_aton) reads '0177.0.0.1' as 127.0.0.1, but classify refused to read it at
+    all and the name check let it pass as a host name; behind a proxy nothing else checks it."""
+    assert classify(written) == kind
+    if kind != "public":
+        error = refusal(HTTP, written)
+        assert error.rule == kind
+        assert written in str(error)
+
+
+@pytest.mark.parametrize("name", ["deadbeef", "1.2.3.4.5", "0x", "08.0.0.1", "256.1.1.1", "1.2.3.4a", "4294967296"])
+def test_names_that_only_look_numeric_are_not_addresses(name: str) -> None:
+    with pytest.raises(ValueError):
+        classify(name)
+
+
+def test_a_same_host_redirect_from_https_to_http_is_refused_and_an_upgrade_is_not() -> None:
+    """Issue 17: https://host/ → http://host/ was followed: the request went again in clear text."""
+    with pytest.raises(Refused) as err:
+        STDIO.check_redirect("https://registry.example/v2/", "http://registry.example/v2/")
+    assert err.value.rule == "downgrade"
+    assert str(err.value).startswith(
+        "hub-mcp refused a redirect from https://registry.example to http://registry.example: it would send the"
+        " request again unencrypted"
+    )
+    STDIO.check_redirect("http://registry.example/v2/", "https://registry.example/v2/")
+    STDIO.check_redirect("https://registry.example/v2/", "https://cdn.example/blob")

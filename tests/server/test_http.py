@@ -21,11 +21,11 @@ from mcp.shared._httpx_utils import create_mcp_http_client
 from hub_mcp import __version__
 from hub_mcp.config.settings import Settings
 from hub_mcp.server import create_server
-from hub_mcp.server.http_app import BearerTokenGate, allowed_hosts, allowed_origins, build_http_app
+from hub_mcp.server.http_app import BearerTokenGate, allowed_hosts, allowed_origins, build_http_app, uvicorn_config
 from tests.fakes.hub import FakeHub
 from tests.server.conftest import ALICE_PAT
 
-TOKEN = "client-token-0123456789abcdef"
+TOKEN = "client-token-0123456789abcdef-0123456789"  # 32+ characters: some tests bind beyond loopback
 INITIALIZE = {
     "jsonrpc": "2.0",
     "id": 1,
@@ -59,7 +59,8 @@ def serving(settings: Settings, transport: httpx.AsyncBaseTransport) -> Iterator
     app's rules come from the settings); yields the base URL."""
     app = build_http_app(create_server(settings, hub_transport=transport), settings)
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
+    config = uvicorn_config(app, settings, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+    server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="hub-mcp-http", daemon=True)
     thread.start()
     try:
@@ -256,3 +257,53 @@ async def test_over_http_write_tools_are_off_unless_allowed(recorder: RecordingT
             assert "touch_namespace" in {tool.name for tool in (await client.list_tools()).tools}
             allowed = await client.call_tool("touch_namespace", {})
     assert not allowed.is_error and allowed.structured_content["usable"] is True
+
+
+# --- issue 17: the front door answers with sentences ---------------------------------------------
+
+
+def test_a_foreign_host_is_told_which_setting_admits_it_in_the_body_and_the_log(
+    recorder: RecordingTransport, caplog: pytest.LogCaptureFixture
+) -> None:
+    headers = {**JSON_HEADERS, "Authorization": f"Bearer {TOKEN}", "Host": "mcp.example.org:8443"}
+    with caplog.at_level("WARNING"), serving(http_settings(), recorder) as base:
+        refused = httpx.post(f"{base}/mcp", json=INITIALIZE, headers=headers)
+    assert refused.status_code == 421
+    message = refused.json()["error"]["message"]
+    assert "'mcp.example.org:8443'" in message and "HUB_MCP_ALLOWED_HOSTS=mcp.example.org" in message
+    logged = [r.getMessage() for r in caplog.records if "HUB_MCP_ALLOWED_HOSTS" in r.getMessage()]
+    assert logged and "mcp.example.org:8443" in logged[0]
+
+
+def test_a_foreign_origin_is_told_which_setting_admits_it(recorder: RecordingTransport) -> None:
+    headers = {**JSON_HEADERS, "Authorization": f"Bearer {TOKEN}", "Origin": "https://app.example.org"}
+    with serving(http_settings(), recorder) as base:
+        refused = httpx.post(f"{base}/mcp", json=INITIALIZE, headers=headers)
+    assert refused.status_code == 403
+    assert "HUB_MCP_ALLOWED_ORIGINS=https://app.example.org" in refused.json()["error"]["message"]
+
+
+def test_get_on_a_stateless_server_is_405_with_a_sentence_not_an_empty_stream(recorder: RecordingTransport) -> None:
+    """Issue 17: GET /mcp in stateless mode opened an event stream that never sent anything."""
+    headers = {"Accept": "text/event-stream", "Authorization": f"Bearer {TOKEN}"}
+    with serving(http_settings(), recorder) as base:
+        answer = httpx.get(f"{base}/mcp", headers=headers, timeout=10)
+    assert answer.status_code == 405 and answer.headers["allow"] == "POST"
+    assert "stateless" in answer.json()["error"]["message"] and "--stateful" in answer.json()["error"]["message"]
+
+
+@pytest.mark.parametrize("body", [b"[" + b"x" * 10, b"  \n[]", None])
+def test_a_json_rpc_batch_is_one_clear_error_not_a_validation_dump(recorder: RecordingTransport, body: bytes | None) -> None:
+    """Issue 17: a batch array got pydantic's four validation errors for a union of message types."""
+    headers = {**JSON_HEADERS, "Authorization": f"Bearer {TOKEN}"}
+    with serving(http_settings(), recorder) as base:
+        if body is None:
+            answer = httpx.post(f"{base}/mcp", json=[INITIALIZE], headers=headers)
+        else:
+            answer = httpx.post(f"{base}/mcp", content=body, headers=headers)
+        single = httpx.post(f"{base}/mcp", json=INITIALIZE, headers=headers)  # the same server, one message
+    assert answer.status_code == 400
+    error = answer.json()["error"]
+    assert error["code"] == -32600 and "batch" in error["message"] and "one request per" in error["message"]
+    assert "validation" not in error["message"].lower()
+    assert single.status_code == 200

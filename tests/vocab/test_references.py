@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from hub_mcp.errors import InvalidInput
-from hub_mcp.vocab.references import ImageReference, Platform, parse_hub_repository
+from hub_mcp.vocab.references import ImageReference, Platform, parse_hub_repository, parse_namespace
 
 DIGEST = "sha256:" + "ab" * 32
 
@@ -98,3 +98,22 @@ def test_platform_matching_and_unknown_arch() -> None:
     with pytest.raises(InvalidInput) as err:
         Platform.parse("sparc")
     assert "Unknown architecture" in str(err.value)
+
+
+@pytest.mark.parametrize("text", ["../../x", "..", "a/b", "./x", "x..y", "-acme", "ac me", "acme/"])
+def test_a_namespace_that_is_not_one_name_is_refused_as_written(text: str) -> None:
+    """Issue 17: '../../x' as a namespace went to Hub and came back in messages as '././x'."""
+    with pytest.raises(InvalidInput) as err:
+        parse_namespace(text)
+    assert f"{text!r} is not a Docker Hub namespace" in str(err.value)
+
+
+@pytest.mark.parametrize(("text", "kept"), [("bitnami", "bitnami"), (" Acme ", "acme"), ("my-org_2", "my-org_2")])
+def test_a_namespace_is_one_lowercase_name(text: str, kept: str) -> None:
+    assert parse_namespace(text) == kept
+
+
+def test_a_dot_segment_in_a_reference_is_named_as_written() -> None:
+    with pytest.raises(InvalidInput) as err:
+        ImageReference.parse("../../x")
+    assert "'../../x'" in str(err.value) and "'..'" in str(err.value) and "././x" not in str(err.value)
