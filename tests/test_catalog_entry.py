@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from hub_mcp.__main__ import parse_settings
-from hub_mcp.config.settings import OPTIONS
+from hub_mcp.config.settings import OPTIONS, TOOLKIT_SECRET, TOOLKIT_USERNAME, SettingError
 
 ROOT = Path(__file__).resolve().parents[1]
 FOLDER = ROOT / "catalog" / "hub-mcp"
@@ -119,6 +119,25 @@ def test_this_server_accepts_the_run_command(username: str, monkeypatch: pytest.
     settings = parse_settings(argv)
     assert settings.transport == "stdio"  # the Toolkit speaks stdio to the container
     assert settings.username == (username or None)
+
+
+def test_the_token_without_the_username_is_refused_in_the_toolkits_own_words(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Toolkit gives the secret as HUB_PAT_TOKEN and an empty username as ``--username=``: the server
+    refuses to start, naming what the Toolkit's user sees (the secret, the parameter), which this entry
+    must then call the same and require (hub-api.md: Docker Hub's login needs the identifier)."""
+    for option in OPTIONS:
+        monkeypatch.delenv(option.env, raising=False)
+    monkeypatch.setenv("HUB_PAT_TOKEN", "dckr_pat_toolkit_s3cret")
+    with pytest.raises(SettingError) as refused:
+        parse_settings([PLACEHOLDER.sub("", arg) for arg in ENTRY["run"]["command"]])
+    message = str(refused.value)
+    token = next(secret for secret in ENTRY["config"]["secrets"] if secret["env"] == "HUB_PAT_TOKEN")
+    assert (token["name"], TOOLKIT_USERNAME) == (TOOLKIT_SECRET, "username")
+    assert f"secret {token['name']}" in message and f"set {TOOLKIT_USERNAME!r} in hub-mcp's configuration" in message
+    assert "HUB_USERNAME" not in message and "HUB_PAT_TOKEN" not in message  # variables the Toolkit's user never sees
+    assert "dckr_pat_toolkit_s3cret" not in message
+    assert "{{%s.%s}}" % (ENTRY["name"], TOOLKIT_USERNAME) in " ".join(ENTRY["run"]["command"])
+    assert TOOLKIT_USERNAME in ENTRY["config"]["parameters"]["required"]
 
 
 def test_secrets_are_named_prefix_dot_name_and_are_variables_this_server_reads_as_secrets() -> None:

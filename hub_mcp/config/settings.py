@@ -659,6 +659,12 @@ class Settings:
         return not self.stateful
 
 
+TOOLKIT_SECRET = "hub-mcp.pat_token"
+TOOLKIT_USERNAME = "username"
+"""What Docker's MCP Toolkit calls the token and the Docker ID: the secret's and the parameter's names in
+catalog/hub-mcp/server.yaml (tests/test_catalog_entry.py keeps them the same)."""
+
+
 class SettingError(ValueError):
     """A setting that cannot be used, as one line: where it came from, the value (unless it
     is a secret), what is wrong, and an example of a good value."""
@@ -707,6 +713,12 @@ def load_settings(flags: Mapping[str, str | None] | None = None, environ: Mappin
         except ValueError as exc:
             raise _refuse(option, from_flag[option.field], text, str(exc)) from None
     if values.get("pat_token") and not values.get("username"):
+        if flags.get("username") == "":  # `--username=` given empty: the MCP Toolkit's run command, say it its way
+            raise SettingError(
+                f"the access token (secret {TOOLKIT_SECRET}) is set but the username is empty: set"
+                f" {TOOLKIT_USERNAME!r} in hub-mcp's configuration (Docker's MCP Toolkit; elsewhere --username) to"
+                " the Docker ID that owns the token, or remove the secret to read anonymously"
+            )
         raise SettingError(
             "HUB_PAT_TOKEN is set but HUB_USERNAME is not: set HUB_USERNAME (or --username) to the Docker ID"
             " that owns the token, or unset HUB_PAT_TOKEN to read anonymously"
