@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from hub_mcp import __version__
 from hub_mcp.config.settings import OPTIONS, TOOLSETS, SettingError, Settings, load_settings
@@ -93,6 +94,26 @@ def parse_settings(argv: Sequence[str] | None = None) -> Settings:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
+    """Run the server; Ctrl-C at any point after start-up exits quietly with status 130."""
+    try:
+        run(argv)
+    except KeyboardInterrupt:
+        interrupted()
+
+
+INTERRUPTED_EXIT = 130
+"""Exit status after Ctrl-C (128 + SIGINT, as shells report it)."""
+
+
+def interrupted() -> NoReturn:
+    """Stop after Ctrl-C: one line on stderr, status 130, no traceback. ``os._exit``, not ``sys.exit``:
+    the SDK's stdin reader is a worker thread blocked on a read that nothing cancels, and a normal
+    exit would wait for it."""
+    print("hub-mcp: interrupted; stopped.", file=sys.stderr, flush=True)
+    os._exit(INTERRUPTED_EXIT)
+
+
+def run(argv: Sequence[str] | None = None) -> None:
     try:
         settings = parse_settings(argv)
     except SettingError as exc:
@@ -105,12 +126,32 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     server = create_server(settings, warm_up=True)
     if settings.transport == "stdio":
-        server.run()
+        serve_stdio(server, settings)
     else:
         from hub_mcp.server.http_app import run_http
 
         print(describe_http(settings), file=sys.stderr)
         run_http(server, settings)
+
+
+TERMINAL_HINT = (
+    "hub-mcp {version} speaks MCP (JSON-RPC messages, one a line) on stdin and stdout: an MCP client starts it,"
+    " e.g. Claude Desktop or Docker's MCP Toolkit (README.md says how). To try it by hand:"
+    " `npx @modelcontextprotocol/inspector hub-mcp`, or `.venv/bin/python examples/client_session.py --fake-hub`"
+    " in the source tree. Waiting for a client on stdin; Ctrl-C quits."
+)
+"""Said on stderr when stdin is a terminal: a person started the server by hand, and would see nothing."""
+
+
+def serve_stdio(server: Any, settings: Settings) -> None:
+    """Serve on stdin/stdout until the end of input (or Ctrl-C: see :func:`main`)."""
+    import anyio
+
+    from hub_mcp.server.stdio import drain_grace, serve_stdio as serve
+
+    if sys.stdin.isatty():
+        print(TERMINAL_HINT.format(version=__version__), file=sys.stderr)
+    anyio.run(serve, server, drain_grace(settings), interrupted)
 
 
 def describe_http(settings: Settings) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import re
 import tomllib
 from pathlib import Path
@@ -16,7 +17,7 @@ import pytest
 import yaml
 
 from hub_mcp.__main__ import parse_settings
-from hub_mcp.config.settings import OPTIONS
+from hub_mcp.config.settings import OPTIONS, TOOLKIT_SECRET, TOOLKIT_USERNAME, SettingError
 
 ROOT = Path(__file__).resolve().parents[1]
 FOLDER = ROOT / "catalog" / "hub-mcp"
@@ -30,12 +31,28 @@ RUN_KEYS = {"command", "volumes", "user", "env", "allowHosts", "disableNetwork"}
 CONFIG_KEYS = {"description", "secrets", "parameters", "env"}
 
 
-def load_generator() -> Any:
-    spec = importlib.util.spec_from_file_location("tools_json", ROOT / "catalog" / "tools_json.py")
+def load_script(name: str) -> Any:
+    spec = importlib.util.spec_from_file_location(name, ROOT / "catalog" / f"{name}.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def load_generator() -> Any:
+    return load_script("tools_json")
+
+
+def need_git() -> None:
+    """The pin is checked against the history; without git or a checkout it cannot be, which in CI
+    (a full clone) is a failure, and elsewhere (a tarball) a skip."""
+    import shutil
+
+    if shutil.which("git") is None or not (ROOT / ".git").exists():
+        message = "not a git checkout: the pinned commit cannot be looked at"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{message}; CI must test a git clone with its history")
+        pytest.skip(message)
 
 
 def test_name_is_the_folder_name_in_lowercase_letters_digits_and_dashes() -> None:
@@ -79,11 +96,9 @@ def test_the_source_names_the_project_a_full_commit_and_a_dockerfile_that_exists
 def test_the_pinned_commit_has_the_dockerfile_and_the_tools_this_entry_lists() -> None:
     """The catalog builds the pinned commit, not the working tree: it must hold the Dockerfile and
     every tool tools.json names. (A git checkout with history is what CI clones; a tarball skips.)"""
-    import shutil
     import subprocess
 
-    if shutil.which("git") is None or not (ROOT / ".git").exists():
-        pytest.skip("not a git checkout: the pinned commit cannot be looked at")
+    need_git()
     source = ENTRY["source"]
     commit, dockerfile = source["commit"], source.get("dockerfile", "Dockerfile")
 
@@ -98,6 +113,39 @@ def test_the_pinned_commit_has_the_dockerfile_and_the_tools_this_entry_lists() -
     pinned_tools = {tool["name"] for tool in json.loads(show("tests/server/schema_snapshot.json"))}
     listed = {tool["name"] for tool in json.loads((FOLDER / "tools.json").read_text())}
     assert listed <= pinned_tools, sorted(listed - pinned_tools)
+
+
+def test_the_pinned_commit_holds_the_images_files_as_they_are_now() -> None:
+    """The catalog builds the pinned commit: when a file the image is built from (the Dockerfile,
+    .dockerignore, what .dockerignore lets in) changed after it, the catalog would ship old code.
+    `scripts/release` pins HEAD and commits; run it after committing (or merging) the code."""
+    need_git()
+    pin = load_script("pin")
+    assert {"Dockerfile", ".dockerignore", "hub_mcp", "pyproject.toml"} <= set(pin.image_paths())
+    assert pin.pinned() == ENTRY["source"]["commit"]
+    stale = pin.stale_files(pin.pinned())
+    assert not isinstance(stale, str), stale
+    assert stale == [], (
+        f"the image's files changed after the pinned commit {pin.pinned()}: {pin.shown(stale)};"
+        " run scripts/release (it pins HEAD in catalog/hub-mcp/server.yaml and commits that)"
+    )
+
+
+def test_the_pin_check_says_what_changed_and_what_cannot_be_found() -> None:
+    """The check itself, on this repository's history: a commit before the last change to the Dockerfile
+    is stale in the Dockerfile; a commit this clone does not have is named, with what to do."""
+    import subprocess
+
+    need_git()
+    pin = load_script("pin")
+    last = subprocess.run(
+        ["git", "-C", str(ROOT), "log", "-1", "--format=%H", "--", "Dockerfile"], capture_output=True, text=True
+    ).stdout.strip()
+    assert "Dockerfile" in pin.stale_files(f"{last}~1", last)
+    assert pin.stale_files(last, last) == []
+    missing = pin.stale_files("0" * 40)
+    assert isinstance(missing, str) and "cannot be found" in missing
+    assert "unshallow" in missing or "scripts/release" in missing
 
 
 def test_run_command_placeholders_name_this_servers_parameters() -> None:
@@ -119,6 +167,25 @@ def test_this_server_accepts_the_run_command(username: str, monkeypatch: pytest.
     settings = parse_settings(argv)
     assert settings.transport == "stdio"  # the Toolkit speaks stdio to the container
     assert settings.username == (username or None)
+
+
+def test_the_token_without_the_username_is_refused_in_the_toolkits_own_words(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Toolkit gives the secret as HUB_PAT_TOKEN and an empty username as ``--username=``: the server
+    refuses to start, naming what the Toolkit's user sees (the secret, the parameter), which this entry
+    must then call the same and require (hub-api.md: Docker Hub's login needs the identifier)."""
+    for option in OPTIONS:
+        monkeypatch.delenv(option.env, raising=False)
+    monkeypatch.setenv("HUB_PAT_TOKEN", "dckr_pat_toolkit_s3cret")
+    with pytest.raises(SettingError) as refused:
+        parse_settings([PLACEHOLDER.sub("", arg) for arg in ENTRY["run"]["command"]])
+    message = str(refused.value)
+    token = next(secret for secret in ENTRY["config"]["secrets"] if secret["env"] == "HUB_PAT_TOKEN")
+    assert (token["name"], TOOLKIT_USERNAME) == (TOOLKIT_SECRET, "username")
+    assert f"secret {token['name']}" in message and f"set {TOOLKIT_USERNAME!r} in hub-mcp's configuration" in message
+    assert "HUB_USERNAME" not in message and "HUB_PAT_TOKEN" not in message  # variables the Toolkit's user never sees
+    assert "dckr_pat_toolkit_s3cret" not in message
+    assert "{{%s.%s}}" % (ENTRY["name"], TOOLKIT_USERNAME) in " ".join(ENTRY["run"]["command"])
+    assert TOOLKIT_USERNAME in ENTRY["config"]["parameters"]["required"]
 
 
 def test_secrets_are_named_prefix_dot_name_and_are_variables_this_server_reads_as_secrets() -> None:

@@ -675,6 +675,8 @@ class Settings:
     toolsets: tuple[str, ...] = default("toolsets")
     no_docker_config: bool = default("no_docker_config")
     _logins: tuple[tuple[str, tuple[str, str]], ...] = field(default=(), init=False, repr=False, compare=False)
+    _placeholders: tuple[str, ...] = field(default=(), init=False, repr=False, compare=False)
+    """The variables :func:`load_settings` ignored because they held the shipped placeholders."""
 
     def __post_init__(self) -> None:
         def put(name: str, value: object) -> None:
@@ -718,6 +720,20 @@ class Settings:
             logins["docker.io"] = (self.username, self.pat_token.get_secret_value())
         return logins
 
+    def placeholder_warning(self) -> str | None:
+        """The one warning to log when credentials were left as the shipped placeholders (and so ignored)."""
+        names = self._placeholders
+        if not names:
+            return None
+        samples = {option.env: option.sample for option in OPTIONS}
+        shown = ", ".join(f"{name}={samples[name]}" for name in names)
+        return (
+            f"{shown}: {'placeholders' if len(names) > 1 else 'a placeholder'} from hub-mcp's examples"
+            " (claude_desktop_config.json), not credentials, so ignored: Docker Hub is read as with none set"
+            " (`docker login`'s login if there is one, else anonymously). To log in, put your Docker ID in"
+            " HUB_USERNAME and an access token in HUB_PAT_TOKEN; else remove them."
+        )
+
     @property
     def has_credentials(self) -> bool:
         return bool(self.username and self.pat_token)
@@ -734,6 +750,25 @@ class Settings:
     def stateless(self) -> bool:
         """HTTP keeps no session between requests (the default), so any replica can answer any request."""
         return not self.stateful
+
+
+PLACEHOLDER_FIELDS = ("username", "pat_token")
+"""The options whose sample is the placeholder the project ships for it (claude_desktop_config.json, the
+README, the catalog entry's example: ``your-docker-id``, ``dckr_pat_...``). A value equal to it is a
+placeholder left in a config file: it counts as not given (tests/config/test_placeholders.py reads the
+shipped files and fails if one of theirs stops being recognised)."""
+
+
+def is_placeholder(option: Option, text: str) -> bool:
+    """Whether ``text`` given for ``option`` is the placeholder the project ships for it."""
+    sample = option.sample
+    return option.field in PLACEHOLDER_FIELDS and sample is not None and text.strip().casefold() == sample.casefold()
+
+
+TOOLKIT_SECRET = "hub-mcp.pat_token"
+TOOLKIT_USERNAME = "username"
+"""What Docker's MCP Toolkit calls the token and the Docker ID: the secret's and the parameter's names in
+catalog/hub-mcp/server.yaml (tests/test_catalog_entry.py keeps them the same)."""
 
 
 class SettingError(ValueError):
@@ -771,6 +806,7 @@ def load_settings(flags: Mapping[str, str | None] | None = None, environ: Mappin
     flags = flags or {}
     values: dict[str, Any] = {}
     from_flag: dict[str, bool] = {}
+    placeholders: list[Option] = []
     for option in OPTIONS:
         flag_value = flags.get(option.field)
         if flag_value is not None:
@@ -779,19 +815,35 @@ def load_settings(flags: Mapping[str, str | None] | None = None, environ: Mappin
             text, from_flag[option.field] = environ[option.env], False
         else:
             continue
+        if is_placeholder(option, text):
+            placeholders.append(option)
+            continue
         try:
             values[option.field] = option.parse(text)
         except ValueError as exc:
             raise _refuse(option, from_flag[option.field], text, str(exc)) from None
+    if values.get("pat_token") and any(option.field == "username" for option in placeholders):
+        raise SettingError(
+            f"HUB_USERNAME (or --username) is still the example value {OPTIONS_BY_FIELD['username'].sample} while"
+            " HUB_PAT_TOKEN holds a token: set it to the Docker ID that owns the token"
+        )
     if values.get("pat_token") and not values.get("username"):
+        if flags.get("username") == "":  # `--username=` given empty: the MCP Toolkit's run command, say it its way
+            raise SettingError(
+                f"the access token (secret {TOOLKIT_SECRET}) is set but the username is empty: set"
+                f" {TOOLKIT_USERNAME!r} in hub-mcp's configuration (Docker's MCP Toolkit; elsewhere --username) to"
+                " the Docker ID that owns the token, or remove the secret to read anonymously"
+            )
         raise SettingError(
             "HUB_PAT_TOKEN is set but HUB_USERNAME is not: set HUB_USERNAME (or --username) to the Docker ID"
             " that owns the token, or unset HUB_PAT_TOKEN to read anonymously"
         )
     try:
-        return Settings(**values)
+        settings = Settings(**values)
     except ValueError as exc:  # every value was checked above; this is a safety net, still one line
         raise SettingError(str(exc)) from None
+    object.__setattr__(settings, "_placeholders", tuple(option.env for option in placeholders))
+    return settings
 
 
 __all__ = [

@@ -9,7 +9,7 @@ there, and the message says to use an access token.
 The JWT is kept until :data:`REFRESH_MARGIN` seconds before its ``exp`` and dropped after a 401 so
 the next request logs in again. The token value never appears in a message or a log line.
 
-Credentials that Docker Hub rejects (a placeholder left in a config file, an expired or
+Credentials that Docker Hub rejects (a mistyped, an expired or
 revoked token) must not break public reads: the rejection is remembered for
 ``REJECTION_RETRY`` seconds, requests go out anonymously meanwhile, and :attr:`HubAuth.notice`
 says what happened and how to fix it so that answers can carry it.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import date
@@ -17,6 +18,8 @@ from hub_mcp.server.toolsets import toolsets
 
 if TYPE_CHECKING:
     from hub_mcp.config.credentials import Credentials
+
+log = logging.getLogger("hub_mcp.server")
 
 INSTRUCTIONS = """\
 hub-mcp answers Docker Hub questions with compact, checked facts.
@@ -81,6 +84,9 @@ def create_server(
     from hub_mcp.server.registration import build_tools
 
     settings = settings or Settings()
+    placeholders = settings.placeholder_warning()
+    if placeholders:  # said once, here, when the server is made: not on every answer
+        log.warning(placeholders)
     slot = completions.RuntimeSlot()  # the completion handler gets no request context: it looks here
     found: list[Credentials] = []
 

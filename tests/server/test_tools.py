@@ -123,7 +123,8 @@ async def test_private_repository_needs_credentials_and_never_leaks_them(
 
 
 async def test_rejected_token_still_answers_public_reads_with_a_notice(hub: FakeHub, mode: str) -> None:
-    """The placeholders left in claude_desktop_config.json are the common case: public reads must work."""
+    """A token Hub rejects (expired, revoked, mistyped) must not break public reads. (The placeholders
+    shipped in claude_desktop_config.json never get this far: tests/config/test_placeholders.py.)"""
     server = create_server(
         make_settings(username="alice", pat_token="dckr_pat_wrong"), hub_transport=httpx.ASGITransport(app=hub.app)
     )
