@@ -14,7 +14,6 @@ that cannot run the image before it is configured. Its format (../shared/docs/mc
 from __future__ import annotations
 
 import argparse
-import inspect
 import json
 import sys
 from pathlib import Path
@@ -53,7 +52,7 @@ def catalog_tool(tool: dict[str, Any]) -> dict[str, Any]:
     annotations = tool.get("annotations") or {}
     return {
         "name": tool["name"],
-        "description": inspect.cleandoc(tool["description"]),
+        "description": tool["description"],  # dedented at registration (hub_mcp/server/registration.py)
         "arguments": [argument(name, prop, name in required) for name, prop in schema.get("properties", {}).items()],
         "annotations": {"title": tool.get("title") or tool["name"]}
         | {key: annotations[key] for key in ANNOTATION_KEYS if key in annotations},

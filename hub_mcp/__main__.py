@@ -19,21 +19,49 @@ from typing import Any, NoReturn
 
 from hub_mcp import __version__
 from hub_mcp.config.settings import OPTIONS, TOOLSETS, SettingError, Settings, load_settings
+from hub_mcp.vocab.common import closest
 
 USAGE_EXIT = 2
 """Exit status for a bad command line or setting (as argparse uses)."""
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse, but a mistake is one line (no usage dump) that points at ``--help``."""
+    """argparse, but a mistake is one line (no usage dump) that points at ``--help``, and a flag
+    it does not know is named with the one it most likely meant: ``hub-mcp: unknown flag
+    --readonly: did you mean --read-only?`` (argparse suggests only from Python 3.14, and only
+    for choices). Abbreviations are refused too (``--read`` is not taken for ``--read-only``):
+    a flag added later must not change what an abbreviation meant."""
 
     def error(self, message: str) -> NoReturn:
         self.exit(USAGE_EXIT, f"{self.prog}: {message} (hub-mcp --help lists the flags)\n")
+
+    def parse_args(self, args: Sequence[str] | None = None, namespace: Any = None) -> Any:  # type: ignore[override]
+        parsed, extra = self.parse_known_args(args, namespace)
+        if extra:
+            self.error(self._unknown(extra))
+        return parsed
+
+    def _unknown(self, extra: list[str]) -> str:
+        flags = [name for action in self._actions for name in action.option_strings if name.startswith("--")]
+        unknown = [token.split("=", 1)[0] for token in extra if token.startswith("-")]
+        if not unknown:
+            return f"unexpected argument {extra[0]!r}: hub-mcp takes flags only"
+        secret = {f"--{o.field.replace('_', '-')}": o.env for o in OPTIONS if o.flag is None}
+        meant = {flag: closest(flag, [*flags, *secret]) for flag in unknown}
+        for flag, name in meant.items():
+            if name in secret:  # a secret is never a flag: it would show in the process list
+                return f"{flag} is not a flag: secrets are set only in the environment (did you mean {secret[name]}?)"
+        if len(unknown) == 1:
+            flag = unknown[0]
+            return f"unknown flag {flag}" + (f": did you mean {meant[flag]}?" if meant[flag] else "")
+        clauses = [flag + (f" (did you mean {meant[flag]}?)" if meant[flag] else "") for flag in unknown]
+        return f"unknown flags {', '.join(clauses[:-1])} and {clauses[-1]}"
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="hub-mcp",
+        allow_abbrev=False,
         description="A Docker Hub MCP server: search, tags and repository facts for LLM agents.",
         epilog="Environment variables (a flag given wins):\n"
         + "\n".join(f"  {o.env:<28} {o.help}" for o in OPTIONS)

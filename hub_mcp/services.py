@@ -110,7 +110,8 @@ class Services:
         ref = ImageReference.parse(repository)
         if ref.is_docker_hub:
             return await self.hub.get_tag(repository, tag)
-        return await self.registry.get_tag(ref, self.hub.resolve_tag(ref, tag), self.today())
+        name, digest = self.hub.resolve_tag(ref, tag)
+        return self.hub.check_digest(await self.registry.get_tag(ref, name, self.today()), digest)
 
     async def inspect_image(self, reference: str, platform: str = "linux/amd64") -> ImageDetails:
         return await self.registry.inspect_image(reference, platform)

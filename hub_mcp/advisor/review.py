@@ -289,7 +289,9 @@ class Reviewer:
             image.finding(Severity.WARN, "pinned by digest only: the line it came from cannot be checked; add the tag too")
             return
         try:
-            image.info = await self.services.get_tag(ref.with_tag(tag).familiar_name, tag)
+            # with the pinned digest, get_tag says whether the tag points at it now (digest_matches)
+            asked = f"{tag}@{ref.digest}" if ref.digest else tag
+            image.info = await self.services.get_tag(ref.with_tag(tag).familiar_name, asked)
         except (Upstream, RateLimited) as exc:
             # the registry or Hub could not answer: that says nothing about the image
             image.unchecked = f"could not be checked: {str(exc).rstrip('.')}"
@@ -325,8 +327,20 @@ class Reviewer:
             image.refresh = ref.with_tag(tag, info.digest).familiar
         if info.prerelease:  # the tag or an alias of it (ubuntu:26.10 is 'devel', tomee:11 is 11.0.0-M1)
             image.finding(Severity.WARN, health.development_clause(info.prerelease))
-        if ref.digest and info.digest and ref.digest != info.digest:
-            image.finding(Severity.WARN, "the pinned digest is an older build of this tag: refresh it")
+        if ref.digest and info.digest_matches is False:
+            # the tag's past digests cannot be read: the pin may be an older build, or never was one of this tag
+            image.finding(
+                Severity.WARN,
+                f"the pinned digest is not the one {tag} points at now, and whether it was ever a build of {tag}"
+                " could not be verified: refresh it",
+            )
+        elif ref.digest and info.digest_matches and info.digest and ref.digest != info.digest:
+            platform = next((p.platform for p in info.platforms or [] if p.digest == ref.digest), "single-platform")
+            image.finding(
+                Severity.WARN,
+                f"the pinned digest is {tag}'s {platform} image, not its multi-platform index:"
+                " the line builds only for that platform; pin the index digest",
+            )
 
     async def _support(self, image: ImageUnderReview) -> None:
         """End of life by the bundled table; for an image the table does not know, what its

@@ -171,6 +171,11 @@ class TagInfo(Answer):
         default=None,
         description="Present when the line should not be built on: end of life, deprecated, development, stale."
     )
+    digest_matches: bool | None = Field(
+        default=None,
+        description="Only when a digest was given with the tag (3.12@sha256:...): true when the tag points at it now"
+        " (its index or one platform's image), false when not.",
+    )
     note: str | None = Field(default=None, description="What this answer could not know (e.g. registries give no dates).")
     alternatives: list[TagSuggestion] | None = Field(
         default=None, description="When the tag does not exist: the closest existing tags, best first."

@@ -313,7 +313,9 @@ class HubService:
 
     async def get_tag(self, repository: str, tag: str | None = None) -> TagInfo:
         ref = parse_hub_repository(repository)
-        tag = self.resolve_tag(ref, tag)
+        tag, digest = self.resolve_tag(ref, tag)
+        if digest:
+            return self.check_digest(await self.get_tag(ref.familiar_name, tag), digest)
         hint = self._name_hint(tag)
         # One round trip: the tag, the newest tags (is the repository still rebuilt?), and the
         # tag's family by name (its line's newer versions, or the closest ones when it is missing).
@@ -381,21 +383,63 @@ class HubService:
         return info.model_copy(update={"note": note}) if note else info
 
     @staticmethod
-    def resolve_tag(ref: ImageReference, tag: str | None) -> str:
-        """The one tag asked for, from the tag argument or the reference; refuse two different ones."""
-        if ref.digest:
-            raise InvalidInput("get_tag takes a tag, not a digest; give the tag name (e.g. '3.12-slim').")
+    def resolve_tag(ref: ImageReference, tag: str | None) -> tuple[str, str | None]:
+        """The one tag asked for, from the tag argument or the reference, and the digest given with
+        it (``3.12@sha256:…``, which :meth:`check_digest` compares with the tag's); refuse two
+        different tags or digests, and a digest without a tag."""
+        digest = ref.digest
         if tag is not None:
             tag = tag.strip()
-            if ref.tag and ref.tag != tag:
+            checked = ImageReference.parse(f"{ref.familiar_name}:{tag}")  # validates the tag (and digest) grammar
+            if ref.tag and ref.tag != checked.tag:
                 raise InvalidInput(
                     f"Two different tags were given: {ref.tag!r} in repository and {tag!r} in tag. Give one."
                 )
-            checked = ImageReference.parse(f"{ref.familiar_name}:{tag}")  # validates the tag grammar
-            return checked.tag or tag
-        if ref.tag:
-            return ref.tag
+            if digest and checked.digest and digest != checked.digest:
+                raise InvalidInput(
+                    f"Two different digests were given: {digest} in repository and {checked.digest} in tag. Give one."
+                )
+            digest = digest or checked.digest
+            tag = checked.tag or tag
+        else:
+            tag = ref.tag
+        if tag:
+            return tag, digest
+        if digest:
+            raise InvalidInput(
+                f"get_tag checks a tag, and {ref.familiar} names only a digest: give the tag too"
+                f" (e.g. '{ref.familiar_name}:3.12@{digest}'), or read the image with inspect_image."
+            )
         raise InvalidInput("No tag given: pass tag (e.g. '3.12-slim') or write repository as 'python:3.12-slim'.")
+
+    @staticmethod
+    def check_digest(info: TagInfo, digest: str | None) -> TagInfo:
+        """The answer for a tag asked with a digest (``3.12@sha256:…``): whether the tag points at
+        that digest now, its index or one platform's image (``digest_matches``), said first in the
+        message. Neither Docker Hub's tag API nor the registry API tells a tag's past digests, so a
+        digest the tag does not point at is never called an older build of it: it could not be verified."""
+        if digest is None or not info.exists:
+            return info
+        reference = info.reference or f"{info.repository}:{info.tag}"
+        platform = next((p.platform for p in info.platforms or [] if p.digest == digest), None)
+        matches: bool | None = digest == info.digest or platform is not None
+        if digest == info.digest:
+            said = f"{reference} points at the digest you gave."
+        elif platform is not None:
+            said = (
+                f"The digest you gave is {reference}'s {platform} image, not its multi-platform index:"
+                f" a FROM pinned to it builds only for {platform}; pin {info.pinned_reference or info.digest}."
+            )
+        elif info.digest is None:
+            matches = None
+            said = f"The digest you gave ({digest}) could not be checked: the registry gave none for {reference}."
+        else:
+            said = (
+                f"{reference} now points at {info.digest}, not the digest you gave ({digest}), and hub-mcp cannot read"
+                " a tag's past digests, so whether yours was ever a build of it could not be verified"
+                + (f": to pin the tag's current build write {info.pinned_reference}." if info.pinned_reference else ".")
+            )
+        return info.model_copy(update={"digest_matches": matches, "message": f"{said} {info.message}"})
 
     def _health(self, ref: ImageReference, repo: Repository | None) -> health.RepositoryHealth | None:
         """What the repository says about itself (deprecated, and for what; unmaintained); None unread."""

@@ -3,11 +3,20 @@
 - A JSON ``null`` means the argument was left out. Models send ``"tag": null`` or
   ``"limit": null`` for arguments they do not mean to set; the tool then runs with its default.
   (A null for a required argument is therefore reported as missing.)
+- An argument the tool does not have is refused, naming the one it most likely meant:
+  ``get_tag has no argument 'tga' (did you mean 'tag'?): its arguments are repository, tag.``
+  The SDK's argument model ignores unknown keys, so ``list_tags`` with ``page_size: 1000``
+  answered a default page of tags as if all were well. (The input schemas say
+  ``additionalProperties: false``: registration.py.) A tool name the server does not know gets
+  the same "did you mean".
 - A crash the tool did not turn into a sentence becomes one (the traceback goes to the log).
 - An invalid argument is refused with one sentence that names it, says what was wrong and
   what to send instead, e.g. ``limit must be between 1 and 100 (got 0): send a number in that
   range.`` The SDK would hand the model pydantic's multi-line dump, with error types, the
   input echoed and a documentation URL.
+
+Prompts get the same care (:meth:`ToolCallServer.get_prompt`): an unknown prompt or argument,
+or a required argument left out, is one sentence, not "Internal server error" and a traceback.
 
 The hook is :meth:`MCPServer.call_tool`, which the SDK's ``tools/call`` handler calls in every
 client mode, before the arguments are validated. When they do not fit the input schema it
@@ -25,9 +34,12 @@ from typing import Any, TypeVar
 from mcp.server import MCPServer
 from mcp.server.mcpserver import Context
 from mcp.server.mcpserver.exceptions import ToolError, UnexpectedToolError
-from mcp.types import CallToolResult, InputRequiredResult
+from mcp.shared.exceptions import MCPError
+from mcp.types import INVALID_PARAMS, CallToolResult, GetPromptResult, InputRequiredResult
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
+
+from hub_mcp.vocab.common import closest
 
 LifespanT = TypeVar("LifespanT")
 
@@ -49,9 +61,15 @@ class ToolCallServer(MCPServer[LifespanT]):
     async def call_tool(
         self, name: str, arguments: dict[str, Any], context: Context[LifespanT, Any] | None = None
     ) -> CallToolResult | InputRequiredResult:
-        if name in self._withheld and self._tool_manager.get_tool(name) is None:
-            raise ToolError(self._withheld[name])
+        tool = self._tool_manager.get_tool(name)
+        if tool is None:
+            raise ToolError(self._withheld.get(name) or self._unknown_tool_message(name))
         given = {key: value for key, value in arguments.items() if value is not None}
+        # in the signature's order (the stored schemas' properties are sorted): what the SDK validates
+        known = [field.alias or key for key, field in tool.fn_metadata.arg_model.model_fields.items()]
+        unknown = [key for key in given if key not in known]
+        if unknown:
+            raise ToolError(unknown_arguments_message(name, unknown, known))
         try:
             return await super().call_tool(name, given, context)
         except UnexpectedToolError as exc:
@@ -66,11 +84,77 @@ class ToolCallServer(MCPServer[LifespanT]):
             schema = await self._input_schema(name)
             raise ToolError(invalid_arguments_message(exc.__cause__, schema)) from exc.__cause__
 
+    async def get_prompt(
+        self, name: str, arguments: dict[str, Any] | None = None, context: Context[LifespanT, Any] | None = None
+    ) -> GetPromptResult | InputRequiredResult:
+        """A prompt asked for by a name it does not have, or with an argument missing or unknown, is
+        refused with one sentence as invalid params (-32602, as the MCP spec says for prompts/get).
+        The SDK answered "Internal server error" in-process and logged a traceback at ERROR."""
+        prompt = self._prompt_manager.get_prompt(name)
+        if prompt is None:
+            offered = [listed.name for listed in self._prompt_manager.list_prompts()]
+            meant = closest(name, offered)
+            hint = f" (did you mean {meant!r}?)" if meant else ""
+            said = f"{self.name} has no prompt {_quoted(name)}{hint}: its prompts are {', '.join(offered)}."
+            raise MCPError(INVALID_PARAMS, said)
+        declared = prompt.arguments or []
+        known = [argument.name for argument in declared]
+        unknown = [key for key in arguments or {} if key not in known]
+        if unknown:
+            raise MCPError(INVALID_PARAMS, unknown_arguments_message(name, unknown, known))
+        missing = [argument for argument in declared if argument.required and not (arguments or {}).get(argument.name)]
+        if missing:
+            needed = "; ".join(
+                f"{argument.name}" + (f" ({argument.description.rstrip('.')})" if argument.description else "")
+                for argument in missing
+            )
+            what, them = ("the argument", "it") if len(missing) == 1 else ("the arguments", "them")
+            raise MCPError(INVALID_PARAMS, f"{name} needs {what} {needed}: send {them}.")
+        return await super().get_prompt(name, arguments, context)
+
+    def _unknown_tool_message(self, name: str) -> str:
+        offered = [tool.name for tool in self._tool_manager.list_tools()]
+        meant = closest(name, [*offered, *self._withheld])
+        hint = f" (did you mean {meant!r}?)" if meant else ""
+        return f"{self.name} has no tool {_quoted(name)}{hint}: its tools are {', '.join(offered)}."
+
     async def _input_schema(self, name: str) -> dict[str, Any]:
         for tool in await self.list_tools():
             if tool.name == name:
                 return dict(tool.input_schema)
         return {}
+
+
+ARGUMENT_SYNONYMS = {
+    "page_size": "limit",
+    "per_page": "limit",
+    "max_results": "limit",
+    "top_k": "limit",
+    "count": "limit",
+    "n": "limit",
+    "q": "query",
+    "repo": "repository",
+    "image": "reference",
+}
+"""Names models use for an argument that is called otherwise here: the name meant, when the tool
+has it (``page_size`` is ``limit``, not the ``page`` its spelling is closest to)."""
+
+
+def unknown_arguments_message(tool: str, unknown: list[str], known: list[str]) -> str:
+    """One sentence naming each argument ``tool`` does not have, the one it probably meant, and all it has."""
+    if not known:
+        return f"{tool} takes no arguments: call it with none."
+    clauses = []
+    for argument in unknown:
+        meant = closest(argument, known, synonyms=ARGUMENT_SYNONYMS)
+        clauses.append(_quoted(argument) + (f" (did you mean {meant!r}?)" if meant else ""))
+    what = "argument" if len(clauses) == 1 else "arguments"
+    return f"{tool} has no {what} {', '.join(clauses)}: its arguments are {', '.join(known)}."
+
+
+def _quoted(name: str) -> str:
+    """A name the model sent, quoted, or described when it is too long to echo."""
+    return repr(name) if len(name) <= _SHORT else f"with a {len(name)}-character name"
 
 
 def invalid_arguments_message(error: ValidationError, schema: dict[str, Any]) -> str:

@@ -1,15 +1,17 @@
 """Small text and date helpers every answer uses, stated once.
 
 ``utc_today`` is the one clock the answers are judged by (injected everywhere else); ``day`` writes a timestamp as the calendar day the answers show (``2026-11-20``); ``one_line``
-folds a description to one line of at most ``limit`` characters. Pure functions, no imports
+folds a description to one line of at most ``limit`` characters; ``closest`` finds the name a
+mistyped one meant (the "did you mean" of tool arguments, tool names and flags). Pure functions, no imports
 beyond the standard library: any room may use them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime
 
-__all__ = ["day", "one_line", "utc_today"]
+__all__ = ["closest", "day", "one_line", "utc_today"]
 
 
 def utc_today() -> date:
@@ -30,3 +32,26 @@ def one_line(text: str | None, limit: int = 160) -> str | None:
         return None
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def closest(word: str, choices: Iterable[str], *, synonyms: Mapping[str, str] | None = None) -> str | None:
+    """The choice ``word`` most likely meant, or None: the same name in another case or with
+    ``-``/``_`` swapped (``read_only`` for ``--read-only``), a known synonym among ``choices``
+    (``page_size`` → ``limit``), else difflib's closest match (ratio at least 0.6, its default)."""
+    choices = list(choices)
+    squashed = _squash(word)
+    same = [choice for choice in choices if _squash(choice) == squashed]
+    if same:
+        return same[0]
+    meant = {_squash(other): name for other, name in (synonyms or {}).items()}.get(squashed)
+    if meant in choices:
+        return meant
+    import difflib  # only on a mistake: not on the start-up path
+
+    by_squashed = {_squash(choice): choice for choice in choices}
+    match = difflib.get_close_matches(squashed, list(by_squashed), n=1)
+    return by_squashed[match[0]] if match else None
+
+
+def _squash(name: str) -> str:
+    return name.strip().lstrip("-").lower().replace("-", "").replace("_", "")

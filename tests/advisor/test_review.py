@@ -54,6 +54,9 @@ class StubServices:
         self.asked: list[tuple[str, str]] = []
 
     async def get_tag(self, repository: str, tag: str) -> TagInfo:
+        """A pinned line asks for ``tag@digest``: every tag here points at DIGEST (the rule for
+        real answers, with platform digests, is HubService.check_digest: tests/server/test_tools.py)."""
+        tag, _, digest = tag.partition("@")
         self.asked.append((repository, tag))
         platforms = TAGS.get((repository, tag))
         if platforms is None:
@@ -65,6 +68,7 @@ class StubServices:
             digest=DIGEST,
             last_pushed="2026-11-20",
             platforms=[PlatformImage(platform=p) for p in platforms],
+            digest_matches=digest == DIGEST if digest else None,
             message="exists",
         )
 
@@ -142,6 +146,21 @@ async def test_latest_pinned_by_digest_is_ok_and_unpinned_latest_warns() -> None
     assert pinned.verdict == "ok", pinned.findings
     moving = (await review(reference="debian:latest")).from_lines[0]
     assert moving.verdict == "warn" and "'latest' moves" in moving.findings[0]
+
+
+async def test_a_pinned_digest_the_tag_does_not_point_at_is_not_called_an_older_build() -> None:
+    """Issue 17: the review said "an older build of this tag" of any digest the tag did not point
+    at, a digest it never saw; the tag's past digests cannot be read, so it says so."""
+    other = "sha256:" + "ab" * 32
+    line = (await review(reference=f"debian:bookworm@{other}")).from_lines[0]
+    assert line.verdict == "warn" and line.refresh == f"debian:bookworm@{DIGEST}"
+    assert (
+        "the pinned digest is not the one bookworm points at now, and whether it was ever a build of bookworm"
+        " could not be verified: refresh it"
+    ) in line.findings
+    assert not any("older" in finding for finding in line.findings)
+    current = (await review(reference=f"debian:bookworm@{DIGEST}")).from_lines[0]
+    assert current.verdict == "ok" and not any("digest" in finding for finding in current.findings)
 
 
 # --------------------------------------------------------------------------------------

@@ -147,10 +147,29 @@ def test_settings_built_in_code_refuse_nan_and_infinity(value: float) -> None:
         Settings(retry_max_wait=value)
 
 
-def test_an_unknown_flag_is_one_line_without_the_usage_dump(capsys: pytest.CaptureFixture[str]) -> None:
-    status, out, err = run_main(["--pat-token", "x"], capsys)
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        # issue 17: argparse said "unrecognized arguments" and no more (it suggests only from Python 3.14)
+        (["--readonly"], "unknown flag --readonly: did you mean --read-only?"),
+        (["--tiemout", "3"], "unknown flag --tiemout: did you mean --timeout?"),
+        (["--log_level=debug"], "unknown flag --log_level: did you mean --log-level?"),
+        # abbreviations are refused: a flag added later would change what they mean
+        (["--read"], "unknown flag --read: did you mean --read-only?"),
+        (["--toolset", "tags"], "unknown flag --toolset: did you mean --toolsets?"),
+        (["--frobnicate"], "unknown flag --frobnicate"),
+        (["--readonly", "--frobnicate"], "unknown flags --readonly (did you mean --read-only?) and --frobnicate"),
+        (["stdio"], "unexpected argument 'stdio': hub-mcp takes flags only"),
+        # a secret is never a flag, and its value is never echoed
+        (["--pat-token", "dckr_pat_secret"], "--pat-token is not a flag: secrets are set only in the environment (did you mean HUB_PAT_TOKEN?)"),
+    ],
+)
+def test_an_unknown_flag_is_one_line_naming_the_one_meant(
+    argv: list[str], said: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out, err = run_main(argv, capsys)
     assert (status, out) == (2, "")
-    assert err == "hub-mcp: unrecognized arguments: --pat-token x (hub-mcp --help lists the flags)\n"
+    assert err == f"hub-mcp: {said} (hub-mcp --help lists the flags)\n"
 
 
 def test_a_flag_without_its_value_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:

@@ -33,3 +33,17 @@ async def test_the_same_upstream_answers_give_the_same_answer_object_until_they_
         today[0] = date(2026, 12, 1)  # another day: end of life and staleness are judged again
         next_day = await service.get_tag("python", "3.12-slim")
         assert next_day is not fresh
+
+
+def test_a_digest_given_for_a_tag_without_one_is_not_judged() -> None:
+    """A tag the registry gave no digest for: the digest asked about is neither confirmed nor denied."""
+    from hub_mcp.answers.views import TagInfo
+
+    info = TagInfo(repository="python", tag="2", exists=True, reference="python:2", message="python:2 exists.")
+    checked = HubService.check_digest(info, "sha256:" + "ab" * 32)
+    assert checked.digest_matches is None
+    assert checked.message == (
+        f"The digest you gave (sha256:{'ab' * 32}) could not be checked: the registry gave none for python:2."
+        " python:2 exists."
+    )
+    assert HubService.check_digest(info, None) is info

@@ -382,3 +382,19 @@ async def test_build_tools_are_names_in_any_case_and_nonsense_gets_one_sentence(
     assert result["candidates"] and result["candidates"][0]["repository"] == "maven"
     error = await fail(client, "suggest_base_images", runtime="java", purpose="build", tools=["maven; rm -rf /"])
     assert "tools are up to 3 build tool names" in error and "\n" not in error.strip()
+
+
+async def test_review_checks_a_pinned_digest_against_the_tag(client: Client) -> None:
+    """A digest python:3.12-slim does not point at is not called an older build (issue 17); a
+    platform's digest is told apart from the multi-platform index."""
+    tag = await call(client, "get_tag", repository="python", tag="3.12-slim")
+    other = "sha256:" + "ab" * 32
+    line = (await call(client, "review_base_images", reference=f"python:3.12-slim@{other}"))["from_lines"][0]
+    assert line["verdict"] == "warn" and line["refresh"] == tag["pinned_reference"]
+    assert "whether it was ever a build of 3.12-slim could not be verified" in " ".join(line["findings"])
+    assert "older" not in " ".join(line["findings"])
+    amd64 = next(p["digest"] for p in tag["platforms"] if p["platform"] == "linux/amd64")
+    one = (await call(client, "review_base_images", reference=f"python:3.12-slim@{amd64}"))["from_lines"][0]
+    assert "the pinned digest is 3.12-slim's linux/amd64 image, not its multi-platform index" in " ".join(one["findings"])
+    same = (await call(client, "review_base_images", reference=f"python:3.12-slim@{tag['digest']}"))["from_lines"][0]
+    assert not any("pinned digest" in finding for finding in same["findings"])

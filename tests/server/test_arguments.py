@@ -414,3 +414,68 @@ async def test_a_huge_value_is_described_never_echoed(client: Client) -> None:
     assert "nnnnn" not in message
     result = await client.call_tool("get_tag", {"repository": "python", "tag": 10**30})
     assert result.content[0].text.startswith("tag must be a JSON string, not a number of more than 20 digits")
+
+
+# --- unknown arguments and tool names: refused, naming the one meant (issue 17) ---------
+
+UNKNOWN: list[tuple[str, dict[str, Any], str]] = [
+    # the calls of issue 17: page_size was dropped (a default page answered), tga too ("No tag given")
+    (
+        "list_tags",
+        {"repository": "python", "page_size": 1000},
+        "list_tags has no argument 'page_size' (did you mean 'limit'?):"
+        " its arguments are repository, name, architecture, os, ordering, limit, page.",
+    ),
+    ("get_tag", {"repository": "python", "tga": "3.12"}, "get_tag has no argument 'tga' (did you mean 'tag'?): its arguments are repository, tag."),
+    (
+        "get_repository",
+        {"repository": "python", "colour": "red", "includeReadme": True},
+        "get_repository has no arguments 'colour', 'includeReadme' (did you mean 'include_readme'?):"
+        " its arguments are repository, include_readme, readme_max_chars.",
+    ),
+    (
+        "inspect_image",
+        {"reference": "python:3.12", "x" * 100: 1},
+        "inspect_image has no argument with a 100-character name: its arguments are reference, platform.",
+    ),
+    ("list_namespaces", {"namespace": "alice"}, "list_namespaces takes no arguments: call it with none."),
+]
+
+
+@pytest.mark.parametrize(("tool", "arguments", "message"), UNKNOWN, ids=[f"{c[0]}-{i}" for i, c in enumerate(UNKNOWN)])
+async def test_an_unknown_argument_is_refused_naming_the_one_meant(
+    client: Client, hub: FakeHub, tool: str, arguments: dict[str, Any], message: str
+) -> None:
+    before = len(hub.requests)
+    result = await client.call_tool(tool, arguments)
+    assert result.is_error and result.structured_content is None
+    assert result.content[0].text == message
+    assert len(hub.requests) == before  # refused before the tool ran: nothing was asked of Docker Hub
+
+
+async def test_an_unknown_argument_sent_as_null_is_left_out_like_any_null(client: Client) -> None:
+    """A null means "not set" (see above), for a name the tool does not have too."""
+    with_null = await client.call_tool("get_tag", {"repository": "python:3.12", "tga": None})
+    assert seen(with_null) == seen(await client.call_tool("get_tag", {"repository": "python:3.12"}))
+    assert not with_null.is_error
+
+
+async def test_every_input_schema_says_it_takes_no_other_arguments(client: Client) -> None:
+    listed = (await client.list_tools()).tools
+    assert listed and all(tool.input_schema.get("additionalProperties") is False for tool in listed)
+
+
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [
+        ("get_tags", "hub-mcp has no tool 'get_tags' (did you mean 'get_tag'?): its tools are search_images,"),
+        ("docker_search", "hub-mcp has no tool 'docker_search': its tools are search_images,"),
+        # a tool this server withholds (no credentials) is suggested; calling it says why it is not offered
+        ("delete_tags", "hub-mcp has no tool 'delete_tags' (did you mean 'delete_tag'?): its tools are"),
+    ],
+)
+async def test_an_unknown_tool_is_refused_naming_the_one_meant(client: Client, name: str, words: str) -> None:
+    result = await client.call_tool(name, {})
+    text = result.content[0].text
+    assert result.is_error and text.startswith(words) and text.endswith(".") and "\n" not in text
+    assert "get_tag, inspect_image" in text  # the tools it offers

@@ -87,6 +87,15 @@ async def test_get_tag_on_another_registry(client: Client, registry: Pushed) -> 
     assert missing["exists"] is False and [a["tag"] for a in missing["alternatives"]] == ["1.0"]
 
 
+async def test_a_digest_in_tag_is_checked_on_another_registry(client: Client, registry: Pushed) -> None:
+    repository = f"{registry.host}/test/multi"
+    current = await call(client, "get_tag", repository=repository, tag="1.0")
+    same = await call(client, "get_tag", repository=repository, tag=f"1.0@{current['digest']}")
+    assert same["digest_matches"] is True and same["message"].startswith(f"{repository}:1.0 points at the digest you gave.")
+    moved = await call(client, "get_tag", repository=repository, tag="1.0@sha256:" + "ab" * 32)
+    assert moved["digest_matches"] is False and "could not be verified" in moved["message"]
+
+
 async def test_basic_auth_registry_needs_configured_credentials(auth_registry: Pushed, mode: str) -> None:
     reference = f"{auth_registry.host}/private/app:1"
     async with Client(create_server(make_settings()), mode=mode) as anonymous:

@@ -104,7 +104,10 @@ async def test_without_credentials_no_write_tool_is_listed(hub: FakeHub, mode: s
 
 async def test_a_tool_nobody_offers_is_still_unknown(hub: FakeHub, mode: str) -> None:
     async with session(hub, mode) as client:
-        assert "Unknown tool" in await refusal(client, "no_such_tool")
+        message = await refusal(client, "no_such_tool")
+    # not a withheld tool's reason (credentials, mode): the tools there are, as for any name not known
+    assert message.startswith("hub-mcp has no tool 'no_such_tool': its tools are search_images,")
+    assert "credentials" not in message and "read-only" not in message
 
 
 @pytest.mark.usefixtures("with_test_toolset")

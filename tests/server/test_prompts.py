@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+from typing import Any
+
+import pytest
 from mcp import Client
+from mcp.shared.exceptions import MCPError
+from mcp.types import INVALID_PARAMS
 
 DOCKERFILE = "ARG PY=3.8\nFROM python:${PY}-slim AS build\nFROM nginx:1.27\n"
 
@@ -40,3 +46,41 @@ async def test_explain_image_uses_the_three_tools_on_one_reference(client: Clien
     assert positions == sorted(positions)
     official = await client.get_prompt("explain-image", {"name": "python"})
     assert "python:latest" in official.messages[0].content.text  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("name", "arguments", "message"),
+    [
+        # issue 17: this answered "Internal server error" (in-process) and logged a traceback at ERROR
+        (
+            "explain-image",
+            {},
+            "explain-image needs the argument name (Repository, e.g. 'python' or 'bitnami/redis'): send it.",
+        ),
+        ("explain-image", {"name": ""}, "explain-image needs the argument name (Repository, e.g. 'python' or 'bitnami/redis'): send it."),
+        (
+            "explain-image",
+            {"nme": "python"},
+            "explain-image has no argument 'nme' (did you mean 'name'?): its arguments are name, tag, namespace.",
+        ),
+        (
+            "audit-dockerfile",
+            {"dockerfile": "FROM python\n", "platform": "linux/arm64"},
+            "audit-dockerfile has no argument 'platform' (did you mean 'platforms'?): its arguments are dockerfile, platforms.",
+        ),
+        (
+            "explain-imag",
+            {"name": "python"},
+            "hub-mcp has no prompt 'explain-imag' (did you mean 'explain-image'?):"
+            " its prompts are choose-base-image, audit-dockerfile, explain-image.",
+        ),
+    ],
+)
+async def test_a_wrong_prompt_request_is_one_sentence_without_a_traceback(
+    client: Client, name: str, arguments: dict[str, Any], message: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    with pytest.raises(MCPError) as refused:
+        await client.get_prompt(name, arguments)
+    assert (refused.value.code, refused.value.message) == (INVALID_PARAMS, message)
+    assert not [record for record in caplog.records if record.levelno >= logging.ERROR]

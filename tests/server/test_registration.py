@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 import shutil
 from pathlib import Path
@@ -54,6 +55,16 @@ def test_a_tool_built_with_stored_schemas_equals_the_sdks() -> None:
         assert {k: repr(v) for k, v in fa.arg_model.model_fields.items()} == {
             k: repr(v) for k, v in fb.arg_model.model_fields.items()
         }
+
+
+@pytest.mark.parametrize("use_stored", [True, False], ids=["stored", "derived"])
+def test_descriptions_are_dedented_and_schemas_closed_either_way(use_stored: bool) -> None:
+    """Issue 17: the docstrings' indentation went to every client (a tenth of the characters), and
+    the schemas did not say that an argument they do not name is refused (tool_calls.py)."""
+    for tool in build_tools(collected(), use_stored=use_stored):
+        assert tool.description == inspect.cleandoc(tool.description), tool.name
+        assert not any(line.startswith(" ") for line in tool.description.splitlines()), tool.name
+        assert tool.parameters["additionalProperties"] is False, tool.name
 
 
 def test_confirmed_deletions_keep_their_resolvers_with_stored_schemas() -> None:
@@ -112,7 +123,7 @@ def test_editing_a_source_that_shapes_schemas_changes_the_fingerprint(
 
 
 @pytest.mark.parametrize(
-    "edited", ["server/app.py", "server/prompts.py", "server/resources.py", "server/completions.py"]
+    "edited", ["server/app.py", "server/prompts.py", "server/resources.py", "server/completions.py", "server/tool_calls.py"]
 )
 def test_editing_a_module_that_shapes_no_tool_schema_keeps_the_fingerprint(
     edited: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path

@@ -343,6 +343,60 @@ async def test_get_tag_asks_hub_three_things_and_repeats_cost_nothing(client: Cl
     assert again["exists"] is True and len(hub.requests) == before  # asked within a minute: from memory
 
 
+OTHER_DIGEST = "sha256:" + "ab" * 32
+
+
+async def test_a_digest_in_tag_is_checked_against_the_tag(client: Client) -> None:
+    """Issue 17: '3.12@sha256:...' answered for 3.12 as if the digest were not there (exists: true)."""
+    current = await call(client, "get_tag", repository="python", tag="3.12")
+    assert "digest_matches" not in current  # no digest given: nothing to say about one
+    digest, pinned = current["digest"], current["pinned_reference"]
+
+    moved = await call(client, "get_tag", repository="python", tag=f"3.12@{OTHER_DIGEST}")
+    assert moved["exists"] is True and moved["digest_matches"] is False
+    assert moved["message"].startswith(
+        f"python:3.12 now points at {digest}, not the digest you gave ({OTHER_DIGEST}), and hub-mcp cannot read"
+        " a tag's past digests, so whether yours was ever a build of it could not be verified:"
+        f" to pin the tag's current build write {pinned}. python:3.12 exists for"
+    )
+    assert "older" not in moved["message"]
+
+    same = await call(client, "get_tag", repository="python", tag=f"3.12@{digest}")
+    assert same["digest_matches"] is True and same["message"].startswith("python:3.12 points at the digest you gave.")
+    # the digest may come with the repository instead, as a FROM line writes it
+    assert (await call(client, "get_tag", repository=f"python:3.12@{digest}")) == same
+
+    platform = next(p for p in current["platforms"] if p["platform"] == "linux/arm64/v8")
+    one = await call(client, "get_tag", repository="python", tag=f"3.12@{platform['digest']}")
+    assert one["digest_matches"] is True
+    assert one["message"].startswith(
+        "The digest you gave is python:3.12's linux/arm64/v8 image, not its multi-platform index:"
+        f" a FROM pinned to it builds only for linux/arm64/v8; pin {pinned}."
+    )
+
+    missing = await call(client, "get_tag", repository="python", tag=f"3.99@{digest}")
+    assert missing["exists"] is False and "digest_matches" not in missing
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            {"repository": f"python@{OTHER_DIGEST}"},
+            f"get_tag checks a tag, and python@{OTHER_DIGEST} names only a digest: give the tag too"
+            f" (e.g. 'python:3.12@{OTHER_DIGEST}'), or read the image with inspect_image.",
+        ),
+        (
+            {"repository": f"python:3.12@{OTHER_DIGEST}", "tag": "3.12@sha256:" + "cd" * 32},
+            f"Two different digests were given: {OTHER_DIGEST} in repository and sha256:{'cd' * 32} in tag. Give one.",
+        ),
+        ({"repository": "python", "tag": "3.12@sha256:abc"}, "has an invalid digest 'sha256:abc': a digest looks like"),
+    ],
+)
+async def test_a_digest_that_cannot_be_checked_is_refused(client: Client, args: dict[str, Any], message: str) -> None:
+    assert message in await fail(client, "get_tag", **args)
+
+
 async def test_tag_as_a_number_is_refused_with_advice_to_quote_it(client: Client) -> None:
     message = await fail(client, "get_tag", repository="python", tag=3.10)
     assert "send it in quotes" in message and "3.1" in message
