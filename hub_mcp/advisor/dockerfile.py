@@ -111,7 +111,7 @@ from collections.abc import Generator, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from hub_mcp.vocab.common import clip, quote
+from hub_mcp.vocab.common import clip, quoted
 
 __all__ = [
     "AUTOMATIC_PLATFORM_ARGS",
@@ -383,7 +383,7 @@ def _check_build_args(build_args: Mapping[str, str] | None) -> dict[str, str]:
     for key, value in build_args.items():
         if not isinstance(key, str) or not isinstance(value, str):
             raise ValueError(
-                f"build_args must map names to strings; {quote(key)} maps to {quote(value)}."
+                f"build_args must map names to strings; {quoted(key)} maps to {quoted(value)}."
             )
         checked[key] = value
     return checked
@@ -457,7 +457,7 @@ class _Scanner:
             if value not in ("\\", "`"):
                 raise ValueError(
                     f"Line {number}: the escape directive must be a backslash or a backtick, "
-                    f"not {quote(value)}."
+                    f"not {quoted(value)}."
                 )
             self.escape = value
             self._continuation = _continuation_regex(value)
@@ -518,7 +518,7 @@ class _Scanner:
                 return index
         raise ValueError(
             f"Line {start}: the heredoc <<{clip(heredoc.name)} is never closed; end it with a line "
-            f"that is exactly {quote(heredoc.name)}."
+            f"that is exactly {quoted(heredoc.name)}."
         )
 
 
@@ -869,7 +869,7 @@ def _declare_global_args(
     for word in words:
         key, has_default, default = word.partition("=")
         if not key:
-            raise ValueError(f"Line {instruction.line}: ARG {quote(word)} has no name before '='.")
+            raise ValueError(f"Line {instruction.line}: ARG {quoted(word)} has no name before '='.")
         if key in build_args:
             env[key] = _Value(build_args[key])
         elif has_default:
@@ -917,7 +917,7 @@ def _parse_from(
         stage = args[2].lower()
         if not _STAGE_NAME.match(stage):
             raise ValueError(
-                f"Line {number}: {quote(args[2])} is not a valid stage name; it must start with a "
+                f"Line {number}: {quoted(args[2])} is not a valid stage name; it must start with a "
                 "letter and use only letters, digits, '-', '_' and '.'."
             )
     elif len(args) != 1:
@@ -928,7 +928,7 @@ def _parse_from(
         )
         raise ValueError(
             f"Line {number}: FROM takes an image and an optional `AS <name>`, but got "
-            f"{quote(' '.join(args))}.{hint}"
+            f"{quoted(' '.join(args))}.{hint}"
         )
 
     platform_value: str | None = None
@@ -939,7 +939,7 @@ def _parse_from(
         platform_value = None if expanded.unresolved else (expanded.text or None)
 
     original = args[0]
-    value = _expand(original, escape, env, budget, number, f"the image {quote(original)}")
+    value = _expand(original, escape, env, budget, number, f"the image {quoted(original)}")
     if value.unresolved:
         return FromLine(
             number,
@@ -956,7 +956,7 @@ def _parse_from(
     resolved = value.text
     if not resolved:
         raise ValueError(
-            f"Line {number}: the image {quote(original)} expands to an empty name; "
+            f"Line {number}: the image {quoted(original)} expands to an empty name; "
             "give its build arguments a value."
         )
     key = resolved.lower()
@@ -1025,7 +1025,7 @@ def _mount_source(value: str) -> str | None:
 def _resolve_use(
     use: _Use, escape: str, env: Mapping[str, _Value], stages: set[str], budget: _Budget
 ) -> FromLine | None:
-    what = f"{use.instruction} value {quote(use.word)}"
+    what = f"{use.instruction} value {quoted(use.word)}"
     value = _expand(use.word, escape, env, budget, use.line, what)
     if value.unresolved:
         return FromLine(
@@ -1374,7 +1374,7 @@ def _glob(pattern: str) -> _Glob:
             if following in ("}", "/"):
                 continue  # escaped only for the ${} syntax; the next char is taken as is
             if following not in ("*", "?", "\\"):
-                raise _SubstitutionError(f"invalid escape in the pattern {quote(pattern)}")
+                raise _SubstitutionError(f"invalid escape in the pattern {quoted(pattern)}")
             tokens.append(("=", following))
             index += 1
         else:

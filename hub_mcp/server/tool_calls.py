@@ -19,15 +19,18 @@ instead of the dump, keeping the cause, so the SDK still logs only the rejected 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 
 from mcp.server import MCPServer
+from mcp.server.lowlevel.helper_types import ReadResourceContents
 from mcp.server.mcpserver import Context
-from mcp.server.mcpserver.exceptions import ToolError, UnexpectedToolError
+from mcp.server.mcpserver.exceptions import ResourceNotFoundError, ToolError, UnexpectedToolError
 from mcp.types import CallToolResult, InputRequiredResult
-from pydantic import ValidationError
+from pydantic import AnyUrl, ValidationError
 from pydantic_core import ErrorDetails
+
+from hub_mcp.vocab.common import clip
 
 LifespanT = TypeVar("LifespanT")
 
@@ -65,6 +68,18 @@ class ToolCallServer(MCPServer[LifespanT]):
                 raise
             schema = await self._input_schema(name)
             raise ToolError(invalid_arguments_message(exc.__cause__, schema)) from exc.__cause__
+
+    async def read_resource(
+        self, uri: AnyUrl | str, context: Context[LifespanT, Any] | None = None
+    ) -> Iterable[ReadResourceContents] | InputRequiredResult:
+        """The SDK's, except that its "Unknown resource: <uri>" quotes a long URI by a short prefix."""
+        try:
+            return await super().read_resource(uri, context)
+        except ResourceNotFoundError as exc:
+            text, message = str(uri), str(exc)
+            if clip(text) == text or text not in message:
+                raise
+            raise ResourceNotFoundError(message.replace(text, clip(text))) from None
 
     async def _input_schema(self, name: str) -> dict[str, Any]:
         for tool in await self.list_tools():

@@ -1,7 +1,7 @@
 """Small text and date helpers every answer uses, stated once.
 
 ``utc_today`` is the one clock the answers are judged by (injected everywhere else); ``day`` writes a timestamp as the calendar day the answers show (``2026-11-20``); ``one_line``
-folds a description to one line of at most ``limit`` characters; ``quote`` and ``clip`` put a
+folds a description to one line of at most ``limit`` characters; ``quoted`` and ``clip`` put a
 caller's input into a sentence, cut to a short prefix that says how long the whole was (a
 180,000-character argument is never echoed back whole). Pure functions, no imports
 beyond the standard library: any room may use them.
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-__all__ = ["QUOTE_LIMIT", "clip", "day", "one_line", "quote", "utc_today"]
+__all__ = ["QUOTE_LIMIT", "clip", "day", "one_line", "quoted", "utc_today"]
 
 #: Most characters of an input that an error, a warning or an answer's sentence quotes.
 QUOTE_LIMIT = 80
@@ -45,7 +45,7 @@ def clip(text: str, limit: int = QUOTE_LIMIT) -> str:
     return f"{text[:limit]}…({len(text):,} characters)"
 
 
-def quote(value: object, limit: int = QUOTE_LIMIT) -> str:
+def quoted(value: object, limit: int = QUOTE_LIMIT) -> str:
     """``repr(value)`` (what ``f"{value!r}"`` gives) for a short input; for a longer one the quoted
     first ``limit`` characters and the whole length: ``'aaaa…' (180,000 characters)``. Every
     sentence that quotes a caller's input (a reference, a Dockerfile word, a tag, a name) uses

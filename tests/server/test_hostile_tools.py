@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 from mcp import Client
+from mcp.shared.exceptions import MCPError
 
 from hub_mcp.services import Services
 from tests.fakes.hostile import MARKER, HostileRegistry
@@ -166,3 +167,18 @@ async def test_a_huge_input_is_quoted_by_a_short_prefix(client: Client, tool: st
     result = await client.call_tool(tool, arguments)
     text = result.content[0].text
     assert len(text) < 3_000, text[:300]
+
+
+@pytest.mark.parametrize(
+    "uri",
+    [
+        f"dockerhub://repositories/library/{LONG}",
+        f"dockerhub://repositories/library/python/tags/{LONG}",
+        f"dockerhub://namespaces/{LONG}",
+        f"hub-mcp://lifecycle/{LONG}",
+    ],
+)
+async def test_a_huge_resource_uri_is_quoted_by_a_short_prefix(client: Client, uri: str) -> None:
+    with pytest.raises(MCPError) as err:
+        await client.read_resource(uri)
+    assert len(str(err.value)) < 1_000, str(err.value)[:300]
