@@ -85,9 +85,9 @@ unresolved.
 
 Bounds
 ------
-Documents over 1 MiB (UTF-8) or 10,000 lines are refused, and so is an instruction the parser
-must read word by word (``FROM``, a global ``ARG``, ``COPY``/``RUN`` flags, a line that may
-open a heredoc) longer than 65,536 characters. Substitution is bounded too, where Docker is
+Documents over 1 MiB (UTF-8) or 10,000 lines are refused, and so is what the parser must read
+word by word when it is longer than 65,536 characters: a ``FROM``, a global ``ARG``, a line that
+may open a heredoc (``RUN``/``COPY``/``ADD`` with ``<<``), the flags of ``COPY``/``RUN``. Substitution is bounded too, where Docker is
 not: expansions nest at most 32 deep (``${A:-${B:-...}}``), one ARG default or image may expand
 to at most 65,536 characters, and a whole document gets a fixed budget of produced text and of
 wildcard-matching steps (matching runs as a linear-time automaton, never a backtracking regex).
@@ -137,7 +137,7 @@ ImageInstruction = Literal["FROM", "COPY --from", "RUN --mount"]
 MAX_DOCKERFILE_BYTES = 1024 * 1024
 #: Largest Dockerfile accepted, in lines.
 MAX_DOCKERFILE_LINES = 10_000
-#: Longest instruction read word by word (FROM, a global ARG, COPY/RUN flags, a heredoc line).
+#: Longest text read word by word: a FROM, a global ARG, a line that may open a heredoc, COPY/RUN flags.
 MAX_INSTRUCTION_CHARACTERS = 65_536
 #: Deepest nesting of expansions and quotes inside them (``${A:-${B:-$C}}`` is 2 deep).
 MAX_NESTING = 32
@@ -310,7 +310,6 @@ def _parse(
             if from_line.stage is not None:
                 stages.add(from_line.stage)
         elif uses and seen_from and command in ("copy", "run") and _has_flags(instruction.rest):
-            _check_instruction_length(instruction)
             found = _uses(instruction)
             if full and found:
                 left_out_sources += len(found)
@@ -405,6 +404,7 @@ _KNOWN_DIRECTIVES = frozenset({"syntax", "escape", "check"})
 #: trying would be quadratic in a long run of blanks.
 _HEREDOC_WORD = re.compile(r"([0-9]*)<<(-?)[\t\n\f\r ]*+([^<]*)\Z")
 _HEREDOC_COMMANDS = frozenset({"run", "copy", "add"})
+_READ_FOR_HEREDOCS = _HEREDOC_COMMANDS | {"onbuild"}
 
 
 @dataclass(frozen=True)
@@ -498,9 +498,9 @@ class _Scanner:
                 parts.append(part)
             line = "".join(parts)
             command, rest = _split_command(line)
+            if len(rest) > MAX_INSTRUCTION_CHARACTERS and "<<" in rest and command.lower() in _READ_FOR_HEREDOCS:
+                _check_instruction_length(_Instruction(start, command.lower(), rest))  # before reading its words
             if _can_contain_heredoc(command, rest):
-                if len(rest) > MAX_INSTRUCTION_CHARACTERS:
-                    _check_instruction_length(_Instruction(start, command.lower(), rest))
                 budget.steps += len(line)
                 for heredoc in _heredocs(line):
                     index = self._skip_heredoc(heredoc, start, index)
@@ -989,8 +989,18 @@ def _parse_from(
 
 
 def _uses(instruction: _Instruction) -> list[_Use]:
-    """``COPY --from=<x>`` and ``RUN --mount=...,from=<x>`` values (``<x>`` may be a stage)."""
-    flags, _ = _split_flags(instruction.rest)
+    """``COPY --from=<x>`` and ``RUN --mount=...,from=<x>`` values (``<x>`` may be a stage).
+
+    Only the flags are read word by word, and only the first ``MAX_INSTRUCTION_CHARACTERS`` of
+    the instruction: a long script after the flags costs nothing; flags longer than that are refused."""
+    rest = instruction.rest
+    head = rest[:MAX_INSTRUCTION_CHARACTERS]
+    flags, after = _split_flags(head)
+    if len(rest) > len(head) and not after:
+        raise ValueError(
+            f"Line {instruction.line}: the flags of this {instruction.command.upper()} instruction run past the"
+            f" first {MAX_INSTRUCTION_CHARACTERS:,} characters, which is all that is read of them; shorten them."
+        )
     found: list[_Use] = []
     for flag in flags:
         name, has_value, value = flag[2:].partition("=")

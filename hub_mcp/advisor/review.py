@@ -159,7 +159,8 @@ def _fields(line: FromLine) -> _LineFields:
     """The fields of ``line``'s review, a hostile word cut to :data:`FIELD_LIMIT` characters."""
     resolved = clip(line.resolved, FIELD_LIMIT) if line.resolved is not None else None
     stage = clip(line.stage, FIELD_LIMIT) if line.stage is not None else None
-    base: _LineFields = {"line": line.line, "original": clip(line.original, FIELD_LIMIT), "resolved": resolved, "stage": stage}
+    original = clip(line.original, FIELD_LIMIT)
+    base: _LineFields = {"line": line.line, "original": original, "resolved": resolved, "stage": stage}
     if line.instruction != "FROM":
         base["instruction"] = line.instruction
     return base
@@ -202,7 +203,12 @@ class Reviewer:
         plans = [self._plan(line, i == last, platforms) for i, line in enumerate(lines)]
         # Lines that name the same image (for the same purpose and platform) share one check.
         checks = list(dict.fromkeys(plan for plan in plans if isinstance(plan, _Check)))
-        checked = await asyncio.gather(*(self._review_image(c.ref, c.base, platforms, request.inspect, c.purpose, c.own, list(c.found)) for c in checks))
+        checked = await asyncio.gather(
+            *(
+                self._review_image(c.ref, c.base, platforms, request.inspect, c.purpose, c.own, list(c.found))
+                for c in checks
+            )
+        )
         by_check = dict(zip(checks, checked, strict=True))
         reviewed: list[tuple[FromLineReview, Upgrade | None]] = []
         for line, plan in zip(lines, plans, strict=True):

@@ -150,9 +150,26 @@ async def test_an_instruction_over_the_length_bound_is_refused_in_one_sentence()
     assert f"{MAX_INSTRUCTION_CHARACTERS:,} read per instruction" in message and len(message) < 400
 
 
-def test_a_long_run_line_without_heredoc_or_flags_is_not_bounded() -> None:
-    text = "FROM alpine:3.20\nRUN echo " + "a" * (MAX_INSTRUCTION_CHARACTERS + 10) + "\nFROM busybox:1.36\n"
+@pytest.mark.parametrize("flags", ["", "--mount=type=cache,target=/root/.cache "])
+def test_a_long_run_script_is_not_bounded_when_only_its_flags_are_read(flags: str) -> None:
+    script = "echo " + "a" * (MAX_INSTRUCTION_CHARACTERS + 10)
+    text = f"FROM alpine:3.20\nRUN {flags}{script}\nCOPY --from=busybox:1.36 /a /b\n"
     assert [line.resolved for line in parse_image_lines(text)] == ["alpine:3.20", "busybox:1.36"]
+
+
+@pytest.mark.parametrize(
+    ("line", "words"),
+    [
+        ("RUN --mount=" + "a" * MAX_INSTRUCTION_CHARACTERS + " echo", "flags of this RUN instruction run past"),
+        ("RUN --mount=type=cache,target=/x <<EOF " + "a" * MAX_INSTRUCTION_CHARACTERS + "\nEOF", "RUN instruction is"),
+        ("ONBUILD RUN <<EOF " + "a" * MAX_INSTRUCTION_CHARACTERS + "\nEOF", "ONBUILD instruction is"),
+    ],
+)
+def test_what_must_be_read_word_by_word_is_bounded(line: str, words: str) -> None:
+    """Flags, and a line that may open a heredoc (its words decide where the next instruction starts)."""
+    with pytest.raises(ValueError, match=words) as caught:
+        parse_image_lines(f"FROM alpine:3.20\n{line}\n")
+    assert len(str(caught.value)) < 400
 
 
 # --------------------------------------------------------------------------------------
