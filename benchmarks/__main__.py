@@ -32,7 +32,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--runs", type=int, default=15, help="start-up spawns per server (default 15)")
     parser.add_argument(
         "--only",
-        choices=["tokens", "repeat", "startup", "inspect", "advisor", "breadth", "dockerfiles", "http", "reliability"],
+        choices=["tokens", "repeat", "startup", "inspect", "advisor", "breadth", "dockerfiles", "http", "hostile", "reliability"],
         help="run one benchmark only",
     )
     parser.add_argument(
@@ -137,6 +137,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(format_http_load(http_report))
             print()
             broken = broken or any(row.errors for row in http_report.load)
+        if args.only in (None, "hostile"):
+            from benchmarks.hostile_review import format_hostile, measure_hostile
+
+            hostile_rows = measure_hostile()
+            results["hostile"] = [dataclasses.asdict(row) for row in hostile_rows]
+            print(format_hostile(hostile_rows))
+            print()
         if args.only == "reliability":  # ~30 min: only when asked for
             from benchmarks.reliability import format_reliability, measure_reliability
 

@@ -85,11 +85,21 @@ unresolved.
 
 Bounds
 ------
-Documents over 1 MiB (UTF-8) or 10,000 lines are refused. Substitution is bounded too,
-where Docker is not: one ARG default or image may expand to at most 65,536 characters, and
-a whole document gets a fixed budget of produced text and of wildcard-matching steps
-(matching runs as a linear-time automaton, never a backtracking regex). Past a bound the
-parser raises ``ValueError`` rather than spend unbounded time or memory.
+Documents over 1 MiB (UTF-8) or 10,000 lines are refused, and so is what the parser must read
+word by word when it is longer than 65,536 characters: a ``FROM``, a global ``ARG``, a line that
+may open a heredoc (``RUN``/``COPY``/``ADD`` with ``<<``), the flags of ``COPY``/``RUN``. Substitution is bounded too, where Docker is
+not: expansions nest at most 32 deep (``${A:-${B:-...}}``), one ARG default or image may expand
+to at most 65,536 characters, and a whole document gets a fixed budget of produced text and of
+wildcard-matching steps (matching runs as a linear-time automaton, never a backtracking regex).
+Past a bound the parser raises ``ValueError`` rather than spend unbounded time or memory.
+
+Cost and slices
+---------------
+Every step is linear in the text read (no re-scans, no repeated concatenation), and the work
+is counted: ``image_lines_in_slices`` is a generator that pauses (yields) after every
+``SLICE_STEPS`` units of work, between instructions, so that an async caller can let other
+tasks run and its deadline stop the parse. ``limit`` bounds the image lines read: past it the
+parser only counts the ``FROM`` lines and image sources it leaves out (``ImageLines``).
 """
 
 from __future__ import annotations
@@ -97,17 +107,24 @@ from __future__ import annotations
 import csv
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Generator, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Literal
+
+from hub_mcp.vocab.common import clip, quoted
 
 __all__ = [
     "AUTOMATIC_PLATFORM_ARGS",
     "MAX_DOCKERFILE_BYTES",
     "MAX_DOCKERFILE_LINES",
+    "MAX_INSTRUCTION_CHARACTERS",
+    "MAX_NESTING",
+    "SLICE_STEPS",
     "FromKind",
     "FromLine",
     "ImageInstruction",
+    "ImageLines",
+    "image_lines_in_slices",
     "parse_from_lines",
     "parse_image_lines",
 ]
@@ -120,13 +137,21 @@ ImageInstruction = Literal["FROM", "COPY --from", "RUN --mount"]
 MAX_DOCKERFILE_BYTES = 1024 * 1024
 #: Largest Dockerfile accepted, in lines.
 MAX_DOCKERFILE_LINES = 10_000
+#: Longest text read word by word: a FROM, a global ARG, a line that may open a heredoc, COPY/RUN flags.
+MAX_INSTRUCTION_CHARACTERS = 65_536
+#: Deepest nesting of expansions and quotes inside them (``${A:-${B:-$C}}`` is 2 deep).
+MAX_NESTING = 32
+#: Units of work (characters read, produced or matched) between two pauses of
+#: ``image_lines_in_slices``: a few milliseconds of CPU at most.
+SLICE_STEPS = 4_000
 #: Longest text one substitution (an ARG default, a FROM image) may produce.
 _MAX_EXPANSION = 65_536
 #: Work allowed for all substitutions of one document, so that ARGs built from ARGs or
 #: costly ``${V#pattern}`` operators cannot blow up time or memory: characters produced,
-#: and wildcard-matching steps (far costlier each; realistic files use a few hundred).
+#: and wildcard-matching steps (far costlier each; realistic files use a few hundred; the
+#: whole budget is about a tenth of a second of CPU, spent between two pauses at worst).
 _CHARACTER_BUDGET = 20_000_000
-_MATCHING_BUDGET = 1_000_000
+_MATCHING_BUDGET = 200_000
 
 #: Arguments BuildKit defines in the global scope without an ``ARG`` declaration.
 AUTOMATIC_PLATFORM_ARGS: frozenset[str] = frozenset({
@@ -185,7 +210,8 @@ def parse_from_lines(
     a global ARG, a parser directive or an unterminated heredoc, or when substituting its
     build arguments exceeds the bounds described in the module docstring.
     """
-    return [line for line in _parse(dockerfile, build_args, uses=False) if isinstance(line, FromLine)]
+    parsed = _run(_parse(dockerfile, build_args, uses=False, limit=None))
+    return [line for line in parsed.entries if line.instruction == "FROM"]
 
 
 def parse_image_lines(
@@ -196,8 +222,41 @@ def parse_image_lines(
     Same arguments and errors as ``parse_from_lines``; see "Images used by other
     instructions" in the module docstring for what counts as an image there.
     """
-    entries = _parse(dockerfile, build_args, uses=True)
-    return [entry for entry in entries if entry is not None]
+    return _run(_parse(dockerfile, build_args, uses=True, limit=None)).entries
+
+
+@dataclass(frozen=True)
+class ImageLines:
+    """What ``image_lines_in_slices`` read: ``entries`` as ``parse_image_lines`` gives them, the
+    first ``limit`` image lines only; past the limit, ``left_out_from`` FROM lines and
+    ``left_out_sources`` COPY ``--from`` / RUN ``--mount`` values (some may name stages) were
+    counted but not read, from line ``left_out_after`` on. ``steps`` is the work done."""
+
+    entries: list[FromLine]
+    left_out_from: int = 0
+    left_out_sources: int = 0
+    left_out_after: int | None = None
+    steps: int = 0
+
+
+def image_lines_in_slices(
+    dockerfile: str, build_args: Mapping[str, str] | None = None, *, limit: int | None = None
+) -> Generator[None, None, ImageLines]:
+    """``parse_image_lines`` in slices: a generator that yields ``None`` after about every
+    ``SLICE_STEPS`` units of work (between instructions) and returns the ``ImageLines``. Its
+    caller may stop at any pause (an async caller awaits between slices, so that other tasks run
+    and a deadline can cancel it). ``limit``: most FROM lines and image sources read; the rest
+    are counted. Errors as ``parse_from_lines``'s, raised from the slice that meets them."""
+    return _parse(dockerfile, build_args, uses=True, limit=limit)
+
+
+def _run(steps: Generator[None, None, ImageLines]) -> ImageLines:
+    """Every slice at once (the synchronous entry points)."""
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            return done.value
 
 
 @dataclass(frozen=True)
@@ -208,8 +267,8 @@ class _Use:
 
 
 def _parse(
-    dockerfile: str, build_args: Mapping[str, str] | None, *, uses: bool
-) -> list[FromLine | None]:
+    dockerfile: str, build_args: Mapping[str, str] | None, *, uses: bool, limit: int | None
+) -> Generator[None, None, ImageLines]:
     if not isinstance(dockerfile, str):
         raise ValueError(
             f"The Dockerfile must be given as text (a string), not {type(dockerfile).__name__}."
@@ -222,28 +281,77 @@ def _parse(
         env[name] = _Value(args[name]) if name in args else _Value("", (name,), True)
 
     budget = _Budget()
-    scanner = _Scanner(dockerfile)
+    scanner = _Scanner(dockerfile, budget)
     entries: list[FromLine | _Use] = []
     stages: set[str] = set()
     seen_from = False
+    left_out_from = left_out_sources = 0
+    left_out_after: int | None = None
     for instruction in scanner.instructions():
-        if instruction.command == "arg" and not seen_from:
+        if budget.pause_due():
+            yield
+        command = instruction.command
+        full = limit is not None and len(entries) >= limit
+        if command == "arg" and not seen_from:
+            _check_instruction_length(instruction)
             _declare_global_args(instruction, scanner.escape, env, args, budget)
-        elif instruction.command == "from":
+        elif command == "from":
             seen_from = True
+            _check_instruction_length(instruction)
+            if full:
+                left_out_from += 1
+                left_out_after = left_out_after or instruction.line
+                stage = _stage_name(instruction)  # a --from earlier in the file may name it
+                if stage is not None:
+                    stages.add(stage)
+                continue
             from_line = _parse_from(instruction, scanner.escape, env, stages, budget)
             entries.append(from_line)
             if from_line.stage is not None:
                 stages.add(from_line.stage)
-        elif uses and seen_from and instruction.command in ("copy", "run"):
-            entries.extend(_uses(instruction))
+        elif uses and seen_from and command in ("copy", "run") and _has_flags(instruction.rest):
+            found = _uses(instruction)
+            if full and found:
+                left_out_sources += len(found)
+                left_out_after = left_out_after or instruction.line
+                continue
+            entries.extend(found)
     # A --from may name any stage of the file (BuildKit knows them all before it runs one).
-    return [
-        entry
-        if isinstance(entry, FromLine)
-        else _resolve_use(entry, scanner.escape, env, stages, budget)
-        for entry in entries
-    ]
+    resolved: list[FromLine] = []
+    for entry in entries:
+        if budget.pause_due():
+            yield
+        if isinstance(entry, FromLine):
+            resolved.append(entry)
+            continue
+        use = _resolve_use(entry, scanner.escape, env, stages, budget)
+        if use is not None:
+            resolved.append(use)
+    return ImageLines(resolved, left_out_from, left_out_sources, left_out_after, budget.steps)
+
+
+def _has_flags(rest: str) -> bool:
+    """Whether an instruction's arguments start with a ``--flag`` (cheap: no word splitting)."""
+    return rest.lstrip().startswith("--")
+
+
+def _check_instruction_length(instruction: _Instruction) -> None:
+    size = len(instruction.rest)
+    if size > MAX_INSTRUCTION_CHARACTERS:
+        raise ValueError(
+            f"Line {instruction.line}: the {instruction.command.upper()} instruction is {size:,} characters"
+            f" long, over the {MAX_INSTRUCTION_CHARACTERS:,} read per instruction; send the Dockerfile"
+            " without it (the review needs only its ARG, FROM, COPY --from and RUN --mount lines)."
+        )
+
+
+def _stage_name(instruction: _Instruction) -> str | None:
+    """The ``AS`` name of a FROM line that is only counted (not resolved), lower-cased."""
+    _, remainder = _split_flags(instruction.rest)
+    args = _WHITESPACE.split(remainder) if remainder else []
+    if len(args) == 3 and args[1].lower() == "as":
+        return args[2].lower()
+    return None
 
 
 def _check_size(dockerfile: str) -> None:
@@ -274,7 +382,7 @@ def _check_build_args(build_args: Mapping[str, str] | None) -> dict[str, str]:
     for key, value in build_args.items():
         if not isinstance(key, str) or not isinstance(value, str):
             raise ValueError(
-                f"build_args must map names to strings; {key!r} maps to {value!r}."
+                f"build_args must map names to strings; {quoted(key)} maps to {quoted(value)}."
             )
         checked[key] = value
     return checked
@@ -286,12 +394,17 @@ def _check_build_args(build_args: Mapping[str, str] | None) -> dict[str, str]:
 
 #: BuildKit's ``reWhitespace`` (no newline: lines are already split).
 _WHITESPACE = re.compile(r"[\t\v\f\r ]+")
-_DIRECTIVE = re.compile(
-    r"#[\t\n\f\r ]*([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=[\t\n\f\r ]*(.+?)[\t\n\f\r ]*\Z"
-)
+#: BuildKit's ``reDirective`` is ``#[ws]*(key)[ws]*=[ws]*(.+?)[ws]*$``. Its lazy value followed by
+#: optional blanks backtracks quadratically in Python's engine on a long run of blanks, so the value
+#: is taken whole here and its blanks stripped in :func:`_directive_value`, with the same result.
+_DIRECTIVE = re.compile(r"#[\t\n\f\r ]*([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=(.*)\Z", re.DOTALL)
+_DIRECTIVE_BLANKS = "\t\n\f\r "
 _KNOWN_DIRECTIVES = frozenset({"syntax", "escape", "check"})
-_HEREDOC_WORD = re.compile(r"([0-9]*)<<(-?)[\t\n\f\r ]*([^<]*)\Z")
+#: The blanks are matched possessively (``*+``): giving them back could never make a match, and
+#: trying would be quadratic in a long run of blanks.
+_HEREDOC_WORD = re.compile(r"([0-9]*)<<(-?)[\t\n\f\r ]*+([^<]*)\Z")
 _HEREDOC_COMMANDS = frozenset({"run", "copy", "add"})
+_READ_FOR_HEREDOCS = _HEREDOC_COMMANDS | {"onbuild"}
 
 
 @dataclass(frozen=True)
@@ -315,7 +428,8 @@ def _continuation_regex(escape: str) -> re.Pattern[str]:
 class _Scanner:
     """Turns the text into logical instructions (BuildKit's ``parser.Parse`` loop)."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, budget: _Budget | None = None) -> None:
+        self._budget = budget or _Budget()  # counts the lines read (see ``_Budget.steps``)
         lines = text.split("\n")
         if text.endswith("\n") or not text:
             lines.pop()
@@ -332,18 +446,18 @@ class _Scanner:
             return
         match = _DIRECTIVE.match(token)
         key = match.group(1).lower() if match else ""
-        if match is None or key not in _KNOWN_DIRECTIVES:
+        value = _directive_value(match.group(2)) if match else None
+        if match is None or value is None or key not in _KNOWN_DIRECTIVES:
             self._directives_done = True
             return
         if key in self._directives_seen:
             raise ValueError(f"Line {number}: only one `# {key}=` parser directive is allowed.")
         self._directives_seen.add(key)
         if key == "escape":
-            value = match.group(2)
             if value not in ("\\", "`"):
                 raise ValueError(
                     f"Line {number}: the escape directive must be a backslash or a backtick, "
-                    f"not {value!r}."
+                    f"not {quoted(value)}."
                 )
             self.escape = value
             self._continuation = _continuation_regex(value)
@@ -359,27 +473,35 @@ class _Scanner:
         lines = self._lines
         count = len(lines)
         index = 0
+        budget = self._budget
         while index < count:
             start = index + 1
             token = lines[index].lstrip()
             index += 1
+            budget.steps += len(token) + 1
             self._directive(start, token)
             if token.startswith("#"):
                 token = ""
-            line, ended = self._trim_continuation(token)
-            if ended and not line:
+            first, ended = self._trim_continuation(token)
+            if ended and not first:
                 continue
+            parts = [first]  # joined once: adding to a string line by line is quadratic
             while not ended and index < count:
                 raw = lines[index]
                 index += 1
+                budget.steps += len(raw) + 1
                 self._directive(index, raw)
                 stripped = raw.lstrip()
                 if not stripped or stripped.startswith("#"):
                     continue  # comment or empty line inside a continuation
                 part, ended = self._trim_continuation(raw)
-                line += part
+                parts.append(part)
+            line = "".join(parts)
             command, rest = _split_command(line)
+            if len(rest) > MAX_INSTRUCTION_CHARACTERS and "<<" in rest and command.lower() in _READ_FOR_HEREDOCS:
+                _check_instruction_length(_Instruction(start, command.lower(), rest))  # before reading its words
             if _can_contain_heredoc(command, rest):
+                budget.steps += len(line)
                 for heredoc in _heredocs(line):
                     index = self._skip_heredoc(heredoc, start, index)
             yield _Instruction(start, command.lower(), rest)
@@ -389,14 +511,25 @@ class _Scanner:
         while index < len(lines):
             candidate = lines[index]
             index += 1
+            self._budget.steps += len(candidate) + 1
             if heredoc.chomp:
                 candidate = candidate.lstrip("\t")
             if candidate == heredoc.name:
                 return index
         raise ValueError(
-            f"Line {start}: the heredoc <<{heredoc.name} is never closed; end it with a line "
-            f"that is exactly {heredoc.name!r}."
+            f"Line {start}: the heredoc <<{clip(heredoc.name)} is never closed; end it with a line "
+            f"that is exactly {quoted(heredoc.name)}."
         )
+
+
+def _directive_value(text: str) -> str | None:
+    """The value ``=[ws]*(.+?)[ws]*$`` captures from ``text`` (what follows the ``=``), or
+    ``None`` when that regex would not match: blanks stripped at both ends, and when only blanks
+    follow, the last of them (the lazy group must take one character)."""
+    stripped = text.strip(_DIRECTIVE_BLANKS)
+    if stripped:
+        return stripped
+    return text[-1] if text else None
 
 
 def _split_command(line: str) -> tuple[str, str]:
@@ -405,6 +538,8 @@ def _split_command(line: str) -> tuple[str, str]:
 
 
 def _can_contain_heredoc(command: str, rest: str) -> bool:
+    if "<<" not in rest:
+        return False  # every heredoc word holds "<<": no need to split the line into words
     name = command.lower()
     if name == "onbuild":
         sub_command, rest = _split_command(rest)
@@ -445,20 +580,21 @@ class _Words:
 
     def __init__(self) -> None:
         self.words: list[str] = []
-        self.word = ""
+        self.word: list[str] = []  # the pieces of the current word, joined once it ends
         self.in_word = False
 
     def add_char(self, ch: str) -> None:
         if ch.isspace():
             if self.in_word and self.word:
-                self.words.append(self.word)
-                self.word = ""
+                self.words.append("".join(self.word))
+                self.word = []
                 self.in_word = False
         else:
             self.add_raw(ch)
 
     def add_raw(self, text: str) -> None:
-        self.word += text
+        if text:
+            self.word.append(text)
         self.in_word = True
 
     def add_string(self, text: str) -> None:
@@ -467,8 +603,8 @@ class _Words:
 
     def result(self) -> list[str]:
         if self.word:
-            self.words.append(self.word)
-            self.word = ""
+            self.words.append("".join(self.word))
+            self.word = []
         return self.words
 
 
@@ -733,11 +869,11 @@ def _declare_global_args(
     for word in words:
         key, has_default, default = word.partition("=")
         if not key:
-            raise ValueError(f"Line {instruction.line}: ARG {word!r} has no name before '='.")
+            raise ValueError(f"Line {instruction.line}: ARG {quoted(word)} has no name before '='.")
         if key in build_args:
             env[key] = _Value(build_args[key])
         elif has_default:
-            what = f"the default of ARG {key}"
+            what = f"the default of ARG {clip(key)}"
             env[key] = _expand(default, escape, env, budget, instruction.line, what)
         # ``ARG NAME`` alone keeps an earlier value, or leaves NAME without one.
 
@@ -781,7 +917,7 @@ def _parse_from(
         stage = args[2].lower()
         if not _STAGE_NAME.match(stage):
             raise ValueError(
-                f"Line {number}: {args[2]!r} is not a valid stage name; it must start with a "
+                f"Line {number}: {quoted(args[2])} is not a valid stage name; it must start with a "
                 "letter and use only letters, digits, '-', '_' and '.'."
             )
     elif len(args) != 1:
@@ -792,18 +928,18 @@ def _parse_from(
         )
         raise ValueError(
             f"Line {number}: FROM takes an image and an optional `AS <name>`, but got "
-            f"{' '.join(args)!r}.{hint}"
+            f"{quoted(' '.join(args))}.{hint}"
         )
 
     platform_value: str | None = None
     platform_unresolved: tuple[str, ...] = ()
     if platform is not None:
-        expanded = _expand(platform, escape, env, budget, number, f"--platform={platform}")
+        expanded = _expand(platform, escape, env, budget, number, f"--platform={clip(platform)}")
         platform_unresolved = expanded.unresolved
         platform_value = None if expanded.unresolved else (expanded.text or None)
 
     original = args[0]
-    value = _expand(original, escape, env, budget, number, f"the image {original!r}")
+    value = _expand(original, escape, env, budget, number, f"the image {quoted(original)}")
     if value.unresolved:
         return FromLine(
             number,
@@ -820,7 +956,7 @@ def _parse_from(
     resolved = value.text
     if not resolved:
         raise ValueError(
-            f"Line {number}: the image {original!r} expands to an empty name; "
+            f"Line {number}: the image {quoted(original)} expands to an empty name; "
             "give its build arguments a value."
         )
     key = resolved.lower()
@@ -853,8 +989,18 @@ def _parse_from(
 
 
 def _uses(instruction: _Instruction) -> list[_Use]:
-    """``COPY --from=<x>`` and ``RUN --mount=...,from=<x>`` values (``<x>`` may be a stage)."""
-    flags, _ = _split_flags(instruction.rest)
+    """``COPY --from=<x>`` and ``RUN --mount=...,from=<x>`` values (``<x>`` may be a stage).
+
+    Only the flags are read word by word, and only the first ``MAX_INSTRUCTION_CHARACTERS`` of
+    the instruction: a long script after the flags costs nothing; flags longer than that are refused."""
+    rest = instruction.rest
+    head = rest[:MAX_INSTRUCTION_CHARACTERS]
+    flags, after = _split_flags(head)
+    if len(rest) > len(head) and not after:
+        raise ValueError(
+            f"Line {instruction.line}: the flags of this {instruction.command.upper()} instruction run past the"
+            f" first {MAX_INSTRUCTION_CHARACTERS:,} characters, which is all that is read of them; shorten them."
+        )
     found: list[_Use] = []
     for flag in flags:
         name, has_value, value = flag[2:].partition("=")
@@ -889,7 +1035,7 @@ def _mount_source(value: str) -> str | None:
 def _resolve_use(
     use: _Use, escape: str, env: Mapping[str, _Value], stages: set[str], budget: _Budget
 ) -> FromLine | None:
-    what = f"{use.instruction} value {use.word!r}"
+    what = f"{use.instruction} value {quoted(use.word)}"
     value = _expand(use.word, escape, env, budget, use.line, what)
     if value.unresolved:
         return FromLine(
@@ -932,13 +1078,24 @@ class _SubstitutionError(Exception):
 
 
 class _Budget:
-    """Work left for the substitutions of one document (see ``_CHARACTER_BUDGET``)."""
+    """Work left for the substitutions of one document (see ``_CHARACTER_BUDGET``), and the work
+    done in all (``steps``: characters read, produced and matched), which paces the slices."""
 
     def __init__(self) -> None:
         self.characters = _CHARACTER_BUDGET
         self.matching = _MATCHING_BUDGET
+        self.steps = 0
+        self._pause_at = SLICE_STEPS
+
+    def pause_due(self) -> bool:
+        """Whether a slice's worth of work was done since the last pause (and start a new slice)."""
+        if self.steps < self._pause_at:
+            return False
+        self._pause_at = self.steps + SLICE_STEPS
+        return True
 
     def spend(self, characters: int) -> None:
+        self.steps += characters
         self.characters -= characters
         if self.characters < 0:
             raise _SubstitutionError(
@@ -946,6 +1103,7 @@ class _Budget:
             )
 
     def match(self, steps: int) -> None:
+        self.steps += steps
         self.matching -= steps
         if self.matching < 0:
             raise _SubstitutionError(
@@ -956,6 +1114,7 @@ class _Budget:
 def _expand(
     word: str, escape: str, env: Mapping[str, _Value], budget: _Budget, line: int, what: str
 ) -> _Value:
+    budget.steps += len(word)
     try:
         return _Expander(word, escape, env, budget).expand()
     except _SubstitutionError as error:
@@ -972,7 +1131,8 @@ class _Accumulator:
         self.budget = budget
         self.parts: list[str] = []
         self.size = 0
-        self.unresolved: tuple[str, ...] = ()
+        # names in order of first use; a dict, since merging tuples per variable is quadratic
+        self.unresolved: dict[str, None] = {}
         self.indeterminate = False
 
     def text(self, text: str) -> None:
@@ -982,12 +1142,13 @@ class _Accumulator:
 
     def value(self, value: _Value) -> None:
         self.text(value.text)
-        self.unresolved = _merge(self.unresolved, value.unresolved)
+        for name in value.unresolved:
+            self.unresolved[name] = None
         self.indeterminate = self.indeterminate or value.indeterminate
 
     def result(self) -> _Value:
         self.budget.spend(self.size + 1)
-        return _Value("".join(self.parts), self.unresolved, self.indeterminate)
+        return _Value("".join(self.parts), tuple(self.unresolved), self.indeterminate)
 
 
 _SPECIAL_PARAMS = "@*#?-$!0"
@@ -1019,6 +1180,7 @@ class _Expander:
         self._escape = escape
         self._env = env
         self._budget = budget
+        self._depth = 0  # expansions and quotes open around the current position
 
     def expand(self) -> _Value:
         return self._until(None, raw_escapes=False)
@@ -1069,7 +1231,23 @@ class _Expander:
         self._pos = end + 1
         return text
 
+    def _enter(self) -> None:
+        """One level deeper (a ``${...}`` or a double quote): bounded, so that nesting cannot
+        exhaust the stack (BuildKit has no bound; no real Dockerfile comes near this one)."""
+        self._depth += 1
+        if self._depth > MAX_NESTING:
+            raise _SubstitutionError(
+                f"its variable expansions are nested more than {MAX_NESTING} deep, which is not read;"
+                " flatten them (one ARG per level)"
+            )
+
     def _double_quote(self, raw_escapes: bool) -> _Value:
+        self._enter()
+        value = self._double_quote_body(raw_escapes)
+        self._depth -= 1
+        return value
+
+    def _double_quote_body(self, raw_escapes: bool) -> _Value:
         self._next()
         acc = _Accumulator(self._budget)
         while True:
@@ -1106,6 +1284,12 @@ class _Expander:
         if self._peek() != "{":
             name = self._name()
             return self._lookup(name) if name else _Value("$")
+        self._enter()
+        value = self._braced()
+        self._depth -= 1
+        return value
+
+    def _braced(self) -> _Value:
         self._next()  # "{"
         ch = self._peek()
         if not ch:
@@ -1125,7 +1309,7 @@ class _Expander:
             modifier += ch
         if ch and ch in "+-?#%":
             if null_is_unset and ch in "#%":
-                raise _SubstitutionError(f"unsupported modifier ({modifier}) in ${{{name}...}}")
+                raise _SubstitutionError(f"unsupported modifier ({modifier}) in ${{{clip(name)}...}}")
             word = self._until("}", raw_escapes=ch in "#%")
             return self._operator(name, ch, null_is_unset, word)
         if ch == "/" and not null_is_unset:
@@ -1135,7 +1319,7 @@ class _Expander:
             pattern = self._until("/", raw_escapes=True)
             replacement = self._until("}", raw_escapes=True)
             return self._replace(name, pattern, replacement, replace_all)
-        raise _SubstitutionError(f"unsupported modifier ({modifier}) in ${{{name}...}}")
+        raise _SubstitutionError(f"unsupported modifier ({modifier}) in ${{{clip(name)}...}}")
 
     def _operator(self, name: str, op: str, null_is_unset: bool, word: _Value) -> _Value:
         value = self._env.get(name)
@@ -1200,7 +1384,7 @@ def _glob(pattern: str) -> _Glob:
             if following in ("}", "/"):
                 continue  # escaped only for the ${} syntax; the next char is taken as is
             if following not in ("*", "?", "\\"):
-                raise _SubstitutionError(f"invalid escape in the pattern {pattern!r}")
+                raise _SubstitutionError(f"invalid escape in the pattern {quoted(pattern)}")
             tokens.append(("=", following))
             index += 1
         else:

@@ -19,7 +19,7 @@ from datetime import date
 from enum import IntEnum
 from typing import TYPE_CHECKING, ClassVar, NotRequired, TypedDict
 
-from hub_mcp.advisor.dockerfile import AUTOMATIC_PLATFORM_ARGS, FromLine, parse_image_lines
+from hub_mcp.advisor.dockerfile import AUTOMATIC_PLATFORM_ARGS, FromLine, ImageLines, image_lines_in_slices
 from hub_mcp.advisor.requests import ReviewRequest, SuggestRequest
 from hub_mcp.advisor.runtimes import ImageFamily, family_for_repository
 from hub_mcp.advisor.suggest import Advisor
@@ -27,17 +27,27 @@ from hub_mcp.answers.views import Candidate, FromLineReview, Review, TagInfo
 from hub_mcp.errors import HubMCPError, InvalidInput, RateLimited, Upstream
 from hub_mcp.hub import health
 from hub_mcp.vocab import lifecycle
+from hub_mcp.vocab.common import clip
 from hub_mcp.vocab.references import ImageReference, Platform
 from hub_mcp.vocab.tags import ParsedTag, non_production, parse_tag
 
 if TYPE_CHECKING:
     from hub_mcp.advisor.needs import ReviewSources
 
+# The bounds of one review, in one place (the parser's own, on the text, are in advisor/dockerfile.py):
 #: Most distinct images checked per review (each costs Hub requests). Stage references, scratch and
 #: unresolved names cost nothing and are not counted; the images left out are named in notes.
 MAX_FROM_LINES = 20
+#: Most image lines (FROM, COPY --from, RUN --mount from=) read and answered per review, in file order;
+#: the ones after are counted in a note, not read. Lines naming the same image share one check.
+MAX_IMAGE_LINES = 200
 #: Most left-out images named one by one in that note.
 MAX_NAMED_LEFT_OUT = 30
+#: Most unresolved variables a finding names one by one.
+MAX_NAMED_VARIABLES = 5
+#: Longest text of the Dockerfile an answer's field (original, resolved, stage) or finding quotes:
+#: longer than any valid reference, so only a hostile word is cut.
+FIELD_LIMIT = 300
 BUILD_STAGE_WORDS = ("build", "builder", "compile", "deps", "dev", "test")
 #: Characters that end a line for the Dockerfile parser or for Python's splitlines: a reference
 #: holding one would smuggle extra Dockerfile lines into the review.
@@ -141,6 +151,32 @@ class _LineFields(TypedDict):
     instruction: NotRequired[str]
 
 
+#: A line's review copied from another line's check of the same image: no instruction unless its own.
+_NO_INSTRUCTION = {"instruction": None}
+
+
+def _fields(line: FromLine) -> _LineFields:
+    """The fields of ``line``'s review, a hostile word cut to :data:`FIELD_LIMIT` characters."""
+    resolved = clip(line.resolved, FIELD_LIMIT) if line.resolved is not None else None
+    stage = clip(line.stage, FIELD_LIMIT) if line.stage is not None else None
+    original = clip(line.original, FIELD_LIMIT)
+    base: _LineFields = {"line": line.line, "original": original, "resolved": resolved, "stage": stage}
+    if line.instruction != "FROM":
+        base["instruction"] = line.instruction
+    return base
+
+
+@dataclass(frozen=True)
+class _Check:
+    """One image to look up, for every line that names it the same way (``base``: the first such line's fields)."""
+
+    ref: ImageReference
+    purpose: str
+    own: Platform | None
+    found: tuple[Finding, ...]
+    base: _LineFields = field(compare=False, hash=False)
+
+
 class Reviewer:
     """Reviews FROM lines with the services that know tags (Hub or registry), images and
     repositories (:class:`~hub_mcp.advisor.needs.ReviewSources`: the facade), and the advisor's advice."""
@@ -151,8 +187,11 @@ class Reviewer:
         self.today = today
 
     async def review(self, request: ReviewRequest) -> Review:
-        lines = self._lines(request)
+        parsed = await self._lines(request)
+        lines = parsed.entries
         notes: list[str] = []
+        if parsed.left_out_from or parsed.left_out_sources:
+            notes.append(_not_read_note(parsed))
         if not lines:
             return Review(from_lines=[], summary="No FROM instruction found: nothing to review.")
         lines, left_out = _cap(lines)
@@ -161,9 +200,23 @@ class Reviewer:
         platforms = [Platform.parse(p) for p in request.platforms]
         # The final FROM is the runtime image; earlier ones (and COPY/RUN sources) are build inputs.
         last = max((i for i, line in enumerate(lines) if line.instruction == "FROM"), default=-1)
-        reviewed = await asyncio.gather(
-            *(self._review_line(line, i == last, platforms, request.inspect) for i, line in enumerate(lines))
+        plans = [self._plan(line, i == last, platforms) for i, line in enumerate(lines)]
+        # Lines that name the same image (for the same purpose and platform) share one check.
+        checks = list(dict.fromkeys(plan for plan in plans if isinstance(plan, _Check)))
+        checked = await asyncio.gather(
+            *(
+                self._review_image(c.ref, c.base, platforms, request.inspect, c.purpose, c.own, list(c.found))
+                for c in checks
+            )
         )
+        by_check = dict(zip(checks, checked, strict=True))
+        reviewed: list[tuple[FromLineReview, Upgrade | None]] = []
+        for line, plan in zip(lines, plans, strict=True):
+            if not isinstance(plan, _Check):
+                reviewed.append(plan)
+                continue
+            review, upgrade = by_check[plan]
+            reviewed.append((review.model_copy(update={**_NO_INSTRUCTION, **_fields(line)}), upgrade))
         reviews = [review for review, _ in reviewed]
         if not request.inspect:
             notes.append("Whether images run as root was not checked: pass inspect=true (reads image configs).")
@@ -183,7 +236,9 @@ class Reviewer:
         return Review(from_lines=reviews, summary=summary + ".", notes=notes or None)
 
     @staticmethod
-    def _lines(request: ReviewRequest) -> list[FromLine]:
+    async def _lines(request: ReviewRequest) -> ImageLines:
+        """The image lines of the Dockerfile (at most :data:`MAX_IMAGE_LINES`), read in slices: between
+        two, other tasks run and the call's deadline can stop the parse."""
         if bool(request.dockerfile) == bool(request.reference):
             raise InvalidInput("Give either dockerfile (its text) or reference (one image such as 'python:3.12-slim').")
         if request.reference and any(ch in _LINE_BREAKS for ch in request.reference):
@@ -192,29 +247,32 @@ class Reviewer:
                 " image (e.g. 'python:3.12-slim'), or send the whole Dockerfile as dockerfile."
             )
         text = request.dockerfile if request.dockerfile else f"FROM {request.reference}"
+        steps = image_lines_in_slices(text, dict(request.build_args), limit=MAX_IMAGE_LINES)
         try:
-            return parse_image_lines(text, dict(request.build_args))
+            while True:
+                try:
+                    next(steps)
+                except StopIteration as done:
+                    return done.value
+                await asyncio.sleep(0)
         except ValueError as exc:
             raise InvalidInput(f"The Dockerfile could not be read: {exc}") from None
 
-    async def _review_line(
-        self, line: FromLine, is_last: bool, platforms: list[Platform], inspect: bool
-    ) -> tuple[FromLineReview, Upgrade | None]:
-        base: _LineFields = {
-            "line": line.line, "original": line.original, "resolved": line.resolved, "stage": line.stage
-        }
-        if line.instruction != "FROM":
-            base["instruction"] = line.instruction
+    @staticmethod
+    def _plan(line: FromLine, is_last: bool, platforms: list[Platform]) -> _Check | tuple[FromLineReview, None]:
+        """A line's review when it needs no lookup (scratch, a stage, an unresolved or invalid name),
+        else the image check it needs (equal for lines that name the same image the same way)."""
+        base = _fields(line)
         if line.kind == "scratch":
             return FromLineReview(**base, verdict="skipped", findings=["scratch: an empty base, nothing to check"]), None
         if line.kind == "stage":
-            return FromLineReview(**base, verdict="skipped", findings=[f"builds on the earlier stage {line.stage_ref!r}"]), None
+            stage = clip(line.stage_ref or "", FIELD_LIMIT)
+            return FromLineReview(**base, verdict="skipped", findings=[f"builds on the earlier stage {stage!r}"]), None
         if line.resolved is None:
-            names = ", ".join(f"${{{n}}}" for n in line.unresolved)
             return FromLineReview(
                 **base,
                 verdict="warn",
-                findings=[f"uses {names} without a value: pass build_args to check the image"],
+                findings=[f"uses {_variables(line.unresolved)} without a value: pass build_args to check the image"],
             ), None
         try:
             ref = ImageReference.parse(line.resolved)
@@ -222,7 +280,7 @@ class Reviewer:
             return FromLineReview(**base, verdict="fail", findings=[f"not a valid image reference: {exc}"]), None
         purpose = "runtime" if is_last and not _looks_like_build(line.stage) else "build"
         own, found = _line_platform(line, platforms)
-        return await self._review_image(ref, base, platforms, inspect, purpose, own, found)
+        return _Check(ref, purpose, own, tuple(found), base)
 
     async def _review_image(
         self,
@@ -620,7 +678,7 @@ def _cap(lines: list[FromLine]) -> tuple[list[FromLine], list[FromLine]]:
 def _left_out_note(left_out: list[FromLine]) -> str:
     distinct = list(dict.fromkeys(line.resolved for line in left_out))
     named = ", ".join(
-        f"line {line.line} {line.resolved}" for line in left_out[:MAX_NAMED_LEFT_OUT]
+        f"line {line.line} {clip(line.resolved or '', FIELD_LIMIT)}" for line in left_out[:MAX_NAMED_LEFT_OUT]
     )
     more = f" and {len(left_out) - MAX_NAMED_LEFT_OUT} more line(s)" if len(left_out) > MAX_NAMED_LEFT_OUT else ""
     return (
@@ -628,6 +686,27 @@ def _left_out_note(left_out: list[FromLine]) -> str:
         f" counted); {len(distinct)} more were not: {named}{more}. Review them with another call"
         " (reference='<image>' or a shorter dockerfile)."
     )
+
+
+def _not_read_note(parsed: ImageLines) -> str:
+    """What the review left unread past :data:`MAX_IMAGE_LINES` image lines."""
+    parts = []
+    if parsed.left_out_from:
+        parts.append(f"{parsed.left_out_from:,} more FROM line(s)")
+    if parsed.left_out_sources:
+        parts.append(f"{parsed.left_out_sources:,} COPY --from / RUN --mount source(s)")
+    return (
+        f"Only the first {MAX_IMAGE_LINES} image lines (FROM, COPY --from, RUN --mount) were read; "
+        + " and ".join(parts)
+        + f" from line {parsed.left_out_after} on were not: review them with another call (a shorter dockerfile)."
+    )
+
+
+def _variables(names: tuple[str, ...]) -> str:
+    """``${A}, ${B}`` for a finding: at most :data:`MAX_NAMED_VARIABLES` names, each cut short."""
+    shown = ", ".join(f"${{{clip(n)}}}" for n in names[:MAX_NAMED_VARIABLES])
+    more = len(names) - MAX_NAMED_VARIABLES
+    return shown + (f" and {more:,} more" if more > 0 else "")
 
 
 def _line_platform(line: FromLine, platforms: list[Platform]) -> tuple[Platform | None, list[Finding]]:
@@ -639,7 +718,7 @@ def _line_platform(line: FromLine, platforms: list[Platform]) -> tuple[Platform 
     """
     if line.platform is None:
         return None, []
-    flag = f"--platform={line.platform}"
+    flag = f"--platform={clip(line.platform)}"
     if line.platform_resolved is not None:
         if line.platform_resolved.strip().lower() in {"linux", "windows", "darwin", "freebsd"}:
             return None, [(Severity.INFO, f"{flag} names no architecture (Docker takes the build machine's): not checked")]
@@ -647,7 +726,7 @@ def _line_platform(line: FromLine, platforms: list[Platform]) -> tuple[Platform 
             return Platform.parse(line.platform_resolved), []
         except InvalidInput as exc:
             return None, [(Severity.FAIL, f"{flag} is not a platform Docker can pull: {exc}")]
-    names = ", ".join(f"${{{n}}}" for n in line.platform_unresolved)
+    names = _variables(line.platform_unresolved)
     if line.platform_unresolved and all(n in AUTOMATIC_PLATFORM_ARGS for n in line.platform_unresolved):
         if platforms:
             return None, []  # the asked platforms, checked for every line anyway

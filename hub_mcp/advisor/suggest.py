@@ -52,7 +52,7 @@ from hub_mcp.hub.ordering import TagOrder
 from hub_mcp.hub.queries import TagQuery
 from hub_mcp.net.cache import LRUCache
 from hub_mcp.vocab import lifecycle
-from hub_mcp.vocab.common import day, one_line, utc_today
+from hub_mcp.vocab.common import day, one_line, quoted, utc_today
 from hub_mcp.vocab.references import ImageReference, Platform, parse_hub_repository
 from hub_mcp.vocab.tags import parse_tag
 
@@ -104,7 +104,7 @@ class VersionConstraint:
             match = _CONSTRAINT.match(part)
             if not match:
                 raise InvalidInput(
-                    f"version {text!r} is not understood: give a version ('3.12', '21'), a range ('>=3.11,<3.14')"
+                    f"version {quoted(text)} is not understood: give a version ('3.12', '21'), a range ('>=3.11,<3.14')"
                     " or a channel: 'lts', 'stable' or 'latest'."
                 )
             op = match.group(1) or "prefix"
@@ -324,7 +324,7 @@ def version_mismatch(image: Image) -> Refusal | None:
         return Refusal("version_mismatch", f"its tags name no {ask.constraint.text} runtime")
     if ask.constraint.matches(group.version, image.support, ask.repo.channel_lines(ask.spec.precision)):
         return None
-    return Refusal("version_mismatch", f"version {group.version_text or 'unknown'} does not match {ask.constraint.text!r}")
+    return Refusal("version_mismatch", f"version {group.version_text or 'unknown'} does not match {quoted(ask.constraint.text)}")
 
 
 def prerelease(image: Image) -> Refusal | None:
@@ -586,7 +586,7 @@ class Advisor:
         parsed = [Platform.parse(p, default_os=request.os) for p in platforms]
         wrong = [str(p) for p in parsed if p.os != request.os]
         if wrong:
-            raise InvalidInput(f"os is {request.os!r} but platforms name {', '.join(wrong)}; make them agree.")
+            raise InvalidInput(f"os is {quoted(request.os)} but platforms name {', '.join(wrong)}; make them agree.")
         unknown = set(request.priorities) - {"small", "secure", "compatible"}
         if unknown:
             raise InvalidInput(f"Unknown priorities {sorted(unknown)}: use small, secure or compatible.")
@@ -705,13 +705,13 @@ class Advisor:
         )
         if not ranked:
             raise InvalidInput(
-                f"{word!r} is not a runtime I know ({', '.join(known_runtimes())}) and Docker Hub search finds"
+                f"{quoted(word)} is not a runtime I know ({', '.join(known_runtimes())}) and Docker Hub search finds"
                 " nothing for it. Name the repository with image=..."
             )
         pick = ranked[0]
         name = pick.name if "/" in pick.name else f"library/{pick.name}"
         notes.append(
-            f"{word!r} is not a runtime I know ({', '.join(known_runtimes())}); used Docker Hub search's best match,"
+            f"{quoted(word)} is not a runtime I know ({', '.join(known_runtimes())}); used Docker Hub search's best match,"
             f" {pick.name.removeprefix('library/')} ({pick.badge or 'community'})."
         )
         return ImageFamily(word, (name,), lifecycle.runtime_name_for_repository(name))
@@ -987,7 +987,7 @@ class Advisor:
         if not items and evaluation.stale_fallback:
             items = evaluation.stale_fallback
             notes.append(
-                f"Only builds that are no longer rebuilt match version {constraint.text!r}: they get no security"
+                f"Only builds that are no longer rebuilt match version {quoted(constraint.text)}: they get no security"
                 " fixes. Prefer a maintained version if you can."
             )
         ended = {id(item) for item in evaluation.pinned_eol}
@@ -1035,7 +1035,7 @@ class Advisor:
                 0, Rejection(reference=names, reason="os_mismatch", detail=f"{names} has no {request.os} images on {source}")
             )
         elif not candidates and (constraint.clauses or constraint.lts) and evaluation.version_matches == 0:
-            detail = f"no {spec.name} image on {source} matches version {constraint.text!r}"
+            detail = f"no {spec.name} image on {source} matches version {quoted(constraint.text)}"
             if upgrade_text:
                 detail += f"; the newest supported is {upgrade_text}"
             rejected.insert(0, Rejection(reference=f"{spec.name} {constraint.text}", reason="not_found", detail=detail))

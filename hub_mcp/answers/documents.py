@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from hub_mcp.errors import NotFound
 from hub_mcp.vocab.references import parse_hub_repository
+from hub_mcp.vocab.common import quoted
 
 if TYPE_CHECKING:
     from hub_mcp.answers.views import RepositoryInfo, TagListResult, TagRow
@@ -189,7 +190,7 @@ def lifecycle_document(runtime: str, today: date) -> str:
     newest = lifecycle.newest_supported(runtime, today)
     if newest is None and not rows:
         known = ", ".join(lifecycle.table_info().get("runtimes", []))
-        raise NotFound(f"No lifecycle data for {runtime!r}; known runtimes: {known}.")
+        raise NotFound(f"No lifecycle data for {quoted(runtime)}; known runtimes: {known}.")
     info = lifecycle.table_info()
     document = {
         "runtime": runtime,

@@ -36,6 +36,7 @@ from hub_mcp.hub.ordering import OrderingDirection, RepositoryOrderingDirection,
 from hub_mcp.hub.queries import PAGE_SIZE_MAX, RepositoryQuery, TagQuery
 from hub_mcp.net.cache import AnswerCache, Answers
 from hub_mcp.net.http import WRITE, HttpClient, Response
+from hub_mcp.vocab.common import clip, quoted
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -121,7 +122,7 @@ class HubClient:
             params["sort"] = sort
             params["order"] = order or "desc"
         return await self._get(
-            "/api/search/v4", params, SearchPage, kind="search", what=f"the search for {query!r}", missing=None
+            "/api/search/v4", params, SearchPage, kind="search", what=f"the search for {quoted(query)}", missing=None
         )
 
     async def get_repository(self, namespace: str, name: str) -> Repository:
@@ -195,7 +196,7 @@ class HubClient:
     async def _repository_page(self, query: RepositoryQuery, ordering: str) -> RepositoryPage:
         namespace, page = query.namespace, query.page
         path = f"/v2/namespaces/{_segment(namespace)}/repositories"
-        missing = f"The namespace {namespace!r}" if page == 1 else f"Page {page} of the repositories of {namespace}"
+        missing = f"The namespace {quoted(namespace)}" if page == 1 else f"Page {page} of the repositories of {clip(namespace)}"
         what = f"the repositories of {namespace}"
         return await self._get(
             path, query.params(ordering), RepositoryPage, kind="repositories", what=what, missing=missing, cached=False
@@ -234,7 +235,7 @@ class HubClient:
         detail = _upstream_detail(response.data)
         if response.status == 409 or (response.status == 400 and "exist" in detail.lower()):
             raise self._already_exists(reference)
-        self._raise_for_write(response, action, missing=f"The namespace {namespace!r}")
+        self._raise_for_write(response, action, missing=f"The namespace {quoted(namespace)}")
         self.forget(namespace, name)
         return self._written(response, Repository, {"name": name, "namespace": namespace, "is_private": private})
 

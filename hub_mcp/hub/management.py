@@ -30,7 +30,7 @@ from hub_mcp.hub.health import status_name
 from hub_mcp.hub.models import Organization, Repository
 from hub_mcp.hub.ordering import RepositoryOrder, TagOrder
 from hub_mcp.hub.queries import PAGE_SIZE_MAX, RepositoryQuery, TagQuery
-from hub_mcp.vocab.common import day, one_line
+from hub_mcp.vocab.common import day, one_line, quoted
 from hub_mcp.vocab.references import image_platform, parse_hub_repository, parse_namespace
 
 #: [documented: hub-api.md, Repositories] repository names: 2–255 characters of this grammar.
@@ -307,7 +307,7 @@ class HubManagement:
             fields["full_description"] = readme
         if status is not None:
             if status not in SETTABLE_STATUS:
-                raise InvalidInput(f"status must be one of {', '.join(SETTABLE_STATUS)} (got {status!r}).")
+                raise InvalidInput(f"status must be one of {', '.join(SETTABLE_STATUS)} (got {quoted(status)}).")
             fields["status"] = SETTABLE_STATUS[status]
         if not fields:
             raise InvalidInput("Nothing to update: give description, readme or status. Nothing was sent.")
@@ -388,7 +388,7 @@ class HubManagement:
             raise InvalidInput("delete_tag takes a tag, not a digest; give the tag name (e.g. 'v1.2.0').")
         tag = tag.strip()
         if ref.tag and ref.tag != tag:
-            raise InvalidInput(f"Two different tags were given: {ref.tag!r} in repository and {tag!r} in tag. Give one.")
+            raise InvalidInput(f"Two different tags were given: {quoted(ref.tag)} in repository and {quoted(tag)} in tag. Give one.")
         reference = f"{ref.namespace}/{ref.name}:{tag}"
         await self.client.write_headers(f"delete {reference}")
         self.client.forget(ref.namespace, ref.name)  # the person is shown what Hub holds now, not a cached copy

@@ -31,7 +31,7 @@ from hub_mcp.hub.models import Repository, SearchResult, Tag, TagImage, TagPage
 from hub_mcp.hub.ordering import TagOrder
 from hub_mcp.hub.queries import TagQuery
 from hub_mcp.vocab import lifecycle
-from hub_mcp.vocab.common import day, one_line, utc_today
+from hub_mcp.vocab.common import day, one_line, quoted, utc_today
 from hub_mcp.vocab.references import DEFAULT_PLATFORM, ImageReference, Platform, image_platform, parse_hub_repository
 from hub_mcp.vocab.tags import closest_tags, newer_in_line, non_production, parse_tag
 
@@ -116,7 +116,7 @@ class HubService:
                 hits = [exact, *hits][:limit]
         if not hits:
             note = (
-                f"No repository matches {query!r} on page {page}." + (" Remove filters or " if (badges or arch or os) else " ")
+                f"No repository matches {quoted(query)} on page {page}." + (" Remove filters or " if (badges or arch or os) else " ")
                 + "Try a shorter or different word."
             )
         has_more = offset + len(found.results) < min(found.total, SEARCH_MAX_WINDOW)
@@ -306,7 +306,7 @@ class HubService:
     def _platform(architecture: str | None, os: str | None) -> Platform:
         os_name = (os or "linux").strip().lower()
         if os_name not in ("linux", "windows"):
-            raise InvalidInput(f"Unknown os {os!r}: use 'linux' or 'windows'.")
+            raise InvalidInput(f"Unknown os {quoted(os)}: use 'linux' or 'windows'.")
         if not architecture:
             return Platform(os_name, "amd64")
         return Platform.parse(architecture, default_os=os_name)
@@ -393,7 +393,7 @@ class HubService:
             checked = ImageReference.parse(f"{ref.familiar_name}:{tag}")  # validates the tag (and digest) grammar
             if ref.tag and ref.tag != checked.tag:
                 raise InvalidInput(
-                    f"Two different tags were given: {ref.tag!r} in repository and {tag!r} in tag. Give one."
+                    f"Two different tags were given: {quoted(ref.tag)} in repository and {quoted(tag)} in tag. Give one."
                 )
             if digest and checked.digest and digest != checked.digest:
                 raise InvalidInput(

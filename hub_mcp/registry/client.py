@@ -62,6 +62,7 @@ from hub_mcp.registry.models import (
     TagList,
 )
 from hub_mcp.vocab.references import DEFAULT_PLATFORM, DOCKER_HUB, ImageReference, Platform
+from hub_mcp.vocab.common import quoted
 
 log = logging.getLogger("hub_mcp.registry")
 M = TypeVar("M", bound=BaseModel)
@@ -561,7 +562,7 @@ class RegistryClient:
         by_digest = is_digest(reference)
         what = self._describe(ref, reference)
         if by_digest and reference.split(":", 1)[0] not in _HASHES:
-            raise InvalidInput(f"{what}: digest algorithm {reference.split(':', 1)[0]!r} is not supported; use sha256.")
+            raise InvalidInput(f"{what}: digest algorithm {quoted(reference.split(':', 1)[0])} is not supported; use sha256.")
         url = self._repo_url(ref, "manifests", reference)
         response = await self._request("GET", ref, url, headers={"Accept": ACCEPT_MANIFESTS}, body="manifest")
         if not response.ok:
@@ -769,7 +770,7 @@ def _verify(digest: str, content: bytes, what: str, *, strict: bool = True) -> N
     algorithm = digest.split(":", 1)[0].lower()
     if algorithm not in _HASHES:
         if strict:
-            raise InvalidInput(f"Digest algorithm {algorithm!r} in {digest!r} is not supported; use a sha256 digest.")
+            raise InvalidInput(f"Digest algorithm {quoted(algorithm)} in {quoted(digest)} is not supported; use a sha256 digest.")
         return
     actual = compute_digest(content, algorithm)
     if actual != digest.lower():

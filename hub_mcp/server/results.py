@@ -4,7 +4,8 @@ The toolset modules import from here (never from ``app.py``, which imports them)
 of the taxonomy becomes a ``ToolError`` carrying its sentence here and only here.
 
 :func:`answer` is also where every call (tools and resources alike) gets its total deadline,
-``HUB_MCP_CALL_TIMEOUT``, on top of the per-request timeout and retries, and where an
+``HUB_MCP_CALL_TIMEOUT``, on top of the per-request timeout and retries (CPU-bound work such as
+reading a Dockerfile pauses between slices, so the deadline stops it too), and where an
 exception that no service turned into a sentence (a bug) becomes one: the model reads what to
 do, the log keeps the traceback.
 """
@@ -83,7 +84,8 @@ async def within_deadline(ctx: Context, call: Callable[[Services], Awaitable[T]]
         log.warning("a call was stopped at its deadline of %g s", limit)
         raise TimedOut(
             f"The call did not finish within {limit:g} seconds (HUB_MCP_CALL_TIMEOUT), so hub-mcp stopped it: an"
-            " upstream is answering too slowly or not at all. Try again later, or ask for less (one tag, one image)."
+            " upstream is answering too slowly or not at all, or the input needs too much work. Try again later, or"
+            " ask for less (one tag, one image, a shorter Dockerfile)."
         ) from None
     except Exception as exc:
         raise internal_error(exc) from None

@@ -28,18 +28,19 @@ instead of the dump, keeping the cause, so the SDK still logs only the rejected 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 
 from mcp.server import MCPServer
+from mcp.server.lowlevel.helper_types import ReadResourceContents
 from mcp.server.mcpserver import Context
-from mcp.server.mcpserver.exceptions import ToolError, UnexpectedToolError
+from mcp.server.mcpserver.exceptions import ResourceNotFoundError, ToolError, UnexpectedToolError
 from mcp.shared.exceptions import MCPError
 from mcp.types import INVALID_PARAMS, CallToolResult, GetPromptResult, InputRequiredResult
-from pydantic import ValidationError
+from pydantic import AnyUrl, ValidationError
 from pydantic_core import ErrorDetails
 
-from hub_mcp.vocab.common import closest
+from hub_mcp.vocab.common import clip, closest, quoted
 
 LifespanT = TypeVar("LifespanT")
 
@@ -95,7 +96,7 @@ class ToolCallServer(MCPServer[LifespanT]):
             offered = [listed.name for listed in self._prompt_manager.list_prompts()]
             meant = closest(name, offered)
             hint = f" (did you mean {meant!r}?)" if meant else ""
-            said = f"{self.name} has no prompt {_quoted(name)}{hint}: its prompts are {', '.join(offered)}."
+            said = f"{self.name} has no prompt {quoted(name)}{hint}: its prompts are {', '.join(offered)}."
             raise MCPError(INVALID_PARAMS, said)
         declared = prompt.arguments or []
         known = [argument.name for argument in declared]
@@ -116,7 +117,19 @@ class ToolCallServer(MCPServer[LifespanT]):
         offered = [tool.name for tool in self._tool_manager.list_tools()]
         meant = closest(name, [*offered, *self._withheld])
         hint = f" (did you mean {meant!r}?)" if meant else ""
-        return f"{self.name} has no tool {_quoted(name)}{hint}: its tools are {', '.join(offered)}."
+        return f"{self.name} has no tool {quoted(name)}{hint}: its tools are {', '.join(offered)}."
+
+    async def read_resource(
+        self, uri: AnyUrl | str, context: Context[LifespanT, Any] | None = None
+    ) -> Iterable[ReadResourceContents] | InputRequiredResult:
+        """The SDK's, except that its "Unknown resource: <uri>" quotes a long URI by a short prefix."""
+        try:
+            return await super().read_resource(uri, context)
+        except ResourceNotFoundError as exc:
+            text, message = str(uri), str(exc)
+            if clip(text) == text or text not in message:
+                raise
+            raise ResourceNotFoundError(message.replace(text, clip(text))) from None
 
     async def _input_schema(self, name: str) -> dict[str, Any]:
         for tool in await self.list_tools():
@@ -147,14 +160,9 @@ def unknown_arguments_message(tool: str, unknown: list[str], known: list[str]) -
     clauses = []
     for argument in unknown:
         meant = closest(argument, known, synonyms=ARGUMENT_SYNONYMS)
-        clauses.append(_quoted(argument) + (f" (did you mean {meant!r}?)" if meant else ""))
+        clauses.append(quoted(argument) + (f" (did you mean {meant!r}?)" if meant else ""))
     what = "argument" if len(clauses) == 1 else "arguments"
     return f"{tool} has no {what} {', '.join(clauses)}: its arguments are {', '.join(known)}."
-
-
-def _quoted(name: str) -> str:
-    """A name the model sent, quoted, or described when it is too long to echo."""
-    return repr(name) if len(name) <= _SHORT else f"with a {len(name)}-character name"
 
 
 def invalid_arguments_message(error: ValidationError, schema: dict[str, Any]) -> str:

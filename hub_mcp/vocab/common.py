@@ -2,7 +2,9 @@
 
 ``utc_today`` is the one clock the answers are judged by (injected everywhere else); ``day`` writes a timestamp as the calendar day the answers show (``2026-11-20``); ``one_line``
 folds a description to one line of at most ``limit`` characters; ``closest`` finds the name a
-mistyped one meant (the "did you mean" of tool arguments, tool names and flags). Pure functions, no imports
+mistyped one meant (the "did you mean" of tool arguments, tool names and flags); ``quoted`` and
+``clip`` put a caller's input into a sentence, cut to a short prefix that says how long the whole
+was (a 180,000-character argument is never echoed back whole). Pure functions, no imports
 beyond the standard library: any room may use them.
 """
 
@@ -11,7 +13,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime
 
-__all__ = ["closest", "day", "one_line", "utc_today"]
+__all__ = ["QUOTE_LIMIT", "clip", "closest", "day", "one_line", "quoted", "utc_today"]
+
+#: Most characters of an input that an error, a warning or an answer's sentence quotes.
+QUOTE_LIMIT = 80
 
 
 def utc_today() -> date:
@@ -55,3 +60,25 @@ def closest(word: str, choices: Iterable[str], *, synonyms: Mapping[str, str] | 
 
 def _squash(name: str) -> str:
     return name.strip().lstrip("-").lower().replace("-", "").replace("_", "")
+
+
+def clip(text: str, limit: int = QUOTE_LIMIT) -> str:
+    """``text`` as is when it has at most ``limit`` characters, else its first ``limit`` and
+    ``…(180,000 characters)``: how an input goes into a sentence unquoted."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}…({len(text):,} characters)"
+
+
+def quoted(value: object, limit: int = QUOTE_LIMIT) -> str:
+    """``repr(value)`` (what ``f"{value!r}"`` gives) for a short input; for a longer one the quoted
+    first ``limit`` characters and the whole length: ``'aaaa…' (180,000 characters)``. Every
+    sentence that quotes a caller's input (a reference, a Dockerfile word, a tag, a name) uses
+    this, so none echoes a huge input back."""
+    if not isinstance(value, str):
+        text = repr(value)
+        return text if len(text) <= limit else f"{text[:limit]}…({len(text):,} characters)"
+    if len(value) <= limit:
+        return repr(value)
+    head = repr(value[:limit])
+    return f"{head[:-1]}…{head[-1]} ({len(value):,} characters)"

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from hub_mcp.errors import InvalidInput
+from hub_mcp.vocab.common import clip, quoted
 
 DOCKER_HUB = "docker.io"
 _HUB_ALIASES = {"docker.io", "index.docker.io", "registry-1.docker.io", "registry.hub.docker.com", "hub.docker.com"}
@@ -57,7 +58,7 @@ class ImageReference:
     def parse(cls, text: str) -> ImageReference:
         """Parse a reference as a model might write it; raise ``InvalidInput`` saying what is wrong."""
         if not isinstance(text, str):
-            raise InvalidInput(f"An image reference must be a string such as 'python:3.12-slim', not {text!r}.")
+            raise InvalidInput(f"An image reference must be a string such as 'python:3.12-slim', not {quoted(text)}.")
         original = text
         text = text.strip()
         for prefix in ("docker://", "https://", "http://"):
@@ -66,17 +67,17 @@ class ImageReference:
         if not text:
             raise InvalidInput("The image reference is empty: give a name such as 'python' or 'bitnami/redis:7.4'.")
         if any(ch.isspace() for ch in text):
-            raise InvalidInput(f"{original!r} contains white space; an image reference has none (e.g. 'python:3.12').")
+            raise InvalidInput(f"{quoted(original)} contains white space; an image reference has none (e.g. 'python:3.12').")
 
         digest: str | None = None
         if "@" in text:
             text, digest = text.split("@", 1)
             if not _DIGEST.match(digest):
                 raise InvalidInput(
-                    f"{original!r} has an invalid digest {digest!r}: a digest looks like 'sha256:' followed by 64 hex digits."
+                    f"{quoted(original)} has an invalid digest {quoted(digest)}: a digest looks like 'sha256:' followed by 64 hex digits."
                 )
             if digest.startswith("sha256:") and not _SHA256.match(digest):
-                raise InvalidInput(f"{original!r}: a sha256 digest has exactly 64 lowercase hex digits.")
+                raise InvalidInput(f"{quoted(original)}: a sha256 digest has exactly 64 lowercase hex digits.")
 
         tag: str | None = None
         last_slash = text.rfind("/")
@@ -85,7 +86,7 @@ class ImageReference:
             text, tag = text[:colon], text[colon + 1 :]
             if not _TAG.match(tag):
                 raise InvalidInput(
-                    f"{original!r} has an invalid tag {tag!r}: a tag is 1-128 ASCII letters, digits, '_', '.' or '-',"
+                    f"{quoted(original)} has an invalid tag {quoted(tag)}: a tag is 1-128 ASCII letters, digits, '_', '.' or '-',"
                     " and does not start with '.' or '-'."
                 )
 
@@ -99,26 +100,26 @@ class ImageReference:
         if len(parts) > 1 and _looks_like_domain(parts[0]):
             domain = parts.pop(0)
             if not _DOMAIN.match(domain):
-                raise InvalidInput(f"{original!r} has an invalid registry host {domain!r}.")
+                raise InvalidInput(f"{quoted(original)} has an invalid registry host {quoted(domain)}.")
             port = domain.rsplit("]", 1)[-1].rpartition(":")[2] if ":" in domain.rsplit("]", 1)[-1] else ""
-            if port and not 1 <= int(port) <= 65535:
+            if port and (len(port) > 5 or not 1 <= int(port) <= 65535):  # int() of 4,300+ digits raises
                 raise InvalidInput(
-                    f"{original!r} has an invalid registry port {port}: a port is a number from 1 to 65535"
+                    f"{quoted(original)} has an invalid registry port {clip(port)}: a port is a number from 1 to 65535"
                     " (e.g. 'localhost:5000/app:1.0')."
                 )
             registry = DOCKER_HUB if domain.lower() in _HUB_ALIASES else domain.lower()
         if not parts or parts == [""]:
-            raise InvalidInput(f"{original!r} names a registry but no repository.")
+            raise InvalidInput(f"{quoted(original)} names a registry but no repository.")
         for part in parts:
             if not part:
-                raise InvalidInput(f"{original!r} has an empty path component (a doubled or trailing '/').")
+                raise InvalidInput(f"{quoted(original)} has an empty path component (a doubled or trailing '/').")
             if part.lower() != part and _COMPONENT.match(part.lower()):
                 raise InvalidInput(
-                    f"{original!r}: repository names must be lowercase; did you mean {part.lower()!r}?"
+                    f"{quoted(original)}: repository names must be lowercase; did you mean {quoted(part.lower())}?"
                 )
             if not _COMPONENT.match(part):
                 raise InvalidInput(
-                    f"{original!r} has an invalid name component {part!r}: use lowercase letters and digits,"
+                    f"{quoted(original)} has an invalid name component {quoted(part)}: use lowercase letters and digits,"
                     " separated by '.', '_', '__' or '-' (for example 'bitnami/redis')."
                 )
         if registry == DOCKER_HUB:
@@ -126,11 +127,11 @@ class ImageReference:
                 parts = ["library", parts[0]]
             elif len(parts) > 2:
                 raise InvalidInput(
-                    f"{original!r}: Docker Hub repositories have exactly two parts, 'namespace/name'."
+                    f"{quoted(original)}: Docker Hub repositories have exactly two parts, 'namespace/name'."
                 )
         repository = "/".join(parts)
         if len(repository) > MAX_NAME_LENGTH:
-            raise InvalidInput(f"{original!r} is longer than {MAX_NAME_LENGTH} characters.")
+            raise InvalidInput(f"{quoted(original)} is longer than {MAX_NAME_LENGTH} characters.")
         return cls(registry=registry, repository=repository, tag=tag, digest=digest)
 
     @property
@@ -180,7 +181,7 @@ def parse_hub_repository(text: str) -> ImageReference:
     ref = ImageReference.parse(text)
     if not ref.is_docker_hub:
         raise InvalidInput(
-            f"{text!r} is on {ref.registry}, not Docker Hub; this tool reads Docker Hub only."
+            f"{quoted(text)} is on {clip(ref.registry)}, not Docker Hub; this tool reads Docker Hub only."
             " Give a Docker Hub name such as 'python' or 'bitnami/redis'."
         )
     return ref
@@ -243,13 +244,13 @@ class Platform:
             os_name = pieces.pop(0)
         if not pieces or len(pieces) > 2:
             raise InvalidInput(
-                f"{text!r} is not a platform: write 'os/architecture[/variant]', e.g. 'linux/arm64' or 'linux/arm/v7'."
+                f"{quoted(text)} is not a platform: write 'os/architecture[/variant]', e.g. 'linux/arm64' or 'linux/arm/v7'."
             )
         arch_text = pieces[0]
         variant = pieces[1] if len(pieces) == 2 else None
         if arch_text not in _PLATFORM_ALIASES:
             known = sorted({a for a, _ in _PLATFORM_ALIASES.values()})
-            raise InvalidInput(f"Unknown architecture {arch_text!r}; known ones: {', '.join(known)}.")
+            raise InvalidInput(f"Unknown architecture {quoted(arch_text)}; known ones: {', '.join(known)}.")
         arch, default_variant = _PLATFORM_ALIASES[arch_text]
         variant = variant or default_variant
         return cls(os=os_name, architecture=arch, variant=variant)

@@ -436,7 +436,7 @@ UNKNOWN: list[tuple[str, dict[str, Any], str]] = [
     (
         "inspect_image",
         {"reference": "python:3.12", "x" * 100: 1},
-        "inspect_image has no argument with a 100-character name: its arguments are reference, platform.",
+        "inspect_image has no argument '" + "x" * 80 + "…' (100 characters): its arguments are reference, platform.",
     ),
     ("list_namespaces", {"namespace": "alice"}, "list_namespaces takes no arguments: call it with none."),
 ]

@@ -7,6 +7,8 @@ import time
 from collections.abc import AsyncIterator
 
 import pytest
+from mcp import Client
+from mcp.shared.exceptions import MCPError
 
 from hub_mcp.services import Services
 from tests.fakes.hostile import MARKER, HostileRegistry
@@ -148,3 +150,75 @@ async def test_deeply_nested_json_from_docker_hub_names_docker_hub(mode: str, de
     assert "Docker Hub (hub.docker.com) sent an answer as JSON nested deeper than 64 levels" in text
     assert "internal error" not in text and "Check the arguments" not in text
     assert len(asked) == 1  # not retried: the same body would come back
+
+
+# --- a hostile Dockerfile (issue 17): the deadline covers CPU work, and inputs are never echoed whole
+
+
+async def test_a_review_whose_parse_outlasts_the_deadline_gets_the_deadline_sentence(
+    hub: FakeHub, mode: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The parse pauses between slices, so a deadline far shorter than the work stops it there:
+    before, the 10,000 lines were all parsed (and reviewed) before the deadline could fire."""
+    import hub_mcp.advisor.dockerfile as dockerfile
+
+    parsed = 0
+    real = dockerfile._parse_from
+
+    def counting(*args: object, **kwargs: object) -> object:
+        nonlocal parsed
+        parsed += 1
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(dockerfile, "_parse_from", counting)
+    text = "".join(f"FROM python:3.{i}\n" for i in range(10_000))
+    async with client_of(hub, mode, call_timeout=0.001) as client:
+        answer = await fail(client, "review_base_images", dockerfile=text)
+    assert "did not finish within 0.001 seconds (HUB_MCP_CALL_TIMEOUT)" in answer
+    assert "the input needs too much work" in answer
+    assert parsed < 10_000
+
+
+async def test_deeply_nested_expansions_are_a_sentence_not_an_internal_error(client: Client) -> None:
+    depth = 10_000  # 60,000 characters: under the per-instruction bound, far over the nesting one
+    answer = await fail(client, "review_base_images", dockerfile="FROM " + "${X:-" * depth + "x" + "}" * depth)
+    assert "nested more than 32 deep" in answer and "internal error" not in answer
+    assert len(answer) < 500
+
+
+LONG = "a" * 180_000
+
+
+@pytest.mark.parametrize(
+    ("tool", "arguments"),
+    [
+        ("review_base_images", {"dockerfile": f"FROM {LONG}"}),
+        ("review_base_images", {"dockerfile": f"FROM {LONG[:60_000]}"}),
+        ("review_base_images", {"dockerfile": f"FROM python:3.12 AS {LONG[:60_000]}"}),
+        ("review_base_images", {"dockerfile": f"FROM ${{{LONG[:60_000]}}}"}),
+        ("review_base_images", {"reference": LONG}),
+        ("get_tag", {"repository": LONG, "tag": "1"}),
+        ("get_tag", {"repository": "python", "tag": LONG}),
+        ("inspect_image", {"reference": LONG}),
+        ("suggest_base_images", {"image": LONG}),
+    ],
+)
+async def test_a_huge_input_is_quoted_by_a_short_prefix(client: Client, tool: str, arguments: dict[str, str]) -> None:
+    result = await client.call_tool(tool, arguments)
+    text = result.content[0].text
+    assert len(text) < 3_000, text[:300]
+
+
+@pytest.mark.parametrize(
+    "uri",
+    [
+        f"dockerhub://repositories/library/{LONG}",
+        f"dockerhub://repositories/library/python/tags/{LONG}",
+        f"dockerhub://namespaces/{LONG}",
+        f"hub-mcp://lifecycle/{LONG}",
+    ],
+)
+async def test_a_huge_resource_uri_is_quoted_by_a_short_prefix(client: Client, uri: str) -> None:
+    with pytest.raises(MCPError) as err:
+        await client.read_resource(uri)
+    assert len(str(err.value)) < 1_000, str(err.value)[:300]

@@ -117,3 +117,16 @@ def test_a_dot_segment_in_a_reference_is_named_as_written() -> None:
     with pytest.raises(InvalidInput) as err:
         ImageReference.parse("../../x")
     assert "'../../x'" in str(err.value) and "'..'" in str(err.value) and "././x" not in str(err.value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a" * 180_000, "python:" + "b" * 180_000, "x.io/" + "A" * 180_000, "localhost:" + "1" * 5_000 + "/a", "a b" * 60_000],
+)
+def test_an_invalid_huge_reference_is_quoted_by_a_short_prefix(text: str) -> None:
+    """Before, the whole input came back (a 180,000-character FROM gave a 180,174-character error),
+    and a port of 5,000 digits was an internal error (int() refuses more than 4,300 digits)."""
+    with pytest.raises(InvalidInput) as caught:
+        ImageReference.parse(text)
+    assert len(str(caught.value)) < 400
+    assert f"({len(text):,} characters)" in str(caught.value)
