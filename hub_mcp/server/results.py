@@ -25,7 +25,6 @@ from pydantic import BaseModel
 
 from hub_mcp.answers.views import Answer
 from hub_mcp.errors import HubMCPError, Internal, TimedOut
-from hub_mcp.net.http import call_scope
 from hub_mcp.runtime import Runtime
 
 if TYPE_CHECKING:
@@ -71,6 +70,8 @@ async def within_deadline(ctx: Context, call: Callable[[Services], Awaitable[T]]
     runtime = cast(Runtime, ctx.request_context.lifespan_context)
     limit = runtime.settings.call_timeout
     deadline = asyncio.timeout(limit)
+    from hub_mcp.net.http import call_scope  # here, not at start-up: it brings httpx (test_runtime)
+
     try:
         with call_scope():
             async with deadline:
