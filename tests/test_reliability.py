@@ -46,6 +46,7 @@ async def test_fuzzed_arguments_never_crash_and_never_reach_a_refused_host() -> 
     transcript = Transcript()
     tally, reached = await run_fuzz(examples=140, seed=3, transcript=transcript)
     assert tally.calls >= 140 and tally.other == 0, tally.examples
+    assert tally.dropped == 0  # issue 17: an argument the tool does not have is refused, never dropped
     assert reached == []
     assert leaks(transcript.texts) == []
 
