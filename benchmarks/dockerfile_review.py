@@ -354,6 +354,17 @@ def source_of(text: str) -> str | None:
     return f"{match.group(1)} {match.group(2)}" if match else None
 
 
+def with_shared_findings(reviews: list[Any]) -> list[Any]:
+    """Each line with its findings: a line ``same_as`` an earlier one takes that line's findings, platforms,
+    refresh and upgrade (the answer says them once)."""
+    by_line = {r.line: r for r in reviews if r.same_as is None}
+    shared = ("findings", "platforms", "refresh", "upgrade")
+    return [
+        r if r.same_as is None else r.model_copy(update={k: getattr(by_line[r.same_as], k) for k in shared})
+        for r in reviews
+    ]
+
+
 def _classify(name: str, review_line: Any) -> LineResult:
     verdict = review_line.verdict
     findings = list(review_line.findings or [])
@@ -422,7 +433,7 @@ async def measure_dockerfiles(
                 review = await services.review(ReviewRequest(dockerfile=text))
                 result.reviewed = len(review.from_lines)
                 result.notes = list(review.notes or [])
-                lines += [_classify(name, r) for r in review.from_lines]
+                lines += [_classify(name, r) for r in with_shared_findings(review.from_lines)]
             except Exception as exc:  # one broken file must not hide the others
                 result.error = f"{type(exc).__name__}: {exc}"
             files.append(result)

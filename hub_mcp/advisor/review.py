@@ -153,6 +153,8 @@ class _LineFields(TypedDict):
 
 #: A line's review copied from another line's check of the same image: no instruction unless its own.
 _NO_INSTRUCTION = {"instruction": None}
+#: What a later line naming the same image leaves to the first (``same_as``).
+_SHARED_ONCE = {"findings": None, "platforms": None, "refresh": None, "upgrade": None}
 
 
 def _fields(line: FromLine) -> _LineFields:
@@ -210,13 +212,19 @@ class Reviewer:
             )
         )
         by_check = dict(zip(checks, checked, strict=True))
+        first_line: dict[_Check, int] = {}  # the line that carries a shared check's findings
         reviewed: list[tuple[FromLineReview, Upgrade | None]] = []
         for line, plan in zip(lines, plans, strict=True):
             if not isinstance(plan, _Check):
                 reviewed.append(plan)
                 continue
             review, upgrade = by_check[plan]
-            reviewed.append((review.model_copy(update={**_NO_INSTRUCTION, **_fields(line)}), upgrade))
+            update: dict[str, object] = {**_NO_INSTRUCTION, **_fields(line)}
+            if plan in first_line:  # said once: 200 lines of one image are not 200 copies of its findings
+                update |= {**_SHARED_ONCE, "same_as": first_line[plan]}
+            else:
+                first_line[plan] = line.line
+            reviewed.append((review.model_copy(update=update), upgrade))
         reviews = [review for review, _ in reviewed]
         if not request.inspect:
             notes.append("Whether images run as root was not checked: pass inspect=true (reads image configs).")

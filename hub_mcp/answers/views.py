@@ -268,7 +268,16 @@ class FromLineReview(View):
     resolved: str | None = Field(default=None, description="After ARG substitution, e.g. 'python:3.8-slim'.")
     stage: str | None = Field(default=None, description="The stage name (AS ...), if any.")
     verdict: str = Field(description="ok | warn | fail | unknown (Hub or the registry could not answer) | skipped")
-    findings: list[str] = Field(description="Each check's result, e.g. 'exists', 'python 3.8 reached end of life 2024-10-07'.")
+    findings: list[str] | None = Field(
+        default=None,
+        description="Each check's result, e.g. 'exists', 'python 3.8 reached end of life 2024-10-07'; absent when"
+        " 'same_as' is set.",
+    )
+    same_as: int | None = Field(
+        default=None,
+        description="An earlier line naming the same image: its findings, platforms, refresh and upgrade apply to this"
+        " line too (not repeated, to keep the answer short).",
+    )
     platforms: list[str] | None = None
     refresh: str | None = Field(default=None, description="Same line, current build: the reference pinned to today's digest.")
     upgrade: str | None = Field(default=None, description="A better line to move to, with its reason.")

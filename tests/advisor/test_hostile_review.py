@@ -95,6 +95,20 @@ async def test_a_stage_named_after_the_bound_is_still_a_stage() -> None:
     assert all(r.instruction is None for r in result.from_lines)  # 'late' is a stage, not an image
 
 
+async def test_a_later_line_of_the_same_image_points_at_the_first_instead_of_repeating_it() -> None:
+    """Issue 17: 200 FROM lines of five images gave an 85,000-character answer (about 25k tokens), each
+    line repeating its image's findings. A later line naming the same image (same purpose) now says
+    ``same_as`` the first line, with its own line, stage and verdict."""
+    text = "".join(f"FROM alpine:3.20 AS s{n}\n" for n in range(30)) + "FROM scratch\n"
+    result = await review(text)
+    first, *later = result.from_lines[:30]
+    assert first.findings and first.same_as is None
+    assert all(r.same_as == 1 and r.findings is None and r.verdict == first.verdict for r in later)
+    assert [r.stage for r in later] == [f"s{n}" for n in range(1, 30)]
+    alone = (await review("FROM alpine:3.20 AS s0\nFROM scratch\n")).from_lines[0]
+    assert len(result.model_dump_json(exclude_none=True)) < len(alone.model_dump_json(exclude_none=True)) * 10
+
+
 async def test_lines_naming_one_image_share_one_check_and_keep_their_own_fields() -> None:
     services = StubServices()
     text = "FROM alpine:3.20 AS one\nFROM docker.io/library/alpine:3.20 AS two\nCOPY --from=alpine:3.20 /a /b\n"
