@@ -80,10 +80,16 @@ class ToolCallServer(MCPServer[LifespanT]):
 
             raise ToolError(str(internal_error(exc.__cause__ or exc))) from None
         except ToolError as exc:
-            if not isinstance(exc.__cause__, ValidationError):
+            if isinstance(exc.__cause__, ValidationError):
+                schema = await self._input_schema(name)
+                raise ToolError(invalid_arguments_message(exc.__cause__, schema)) from exc.__cause__
+            # The tool's own sentence, as the refusals above give theirs: without the SDK's
+            # "Error executing tool <name>: " in front (the model knows which tool it called).
+            prefix = f"Error executing tool {name}: "
+            text = str(exc)
+            if not text.startswith(prefix):
                 raise
-            schema = await self._input_schema(name)
-            raise ToolError(invalid_arguments_message(exc.__cause__, schema)) from exc.__cause__
+            raise ToolError(text[len(prefix) :]) from exc.__cause__
 
     async def get_prompt(
         self, name: str, arguments: dict[str, Any] | None = None, context: Context[LifespanT, Any] | None = None
