@@ -24,7 +24,16 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import anyio
 from mcp.server.stdio import stdio_server
 from mcp.shared.message import SessionMessage
-from mcp.types import JSONRPCError, JSONRPCNotification, JSONRPCRequest, JSONRPCResponse
+from mcp.types import (
+    INVALID_REQUEST,
+    PARSE_ERROR,
+    ErrorData,
+    JSONRPCError,
+    JSONRPCNotification,
+    JSONRPCRequest,
+    JSONRPCResponse,
+)
+from pydantic import ValidationError
 
 from hub_mcp.config.settings import Settings
 
@@ -64,24 +73,52 @@ class Owed:
         await self._settled.wait()
 
 
-class DrainingReadStream:
-    """The transport's read stream, whose end waits (up to ``grace`` s) for ``owed`` to empty."""
+def unreadable_line_error(exc: Exception) -> JSONRPCError:
+    """The answer to a line that is not one JSON-RPC message (JSON-RPC 2.0, section 5.1: a parse error is
+    -32700, an invalid request -32600, both with id null). The SDK only logged such a line at DEBUG and
+    answered nothing, so a client waiting for its answer (to a batch, say) waited for ever."""
+    errors = exc.errors(include_url=False) if isinstance(exc, ValidationError) else []
+    kinds = {error["type"] for error in errors}
+    if "json_invalid" in kinds:
+        code, message = PARSE_ERROR, "The line is not JSON: send one JSON-RPC message per line, as a JSON object."
+    elif errors and all(isinstance(error.get("input"), list) for error in errors):
+        code, message = INVALID_REQUEST, (
+            "JSON-RPC batches (a JSON array of messages) are not supported: MCP dropped them in protocol version"
+            " 2025-06-18; send one message per line."
+        )
+    else:
+        code, message = INVALID_REQUEST, (
+            "The line is JSON but not a JSON-RPC message (it needs \"jsonrpc\": \"2.0\", and a \"method\" or a"
+            " \"result\"): send one JSON-RPC message per line."
+        )
+    return JSONRPCError(jsonrpc="2.0", id=None, error=ErrorData(code=code, message=message))
 
-    def __init__(self, inner: Any, owed: Owed, grace: float) -> None:
+
+class DrainingReadStream:
+    """The transport's read stream, whose end waits (up to ``grace`` s) for ``owed`` to empty; a line that
+    is not a JSON-RPC message is answered here (:func:`unreadable_line_error`), through ``answer``."""
+
+    def __init__(self, inner: Any, owed: Owed, grace: float, answer: Any = None) -> None:
         self._inner = inner
         self._owed = owed
         self._grace = grace
+        self._answer = answer
 
     @property
     def last_context(self) -> Any:  # the sender's contextvars, which the SDK reads off the stream it is given
         return getattr(self._inner, "last_context", None)
 
     async def receive(self) -> Any:
-        try:
-            item = await self._inner.receive()
-        except anyio.EndOfStream:
-            await self._drain()
-            raise
+        while True:
+            try:
+                item = await self._inner.receive()
+            except anyio.EndOfStream:
+                await self._drain()
+                raise
+            if not isinstance(item, Exception) or self._answer is None:
+                break
+            log.warning("a line on stdin was not a JSON-RPC message; answered with an error")
+            await self._answer.send(SessionMessage(unreadable_line_error(item)))
         if isinstance(item, SessionMessage):
             message = item.message
             if isinstance(message, JSONRPCRequest):
@@ -161,9 +198,10 @@ async def serve_stdio(server: MCPServer[Any], grace: float, on_interrupt: Callab
     async with anyio.create_task_group() as group:
         group.start_soon(_stop_on_interrupt, on_interrupt)
         async with stdio_server() as (read_stream, write_stream):
+            answering = AnsweringWriteStream(write_stream, owed)
             await lowlevel.run(
-                DrainingReadStream(read_stream, owed, grace),
-                AnsweringWriteStream(write_stream, owed),
+                DrainingReadStream(read_stream, owed, grace, answer=write_stream),
+                answering,
                 lowlevel.create_initialization_options(),
             )
         group.cancel_scope.cancel()

@@ -158,3 +158,31 @@ def test_with_stdin_not_a_terminal_nothing_is_said() -> None:
         check=False,
     )
     assert (done.returncode, done.stdout, done.stderr) == (0, b"", b"")
+
+
+def test_a_line_that_is_not_one_message_is_answered_with_a_sentence_not_dropped() -> None:
+    """Issue 17 (a new user's try): a line of text and a batch got no answer at all on stdio, and a
+    client waiting for the batch's ids waited for ever. Each gets a JSON-RPC error with id null
+    (JSON-RPC 2.0, section 5.1: -32700 parse error, -32600 invalid request), and the session goes on."""
+    ping = {"jsonrpc": "2.0", "id": 9, "method": "ping"}
+    lines = ["hello", json.dumps([ping]), json.dumps({"a": 1}), json.dumps(ping)]
+    proc = subprocess.Popen(
+        [hub_mcp_command()],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=clean_environment({"HUB_MCP_NO_DOCKER_CONFIG": "1"}),
+    )
+    try:
+        stdout, stderr = proc.communicate("".join(line + "\n" for line in lines).encode(), timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=10)
+    replies = [json.loads(line) for line in stdout.decode().splitlines()]
+    errors = [reply for reply in replies if "error" in reply]
+    assert [(e["id"], e["error"]["code"]) for e in errors] == [(None, -32700), (None, -32600), (None, -32600)]
+    assert "not JSON" in errors[0]["error"]["message"] and "batches" in errors[1]["error"]["message"]
+    assert all(e["error"]["message"].endswith(".") and "\n" not in e["error"]["message"] for e in errors)
+    assert {"jsonrpc": "2.0", "id": 9, "result": {}} in replies  # the session went on
+    assert b"Traceback" not in stderr
