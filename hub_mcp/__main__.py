@@ -165,7 +165,7 @@ def run(argv: Sequence[str] | None = None) -> None:
 TERMINAL_HINT = (
     "hub-mcp {version} speaks MCP (JSON-RPC messages, one a line) on stdin and stdout: an MCP client starts it,"
     " e.g. Claude Desktop or Docker's MCP Toolkit (README.md says how). To try it by hand:"
-    " `npx @modelcontextprotocol/inspector hub-mcp`, or `.venv/bin/python examples/client_session.py --fake-hub`"
+    " `npx @modelcontextprotocol/inspector {command}`, or `.venv/bin/python examples/client_session.py --fake-hub`"
     " in the source tree. Waiting for a client on stdin; Ctrl-C quits."
 )
 """Said on stderr when stdin is a terminal: a person started the server by hand, and would see nothing."""
@@ -178,8 +178,23 @@ def serve_stdio(server: Any, settings: Settings) -> None:
     from hub_mcp.server.stdio import drain_grace, serve_stdio as serve
 
     if sys.stdin.isatty():
-        print(TERMINAL_HINT.format(version=__version__), file=sys.stderr)
+        print(TERMINAL_HINT.format(version=__version__, command=own_command()), file=sys.stderr)
     anyio.run(serve, server, drain_grace(settings), interrupted)
+
+
+def own_command() -> str:
+    """How a person starts this server from their shell: ``hub-mcp`` when that is on PATH and is this
+    installation, else its full path (``scripts/run`` does not put ``.venv/bin`` on PATH)."""
+    import os
+    import shutil
+
+    beside = os.path.join(os.path.dirname(sys.executable), "hub-mcp")
+    found = shutil.which("hub-mcp")
+    if found and os.path.realpath(found) == os.path.realpath(beside):
+        return "hub-mcp"
+    if os.path.exists(beside):
+        return os.path.relpath(beside) if not os.path.relpath(beside).startswith("..") else beside
+    return f"{sys.executable} -m hub_mcp"
 
 
 def describe_http(settings: Settings) -> str:

@@ -7,6 +7,7 @@ import json
 import os
 import pty
 import selectors
+import shutil
 import signal
 import subprocess
 import time
@@ -131,6 +132,10 @@ def test_started_in_a_terminal_it_says_what_it_is_and_the_first_ctrl_c_exits_cle
                     break
                 said += chunk
         assert b"MCP" in said and b"stdin and stdout" in said and b"inspector" in said, said
+        # the command it names for the inspector starts this server from the person's shell (a new user's
+        # try: `hub-mcp` was named, which scripts/run does not put on PATH)
+        named = said.decode().split("inspector ", 1)[1].split("`", 1)[0]
+        assert shutil.which(named.split()[0]) or os.path.exists(named.split()[0]), named
         assert proc.stdout is not None
         os.write(controller, json.dumps(INITIALIZE).encode() + b"\n")  # typed in: the server is serving
         assert json.loads(proc.stdout.readline())["id"] == 1
