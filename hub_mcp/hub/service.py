@@ -485,7 +485,7 @@ class HubService:
             message += "."
         message += verdict.sentences(skip_stale=True) if verdict else ""
         if newer:
-            message += f" Prefer {', '.join(newer[:3])}." if verdict else f" Newer on the same line: {', '.join(newer[:3])}."
+            message += f" Prefer {', '.join(newer[:3])}." if verdict else f" Newer versions of the same variant: {', '.join(newer[:3])}."
         elif verdict and not deprecated:
             message += " Prefer a maintained, supported tag (see list_tags)."
         return TagInfo(

@@ -278,6 +278,9 @@ async def test_existing_tag_has_platforms_digest_and_pin(client: Client) -> None
     assert {"linux/amd64", "linux/arm64/v8"} <= set(platforms)
     assert all(p["size_bytes"] > 0 and p["digest"].startswith("sha256:") for p in platforms.values())
     assert info["newer_on_line"][0] == "3.14-slim"
+    # 3.14 is another version line: the message calls them newer versions of the variant (a new user
+    # read "Newer on the same line: 3.14" as wrong)
+    assert "Newer versions of the same variant: 3.14-slim" in info["message"], info["message"]
 
 
 async def test_missing_tag_answers_with_the_closest_existing_tags(client: Client, hub: FakeHub) -> None:
