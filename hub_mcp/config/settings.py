@@ -214,10 +214,20 @@ TOKEN_MIN_DISTINCT = 8
 """The fewest different characters in it: ``"a" * 40`` is long but not random."""
 
 
-def strong_token(token: str) -> bool:
-    """Whether a client token is long and varied enough to stand between the network and this server's
-    credentials: 32 characters of ``secrets.token_urlsafe(32)`` (43) or ``openssl rand -hex 32`` (64) pass."""
-    return len(token) >= TOKEN_MIN_LENGTH and len(set(token)) >= TOKEN_MIN_DISTINCT
+def weak_token(token: str) -> str | None:
+    """Which rule a client token breaks, as the end of a sentence about it ("is 6 characters; use at least
+    32 random ones"), or None when it is long and varied enough to stand between the network and this
+    server's credentials: ``secrets.token_urlsafe(32)`` (43 characters) or ``openssl rand -hex 32`` (64) pass.
+    The sentence gives counts only, never the token."""
+
+    def count(n: int, word: str) -> str:
+        return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+    if len(token) < TOKEN_MIN_LENGTH:
+        return f"is {count(len(token), 'character')}; use at least {TOKEN_MIN_LENGTH} random ones"
+    if len(set(token)) < TOKEN_MIN_DISTINCT:
+        return f"has only {count(len(set(token)), 'different character')}; use a random one"
+    return None
 
 
 def parse_toolsets(text: str) -> tuple[str, ...]:
@@ -689,10 +699,11 @@ class Settings:
         if self.pat_token and not self.username:
             raise ValueError("a token (HUB_PAT_TOKEN) needs the user that owns it (HUB_USERNAME or --username)")
         beyond_loopback = self.transport == "streamable-http" and not is_loopback(self.host)
-        if beyond_loopback and self.auth_token and not strong_token(self.auth_token.get_secret_value()):
+        weakness = weak_token(self.auth_token.get_secret_value()) if beyond_loopback and self.auth_token else None
+        if weakness:
             raise ValueError(
                 f"HUB_MCP_AUTH_TOKEN is too easy to guess for a server reachable beyond this machine (listen address"
-                f" {self.host}): use at least {TOKEN_MIN_LENGTH} characters, and random ones, e.g. HUB_MCP_AUTH_TOKEN=\"$(python3"
+                f" {self.host}): it {weakness}, e.g. HUB_MCP_AUTH_TOKEN=\"$(python3"
                 " -c 'import secrets; print(secrets.token_urlsafe(32))')\" (or openssl rand -hex 32)"
             )
         if beyond_loopback and not self.auth_token:

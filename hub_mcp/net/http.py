@@ -188,9 +188,19 @@ class SendOptions:
     """The registry (``host[:port]``) whose answer led to the URL (a token realm, a next-page link)."""
     what: str = "a request"
     """What the request is, for the egress policy and its refusals."""
+    named: bool = False
+    """Whether the user named the host (a registry in an image reference): when it cannot be reached, the
+    name may be mistyped. Docker Hub, its registry and hosts a registry sent us to were named by nobody."""
 
     def hop(self, scheme: str) -> Hop:
         return Hop(via=self.via, what=self.what, scheme=scheme)
+
+    def unreachable_hint(self, redirected: bool = False) -> str:
+        """What to do when the host cannot be reached: check its name only when the user gave it (and it is
+        the host that failed, not one a redirect led to); the network, or the proxy it goes through, always."""
+        if self.named and not redirected:
+            return "check the network or the registry name, or try again in a minute."
+        return "check the network (or HTTPS_PROXY), or try again in a minute."
 
 
 DEFAULT_OPTIONS = SendOptions()
@@ -385,8 +395,8 @@ class HttpClient:
         self.policy.check_url(parsed.scheme, host, parsed.port, hop)
         if time.monotonic() < self.unreachable.get(_endpoint(parsed), 0.0):
             raise Unreachable(
-                f"{service} cannot be reached ({_endpoint(parsed)}: the connection failed moments ago); check the"
-                " network or the registry name, or try again in a minute."
+                f"{service} cannot be reached ({_endpoint(parsed)}: the connection failed moments ago);"
+                f" {options.unreachable_hint()}"
             )
         await self._wait_for_budget(host, service)
 
@@ -449,8 +459,8 @@ class HttpClient:
             self.unreachable[failed] = time.monotonic() + UNREACHABLE_FOR
             via = "" if failed == _endpoint(httpx.URL(url)) else f", reached from {_endpoint(httpx.URL(url))}"
             raise Unreachable(
-                f"{service} cannot be reached ({failed}{via}: could not connect, {type(exc).__name__}); check the"
-                " network or the registry name, or try again in a minute."
+                f"{service} cannot be reached ({failed}{via}: could not connect, {type(exc).__name__});"
+                f" {options.unreachable_hint(redirected=bool(via))}"
             ) from None
         except httpx.TimeoutException as exc:
             log.info("%s %s%s: timeout", method, host, httpx.URL(url).path)

@@ -269,7 +269,9 @@ class RegistryClient:
         merged = dict(headers or {})
         if auth.header:
             merged["Authorization"] = auth.header
-        options = SendOptions(service=self._service(registry), body=body, parse_json=False)
+        options = SendOptions(
+            service=self._service(registry), body=body, parse_json=False, named=_normalize_host(registry) != DOCKER_HUB
+        )
         return await self.http.send(method, url, params=params, headers=merged, options=options)
 
     async def _request(

@@ -43,19 +43,29 @@ def test_a_non_loopback_bind_starts_with_a_token_or_when_told_it_may(host: str) 
         Settings(transport="streamable-http", host=host)
 
 
-@pytest.mark.parametrize("token", ["x", "s3cret", "a" * 31, "ab" * 20])
+@pytest.mark.parametrize(
+    ("token", "rule"),
+    [
+        ("x", "): it is 1 character; use at least 32 random ones, e.g."),
+        ("s3cret", "): it is 6 characters; use at least 32 random ones, e.g."),
+        ("a" * 31, "): it is 31 characters; use at least 32 random ones, e.g."),
+        ("ab" * 20, "): it has only 2 different characters; use a random one, e.g."),
+        ("a" * 40, "): it has only 1 different character; use a random one, e.g."),
+    ],
+)
 @pytest.mark.parametrize("host", ["0.0.0.0", "10.0.0.5"])
-def test_a_guessable_token_beyond_loopback_refuses_to_start_saying_how_to_make_one(
-    host: str, token: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+def test_a_guessable_token_beyond_loopback_refuses_to_start_saying_which_rule_and_how_to_make_one(
+    host: str, token: str, rule: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Issue 17: a one-character HUB_MCP_AUTH_TOKEN was accepted on 0.0.0.0."""
+    """Issue 17: a one-character HUB_MCP_AUTH_TOKEN was accepted on 0.0.0.0; then a 40-character "aaaa..." was
+    told to "use at least 32 characters", which it had: the sentence says which rule the token breaks."""
     monkeypatch.setenv("HUB_MCP_AUTH_TOKEN", token)
     with pytest.raises(SystemExit) as stopped:
         main(["--transport", "http", "--host", host])
     out, err = capsys.readouterr()
     assert stopped.value.code == 2 and out == "" and err.count("\n") == 1
     assert err.startswith("hub-mcp: HUB_MCP_AUTH_TOKEN is too easy to guess for a server reachable beyond this machine")
-    assert "at least 32 characters" in err and "secrets.token_urlsafe(32)" in err
+    assert rule in err and "secrets.token_urlsafe(32)" in err
     assert len(token) < 5 or token not in err  # never shown (a one-character token is in any sentence)
     with pytest.raises(ValueError, match="too easy to guess"):
         Settings(transport="streamable-http", host=host, auth_token=token)

@@ -122,6 +122,47 @@ async def test_a_connect_error_is_one_attempt_and_the_host_is_left_alone_briefly
     assert (await client.send("GET", URL)).data == {"a": 1}
 
 
+NAME_HINT = "check the network or the registry name, or try again in a minute."
+NETWORK_HINT = "check the network (or HTTPS_PROXY), or try again in a minute."
+
+
+@pytest.mark.parametrize(
+    ("options", "hint"),
+    [
+        (SendOptions(), NETWORK_HINT),  # Docker Hub: nobody named it, so no name to check
+        (SendOptions(service="the registry reg.example", named=True), NAME_HINT),
+    ],
+)
+@respx.mock
+async def test_an_unreachable_host_is_told_to_check_its_name_only_when_the_user_named_it(
+    client: HttpClient, options: SendOptions, hint: str
+) -> None:
+    """Issue 17: "Docker Hub cannot be reached (...); check the network or the registry name" told a user who
+    named no registry to check its name. The name is worth checking only when the user gave it."""
+    respx.get(URL).mock(side_effect=httpx.ConnectError("refused"))
+    with pytest.raises(Unreachable) as err:
+        await client.send("GET", URL, options=options)
+    with pytest.raises(Unreachable) as benched:  # the fast refusal while the host is left alone says the same
+        await client.send("GET", URL, options=options)
+    for message in (str(err.value), str(benched.value)):
+        assert message.startswith(f"{options.service} cannot be reached (hub.example:443") and message.endswith(hint)
+
+
+@respx.mock
+async def test_a_redirect_target_that_cannot_be_reached_is_not_blamed_on_the_registry_name(client: HttpClient) -> None:
+    """The user named the registry, not the host it sent us to: the hint is the network's."""
+
+    def refuse(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("refused", request=request)
+
+    respx.get(URL).mock(return_value=httpx.Response(307, headers={"Location": "https://cdn.example/blob/1"}))
+    respx.get("https://cdn.example/blob/1").mock(side_effect=refuse)
+    with pytest.raises(Unreachable) as err:
+        await client.send("GET", URL, options=SendOptions(service="the registry hub.example", named=True))
+    assert "cdn.example:443, reached from hub.example:443" in str(err.value)
+    assert str(err.value).endswith(NETWORK_HINT)
+
+
 @respx.mock
 async def test_malformed_json_is_retried_then_reported(client: HttpClient) -> None:
     route = respx.get(URL).mock(return_value=httpx.Response(200, content=b'{"results": [tru'))

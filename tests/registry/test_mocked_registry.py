@@ -9,7 +9,7 @@ import httpx
 import pytest
 import respx
 
-from hub_mcp.errors import Forbidden, InvalidInput, NotFound, RateLimited, Upstream
+from hub_mcp.errors import Forbidden, InvalidInput, NotFound, RateLimited, Unreachable, Upstream
 from hub_mcp.net.http import HttpClient
 from hub_mcp.registry import RegistryClient, compute_digest
 from hub_mcp.registry.models import DOCKER_MANIFEST, OCI_INDEX, OCI_MANIFEST
@@ -41,6 +41,26 @@ def registry_error(status: int, code: str, message: str = "msg") -> httpx.Respon
 
 
 # --- where ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("image", "said"),
+    [
+        ("reg.example/team/app:1.0", "the registry reg.example cannot be reached (reg.example:443: could not connect,"
+         " ConnectError); check the network or the registry name, or try again in a minute."),
+        ("team/app:1.0", "Docker Hub's registry cannot be reached (reg.example:443: could not connect, ConnectError);"
+         " check the network (or HTTPS_PROXY), or try again in a minute."),
+    ],
+)
+async def test_an_unreachable_registry_is_blamed_on_its_name_only_when_the_user_wrote_one(
+    router: respx.MockRouter, http: HttpClient, image: str, said: str
+) -> None:
+    """Issue 17: an image on Docker Hub names no registry, so "check the registry name" is no help there."""
+    router.get(url__startswith=REG).mock(side_effect=httpx.ConnectError("refused"))
+    client = RegistryClient(http, docker_hub_url=REG)
+    with pytest.raises(Unreachable) as err:
+        await client.get_manifest(ImageReference.parse(image))
+    assert str(err.value) == said
 
 
 async def test_base_urls(http: HttpClient) -> None:
