@@ -70,6 +70,7 @@ NOT_SHAPING: frozenset[str] = frozenset(
         "server/prompts.py",
         "server/resources.py",
         "server/results.py",
+        "server/stdio.py",
         "server/registration.py",
         "server/toolsets.py",
         "server/tool_calls.py",
