@@ -265,7 +265,10 @@ async def _refuse(send: Send, why: str) -> None:
         if why == "missing"
         else "The bearer token is not this server's HUB_MCP_AUTH_TOKEN."
     )
-    body = json.dumps({"error": "invalid_token", "error_description": description}).encode()
+    # RFC 6750, section 3.1: a request without any credentials gets no error code, only the challenge.
+    error = {} if why == "missing" else {"error": "invalid_token"}
+    body = json.dumps({**error, "error_description": description}).encode()
+    challenge = b'Bearer realm="hub-mcp"' + (b', error="invalid_token"' if error else b"")
     await send(
         {
             "type": "http.response.start",
@@ -273,7 +276,7 @@ async def _refuse(send: Send, why: str) -> None:
             "headers": [
                 (b"content-type", b"application/json"),
                 (b"content-length", str(len(body)).encode()),
-                (b"www-authenticate", b'Bearer realm="hub-mcp", error="invalid_token"'),
+                (b"www-authenticate", challenge),
             ],
         }
     )

@@ -160,6 +160,10 @@ def test_mcp_without_the_right_token_is_401(recorder: RecordingTransport, author
     assert response.status_code == 401
     assert response.headers["www-authenticate"].startswith("Bearer ")
     assert why in response.json()["error_description"]
+    # RFC 6750, section 3.1: no error code when the request carried no credentials at all
+    sent_none = authorization is None
+    assert ("error=" in response.headers["www-authenticate"]) is not sent_none
+    assert ("error" in response.json()) is not sent_none
     assert recorder.authorizations == []
 
 
