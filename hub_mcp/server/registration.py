@@ -66,6 +66,7 @@ NOT_SHAPING: frozenset[str] = frozenset(
         "server/app.py",
         "server/completions.py",
         "server/host.py",
+        "server/http_app.py",
         "server/modes.py",
         "server/prompts.py",
         "server/resources.py",
