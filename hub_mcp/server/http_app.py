@@ -126,6 +126,16 @@ class BearerTokenGate:
         await self.app({**scope, "headers": kept}, receive, send)
 
 
+class _SaidByFrontDoor(logging.Filter):
+    """Drops the SDK validator's own warning for a refused Host or Origin ("Invalid Host header: x"):
+    :class:`FrontDoor` asks that validator first and logs one sentence with the fix instead."""
+
+    _SAID = ("Invalid Host header", "Missing Host header", "Invalid Origin header")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith(self._SAID)
+
+
 class FrontDoor:
     """ASGI middleware in front of the SDK's ``/mcp``: what it would answer badly, answered with one sentence.
 
@@ -143,10 +153,13 @@ class FrontDoor:
 
     def __init__(self, app: ASGIApp, settings: Settings) -> None:
         from mcp.server.transport_security import TransportSecurityMiddleware
+        from mcp.server.transport_security import logger as sdk_log
 
         self.app = app
         self.stateless = settings.stateless
         self._rules = TransportSecurityMiddleware(transport_security(settings))
+        if not any(isinstance(f, _SaidByFrontDoor) for f in sdk_log.filters):
+            sdk_log.addFilter(_SaidByFrontDoor())
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope.get("path") in OPEN_PATHS:

@@ -5,6 +5,7 @@ generations, and raw HTTP for the security rules."""
 from __future__ import annotations
 
 import contextlib
+import logging
 import socket
 import threading
 import time
@@ -180,14 +181,19 @@ async def test_the_sdk_client_without_a_token_is_refused(recorder: RecordingTran
 
 
 @pytest.mark.parametrize("bind", ["127.0.0.1", "0.0.0.0", "10.1.2.3"])
-def test_a_foreign_host_header_is_refused_on_every_bind_address(recorder: RecordingTransport, bind: str) -> None:
+def test_a_foreign_host_header_is_refused_on_every_bind_address(
+    recorder: RecordingTransport, bind: str, caplog: pytest.LogCaptureFixture
+) -> None:
     """The SDK guards only loopback binds by itself; here every bind has the allow-lists."""
     headers = {**JSON_HEADERS, "Authorization": f"Bearer {TOKEN}", "Host": "attacker.example"}
-    with serving(http_settings(host=bind), recorder) as base:
+    with caplog.at_level(logging.WARNING), serving(http_settings(host=bind), recorder) as base:
         refused = httpx.post(f"{base}/mcp", json=INITIALIZE, headers=headers)
         accepted = httpx.post(f"{base}/mcp", json=INITIALIZE, headers={**headers, "Host": "localhost:8000"})
     assert refused.status_code == 421
     assert accepted.status_code == 200
+    # logged once, with the fix (a new user saw the SDK's bare "Invalid Host header" line as well)
+    said = [r.getMessage() for r in caplog.records if "attacker.example" in r.getMessage()]
+    assert len(said) == 1 and "HUB_MCP_ALLOWED_HOSTS" in said[0], said
 
 
 def test_a_foreign_origin_is_refused(recorder: RecordingTransport) -> None:
