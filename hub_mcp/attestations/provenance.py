@@ -1,0 +1,142 @@
+"""How an image was built, from the SLSA provenance BuildKit attaches (v0.2 by default, v1 on request).
+
+[documented: moby/buildkit docs/attestations/slsa-definitions.md; slsa.dev/spec/v0.2/provenance and
+/spec/v1.1/provenance; docs.docker.com "Provenance attestations"]
+- v0.2: ``builder.id``; ``invocation.configSource`` (``uri`` the source repository, ``digest.sha1`` the
+  commit, ``entryPoint`` the Dockerfile); ``invocation.parameters`` (``frontend``, ``args``);
+  ``metadata.buildStartedOn`` / ``buildFinishedOn``; ``materials[]`` (``uri``, ``digest``).
+- v1: ``buildDefinition.externalParameters.configSource`` (``uri``, ``digest.sha1``, ``path``) and
+  ``.request`` (``frontend``, ``args``); ``buildDefinition.resolvedDependencies[]`` (``uri``, ``digest``);
+  ``runDetails.builder.id``; ``runDetails.metadata.startedOn`` / ``finishedOn``.
+- A material (dependency) whose ``uri`` is ``pkg:docker/...`` is an image the build pulled: the base
+  images, and the build's frontend when a ``# syntax=`` line named one (docs.docker.com's example lists
+  ``pkg:docker/docker/dockerfile@1`` beside ``pkg:docker/golang@1.19.4-alpine?platform=linux%2Farm64``).
+  The frontend is told apart by the request's ``args.source`` (or ``cmdline``) when given [assumed from the
+  documented gateway frontend's arguments], and ``docker/dockerfile`` (the Dockerfile frontend's image,
+  [documented: docs.docker.com "Custom Dockerfile syntax"]) is a frontend whatever the arguments say.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from hub_mcp.attestations.purl import parse_purl
+from hub_mcp.attestations.statements import SLSA_V1, SLSA_V02, Statement
+
+FRONTEND_IMAGES = frozenset({"docker/dockerfile", "docker/dockerfile-upstream"})
+MAX_MATERIALS = 500
+
+
+@dataclass(frozen=True)
+class PulledImage:
+    reference: str  # "golang:1.19.4-alpine", "ghcr.io/owner/app:1"
+    digest: str | None  # "sha256:<hex>"
+    platform: str | None  # "linux/arm64"
+    frontend: bool  # the build's frontend image, not a base image
+
+
+@dataclass(frozen=True)
+class Provenance:
+    slsa_version: str  # "0.2" | "1"
+    builder: str | None
+    source: str | None  # the source repository
+    commit: str | None
+    dockerfile: str | None
+    started: str | None  # as written (RFC 3339)
+    finished: str | None
+    images: tuple[PulledImage, ...]
+
+    @property
+    def base_images(self) -> tuple[PulledImage, ...]:
+        return tuple(image for image in self.images if not image.frontend)
+
+
+def parse_provenance(statement: Statement) -> Provenance | None:
+    """The build facts of a SLSA v0.2 or v1 statement; None for another predicate type."""
+    p = statement.predicate
+    if statement.predicate_type == SLSA_V02:
+        invocation = _obj(p.get("invocation"))
+        source = _obj(invocation.get("configSource"))
+        parameters = _obj(invocation.get("parameters"))
+        metadata = _obj(p.get("metadata"))
+        return Provenance(
+            slsa_version="0.2",
+            builder=_text(_obj(p.get("builder")).get("id")),
+            source=_text(source.get("uri")),
+            commit=_text(_obj(source.get("digest")).get("sha1")),
+            dockerfile=_text(source.get("entryPoint")),
+            started=_text(metadata.get("buildStartedOn")),
+            finished=_text(metadata.get("buildFinishedOn")),
+            images=_images(p.get("materials"), _frontend_names(parameters)),
+        )
+    if statement.predicate_type == SLSA_V1:
+        definition = _obj(p.get("buildDefinition"))
+        external = _obj(definition.get("externalParameters"))
+        source = _obj(external.get("configSource"))
+        run = _obj(p.get("runDetails"))
+        metadata = _obj(run.get("metadata"))
+        return Provenance(
+            slsa_version="1",
+            builder=_text(_obj(run.get("builder")).get("id")),
+            source=_text(source.get("uri")),
+            commit=_text(_obj(source.get("digest")).get("sha1")),
+            dockerfile=_text(source.get("path")),
+            started=_text(metadata.get("startedOn")),
+            finished=_text(metadata.get("finishedOn")),
+            images=_images(definition.get("resolvedDependencies"), _frontend_names(_obj(external.get("request")))),
+        )
+    return None
+
+
+def _frontend_names(request: dict[str, Any]) -> set[str]:
+    """Image names the build request gives as its frontend (``args.source`` or ``args.cmdline``)."""
+    args = _obj(request.get("args"))
+    names = set()
+    for key in ("source", "cmdline"):
+        value = args.get(key)
+        if isinstance(value, str) and value:
+            names.add(_image_name(value))
+    return names
+
+
+def _images(materials: Any, frontends: set[str]) -> tuple[PulledImage, ...]:
+    images: list[PulledImage] = []
+    for material in materials[:MAX_MATERIALS] if isinstance(materials, list) else []:
+        if not isinstance(material, dict):
+            continue
+        purl = parse_purl(material.get("uri", ""))
+        if purl is None or purl.type != "docker":
+            continue
+        name = f"{purl.namespace}/{purl.name}" if purl.namespace else purl.name
+        sha = _obj(material.get("digest")).get("sha256")
+        reference = name if not purl.version else f"{name}{'@' if ':' in purl.version else ':'}{purl.version}"
+        images.append(
+            PulledImage(
+                reference=reference,
+                digest=f"sha256:{sha.lower()}" if isinstance(sha, str) and sha else None,
+                platform=purl.qualifiers.get("platform"),
+                frontend=_image_name(name) in FRONTEND_IMAGES | frontends,
+            )
+        )
+    return tuple(images)
+
+
+def _image_name(reference: str) -> str:
+    """``docker/dockerfile:1.7`` → ``docker/dockerfile``; ``docker.io/library/golang`` → ``golang``."""
+    name = reference.split("@", 1)[0]
+    last = name.rsplit("/", 1)[-1]
+    if ":" in last:
+        name = name[: len(name) - len(last)] + last.split(":", 1)[0]
+    for prefix in ("docker.io/", "index.docker.io/", "registry-1.docker.io/"):
+        if name.startswith(prefix):
+            name = name[len(prefix) :]
+    return name.removeprefix("library/")
+
+
+def _obj(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _text(value: Any) -> str | None:
+    return value[:500] if isinstance(value, str) and value else None
