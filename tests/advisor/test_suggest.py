@@ -205,6 +205,25 @@ async def test_a_go_runtime_stage_can_make_tls_calls_or_says_what_is_missing(adv
     assert glibc.candidates and all(c.libc == "glibc" for c in glibc.candidates)  # unknown is not taken for glibc
 
 
+async def test_what_an_os_image_ships_is_data_the_other_reading_warns_on_alpine_too(
+    advisor: Advisor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """That alpine's image carries CA certificates is an ASSUMPTION (runtimes.py says so; issue 18's
+    SBOMs will make it a fact per image). Under the other reading, the same mechanism (the stage's
+    needs minus the family's ``ships``) warns on alpine as on debian, and nothing ranks alpine first
+    for having them: no image name is special-cased."""
+    from dataclasses import replace
+
+    from hub_mcp.advisor import runtimes
+
+    bare = tuple(replace(spec, ships=frozenset()) if spec.name == "alpine" else spec for spec in runtimes._SPECS)
+    monkeypatch.setattr(runtimes, "_SPECS", bare)
+    result = await advisor.suggest(SuggestRequest(runtime="go", platforms=("linux/amd64", "linux/arm64"), limit=10))
+    alpine = [c for c in result.candidates if c.repository == "alpine"]
+    assert alpine and all(any("no CA certificates" in w for w in c.warnings or []) for c in alpine)
+    assert all(any("no CA certificates" in w for w in c.warnings or []) for c in result.candidates)
+
+
 async def test_a_build_stage_that_runs_maven_gets_maven_images_on_the_runtime_line(
     hub: FakeHub, advisor: Advisor
 ) -> None:
