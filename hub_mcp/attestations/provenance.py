@@ -52,41 +52,54 @@ class Provenance:
         return tuple(image for image in self.images if not image.frontend)
 
 
+#: Where each fact sits, per SLSA version (paths into the predicate; see the module docstring).
+_FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
+    SLSA_V02: {
+        "builder": ("builder", "id"),
+        "source": ("invocation", "configSource", "uri"),
+        "commit": ("invocation", "configSource", "digest", "sha1"),
+        "dockerfile": ("invocation", "configSource", "entryPoint"),
+        "started": ("metadata", "buildStartedOn"),
+        "finished": ("metadata", "buildFinishedOn"),
+        "materials": ("materials",),
+        "request": ("invocation", "parameters"),
+    },
+    SLSA_V1: {
+        "builder": ("runDetails", "builder", "id"),
+        "source": ("buildDefinition", "externalParameters", "configSource", "uri"),
+        "commit": ("buildDefinition", "externalParameters", "configSource", "digest", "sha1"),
+        "dockerfile": ("buildDefinition", "externalParameters", "configSource", "path"),
+        "started": ("runDetails", "metadata", "startedOn"),
+        "finished": ("runDetails", "metadata", "finishedOn"),
+        "materials": ("buildDefinition", "resolvedDependencies"),
+        "request": ("buildDefinition", "externalParameters", "request"),
+    },
+}
+_VERSIONS = {SLSA_V02: "0.2", SLSA_V1: "1"}
+
+
 def parse_provenance(statement: Statement) -> Provenance | None:
     """The build facts of a SLSA v0.2 or v1 statement; None for another predicate type."""
-    p = statement.predicate
-    if statement.predicate_type == SLSA_V02:
-        invocation = _obj(p.get("invocation"))
-        source = _obj(invocation.get("configSource"))
-        parameters = _obj(invocation.get("parameters"))
-        metadata = _obj(p.get("metadata"))
-        return Provenance(
-            slsa_version="0.2",
-            builder=_text(_obj(p.get("builder")).get("id")),
-            source=_text(source.get("uri")),
-            commit=_text(_obj(source.get("digest")).get("sha1")),
-            dockerfile=_text(source.get("entryPoint")),
-            started=_text(metadata.get("buildStartedOn")),
-            finished=_text(metadata.get("buildFinishedOn")),
-            images=_images(p.get("materials"), _frontend_names(parameters)),
-        )
-    if statement.predicate_type == SLSA_V1:
-        definition = _obj(p.get("buildDefinition"))
-        external = _obj(definition.get("externalParameters"))
-        source = _obj(external.get("configSource"))
-        run = _obj(p.get("runDetails"))
-        metadata = _obj(run.get("metadata"))
-        return Provenance(
-            slsa_version="1",
-            builder=_text(_obj(run.get("builder")).get("id")),
-            source=_text(source.get("uri")),
-            commit=_text(_obj(source.get("digest")).get("sha1")),
-            dockerfile=_text(source.get("path")),
-            started=_text(metadata.get("startedOn")),
-            finished=_text(metadata.get("finishedOn")),
-            images=_images(definition.get("resolvedDependencies"), _frontend_names(_obj(external.get("request")))),
-        )
-    return None
+    fields = _FIELDS.get(statement.predicate_type)
+    if fields is None:
+        return None
+
+    def at(name: str) -> Any:
+        value: Any = statement.predicate
+        for key in fields[name]:
+            value = _obj(value).get(key)
+        return value
+
+    return Provenance(
+        slsa_version=_VERSIONS[statement.predicate_type],
+        builder=_text(at("builder")),
+        source=_text(at("source")),
+        commit=_text(at("commit")),
+        dockerfile=_text(at("dockerfile")),
+        started=_text(at("started")),
+        finished=_text(at("finished")),
+        images=_images(at("materials"), _frontend_names(_obj(at("request")))),
+    )
 
 
 def _frontend_names(request: dict[str, Any]) -> set[str]:
