@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from hub_mcp.net import jsontext
+from hub_mcp.vocab.common import quoted
 
 IN_TOTO_MEDIA_TYPE = "application/vnd.in-toto+json"
 STATEMENT_TYPES = frozenset({"https://in-toto.io/Statement/v0.1", "https://in-toto.io/Statement/v1"})
@@ -53,7 +54,7 @@ def parse_statement(data: bytes | str) -> Statement:
         raise NotAStatement("not a JSON object")
     kind = value.get("_type")
     if kind not in STATEMENT_TYPES:
-        raise NotAStatement(f"_type is not an in-toto Statement ({str(kind)[:80]!r})")
+        raise NotAStatement(f"_type is not an in-toto Statement ({quoted(kind)})")
     predicate_type = value.get("predicateType")
     if not isinstance(predicate_type, str) or not predicate_type:
         raise NotAStatement("no predicateType")

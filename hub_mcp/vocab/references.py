@@ -195,7 +195,7 @@ def parse_namespace(text: str) -> str:
     if _COMPONENT.match(value) and len(value) <= MAX_NAME_LENGTH:
         return value
     raise InvalidInput(
-        f"{text[:80]!r} is not a Docker Hub namespace: a namespace is one name of lowercase letters and digits"
+        f"{quoted(text)} is not a Docker Hub namespace: a namespace is one name of lowercase letters and digits"
         " (a user or organization, e.g. 'bitnami'), with no '/' or '..'; nothing was sent."
     )
 
