@@ -42,7 +42,7 @@ import time
 import urllib.request
 import zlib
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from contextvars import ContextVar
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
@@ -562,12 +562,8 @@ class HttpClient:
                     continue
                 if request.method == "HEAD":
                     return response, b"", False
-                slots = _CALL_READS.get()
-                if slots is None:
+                async with _CALL_READS.get() or nullcontext():  # outside a call: no turns to take
                     content, truncated = await self._read(response, body, service)
-                else:
-                    async with slots:
-                        content, truncated = await self._read(response, body, service)
                 return response, content, truncated
             finally:
                 await response.aclose()
