@@ -77,6 +77,8 @@ from typing import Any
 from urllib.parse import quote
 
 DATA = Path(__file__).parent / "data"
+DPKG_STATUS = "/var/lib/dpkg/status"
+BUILDER_ID = "https://github.com/acme-labs/inventory-api/actions/runs/11873403112/attempts/1"  # [assumed]
 
 SYFT_VERSION = "v1.51.0"  # [documented: docker/buildkit-syft-scanner go.mod at fcec6730]
 LICENSE_LIST_VERSION = "3.27"  # [assumed]
@@ -357,13 +359,14 @@ def debian_sbom(*, image: str | None = None, languages: bool = True) -> dict[str
     for row in debian_rows():
         package = _package(
             "deb", row.name, row.version, deb_purl(row), person=_person(row.maintainer),
-            source_info=f"acquired package info from DPKG DB: /usr/share/doc/{row.name}/copyright, /var/lib/dpkg/status",
+            source_info=f"acquired package info from DPKG DB: /usr/share/doc/{row.name}/copyright, {DPKG_STATUS}",
         )
         packages.append(package)
-        evidence[package["SPDXID"]] = ["/var/lib/dpkg/status"]
+        evidence[package["SPDXID"]] = [DPKG_STATUS]
     for lang in language_rows() if languages else ():
         kind = "python" if lang.type == "pypi" else "npm"
-        what = "installed python package manifest file" if lang.type == "pypi" else "installed node module manifest file"
+        what = "installed python package" if lang.type == "pypi" else "installed node module"
+        what += " manifest file"
         package = _package(kind, lang.name, lang.version, lang_purl(lang), person="NOASSERTION",
                            source_info=f"acquired package info from {what}: {lang.path}")
         packages.append(package)
@@ -435,7 +438,11 @@ def _buildkit_metadata(mode: str, remote: bool) -> dict[str, Any]:
         dockerfile = "# syntax=docker/dockerfile:1\nFROM debian:12-slim\nRUN apt-get update\n"
         metadata["source"] = {
             "locations": {"step4": {"locations": [{"ranges": [{"start": {"line": 3}, "end": {"line": 3}}]}]}},
-            "infos": [{"filename": DOCKERFILE, "data": base64.b64encode(dockerfile.encode()).decode(), "language": "Dockerfile"}],
+            "infos": [{
+                "filename": DOCKERFILE,
+                "data": base64.b64encode(dockerfile.encode()).decode(),
+                "language": "Dockerfile",
+            }],
         }
         metadata["layers"] = {
             "step2:0": [[{
@@ -488,7 +495,7 @@ def provenance_v02(*, mode: str = "min", remote: bool = True, frontend: bool = T
 
 
 def provenance_v1(*, mode: str = "min", remote: bool = True, frontend: bool = True,
-                  builder_id: str = "https://github.com/acme-labs/inventory-api/actions/runs/11873403112/attempts/1") -> dict[str, Any]:
+                  builder_id: str = BUILDER_ID) -> dict[str, Any]:
     """BuildKit's SLSA v1 predicate (``version=v1``), same build as :func:`provenance_v02`."""
     internal: dict[str, Any] = {"builderPlatform": "linux/amd64"}
     if mode == "max":
