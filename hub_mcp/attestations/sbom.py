@@ -4,8 +4,14 @@
 docs/attestations/sbom.md] ``packages[]`` has ``name``, ``versionInfo`` and ``externalRefs[]``; a ref whose
 ``referenceType`` is ``purl`` gives the package URL in ``referenceLocator``. SPDX 2.3 writes the category
 ``PACKAGE-MANAGER``, 2.2 ``PACKAGE_MANAGER``: both are read.
-[assumed, from Syft's output as security-facts.md quotes it] an OS package's purl carries ``distro=<id>-<release>``,
-and a document also lists packages with no purl (files, the image itself): those count as ``unknown``, never dropped.
+[documented: anchore/syft syft/pkg/url.go ``PURLQualifiers``] an OS package's purl carries ``distro=<id>-<release>``.
+[documented: anchore/syft syft/format/common/spdxhelpers/to_format_model.go ``toRootPackage``] Syft appends a
+document root that the document ``DESCRIBES`` and that ``CONTAINS`` every package: the scanned directory
+(``primaryPackagePurpose`` ``FILE``, no purl: what BuildKit's scanner writes) or image (``CONTAINER``, a
+``pkg:oci`` purl). It is the image, not a package in it, so it is not listed; nor is an ``OPERATING-SYSTEM``
+entry (SPDX 2.3 clause 7.24; Trivy writes one), which names the distribution, already read from the purls.
+A described package of another purpose (an application's own SBOM) is a package. Other packages without a
+purl (binaries, files) count as ``unknown``, never dropped.
 """
 
 from __future__ import annotations
@@ -17,6 +23,9 @@ from typing import Any
 from hub_mcp.attestations.purl import PackageURL, parse_purl
 
 MAX_PACKAGES = 50_000  # read of one document; past it the SBOM says it was cut
+MAX_RELATIONSHIPS = 200_000  # looked through for what the document DESCRIBES
+#: primaryPackagePurpose values of what is not a package of the image [documented: SPDX 2.3 clause 7.24]
+_ROOT_PURPOSES = frozenset({"CONTAINER", "FILE", "OPERATING-SYSTEM"})
 
 
 @dataclass(frozen=True)
@@ -44,9 +53,12 @@ def parse_spdx(document: dict[str, Any]) -> Sbom:
     """The packages an SPDX 2.x JSON document lists (at most :data:`MAX_PACKAGES`)."""
     raw = document.get("packages")
     entries = raw if isinstance(raw, list) else []
+    described = _described(document)
     packages: list[Package] = []
     for entry in entries[:MAX_PACKAGES]:
         if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
+            continue
+        if _is_the_image_itself(entry, described):
             continue
         purl = _purl_of(entry)
         version = entry.get("versionInfo")
@@ -60,6 +72,32 @@ def parse_spdx(document: dict[str, Any]) -> Sbom:
         os=_os_of(packages),
         truncated=len(entries) > MAX_PACKAGES,
     )
+
+
+def _described(document: dict[str, Any]) -> set[str]:
+    """The SPDX ids the document DESCRIBES (relationships, or SPDX 2.2's ``documentDescribes``)."""
+    ids: set[str] = set()
+    given = document.get("documentDescribes")
+    for value in given[:MAX_RELATIONSHIPS] if isinstance(given, list) else []:
+        if isinstance(value, str):
+            ids.add(value)
+    relationships = document.get("relationships")
+    for entry in relationships[:MAX_RELATIONSHIPS] if isinstance(relationships, list) else []:
+        if not isinstance(entry, dict) or str(entry.get("relationshipType", "")).upper() != "DESCRIBES":
+            continue
+        if entry.get("spdxElementId") == document.get("SPDXID", "SPDXRef-DOCUMENT"):
+            related = entry.get("relatedSpdxElement")
+            if isinstance(related, str):
+                ids.add(related)
+    return ids
+
+
+def _is_the_image_itself(entry: dict[str, Any], described: set[str]) -> bool:
+    """Syft's document root (the image or directory scanned), or a distribution entry."""
+    purpose = str(entry.get("primaryPackagePurpose", "")).upper().replace("_", "-")
+    if purpose == "OPERATING-SYSTEM":
+        return True
+    return purpose in _ROOT_PURPOSES and entry.get("SPDXID") in described
 
 
 def _purl_of(entry: dict[str, Any]) -> PackageURL | None:
