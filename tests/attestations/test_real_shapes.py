@@ -178,3 +178,19 @@ def test_the_builder_id_is_read_and_an_empty_one_is_none(version: str) -> None:
 def test_a_build_without_syntax_line_has_no_frontend_image(version: str) -> None:
     found = _provenance(version, "max", frontend=False)
     assert [(i.reference, i.digest) for i in found.images] == BASES and found.base_images == found.images
+
+
+@pytest.mark.parametrize(("version", "mode"), [("0.2", "min"), ("0.2", "max"), ("1", "min"), ("1", "max")])
+def test_a_local_context_build_names_its_repository_from_the_vcs_hint(version: str, mode: str) -> None:
+    # `docker buildx build .` in a checkout: configSource has only the Dockerfile's path, and the repository and
+    # revision are the client's vcs:* options, which BuildKit does not check (docs.docker.com's mode=min example)
+    found = _provenance(version, mode, remote=False)
+    assert (found.source, found.commit, found.dockerfile) == (sboms.SOURCE_REPO, sboms.COMMIT, sboms.DOCKERFILE)
+    assert found.vcs_hint
+    assert [(i.reference, i.digest) for i in found.base_images] == BASES
+
+
+@pytest.mark.parametrize("version", ["0.2", "1"])
+def test_a_git_context_build_is_not_a_hint_even_with_vcs_metadata(version: str) -> None:
+    found = _provenance(version, "min")
+    assert found.source == f"{sboms.SOURCE_REPO}#{sboms.SOURCE_REF}" and not found.vcs_hint
