@@ -8,6 +8,11 @@
 - v1: ``buildDefinition.externalParameters.configSource`` (``uri``, ``digest.sha1``, ``path``) and
   ``.request`` (``frontend``, ``args``); ``buildDefinition.resolvedDependencies[]`` (``uri``, ``digest``);
   ``runDetails.builder.id``; ``runDetails.metadata.startedOn`` / ``finishedOn``.
+- A build from a local context (``docker buildx build .``) has no ``configSource.uri`` or ``digest``: the
+  repository and revision are then only in the ``vcs`` metadata (v0.2:
+  ``metadata."https://mobyproject.org/buildkit@v1#metadata".vcs``, v1: ``runDetails.metadata.buildkit_metadata.vcs``,
+  each ``{source, revision}``), which the client sends and BuildKit does not verify ("should only be used as a
+  metadata hint"). They are read then, and :attr:`Provenance.vcs_hint` says so.
 - A material (dependency) whose ``uri`` is ``pkg:docker/...`` is an image the build pulled: the base
   images, and the build's frontend when a ``# syntax=`` line named one (docs.docker.com's example lists
   ``pkg:docker/docker/dockerfile@1`` beside ``pkg:docker/golang@1.19.4-alpine?platform=linux%2Farm64``).
@@ -46,6 +51,7 @@ class Provenance:
     started: str | None  # as written (RFC 3339)
     finished: str | None
     images: tuple[PulledImage, ...]
+    vcs_hint: bool = False  # source and commit are the client's unverified vcs metadata, not a fetched source
 
     @property
     def base_images(self) -> tuple[PulledImage, ...]:
@@ -63,6 +69,8 @@ _FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
         "finished": ("metadata", "buildFinishedOn"),
         "materials": ("materials",),
         "request": ("invocation", "parameters"),
+        "vcs_source": ("metadata", "https://mobyproject.org/buildkit@v1#metadata", "vcs", "source"),
+        "vcs_revision": ("metadata", "https://mobyproject.org/buildkit@v1#metadata", "vcs", "revision"),
     },
     SLSA_V1: {
         "builder": ("runDetails", "builder", "id"),
@@ -73,6 +81,8 @@ _FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
         "finished": ("runDetails", "metadata", "finishedOn"),
         "materials": ("buildDefinition", "resolvedDependencies"),
         "request": ("buildDefinition", "externalParameters", "request"),
+        "vcs_source": ("runDetails", "metadata", "buildkit_metadata", "vcs", "source"),
+        "vcs_revision": ("runDetails", "metadata", "buildkit_metadata", "vcs", "revision"),
     },
 }
 _VERSIONS = {SLSA_V02: "0.2", SLSA_V1: "1"}
@@ -90,15 +100,20 @@ def parse_provenance(statement: Statement) -> Provenance | None:
             value = _obj(value).get(key)
         return value
 
+    source, commit = _text(at("source")), _text(at("commit"))
+    hint = source is None and commit is None and _text(at("vcs_source")) is not None
+    if hint:
+        source, commit = _text(at("vcs_source")), _text(at("vcs_revision"))
     return Provenance(
         slsa_version=_VERSIONS[statement.predicate_type],
         builder=_text(at("builder")),
-        source=_text(at("source")),
-        commit=_text(at("commit")),
+        source=source,
+        commit=commit,
         dockerfile=_text(at("dockerfile")),
         started=_text(at("started")),
         finished=_text(at("finished")),
         images=_images(at("materials"), _frontend_names(_obj(at("request")))),
+        vcs_hint=hint,
     )
 
 
