@@ -194,3 +194,26 @@ def test_a_local_context_build_names_its_repository_from_the_vcs_hint(version: s
 def test_a_git_context_build_is_not_a_hint_even_with_vcs_metadata(version: str) -> None:
     found = _provenance(version, "min")
     assert found.source == f"{sboms.SOURCE_REPO}#{sboms.SOURCE_REF}" and not found.vcs_hint
+
+
+# --- the release from the distro qualifier, as each writer spells it ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("purl", "os"),
+    [
+        # Syft: <os-release ID>-<VERSION_ID> (anchore/syft syft/pkg/url.go); an ID may hold a dash
+        ("pkg:deb/debian/libc6@2.36-9?arch=amd64&distro=debian-12", ("debian", "12")),
+        ("pkg:apk/alpine/musl@1.2.5-r0?arch=x86_64&distro=alpine-3.20.2", ("alpine", "3.20.2")),
+        ("pkg:rpm/opensuse/bash@5.2.15-150500.3.2?arch=x86_64&distro=opensuse-leap-15.5", ("opensuse-leap", "15.5")),
+        # Trivy: apk gives the version alone, the distribution is the namespace (aquasecurity/trivy pkg/purl/purl.go)
+        ("pkg:apk/alpine/musl@1.2.5-r0?arch=x86_64&distro=3.20.2", ("alpine", "3.20.2")),
+        ("pkg:deb/debian/libc6@2.36-9?arch=amd64&distro=debian-12.7", ("debian", "12.7")),
+        # the purl-spec's own example: a codename
+        ("pkg:deb/debian/curl@7.50.3-1?arch=i386&distro=jessie", ("jessie", "")),
+    ],
+)
+def test_the_release_is_read_from_each_writers_distro_qualifier(purl: str, os: tuple[str, str]) -> None:
+    package = {"name": "x", "externalRefs": [{"referenceCategory": "PACKAGE-MANAGER", "referenceType": "purl",
+                                              "referenceLocator": purl}]}
+    assert parse_spdx({"packages": [package]}).os == os
