@@ -116,9 +116,24 @@ def _purl_of(entry: dict[str, Any]) -> PackageURL | None:
 
 def _os_of(packages: list[Package]) -> tuple[str, str] | None:
     """The distribution most OS packages name (``debian-12`` → ("debian", "12"))."""
-    distros = Counter(p.purl.distro for p in packages if p.purl is not None and p.purl.distro)
-    if not distros:
-        return None
-    distro = distros.most_common(1)[0][0]
-    name, dash, release = distro.partition("-")
-    return (name.lower(), release) if dash and release else (name.lower(), "")
+    releases = Counter(_release(p.purl) for p in packages if p.purl is not None and p.purl.distro)
+    return releases.most_common(1)[0][0] if releases else None
+
+
+def _release(purl: PackageURL) -> tuple[str, str]:
+    """(distribution, release) from a ``distro`` qualifier as each writer spells it.
+
+    [documented: anchore/syft syft/pkg/url.go] Syft: ``<ID>-<VERSION_ID>``, and an ID may hold a dash
+    (``opensuse-leap-15.5``): split at the last dash before a digit.
+    [documented: aquasecurity/trivy pkg/purl/purl.go ``parseApk``] Trivy's apk purls give the version alone
+    (``distro=3.20.2``): the distribution is then the namespace. A bare codename (``jessie``, the purl-spec's
+    example) has no release.
+    """
+    distro = purl.distro or ""
+    for at in range(len(distro) - 1, 0, -1):
+        if distro[at] == "-" and distro[at + 1 : at + 2].isdigit():
+            return distro[:at].lower(), distro[at + 1 :]
+    if distro[:1].isdigit() and purl.namespace:
+        return purl.namespace.lower(), distro
+    name, _, release = distro.partition("-")
+    return name.lower(), release
