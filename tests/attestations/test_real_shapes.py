@@ -217,3 +217,22 @@ def test_the_release_is_read_from_each_writers_distro_qualifier(purl: str, os: t
     package = {"name": "x", "externalRefs": [{"referenceCategory": "PACKAGE-MANAGER", "referenceType": "purl",
                                               "referenceLocator": purl}]}
     assert parse_spdx({"packages": [package]}).os == os
+
+
+def test_an_sbom_from_2022_buildkit_counts_its_alpine_packages_as_apk() -> None:
+    # moby/buildkit docs/attestations/sbom.md's example (Syft of late 2022): SPDX-2.2, PACKAGE_MANAGER, and the
+    # purl type "alpine" without namespace, before Syft moved to the purl-spec's pkg:apk/alpine/...
+    package = {
+        "SPDXID": "SPDXRef-980737451f148c56",
+        "name": "busybox",
+        "versionInfo": "1.35.0-r17",
+        "externalRefs": [
+            {"referenceCategory": "SECURITY", "referenceType": "cpe23Type",
+             "referenceLocator": "cpe:2.3:a:busybox:busybox:1.35.0-r17:*:*:*:*:*:*:*"},
+            {"referenceCategory": "PACKAGE_MANAGER", "referenceType": "purl",
+             "referenceLocator": "pkg:alpine/busybox@1.35.0-r17?arch=aarch64&upstream=busybox&distro=alpine-3.16.2"},
+        ],
+    }
+    found = parse_spdx({"spdxVersion": "SPDX-2.2", "name": "/run/src/core", "packages": [package]})
+    assert found.counts() == {"apk": 1} and found.os == ("alpine", "3.16.2")
+    assert found.packages[0].purl is not None and found.packages[0].purl.upstream == "busybox"
