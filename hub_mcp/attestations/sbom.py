@@ -10,6 +10,8 @@ document root that the document ``DESCRIBES`` and that ``CONTAINS`` every packag
 (``primaryPackagePurpose`` ``FILE``, no purl: what BuildKit's scanner writes) or image (``CONTAINER``, a
 ``pkg:oci`` purl). It is the image, not a package in it, so it is not listed; nor is an ``OPERATING-SYSTEM``
 entry (SPDX 2.3 clause 7.24; Trivy writes one), which names the distribution, already read from the purls.
+[documented: moby/buildkit docs/attestations/sbom.md's example] Syft of 2022 wrote Alpine packages as
+``pkg:alpine/<name>@...`` (no namespace): that type is counted as ``apk``, the purl-spec's type Syft writes now.
 A described package of another purpose (an application's own SBOM) is a package. Other packages without a
 purl (binaries, files) count as ``unknown``, never dropped.
 """
@@ -26,6 +28,7 @@ MAX_PACKAGES = 50_000  # read of one document; past it the SBOM says it was cut
 MAX_RELATIONSHIPS = 200_000  # looked through for what the document DESCRIBES
 #: primaryPackagePurpose values of what is not a package of the image [documented: SPDX 2.3 clause 7.24]
 _ROOT_PURPOSES = frozenset({"CONTAINER", "FILE", "OPERATING-SYSTEM"})
+_TYPE_ALIASES = {"alpine": "apk"}  # earlier Syft's purl type → the purl-spec's
 
 
 @dataclass(frozen=True)
@@ -64,7 +67,8 @@ def parse_spdx(document: dict[str, Any]) -> Sbom:
         version = entry.get("versionInfo")
         if not isinstance(version, str) or not version:
             version = purl.version if purl else None
-        packages.append(Package(entry["name"], version, purl.type if purl else "unknown", purl))
+        kind = _TYPE_ALIASES.get(purl.type, purl.type) if purl else "unknown"
+        packages.append(Package(entry["name"], version, kind, purl))
     spdx_version = document.get("spdxVersion")
     return Sbom(
         packages=tuple(packages),
