@@ -151,9 +151,10 @@ def _distro_of(purl: PackageURL) -> tuple[str, str] | None:
     if not distro:
         return None
     match = re.match(r"^([a-z][a-z-]*?)-(\d[\w.]*)$", distro.lower())
-    if match is None:
-        return (distro.lower(), "")
-    return match.group(1), match.group(2)
+    if match is not None:
+        return match.group(1), match.group(2)
+    name, dash, release = distro.lower().rpartition("-")
+    return (name, release) if dash else (release, "")
 
 
 def _os_ecosystem(kind: str, distro: str, release: str) -> str | NotCovered:

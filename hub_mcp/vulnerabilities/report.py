@@ -310,9 +310,10 @@ def matching_entry(record: VulnRecord, query: Query) -> Affected | None:
 
 
 def rating_of(record: VulnRecord, entry: Affected | None) -> Rating:
-    """The package's own severity when its entry has one, else the record's (vectors, then words)."""
-    if entry is not None and (entry.severity or entry.words):
-        rating = rate(entry.severity, entry.words)
+    """The package's own severity vectors when its entry has readable ones, else the record's vectors, else the
+    words (the record's ``database_specific.severity``, then the entry's, such as Debian's urgency)."""
+    if entry is not None and entry.severity:
+        rating = rate(entry.severity)
         if rating.level != "unknown":
             return rating
     return rate(record.severity, (*record.words, *(entry.words if entry is not None else ())))
