@@ -110,9 +110,12 @@ class Usage:
 
 class Matches(list[list[VulnRef]]):
     """The answer of :meth:`OsvClient.query_batch`: per query, in input order, the vulnerabilities it matched.
-    ``cut`` counts the queries whose pages ran past :data:`MAX_PAGES` or :data:`MAX_VULNS_PER_QUERY`."""
+    ``cut`` holds the indices of the queries whose pages ran past :data:`MAX_PAGES` or
+    :data:`MAX_VULNS_PER_QUERY`: they matched more than is listed."""
 
-    cut: int = 0
+    def __init__(self, lists: Iterable[list[VulnRef]] = ()) -> None:
+        super().__init__(lists)
+        self.cut: set[int] = set()
 
 
 @dataclass
@@ -147,7 +150,7 @@ class OsvClient:
                 break
             asked, pending = pending[:MAX_BATCH], pending[MAX_BATCH:]
             pending += await self._ask(queries, list(asked), found, usage)
-        found.cut = len({index for index, _ in pending})
+        found.cut.update(index for index, _ in pending)
         return found
 
     async def _ask(
@@ -191,8 +194,11 @@ class OsvClient:
                     modified = vuln.get("modified")
                     refs.append(VulnRef(vuln["id"], modified if isinstance(modified, str) else ""))
             token = result.get("next_page_token") if isinstance(result, dict) else None
-            if isinstance(token, str) and token and len(refs) < MAX_VULNS_PER_QUERY:
-                more.append((index, token))
+            if isinstance(token, str) and token:
+                if len(refs) < MAX_VULNS_PER_QUERY:
+                    more.append((index, token))
+                else:
+                    found.cut.add(index)
         return more
 
     # --- records ------------------------------------------------------------------------------------
@@ -234,8 +240,14 @@ class OsvClient:
                 except NotFound:
                     return None
 
-        async with asyncio.TaskGroup() as group:
-            tasks = {vuln_id: group.create_task(one(vuln_id, modified)) for vuln_id, modified in wanted.items()}
+        try:
+            async with asyncio.TaskGroup() as group:
+                tasks = {vuln_id: group.create_task(one(vuln_id, modified)) for vuln_id, modified in wanted.items()}
+        except ExceptionGroup as failed:  # the first failure, as a sentence (the other fetches were cancelled)
+            first: BaseException = failed
+            while isinstance(first, BaseExceptionGroup):
+                first = first.exceptions[0]
+            raise first from None
         return {vuln_id: task.result() for vuln_id, task in tasks.items()}
 
     def _raise_for_status(self, response: Response, what: str) -> None:

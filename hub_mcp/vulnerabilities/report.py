@@ -166,7 +166,8 @@ async def assess(client: OsvClient, sbom: Sbom, *, limit: int = MAX_QUERIES) -> 
     except (Upstream, RateLimited, Refused) as failure:
         return unknown(f"OSV could not be asked, so the image's vulnerabilities are unknown: {failure}")
     if matches.cut:
-        notes.append(f"{matches.cut} packages matched more vulnerabilities than hub-mcp reads; the rest are not listed.")
+        cut = sum(len(planned.packages[index]) for index in matches.cut)
+        notes.append(f"{cut} packages matched more vulnerabilities than hub-mcp reads; the rest are not listed.")
 
     withdrawn = {vuln_id for vuln_id, record in records.items() if record is not None and record.withdrawn}
     missing = sum(1 for record in records.values() if record is None)

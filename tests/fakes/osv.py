@@ -34,9 +34,9 @@ The records
 Each record below says where its facts come from. The record *shapes* follow the converters that write them
 [documented in code: google/osv.dev vulnfeeds/cmd/converters/debian (``DEBIAN-CVE-…``: ``upstream`` [CVE], one
 ``affected`` entry per Debian release with ``ecosystem_specific.urgency``, ranges ``introduced: 0`` / ``fixed``,
-severity the NVD vector) and converters/alpine (``ALPINE-CVE-…``: ``Alpine:v3.20``, same range shape)]. CVSS vectors are
-NVD's as published for each CVE (recalled, not fetched: check before relying on a digit). Records marked
-``[invented]`` exist only to exercise a path (withdrawn, words only, a changed record).
+severity the NVD vector) and converters/alpine (``ALPINE-CVE-…``: ``Alpine:v3.20``, same range shape)].
+CVSS vectors are NVD's as published for each CVE (recalled, not fetched: check before relying on a digit).
+Records marked ``[invented]`` exist only to exercise a path (withdrawn, words only, a changed record).
 """
 
 from __future__ import annotations
@@ -272,6 +272,7 @@ class FakeOsv:
         self.requests: list[tuple[str, str, int]] = []
         self.not_affected: set[tuple[str, str]] = set()  # (record id, version) pairs OSV would not match
         self.down_status: int | None = None  # every request answers this status (503: OSV down)
+        self.records_down: int | None = None  # only GET /v1/vulns/{id} answers this status
 
     def transport(self) -> httpx.MockTransport:
         return httpx.MockTransport(self.handle)
@@ -304,8 +305,9 @@ class FakeOsv:
             return self._batch(queries)
         if request.method == "GET" and path.startswith("/v1/vulns/"):
             self.requests.append(("GET", path, 0))
-            if self.down_status is not None:
-                return httpx.Response(self.down_status, json={"code": 14, "message": "unavailable"})
+            if self.down_status is not None or self.records_down is not None:
+                status = self.down_status or self.records_down
+                return httpx.Response(status or 503, json={"code": 14, "message": "unavailable"})
             record = self.records.get(unquote(path.removeprefix("/v1/vulns/")))
             if record is None:
                 return httpx.Response(404, json={"code": 5, "message": "Bug not found."})

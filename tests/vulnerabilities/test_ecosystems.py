@@ -46,7 +46,12 @@ def test_alpine_is_asked_by_origin_package_on_its_v_major_minor_branch() -> None
 
 @pytest.mark.parametrize(
     ("release", "ecosystem"),
-    [("24.04", "Ubuntu:24.04:LTS"), ("22.04", "Ubuntu:22.04:LTS"), ("24.10", "Ubuntu:24.10"), ("23.04", "Ubuntu:23.04")],
+    [
+        ("24.04", "Ubuntu:24.04:LTS"),
+        ("22.04", "Ubuntu:22.04:LTS"),
+        ("24.10", "Ubuntu:24.10"),
+        ("23.04", "Ubuntu:23.04"),
+    ],
 )
 def test_ubuntu_releases_carry_lts_as_osv_names_them(release: str, ecosystem: str) -> None:
     libc = package(f"pkg:deb/ubuntu/libc6@2.39-0ubuntu8.3?arch=amd64&upstream=glibc&distro=ubuntu-{release}")
@@ -68,7 +73,8 @@ def test_scoped_npm_maven_and_go_names_are_written_as_osv_names_them() -> None:
     stdlib = query_for(package("pkg:golang/stdlib@go1.22.1"), None)
     assert isinstance(scoped, Query) and scoped.name == "@angular/core"
     assert scoped.purl == "pkg:npm/%40angular/core@17.0.0"
-    assert isinstance(maven, Query) and (maven.ecosystem, maven.name) == ("Maven", "org.apache.logging.log4j:log4j-core")
+    assert isinstance(maven, Query)
+    assert (maven.ecosystem, maven.name) == ("Maven", "org.apache.logging.log4j:log4j-core")
     assert isinstance(go, Query) and (go.name, go.purl) == ("golang.org/x/net", "pkg:golang/golang.org/x/net@v0.17.0")
     assert isinstance(stdlib, Query) and stdlib.purl == "pkg:golang/stdlib@1.22.1"
 
@@ -99,5 +105,8 @@ def test_packages_osv_cannot_be_asked_about_say_why(given: Package, os: tuple[st
 
 
 def test_almalinux_rpms_are_asked_by_source_rpm_with_the_epoch() -> None:
-    purl = "pkg:rpm/almalinux/openssl-libs@3.0.7-27.el9?epoch=1&upstream=openssl-3.0.7-27.el9.src.rpm&distro=almalinux-9.4"
+    purl = (
+        "pkg:rpm/almalinux/openssl-libs@3.0.7-27.el9"
+        "?epoch=1&upstream=openssl-3.0.7-27.el9.src.rpm&distro=almalinux-9.4"
+    )
     assert query_for(package(purl), None) == Query("AlmaLinux:9", "openssl", "1:3.0.7-27.el9")

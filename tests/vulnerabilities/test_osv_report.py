@@ -72,12 +72,14 @@ async def test_a_query_with_more_pages_is_asked_again_with_its_token(http: HttpC
         bash = Query("Debian:12", "bash", "5.2.15-2")
         found = await client.query_batch([openssl, bash], usage)
     assert [ref.id for ref in found[0]] == ["DEBIAN-CVE-2023-5363", "DSA-5532-1"]
-    assert found[1] == [] and found.cut == 0
+    assert found[1] == [] and not found.cut
     assert fake.posts() == [2, 1]  # the second page asks only the query that had a token
     assert usage.requests == 2
 
 
-async def test_more_than_a_thousand_queries_go_in_batches_and_answer_in_input_order(fake: FakeOsv, http: HttpClient) -> None:
+async def test_more_than_a_thousand_queries_go_in_batches_and_answer_in_input_order(
+    fake: FakeOsv, http: HttpClient
+) -> None:
     queries = [Query("Debian:12", f"pkg{n}", "1.0-1") for n in range(2_345)]
     queries[1_500] = Query("Debian:12", "glibc", "2.36-9+deb12u1")
     found = await OsvClient(http, OSV).query_batch(queries)
@@ -245,7 +247,8 @@ async def test_an_alpine_image(http: HttpClient) -> None:
 
 async def test_words_rate_a_record_without_a_vector(fake: FakeOsv, http: HttpClient) -> None:
     fake.touch("DEBIAN-CVE-2023-45853", "2025-01-01T00:00:00Z", severity=[])  # [invented variant]: no NVD vector
-    report = await assess(OsvClient(http, OSV), sbom("pkg:deb/debian/zlib1g@1:1.2.13.dfsg-1?upstream=zlib&distro=debian-12"))
+    zlib = sbom("pkg:deb/debian/zlib1g@1:1.2.13.dfsg-1?upstream=zlib&distro=debian-12")
+    report = await assess(OsvClient(http, OSV), zlib)
     [finding] = report.findings
     assert (finding.severity, finding.score, finding.severity_from) == ("low", None, "Debian urgency")
     assert report.counts is not None and report.counts["low"] == 1
@@ -282,8 +285,29 @@ async def test_the_limit_bounds_the_packages_asked(http: HttpClient) -> None:
 
 def test_the_osv_url_is_a_setting_and_always_allowed_by_the_egress_policy() -> None:
     assert Settings().osv_url == "https://api.osv.dev"
-    settings = load_settings({}, {"HUB_MCP_OSV_URL": "https://osv.mirror.example/", "HUB_MCP_ALLOWED_REGISTRIES": "ghcr.io"})
+    environ = {"HUB_MCP_OSV_URL": "https://osv.mirror.example/", "HUB_MCP_ALLOWED_REGISTRIES": "ghcr.io"}
+    settings = load_settings({}, environ)
     assert settings.osv_url == "https://osv.mirror.example"
     policy = EgressPolicy.from_settings(settings)
     assert policy.listed("osv.mirror.example", 443) and not policy.listed("api.osv.dev", 443)
     assert EgressPolicy.from_settings(Settings(allowed_registries=("ghcr.io",))).listed("api.osv.dev", 443)
+
+
+async def test_records_that_cannot_be_fetched_make_the_report_unknown(fake: FakeOsv, http: HttpClient) -> None:
+    fake.records_down = 500
+    report = await assess(OsvClient(http, OSV), BOOKWORM)
+    assert report.status == "unknown" and report.counts is None
+    assert report.reason is not None and "OSV (api.osv.dev) failed" in report.reason
+
+
+async def test_a_query_with_more_pages_than_read_is_cut_and_said_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    import hub_mcp.vulnerabilities.osv as osv
+
+    monkeypatch.setattr(osv, "MAX_PAGES", 0)
+    fake = FakeOsv(page_size=1)
+    async with HttpClient(transport=fake.transport(), sleep=no_wait) as paged:
+        report = await assess(OsvClient(paged, OSV), BOOKWORM)
+    assert fake.posts() == [7]  # no second round: the bound
+    assert [f.id for f in report.findings if f.package == "openssl"] == ["DEBIAN-CVE-2023-5363"]
+    # libssl3 and openssl (DSA and DEBIAN-CVE), jinja2 (two GHSA): each had a second page
+    assert any(note.startswith("3 packages matched more vulnerabilities") for note in report.notes)

@@ -109,5 +109,6 @@ def test_words_when_no_vector_reads() -> None:
 
 
 def test_a_vector_beats_a_word() -> None:
-    rating = rate([Vector("CVSS_V3", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H")], [("Debian urgency", "unimportant")])
+    critical = Vector("CVSS_V3", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H")
+    rating = rate([critical], [("Debian urgency", "unimportant")])
     assert (rating.level, rating.source) == ("critical", "CVSS_V3 vector")
