@@ -125,7 +125,7 @@ def apk_compare(a: str, b: str) -> int | None:
     if left is None or right is None:
         return None
     width = max(len(left[0]), len(right[0]))
-    padded_left = left[0] + (-1,) * (width - len(left[0]))  # 1.2 < 1.2.0: a missing part sorts first
+    padded_left = left[0] + (-1,) * (width - len(left[0]))  # [assumed] 1.2 < 1.2.0: a missing part sorts first
     padded_right = right[0] + (-1,) * (width - len(right[0]))
     keys_left = (padded_left, (left[1],), left[2], (left[3],))
     keys_right = (padded_right, (right[1],), right[2], (right[3],))
