@@ -418,6 +418,15 @@ OPTIONS: tuple[Option, ...] = (
         default="https://registry-1.docker.io",
     ),
     Option(
+        "osv_url",
+        "HUB_MCP_OSV_URL",
+        "--osv-url",
+        "OSV (osv.dev) API base URL, asked about the known vulnerabilities of an image's packages (default"
+        " {default}).",
+        url(),
+        default="https://api.osv.dev",
+    ),
+    Option(
         "username",
         "HUB_USERNAME",
         "--username",
@@ -659,6 +668,7 @@ class Settings:
 
     hub_url: str = default("hub_url")
     registry_url: str = default("registry_url")
+    osv_url: str = default("osv_url")
     username: str | None = default("username")
     pat_token: Secret | None = default("pat_token")
     registry_credentials: Secret | None = default("registry_credentials")

@@ -19,7 +19,7 @@ The rules, in order:
   and metadata host names (``metadata.google.internal``, ...) are always refused.
 * **The allow-list** (``HUB_MCP_ALLOWED_REGISTRIES`` / ``--allowed-registries``), when set,
   restricts the registries a reference may name, in any mode. A host listed without a port
-  is allowed on any port. The configured Hub, registry and auth URLs are always allowed.
+  is allowed on any port. The configured Hub, registry, auth and OSV URLs are always allowed.
   Hosts that a request only *leads to* (a redirect, a token realm) need not be listed when
   they are public and spoken to over https: blob downloads are redirected to CDNs, and token
   services live on their own hosts (``auth.docker.io``).
@@ -223,7 +223,7 @@ class EgressPolicy:
         return cls(
             local=settings.transport == "stdio",
             allowed=getattr(settings, "allowed_registries", ()),
-            configured=(settings.hub_url, settings.registry_url),
+            configured=(settings.hub_url, settings.registry_url, getattr(settings, "osv_url", "")),
         )
 
     def listed(self, host: str, port: int | None) -> bool:
