@@ -45,9 +45,14 @@ from hub_mcp.net import jsontext
 from hub_mcp.net.cache import LRUCache
 from hub_mcp.net.http import BODY_LIMITS, BodyKind, HttpClient, Response, SendOptions
 from hub_mcp.registry.auth import Challenge, TokenCache, parse_challenges, pick_challenge
-from hub_mcp.registry.inspection import build_inspection, describe_platforms, select_platform
+from hub_mcp.registry.inspection import (
+    build_inspection,
+    media_type_of,
+    require_container_image,
+    select_platform,
+    single_platform,
+)
 from hub_mcp.registry.models import (
-    IMAGE_CONFIG_MEDIA_TYPES,
     INDEX_MEDIA_TYPES,
     MANIFEST_MEDIA_TYPES,
     OCI_INDEX,
@@ -77,7 +82,6 @@ TAG_TTL = 60.0
 _LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
 _HUB_HOSTS = frozenset({DOCKER_HUB, "index.docker.io", "registry-1.docker.io", "registry.hub.docker.com"})
 _HASHES = {"sha256": hashlib.sha256, "sha384": hashlib.sha384, "sha512": hashlib.sha512}
-CONTAINER_LAYER_PREFIXES = ("application/vnd.oci.image.layer.", "application/vnd.docker.image.rootfs.")
 _GENERIC_CONTENT_TYPES = frozenset({"", "application/json", "text/plain", "application/octet-stream"})
 _DIGEST = re.compile(r"^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$")
 
@@ -108,8 +112,7 @@ def _normalize_host(host: str) -> str:
     return DOCKER_HUB if host in _HUB_HOSTS else host
 
 
-def _media_type(value: str | None) -> str:
-    return (value or "").split(";", 1)[0].strip().lower()
+_media_type = media_type_of
 
 
 def _registry_errors(content: bytes) -> list[tuple[str, str]]:
@@ -719,21 +722,12 @@ class RegistryClient:
         if not isinstance(current.manifest, ImageManifest):
             raise Upstream(f"{ref.familiar} is an index nested more than two levels deep; hub-mcp cannot read it.")
         manifest = current.manifest
-        _require_container_image(ref, manifest)
+        require_container_image(ref, manifest)
         config = await self.get_config(ref, manifest.config)
-        if config.to_platform() == Platform("unknown", "unknown"):
-            raise InvalidInput(
-                f"{ref.familiar} is not a runnable image: its config names no OS or architecture"
-                " (it is probably an attestation or another artifact)."
-            )
+        offered = single_platform(ref, config, platform if index_digest is None else None)
         if index_digest is None:
-            chosen = config.to_platform()
+            chosen = offered
             platforms = [chosen]
-            if not platform.matches(chosen):
-                raise NotFound(
-                    f"{ref.familiar} has no {platform} image; it is a single-platform image for"
-                    f" {describe_platforms(platforms)}. Ask for that platform."
-                )
         assert chosen is not None
         return build_inspection(
             ref,
@@ -779,27 +773,6 @@ def _verify(digest: str, content: bytes, what: str, *, strict: bool = True) -> N
         raise Upstream(
             f"{what} does not match its digest: expected {digest}, got {actual}. The content was corrupted or"
             " altered on the way; try again."
-        )
-
-
-def _is_container_layer(media_type: str | None) -> bool:
-    value = _media_type(media_type)
-    return not value or value.startswith(CONTAINER_LAYER_PREFIXES)
-
-
-def _require_container_image(ref: ImageReference, manifest: ImageManifest) -> None:
-    """Raise ``InvalidInput`` for OCI artifacts (Helm charts, signatures, attestations)."""
-    config_type = _media_type(manifest.config.media_type)
-    if config_type and config_type not in IMAGE_CONFIG_MEDIA_TYPES:
-        raise InvalidInput(
-            f"{ref.familiar} is not a container image: its config has media type {config_type!r}"
-            " (an OCI artifact such as a Helm chart or a signature)."
-        )
-    odd = next((layer.media_type for layer in manifest.layers if not _is_container_layer(layer.media_type)), None)
-    if odd is not None:
-        raise InvalidInput(
-            f"{ref.familiar} is not a container image: it holds {odd!r} content"
-            " (an OCI artifact such as an attestation, SBOM or signature)."
         )
 
 
