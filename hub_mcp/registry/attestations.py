@@ -26,6 +26,10 @@ Which referrers are attestations, by ``artifactType``:
   annotation ``dev.sigstore.bundle.predicateType``, and ``dev.sigstore.bundle.content: message-signature`` marks
   a plain signature (no Statement: left out). The signatures are not verified here: the Statement is read as
   what the image says about itself, like BuildKit's unsigned ones.
+* ``application/vnd.docker.attestation.manifest.v1+json``: BuildKit's own attestation manifest, when the image
+  exporter's ``oci-artifact=true`` gives it ``artifactType`` and ``subject`` (it stays in the index as well; its
+  blobs are then found twice and kept once) [documented: moby/buildkit's image exporter option ``oci-artifact``,
+  docker/buildx#3047 shows the manifests; the value as public projects check for it]: layers read as in the index.
 * ``application/vnd.in-toto+json`` [documented as in-toto's media type for a Statement: in-toto/attestation
   spec/v1/statement.md; as an ``artifactType``, assumed]: layers read as BuildKit's.
 * ``application/spdx+json`` [documented as SPDX's media type: SPDX 2.3 specification; as an ``artifactType`` of a
@@ -97,12 +101,13 @@ MAX_ATTESTATIONS = 64
 REFERENCE_DIGEST = "vnd.docker.reference.digest"
 PREDICATE_ANNOTATION = "in-toto.io/predicate-type"
 SPDX_MEDIA_TYPE = "application/spdx+json"
+BUILDKIT_ARTIFACT_TYPE = "application/vnd.docker.attestation.manifest.v1+json"
 SIGSTORE_BUNDLE_PREFIX = "application/vnd.dev.sigstore.bundle"
 SIGSTORE_PREDICATE = "dev.sigstore.bundle.predicateType"
 SIGSTORE_CONTENT = "dev.sigstore.bundle.content"
 PREDICATE_TYPES = frozenset({SPDX, SLSA_V02, SLSA_V1})
 #: Artifact types of referrers that hold attestations (see the module docstring for which are documented).
-ATTESTATION_ARTIFACT_TYPES = frozenset({IN_TOTO_MEDIA_TYPE, SPDX_MEDIA_TYPE, *PREDICATE_TYPES})
+ATTESTATION_ARTIFACT_TYPES = frozenset({BUILDKIT_ARTIFACT_TYPE, IN_TOTO_MEDIA_TYPE, SPDX_MEDIA_TYPE, *PREDICATE_TYPES})
 
 Via = Literal["index", "referrers", "referrers-tag"]
 

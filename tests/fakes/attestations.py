@@ -53,6 +53,7 @@ EMPTY = "application/vnd.oci.empty.v1+json"
 EMPTY_BLOB = Blob(EMPTY, b"{}")  # [documented: image-spec manifest.md, the empty descriptor]
 SPDX_JSON = "application/spdx+json"
 SIGSTORE_BUNDLE = "application/vnd.dev.sigstore.bundle.v0.3+json"
+BUILDKIT_ATTESTATION = "application/vnd.docker.attestation.manifest.v1+json"  # BuildKit's oci-artifact=true
 DEBIAN_SLIM_DIGEST = "sha256:" + hashlib.sha256(b"debian:12-slim (a stand-in digest)").hexdigest()
 
 #: (name, version, source package) of Debian bookworm packages as Syft reports them [security-facts.md quotes one].

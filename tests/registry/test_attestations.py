@@ -291,7 +291,8 @@ def api_registry(router: respx.MockRouter, *, api: bool) -> tuple[fake.Referrers
     statement = fake.sbom_statement(amd64)
     registry.attach(
         amd64.manifest.digest,
-        fake.referrer(amd64.manifest, images.IN_TOTO, [images.Blob(images.IN_TOTO, statement)],
+        # BuildKit's attestation manifest as oci-artifact=true pushes it
+        fake.referrer(amd64.manifest, fake.BUILDKIT_ATTESTATION, [images.Blob(images.IN_TOTO, statement)],
                       layer_annotations={"in-toto.io/predicate-type": fake.SPDX}),
     )
     registry.attach(amd64.manifest.digest, fake.referrer(amd64.manifest, NOTARY, [images.Blob("x/sig", b"sig")]))
@@ -451,3 +452,53 @@ def test_referrers_tags_follow_the_spec_table() -> None:
     assert referrers_tag(odd) == (
         "test-algorithm-using-algorithm-s-alsoSome-InTheEncodedSectionToShowHyphenReplacementAndLotsAndLot"
     )
+
+
+async def test_attestations_both_in_the_index_and_among_the_referrers_count_once(
+    router: respx.MockRouter, http: HttpClient
+) -> None:
+    """BuildKit's ``oci-artifact=true``: the attestation manifest stays in the index and is a referrer too."""
+    index = fake.attested_index(two_platforms("both"))
+    registry = fake.ReferrersRegistry(REG, "team/app")
+    registry.add_index("1.0", index)
+    image, attestation = index.images[0], index.attestations[0]
+    registry.attach(
+        image.manifest.digest, fake.Referrer(attestation.manifest, attestation.blobs, fake.BUILDKIT_ATTESTATION)
+    )
+    registry.mount(router)
+    found = await RegistryClient(http).find_attestations(REF, referrers=True)
+    assert kinds(found) == [(fake.SPDX, "index"), (fake.SLSA_V02, "index")]
+    assert found.looked == ("the image index", "the referrers API")
+    assert registry.requests.count(f"manifest {attestation.manifest.digest}") == 1  # read once, then cached
+
+
+def referrers_page(*artifact_types: str) -> dict[str, object]:
+    manifests = [
+        {"mediaType": images.OCI_MANIFEST, "digest": images.sha256_digest(t.encode()), "size": 2, "artifactType": t}
+        for t in artifact_types
+    ]
+    return {"schemaVersion": 2, "mediaType": images.OCI_INDEX, "manifests": manifests}
+
+
+@pytest.mark.parametrize(
+    ("link", "expected", "truncated"),
+    [
+        ("</v2/team/app/referrers/sha256:abc?page=2>; rel=\"next\"", ["a/one", "a/two"], False),
+        ("<https://elsewhere.example/v2/team/app/referrers/x>; rel=\"next\"", ["a/one"], True),
+    ],
+)
+async def test_referrers_pages_are_followed_on_the_same_origin_only(
+    router: respx.MockRouter, http: HttpClient, link: str, expected: list[str], truncated: bool
+) -> None:
+    digest = "sha256:" + "ab" * 32
+    router.get(f"{REG}/v2/team/app/referrers/{digest}").mock(
+        return_value=httpx.Response(200, json=referrers_page("a/one"), headers={"Link": link})
+    )
+    router.get(f"{REG}/v2/team/app/referrers/sha256:abc", params={"page": "2"}).mock(
+        return_value=httpx.Response(200, json=referrers_page("a/two"))
+    )
+    elsewhere = router.get(url__startswith="https://elsewhere.example")
+    listed = await RegistryClient(http).list_referrers(REF, digest)
+    assert [d.artifact_type for d in listed.descriptors] == expected
+    assert (listed.via, listed.api, listed.truncated) == ("referrers", True, truncated)
+    assert elsewhere.call_count == 0
