@@ -267,9 +267,8 @@ def _dsse_payload(content: bytes) -> bytes:
     envelope = bundle.get("dsseEnvelope") if isinstance(bundle, dict) else None
     if not isinstance(envelope, dict):
         raise NotAStatement("a Sigstore bundle without a DSSE envelope (a plain signature)")
-    if media_type_of(envelope.get("payloadType") if isinstance(envelope.get("payloadType"), str) else "") != (
-        IN_TOTO_MEDIA_TYPE
-    ):
+    payload_type = envelope.get("payloadType")
+    if media_type_of(payload_type if isinstance(payload_type, str) else None) != IN_TOTO_MEDIA_TYPE:
         raise NotAStatement("a DSSE envelope whose payload is not an in-toto Statement")
     payload = envelope.get("payload")
     try:
@@ -305,15 +304,14 @@ async def find(
     if isinstance(top.manifest, ImageIndex):
         index_digest = top.digest
         holder, entry = top, select_platform(top.manifest, platform, what=ref.familiar)
-        if media_type_of(entry.media_type) in INDEX_MEDIA_TYPES:  # an index in an index (rare): the platform is chosen in there
-            holder = await source.get_manifest(ref, entry.digest)
-            if not isinstance(holder.manifest, ImageIndex):
-                raise Upstream(f"{ref.familiar} lists {entry.digest} as an index, but it is not one.")
-            entry = select_platform(holder.manifest, platform, what=ref.familiar)
-            if media_type_of(entry.media_type) in INDEX_MEDIA_TYPES:
-                raise Upstream(
-                    f"{ref.familiar} is an index nested more than two levels deep; hub-mcp cannot read it."
-                )
+        if media_type_of(entry.media_type) in INDEX_MEDIA_TYPES:  # an index in an index (rare): choose in there
+            inner = await source.get_manifest(ref, entry.digest)
+            if isinstance(inner.manifest, ImageIndex):
+                holder, entry = inner, select_platform(inner.manifest, platform, what=ref.familiar)
+                if media_type_of(entry.media_type) in INDEX_MEDIA_TYPES:
+                    raise Upstream(
+                        f"{ref.familiar} is an index nested more than two levels deep; hub-mcp cannot read it."
+                    )
         chosen = entry.to_platform() or platform
         manifest_digest = entry.digest
         looked.append(_index_words(holder))

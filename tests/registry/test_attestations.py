@@ -502,3 +502,41 @@ async def test_referrers_pages_are_followed_on_the_same_origin_only(
     assert [d.artifact_type for d in listed.descriptors] == expected
     assert (listed.via, listed.api, listed.truncated) == ("referrers", True, truncated)
     assert elsewhere.call_count == 0
+
+
+async def test_an_index_in_an_index_is_looked_through(router: respx.MockRouter, http: HttpClient) -> None:
+    inner = fake.attested_index(two_platforms("nested"))
+    body = {
+        "schemaVersion": 2,
+        "mediaType": images.OCI_INDEX,
+        "manifests": [
+            {"mediaType": images.OCI_INDEX, "digest": inner.manifest.digest, "size": inner.manifest.size,
+             "platform": {"os": "linux", "architecture": "amd64"}}
+        ],
+    }
+    outer = images.Manifest(images.OCI_INDEX, images.canonical_json(body))
+    registry = fake.ReferrersRegistry(REG, "team/app")
+    registry.add_index("inner", inner)
+    registry.manifests["1.0"] = outer
+    registry.manifests[outer.digest] = outer
+    registry.mount(router)
+    found = await RegistryClient(http).find_attestations(REF)
+    assert found.index_digest == outer.digest
+    assert found.manifest_digest == inner.images[0].manifest.digest
+    assert kinds(found) == [(fake.SPDX, "index"), (fake.SLSA_V02, "index")]
+
+
+async def test_a_single_platform_image_has_only_referrers_to_look_in(attested: Attested, http: HttpClient) -> None:
+    client = RegistryClient(http)
+    target = attested.ref("test/single")  # a Docker v2 image for linux/amd64, no index
+    found = await client.find_attestations(target)
+    digest = attested.pushed.single.manifest.digest
+    assert (str(found.platform), found.manifest_digest, found.index_digest, found.found) == (
+        "linux/amd64", digest, None, ()
+    )
+    assert found.looked == ("the referrers API", f"the referrers tag {referrers_tag(digest)}")
+    with pytest.raises(NotFound) as err:
+        await client.find_attestations(target, Platform.parse("arm64"))
+    with pytest.raises(NotFound) as inspected:
+        await client.inspect(target, Platform.parse("arm64"))
+    assert str(err.value) == str(inspected.value)
