@@ -23,7 +23,7 @@ is not a URL httpx can read (an address in octal, ``0177.0.0.1``, is first put t
 the address a resolver reads it as), and response headers past httpcore's 100 KiB.
 
 Bodies are streamed and read up to a limit per kind (``BODY_LIMITS``: manifest, config blob,
-JSON page, token, error body), whatever ``Content-Length`` says; past it the read stops with a
+attestation blob, JSON page, token, error body), whatever ``Content-Length`` says; past it the read stops with a
 ``TooLarge`` sentence naming the limit. The per-request timeout bounds the whole exchange
 (connect, redirects, every byte of the body), not only each read, so an upstream that drips a
 byte at a time is cut off too.
@@ -78,11 +78,14 @@ async def pause(seconds: float) -> None:
     await asyncio.sleep(seconds)
 
 
-BodyKind = Literal["manifest", "config", "json", "token", "error"]
+BodyKind = Literal["manifest", "config", "attestation", "json", "token", "error"]
 #: The most bytes read of a body, per kind. A body past its limit is not read further.
 BODY_LIMITS: dict[str, int] = {
     "manifest": 4 * 1024 * 1024,  # the distribution spec's limit for a manifest
     "config": 16 * 1024 * 1024,  # an image config blob (history and labels of big images fit easily)
+    # An in-toto attestation blob (SBOM, provenance): Syft's SPDX SBOM of a big image runs to several MB (tens of
+    # MB for the biggest); past this the answer names the size and the limit instead.
+    "attestation": 16 * 1024 * 1024,
     "json": 8 * 1024 * 1024,  # one JSON page from Hub or a registry (100 tags with images is ~1 MB)
     "token": 64 * 1024,  # a token response (Docker Hub's JWTs are ~2-4 KB)
     "error": 64 * 1024,  # an error body: read for its code and message only, cut silently past this
@@ -108,6 +111,7 @@ def call_scope() -> Iterator[None]:
 _KIND_WORDS = {
     "manifest": "a manifest",
     "config": "an image config blob",
+    "attestation": "an attestation blob",
     "json": "a JSON page",
     "token": "a token response",
     "error": "an error body",

@@ -2,9 +2,11 @@
 
 :class:`RegistryClient` talks to Docker Hub's registry and any other OCI registry;
 :meth:`RegistryClient.inspect` gives the compact :class:`ImageInspection` of one platform's
-image. Nothing here imports ``mcp``.
+image; :meth:`RegistryClient.find_attestations` where its attestations are (:mod:`.attestations`) and
+:meth:`RegistryClient.read_statement` one of them. Nothing here imports ``mcp``.
 """
 
+from hub_mcp.registry.attestations import AttestationRef, ImageAttestations
 from hub_mcp.registry.auth import Challenge, parse_challenges
 from hub_mcp.registry.client import DEFAULT_PLATFORM, RegistryClient, compute_digest, is_digest
 from hub_mcp.registry.inspection import select_platform
@@ -21,8 +23,10 @@ from hub_mcp.registry.models import (
 
 __all__ = [
     "DEFAULT_PLATFORM",
+    "AttestationRef",
     "Challenge",
     "Descriptor",
+    "ImageAttestations",
     "ImageConfig",
     "ImageIndex",
     "ImageInspection",

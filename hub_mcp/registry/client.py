@@ -40,14 +40,40 @@ from urllib.parse import quote
 import httpx
 from pydantic import BaseModel, ValidationError
 
-from hub_mcp.errors import Forbidden, InvalidInput, NotFound, RateLimited, Refused, Unauthorized, Upstream, excerpt
+from hub_mcp.attestations.statements import NotAStatement, Statement
+from hub_mcp.errors import (
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    RateLimited,
+    Refused,
+    TooLarge,
+    Unauthorized,
+    Upstream,
+    excerpt,
+)
 from hub_mcp.net import jsontext
 from hub_mcp.net.cache import LRUCache
-from hub_mcp.net.http import BODY_LIMITS, BodyKind, HttpClient, Response, SendOptions
+from hub_mcp.net.http import BODY_LIMITS, BodyKind, HttpClient, Response, SendOptions, size_text
+from hub_mcp.registry.attestations import (
+    MAX_REFERRER_PAGES,
+    MAX_REFERRERS,
+    AttestationRef,
+    ImageAttestations,
+    Referrers,
+    find,
+    referrers_tag,
+    statement_from_blob,
+)
 from hub_mcp.registry.auth import Challenge, TokenCache, parse_challenges, pick_challenge
-from hub_mcp.registry.inspection import build_inspection, describe_platforms, select_platform
+from hub_mcp.registry.inspection import (
+    build_inspection,
+    media_type_of,
+    require_container_image,
+    select_platform,
+    single_platform,
+)
 from hub_mcp.registry.models import (
-    IMAGE_CONFIG_MEDIA_TYPES,
     INDEX_MEDIA_TYPES,
     MANIFEST_MEDIA_TYPES,
     OCI_INDEX,
@@ -71,13 +97,19 @@ DEFAULT_DOCKER_HUB_URL = "https://registry-1.docker.io"
 ACCEPT_MANIFESTS = ", ".join(MANIFEST_MEDIA_TYPES)
 MAX_MANIFEST_BYTES = BODY_LIMITS["manifest"]  # the distribution spec's limit
 MAX_CONFIG_BYTES = BODY_LIMITS["config"]
+MAX_ATTESTATION_BYTES = BODY_LIMITS["attestation"]
+#: Statements kept parsed (content addressed, so never stale); an SBOM can be large, so only a few.
+MAX_CACHED_STATEMENTS = 16
+#: Statuses of ``GET /v2/<name>/referrers/<digest>`` that mean "no referrers API here": 404 [documented:
+#: distribution-spec "Listing Referrers"]; 400/405/501 [assumed: what a registry answers for a route it does not
+#: know; falling back to the tag costs one request and answers right either way].
+_NO_REFERRERS_API = frozenset({400, 404, 405, 501})
 MAX_TAGS = 10_000
 MAX_TAG_PAGES = 100
 TAG_TTL = 60.0
 _LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
 _HUB_HOSTS = frozenset({DOCKER_HUB, "index.docker.io", "registry-1.docker.io", "registry.hub.docker.com"})
 _HASHES = {"sha256": hashlib.sha256, "sha384": hashlib.sha384, "sha512": hashlib.sha512}
-CONTAINER_LAYER_PREFIXES = ("application/vnd.oci.image.layer.", "application/vnd.docker.image.rootfs.")
 _GENERIC_CONTENT_TYPES = frozenset({"", "application/json", "text/plain", "application/octet-stream"})
 _DIGEST = re.compile(r"^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$")
 
@@ -108,8 +140,7 @@ def _normalize_host(host: str) -> str:
     return DOCKER_HUB if host in _HUB_HOSTS else host
 
 
-def _media_type(value: str | None) -> str:
-    return (value or "").split(";", 1)[0].strip().lower()
+_media_type = media_type_of
 
 
 def _registry_errors(content: bytes) -> list[tuple[str, str]]:
@@ -193,6 +224,7 @@ class RegistryClient:
         self._manifests: LRUCache[tuple[str, str, str], ManifestResult] = LRUCache(max_cached_manifests, clock=clock)
         self._configs: LRUCache[tuple[str, str, str], ImageConfig] = LRUCache(max_cached_configs, clock=clock)
         self._tags: LRUCache[tuple[str, str, str], str] = LRUCache(2048, ttl=tag_ttl, clock=clock)
+        self._statements: LRUCache[tuple[str, str, str], Statement] = LRUCache(MAX_CACHED_STATEMENTS, clock=clock)
         self._rejected: dict[str, tuple[float, str]] = {}  # registry -> (until, user) of refused credentials
 
     # --- where and who --------------------------------------------------------------------
@@ -600,30 +632,139 @@ class RegistryClient:
         cached = self._configs.get(key)
         if cached is not None:
             return cached
-        what = f"config blob {descriptor.digest}"
-        if descriptor.size > MAX_CONFIG_BYTES:
-            raise Upstream(
-                f"The config blob of {ref.familiar} is {descriptor.size} bytes, more than hub-mcp reads"
-                f" ({MAX_CONFIG_BYTES // (1024 * 1024)} MiB, the limit for an image config blob)."
-            )
-        if not is_digest(descriptor.digest):
-            raise Upstream(f"The manifest of {ref.familiar} names an invalid config digest {descriptor.digest!r}.")
-        url = self._repo_url(ref, "blobs", descriptor.digest)
-        response = await self._request("GET", ref, url, body="config")
-        if not response.ok:
-            self._raise_for(response, ref, "blob", what)
-        content = response.content
-        _verify(descriptor.digest, content, f"the config blob of {ref.familiar}")
-        if descriptor.size and len(content) != descriptor.size:
-            raise Upstream(
-                f"The config blob of {ref.familiar} is {len(content)} bytes, but its manifest says"
-                f" {descriptor.size}; the registry sent something else. Try again."
-            )
+        content = await self._read_blob(ref, descriptor, body="config", what="config blob")
         config = _parse_json_model(
             ImageConfig, content, f"the config blob of {ref.familiar}", self._named(ref.registry)
         )
         self._configs.put(key, config)
         return config
+
+    async def _read_blob(self, ref: ImageReference, descriptor: Descriptor, *, body: BodyKind, what: str) -> bytes:
+        """A blob's bytes, checked against the size and digest its descriptor gives. ``what`` names the blob in
+        sentences ("config blob", "attestation blob"); ``body`` sets how much is read."""
+        limit = BODY_LIMITS[body]
+        if descriptor.size > limit:
+            raise TooLarge(
+                f"The {what} {descriptor.digest} of {ref.familiar} is {size_text(descriptor.size)}, more than"
+                f" hub-mcp reads ({size_text(limit)}, the limit for one {what}).",
+                limit=limit,
+            )
+        if not is_digest(descriptor.digest):
+            raise Upstream(
+                f"The manifest of {ref.familiar} names an invalid {what} digest {quoted(descriptor.digest)}."
+            )
+        url = self._repo_url(ref, "blobs", descriptor.digest)
+        response = await self._request("GET", ref, url, body=body)
+        if not response.ok:
+            self._raise_for(response, ref, "blob", f"{what} {descriptor.digest}")
+        content = response.content
+        _verify(descriptor.digest, content, f"The {what} of {ref.familiar}")
+        if descriptor.size and len(content) != descriptor.size:
+            raise Upstream(
+                f"The {what} of {ref.familiar} is {len(content)} bytes, but its manifest says"
+                f" {descriptor.size}; the registry sent something else. Try again."
+            )
+        return content
+
+    # --- attestations ---------------------------------------------------------------------------
+
+    async def find_attestations(
+        self, ref: ImageReference, platform: Platform | None = None, *, referrers: bool = False
+    ) -> ImageAttestations:
+        """Where the attestations (SBOM, provenance) of one platform's image of ``ref`` are; nothing is read of
+        them yet (:meth:`read_statement` does).
+
+        The platform is chosen as :meth:`inspect` chooses it. Always looked in: the image index (BuildKit's
+        attestation manifest for that platform). The OCI 1.1 referrers of the platform manifest and of the index
+        (the API, else the referrers tag) only when the index holds none for the platform, or with ``referrers``.
+        ``looked`` says where it looked, for a sentence when nothing was found. Details and sources:
+        :mod:`hub_mcp.registry.attestations`.
+        """
+        return await find(self, ref, platform or DEFAULT_PLATFORM, referrers=referrers)
+
+    async def read_statement(self, ref: ImageReference, attestation: AttestationRef) -> Statement:
+        """The in-toto Statement of one attestation ``find_attestations`` found: read within the attestation body
+        limit, verified against its digest and size, parsed, and cached by (registry, repository, digest)."""
+        descriptor = attestation.descriptor
+        key = (_normalize_host(ref.registry), ref.repository, descriptor.digest.lower())
+        cached = self._statements.get(key)
+        if cached is not None:
+            return cached
+        content = await self._read_blob(ref, descriptor, body="attestation", what="attestation blob")
+        try:
+            statement = statement_from_blob(content, descriptor.media_type)
+        except NotAStatement as exc:
+            raise Upstream(
+                f"The attestation blob {descriptor.digest} of {ref.familiar} is not an in-toto Statement ({exc});"
+                " the image's attestation is malformed, so hub-mcp cannot read it."
+            ) from None
+        self._statements.put(key, statement)
+        return statement
+
+    async def list_referrers(self, ref: ImageReference, digest: str, *, api: bool = True) -> Referrers:
+        """The manifests whose ``subject`` is ``digest`` (OCI 1.1), unfiltered: from the referrers API, or, when
+        the registry has none (404) or ``api`` is False, from the referrers tag ``sha256-<hex>`` (a 404 there: none).
+
+        At most ``MAX_REFERRERS`` descriptors over ``MAX_REFERRER_PAGES`` pages (``Link: rel="next"``, same origin
+        only); ``truncated`` says the bound cut the list. No ``artifactType`` filter is asked, so an
+        ``OCI-Filters-Applied`` answer changes nothing.
+        """
+        if api:
+            listed = await self._referrers_api(ref, digest)
+            if listed is not None:
+                return listed
+        tag = referrers_tag(digest)
+        looked = (*(("the referrers API",) if api else ()), f"the referrers tag {tag}")
+        try:
+            result = await self.get_manifest(ref, tag)
+        except NotFound:
+            return Referrers((), "referrers-tag", api=False, looked=looked)
+        manifests = result.manifest.manifests if isinstance(result.manifest, ImageIndex) else []
+        return Referrers(
+            tuple(manifests[:MAX_REFERRERS]),
+            "referrers-tag",
+            api=False,
+            looked=looked,
+            truncated=len(manifests) > MAX_REFERRERS,
+        )
+
+    async def _referrers_api(self, ref: ImageReference, digest: str) -> Referrers | None:
+        """The referrers API's answer; ``None`` when the registry has no such API (or answers something other
+        than an image index, which the spec says it must send)."""
+        url = self._repo_url(ref, "referrers", digest)
+        origin = _origin(url)
+        what = f"the referrers of {self._describe(ref, digest)}"
+        descriptors: list[Descriptor] = []
+        truncated = False
+        for page in range(MAX_REFERRER_PAGES):
+            response = await self._request("GET", ref, url, headers={"Accept": OCI_INDEX}, body="manifest")
+            if page == 0 and response.status in _NO_REFERRERS_API:
+                return None
+            if not response.ok:
+                self._raise_for(response, ref, "manifest", what)
+            index = _referrers_index(response.content)
+            if index is None:
+                if page == 0:
+                    return None
+                raise Upstream(f"{ref.registry} sent a page of {what} that is not an image index; try again shortly.")
+            descriptors.extend(index.manifests)
+            next_url = _next_link(response.headers.get_list("link"), response.url)
+            if len(descriptors) >= MAX_REFERRERS:
+                truncated = len(descriptors) > MAX_REFERRERS or next_url is not None
+                break
+            if next_url is None:
+                break
+            if _origin(next_url) != origin or page == MAX_REFERRER_PAGES - 1:
+                truncated = True
+                break
+            url = next_url
+        return Referrers(
+            tuple(descriptors[:MAX_REFERRERS]),
+            "referrers",
+            api=True,
+            looked=("the referrers API",),
+            truncated=truncated,
+        )
 
     # --- tags -----------------------------------------------------------------------------------
 
@@ -719,21 +860,12 @@ class RegistryClient:
         if not isinstance(current.manifest, ImageManifest):
             raise Upstream(f"{ref.familiar} is an index nested more than two levels deep; hub-mcp cannot read it.")
         manifest = current.manifest
-        _require_container_image(ref, manifest)
+        require_container_image(ref, manifest)
         config = await self.get_config(ref, manifest.config)
-        if config.to_platform() == Platform("unknown", "unknown"):
-            raise InvalidInput(
-                f"{ref.familiar} is not a runnable image: its config names no OS or architecture"
-                " (it is probably an attestation or another artifact)."
-            )
+        offered = single_platform(ref, config, platform if index_digest is None else None)
         if index_digest is None:
-            chosen = config.to_platform()
+            chosen = offered
             platforms = [chosen]
-            if not platform.matches(chosen):
-                raise NotFound(
-                    f"{ref.familiar} has no {platform} image; it is a single-platform image for"
-                    f" {describe_platforms(platforms)}. Ask for that platform."
-                )
         assert chosen is not None
         return build_inspection(
             ref,
@@ -750,6 +882,7 @@ class RegistryClient:
         self._manifests.clear()
         self._configs.clear()
         self._tags.clear()
+        self._statements.clear()
         self._tokens.clear()
         self._token_locks.clear()
         self._challenges.clear()
@@ -782,27 +915,6 @@ def _verify(digest: str, content: bytes, what: str, *, strict: bool = True) -> N
         )
 
 
-def _is_container_layer(media_type: str | None) -> bool:
-    value = _media_type(media_type)
-    return not value or value.startswith(CONTAINER_LAYER_PREFIXES)
-
-
-def _require_container_image(ref: ImageReference, manifest: ImageManifest) -> None:
-    """Raise ``InvalidInput`` for OCI artifacts (Helm charts, signatures, attestations)."""
-    config_type = _media_type(manifest.config.media_type)
-    if config_type and config_type not in IMAGE_CONFIG_MEDIA_TYPES:
-        raise InvalidInput(
-            f"{ref.familiar} is not a container image: its config has media type {config_type!r}"
-            " (an OCI artifact such as a Helm chart or a signature)."
-        )
-    odd = next((layer.media_type for layer in manifest.layers if not _is_container_layer(layer.media_type)), None)
-    if odd is not None:
-        raise InvalidInput(
-            f"{ref.familiar} is not a container image: it holds {odd!r} content"
-            " (an OCI artifact such as an attestation, SBOM or signature)."
-        )
-
-
 def _parse_json(content: bytes, what: str, service: str) -> Any:
     """``service`` names the registry for messages ("the registry ghcr.io")."""
     try:
@@ -811,6 +923,20 @@ def _parse_json(content: bytes, what: str, service: str) -> Any:
         raise jsontext.too_deep(service, what=what) from None
     except ValueError:
         raise Upstream(f"The registry sent {what} as something other than JSON; try again shortly.") from None
+
+
+def _referrers_index(content: bytes) -> ImageIndex | None:
+    """A referrers answer as an image index, or ``None`` when it is not one (JSON or not)."""
+    try:
+        data = jsontext.loads(content)
+    except ValueError:  # TooDeep too
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("manifests"), list):
+        return None
+    try:
+        return ImageIndex.model_validate(data)
+    except ValidationError:
+        return None
 
 
 def _parse_json_model(model: type[M], content: bytes, what: str, service: str) -> M:

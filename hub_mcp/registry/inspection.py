@@ -9,8 +9,15 @@ from __future__ import annotations
 
 import re
 
-from hub_mcp.errors import NotFound
-from hub_mcp.registry.models import Descriptor, ImageConfig, ImageIndex, ImageInspection, ImageManifest
+from hub_mcp.errors import InvalidInput, NotFound
+from hub_mcp.registry.models import (
+    IMAGE_CONFIG_MEDIA_TYPES,
+    Descriptor,
+    ImageConfig,
+    ImageIndex,
+    ImageInspection,
+    ImageManifest,
+)
 from hub_mcp.vocab.references import ImageReference, Platform
 
 MAX_ENV = 30
@@ -24,6 +31,7 @@ _SECRET_NAME = re.compile(
 )
 _URL_PASSWORD = re.compile(r"(?P<head>[a-zA-Z][a-zA-Z0-9+.-]*://[^/@:\s]*:)(?P<password>[^/@\s]+)(?P<tail>@)")
 _ROOT_USERS = frozenset({"", "root", "0", "0:0", "root:root", "root:0", "0:root"})
+CONTAINER_LAYER_PREFIXES = ("application/vnd.oci.image.layer.", "application/vnd.docker.image.rootfs.")
 
 
 def describe_platforms(platforms: list[Platform]) -> str:
@@ -51,6 +59,49 @@ def select_platform(index: ImageIndex, platform: Platform, *, what: str = "the i
         f"{what} has no {platform} image; it is built for: {describe_platforms(available)}."
         " Ask for one of those platforms."
     )
+
+
+def media_type_of(value: str | None) -> str:
+    """A media type without parameters, lowercased: ``"Application/JSON; charset=utf-8"`` → ``"application/json"``."""
+    return (value or "").split(";", 1)[0].strip().lower()
+
+
+def _is_container_layer(media_type: str | None) -> bool:
+    value = media_type_of(media_type)
+    return not value or value.startswith(CONTAINER_LAYER_PREFIXES)
+
+
+def require_container_image(ref: ImageReference, manifest: ImageManifest) -> None:
+    """Raise ``InvalidInput`` for OCI artifacts (Helm charts, signatures, attestations)."""
+    config_type = media_type_of(manifest.config.media_type)
+    if config_type and config_type not in IMAGE_CONFIG_MEDIA_TYPES:
+        raise InvalidInput(
+            f"{ref.familiar} is not a container image: its config has media type {config_type!r}"
+            " (an OCI artifact such as a Helm chart or a signature)."
+        )
+    odd = next((layer.media_type for layer in manifest.layers if not _is_container_layer(layer.media_type)), None)
+    if odd is not None:
+        raise InvalidInput(
+            f"{ref.familiar} is not a container image: it holds {odd!r} content"
+            " (an OCI artifact such as an attestation, SBOM or signature)."
+        )
+
+
+def single_platform(ref: ImageReference, config: ImageConfig, wanted: Platform | None) -> Platform:
+    """The platform an image's config names. ``InvalidInput`` when it names none (an attestation or another
+    artifact); with ``wanted`` (a single-platform image, no index to choose from), ``NotFound`` when it is another."""
+    offered = config.to_platform()
+    if offered == Platform("unknown", "unknown"):
+        raise InvalidInput(
+            f"{ref.familiar} is not a runnable image: its config names no OS or architecture"
+            " (it is probably an attestation or another artifact)."
+        )
+    if wanted is not None and not wanted.matches(offered):
+        raise NotFound(
+            f"{ref.familiar} has no {wanted} image; it is a single-platform image for"
+            f" {describe_platforms([offered])}. Ask for that platform."
+        )
+    return offered
 
 
 def runs_as_root(user: str | None) -> bool:
