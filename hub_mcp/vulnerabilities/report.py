@@ -15,23 +15,31 @@
    ``fix_available`` says the distribution or ecosystem has a fixed version at all (Debian's tracker lists
    vulnerabilities it has not fixed: an ``introduced`` event and no ``fixed``).
 
+5. **OSV's match is checked** where it can be: when every range of the package's entries can be compared in the
+   ecosystem's order and none holds the installed version (evaluated as osv-schema's "Evaluation" section says:
+   events in version order, ``introduced`` opens, ``fixed`` and past ``last_affected`` close), the match is
+   dropped and counted in a note. OSV compares versions itself [documented: osv.dev "Data"], so this only
+   removes matches of a database or mirror that does not (or reads a version differently); where no order is known
+   OSV's match stands.
+
 When OSV cannot be reached or refuses, the report's ``status`` is ``"unknown"`` with the ``reason``, and its counts
 are ``None``: an image OSV was not asked about is never reported as having no vulnerabilities.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from hub_mcp.attestations.sbom import Sbom
 from hub_mcp.errors import RateLimited, Refused, Upstream
 from hub_mcp.vulnerabilities.ecosystems import MAX_QUERIES, NotCovered, Query, query_for
 from hub_mcp.vulnerabilities.osv import Affected, OsvClient, Usage, VulnRecord, VulnRef
 from hub_mcp.vulnerabilities.severity import LEVELS, Level, Rating, rate, worst
-from hub_mcp.vulnerabilities.versions import comparer
+from hub_mcp.vulnerabilities.versions import Compare, comparer
 
 EXAMPLES = 5
 """Packages shown as examples of those not covered."""
@@ -172,11 +180,20 @@ async def assess(client: OsvClient, sbom: Sbom, *, limit: int = MAX_QUERIES) -> 
     withdrawn = {vuln_id for vuln_id, record in records.items() if record is not None and record.withdrawn}
     missing = sum(1 for record in records.values() if record is None)
     findings: list[Finding] = []
+    past_fix = 0
     for query, packages, refs in zip(planned.queries, planned.packages, matches, strict=True):
         live = [records[ref.id] for ref in _distinct(refs) if ref.id not in withdrawn and records.get(ref.id)]
         for group in _groups([record for record in live if record is not None]):
             for name, installed in packages:
+                if _already_fixed(group, query, installed):
+                    past_fix += 1
+                    continue
                 findings.append(_finding(group, query, name, installed))
+    if past_fix:
+        notes.append(
+            f"{past_fix} matches OSV returned were left out: the installed version is outside every range the record"
+            " gives (at or past its fixed version)."
+        )
     findings.sort(key=Finding.rank)
     counts: dict[str, int] = {level: 0 for level in LEVELS}
     for finding in findings:
@@ -230,6 +247,58 @@ def _groups(records: list[VulnRecord]) -> list[list[VulnRecord]]:
     for index, record in enumerate(records):
         grouped.setdefault(root(index), []).append(record)
     return list(grouped.values())
+
+
+def affected_by_ranges(entry: Affected, installed: str) -> bool | None:
+    """Whether ``installed`` lies in one of ``entry``'s ranges, by osv-schema's evaluation [documented: ossf
+    osv-schema, "Evaluation"]; None when a range cannot be compared (GIT, no order for the ecosystem, a version
+    the order cannot read) or there are no ranges."""
+    if not entry.ranges:
+        return None
+    for version_range in entry.ranges:
+        order = comparer(entry.ecosystem, version_range.type)
+        if order is None:
+            return None
+        opened = False
+        for kind, value in sorted(version_range.events, key=_event_key(order)):
+            if kind == "introduced":
+                at = 1 if value == "0" else order(installed, value)
+                if at is None:
+                    return None
+                opened = opened or at >= 0
+            elif kind in ("fixed", "last_affected"):
+                at = order(installed, value)
+                if at is None:
+                    return None
+                if (kind == "fixed" and at >= 0) or (kind == "last_affected" and at > 0):
+                    opened = False
+        if opened:
+            return True
+    return False
+
+
+def _event_key(order: Compare) -> Any:
+    """Sort events by version (``introduced: 0`` first); ties keep their written order."""
+
+    def compare(a: tuple[str, str], b: tuple[str, str]) -> int:
+        if a[1] == b[1]:
+            return 0
+        if a[1] == "0" and a[0] == "introduced":
+            return -1
+        if b[1] == "0" and b[0] == "introduced":
+            return 1
+        return order(a[1], b[1]) or 0
+
+    return functools.cmp_to_key(compare)
+
+
+def _already_fixed(group: list[VulnRecord], query: Query, installed: str) -> bool:
+    """True when every record of the vulnerability has ranges for the package that leave ``installed`` out."""
+    verdicts = []
+    for record in group:
+        entry = matching_entry(record, query)
+        verdicts.append(affected_by_ranges(entry, installed) if entry is not None else None)
+    return bool(verdicts) and all(verdict is False for verdict in verdicts)
 
 
 def _finding(group: list[VulnRecord], query: Query, package: str, installed: str) -> Finding:

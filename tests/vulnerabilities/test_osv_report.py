@@ -15,7 +15,7 @@ from hub_mcp.net.egress import EgressPolicy
 from hub_mcp.net.http import HttpClient
 from hub_mcp.vulnerabilities import OsvClient, Query, Usage, assess
 from hub_mcp.vulnerabilities.osv import Affected, Range, parse_record
-from hub_mcp.vulnerabilities.report import fixed_version
+from hub_mcp.vulnerabilities.report import affected_by_ranges, fixed_version
 from hub_mcp.vulnerabilities.severity import Vector, score_vector
 from tests.fakes.osv import FakeOsv
 
@@ -171,6 +171,41 @@ def test_without_an_order_the_first_fix_is_given_and_said_uncompared() -> None:
     )
     fix = fixed_version(entry, "4.2.1")
     assert (fix.version, fix.compared) == ("5.0.2", False)
+
+
+@pytest.mark.parametrize(
+    ("ecosystem", "events", "installed", "expected"),
+    [
+        ("Debian:12", (("introduced", "0"), ("fixed", "7.88.1-10+deb12u4")), "7.88.1-10+deb12u14", False),
+        ("Debian:12", (("introduced", "0"), ("fixed", "7.88.1-10+deb12u4")), "7.88.1-10+deb12u3", True),
+        ("Debian:12", (("introduced", "0"),), "1:1.2.13.dfsg-1", True),  # no fix yet
+        ("Alpine:v3.20", (("introduced", "3.3.0-r0"), ("last_affected", "3.3.1-r0")), "3.3.1-r0", True),
+        ("Alpine:v3.20", (("introduced", "3.3.0-r0"), ("last_affected", "3.3.1-r0")), "3.3.1-r1", False),
+        # written out of order: evaluated in version order [osv-schema "Evaluation"]
+        ("Alpine:v3.20", (("fixed", "3.3.2-r0"), ("introduced", "3.3.0-r0")), "3.3.1-r0", True),
+        ("PyPI", (("introduced", "0"), ("fixed", "4.2.10")), "5.0", None),  # no order here: OSV's match stands
+    ],
+)
+def test_whether_a_version_lies_in_a_records_ranges(
+    ecosystem: str, events: tuple[tuple[str, str], ...], installed: str, expected: bool | None
+) -> None:
+    entry = Affected(ecosystem, "pkg", (Range("ECOSYSTEM", events),))
+    assert affected_by_ranges(entry, installed) is expected
+
+
+async def test_a_match_past_the_records_fix_is_left_out_and_said_either_way_osv_matches(fake: FakeOsv) -> None:
+    """OSV compares versions and would not return such a match [documented: osv.dev "Data"]; a database or mirror that
+    does not compare (this fake: [assumed] it ignores versions) must not make a fixed package vulnerable."""
+    patched = sbom("pkg:deb/debian/curl@7.88.1-10%2Bdeb12u14?arch=amd64&distro=debian-12")
+    exposed = sbom("pkg:deb/debian/curl@7.88.1-10%2Bdeb12u3?arch=amd64&distro=debian-12")
+    async with HttpClient(transport=fake.transport(), sleep=no_wait) as client:
+        osv = OsvClient(client, OSV)
+        fixed_report = await assess(osv, patched)
+        open_report = await assess(osv, exposed)
+    assert fixed_report.status == "known" and fixed_report.total == 0
+    assert any("outside every range" in note for note in fixed_report.notes)
+    assert open_report.total > 0 and {f.package for f in open_report.findings} == {"curl"}
+    assert all(f.fixed and f.fixed_compared for f in open_report.findings)
 
 
 # --- the report -------------------------------------------------------------------------------------------------
