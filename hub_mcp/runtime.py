@@ -49,8 +49,8 @@ kept off the start-up path, loaded by the first tool call."""
 class Runtime:
     """Lazily built services; ``aclose`` releases their connections.
 
-    ``hub_transport`` / ``registry_transport`` (httpx transports) let tests serve a fake Hub
-    or registry in-process; by default both go over the network. ``today`` fixes the date the
+    ``hub_transport`` / ``registry_transport`` / ``osv_transport`` (httpx transports) let tests serve a
+    fake Hub, registry or OSV in-process; by default both go over the network. ``today`` fixes the date the
     advisor judges end of life by.
     """
 
@@ -60,6 +60,7 @@ class Runtime:
         *,
         hub_transport: Any = None,
         registry_transport: Any = None,
+        osv_transport: Any = None,
         today: date | None = None,
         credentials: Callable[[], Credentials] | None = None,
     ) -> None:
@@ -68,6 +69,7 @@ class Runtime:
         self._today = today  # fixed "today" for reproducible tests and benchmarks; None = the real date
         self._hub_transport = hub_transport
         self._registry_transport = registry_transport
+        self._osv_transport = osv_transport
         self._clients: list[HttpClient] = []
         self._services: Services | None = None
         self._lock = asyncio.Lock()
@@ -159,6 +161,7 @@ class Runtime:
     def build_services(self) -> Services:
         """Import what the tools need and build the clients (no request is sent)."""
         from hub_mcp.advisor.suggest import Advisor
+        from hub_mcp.attestations.service import ImageFactsService
         from hub_mcp.config.credentials import Credentials
         from hub_mcp.hub.auth import HubAuth
         from hub_mcp.hub.client import HubClient
@@ -166,6 +169,7 @@ class Runtime:
         from hub_mcp.registry.client import RegistryClient
         from hub_mcp.registry.service import RegistryService
         from hub_mcp.services import Services
+        from hub_mcp.vulnerabilities.osv import OsvClient
 
         settings = self.settings
         credentials = self._credentials() if self._credentials is not None else Credentials(settings)
@@ -189,7 +193,10 @@ class Runtime:
         )
         advisor = Advisor(hub_client, registry=registry, today=(lambda: today) if today else None)
         return Services(
-            hub=HubService(hub_client, today=advisor.today), registry=RegistryService(registry), advisor=advisor
+            hub=HubService(hub_client, today=advisor.today),
+            registry=RegistryService(registry),
+            advisor=advisor,
+            facts=ImageFactsService(registry, OsvClient(self._http(self._osv_transport), settings.osv_url)),
         )
 
     def _shared_state(self, hub_login: Login | None) -> SharedAnswerCache[Any, Any] | None:

@@ -21,6 +21,9 @@ from hub_mcp.advisor.suggest import Advisor, Progress
 from hub_mcp.answers.views import (
     DeletionResult,
     ImageDetails,
+    ImagePackages,
+    ImageProvenance,
+    ImageVulnerabilities,
     NamespaceList,
     RepositoryChange,
     RepositoryInfo,
@@ -31,6 +34,7 @@ from hub_mcp.answers.views import (
     TagInfo,
     TagListResult,
 )
+from hub_mcp.attestations.service import ImageFactsService
 from hub_mcp.hub.auth import AuthStatus
 from hub_mcp.hub.completion import Completer, HubCompletionSource, Suggestions, complete_argument
 from hub_mcp.hub.confirmation import DeletionFacts
@@ -46,6 +50,7 @@ class Services:
     hub: HubService
     registry: RegistryService
     advisor: Advisor
+    facts: ImageFactsService
 
     # --- how answers are made -----------------------------------------------------------------
 
@@ -115,6 +120,38 @@ class Services:
 
     async def inspect_image(self, reference: str, platform: str = "linux/amd64") -> ImageDetails:
         return await self.registry.inspect_image(reference, platform)
+
+    # --- what is inside an image (attestations) ---------------------------------------------------
+
+    async def image_packages(
+        self,
+        reference: str,
+        platform: str = "linux/amd64",
+        *,
+        name: str | None = None,
+        type: str | None = None,
+        limit: int = 50,
+        page: int = 1,
+    ) -> ImagePackages:
+        return await self.facts.image_packages(reference, platform, name=name, type=type, limit=limit, page=page)
+
+    async def image_provenance(self, reference: str, platform: str = "linux/amd64") -> ImageProvenance:
+        return await self.facts.image_provenance(reference, platform)
+
+    async def image_vulnerabilities(
+        self,
+        reference: str,
+        platform: str = "linux/amd64",
+        *,
+        min_severity: str | None = None,
+        package: str | None = None,
+        fixable: bool = False,
+        limit: int = 20,
+        page: int = 1,
+    ) -> ImageVulnerabilities:
+        return await self.facts.image_vulnerabilities(
+            reference, platform, min_severity=min_severity, package=package, fixable=fixable, limit=limit, page=page
+        )
 
     # --- documents (resources) ------------------------------------------------------------------
 

@@ -209,6 +209,96 @@ class ImageDetails(Answer):
     warnings: list[str] | None = None
 
 
+# --- what is inside an image: packages, provenance, vulnerabilities -------------------------
+
+
+class FactsSource(View):
+    """Where an image's facts came from, or why they are not known."""
+
+    reference: str = Field(description="The reference asked about.")
+    platform: str = Field(description="The platform the facts are about.")
+    digest: str | None = Field(default=None, description="The digest of that platform's image, which the facts describe.")
+    found: bool = Field(description="False when the image carries no such attestation: then nothing below is known.")
+    via: str | None = Field(
+        default=None, description="Where the attestation was found: index (BuildKit), referrers (OCI 1.1 API), referrers-tag."
+    )
+    looked: list[str] | None = Field(default=None, description="Where hub-mcp looked, when nothing was found.")
+
+
+class PackageRow(View):
+    name: str
+    version: str | None = None
+    type: str = Field(description="The package URL type: deb, apk, rpm, pypi, npm, golang, maven...; unknown without one.")
+    source: str | None = Field(default=None, description="The source package it was built from, when the SBOM names one.")
+
+
+class ImagePackages(Answer):
+    image: FactsSource
+    os: str | None = Field(default=None, description="The distribution and release the OS packages name, e.g. 'debian 12'.")
+    total: int | None = Field(default=None, description="Packages the SBOM lists.")
+    by_type: dict[str, int] | None = Field(default=None, description="Packages per type, most first.")
+    matched: int | None = Field(default=None, description="Packages matching name/type, when a filter was given.")
+    page: int = 1
+    packages: list[PackageRow] | None = Field(default=None, description="This page of the (matching) packages, by name.")
+    next_page: int | None = Field(default=None, description="Pass as page to see more; absent on the last page.")
+    message: str = Field(description="One sentence summary; what to do next.")
+
+
+class BaseImageRow(View):
+    reference: str = Field(description="The image the build pulled, as its FROM line named it.")
+    digest: str | None = Field(default=None, description="The digest it resolved to when the image was built.")
+    platform: str | None = None
+
+
+class ImageProvenance(Answer):
+    image: FactsSource
+    slsa_version: str | None = Field(default=None, description="0.2 or 1.")
+    source: str | None = Field(default=None, description="The source repository the build read.")
+    commit: str | None = None
+    source_unverified: bool | None = Field(
+        default=None,
+        description="True when source and commit are the build client's own git metadata (a build from a local"
+        " folder), which BuildKit records as a hint without checking it.",
+    )
+    dockerfile: str | None = Field(default=None, description="The Dockerfile path in the source.")
+    build_started: str | None = None
+    build_finished: str | None = None
+    builder: str | None = None
+    base_images: list[BaseImageRow] | None = Field(
+        default=None, description="The images the build pulled (its FROM lines), with digests; the build's frontend left out."
+    )
+    message: str = Field(description="One sentence summary; what to do next.")
+
+
+class VulnerabilityRow(View):
+    id: str = Field(description="The OSV id (DSA-..., GHSA-..., CVE-...).")
+    aliases: list[str] | None = Field(default=None, description="Other ids of the same flaw, CVE ids first.")
+    severity: str = Field(description="critical | high | medium | low | unknown (from the CVSS vector when given).")
+    score: float | None = Field(default=None, description="The CVSS base score the severity comes from.")
+    package: str = Field(description="The package as the image installs it.")
+    source: str | None = Field(default=None, description="The source package OSV names, when it differs.")
+    installed: str | None = None
+    fixed: str | None = Field(default=None, description="The first version that fixes it, when one exists.")
+    summary: str | None = None
+
+
+class ImageVulnerabilities(Answer):
+    image: FactsSource
+    status: str = Field(description="known | unknown: unknown means nothing below may be read as 'no vulnerabilities'.")
+    reason: str | None = Field(default=None, description="Why the status is unknown.")
+    database: str | None = Field(default=None, description="Where the vulnerabilities were looked up, e.g. 'OSV (api.osv.dev)'.")
+    packages_queried: int | None = None
+    not_covered: int | None = Field(default=None, description="Packages the database has no ecosystem for: not assessed.")
+    not_covered_examples: list[str] | None = None
+    counts: dict[str, int] | None = Field(default=None, description="Findings (vulnerability x package) per severity.")
+    fixable: int | None = Field(default=None, description="Findings with a fixed version available.")
+    total: int | None = Field(default=None, description="Findings matching the filters.")
+    page: int = 1
+    findings: list[VulnerabilityRow] | None = Field(default=None, description="This page of findings, most severe first.")
+    next_page: int | None = Field(default=None, description="Pass as page to see more; absent on the last page.")
+    message: str = Field(description="One sentence summary; what to do next.")
+
+
 # --- suggest_base_images / review_base_images ------------------------------------------
 
 

@@ -71,6 +71,7 @@ def create_server(
     *,
     hub_transport: Any = None,
     registry_transport: Any = None,
+    osv_transport: Any = None,
     today: date | None = None,
     warm_up: bool = False,
 ) -> MCPServer[Runtime]:
@@ -107,6 +108,7 @@ def create_server(
             settings,
             hub_transport=hub_transport,
             registry_transport=registry_transport,
+            osv_transport=osv_transport,
             today=today,
             credentials=credentials,
         )

@@ -1,16 +1,39 @@
-"""Toolset: looking inside images."""
+"""Toolset: looking inside images (their config, and what their attestations say)."""
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from mcp.server.mcpserver import Context
 from mcp.types import CallToolResult
+from pydantic import Field
 
-from hub_mcp.answers.views import ImageDetails
-from hub_mcp.server.args import ImageRef, PlatformArg
+from hub_mcp.answers.views import ImageDetails, ImagePackages, ImageProvenance, ImageVulnerabilities
+from hub_mcp.server.args import ImageRef, Page, PlatformArg, strict_string
 from hub_mcp.server.host import ToolHost
 from hub_mcp.server.results import READ_ONLY, respond
 
 TOOLSET = "images"
+
+PackageName = Annotated[
+    str | None,
+    Field(min_length=1, max_length=128, description="Only packages whose name contains this text, e.g. 'ssl'."),
+    strict_string("name", '"openssl"'),
+]
+PackageType = Annotated[
+    str | None,
+    Field(
+        min_length=1,
+        max_length=32,
+        pattern=r"^[A-Za-z][A-Za-z0-9.+-]*$",
+        description="Only packages of this package-URL type: deb, apk, rpm, pypi, npm, golang, maven, gem, cargo...",
+    ),
+    strict_string("type", '"deb"'),
+]
+
+
+Severity = Annotated[
+    Literal["critical", "high", "medium", "low"] | None,
+    Field(description="Only findings at least this severe."),
+]
 
 
 def register(server: ToolHost) -> None:
@@ -28,3 +51,67 @@ def register(server: ToolHost) -> None:
         platform the image lacks is an error that lists the platforms it has.
         """
         return await respond(ctx, lambda s: s.inspect_image(reference, platform))
+
+    @server.tool(title="List an image's packages", annotations=READ_ONLY)
+    async def list_image_packages(
+        ctx: Context,
+        reference: ImageRef,
+        platform: PlatformArg = "linux/amd64",
+        name: PackageName = None,
+        type: PackageType = None,
+        limit: Annotated[int, Field(ge=1, le=200, description="Packages per page.")] = 50,
+        page: Page = 1,
+    ) -> Annotated[CallToolResult, ImagePackages]:
+        """The packages inside an image for one platform, from the SBOM it carries (an SPDX
+        attestation, as Docker Official Images and `buildx build --sbom=true` images have): the
+        OS and release, the count per type (deb, apk, rpm, pypi, npm...), and the packages with
+        versions and source packages, by name. Filter with name/type, page with page/next_page.
+
+        An image without an SBOM answers found=false: its packages are unknown, not none.
+        """
+        return await respond(
+            ctx, lambda s: s.image_packages(reference, platform, name=name, type=type, limit=limit, page=page)
+        )
+
+    @server.tool(title="Show how an image was built", annotations=READ_ONLY)
+    async def get_image_provenance(
+        ctx: Context, reference: ImageRef, platform: PlatformArg = "linux/amd64"
+    ) -> Annotated[CallToolResult, ImageProvenance]:
+        """How an image was built, from its SLSA provenance attestation: the source repository
+        and commit, the Dockerfile path, build start and end, the builder, and the base images
+        the build pulled, with the digests they had then. Use it to learn what an image is built
+        FROM. An image without provenance answers found=false.
+        """
+        return await respond(ctx, lambda s: s.image_provenance(reference, platform))
+
+    @server.tool(title="List an image's known vulnerabilities", annotations=READ_ONLY)
+    async def list_image_vulnerabilities(
+        ctx: Context,
+        reference: ImageRef,
+        platform: PlatformArg = "linux/amd64",
+        min_severity: Severity = None,
+        package: PackageName = None,
+        fixable: Annotated[bool, Field(description="Only findings with a fixed version available.")] = False,
+        limit: Annotated[int, Field(ge=1, le=50, description="Findings per page.")] = 20,
+        page: Page = 1,
+    ) -> Annotated[CallToolResult, ImageVulnerabilities]:
+        """Known vulnerabilities of an image for one platform: its SBOM's packages looked up in
+        OSV (osv.dev). Counts by severity (from CVSS vectors; unknown otherwise), then the most
+        severe first, each with its id, CVE aliases, package, installed and fixed version, and a
+        summary. Filter by min_severity, package or fixable; page with page/next_page.
+
+        status=unknown (no SBOM, OSV unreachable) means not known, never none; packages OSV
+        has no ecosystem for are counted in not_covered.
+        """
+        return await respond(
+            ctx,
+            lambda s: s.image_vulnerabilities(
+                reference,
+                platform,
+                min_severity=min_severity,
+                package=package,
+                fixable=fixable,
+                limit=limit,
+                page=page,
+            ),
+        )

@@ -1,0 +1,329 @@
+"""Answers about what is inside an image: its packages (SBOM) and how it was built (provenance).
+
+Reads through :class:`hub_mcp.registry.client.RegistryClient` only (its egress policy, bounded reads and
+caches): the attestations an image carries for one platform (BuildKit's attestation manifest in the index,
+else OCI 1.1 referrers), then the one statement asked for. What the image does not say is said plainly:
+an image without an SBOM has unknown packages, never zero.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from hub_mcp.answers.views import (
+    BaseImageRow,
+    FactsSource,
+    ImagePackages,
+    ImageProvenance,
+    ImageVulnerabilities,
+    PackageRow,
+    VulnerabilityRow,
+)
+from hub_mcp.attestations.provenance import Provenance, parse_provenance
+from hub_mcp.attestations.sbom import Package, Sbom, parse_spdx
+from hub_mcp.attestations.statements import SLSA_V1, SLSA_V02, SPDX, Statement
+from hub_mcp.net.cache import LRUCache
+from hub_mcp.registry.attestations import AttestationRef, ImageAttestations
+from hub_mcp.registry.client import RegistryClient
+from hub_mcp.vocab.common import quoted
+from hub_mcp.vocab.references import ImageReference, Platform
+from hub_mcp.vulnerabilities.osv import OsvClient
+from hub_mcp.vulnerabilities.report import Finding, VulnerabilityReport, assess
+from hub_mcp.vulnerabilities.severity import LEVELS
+
+SBOM_TYPES = (SPDX,)
+PROVENANCE_TYPES = (SLSA_V1, SLSA_V02)
+MAX_PAGE = 200  # packages in one answer
+MAX_FINDINGS_PAGE = 50  # vulnerabilities in one answer
+REPORT_TTL = 900.0  # seconds a vulnerability report is reused (paging, a review after a lookup); OSV changes daily
+SEVERITY_FLOOR = ("critical", "high", "medium", "low")
+
+
+class Facts:
+    """One platform image's attestation of one kind: where it was looked for and the statement, if found."""
+
+    def __init__(self, ref: ImageReference, platform: Platform, found: ImageAttestations, statement: Statement | None,
+                 used: AttestationRef | None, kind: str) -> None:
+        self.ref = ref
+        self.platform = platform
+        self.attestations = found
+        self.statement = statement
+        self.used = used
+        self.kind = kind
+
+    def source(self) -> FactsSource:
+        return FactsSource(
+            reference=self.ref.familiar,
+            platform=str(self.platform),
+            digest=self.attestations.manifest_digest,
+            found=self.statement is not None,
+            via=self.used.via if self.used else None,
+            looked=list(self.attestations.looked) if self.statement is None else None,
+        )
+
+    def missing(self) -> str:
+        """The sentence for an image that carries no attestation of this kind."""
+        where = " and ".join(self.attestations.looked) or "the image"
+        return (
+            f"{self.ref.familiar} ({self.platform}) carries no {self.kind} attestation (looked in {where}), so this is"
+            f" not known; images built with `docker buildx build --sbom=true --provenance=true` carry one."
+        )
+
+
+class ImageFactsService:
+    """Packages and provenance of an image, for one platform, from the attestations it carries."""
+
+    def __init__(self, client: RegistryClient, osv: OsvClient | None = None) -> None:
+        self.client = client
+        self.osv = osv
+        # (registry, repository, manifest digest) -> the report: an SBOM is immutable by digest, OSV is not
+        self._reports: LRUCache[tuple[str, str, str], VulnerabilityReport] = LRUCache(256, ttl=REPORT_TTL)
+
+    async def facts(self, reference: str, platform: str, kinds: Iterable[str], what: str) -> Facts:
+        """The first attestation of ``kinds`` (predicate types, in preference order) for one platform image."""
+        ref = ImageReference.parse(reference)
+        if not ref.tag and not ref.digest:
+            ref = ref.with_tag("latest")
+        wanted = Platform.parse(platform)
+        found = await self.client.find_attestations(ref, wanted)
+        chosen = _first_of(found.found, tuple(kinds))
+        statement = await self.client.read_statement(ref, chosen) if chosen is not None else None
+        if statement is not None and not _describes(statement, found.manifest_digest):
+            statement, chosen = None, None
+        return Facts(ref, found.platform, found, statement, chosen, what)
+
+    async def sbom(self, reference: str, platform: str) -> tuple[Facts, Sbom | None]:
+        facts = await self.facts(reference, platform, SBOM_TYPES, "SBOM")
+        return facts, parse_spdx(facts.statement.predicate) if facts.statement is not None else None
+
+    async def provenance(self, reference: str, platform: str) -> tuple[Facts, Provenance | None]:
+        facts = await self.facts(reference, platform, PROVENANCE_TYPES, "provenance")
+        return facts, parse_provenance(facts.statement) if facts.statement is not None else None
+
+    # --- answers ----------------------------------------------------------------------------------
+
+    async def image_packages(
+        self,
+        reference: str,
+        platform: str = "linux/amd64",
+        *,
+        name: str | None = None,
+        type: str | None = None,
+        limit: int = 50,
+        page: int = 1,
+    ) -> ImagePackages:
+        facts, sbom = await self.sbom(reference, platform)
+        if sbom is None:
+            return ImagePackages(image=facts.source(), message=facts.missing())
+        rows = _matching(sbom.packages, name, type)
+        limit = max(1, min(limit, MAX_PAGE))
+        start = (page - 1) * limit
+        shown = rows[start : start + limit]
+        filtered = name is not None or type is not None
+        counts = sbom.counts()
+        described = ", ".join(f"{kind} {count}" for kind, count in counts.items())
+        what = f"{facts.ref.familiar} ({facts.platform})"
+        if filtered and not rows:
+            message = (
+                f"No package of {what} matches {_filters(name, type)}; it lists {len(sbom.packages)} packages"
+                f" ({described}). Try a shorter name or another type."
+            )
+        elif start >= len(rows) and rows:
+            message = f"Page {page} is past the last page ({-(-len(rows) // limit)}); ask for page 1."
+        else:
+            pages = -(-len(rows) // limit)
+            message = (
+                f"{what} lists {len(sbom.packages)} packages ({described})"
+                + (f"; {len(rows)} match {_filters(name, type)}" if filtered else "")
+                + (f"; page {page} of {pages}." if pages > 1 else ".")
+            )
+        if sbom.truncated:
+            message += f" The SBOM lists more packages than hub-mcp reads; only the first {len(sbom.packages)} are here."
+        return ImagePackages(
+            image=facts.source(),
+            os=" ".join(part for part in sbom.os if part) if sbom.os else None,
+            total=len(sbom.packages),
+            by_type=counts,
+            matched=len(rows) if filtered else None,
+            page=page,
+            packages=[_row(package) for package in shown],
+            next_page=page + 1 if start + limit < len(rows) else None,
+            message=message,
+        )
+
+    async def image_provenance(self, reference: str, platform: str = "linux/amd64") -> ImageProvenance:
+        facts, provenance = await self.provenance(reference, platform)
+        if provenance is None:
+            return ImageProvenance(image=facts.source(), message=facts.missing())
+        bases = provenance.base_images
+        what = f"{facts.ref.familiar} ({facts.platform})"
+        if bases:
+            named = ", ".join(image.reference for image in bases[:3]) + (f" and {len(bases) - 3} more" if len(bases) > 3 else "")
+            built = f"{what} was built from {named}"
+        else:
+            built = f"{what} names no base image in its provenance (built FROM scratch, or the provenance leaves it out)"
+        if provenance.source:
+            built += f", from {provenance.source}" + (f" at {provenance.commit[:12]}" if provenance.commit else "")
+        return ImageProvenance(
+            image=facts.source(),
+            slsa_version=provenance.slsa_version,
+            source=provenance.source,
+            commit=provenance.commit,
+            source_unverified=True if provenance.vcs_hint and provenance.source else None,
+            dockerfile=provenance.dockerfile,
+            build_started=provenance.started,
+            build_finished=provenance.finished,
+            builder=provenance.builder,
+            base_images=[BaseImageRow(reference=i.reference, digest=i.digest, platform=i.platform) for i in bases] or None,
+            message=built + ".",
+        )
+
+
+    async def vulnerability_report(self, reference: str, platform: str) -> tuple[Facts, VulnerabilityReport | None]:
+        """The OSV report of one platform image's SBOM (reused for :data:`REPORT_TTL`); None without an SBOM."""
+        facts, sbom = await self.sbom(reference, platform)
+        if sbom is None:
+            return facts, None
+        key = (facts.ref.registry, facts.ref.repository, facts.attestations.manifest_digest)
+        report = self._reports.get(key)
+        if report is None:
+            if self.osv is None:
+                raise RuntimeError("ImageFactsService was built without an OSV client")
+            report = await assess(self.osv, sbom)
+            if report.status == "known":
+                self._reports.put(key, report)
+        return facts, report
+
+    async def image_vulnerabilities(
+        self,
+        reference: str,
+        platform: str = "linux/amd64",
+        *,
+        min_severity: str | None = None,
+        package: str | None = None,
+        fixable: bool = False,
+        limit: int = 20,
+        page: int = 1,
+    ) -> ImageVulnerabilities:
+        facts, report = await self.vulnerability_report(reference, platform)
+        what = f"{facts.ref.familiar} ({facts.platform})"
+        if report is None:
+            return ImageVulnerabilities(
+                image=facts.source(),
+                status="unknown",
+                reason="no SBOM",
+                message=facts.missing().replace("so this is not known", "so its vulnerabilities are not known"),
+            )
+        database = f"OSV ({self.osv.host})" if self.osv is not None else None
+        examples = [f"{n.package}: {n.reason}" for n in report.not_covered_examples] or None
+        base = ImageVulnerabilities(
+            image=facts.source(),
+            status="unknown",
+            reason=report.reason,
+            database=database,
+            packages_queried=report.queried,
+            not_covered=report.not_covered or None,
+            not_covered_examples=examples,
+            message=f"The vulnerabilities of {what} are unknown: {report.reason}",
+        )
+        if report.status != "known" or report.counts is None:
+            return base
+        rows = _selected(report.findings, min_severity, package, fixable)
+        limit = max(1, min(limit, MAX_FINDINGS_PAGE))
+        start = (page - 1) * limit
+        counts = {level: count for level, count in report.counts.items() if count}
+        described = ", ".join(f"{count} {level}" for level, count in counts.items()) or "none"
+        filtered = min_severity is not None or package is not None or fixable
+        fixes = sum(1 for f in report.findings if f.fix_available)
+        message = f"OSV knows {report.total} vulnerabilities in the packages of {what} ({described}); {fixes} have a fix."
+        if report.not_covered:
+            message += f" {report.not_covered} packages could not be assessed (no OSV ecosystem)."
+        if filtered:
+            message += f" {len(rows)} match the filters."
+        if start >= len(rows) and rows:
+            message += f" Page {page} is past the last page; ask for page 1."
+        notes = list(report.notes)
+        return base.model_copy(
+            update={
+                "status": "known",
+                "reason": None,
+                "counts": counts,
+                "fixable": fixes,
+                "total": len(rows),
+                "page": page,
+                "findings": [_finding_row(f) for f in rows[start : start + limit]],
+                "next_page": page + 1 if start + limit < len(rows) else None,
+                "message": " ".join([message, *notes]),
+            }
+        )
+
+
+def _selected(findings: Iterable[Finding], floor: str | None, package: str | None, fixable: bool) -> list[Finding]:
+    worst = next((i for i, level in enumerate(LEVELS) if level == floor), len(LEVELS))
+    needle = package.strip().lower() if package else None
+    return [
+        f
+        for f in findings
+        if (floor is None or LEVELS.index(f.severity) <= worst)
+        and (needle is None or needle in f.package.lower() or needle in f.source.lower())
+        and (not fixable or f.fix_available)
+    ]
+
+
+def _finding_row(finding: Finding) -> VulnerabilityRow:
+    return VulnerabilityRow(
+        id=finding.id,
+        aliases=list(finding.aliases[:4]) or None,
+        severity=finding.severity,
+        score=finding.score,
+        package=finding.package,
+        source=finding.source if finding.source != finding.package else None,
+        installed=finding.installed,
+        fixed=finding.fixed,
+        summary=finding.summary,
+    )
+
+
+def _first_of(found: Iterable[AttestationRef], kinds: tuple[str, ...]) -> AttestationRef | None:
+    """The attestation of the most preferred kind; the first of its kind (BuildKit writes the image's own SBOM
+    first, then one per stage scanned with ``BUILDKIT_SBOM_SCAN_STAGE``)."""
+    candidates = [a for a in found if a.predicate_type in kinds]
+    return min(candidates, key=lambda a: kinds.index(a.predicate_type), default=None)
+
+
+def _describes(statement: Statement, manifest_digest: str) -> bool:
+    """Whether the statement is about this image: a subject with its digest, or subjects without SHA-256
+    digests at all (then nothing says otherwise)."""
+    digests = [subject.digest() for subject in statement.subjects]
+    given = [d for d in digests if d]
+    return not given or manifest_digest.lower() in given
+
+
+def _matching(packages: Iterable[Package], name: str | None, kind: str | None) -> list[Package]:
+    needle = name.strip().lower() if name else None
+    wanted = kind.strip().lower() if kind else None
+    rows = [
+        p
+        for p in packages
+        if (needle is None or needle in p.name.lower()) and (wanted is None or p.type == wanted)
+    ]
+    return sorted(rows, key=lambda p: (p.name.lower(), p.type, p.version or ""))
+
+
+def _row(package: Package) -> PackageRow:
+    source = package.purl.upstream if package.purl is not None else None
+    return PackageRow(
+        name=package.name,
+        version=package.version,
+        type=package.type,
+        source=source if source and source != package.name else None,
+    )
+
+
+def _filters(name: str | None, kind: str | None) -> str:
+    parts = []
+    if name is not None:
+        parts.append(f"name {quoted(name)}")
+    if kind is not None:
+        parts.append(f"type {quoted(kind)}")
+    return " and ".join(parts)
