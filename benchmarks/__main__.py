@@ -32,7 +32,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--runs", type=int, default=15, help="start-up spawns per server (default 15)")
     parser.add_argument(
         "--only",
-        choices=["tokens", "repeat", "startup", "inspect", "advisor", "breadth", "dockerfiles", "http", "hostile", "reliability"],
+        choices=["tokens", "repeat", "startup", "inspect", "advisor", "breadth", "dockerfiles", "http", "hostile", "facts", "reliability"],
         help="run one benchmark only",
     )
     parser.add_argument(
@@ -100,6 +100,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             inspect_rows = asyncio.run(measure_inspect(args.latency))
             results["inspect"] = as_dicts(inspect_rows)
             print(format_inspect(inspect_rows))
+            print()
+        if args.only in (None, "facts"):
+            from benchmarks.image_facts import as_dicts as facts_dicts, format_facts, measure_facts
+
+            facts_rows = asyncio.run(measure_facts(args.latency))
+            results["facts"] = facts_dicts(facts_rows)
+            print(format_facts(facts_rows, args.latency))
             print()
         if args.only in (None, "advisor"):
             from benchmarks.advisor import format_advisor, measure_advisor

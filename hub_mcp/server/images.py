@@ -23,7 +23,6 @@ PackageType = Annotated[
     Field(
         min_length=1,
         max_length=32,
-        pattern=r"^[A-Za-z][A-Za-z0-9.+-]*$",
         description="Only packages of this package-URL type: deb, apk, rpm, pypi, npm, golang, maven, gem, cargo...",
     ),
     strict_string("type", '"deb"'),

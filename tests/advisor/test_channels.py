@@ -177,7 +177,7 @@ async def test_version_accepts_a_channel(advisor: Advisor, request_: SuggestRequ
 async def test_review_upgrade_offers_the_drop_in_first_then_the_production_line(advisor: Advisor, hub: FakeHub) -> None:
     async with HttpClient(transport=httpx.ASGITransport(app=hub.app)) as http:
         hub_service = HubService(HubClient(http, HUB, HubAuth(http, HUB, None, None)), today=lambda: TODAY)
-        services = Services(hub=hub_service, registry=None, advisor=advisor)  # type: ignore[arg-type]
+        services = Services(hub=hub_service, registry=None, advisor=advisor, facts=None)  # type: ignore[arg-type]
         review = await Reviewer(services, advisor, TODAY).review(ReviewRequest(reference="openjdk:17"))
     upgrade = review.from_lines[0].upgrade or ""
     assert upgrade.startswith("eclipse-temurin:17"), upgrade  # same major, maintained

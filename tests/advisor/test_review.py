@@ -344,7 +344,7 @@ async def hub_reviewed(hub: FakeHub, reference: str) -> Review:
         client = HubClient(http, HUB, HubAuth(http, HUB, None, None))
         advisor = Advisor(client, today=lambda: TODAY)
         hub_service = HubService(client, today=lambda: TODAY)
-        services = Services(hub=hub_service, registry=None, advisor=advisor)  # type: ignore[arg-type]
+        services = Services(hub=hub_service, registry=None, advisor=advisor, facts=None)  # type: ignore[arg-type]
         return await Reviewer(services, advisor, TODAY).review(ReviewRequest(reference=reference))
 
 

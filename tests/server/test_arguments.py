@@ -24,6 +24,7 @@ from mcp.types import CallToolResult
 from hub_mcp.server import create_server
 from tests.conftest import Pushed
 from tests.fakes.hub import FakeHub
+from tests.fakes.osv import FakeOsv
 from tests.server.conftest import ORDERING_READINGS, make_settings
 
 SCHEMAS: dict[str, dict[str, Any]] = {
@@ -38,6 +39,9 @@ WORKING: dict[str, dict[str, Any]] = {
     "list_tags": {"repository": "python", "name": "3.13-slim", "limit": 3},
     "get_tag": {"repository": "python:3.13-slim"},
     "inspect_image": {"reference": "python:3.12"},
+    "list_image_packages": {"reference": "python:3.12", "limit": 5},
+    "get_image_provenance": {"reference": "python:3.12"},
+    "list_image_vulnerabilities": {"reference": "python:3.12", "limit": 5},
     "suggest_base_images": {"runtime": "python", "limit": 2},
     "review_base_images": {"reference": "python:3.8-slim"},
     # the management tools answer alice (credentials: see CREDENTIALED); deletions without an eliciting
@@ -95,6 +99,7 @@ async def client(hub: FakeHub, registry: Pushed, mode: str, request: pytest.Fixt
     server = create_server(
         make_settings(registry_url=registry.registry.url, **credentials),
         hub_transport=httpx.ASGITransport(app=hub.app),
+        osv_transport=FakeOsv().transport(),
         today=date(2026, 11, 26),
     )
     async with Client(server, mode=mode) as c:
@@ -256,6 +261,28 @@ INVALID: list[tuple[str, dict[str, Any], str]] = [
     ),
     ("get_tag", {"tag": "3.12"}, "repository is required: send a non-empty string of at most 300 characters."),
     ("inspect_image", {}, "reference is required: send a non-empty string of at most 400 characters."),
+    ("list_image_packages", {}, "reference is required: send a non-empty string of at most 400 characters."),
+    ("list_image_packages", {"reference": "python:3.12", "limit": 0},
+     "limit must be between 1 and 200 (got 0): send a number in that range."),
+    ("list_image_packages", {"reference": "python:3.12", "type": "d" * 40},
+     "type is too long (40 characters): send at most 32 characters."),
+    ("list_image_packages", {"reference": "python:3.12", "name": 3},
+     'name must be a JSON string, not the number 3 (numbers lose digits: 3.10 arrives as 3.1): send it in quotes,'
+     ' e.g. "openssl".'),
+    ("get_image_provenance", {}, "reference is required: send a non-empty string of at most 400 characters."),
+    ("get_image_provenance", {"reference": "python:3.12", "platform": 64},
+     'platform must be a JSON string, not the number 64 (numbers lose digits: 3.10 arrives as 3.1): send it in'
+     ' quotes, e.g. "linux/arm64".'),
+    ("get_image_provenance", {"reference": 12},
+     'reference must be a JSON string, not the number 12 (numbers lose digits: 3.10 arrives as 3.1): send it in'
+     ' quotes, e.g. "python:3.12-slim".'),
+    ("list_image_vulnerabilities", {}, "reference is required: send a non-empty string of at most 400 characters."),
+    ("list_image_vulnerabilities", {"reference": "python:3.12", "min_severity": "severe"},
+     'min_severity must be one of "critical", "high", "medium", "low" (got "severe"): send one of these.'),
+    ("list_image_vulnerabilities", {"reference": "python:3.12", "limit": 500},
+     "limit must be between 1 and 50 (got 500): send a number in that range."),
+    ("list_image_vulnerabilities", {"reference": "python:3.12", "fixable": "yes please"},
+     'fixable must be true or false (got "yes please"): send a JSON boolean.'),
     (
         "inspect_image",
         {"reference": "python:3.12", "platform": 64},
