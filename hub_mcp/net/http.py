@@ -108,6 +108,12 @@ def call_scope() -> Iterator[None]:
         yield
     finally:
         _CALL_READS.reset(token)
+
+
+def current_call() -> object | None:
+    """What identifies the tool call the running code belongs to (None outside a call): a key part for work
+    that the tasks of one call may share, but other calls must not wait on."""
+    return _CALL_READS.get()
 _KIND_WORDS = {
     "manifest": "a manifest",
     "config": "an image config blob",

@@ -54,7 +54,7 @@ from hub_mcp.errors import (
 )
 from hub_mcp.net import jsontext
 from hub_mcp.net.cache import LRUCache
-from hub_mcp.net.http import BODY_LIMITS, BodyKind, HttpClient, Response, SendOptions, size_text
+from hub_mcp.net.http import BODY_LIMITS, BodyKind, HttpClient, Response, SendOptions, current_call, size_text
 from hub_mcp.registry.attestations import (
     MAX_REFERRER_PAGES,
     MAX_REFERRERS,
@@ -224,6 +224,7 @@ class RegistryClient:
         self._manifests: LRUCache[tuple[str, str, str], ManifestResult] = LRUCache(max_cached_manifests, clock=clock)
         self._configs: LRUCache[tuple[str, str, str], ImageConfig] = LRUCache(max_cached_configs, clock=clock)
         self._tags: LRUCache[tuple[str, str, str], str] = LRUCache(2048, ttl=tag_ttl, clock=clock)
+        self._inflight: dict[tuple[object | None, str, str, str], _Shared] = {}
         self._statements: LRUCache[tuple[str, str, str], Statement] = LRUCache(MAX_CACHED_STATEMENTS, clock=clock)
         self._rejected: dict[str, tuple[float, str]] = {}  # registry -> (until, user) of refused credentials
 
@@ -593,6 +594,24 @@ class RegistryClient:
         return f"{ref.familiar_name}{sep}{reference}"
 
     async def _fetch_manifest(self, ref: ImageReference, reference: str) -> ManifestResult:
+        """One GET of a manifest, shared by the tasks of one call that ask for the same one at the same time
+        (``inspect_image`` and its provenance lookup both start at the index); other calls fetch their own, so
+        no call waits on another's read."""
+        key = (current_call(), _normalize_host(ref.registry), ref.repository, reference)
+        shared = self._inflight.get(key)
+        if shared is None:
+            shared = _Shared(asyncio.ensure_future(self._get_manifest_now(ref, reference)))
+            self._inflight[key] = shared
+            shared.task.add_done_callback(lambda done: _settled(self._inflight, key, done))
+        shared.waiters += 1
+        try:
+            return await asyncio.shield(shared.task)
+        finally:
+            shared.waiters -= 1
+            if shared.waiters == 0 and not shared.task.done():
+                shared.task.cancel()  # every asker left (a deadline): the read stops with them
+
+    async def _get_manifest_now(self, ref: ImageReference, reference: str) -> ManifestResult:
         by_digest = is_digest(reference)
         what = self._describe(ref, reference)
         if by_digest and reference.split(":", 1)[0] not in _HASHES:
@@ -889,6 +908,22 @@ class RegistryClient:
 
 
 # --- helpers -------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Shared:
+    """A manifest fetch under way and how many askers await it."""
+
+    task: asyncio.Future[ManifestResult]
+    waiters: int = 0
+
+
+def _settled(inflight: dict[Any, Any], key: Any, done: asyncio.Future[ManifestResult]) -> None:
+    """Forget a finished shared fetch; its error is taken here too, so that a fetch whose askers all left
+    (their deadline passed) is not logged as an exception nobody retrieved."""
+    inflight.pop(key, None)
+    if not done.cancelled():
+        done.exception()
 
 
 def _basic(credentials: tuple[str, str]) -> str:
