@@ -24,11 +24,13 @@ from hub_mcp.advisor.suggest import Advisor, SuggestRequest
 from hub_mcp.answers.views import Suggestion
 from hub_mcp.attestations.service import ImageFactsService
 from hub_mcp.attestations.vulnerability_source import AttestedVulnerabilities
+from hub_mcp.errors import NotFound, Upstream
 from hub_mcp.hub.auth import HubAuth
 from hub_mcp.hub.client import HubClient
 from hub_mcp.net.http import HttpClient
 from hub_mcp.registry.client import RegistryClient
 from hub_mcp.vulnerabilities.osv import OsvClient
+from hub_mcp.vulnerabilities.report import VulnerabilityReport
 from hub_mcp.vulnerabilities.severity import LEVELS
 from tests.advisor.conftest import HUB, TODAY
 from tests.fakes import images, sboms
@@ -378,3 +380,41 @@ async def test_the_runtime_gives_the_advisor_the_sbom_and_osv_source(hub: FakeHu
     got = {c.reference: c.vulnerabilities.model_dump() for c in answer.candidates if c.vulnerabilities is not None}
     assert got == want and _refs(answer) != USUAL
     assert runtime.settings.call_timeout / 2 == services.advisor.assess_within
+
+
+# --- the adapter: what the facts service says, as the advisor reads it ----------------------------------------
+
+
+class Facts:
+    """Stands in for ImageFactsService: raises ``error`` or answers ``report``."""
+
+    def __init__(self, report: VulnerabilityReport | None = None, error: Exception | None = None) -> None:
+        self.report, self.error = report, error
+
+    async def vulnerability_report(self, reference: str, platform: str) -> tuple[None, VulnerabilityReport | None]:
+        if self.error is not None:
+            raise self.error
+        return None, self.report
+
+
+def _unknown_report(queries: int) -> VulnerabilityReport:
+    return VulnerabilityReport(
+        status="unknown", reason="OSV could not be asked.", counts=None, findings=(), total=0, queried=queries,
+        queries=queries, not_covered=0, not_covered_examples=(), over_limit=0, withdrawn=0, missing=0, requests=0,
+    )
+
+
+@pytest.mark.parametrize(
+    ("facts", "reason", "transient"),
+    [
+        (Facts(None), "no SBOM attestation", False),
+        (Facts(_unknown_report(queries=3)), "OSV could not be asked.", True),  # asked, failed: later may answer
+        (Facts(_unknown_report(queries=0)), "OSV could not be asked.", False),  # nothing it could ask about
+        (Facts(error=Upstream("The registry answered 503.")), "The registry answered 503.", True),
+        (Facts(error=NotFound("python:3.99 does not exist.")), "python:3.99 does not exist.", False),
+    ],
+)
+async def test_the_adapter_says_unknown_with_the_reason_never_zero(facts: Facts, reason: str, transient: bool) -> None:
+    found = await AttestedVulnerabilities(facts).vulnerability_counts("python:3.14", PLATFORM)  # type: ignore[arg-type]
+    assert not found.known and found.counts is None and found.total is None
+    assert found.reason == reason and found.transient is transient
