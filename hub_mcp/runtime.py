@@ -162,6 +162,7 @@ class Runtime:
         """Import what the tools need and build the clients (no request is sent)."""
         from hub_mcp.advisor.suggest import Advisor
         from hub_mcp.attestations.service import ImageFactsService
+        from hub_mcp.attestations.vulnerability_source import AttestedVulnerabilities
         from hub_mcp.config.credentials import Credentials
         from hub_mcp.hub.auth import HubAuth
         from hub_mcp.hub.client import HubClient
@@ -191,12 +192,21 @@ class Runtime:
             credential_sources={host: login.source for host, login in logins.items()},
             insecure_hosts=frozenset(settings.insecure_registries),
         )
-        advisor = Advisor(hub_client, registry=registry, today=(lambda: today) if today else None)
+        facts = ImageFactsService(registry, OsvClient(self._http(self._osv_transport), settings.osv_url))
+        advisor = Advisor(
+            hub_client,
+            registry=registry,
+            # priority 'secure': the candidates' SBOMs looked up in OSV, within half the call's deadline (the
+            # other half is the Hub's and the answer's)
+            vulnerabilities=AttestedVulnerabilities(facts),
+            assess_within=settings.call_timeout / 2,
+            today=(lambda: today) if today else None,
+        )
         return Services(
             hub=HubService(hub_client, today=advisor.today),
             registry=RegistryService(registry),
             advisor=advisor,
-            facts=ImageFactsService(registry, OsvClient(self._http(self._osv_transport), settings.osv_url)),
+            facts=facts,
         )
 
     def _shared_state(self, hub_login: Login | None) -> SharedAnswerCache[Any, Any] | None:

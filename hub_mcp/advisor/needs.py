@@ -7,11 +7,16 @@ clients:
 * :class:`ReviewSources`: the three answers a review reads per line (the facade is one);
 * :class:`HubCatalog`: Docker Hub's raw pages the suggestions rank (:class:`hub_mcp.hub.client.HubClient` is one);
 * :class:`RegistryReader`: a registry that lists tag names only, read tag by tag (MCR;
-  :class:`hub_mcp.registry.client.RegistryClient` is one).
+  :class:`hub_mcp.registry.client.RegistryClient` is one);
+* :class:`VulnerabilitySource`: what is known of an image's vulnerabilities, as :class:`VulnerabilityFacts`
+  (:class:`hub_mcp.attestations.vulnerability_source.AttestedVulnerabilities` is one: the image's SBOM looked up
+  in OSV). Optional: without it, the priority ``secure`` ranks as it always did.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
@@ -53,3 +58,36 @@ class RegistryReader(Protocol):
     async def get_manifest(self, ref: ImageReference, reference: str | None = None) -> ManifestResult: ...
 
     async def get_config(self, ref: ImageReference, descriptor: Descriptor) -> ImageConfig: ...
+
+
+@dataclass(frozen=True)
+class VulnerabilityFacts:
+    """What is known of one platform image's vulnerabilities: ``counts`` per severity (critical, high, medium,
+    low, none, unknown: every level, zeros included), their ``total`` and how many have a fix; or, when nothing
+    is known, ``reason`` (a short clause: "no SBOM attestation") and whether asking later may answer
+    (``transient``: OSV or the registry failed). Unknown is never zero."""
+
+    counts: Mapping[str, int] | None = None
+    total: int | None = None
+    fixable: int | None = None
+    reason: str | None = None
+    transient: bool = False
+
+    @property
+    def known(self) -> bool:
+        return self.counts is not None and self.total is not None
+
+    def count(self, level: str) -> int:
+        """Findings of one severity level (0 for a level the counts do not name); only for known facts."""
+        return (self.counts or {}).get(level, 0)
+
+    @classmethod
+    def unknown(cls, reason: str, *, transient: bool = False) -> VulnerabilityFacts:
+        return cls(reason=reason, transient=transient)
+
+
+class VulnerabilitySource(Protocol):
+    """The known vulnerabilities of the image ``reference`` names, for one platform (``linux/amd64``). Never
+    raises for an upstream fault: the facts are then unknown, with the reason."""
+
+    async def vulnerability_counts(self, reference: str, platform: str) -> VulnerabilityFacts: ...

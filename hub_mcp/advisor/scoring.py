@@ -3,17 +3,28 @@
 Each signal gives a value in 0..1 and a reason that names the value it is based on; a profile
 (runtime, build, dev) and the user's priorities (small, secure, compatible) weight them. The
 hard filters (exists, platforms, version, end of life, staleness) ran before this.
+
+With ``secure`` and the first candidates' known vulnerabilities assessed, :func:`secure_order` is the rule
+that re-ranks them, and a ``vulnerabilities`` signal (:data:`VULNERABILITY_WEIGHT`) joins every candidate's
+score, so the benefit that says "N fewer known vulnerabilities" carries its share like the others.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING, TypeVar
 
 from hub_mcp.advisor.runtimes import ImageFamily
 from hub_mcp.advisor.signals import ChannelLine, ImageGroup, SharedLine
 from hub_mcp.vocab.tags import parse_tag
+
+if TYPE_CHECKING:
+    from hub_mcp.advisor.needs import VulnerabilityFacts
+
+T = TypeVar("T")
 
 TRUST_VALUE = {"official": 1.0, "hardened": 1.0, "verified_publisher": 0.9, "open_source": 0.8}
 TRUST_TEXT = {
@@ -37,6 +48,9 @@ PRIORITY_FACTORS = {
     "secure": {"support": 2.0, "distro": 2.0, "trust": 1.5, "size": 1.3},
     "compatible": {"libc": 3.0, "purpose": 0.8},
 }
+VULNERABILITY_WEIGHT = 3.0
+"""Weight of the known-vulnerabilities signal: weighed only under ``secure``, once candidates were assessed
+(then for every candidate, those not assessed at the neutral 0.5, as other signals without a value)."""
 
 
 @dataclass(frozen=True)
@@ -80,6 +94,19 @@ class ScoringContext:
     recommended_by: str | None = None
     #: the maintainers' channel line with its variants, read from their aliases (no version asked)
     channel: ChannelLine | SharedLine | None = None
+    #: the candidates' known vulnerabilities were assessed (``secure``): the signal is weighed for every one
+    assessed: bool = False
+    #: this candidate's place among the assessed ones; None when its vulnerabilities are unknown or not assessed
+    standing: Standing | None = None
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where a candidate's known vulnerabilities put it among the assessed candidates: ``value`` 1.0 for the
+    fewest, 0.0 for the most; ``text`` its benefit, when it has fewer than the most."""
+
+    value: float
+    text: str | None = None
 
 
 def weights(purpose: str, priorities: frozenset[str]) -> dict[str, float]:
@@ -101,6 +128,12 @@ def score(item: Scored, ctx: ScoringContext, support_ends: date | None) -> None:
     w = weights(ctx.purpose, ctx.priorities)
     parts: dict[str, float] = {}
     said: dict[str, str] = {}  # signal -> the benefit it gives, in the order they are worth reading
+
+    if ctx.assessed:  # asked for with 'secure': said first
+        w["vulnerabilities"] = VULNERABILITY_WEIGHT
+        parts["vulnerabilities"] = ctx.standing.value if ctx.standing else 0.5
+        if ctx.standing and ctx.standing.text:
+            said["vulnerabilities"] = ctx.standing.text
 
     parts["trust"] = TRUST_VALUE.get(ctx.trust, 0.2)
     if ctx.trust in TRUST_VALUE:
@@ -253,3 +286,81 @@ def _tag_quality(reference: str, spec: ImageFamily, group: ImageGroup) -> float:
     if any(not p.suffix and (p.is_versioned or p.channel) and not p.is_dated for p in group.parsed):
         value += 0.2
     return min(1.0, max(0.0, value))
+
+
+# --- known vulnerabilities (priority 'secure') ----------------------------------------------------------
+
+
+def vulnerability_key(facts: VulnerabilityFacts) -> tuple[int, int, int]:
+    """Fewer is better: critical first, then high, then the total."""
+    return facts.count("critical"), facts.count("high"), facts.total or 0
+
+
+def secure_order(
+    ranked: Sequence[T],
+    merit: Callable[[T], tuple[Hashable, ...]],
+    tier: Callable[[T], Hashable],
+    facts: Callable[[T], VulnerabilityFacts | None],
+) -> list[T]:
+    """The assessed candidates re-ranked by their known vulnerabilities (``ranked``: best first, as scored).
+
+    1. At equal ``merit`` (tier and score, everything but vulnerabilities), a candidate whose vulnerabilities
+       are known goes before one whose are not.
+    2. Within each ``tier`` (the maintainers' channel line before the rest, as always), the candidates with
+       known vulnerabilities take the places such candidates held, ordered by :func:`vulnerability_key`
+       (fewest critical, then high, then in all), ties in their previous order.
+    3. A candidate whose vulnerabilities are unknown keeps its place: unknown is not counted as none, nor as
+       many; only a known one of equal merit goes before it (1).
+    """
+    def known(item: T) -> bool:
+        found = facts(item)
+        return found is not None and found.known
+
+    # sorted() is stable: only candidates of equal merit move (rule 1)
+    order = sorted(ranked, key=lambda item: (merit(item), not known(item)))
+    out = list(order)
+    for level in dict.fromkeys(tier(item) for item in order):
+        slots = [n for n, item in enumerate(order) if tier(item) == level and known(item)]
+        best = sorted((order[n] for n in slots), key=lambda item: vulnerability_key(_facts(facts, item)))
+        for n, item in zip(slots, best, strict=True):
+            out[n] = item
+    return out
+
+
+def standings(
+    assessed: Mapping[str, VulnerabilityFacts], platform: str
+) -> dict[str, Standing]:
+    """For each candidate (by reference) with known vulnerabilities: its :class:`Standing` among them, the
+    benefit naming what it has fewer of than the candidate with the most (the first differing of critical,
+    high, all), with its counts."""
+    known = {reference: facts for reference, facts in assessed.items() if facts.known}
+    if not known:
+        return {}
+    keys = sorted(set(map(vulnerability_key, known.values())))
+    worst_reference, worst = max(known.items(), key=lambda pair: vulnerability_key(pair[1]))
+    out: dict[str, Standing] = {}
+    for reference, facts in known.items():
+        rank = keys.index(vulnerability_key(facts))
+        value = 1.0 if len(keys) == 1 else 1.0 - rank / (len(keys) - 1)
+        out[reference] = Standing(value, _fewer(facts, worst, worst_reference, platform))
+    return out
+
+
+def _fewer(facts: VulnerabilityFacts, worst: VulnerabilityFacts, worst_reference: str, platform: str) -> str | None:
+    mine, theirs = vulnerability_key(facts), vulnerability_key(worst)
+    for label, have, other in zip(("critical ", "high-severity ", ""), mine, theirs, strict=True):
+        if have < other:
+            fewer = other - have
+            return (
+                f"{fewer} fewer {label}known vulnerabilit{'y' if fewer == 1 else 'ies'} than {worst_reference}"
+                f" ({facts.total} known on {platform}: {mine[0]} critical, {mine[1]} high)"
+            )
+        if have > other:
+            return None
+    return None
+
+
+def _facts(facts: Callable[[T], VulnerabilityFacts | None], item: T) -> VulnerabilityFacts:
+    found = facts(item)
+    assert found is not None
+    return found

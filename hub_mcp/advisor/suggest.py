@@ -10,6 +10,14 @@ reason, score the rest for the purpose and priorities, and return the best with 
 Every suggested reference was seen in Docker Hub's tag listing during this request with an
 image for every asked platform: nothing is suggested from memory. Answers and repository
 data are cached for a few minutes, so a repeated question costs no upstream request.
+
+With the priority ``secure`` and a :class:`~hub_mcp.advisor.needs.VulnerabilitySource`, the first
+:data:`MAX_ASSESSED` candidates (as scored) are assessed concurrently for the first asked platform
+(their SBOMs looked up in OSV), within :attr:`Advisor.assess_within` seconds, and re-ranked by
+:func:`hub_mcp.advisor.scoring.secure_order`: fewest known critical, then high, then in all; a candidate
+whose vulnerabilities are unknown keeps its place (and is named in the notes with the reason). Without
+``secure`` nothing is asked. An answer with an assessment that failed for now (OSV or the registry down)
+is not kept in the answer cache.
 """
 
 from __future__ import annotations
@@ -23,6 +31,7 @@ from datetime import date, datetime
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal
 
+from hub_mcp.advisor.needs import VulnerabilityFacts
 from hub_mcp.advisor.registry_tags import floating_tags, read_tags
 from hub_mcp.advisor.requests import SuggestRequest
 from hub_mcp.advisor.runtimes import (
@@ -31,7 +40,7 @@ from hub_mcp.advisor.runtimes import (
     find_runtime,
     known_runtimes,
 )
-from hub_mcp.advisor.scoring import Benefit, Scored, ScoringContext, score
+from hub_mcp.advisor.scoring import Benefit, Scored, ScoringContext, Standing, score, secure_order, standings
 from hub_mcp.advisor.signals import (
     RECOMMENDED_CHANNELS,
     ChannelLine,
@@ -44,7 +53,7 @@ from hub_mcp.advisor.signals import (
     recommended_line,
 )
 from hub_mcp.answers.views import Benefit as CandidateBenefit
-from hub_mcp.answers.views import Candidate, Rejection, Suggestion
+from hub_mcp.answers.views import Candidate, Rejection, Suggestion, VulnerabilityCounts
 from hub_mcp.errors import InvalidInput, NotFound, Upstream
 from hub_mcp.hub import health
 from hub_mcp.hub.models import Repository, Tag
@@ -57,12 +66,13 @@ from hub_mcp.vocab.references import ImageReference, Platform, parse_hub_reposit
 from hub_mcp.vocab.tags import parse_tag
 
 if TYPE_CHECKING:
-    from hub_mcp.advisor.needs import HubCatalog, RegistryReader
+    from hub_mcp.advisor.needs import HubCatalog, RegistryReader, VulnerabilitySource
 
 Progress = Callable[[float, float, str], Awaitable[None]]
 PAGES = 3  # newest tag pages (of 100) read per repository
 MAX_REJECTIONS = 8
 MAX_ALIASES = 6
+MAX_ASSESSED = 6  # candidates whose known vulnerabilities are assessed (priority 'secure'), best first
 REJECTION_ORDER = (
     "deprecated_repository",
     "not_found",
@@ -215,6 +225,7 @@ class Pick(Scored):
     support: lifecycle.Support | None = None
     missing: list[str] = field(default_factory=list)  # what the program needs and the image lacks
     score_factor: float = 1.0  # below 1 for what runs, but should not lead (a development line asked for)
+    vulnerabilities: VulnerabilityFacts | None = None  # priority 'secure': what is known, None when not assessed
 
 
 #: What to do when a runtime-stage image lacks something the program needs.
@@ -233,6 +244,7 @@ class Evaluation:
     version_matches: int = 0  # images of the right OS whose version matched the request
     stale_fallback: list[Pick] = field(default_factory=list)  # stale images of a pinned version
     repositories: int = 0  # repositories evaluated (not rejected as a whole)
+    unsettled: bool = False  # an assessment failed for now (OSV or the registry down): the answer is not kept
 
 
 # --- judgement: the hard filters, in order ----------------------------------------------------------
@@ -485,12 +497,17 @@ class Advisor:
         client: HubCatalog,
         *,
         registry: RegistryReader | None = None,
+        vulnerabilities: VulnerabilitySource | None = None,
+        assess_within: float = 30.0,
         today: Callable[[], date] | None = None,
         cache_ttl: float = 300.0,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.client = client
         self.registry = registry
+        self.vulnerabilities = vulnerabilities
+        #: seconds the vulnerability assessment may take in all; what has not answered by then is unknown
+        self.assess_within = assess_within
         self._today = today or utc_today
         self._answers: LRUCache[tuple[SuggestRequest, date], Suggestion] = LRUCache(256, ttl=cache_ttl, clock=clock)
         self._repositories: LRUCache[tuple[str, str], RepositoryData] = LRUCache(64, ttl=cache_ttl, clock=clock)
@@ -507,7 +524,8 @@ class Advisor:
         if cached is not None:
             return cached
         report = progress or _no_progress
-        await report(0, 3, "resolving the request")
+        steps = 4 if self._assesses(request) else 3  # one more: the known vulnerabilities
+        await report(0, steps, "resolving the request")
         spec, repositories, notes, rejected = await self._resolve(request)
         constraint = VersionConstraint.parse(request.version)
         if spec.registry and constraint.pinned and len(constraint.pinned) < spec.precision:
@@ -516,7 +534,7 @@ class Advisor:
             constraint = VersionConstraint.parse(".".join(str(n) for n in padded))
         platforms = [Platform.parse(p, default_os=request.os) for p in request.platforms]
 
-        await report(1, 3, f"reading tags of {', '.join(r.familiar_name for r in repositories)}")
+        await report(1, steps, f"reading tags of {', '.join(r.familiar_name for r in repositories)}")
         hint = _name_hint(constraint)
         if spec.registry:
             gathered = await self._from_registry(spec, repositories, request, constraint, platforms[0], today, rejected)
@@ -543,7 +561,7 @@ class Advisor:
             if found is None:
                 rejected.append(Rejection(reference=ref.familiar_name, reason="not_found", detail=f"{ref.familiar_name} does not exist on {source}."))
 
-        await report(2, 3, "checking platforms, versions, support and freshness")
+        await report(2, steps, "checking platforms, versions, support and freshness")
         evaluation = Evaluation()
         for repo in data:
             # A deprecated repository is never suggested, whatever its tags (its maintainers say so);
@@ -565,10 +583,16 @@ class Advisor:
                 continue
             evaluation.repositories += 1
             self._evaluate(repo, spec, request, constraint, platforms, today, evaluation, embedded=embedded)
-        suggestion = self._answer(request, spec, constraint, platforms, today, evaluation, rejected, notes, data)
-        await report(3, 3, "done")
-        self._answers.put((request, today), suggestion)
+        suggestion = await self._answer(
+            request, spec, constraint, platforms, today, evaluation, rejected, notes, data, report
+        )
+        await report(steps, steps, "done")
+        if not evaluation.unsettled:
+            self._answers.put((request, today), suggestion)
         return suggestion
+
+    def _assesses(self, request: SuggestRequest) -> bool:
+        return self.vulnerabilities is not None and "secure" in request.priorities
 
     # --- request --------------------------------------------------------------------------------
 
@@ -886,8 +910,16 @@ class Advisor:
 
     # --- answer ---------------------------------------------------------------------------------------
 
-    def _score_all(self, items: list[Pick], request: SuggestRequest, platforms: list[Platform], today: date) -> None:
-        """Score items against each other (sizes and newest version are relative), best first."""
+    def _score_all(
+        self,
+        items: list[Pick],
+        request: SuggestRequest,
+        platforms: list[Platform],
+        today: date,
+        standing: dict[str, Standing] | None = None,
+    ) -> None:
+        """Score items against each other (sizes and newest version are relative), best first; with
+        ``standing`` (by reference: the assessed candidates' known vulnerabilities), that signal too."""
         size_platform = platforms[0]
         sizes = {}
         for item in items:
@@ -922,6 +954,8 @@ class Advisor:
                 recommended=recommended,
                 recommended_by="the bundled lifecycle table" if declared else None,
                 channel=(shared or repo.channel) if any_version else None,
+                assessed=standing is not None,
+                standing=standing.get(item.reference) if standing else None,
             )
             score(item, ctx, support.eol if support else None)
             self._narrower(item, request)
@@ -969,7 +1003,7 @@ class Advisor:
             if narrow not in item.warnings:
                 item.warnings.append(narrow)
 
-    def _answer(
+    async def _answer(
         self,
         request: SuggestRequest,
         spec: ImageFamily,
@@ -980,6 +1014,7 @@ class Advisor:
         rejected: list[Rejection],
         notes: list[str],
         data: list[RepositoryData],
+        report: Progress | None = None,
     ) -> Suggestion:
         notes = list(notes)
         source = spec.registry or "Docker Hub"
@@ -1013,6 +1048,8 @@ class Advisor:
                     )
             items = [item for item in items if not item.group.non_production]
         self._score_all(items, request, platforms, today)
+        if self._assesses(request) and items:
+            items = await self._secure(items, request, platforms, today, evaluation, notes, report)
         needs_upgrade = bool(evaluation.pinned_eol) or not items
         upgrade_text, upgrade_pick = (
             self._upgrade(spec, today, data, request, platforms) if needs_upgrade else (None, None)
@@ -1064,6 +1101,74 @@ class Advisor:
             notes=notes,
             message=message,
         )
+
+    async def _secure(
+        self,
+        items: list[Pick],
+        request: SuggestRequest,
+        platforms: list[Platform],
+        today: date,
+        evaluation: Evaluation,
+        notes: list[str],
+        report: Progress | None,
+    ) -> list[Pick]:
+        """Priority 'secure': the known vulnerabilities of the first :data:`MAX_ASSESSED` candidates (``items``,
+        scored, best first) on the first asked platform, asked concurrently within :attr:`assess_within`
+        seconds; then those candidates re-ranked by :func:`~hub_mcp.advisor.scoring.secure_order` and every
+        candidate rescored with the signal. Nothing known (OSV down): the ranking is the usual one. The notes
+        say how, and name every candidate that could not be assessed, with the reason."""
+        assert self.vulnerabilities is not None
+        source, tell = self.vulnerabilities, report or _no_progress
+        platform = str(platforms[0])
+        window = items[:MAX_ASSESSED]
+        await tell(3, 4, f"looking up the known vulnerabilities of {len(window)} candidate(s) on {platform}")
+        done = 0
+
+        async def assess(item: Pick) -> None:
+            nonlocal done
+            item.vulnerabilities = await source.vulnerability_counts(item.reference, platform)
+            done += 1
+            what = f"{item.vulnerabilities.total} known" if item.vulnerabilities.known else "unknown"
+            await tell(3 + done / len(window), 4, f"{item.reference}: {what}")
+
+        try:
+            async with asyncio.timeout(self.assess_within):
+                await asyncio.gather(*(assess(item) for item in window))
+        except TimeoutError:
+            pass  # what answered is kept; the rest is unknown
+        late = VulnerabilityFacts.unknown(f"no answer within {self.assess_within:g} s", transient=True)
+        for item in window:
+            if item.vulnerabilities is None:
+                item.vulnerabilities = late
+        facts = {item.reference: item.vulnerabilities or late for item in window}
+        evaluation.unsettled = any(f.transient and not f.known for f in facts.values())
+        unknown: dict[str, list[str]] = {}  # reason -> candidates
+        for reference, found in facts.items():
+            if not found.known:
+                unknown.setdefault((found.reason or "unknown").rstrip(" ."), []).append(reference)
+        could_not = "; ".join(f"{', '.join(names)} ({reason})" for reason, names in unknown.items())
+        standing = standings(facts, platform)
+        if not standing:
+            notes.append(f"Known vulnerabilities were not assessed, so the ranking is the usual one: {could_not}.")
+            return items
+        notes.append(
+            f"Known vulnerabilities: the SBOM attestation of each of the first {len(window)} candidates on {platform},"
+            " looked up in OSV; those candidates are ranked by the fewest critical, then high, then in all"
+            " (counts are vulnerability x package)."
+        )
+        if unknown:
+            notes.append(f"Could not assess: {could_not}; these keep their place by the other criteria.")
+        if len(items) > len(window) and request.limit > len(window):
+            notes.append(f"Candidates after the first {len(window)} were not assessed.")
+        merit = {item.reference: (not item.on_channel, -item.score) for item in items}  # before the signal
+        self._score_all(list(items), request, platforms, today, standing=standing)
+        ordered = secure_order(
+            window,
+            merit=lambda item: merit[item.reference],
+            tier=lambda item: not item.on_channel,
+            facts=lambda item: item.vulnerabilities,
+        )
+        return ordered + items[len(window) :]
 
     def _upgrade(
         self,
@@ -1119,6 +1224,7 @@ class Advisor:
             score=item.score,
             benefits=[CandidateBenefit(text=b.text, points=b.points) for b in item.benefits],
             warnings=item.warnings or None,
+            vulnerabilities=_counts(item.vulnerabilities, size_platform),
         )
 
     @staticmethod
@@ -1166,6 +1272,15 @@ class Advisor:
 
 async def _no_progress(done: float, total: float, message: str) -> None:
     return None
+
+
+def _counts(facts: VulnerabilityFacts | None, platform: Platform) -> VulnerabilityCounts | None:
+    """The answer's counts of a candidate whose known vulnerabilities were assessed; None otherwise (never zero)."""
+    if facts is None or facts.counts is None or facts.total is None:
+        return None
+    return VulnerabilityCounts(
+        platform=str(platform), total=facts.total, counts=dict(facts.counts), fixable=facts.fixable or 0
+    )
 
 
 def _registry_missing(spec: ImageFamily, today: date) -> str:

@@ -309,6 +309,17 @@ class Benefit(View):
     )
 
 
+class VulnerabilityCounts(View):
+    platform: str = Field(description="The platform whose image was assessed.")
+    total: int = Field(
+        description="Known vulnerabilities (vulnerability x package) OSV lists for the packages of its SBOM."
+    )
+    counts: dict[str, int] = Field(
+        description="Per severity: critical, high, medium, low, none, unknown (zeros included)."
+    )
+    fixable: int = Field(description="Of them, those with a fixed version available.")
+
+
 class Candidate(View):
     rank: int
     reference: str = Field(description="What to write in FROM, e.g. 'python:3.13-slim-trixie'.")
@@ -329,6 +340,11 @@ class Candidate(View):
     score: float
     benefits: list[Benefit] = Field(description="Why it ranks here, each with its value and share of score.")
     warnings: list[str] | None = None
+    vulnerabilities: VulnerabilityCounts | None = Field(
+        default=None,
+        description="Only with priorities 'secure', for a candidate whose SBOM was looked up in OSV: absent means"
+        " not assessed (the notes say why), never none.",
+    )
 
 
 class Rejection(View):

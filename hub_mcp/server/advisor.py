@@ -86,7 +86,10 @@ def register(server: ToolHost) -> None:
         platforms, compressed size, last push, end of upstream support, trust, a score and its
         benefits (each with its value and share of the score), plus warnings (musl, end of
         life). With no version, the line the maintainers tag lts, stable or latest (and its
-        variants) comes first; development tags never appear. 'rejected' says what
+        variants) comes first; development tags never appear. With priorities ['secure'], the
+        first candidates' SBOMs are looked up in OSV: fewer known critical, then high, then total
+        vulnerabilities rank first, each assessed candidate carries its counts, and the notes name
+        those that could not be assessed (absent counts are unknown, not zero). 'rejected' says what
         was left out and why (end of life, missing platform, stale, nonexistent version), so
         a first idea like python:3.8 or openjdk is corrected. An empty list means nothing
         satisfies the request: say so rather than guessing a tag.
