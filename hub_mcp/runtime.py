@@ -160,7 +160,7 @@ class Runtime:
 
     def build_services(self) -> Services:
         """Import what the tools need and build the clients (no request is sent)."""
-        from hub_mcp.advisor.suggest import Advisor
+        from hub_mcp.advisor.suggest import ANONYMOUS_ASSESSED, MAX_ASSESSED, Advisor
         from hub_mcp.attestations.service import ImageFactsService
         from hub_mcp.attestations.vulnerability_source import AttestedVulnerabilities
         from hub_mcp.config.credentials import Credentials
@@ -200,6 +200,9 @@ class Runtime:
             # other half is the Hub's and the answer's)
             vulnerabilities=AttestedVulnerabilities(facts),
             assess_within=settings.call_timeout / 2,
+            # each assessed candidate reads two manifests from Docker Hub (index, attestation manifest), which
+            # count against the pull limit: 10 an hour anonymously, 100 with a login [../shared/docs/hub-api.md]
+            assess_limit=MAX_ASSESSED if registry.credentials_for("docker.io") else ANONYMOUS_ASSESSED,
             today=(lambda: today) if today else None,
         )
         return Services(

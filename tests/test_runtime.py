@@ -164,3 +164,20 @@ def test_start_up_defers_the_views_and_the_warm_up_builds_them() -> None:
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True)
     assert done.stdout.splitlines() == ["[False, False, False, False]", "True [True, True, True, True]"], done.stderr
+
+
+@pytest.mark.parametrize(("logged_in", "expected"), [(False, 3), (True, 6)])
+def test_the_secure_assessment_is_smaller_without_a_docker_hub_login(
+    logged_in: bool, expected: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each assessed candidate reads two Docker Hub manifests, which count against the pull limit (10 an hour
+    anonymously, 100 with a login: ../shared/docs/hub-api.md)."""
+    from hub_mcp.advisor.suggest import ANONYMOUS_ASSESSED, MAX_ASSESSED
+    from hub_mcp.runtime import Runtime
+    from tests.server.conftest import make_settings
+
+    for name in ("HUB_USERNAME", "HUB_PAT_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    extra = {"username": "alice", "pat_token": "dckr_pat_" + "a1b2c3d4" * 4} if logged_in else {}
+    services = Runtime(make_settings(**extra)).build_services()
+    assert services.advisor.assess_limit == expected == (MAX_ASSESSED if logged_in else ANONYMOUS_ASSESSED)

@@ -73,6 +73,7 @@ PAGES = 3  # newest tag pages (of 100) read per repository
 MAX_REJECTIONS = 8
 MAX_ALIASES = 6
 MAX_ASSESSED = 6  # candidates whose known vulnerabilities are assessed (priority 'secure'), best first
+ANONYMOUS_ASSESSED = 3  # the same without a Docker Hub login (its pull limit is 10 an hour)
 REJECTION_ORDER = (
     "deprecated_repository",
     "not_found",
@@ -499,6 +500,7 @@ class Advisor:
         registry: RegistryReader | None = None,
         vulnerabilities: VulnerabilitySource | None = None,
         assess_within: float = 30.0,
+        assess_limit: int = MAX_ASSESSED,
         today: Callable[[], date] | None = None,
         cache_ttl: float = 300.0,
         clock: Callable[[], float] = time.monotonic,
@@ -508,6 +510,8 @@ class Advisor:
         self.vulnerabilities = vulnerabilities
         #: seconds the vulnerability assessment may take in all; what has not answered by then is unknown
         self.assess_within = assess_within
+        #: candidates assessed at most (fewer for an anonymous Docker Hub, whose pull limit is small)
+        self.assess_limit = max(1, min(assess_limit, MAX_ASSESSED))
         self._today = today or utc_today
         self._answers: LRUCache[tuple[SuggestRequest, date], Suggestion] = LRUCache(256, ttl=cache_ttl, clock=clock)
         self._repositories: LRUCache[tuple[str, str], RepositoryData] = LRUCache(64, ttl=cache_ttl, clock=clock)
@@ -1120,7 +1124,7 @@ class Advisor:
         assert self.vulnerabilities is not None
         source, tell = self.vulnerabilities, report or _no_progress
         platform = str(platforms[0])
-        window = items[:MAX_ASSESSED]
+        window = items[: self.assess_limit]
         await tell(3, 4, f"looking up the known vulnerabilities of {len(window)} candidate(s) on {platform}")
         done = 0
 

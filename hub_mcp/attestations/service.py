@@ -79,25 +79,30 @@ class ImageFactsService:
         # (registry, repository, manifest digest) -> the report: an SBOM is immutable by digest, OSV is not
         self._reports: LRUCache[tuple[str, str, str], VulnerabilityReport] = LRUCache(256, ttl=REPORT_TTL)
 
-    async def facts(self, reference: str, platform: str, kinds: Iterable[str], what: str) -> Facts:
-        """The first attestation of ``kinds`` (predicate types, in preference order) for one platform image."""
+    async def facts(
+        self, reference: str, platform: str, kinds: Iterable[str], what: str, *, index_only: bool = False
+    ) -> Facts:
+        """The first attestation of ``kinds`` (predicate types, in preference order) for one platform image;
+        ``index_only``: from the image index alone (no referrers probe; see ``find_attestations``)."""
         ref = ImageReference.parse(reference)
         if not ref.tag and not ref.digest:
             ref = ref.with_tag("latest")
         wanted = Platform.parse(platform)
-        found = await self.client.find_attestations(ref, wanted)
+        found = await self.client.find_attestations(ref, wanted, index_only=index_only)
         chosen = _first_of(found.found, tuple(kinds))
         statement = await self.client.read_statement(ref, chosen) if chosen is not None else None
         if statement is not None and not _describes(statement, found.manifest_digest):
             statement, chosen = None, None
         return Facts(ref, found.platform, found, statement, chosen, what)
 
-    async def sbom(self, reference: str, platform: str) -> tuple[Facts, Sbom | None]:
-        facts = await self.facts(reference, platform, SBOM_TYPES, "SBOM")
+    async def sbom(self, reference: str, platform: str, *, index_only: bool = False) -> tuple[Facts, Sbom | None]:
+        facts = await self.facts(reference, platform, SBOM_TYPES, "SBOM", index_only=index_only)
         return facts, parse_spdx(facts.statement.predicate) if facts.statement is not None else None
 
-    async def provenance(self, reference: str, platform: str) -> tuple[Facts, Provenance | None]:
-        facts = await self.facts(reference, platform, PROVENANCE_TYPES, "provenance")
+    async def provenance(
+        self, reference: str, platform: str, *, index_only: bool = False
+    ) -> tuple[Facts, Provenance | None]:
+        facts = await self.facts(reference, platform, PROVENANCE_TYPES, "provenance", index_only=index_only)
         return facts, parse_provenance(facts.statement) if facts.statement is not None else None
 
     # --- answers ----------------------------------------------------------------------------------
@@ -179,9 +184,11 @@ class ImageFactsService:
         )
 
 
-    async def vulnerability_report(self, reference: str, platform: str) -> tuple[Facts, VulnerabilityReport | None]:
+    async def vulnerability_report(
+        self, reference: str, platform: str, *, index_only: bool = False
+    ) -> tuple[Facts, VulnerabilityReport | None]:
         """The OSV report of one platform image's SBOM (reused for :data:`REPORT_TTL`); None without an SBOM."""
-        facts, sbom = await self.sbom(reference, platform)
+        facts, sbom = await self.sbom(reference, platform, index_only=index_only)
         if sbom is None:
             return facts, None
         key = (facts.ref.registry, facts.ref.repository, facts.attestations.manifest_digest)

@@ -291,9 +291,16 @@ class AttestationSource(Protocol):
 
 
 async def find(
-    source: AttestationSource, ref: ImageReference, platform: Platform, *, referrers: bool = False
+    source: AttestationSource,
+    ref: ImageReference,
+    platform: Platform,
+    *,
+    referrers: bool = False,
+    index_only: bool = False,
 ) -> ImageAttestations:
-    """The attestations of ``platform``'s image of ``ref`` (see the module docstring for where and when)."""
+    """The attestations of ``platform``'s image of ``ref`` (see the module docstring for where and when).
+    ``index_only``: never the referrers, even when the index holds nothing (a lookup that must stay cheap: on
+    Docker Hub every manifest read may count against the pull limit)."""
     if not ref.tag and not ref.digest:
         ref = ref.with_tag("latest")
     top = await source.get_manifest(ref)
@@ -328,7 +335,7 @@ async def find(
         chosen = single_platform(ref, config, platform)
         manifest_digest = top.digest
 
-    if referrers or not found:
+    if not index_only and (referrers or not found):
         api = True
         for subject in (manifest_digest, index_digest):
             if subject is None:

@@ -688,18 +688,19 @@ class RegistryClient:
     # --- attestations ---------------------------------------------------------------------------
 
     async def find_attestations(
-        self, ref: ImageReference, platform: Platform | None = None, *, referrers: bool = False
+        self, ref: ImageReference, platform: Platform | None = None, *, referrers: bool = False, index_only: bool = False
     ) -> ImageAttestations:
         """Where the attestations (SBOM, provenance) of one platform's image of ``ref`` are; nothing is read of
         them yet (:meth:`read_statement` does).
 
         The platform is chosen as :meth:`inspect` chooses it. Always looked in: the image index (BuildKit's
         attestation manifest for that platform). The OCI 1.1 referrers of the platform manifest and of the index
-        (the API, else the referrers tag) only when the index holds none for the platform, or with ``referrers``.
+        (the API, else the referrers tag) only when the index holds none for the platform, or with ``referrers``;
+        never with ``index_only``.
         ``looked`` says where it looked, for a sentence when nothing was found. Details and sources:
         :mod:`hub_mcp.registry.attestations`.
         """
-        return await find(self, ref, platform or DEFAULT_PLATFORM, referrers=referrers)
+        return await find(self, ref, platform or DEFAULT_PLATFORM, referrers=referrers, index_only=index_only)
 
     async def read_statement(self, ref: ImageReference, attestation: AttestationRef) -> Statement:
         """The in-toto Statement of one attestation ``find_attestations`` found: read within the attestation body

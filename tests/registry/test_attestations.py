@@ -195,6 +195,15 @@ async def test_an_index_without_attestations_says_where_it_looked(attested: Atte
     assert http.requests_sent - start == 4  # index, referrers API (404), two referrers tags (404)
 
 
+async def test_index_only_never_probes_the_referrers(attested: Attested, http: HttpClient) -> None:
+    """The advisor's lookups stay in the index: on Docker Hub every manifest read may count as a pull."""
+    client = RegistryClient(http)
+    start = http.requests_sent
+    found = await client.find_attestations(attested.ref("attest/plain:1.0"), index_only=True)
+    assert found.found == () and found.looked == ("the image index",)
+    assert http.requests_sent - start == 1  # the index alone
+
+
 async def test_a_docker_manifest_list_cannot_hold_attestations_and_says_so(
     attested: Attested, http: HttpClient
 ) -> None:
