@@ -10,6 +10,7 @@ beside them; the review reads through this facade (:class:`hub_mcp.advisor.needs
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -119,7 +120,17 @@ class Services:
         return self.hub.check_digest(await self.registry.get_tag(ref, name, self.today()), digest)
 
     async def inspect_image(self, reference: str, platform: str = "linux/amd64") -> ImageDetails:
-        return await self.registry.inspect_image(reference, platform)
+        """The inspection, and beside it (same round trips: the index is read once) the base images its
+        provenance names."""
+        built = asyncio.ensure_future(self.facts.built_from(reference, platform))
+        try:
+            details = await self.registry.inspect_image(reference, platform)
+        except BaseException:  # the inspection's own error is the answer (not an exception group)
+            built.cancel()
+            await asyncio.gather(built, return_exceptions=True)
+            raise
+        bases = await built
+        return details.model_copy(update={"built_from": bases}) if bases else details
 
     # --- what is inside an image (attestations) ---------------------------------------------------
 

@@ -206,6 +206,11 @@ class ImageDetails(Answer):
     env_omitted: int | None = Field(default=None, description="Environment entries left out to keep the answer short.")
     labels: dict[str, str] | None = Field(default=None, description="Image labels, OCI ones first.")
     labels_omitted: int | None = None
+    built_from: list[str] | None = Field(
+        default=None,
+        description="The base images its build pulled (name:tag@digest), from the SLSA provenance it carries;"
+        " absent when it carries none.",
+    )
     warnings: list[str] | None = None
 
 

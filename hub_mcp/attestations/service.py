@@ -22,6 +22,7 @@ from hub_mcp.answers.views import (
 from hub_mcp.attestations.provenance import Provenance, parse_provenance
 from hub_mcp.attestations.sbom import Package, Sbom, parse_spdx
 from hub_mcp.attestations.statements import SLSA_V1, SLSA_V02, SPDX, Statement
+from hub_mcp.errors import HubMCPError
 from hub_mcp.net.cache import LRUCache
 from hub_mcp.registry.attestations import AttestationRef, ImageAttestations
 from hub_mcp.registry.client import RegistryClient
@@ -183,6 +184,18 @@ class ImageFactsService:
             message=built + ".",
         )
 
+
+    async def built_from(self, reference: str, platform: str) -> list[str] | None:
+        """The base images the provenance in the image index names (``debian:12-slim@sha256:...``), for
+        ``inspect_image``: None when there is none or it cannot be read (the inspection does not fail for it).
+        Reads the index only (no referrers probe), so beside an inspection it adds two requests, not round trips."""
+        try:
+            _, provenance = await self.provenance(reference, platform, index_only=True)
+        except HubMCPError:
+            return None
+        if provenance is None or not provenance.base_images:
+            return None
+        return [f"{image.reference}@{image.digest}" if image.digest else image.reference for image in provenance.base_images]
 
     async def vulnerability_report(
         self, reference: str, platform: str, *, index_only: bool = False

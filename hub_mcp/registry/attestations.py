@@ -328,6 +328,10 @@ async def find(
             result = await source.get_manifest(ref, attestation.digest)
             if isinstance(result.manifest, ImageManifest):
                 found.extend(statement_layers(result.manifest, "index"))
+    elif index_only:  # a single-platform image: no index to hold attestations, and nothing more is read
+        return ImageAttestations(
+            reference=ref, platform=platform, manifest_digest=top.digest, index_digest=None, found=(), looked=()
+        )
     else:
         assert isinstance(top.manifest, ImageManifest)
         require_container_image(ref, top.manifest)

@@ -211,3 +211,48 @@ async def test_answers_are_a_fraction_of_the_raw_documents(client: Client, attes
     raw = len(json.dumps(sboms.debian_sbom()))
     answer = await call(client, "list_image_packages", reference=ref)
     assert len(json.dumps(answer)) < raw / 10
+
+
+async def test_inspect_names_what_the_image_was_built_from(client: Client, attested: Attested) -> None:
+    ref = f"{attested.host}/acme/app:1.0"
+    for platform, predicate in (("linux/amd64", sboms.provenance_v02()), ("linux/arm64", sboms.provenance_v1())):
+        materials = predicate.get("materials") or predicate["buildDefinition"]["resolvedDependencies"]
+        want = [
+            f"{_reference(m['uri'])}@sha256:{m['digest']['sha256']}"
+            for m in materials
+            if m["uri"].startswith("pkg:docker/") and "docker/dockerfile" not in m["uri"]
+        ]
+        info = await call(client, "inspect_image", reference=ref, platform=platform)
+        assert info["built_from"] == want and want
+    plain = await call(client, "inspect_image", reference=f"{attested.host}/acme/plain:1")
+    assert "built_from" not in plain
+
+
+async def test_inspect_reads_the_provenance_beside_the_config_and_the_index_once(attested: Attested) -> None:
+    """Two requests more for an image that carries provenance (its attestation manifest and blob), none for one
+    that does not; the index is read once although both lookups start there."""
+    from hub_mcp.attestations.service import ImageFactsService
+    from hub_mcp.net.http import HttpClient, call_scope
+    from hub_mcp.registry.client import RegistryClient
+    from hub_mcp.registry.service import RegistryService
+    from hub_mcp.services import Services
+
+    async def cost(reference: str, with_facts: bool) -> tuple[int, Any]:
+        async with HttpClient() as http:
+            client = RegistryClient(http)
+            facts = ImageFactsService(client)
+            services = Services(hub=None, registry=RegistryService(client), advisor=None, facts=facts)  # type: ignore[arg-type]
+            with call_scope():
+                if with_facts:
+                    answer = await services.inspect_image(reference)
+                else:
+                    answer = await services.registry.inspect_image(reference)
+            return http.requests_sent, answer
+
+    attested_ref, plain_ref = f"{attested.host}/acme/app:1.0", f"{attested.host}/acme/plain:1"
+    alone, _ = await cost(attested_ref, with_facts=False)
+    both, answer = await cost(attested_ref, with_facts=True)
+    assert both == alone + 2 and answer.built_from
+    alone, _ = await cost(plain_ref, with_facts=False)
+    both, answer = await cost(plain_ref, with_facts=True)
+    assert both == alone and answer.built_from is None
