@@ -34,7 +34,7 @@ from hub_mcp.answers.views import (
     TagInfo,
     TagListResult,
 )
-from hub_mcp.attestations.service import ImageFactsService
+from hub_mcp.attestations.service import Facts, ImageFactsService
 from hub_mcp.hub.auth import AuthStatus
 from hub_mcp.hub.completion import Completer, HubCompletionSource, Suggestions, complete_argument
 from hub_mcp.hub.confirmation import DeletionFacts
@@ -43,6 +43,7 @@ from hub_mcp.hub.ordering import RepositoryOrder
 from hub_mcp.hub.service import HubService
 from hub_mcp.registry.service import RegistryService
 from hub_mcp.vocab.references import ImageReference
+from hub_mcp.vulnerabilities.report import VulnerabilityReport
 
 
 @dataclass(frozen=True)
@@ -155,6 +156,10 @@ class Services:
 
     # --- documents (resources) ------------------------------------------------------------------
 
+    async def vulnerability_report(self, reference: str, platform: str) -> tuple[Facts, VulnerabilityReport | None]:
+        """The OSV report of one platform image's SBOM (None without an SBOM): what a review compares."""
+        return await self.facts.vulnerability_report(reference, platform)
+
     async def readme_document(self, repository: str) -> str:
         """A Docker Hub repository's README as markdown, bounded (see :mod:`hub_mcp.answers.documents`)."""
         from hub_mcp.answers.documents import readme_document  # resources only: not on the first call's path
@@ -178,8 +183,8 @@ class Services:
     async def suggest(self, request: SuggestRequest, progress: Progress | None = None) -> Suggestion:
         return await self.advisor.suggest(request, progress)
 
-    async def review(self, request: ReviewRequest) -> Review:
-        return await Reviewer(self, self.advisor, self.advisor.today()).review(request)
+    async def review(self, request: ReviewRequest, progress: Progress | None = None) -> Review:
+        return await Reviewer(self, self.advisor, self.advisor.today()).review(request, progress)
 
     # --- your repositories on Docker Hub --------------------------------------------------------
 
