@@ -8,6 +8,9 @@ For each distinct image a review checks, three images are compared, each for one
   refresh, and the summary says so);
 * **upgrade**: the review's suggested upgrade (the first tag it proposes).
 
+The current image's provenance, when it carries one, names what it was built from (``built_from``: the images its
+build pulled, with digests), as Docker Scout's base image detection does.
+
 Each image's known vulnerabilities come from its own SBOM checked against OSV
 (:meth:`hub_mcp.attestations.service.ImageFactsService.vulnerability_report`, through the facade; reports are reused
 per platform image for 15 minutes). A move is compared with the current image finding by finding: a vulnerability
@@ -43,6 +46,8 @@ MAX_NAMED_UNASSESSED = 10
 DEFAULT_PLATFORM = "linux/amd64"
 #: The severities a summary names beside a count ("removes 7 known vulnerabilities (2 high)").
 NAMED_SEVERITIES = ("critical", "high")
+#: Most images of a provenance named in ``built_from``.
+MAX_BUILT_FROM = 3
 #: Longest reference or reason a summary or progress message quotes.
 TEXT_LIMIT = 200
 
@@ -106,8 +111,16 @@ async def assess_lines(
         await progress(done, len(order), f"assessed {clip(reference, TEXT_LIMIT)} ({done}/{len(order)})")
         return result
 
-    assessed = dict(zip(order, await asyncio.gather(*(one(r, p) for r, p in order)), strict=True))
-    out = {key: _compare(images, assessed) for key, images in kept}
+    reports = await asyncio.gather(*(one(r, p) for r, p in order))
+    # after the reports: the image's index and manifests are then read from the registry client's cache
+    currents = list(dict.fromkeys((images.current, images.platform) for _, images in kept))
+    bases = await asyncio.gather(*(_built_from(sources, r, p) for r, p in currents))
+    assessed = dict(zip(order, reports, strict=True))
+    built = dict(zip(currents, bases, strict=True))
+    out = {
+        key: _compare(images, assessed).model_copy(update={"built_from": built[(images.current, images.platform)]})
+        for key, images in kept
+    }
     return out, _left_out_note(left_out) if left_out else None
 
 
@@ -125,6 +138,16 @@ async def _assess(sources: ReviewSources, reference: str, platform: str) -> Asse
     if report.status != "known" or report.counts is None:
         return Assessed(reference, digest, report, clip(report.reason or "not assessed", TEXT_LIMIT))
     return Assessed(reference, digest, report, None)
+
+
+async def _built_from(sources: ReviewSources, reference: str, platform: str) -> list[str] | None:
+    """The images the provenance of ``reference`` says its build pulled (``name:tag@digest``); None without one."""
+    try:
+        provenance = await sources.image_provenance(reference, platform)
+    except HubMCPError:
+        return None  # the report of the same image says why it could not be read
+    rows = (provenance.base_images or [])[:MAX_BUILT_FROM]
+    return [clip(f"{row.reference}@{row.digest}" if row.digest else row.reference, TEXT_LIMIT) for row in rows] or None
 
 
 def _compare(images: LineImages, assessed: dict[tuple[str, str], Assessed]) -> LineVulnerabilities:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from hub_mcp.answers.views import ImageDetails, RepositoryInfo, TagInfo
+    from hub_mcp.answers.views import ImageDetails, ImageProvenance, RepositoryInfo, TagInfo
     from hub_mcp.attestations.service import Facts
     from hub_mcp.hub.models import Repository, SearchPage, TagPage
     from hub_mcp.hub.queries import TagQuery
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 class ReviewSources(Protocol):
     """What a review reads for one line: the tag (Hub or another registry), the image's config, the
-    repository's facts, and (vulnerabilities=true) the OSV report of an image's SBOM."""
+    repository's facts, and (vulnerabilities=true) the OSV report of an image's SBOM and its provenance."""
 
     async def get_tag(self, repository: str, tag: str | None = None) -> TagInfo: ...
 
@@ -35,6 +35,8 @@ class ReviewSources(Protocol):
     async def get_repository(
         self, repository: str, *, include_readme: bool = False, readme_max_chars: int = 6000
     ) -> RepositoryInfo: ...
+
+    async def image_provenance(self, reference: str, platform: str = "linux/amd64") -> ImageProvenance: ...
 
     async def vulnerability_report(
         self, reference: str, platform: str

@@ -381,6 +381,11 @@ class LineVulnerabilities(View):
         default=None, description="The tag's image today, when the line pins a digest; absent when not pinned."
     )
     upgrade: ImageVulnerabilityCounts | None = Field(default=None, description="The suggested upgrade's image.")
+    built_from: list[str] | None = Field(
+        default=None,
+        description="What the current image's provenance says its build pulled (its FROM lines, every stage), with"
+        " digests: its base image; absent when it carries no provenance.",
+    )
     summary: str = Field(description="One sentence: what the refresh and the upgrade remove and add.")
 
 

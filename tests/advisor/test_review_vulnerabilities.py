@@ -16,6 +16,7 @@ from collections.abc import AsyncIterator, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+from urllib.parse import unquote
 
 import pytest
 
@@ -23,7 +24,7 @@ from hub_mcp.advisor import line_vulnerabilities
 from hub_mcp.advisor.line_vulnerabilities import delta
 from hub_mcp.advisor.requests import ReviewRequest
 from hub_mcp.advisor.review import Reviewer
-from hub_mcp.answers.views import Candidate, PlatformImage, RepositoryInfo, Review, Suggestion, TagInfo
+from hub_mcp.answers.views import Candidate, ImageProvenance, PlatformImage, RepositoryInfo, Review, Suggestion, TagInfo
 from hub_mcp.attestations.service import Facts, ImageFactsService
 from hub_mcp.errors import NotFound
 from hub_mcp.net.http import HttpClient
@@ -32,7 +33,7 @@ from hub_mcp.vulnerabilities.osv import OsvClient
 from hub_mcp.vulnerabilities.report import Finding, VulnerabilityReport
 from hub_mcp.vulnerabilities.versions import dpkg_compare
 from tests.fakes import images, sboms
-from tests.fakes.attestations import SPDX, attested_index, buildkit_attestation, push_attested_index
+from tests.fakes.attestations import SLSA_V02, SPDX, attested_index, buildkit_attestation, push_attested_index
 from tests.fakes.osv import FakeOsv
 from tests.fakes.registry import running_registry
 
@@ -47,10 +48,24 @@ UPGRADE = {"curl": "7.88.1-10+deb12u14", "glibc": "2.36-9+deb12u2", "openssl": "
 UPGRADE_TAG = "3.14-slim"
 
 
-def _attested(versions: Mapping[str, str], build: str) -> images.BuiltIndex:
+def _attested(versions: Mapping[str, str], build: str, *, provenance: bool = False) -> images.BuiltIndex:
+    """A one-platform index whose attestation holds the SBOM of ``versions`` (and SLSA v0.2 provenance)."""
     image = images.make_image(architecture="amd64", labels={"build": build})
-    sbom = sboms.statement(SPDX, sboms.debian_sbom(versions=versions), image.manifest.digest)
-    return attested_index([image], [buildkit_attestation(image, [(SPDX, sbom)])])
+    statements = [(SPDX, sboms.statement(SPDX, sboms.debian_sbom(versions=versions), image.manifest.digest))]
+    if provenance:
+        statements.append((SLSA_V02, sboms.statement(SLSA_V02, sboms.provenance_v02(), image.manifest.digest)))
+    return attested_index([image], [buildkit_attestation(image, statements)])
+
+
+def pulled() -> list[str]:
+    """The base images of :func:`sboms.provenance_v02`'s materials as ``name:tag@digest`` (the frontend left out)."""
+    out = []
+    for material in sboms.provenance_v02()["materials"]:
+        uri = material["uri"]
+        if uri.startswith("pkg:docker/") and "docker/dockerfile" not in uri:
+            name, _, tag = unquote(uri.removeprefix("pkg:docker/").split("?", 1)[0]).partition("@")
+            out.append(f"{name}:{tag}@sha256:{material['digest']['sha256']}")
+    return out
 
 
 @dataclass(frozen=True)
@@ -63,7 +78,7 @@ class Pushed:
 
 @pytest.fixture(scope="module")
 def pushed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pushed]:
-    old, new, upgrade = _attested(OLD, "old"), _attested(NEW, "new"), _attested(UPGRADE, "upgrade")
+    old, new, upgrade = _attested(OLD, "old", provenance=True), _attested(NEW, "new"), _attested(UPGRADE, "upgrade")
     with running_registry(tmp_path_factory.mktemp("review-vulns")) as running, running.client() as client:
         push_attested_index(client, "library/python", "3.12-slim", old)
         push_attested_index(client, "library/python", "3.12-slim", new)  # the tag moves on; the old stays by digest
@@ -144,6 +159,9 @@ class Sources:
     async def get_repository(self, repository: str) -> RepositoryInfo:
         raise NotFound(f"{repository} is not in this table")
 
+    async def image_provenance(self, reference: str, platform: str = "linux/amd64") -> ImageProvenance:
+        return await self.facts.image_provenance(reference, platform)
+
     async def vulnerability_report(self, reference: str, platform: str) -> tuple[Facts, VulnerabilityReport | None]:
         self.assessed.append((reference, platform))
         return await self.facts.vulnerability_report(reference, platform)
@@ -207,6 +225,7 @@ async def test_a_pinned_line_compares_its_digest_the_refresh_and_the_upgrade(
 
     current, refresh, upgrade = vulns.current, vulns.refresh, vulns.upgrade
     assert current.reference == f"python@{pushed.old.manifest.digest}"
+    assert vulns.built_from == pulled() and any(b.startswith("debian:12-slim@sha256:") for b in pulled())
     assert current.digest == pushed.old.images[0].manifest.digest
     assert current.total == len(old) and current.unknown is None and current.removes is None
     assert refresh is not None and refresh.reference == "python:3.12-slim"
@@ -238,6 +257,7 @@ async def test_a_line_not_pinned_is_its_own_refresh(sources: Sources, osv: FakeO
     vulns = answer.from_lines[0].vulnerabilities
     assert vulns is not None and vulns.refresh is None
     assert vulns.current.total == len(expected(osv, NEW)) and "nothing to refresh" in vulns.summary
+    assert vulns.built_from is None  # this build carries no provenance
 
 
 async def test_an_image_without_an_sbom_is_unknown_with_the_reason_never_zero(sources: Sources) -> None:

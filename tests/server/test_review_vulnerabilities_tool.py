@@ -16,7 +16,7 @@ from mcp import Client
 
 from hub_mcp.server import create_server
 from hub_mcp.vocab.references import ImageReference
-from tests.advisor.test_review_vulnerabilities import NEW, OLD, UPGRADE, _attested, expected
+from tests.advisor.test_review_vulnerabilities import NEW, OLD, UPGRADE, _attested, expected, pulled
 from tests.fakes import images
 from tests.fakes.attestations import push_attested_index
 from tests.fakes.hub import FakeHub
@@ -52,7 +52,7 @@ class Registry:
 
 @pytest.fixture(scope="module")
 def registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Registry]:
-    old, new = _attested(OLD, "old"), _attested(NEW, "new")
+    old, new = _attested(OLD, "old", provenance=True), _attested(NEW, "new")
     with running_registry(tmp_path_factory.mktemp("review-vulns-tool")) as running, running.client() as client:
         push_attested_index(client, "library/python", "3.12-slim", old)
         push_attested_index(client, "library/python", "3.12-slim", new)  # the tag moved on
@@ -124,6 +124,7 @@ async def test_the_refresh_and_the_upgrade_say_what_they_remove_and_add(
     assert vulns["upgrade"]["reference"] == target.familiar
     assert (vulns["upgrade"]["removes"], vulns["upgrade"]["adds"]) == (len(old - up), len(up - old))
     assert f"the refresh removes {len(old - new)}" in vulns["summary"]
+    assert vulns["built_from"] == pulled()  # the old build's provenance: what it was built FROM
 
     plain = debian["vulnerabilities"]["current"]
     assert "no SBOM" in plain["unknown"] and "total" not in plain and "counts" not in plain
