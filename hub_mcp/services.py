@@ -154,11 +154,11 @@ class Services:
             reference, platform, min_severity=min_severity, package=package, fixable=fixable, limit=limit, page=page
         )
 
-    # --- documents (resources) ------------------------------------------------------------------
-
     async def vulnerability_report(self, reference: str, platform: str) -> tuple[Facts, VulnerabilityReport | None]:
         """The OSV report of one platform image's SBOM (None without an SBOM): what a review compares."""
         return await self.facts.vulnerability_report(reference, platform)
+
+    # --- documents (resources) ------------------------------------------------------------------
 
     async def readme_document(self, repository: str) -> str:
         """A Docker Hub repository's README as markdown, bounded (see :mod:`hub_mcp.answers.documents`)."""

@@ -101,6 +101,8 @@ async def assess_lines(
         budget.update(dict.fromkeys(wanted))
         kept.append((key, images))
     order = list(budget)
+    if not order:
+        return {}, None
     done = 0
     await progress(0, len(order), f"assessing the vulnerabilities of {len(order)} image(s): SBOMs, then OSV")
 
@@ -231,6 +233,8 @@ def _current_clause(current: Assessed) -> str:
 
 def _move_clause(what: str, current: Assessed, other: Assessed) -> str:
     mine, theirs = current.known, other.known
+    if theirs is None and other.unknown == current.unknown:
+        return f"{what}'s are unknown too"  # the same reason (OSV down) is said once
     if theirs is None:
         return f"{what}'s vulnerabilities are unknown: {other.unknown}"
     if mine is None:
@@ -242,7 +246,8 @@ def _move_clause(what: str, current: Assessed, other: Assessed) -> str:
 
 
 def _left_out_note(left_out: Sequence[LineImages]) -> str:
-    named = ", ".join(f"line {images.line} {clip(images.current, TEXT_LIMIT)}" for images in left_out[:MAX_NAMED_UNASSESSED])
+    shown = left_out[:MAX_NAMED_UNASSESSED]
+    named = ", ".join(f"line {images.line} {clip(images.current, TEXT_LIMIT)}" for images in shown)
     more = len(left_out) - MAX_NAMED_UNASSESSED
     return (
         f"Vulnerabilities were compared for the first {MAX_ASSESSED_IMAGES} distinct images only (each costs registry"

@@ -260,6 +260,14 @@ async def test_a_line_not_pinned_is_its_own_refresh(sources: Sources, osv: FakeO
     assert vulns.built_from is None  # this build carries no provenance
 
 
+async def test_a_pin_the_tag_still_points_at_refreshes_to_the_same_image(sources: Sources, pushed: Pushed) -> None:
+    answer = await review(sources, reference=f"python:3.12-slim@{pushed.new.manifest.digest}", vulnerabilities=True)
+    vulns = answer.from_lines[0].vulnerabilities
+    assert vulns is not None and vulns.refresh is not None
+    assert vulns.refresh.digest == vulns.current.digest == pushed.new.images[0].manifest.digest
+    assert (vulns.refresh.removes, vulns.refresh.adds) == (0, 0) and "the refresh is the same image" in vulns.summary
+
+
 async def test_an_image_without_an_sbom_is_unknown_with_the_reason_never_zero(sources: Sources) -> None:
     answer = await review(sources, reference="debian:12-slim", vulnerabilities=True)
     vulns = answer.from_lines[0].vulnerabilities
@@ -278,6 +286,7 @@ async def test_osv_down_is_unknown_with_the_reason(sources: Sources, pushed: Pus
     for image in (vulns.current, vulns.refresh, vulns.upgrade):
         assert image.unknown is not None and "OSV" in image.unknown
         assert image.total is None and image.removes is None and image.adds is None
+    assert vulns.summary.count("OSV could not be asked") == 1  # the same reason, said once
 
 
 async def test_off_nothing_is_assessed_and_the_answer_is_unchanged(sources: Sources, pushed: Pushed) -> None:
