@@ -35,7 +35,7 @@ from hub_mcp.answers.views import (
     TagInfo,
     TagListResult,
 )
-from hub_mcp.attestations.service import ImageFactsService
+from hub_mcp.attestations.service import Facts, ImageFactsService
 from hub_mcp.hub.auth import AuthStatus
 from hub_mcp.hub.completion import Completer, HubCompletionSource, Suggestions, complete_argument
 from hub_mcp.hub.confirmation import DeletionFacts
@@ -44,6 +44,7 @@ from hub_mcp.hub.ordering import RepositoryOrder
 from hub_mcp.hub.service import HubService
 from hub_mcp.registry.service import RegistryService
 from hub_mcp.vocab.references import ImageReference
+from hub_mcp.vulnerabilities.report import VulnerabilityReport
 
 
 @dataclass(frozen=True)
@@ -164,6 +165,10 @@ class Services:
             reference, platform, min_severity=min_severity, package=package, fixable=fixable, limit=limit, page=page
         )
 
+    async def vulnerability_report(self, reference: str, platform: str) -> tuple[Facts, VulnerabilityReport | None]:
+        """The OSV report of one platform image's SBOM (None without an SBOM): what a review compares."""
+        return await self.facts.vulnerability_report(reference, platform)
+
     # --- documents (resources) ------------------------------------------------------------------
 
     async def readme_document(self, repository: str) -> str:
@@ -189,8 +194,8 @@ class Services:
     async def suggest(self, request: SuggestRequest, progress: Progress | None = None) -> Suggestion:
         return await self.advisor.suggest(request, progress)
 
-    async def review(self, request: ReviewRequest) -> Review:
-        return await Reviewer(self, self.advisor, self.advisor.today()).review(request)
+    async def review(self, request: ReviewRequest, progress: Progress | None = None) -> Review:
+        return await Reviewer(self, self.advisor, self.advisor.today()).review(request, progress)
 
     # --- your repositories on Docker Hub --------------------------------------------------------
 

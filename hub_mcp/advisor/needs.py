@@ -4,7 +4,7 @@ The advisor depends on these, never on the classes that satisfy them, so that it
 neither the facade (:class:`hub_mcp.services.Services`, which builds the advisor) nor the HTTP
 clients:
 
-* :class:`ReviewSources`: the three answers a review reads per line (the facade is one);
+* :class:`ReviewSources`: the answers a review reads per line (the facade is one);
 * :class:`HubCatalog`: Docker Hub's raw pages the suggestions rank (:class:`hub_mcp.hub.client.HubClient` is one);
 * :class:`RegistryReader`: a registry that lists tag names only, read tag by tag (MCR;
   :class:`hub_mcp.registry.client.RegistryClient` is one);
@@ -20,16 +20,18 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from hub_mcp.answers.views import ImageDetails, RepositoryInfo, TagInfo
+    from hub_mcp.answers.views import ImageDetails, ImageProvenance, RepositoryInfo, TagInfo
+    from hub_mcp.attestations.service import Facts
     from hub_mcp.hub.models import Repository, SearchPage, TagPage
     from hub_mcp.hub.queries import TagQuery
     from hub_mcp.registry.models import Descriptor, ImageConfig, ManifestResult, TagList
     from hub_mcp.vocab.references import ImageReference
+    from hub_mcp.vulnerabilities.report import VulnerabilityReport
 
 
 class ReviewSources(Protocol):
     """What a review reads for one line: the tag (Hub or another registry), the image's config, the
-    repository's facts."""
+    repository's facts, and (vulnerabilities=true) the OSV report of an image's SBOM and its provenance."""
 
     async def get_tag(self, repository: str, tag: str | None = None) -> TagInfo: ...
 
@@ -38,6 +40,12 @@ class ReviewSources(Protocol):
     async def get_repository(
         self, repository: str, *, include_readme: bool = False, readme_max_chars: int = 6000
     ) -> RepositoryInfo: ...
+
+    async def image_provenance(self, reference: str, platform: str = "linux/amd64") -> ImageProvenance: ...
+
+    async def vulnerability_report(
+        self, reference: str, platform: str
+    ) -> tuple[Facts, VulnerabilityReport | None]: ...
 
 
 class HubCatalog(Protocol):

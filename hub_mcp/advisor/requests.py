@@ -36,6 +36,7 @@ class ReviewRequest:
     build_args: tuple[tuple[str, str], ...] = ()
     platforms: tuple[str, ...] = ()
     inspect: bool = False
+    vulnerabilities: bool = False  # also compare the known vulnerabilities of each line, its refresh and upgrade
 
 
 def build_args_tuple(build_args: Mapping[str, str] | None) -> tuple[tuple[str, str], ...]:

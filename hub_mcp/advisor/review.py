@@ -20,10 +20,11 @@ from enum import IntEnum
 from typing import TYPE_CHECKING, ClassVar, NotRequired, TypedDict
 
 from hub_mcp.advisor.dockerfile import AUTOMATIC_PLATFORM_ARGS, FromLine, ImageLines, image_lines_in_slices
+from hub_mcp.advisor.line_vulnerabilities import DEFAULT_PLATFORM, LineImages, Progress, assess_lines
 from hub_mcp.advisor.requests import ReviewRequest, SuggestRequest
 from hub_mcp.advisor.runtimes import ImageFamily, family_for_repository
 from hub_mcp.advisor.suggest import Advisor
-from hub_mcp.answers.views import Candidate, FromLineReview, Review, TagInfo
+from hub_mcp.answers.views import Candidate, FromLineReview, LineVulnerabilities, Review, TagInfo
 from hub_mcp.errors import HubMCPError, InvalidInput, RateLimited, Upstream
 from hub_mcp.hub import health
 from hub_mcp.vocab import lifecycle
@@ -154,7 +155,7 @@ class _LineFields(TypedDict):
 #: A line's review copied from another line's check of the same image: no instruction unless its own.
 _NO_INSTRUCTION = {"instruction": None}
 #: What a later line naming the same image leaves to the first (``same_as``).
-_SHARED_ONCE = {"findings": None, "platforms": None, "refresh": None, "upgrade": None}
+_SHARED_ONCE = {"findings": None, "platforms": None, "refresh": None, "upgrade": None, "vulnerabilities": None}
 
 
 def _fields(line: FromLine) -> _LineFields:
@@ -188,7 +189,8 @@ class Reviewer:
         self.advisor = advisor
         self.today = today
 
-    async def review(self, request: ReviewRequest) -> Review:
+    async def review(self, request: ReviewRequest, progress: Progress | None = None) -> Review:
+        """``progress`` hears how the vulnerability assessment goes (``vulnerabilities=true`` only)."""
         parsed = await self._lines(request)
         lines = parsed.entries
         notes: list[str] = []
@@ -212,6 +214,11 @@ class Reviewer:
             )
         )
         by_check = dict(zip(checks, checked, strict=True))
+        assessed: dict[_Check, LineVulnerabilities] = {}
+        if request.vulnerabilities:  # after the checks: the upgrade compared is the one the review proposes
+            wanted = [(c, _line_images(c, by_check[c][1], platforms)) for c in checks]
+            assessed, not_assessed = await assess_lines(self.services, wanted, progress or _no_progress)
+            notes.extend([not_assessed] if not_assessed else [])
         first_line: dict[_Check, int] = {}  # the line that carries a shared check's findings
         reviewed: list[tuple[FromLineReview, Upgrade | None]] = []
         for line, plan in zip(lines, plans, strict=True):
@@ -224,6 +231,7 @@ class Reviewer:
                 update |= {**_SHARED_ONCE, "same_as": first_line[plan]}
             else:
                 first_line[plan] = line.line
+                update |= {"vulnerabilities": assessed.get(plan)}
             reviewed.append((review.model_copy(update=update), upgrade))
         reviews = [review for review, _ in reviewed]
         if not request.inspect:
@@ -665,6 +673,27 @@ def _channel_label(candidate: Candidate) -> str:
         if channel in channels:
             return f"the maintainers' '{channel}' line"
     return PRODUCTION_LINE
+
+
+def _line_images(check: _Check, upgrade: Upgrade | None, platforms: list[Platform]) -> LineImages:
+    """What ``check``'s line compares: the image it uses now (its pinned digest, else its tag), the tag's image
+    today when it pins a digest, and the upgrade; for its own ``--platform``, else the first asked."""
+    ref = check.ref
+    tag = ref.tag or ("latest" if ref.digest is None else None)
+    platform = check.own or (platforms[0] if platforms else None)
+    pinned = ref.digest is not None
+    return LineImages(
+        line=check.base["line"],
+        current=ref.with_tag(None, ref.digest).familiar if pinned else ref.with_tag(tag).familiar,
+        refresh=ref.with_tag(tag).familiar if pinned and tag else None,
+        upgrade=upgrade.reference if upgrade else None,
+        platform=str(platform) if platform else DEFAULT_PLATFORM,
+        pinned=pinned,
+    )
+
+
+async def _no_progress(done: float, total: float, message: str) -> None:
+    return None
 
 
 def _cap(lines: list[FromLine]) -> tuple[list[FromLine], list[FromLine]]:

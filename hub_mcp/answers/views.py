@@ -373,6 +373,43 @@ class Suggestion(Answer):
     message: str = Field(description="One sentence: the pick, or why there is none and what to do.")
 
 
+class ImageVulnerabilityCounts(View):
+    """One image a review line compares: what it uses now, the refresh, or the upgrade (vulnerabilities=true)."""
+
+    reference: str = Field(description="The image assessed: the pinned digest, the tag as it is today, or the upgrade's tag.")
+    digest: str | None = Field(default=None, description="Its image digest for the platform assessed.")
+    counts: dict[str, int] | None = Field(
+        default=None, description="Known vulnerabilities (vulnerability x package) per severity; absent when unknown."
+    )
+    total: int | None = Field(default=None, description="Known vulnerabilities in all; absent when unknown.")
+    unknown: str | None = Field(
+        default=None, description="Why its vulnerabilities are not known (no SBOM, OSV unreachable): never read as zero."
+    )
+    removes: int | None = Field(
+        default=None,
+        description="Vulnerabilities (by id, per package) of the current image this one does not have; absent when"
+        " either is unknown.",
+    )
+    adds: int | None = Field(default=None, description="Vulnerabilities this one has and the current image does not.")
+
+
+class LineVulnerabilities(View):
+    """Docker Scout's 'refresh' versus 'change' for one line, from the images' own SBOMs checked against OSV."""
+
+    platform: str = Field(description="The platform image assessed.")
+    current: ImageVulnerabilityCounts = Field(description="The image the line uses now.")
+    refresh: ImageVulnerabilityCounts | None = Field(
+        default=None, description="The tag's image today, when the line pins a digest; absent when not pinned."
+    )
+    upgrade: ImageVulnerabilityCounts | None = Field(default=None, description="The suggested upgrade's image.")
+    built_from: list[str] | None = Field(
+        default=None,
+        description="What the current image's provenance says its build pulled (its FROM lines, every stage), with"
+        " digests: its base image; absent when it carries no provenance.",
+    )
+    summary: str = Field(description="One sentence: what the refresh and the upgrade remove and add.")
+
+
 class FromLineReview(View):
     line: int = Field(description="Line number of the FROM (or of the COPY/RUN using the image) in the Dockerfile (1-based).")
     original: str = Field(description="The image as written, e.g. 'python:${PY}-slim'.")
@@ -386,8 +423,8 @@ class FromLineReview(View):
     )
     same_as: int | None = Field(
         default=None,
-        description="An earlier line naming the same image: its findings, platforms, refresh and upgrade apply to this"
-        " line too (not repeated, to keep the answer short).",
+        description="An earlier line naming the same image: its findings, platforms, refresh, upgrade and"
+        " vulnerabilities apply to this line too (not repeated, to keep the answer short).",
     )
     platforms: list[str] | None = None
     refresh: str | None = Field(default=None, description="Same line, current build: the reference pinned to today's digest.")
@@ -395,6 +432,11 @@ class FromLineReview(View):
     instruction: str | None = Field(
         default=None,
         description="Set when the image is not a FROM: 'COPY --from' or 'RUN --mount' (the instruction on 'line').",
+    )
+    vulnerabilities: LineVulnerabilities | None = Field(
+        default=None,
+        description="With vulnerabilities=true: the known vulnerabilities of the current image, the refresh and the"
+        " upgrade, and what each move removes and adds.",
     )
 
 

@@ -141,6 +141,14 @@ def register(server: ToolHost) -> None:
         inspect: Annotated[
             bool, Field(description="Also read each image's config to say whether it runs as root (more requests).")
         ] = False,
+        vulnerabilities: Annotated[
+            bool,
+            Field(
+                description="Also compare known vulnerabilities (the images' SBOMs checked against OSV) of each line's"
+                " image, its refresh and its upgrade: what each move removes and adds (more requests; progress is"
+                " reported)."
+            ),
+        ] = False,
     ) -> Annotated[CallToolResult, Review]:
         """Review the base images of a Dockerfile (or one reference), line by line.
 
@@ -151,13 +159,20 @@ def register(server: ToolHost) -> None:
         verdict (ok, warn, fail; unknown when Hub or the registry could not answer; skipped for
         scratch and stage references), its findings, a refresh (the same tag pinned to today's
         digest) and an upgrade (a better line from suggest_base_images). ARG values are substituted from build_args or their defaults;
-        unknown ones are reported, never guessed.
+        unknown ones are reported, never guessed. With vulnerabilities=true, each line also says how many known
+        vulnerabilities its image has, and how many the refresh and the upgrade remove and add (unknown, with the
+        reason, when an image carries no SBOM).
         """
+
+        async def progress(done: float, total: float, message: str) -> None:
+            await ctx.report_progress(done, total, message)
+
         request = ReviewRequest(
             dockerfile=dockerfile,
             reference=reference,
             build_args=build_args_tuple(build_args),
             platforms=tuple(platforms or ()),
             inspect=inspect,
+            vulnerabilities=vulnerabilities,
         )
-        return await respond(ctx, lambda s: s.review(request))
+        return await respond(ctx, lambda s: s.review(request, progress))

@@ -71,7 +71,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -148,6 +149,16 @@ def _rows(name: str, width: int) -> list[list[str]]:
 
 def debian_rows() -> tuple[DebRow, ...]:
     return tuple(DebRow(*row) for row in _rows("debian12-packages.tsv", 6))
+
+
+def debian_source_versions(versions: Mapping[str, str]) -> tuple[DebRow, ...]:
+    """:func:`debian_rows` with every binary of a source package in ``versions`` at that version."""
+    return tuple(
+        replace(row, version=versions[row.source or row.name], source_version="")
+        if (row.source or row.name) in versions
+        else row
+        for row in debian_rows()
+    )
 
 
 def alpine_rows() -> tuple[ApkRow, ...]:
@@ -349,14 +360,18 @@ def _uuid(seed: str) -> str:
     return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-8{h[17:20]}-{h[20:32]}"
 
 
-def debian_sbom(*, image: str | None = None, languages: bool = True) -> dict[str, Any]:
+def debian_sbom(
+    *, image: str | None = None, languages: bool = True, versions: Mapping[str, str] | None = None
+) -> dict[str, Any]:
     """A Debian 12 image's SPDX document: ~300 real deb packages, plus real pypi and npm ones.
 
     ``image=None`` is BuildKit's scanner (a directory named ``sbom``); ``image="debian:12"`` the syft CLI on an
-    image, whose root carries a ``pkg:oci`` purl.
+    image, whose root carries a ``pkg:oci`` purl. ``versions`` maps a source package (``curl``, ``glibc``) to the
+    version every binary of it gets instead of the frozen one: an older or newer build of the same image
+    [invented: the frozen rows are one real system; other builds are made from it].
     """
     packages, evidence = [], {}
-    for row in debian_rows():
+    for row in debian_source_versions(versions or {}):
         package = _package(
             "deb", row.name, row.version, deb_purl(row), person=_person(row.maintainer),
             source_info=f"acquired package info from DPKG DB: /usr/share/doc/{row.name}/copyright, {DPKG_STATUS}",

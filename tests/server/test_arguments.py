@@ -336,6 +336,11 @@ INVALID: list[tuple[str, dict[str, Any], str]] = [
         {"reference": "python", "platforms": [None]},
         "platforms[0] must be a string (got null): send a string of at most 40 characters.",
     ),
+    (
+        "review_base_images",
+        {"reference": "python", "vulnerabilities": "maybe"},
+        'vulnerabilities must be true or false (got "maybe"): send a JSON boolean.',
+    ),
     # the management tools (issue 9)
     ("list_repositories", {"limit": 0}, "limit must be between 1 and 100 (got 0): send a number in that range."),
     (
