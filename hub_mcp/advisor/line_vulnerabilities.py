@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, TypeVar
 from hub_mcp.answers.views import ImageVulnerabilityCounts, LineVulnerabilities
 from hub_mcp.errors import HubMCPError
 from hub_mcp.vocab.common import clip
+from hub_mcp.vulnerabilities.severity import shown_counts
 
 if TYPE_CHECKING:
     from hub_mcp.advisor.needs import ReviewSources
@@ -181,7 +182,7 @@ def _counts(image: Assessed, current: Assessed | None) -> ImageVulnerabilityCoun
     base = ImageVulnerabilityCounts(
         reference=image.reference,
         digest=image.digest,
-        counts={level: count for level, count in report.counts.items() if count},
+        counts=shown_counts(report.counts),
         total=report.total,
     )
     theirs = current.known if current is not None else None

@@ -64,6 +64,7 @@ from hub_mcp.vocab import lifecycle
 from hub_mcp.vocab.common import day, one_line, quoted, utc_today
 from hub_mcp.vocab.references import ImageReference, Platform, parse_hub_repository
 from hub_mcp.vocab.tags import parse_tag
+from hub_mcp.vulnerabilities.severity import shown_counts
 
 if TYPE_CHECKING:
     from hub_mcp.advisor.needs import HubCatalog, RegistryReader, VulnerabilitySource
@@ -1283,7 +1284,7 @@ def _counts(facts: VulnerabilityFacts | None, platform: Platform) -> Vulnerabili
     if facts is None or facts.counts is None or facts.total is None:
         return None
     return VulnerabilityCounts(
-        platform=str(platform), total=facts.total, counts=dict(facts.counts), fixable=facts.fixable or 0
+        platform=str(platform), total=facts.total, counts=shown_counts(facts.counts), fixable=facts.fixable or 0
     )
 
 

@@ -320,7 +320,7 @@ class VulnerabilityCounts(View):
         description="Known vulnerabilities (vulnerability x package) OSV lists for the packages of its SBOM."
     )
     counts: dict[str, int] = Field(
-        description="Per severity: critical, high, medium, low, none, unknown (zeros included)."
+        description="Per severity (critical, high, medium, low, none, unknown); a level with none is left out."
     )
     fixable: int = Field(description="Of them, those with a fixed version available.")
 

@@ -30,7 +30,7 @@ from hub_mcp.vocab.common import quoted
 from hub_mcp.vocab.references import ImageReference, Platform
 from hub_mcp.vulnerabilities.osv import OsvClient
 from hub_mcp.vulnerabilities.report import Finding, VulnerabilityReport, assess
-from hub_mcp.vulnerabilities.severity import LEVELS
+from hub_mcp.vulnerabilities.severity import LEVELS, shown_counts
 
 SBOM_TYPES = (SPDX,)
 PROVENANCE_TYPES = (SLSA_V1, SLSA_V02)
@@ -251,7 +251,7 @@ class ImageFactsService:
         rows = _selected(report.findings, min_severity, package, fixable)
         limit = max(1, min(limit, MAX_FINDINGS_PAGE))
         start = (page - 1) * limit
-        counts = {level: count for level, count in report.counts.items() if count}
+        counts = shown_counts(report.counts)
         described = ", ".join(f"{count} {level}" for level, count in counts.items()) or "none"
         filtered = min_severity is not None or package is not None or fixable
         fixes = sum(1 for f in report.findings if f.fix_available)

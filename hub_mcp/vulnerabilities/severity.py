@@ -27,7 +27,7 @@ Anything else is ``unknown``: never rated lower than it may be.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -157,3 +157,9 @@ def rate(vectors: Sequence[Vector], words: Iterable[tuple[str, object]] = ()) ->
 def worst(ratings: Iterable[Rating]) -> Rating:
     """The most severe of ``ratings`` (unknown when there are none)."""
     return min(ratings, key=Rating.rank, default=UNKNOWN)
+
+
+def shown_counts(counts: Mapping[str, int]) -> dict[str, int]:
+    """Findings per severity as every answer gives them: in :data:`LEVELS` order, levels with none left out
+    (an absent level is 0; an unknown total is no dict at all, never an empty one)."""
+    return {level: counts[level] for level in LEVELS if counts.get(level)}

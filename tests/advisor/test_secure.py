@@ -106,11 +106,12 @@ def expected(rows: tuple[Row, ...], osv: FakeOsv) -> dict[str, Any]:
             counts[_band(max(scores)) if scores else "unknown"] += 1
             events = [e for r in group for a in r["affected"] for rg in a.get("ranges", []) for e in rg["events"]]
             fixable += any("fixed" in e for e in events)
-    return {"platform": PLATFORM, "total": sum(counts.values()), "counts": counts, "fixable": fixable}
+    shown = {level: count for level, count in counts.items() if count}  # a level with none is left out
+    return {"platform": PLATFORM, "total": sum(counts.values()), "counts": shown, "fixable": fixable}
 
 
 def _key(found: dict[str, Any]) -> tuple[int, int, int]:
-    return found["counts"]["critical"], found["counts"]["high"], found["total"]
+    return found["counts"].get("critical", 0), found["counts"].get("high", 0), found["total"]
 
 
 # --- the registry, the advisors ---------------------------------------------------------------------------------
