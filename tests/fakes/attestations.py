@@ -41,6 +41,7 @@ from tests.fakes.images import (
     BuiltIndex,
     Manifest,
     canonical_json,
+    make_index,
     push_blob,
     push_image,
     push_manifest,
@@ -192,27 +193,7 @@ def buildkit_attestation(image: BuiltImage, statements: list[tuple[str, bytes]] 
 def attested_index(images: list[BuiltImage], attestations: list[BuiltImage] | None = None) -> BuiltIndex:
     """An OCI index of ``images`` followed by one attestation manifest each (BuildKit's order and annotations)."""
     made = attestations if attestations is not None else [buildkit_attestation(image) for image in images]
-    entries: list[dict[str, Any]] = [
-        {"mediaType": i.manifest.media_type, "digest": i.manifest.digest, "size": i.manifest.size,
-         "platform": i.platform_json()}
-        for i in images
-    ]
-    for image, attestation in zip(images, made, strict=True):
-        entries.append(
-            {
-                "mediaType": OCI_MANIFEST,
-                "digest": attestation.manifest.digest,
-                "size": attestation.manifest.size,
-                "platform": {"architecture": "unknown", "os": "unknown"},
-                "annotations": {
-                    "vnd.docker.reference.digest": image.manifest.digest,
-                    "vnd.docker.reference.type": "attestation-manifest",
-                },
-            }
-        )
-    body = {"schemaVersion": 2, "mediaType": OCI_INDEX, "manifests": entries}
-    manifest = Manifest(OCI_INDEX, canonical_json(body))
-    return BuiltIndex(images=tuple(images), attestations=tuple(made), manifest=manifest)
+    return make_index(images, attestations=made)
 
 
 # --- referrers ----------------------------------------------------------------------------------------

@@ -259,9 +259,19 @@ def make_attestation(image: BuiltImage) -> BuiltImage:
     )
 
 
-def make_index(images: list[BuiltImage], *, attest: bool = True, oci: bool = True) -> BuiltIndex:
-    """An index of ``images``; with ``attest``, one attestation entry per image (OCI only)."""
-    attestations = tuple(make_attestation(image) for image in images) if attest and oci else ()
+def make_index(
+    images: list[BuiltImage],
+    *,
+    attest: bool = True,
+    oci: bool = True,
+    attestations: list[BuiltImage] | None = None,
+) -> BuiltIndex:
+    """An index of ``images``; with ``attest``, one attestation entry per image (OCI only): ``attestations``
+    when given (one per image, in order), else a minimal SBOM each."""
+    if attestations is not None:
+        made = tuple(attestations)
+    else:
+        made = tuple(make_attestation(image) for image in images) if attest and oci else ()
     entries: list[dict[str, Any]] = [
         {
             "mediaType": i.manifest.media_type,
@@ -271,7 +281,7 @@ def make_index(images: list[BuiltImage], *, attest: bool = True, oci: bool = Tru
         }
         for i in images
     ]
-    for image, attestation in zip(images, attestations, strict=False):
+    for image, attestation in zip(images, made, strict=False):
         entries.append(
             {
                 "mediaType": OCI_MANIFEST,
@@ -287,7 +297,7 @@ def make_index(images: list[BuiltImage], *, attest: bool = True, oci: bool = Tru
     media_type = OCI_INDEX if oci else DOCKER_MANIFEST_LIST
     body = {"schemaVersion": 2, "mediaType": media_type, "manifests": entries}
     return BuiltIndex(
-        images=tuple(images), attestations=attestations, manifest=Manifest(media_type, canonical_json(body))
+        images=tuple(images), attestations=made, manifest=Manifest(media_type, canonical_json(body))
     )
 
 
