@@ -171,6 +171,7 @@ class Runtime:
         from hub_mcp.registry.service import RegistryService
         from hub_mcp.services import Services
         from hub_mcp.vulnerabilities.osv import OsvClient
+        from hub_mcp.vulnerabilities.report import OSV_WITHIN
 
         settings = self.settings
         credentials = self._credentials() if self._credentials is not None else Credentials(settings)
@@ -192,7 +193,12 @@ class Runtime:
             credential_sources={host: login.source for host, login in logins.items()},
             insecure_hosts=frozenset(settings.insecure_registries),
         )
-        facts = ImageFactsService(registry, OsvClient(self._http(self._osv_transport), settings.osv_url))
+        facts = ImageFactsService(
+            registry,
+            OsvClient(self._http(self._osv_transport), settings.osv_url),
+            # OSV gets a third of a call at most, so that a silent OSV is said as unknown, not a timed-out call
+            osv_within=min(OSV_WITHIN, settings.call_timeout / 3),
+        )
         advisor = Advisor(
             hub_client,
             registry=registry,

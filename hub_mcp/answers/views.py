@@ -243,7 +243,7 @@ class ImagePackages(Answer):
     total: int | None = Field(default=None, description="Packages the SBOM lists.")
     by_type: dict[str, int] | None = Field(default=None, description="Packages per type, most first.")
     matched: int | None = Field(default=None, description="Packages matching name/type, when a filter was given.")
-    page: int = 1
+    page: int | None = Field(default=None, description="The page shown (absent when nothing is known).")
     packages: list[PackageRow] | None = Field(default=None, description="This page of the (matching) packages, by name.")
     next_page: int | None = Field(default=None, description="Pass as page to see more; absent on the last page.")
     message: str = Field(description="One sentence summary; what to do next.")
@@ -297,8 +297,9 @@ class ImageVulnerabilities(Answer):
     not_covered_examples: list[str] | None = None
     counts: dict[str, int] | None = Field(default=None, description="Findings (vulnerability x package) per severity.")
     fixable: int | None = Field(default=None, description="Findings with a fixed version available.")
-    total: int | None = Field(default=None, description="Findings matching the filters.")
-    page: int = 1
+    total: int | None = Field(default=None, description="Findings in all (what counts adds up to).")
+    matched: int | None = Field(default=None, description="Findings matching the filters, when a filter was given.")
+    page: int | None = Field(default=None, description="The page shown (absent when nothing is known).")
     findings: list[VulnerabilityRow] | None = Field(default=None, description="This page of findings, most severe first.")
     next_page: int | None = Field(default=None, description="Pass as page to see more; absent on the last page.")
     message: str = Field(description="One sentence summary; what to do next.")

@@ -11,6 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
+#: Words people use for a package type, and the purl type they mean [documented: package-url/purl-spec,
+#: PURL-TYPES.rst: ``pypi``, ``npm``, ``golang``, ``maven``, ``gem``, ``cargo``, ``composer``, ``nuget``, ``deb``,
+#: ``apk``, ``rpm``]; for a did-you-mean when a filter names no type an SBOM has.
+TYPE_SYNONYMS: dict[str, str] = {
+    "pip": "pypi", "python": "pypi", "node": "npm", "nodejs": "npm", "javascript": "npm", "go": "golang",
+    "java": "maven", "ruby": "gem", "rubygems": "gem", "rust": "cargo", "crates": "cargo", "php": "composer",
+    "dotnet": "nuget", "debian": "deb", "dpkg": "deb", "ubuntu": "deb", "alpine": "apk", "redhat": "rpm",
+}
 MAX_PURL = 2048  # longer is not a package URL any SBOM writer makes: refused as unreadable
 
 

@@ -19,6 +19,7 @@ from hub_mcp.answers.views import (
     PackageRow,
     VulnerabilityRow,
 )
+from hub_mcp.attestations.purl import TYPE_SYNONYMS
 from hub_mcp.attestations.provenance import Provenance, parse_provenance
 from hub_mcp.attestations.sbom import Package, Sbom, parse_spdx
 from hub_mcp.attestations.statements import SLSA_V1, SLSA_V02, SPDX, Statement
@@ -26,10 +27,10 @@ from hub_mcp.errors import HubMCPError
 from hub_mcp.net.cache import LRUCache
 from hub_mcp.registry.attestations import AttestationRef, ImageAttestations
 from hub_mcp.registry.client import RegistryClient
-from hub_mcp.vocab.common import quoted
+from hub_mcp.vocab.common import closest, quoted
 from hub_mcp.vocab.references import ImageReference, Platform
 from hub_mcp.vulnerabilities.osv import OsvClient
-from hub_mcp.vulnerabilities.report import Finding, VulnerabilityReport, assess
+from hub_mcp.vulnerabilities.report import OSV_WITHIN, Finding, VulnerabilityReport, assess
 from hub_mcp.vulnerabilities.severity import LEVELS, shown_counts
 
 SBOM_TYPES = (SPDX,)
@@ -65,6 +66,13 @@ class Facts:
     def missing(self) -> str:
         """The sentence for an image that carries no attestation of this kind."""
         where = " and ".join(self.attestations.looked) or "the image"
+        if self.ref.digest and self.attestations.index_digest is None:
+            # BuildKit hangs attestations off the multi-platform index, which a platform digest does not lead to
+            return (
+                f"{self.ref.familiar} is one platform's image manifest, and no {self.kind} attestation refers to it"
+                f" (looked in {where}); BuildKit keeps attestations in the multi-platform index, so ask with the"
+                " tag or the index digest (the pinned_reference inspect_image and get_tag give)."
+            )
         return (
             f"{self.ref.familiar} ({self.platform}) carries no {self.kind} attestation (looked in {where}), so this is"
             f" not known; images built with `docker buildx build --sbom=true --provenance=true` carry one."
@@ -74,9 +82,10 @@ class Facts:
 class ImageFactsService:
     """Packages and provenance of an image, for one platform, from the attestations it carries."""
 
-    def __init__(self, client: RegistryClient, osv: OsvClient | None = None) -> None:
+    def __init__(self, client: RegistryClient, osv: OsvClient | None = None, *, osv_within: float = OSV_WITHIN) -> None:
         self.client = client
         self.osv = osv
+        self.osv_within = osv_within  # seconds OSV gets per report: past it, unknown and said (not the call's end)
         # (registry, repository, manifest digest) -> the report: an SBOM is immutable by digest, OSV is not
         self._reports: LRUCache[tuple[str, str, str], VulnerabilityReport] = LRUCache(256, ttl=REPORT_TTL)
 
@@ -127,12 +136,19 @@ class ImageFactsService:
         shown = rows[start : start + limit]
         filtered = name is not None or type is not None
         counts = sbom.counts()
-        described = ", ".join(f"{kind} {count}" for kind, count in counts.items())
+        described = ", ".join(f"{kind} {count}" for kind, count in counts.items()) or "none"
         what = f"{facts.ref.familiar} ({facts.platform})"
         if filtered and not rows:
+            known_type = type is None or type.strip().lower() in counts
+            meant = closest(type, counts, synonyms=TYPE_SYNONYMS) if type is not None and not known_type else None
+            hint = (
+                f"its package types are {', '.join(counts) or 'none'}" + (f" (did you mean {meant!r}?)" if meant else "")
+                if not known_type
+                else "try a shorter name"
+            )
             message = (
                 f"No package of {what} matches {_filters(name, type)}; it lists {len(sbom.packages)} packages"
-                f" ({described}). Try a shorter name or another type."
+                f" ({described}): {hint}."
             )
         elif start >= len(rows) and rows:
             message = f"Page {page} is past the last page ({-(-len(rows) // limit)}); ask for page 1."
@@ -209,7 +225,7 @@ class ImageFactsService:
         if report is None:
             if self.osv is None:
                 raise RuntimeError("ImageFactsService was built without an OSV client")
-            report = await assess(self.osv, sbom)
+            report = await assess(self.osv, sbom, within=self.osv_within)
             if report.status == "known":
                 self._reports.put(key, report)
         return facts, report
@@ -244,7 +260,7 @@ class ImageFactsService:
             packages_queried=report.queried,
             not_covered=report.not_covered or None,
             not_covered_examples=examples,
-            message=f"The vulnerabilities of {what} are unknown: {report.reason}",
+            message=f"The known vulnerabilities of {what} are unknown (not none): {report.reason}",
         )
         if report.status != "known" or report.counts is None:
             return base
@@ -255,9 +271,13 @@ class ImageFactsService:
         described = ", ".join(f"{count} {level}" for level, count in counts.items()) or "none"
         filtered = min_severity is not None or package is not None or fixable
         fixes = sum(1 for f in report.findings if f.fix_available)
-        message = f"OSV knows {report.total} vulnerabilities in the packages of {what} ({described}); {fixes} have a fix."
+        distinct = len({f.id for f in report.findings})
+        message = (
+            f"OSV knows {_count(distinct, 'vulnerability', 'vulnerabilities')} in the packages of {what}:"
+            f" {_count(report.total, 'finding')} (one per affected package: {described}), {fixes} with a fix."
+        )
         if report.not_covered:
-            message += f" {report.not_covered} packages could not be assessed (no OSV ecosystem)."
+            message += f" {_count(report.not_covered, 'package')} could not be assessed (no OSV ecosystem)."
         if filtered:
             message += f" {len(rows)} match the filters."
         if start >= len(rows) and rows:
@@ -269,13 +289,18 @@ class ImageFactsService:
                 "reason": None,
                 "counts": counts,
                 "fixable": fixes,
-                "total": len(rows),
+                "total": report.total,
+                "matched": len(rows) if filtered else None,
                 "page": page,
                 "findings": [_finding_row(f) for f in rows[start : start + limit]],
                 "next_page": page + 1 if start + limit < len(rows) else None,
                 "message": " ".join([message, *notes]),
             }
         )
+
+
+def _count(number: int, word: str, plural: str | None = None) -> str:
+    return f"{number} {word if number == 1 else plural or word + 's'}"
 
 
 def _selected(findings: Iterable[Finding], floor: str | None, package: str | None, fixable: bool) -> list[Finding]:

@@ -175,7 +175,7 @@ class OsvClient:
             json_body={"queries": body},
             options=self._options("a vulnerability query"),
         )
-        self._raise_for_status(response, f"the query of {len(body)} packages")
+        self._raise_for_status(response, f"a batch of {len(body)} package questions")
         results = response.data.get("results") if isinstance(response.data, dict) else None
         if not isinstance(results, list) or len(results) != len(asked):
             got = len(results) if isinstance(results, list) else "no"
@@ -261,6 +261,12 @@ class OsvClient:
                 f"{self.service} refused {what} (HTTP 400{detail}); hub-mcp asked in a way it does not accept,"
                 " which is a bug to report.",
                 status=400,
+            )
+        if response.status in (404, 405):  # no such API there: the address is wrong, asking again will not help
+            raise Upstream(
+                f"{self.service} answered HTTP {response.status} for {what}{detail}: it does not serve OSV's API"
+                " there; check HUB_MCP_OSV_URL (default https://api.osv.dev).",
+                status=response.status,
             )
         raise Upstream(
             f"{self.service} answered HTTP {response.status} for {what}{detail}; try again later.",

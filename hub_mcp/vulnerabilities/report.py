@@ -28,6 +28,7 @@ are ``None``: an image OSV was not asked about is never reported as having no vu
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import re
 from collections.abc import Sequence
@@ -133,8 +134,16 @@ def plan(sbom: Sbom, limit: int = MAX_QUERIES) -> _Plan:
     return result
 
 
-async def assess(client: OsvClient, sbom: Sbom, *, limit: int = MAX_QUERIES) -> VulnerabilityReport:
-    """What OSV knows is wrong with ``sbom``'s packages (at most ``limit`` of them asked about)."""
+OSV_WITHIN = 20.0
+"""Seconds OSV is given for one report (batches and records together): past it the report is unknown, said so,
+well inside the call's deadline, instead of the call running out while retries wait."""
+
+
+async def assess(
+    client: OsvClient, sbom: Sbom, *, limit: int = MAX_QUERIES, within: float = OSV_WITHIN
+) -> VulnerabilityReport:
+    """What OSV knows is wrong with ``sbom``'s packages (at most ``limit`` of them asked about), asked within
+    ``within`` seconds."""
     planned = plan(sbom, limit)
     usage = Usage()
     queried = sum(len(packages) for packages in planned.packages)
@@ -169,10 +178,13 @@ async def assess(client: OsvClient, sbom: Sbom, *, limit: int = MAX_QUERIES) -> 
             + ", so nothing is known about its vulnerabilities."
         )
     try:
-        matches = await client.query_batch(planned.queries, usage)
-        records = await client.get_many((ref for refs in matches for ref in refs), usage)
+        async with asyncio.timeout(within):
+            matches = await client.query_batch(planned.queries, usage)
+            records = await client.get_many((ref for refs in matches for ref in refs), usage)
+    except TimeoutError:
+        return unknown(f"{client.service} did not answer within {within:g} seconds; try again later.")
     except (Upstream, RateLimited, Refused) as failure:
-        return unknown(f"OSV could not be asked, so the image's vulnerabilities are unknown: {failure}")
+        return unknown(str(failure))
     if matches.cut:
         cut = sum(len(planned.packages[index]) for index in matches.cut)
         notes.append(f"{cut} packages matched more vulnerabilities than hub-mcp reads; the rest are not listed.")

@@ -5,6 +5,7 @@ record it came from (the data rows of tests/fakes/sboms.py, the fake's records),
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
@@ -181,7 +182,10 @@ async def test_vulnerabilities_trace_to_osv_records_and_the_sbom(client: Client,
     assert ranks == sorted(ranks)
 
     high = await call(client, "list_image_vulnerabilities", reference=ref, min_severity="high")
-    assert high["total"] == answer["counts"].get("critical", 0) + answer["counts"].get("high", 0)
+    assert high["matched"] == answer["counts"].get("critical", 0) + answer["counts"].get("high", 0)
+    assert high["total"] == answer["total"] and high["counts"] == answer["counts"]  # counts are the image's
+    distinct = len({f["id"] for f in answer["findings"]})
+    assert f"OSV knows {distinct} vulnerabilit" in answer["message"] and f"{answer['total']} finding" in answer["message"]
     assert all(f["severity"] in ("critical", "high") for f in high["findings"])
 
 
@@ -256,3 +260,44 @@ async def test_inspect_reads_the_provenance_beside_the_config_and_the_index_once
     alone, _ = await cost(plain_ref, with_facts=False)
     both, answer = await cost(plain_ref, with_facts=True)
     assert both == alone and answer.built_from is None
+
+
+async def test_a_platform_digest_says_where_the_attestations_are(client: Client, attested: Attested) -> None:
+    """BuildKit hangs attestations off the index: a platform manifest's digest does not lead back to it."""
+    ref = f"{attested.host}/acme/app@{attested.amd64.manifest.digest}"
+    answer = await call(client, "list_image_packages", reference=ref)
+    assert answer["image"]["found"] is False and "page" not in answer
+    assert "multi-platform index" in answer["message"] and "index digest" in answer["message"]
+    by_index = await call(client, "list_image_packages", reference=f"{attested.host}/acme/app@{attested.index.manifest.digest}")
+    assert by_index["image"]["found"] is True and by_index["image"]["digest"] == attested.amd64.manifest.digest
+
+
+async def test_an_unknown_package_type_names_the_types_there_are(client: Client, attested: Attested) -> None:
+    answer = await call(client, "list_image_packages", reference=f"{attested.host}/acme/app:1.0", type="pip")
+    assert answer["matched"] == 0 and "did you mean 'pypi'?" in answer["message"]
+    for kind in answer["by_type"]:
+        assert kind in answer["message"]
+
+
+async def test_a_silent_osv_is_unknown_inside_the_calls_deadline(attested: Attested, mode: str) -> None:
+    """OSV gets a third of the call: an OSV that never answers is said as unknown, not a timed-out call."""
+    hold = asyncio.Event()
+
+    async def silent(request: httpx.Request) -> httpx.Response:
+        await hold.wait()
+        return httpx.Response(200, json={})
+
+    settings = make_settings(registry_url=attested.url, call_timeout=3)
+    async with Client(create_server(settings, osv_transport=httpx.MockTransport(silent)), mode=mode) as c:
+        answer = await call(c, "list_image_vulnerabilities", reference=f"{attested.host}/acme/app:1.0")
+    assert answer["status"] == "unknown" and "did not answer within 1 seconds" in answer["reason"]
+    assert "counts" not in answer and "unknown (not none)" in answer["message"]
+
+
+async def test_an_osv_address_without_the_api_says_to_check_the_setting(attested: Attested, osv: FakeOsv, mode: str) -> None:
+    osv.down_status = 404
+    server = create_server(make_settings(registry_url=attested.url), osv_transport=osv.transport())
+    async with Client(server, mode=mode) as c:
+        answer = await call(c, "list_image_vulnerabilities", reference=f"{attested.host}/acme/app:1.0")
+    assert answer["status"] == "unknown" and "HUB_MCP_OSV_URL" in answer["reason"]
+    assert answer["message"].count(answer["reason"].rstrip(".")) == 1 and "try again" not in answer["reason"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -293,7 +294,7 @@ async def test_osv_down_makes_the_report_unknown_never_clean(fake: FakeOsv, http
     fake.down_status = 503
     report = await assess(OsvClient(http, OSV), BOOKWORM)
     assert report.status == "unknown" and report.counts is None and report.findings == ()
-    assert report.reason is not None and "OSV (api.osv.dev) failed" in report.reason and "unknown" in report.reason
+    assert report.reason is not None and "OSV (api.osv.dev) failed" in report.reason  # the reason; answers say "unknown" around it
     assert report.queried == 9 and report.requests == 1  # asked once; HttpClient's retries are its own
 
 
@@ -346,3 +347,18 @@ async def test_a_query_with_more_pages_than_read_is_cut_and_said_so(monkeypatch:
     assert [f.id for f in report.findings if f.package == "openssl"] == ["DEBIAN-CVE-2023-5363"]
     # libssl3 and openssl (DSA and DEBIAN-CVE), jinja2 (two GHSA): each had a second page
     assert any(note.startswith("3 packages matched more vulnerabilities") for note in report.notes)
+
+
+async def test_an_osv_that_does_not_answer_is_unknown_within_its_time(http: HttpClient) -> None:
+    """A silent OSV ends the report as unknown after ``within`` seconds, not the call (its retries would wait)."""
+    hold = asyncio.Event()
+
+    async def silent(request: Any) -> Any:
+        await hold.wait()
+
+    import httpx
+
+    async with HttpClient(transport=httpx.MockTransport(silent), sleep=no_wait) as client:
+        report = await assess(OsvClient(client, OSV), BOOKWORM, within=0.05)
+    assert report.status == "unknown" and report.counts is None
+    assert report.reason == "OSV (api.osv.dev) did not answer within 0.05 seconds; try again later."
