@@ -36,6 +36,10 @@ from hub_mcp.errors import HubMCPError
 from hub_mcp.vocab.common import clip
 from hub_mcp.vulnerabilities.severity import shown_counts
 
+SEVERE = ("critical", "high")
+"""What Docker Scout's default policy flags when a fix exists ("No fixable critical or high vulnerabilities",
+docs.docker.com Scout policy evaluation): a line whose image has one gets a warning."""
+
 if TYPE_CHECKING:
     from hub_mcp.advisor.needs import ReviewSources
     from hub_mcp.vulnerabilities.report import Finding, VulnerabilityReport
@@ -184,6 +188,7 @@ def _counts(image: Assessed, current: Assessed | None) -> ImageVulnerabilityCoun
         digest=image.digest,
         counts=shown_counts(report.counts),
         total=report.total,
+        fixable_severe=sum(1 for f in report.findings if f.fix_available and f.severity in SEVERE),
     )
     theirs = current.known if current is not None else None
     if theirs is None:

@@ -219,6 +219,11 @@ class Reviewer:
             wanted = [(c, _line_images(c, by_check[c][1], platforms)) for c in checks]
             assessed, not_assessed = await assess_lines(self.services, wanted, progress or _no_progress)
             notes.extend([not_assessed] if not_assessed else [])
+            if len(platforms) > 1:  # one platform's images per line: each platform is its own set of packages
+                notes.append(
+                    f"Known vulnerabilities were assessed on {platforms[0]} (or a line's own --platform) only; ask"
+                    f" again with platforms=[{str(platforms[1])!r}] for {platforms[1]}."
+                )
         first_line: dict[_Check, int] = {}  # the line that carries a shared check's findings
         reviewed: list[tuple[FromLineReview, Upgrade | None]] = []
         for line, plan in zip(lines, plans, strict=True):
@@ -231,7 +236,9 @@ class Reviewer:
                 update |= {**_SHARED_ONCE, "same_as": first_line[plan]}
             else:
                 first_line[plan] = line.line
-                update |= {"vulnerabilities": assessed.get(plan)}
+                vulnerabilities = assessed.get(plan)
+                update |= {"vulnerabilities": vulnerabilities}
+                update |= _severe_fixable(review, vulnerabilities)
             reviewed.append((review.model_copy(update=update), upgrade))
         reviews = [review for review, _ in reviewed]
         if not request.inspect:
@@ -690,6 +697,28 @@ def _line_images(check: _Check, upgrade: Upgrade | None, platforms: list[Platfor
         platform=str(platform) if platform else DEFAULT_PLATFORM,
         pinned=pinned,
     )
+
+
+def _severe_fixable(review: FromLineReview, vulnerabilities: LineVulnerabilities | None) -> dict[str, object]:
+    """A warning for a line whose image has critical or high vulnerabilities with a fix (Docker Scout's default
+    policy), naming the move that removes them: the refresh, else the upgrade. Nothing when none or unknown."""
+    current = vulnerabilities.current if vulnerabilities is not None else None
+    if vulnerabilities is None or current is None or not current.fixable_severe:
+        return {}
+    count = current.fixable_severe
+    text = (
+        f"{count} critical or high known {'vulnerability has' if count == 1 else 'vulnerabilities have'} a fix"
+        f" ({vulnerabilities.platform})"
+    )
+    for move, other in (("the refresh", vulnerabilities.refresh), ("the upgrade", vulnerabilities.upgrade)):
+        if other is not None and other.removes:
+            text += f": {move} ({other.reference}) removes {other.removes} known"
+            break
+    else:
+        text += ": rebuild on a newer image of the line when its maintainers publish one"
+    if review.verdict == "ok":  # its findings are notes only: the warning goes first
+        return {"findings": [text, *(review.findings or [])], "verdict": "warn"}
+    return {"findings": [*(review.findings or []), text]}
 
 
 async def _no_progress(done: float, total: float, message: str) -> None:

@@ -383,6 +383,11 @@ class ImageVulnerabilityCounts(View):
         default=None, description="Known vulnerabilities (vulnerability x package) per severity; absent when unknown."
     )
     total: int | None = Field(default=None, description="Known vulnerabilities in all; absent when unknown.")
+    fixable_severe: int | None = Field(
+        default=None,
+        description="Critical and high ones with a fixed version available (what Docker Scout's default policy"
+        " flags); absent when unknown.",
+    )
     unknown: str | None = Field(
         default=None, description="Why its vulnerabilities are not known (no SBOM, OSV unreachable): never read as zero."
     )

@@ -247,6 +247,12 @@ async def test_a_pinned_line_compares_its_digest_the_refresh_and_the_upgrade(
     removed, added = delta(list(old_report.findings), list(up_report.findings))
     assert keys(removed, osv) == old - up and keys(added, osv) == up - old
 
+    # Docker Scout's default policy: critical or high with a fix available makes the line a warning, with the move
+    severe = sum(1 for f in old_report.findings if f.fix_available and f.severity in ("critical", "high"))
+    assert severe and current.fixable_severe == severe and first.verdict == "warn"
+    said = [f for f in first.findings or [] if f.startswith(f"{severe} critical or high known vulnerabilit")]
+    assert len(said) == 1 and f"the refresh (python:3.12-slim) removes {len(old - new)} known" in said[0]
+
     assert updates[0][0] == 0 and updates[-1][0] == updates[-1][1] == 3  # current, refresh, upgrade: once each
     assert [done for done, _, _ in updates] == sorted(done for done, _, _ in updates)
     assert sorted(sources.assessed) == sorted(set(sources.assessed))  # each image assessed once
@@ -258,6 +264,18 @@ async def test_a_line_not_pinned_is_its_own_refresh(sources: Sources, osv: FakeO
     assert vulns is not None and vulns.refresh is None
     assert vulns.current.total == len(expected(osv, NEW)) and "nothing to refresh" in vulns.summary
     assert vulns.built_from is None  # this build carries no provenance
+
+
+async def test_with_two_platforms_asked_the_note_says_which_one_was_assessed(sources: Sources) -> None:
+    answer = await review(
+        sources, reference="python:3.12-slim", vulnerabilities=True, platforms=("linux/amd64", "linux/arm64")
+    )
+    vulns = answer.from_lines[0].vulnerabilities
+    assert vulns is not None and vulns.platform == "linux/amd64"
+    said = [n for n in answer.notes or [] if n.startswith("Known vulnerabilities were assessed on linux/amd64")]
+    assert len(said) == 1 and "platforms=['linux/arm64" in said[0]
+    single = await review(sources, reference="python:3.12-slim", vulnerabilities=True)
+    assert not any(n.startswith("Known vulnerabilities were assessed on") for n in single.notes or [])
 
 
 async def test_a_pin_the_tag_still_points_at_refreshes_to_the_same_image(sources: Sources, pushed: Pushed) -> None:
@@ -297,8 +315,12 @@ async def test_off_nothing_is_assessed_and_the_answer_is_unchanged(sources: Sour
     assert sources.assessed == []
     assert off == plain and off.from_lines[0].vulnerabilities is None
     on = await review(sources, reference=pinned, vulnerabilities=True)
-    without = on.from_lines[0].model_copy(update={"vulnerabilities": None})
-    assert without == off.from_lines[0] and on.summary == off.summary  # the rest of the answer is the same
+    findings = on.from_lines[0].findings or []
+    scout = [f for f in findings if "critical or high known vulnerabilit" in f]  # Scout's policy: the one it adds
+    without = on.from_lines[0].model_copy(
+        update={"vulnerabilities": None, "findings": [f for f in findings if f not in scout]}
+    )
+    assert len(scout) == 1 and without == off.from_lines[0] and on.summary == off.summary  # the rest is the same
 
 
 async def test_at_most_the_bound_of_images_is_assessed_and_the_rest_named(
