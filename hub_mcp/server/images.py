@@ -42,8 +42,9 @@ def register(server: ToolHost) -> None:
     ) -> Annotated[CallToolResult, ImageDetails]:
         """What an image is, for one platform: the user it runs as (says plainly when root),
         entrypoint, cmd, working dir, exposed ports, environment, OCI labels (source, version,
-        licenses), compressed size, layer count, created date, every platform it offers, and
-        the digest-pinned reference to write in FROM.
+        licenses), compressed size, layer count, created date, every platform it offers, the
+        digest-pinned reference to write in FROM, and built_from: the base images its provenance
+        says it was built on, when it carries provenance.
 
         Reads any registry (Docker Hub, ghcr.io, quay.io, a private one). Use it before writing
         a Dockerfile on top of an image: to know which USER, ports and paths to expect. A
