@@ -36,6 +36,7 @@ from hub_mcp.vulnerabilities.severity import LEVELS, shown_counts
 SBOM_TYPES = (SPDX,)
 PROVENANCE_TYPES = (SLSA_V1, SLSA_V02)
 MAX_PAGE = 200  # packages in one answer
+MAX_CACHED_SBOMS = 32  # package lists kept by SBOM blob digest (a few hundred packages is ~100 KB)
 MAX_FINDINGS_PAGE = 50  # vulnerabilities in one answer
 REPORT_TTL = 900.0  # seconds a vulnerability report is reused (paging, a review after a lookup); OSV changes daily
 SEVERITY_FLOOR = ("critical", "high", "medium", "low")
@@ -45,22 +46,23 @@ class Facts:
     """One platform image's attestation of one kind: where it was looked for and the statement, if found."""
 
     def __init__(self, ref: ImageReference, platform: Platform, found: ImageAttestations, statement: Statement | None,
-                 used: AttestationRef | None, kind: str) -> None:
+                 used: AttestationRef | None, kind: str, *, known: bool | None = None) -> None:
         self.ref = ref
         self.platform = platform
         self.attestations = found
-        self.statement = statement
+        self.statement = statement  # None when not read: not found, or what was derived from it is kept
         self.used = used
         self.kind = kind
+        self.found = statement is not None if known is None else known
 
     def source(self) -> FactsSource:
         return FactsSource(
             reference=self.ref.familiar,
             platform=str(self.platform),
             digest=self.attestations.manifest_digest,
-            found=self.statement is not None,
+            found=self.found,
             via=self.used.via if self.used else None,
-            looked=list(self.attestations.looked) if self.statement is None else None,
+            looked=list(self.attestations.looked) if not self.found else None,
         )
 
     def missing(self) -> str:
@@ -88,26 +90,47 @@ class ImageFactsService:
         self.osv_within = osv_within  # seconds OSV gets per report: past it, unknown and said (not the call's end)
         # (registry, repository, manifest digest) -> the report: an SBOM is immutable by digest, OSV is not
         self._reports: LRUCache[tuple[str, str, str], VulnerabilityReport] = LRUCache(256, ttl=REPORT_TTL)
+        self._sboms: LRUCache[tuple[str, str, str], Sbom] = LRUCache(MAX_CACHED_SBOMS)
 
     async def facts(
         self, reference: str, platform: str, kinds: Iterable[str], what: str, *, index_only: bool = False
     ) -> Facts:
         """The first attestation of ``kinds`` (predicate types, in preference order) for one platform image;
         ``index_only``: from the image index alone (no referrers probe; see ``find_attestations``)."""
+        ref, found, chosen = await self._locate(reference, platform, kinds, index_only)
+        return await self._read(ref, found, chosen, what)
+
+    async def _locate(
+        self, reference: str, platform: str, kinds: Iterable[str], index_only: bool
+    ) -> tuple[ImageReference, ImageAttestations, AttestationRef | None]:
         ref = ImageReference.parse(reference)
         if not ref.tag and not ref.digest:
             ref = ref.with_tag("latest")
-        wanted = Platform.parse(platform)
-        found = await self.client.find_attestations(ref, wanted, index_only=index_only)
-        chosen = _first_of(found.found, tuple(kinds))
+        found = await self.client.find_attestations(ref, Platform.parse(platform), index_only=index_only)
+        return ref, found, _first_of(found.found, tuple(kinds))
+
+    async def _read(
+        self, ref: ImageReference, found: ImageAttestations, chosen: AttestationRef | None, what: str
+    ) -> Facts:
         statement = await self.client.read_statement(ref, chosen) if chosen is not None else None
         if statement is not None and not _describes(statement, found.manifest_digest):
             statement, chosen = None, None
         return Facts(ref, found.platform, found, statement, chosen, what)
 
     async def sbom(self, reference: str, platform: str, *, index_only: bool = False) -> tuple[Facts, Sbom | None]:
-        facts = await self.facts(reference, platform, SBOM_TYPES, "SBOM", index_only=index_only)
-        return facts, parse_spdx(facts.statement.predicate) if facts.statement is not None else None
+        """The packages of one platform image's SBOM, kept by the blob's digest (the document itself is not kept:
+        parsed, a big one costs several times its size)."""
+        ref, found, chosen = await self._locate(reference, platform, SBOM_TYPES, index_only)
+        key = (ref.registry, ref.repository, chosen.descriptor.digest) if chosen is not None else None
+        kept = self._sboms.get(key) if key is not None else None
+        if kept is not None:  # read and checked before: the blob is not read again
+            return Facts(ref, found.platform, found, None, chosen, "SBOM", known=True), kept
+        facts = await self._read(ref, found, chosen, "SBOM")
+        if facts.statement is None or key is None:
+            return facts, None
+        sbom = parse_spdx(facts.statement.predicate)
+        self._sboms.put(key, sbom)
+        return facts, sbom
 
     async def provenance(
         self, reference: str, platform: str, *, index_only: bool = False

@@ -100,6 +100,10 @@ MAX_CONFIG_BYTES = BODY_LIMITS["config"]
 MAX_ATTESTATION_BYTES = BODY_LIMITS["attestation"]
 #: Statements kept parsed (content addressed, so never stale); an SBOM can be large, so only a few.
 MAX_CACHED_STATEMENTS = 16
+#: Statements kept parsed only up to this blob size: a parsed SBOM costs several times its bytes (a 20 MB Syft
+#: document with its file list took +84 MB), so big ones are read again; what callers derive from them (the
+#: package list) is what they keep.
+MAX_CACHED_STATEMENT_BYTES = 512 * 1024
 #: Statuses of ``GET /v2/<name>/referrers/<digest>`` that mean "no referrers API here": 404 [documented:
 #: distribution-spec "Listing Referrers"]; 400/405/501 [assumed: what a registry answers for a route it does not
 #: know; falling back to the tag costs one request and answers right either way].
@@ -704,7 +708,8 @@ class RegistryClient:
 
     async def read_statement(self, ref: ImageReference, attestation: AttestationRef) -> Statement:
         """The in-toto Statement of one attestation ``find_attestations`` found: read within the attestation body
-        limit, verified against its digest and size, parsed, and cached by (registry, repository, digest)."""
+        limit, verified against its digest and size, parsed, and cached by (registry, repository, digest) when
+        small (:data:`MAX_CACHED_STATEMENT_BYTES`)."""
         descriptor = attestation.descriptor
         key = (_normalize_host(ref.registry), ref.repository, descriptor.digest.lower())
         cached = self._statements.get(key)
@@ -718,7 +723,8 @@ class RegistryClient:
                 f"The attestation blob {descriptor.digest} of {ref.familiar} is not an in-toto Statement ({exc});"
                 " the image's attestation is malformed, so hub-mcp cannot read it."
             ) from None
-        self._statements.put(key, statement)
+        if len(content) <= MAX_CACHED_STATEMENT_BYTES:
+            self._statements.put(key, statement)
         return statement
 
     async def list_referrers(self, ref: ImageReference, digest: str, *, api: bool = True) -> Referrers:

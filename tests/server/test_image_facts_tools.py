@@ -301,3 +301,32 @@ async def test_an_osv_address_without_the_api_says_to_check_the_setting(attested
         answer = await call(c, "list_image_vulnerabilities", reference=f"{attested.host}/acme/app:1.0")
     assert answer["status"] == "unknown" and "HUB_MCP_OSV_URL" in answer["reason"]
     assert answer["message"].count(answer["reason"].rstrip(".")) == 1 and "try again" not in answer["reason"]
+
+
+async def test_a_big_sbom_is_kept_as_its_package_list_not_as_the_document(attested: Attested) -> None:
+    """A parsed SBOM costs several times its bytes (a 20 MB Syft document with its file list: +84 MB), so the
+    client does not keep big statements; the service keeps the package list, and a warm call reads nothing."""
+    from hub_mcp.attestations.service import ImageFactsService
+    from hub_mcp.net.http import HttpClient
+    from hub_mcp.registry.client import MAX_CACHED_STATEMENT_BYTES, RegistryClient
+
+    image = images.make_image(architecture="amd64", labels={"org.example.big": "1"})
+    document = sboms.debian_sbom()
+    document["files"] = [  # Syft lists files with checksums: what makes real SBOMs big
+        {"fileName": f"/usr/lib/python3/dist-packages/pkg{n}/module.py", "SPDXID": f"SPDXRef-File-{n:08x}",
+         "checksums": [{"algorithm": "SHA256", "checksumValue": f"{n:064x}"}]}
+        for n in range(6000)
+    ]
+    blob = sboms.statement(SPDX, document, image.manifest.digest)
+    assert len(blob) > MAX_CACHED_STATEMENT_BYTES
+    index = attested_index([image], [buildkit_attestation(image, [(SPDX, blob)])])
+    with httpx.Client(base_url=attested.url) as pusher:
+        push_attested_index(pusher, "acme/big", "1", index)
+    async with HttpClient() as http:
+        client = RegistryClient(http)
+        service = ImageFactsService(client)
+        cold = await service.image_packages(f"{attested.host}/acme/big:1")
+        before = http.requests_sent
+        warm = await service.image_packages(f"{attested.host}/acme/big:1")
+        assert http.requests_sent == before and warm == cold and cold.total == len(_debian())
+        assert len(client._statements) == 0  # noqa: SLF001 - the document was not kept
