@@ -1098,6 +1098,13 @@ class Advisor:
         notes.append(f"End-of-life dates: bundled table taken {info.get('taken')} ({', '.join(info.get('sources', []))}).")
         development = chosen[0].group.non_production if chosen else None
         message = self._message(spec, request, constraint, candidates, listed, development)
+        assessed = sum(1 for candidate in candidates if candidate.vulnerabilities is not None)
+        if self._assesses(request) and candidates and assessed < len(candidates):
+            # the order by known vulnerabilities covers only the assessed ones: said where a model reads first
+            message += (
+                f" Known vulnerabilities were assessed for {assessed} of {len(candidates)}"
+                " (the others keep their place; see notes)."
+            )
         return Suggestion(
             request=_describe(request, spec, constraint),
             candidates=candidates,

@@ -245,6 +245,12 @@ async def test_secure_ranks_by_known_vulnerabilities_from_the_sbom_and_osv(world
             assert texts == []
         assert sum(b.points or 0 for b in candidate.benefits) <= candidate.score + 0.05
     assert any("looked up in OSV" in n for n in answer.notes or [])
+    assessed = sum(1 for c in answer.candidates if c.vulnerabilities is not None)
+    assert assessed == len(want) and (
+        f"assessed for {assessed} of {len(answer.candidates)}" in answer.message
+        if assessed < len(answer.candidates)
+        else "assessed for" not in answer.message
+    )
 
 
 async def test_without_secure_nothing_is_asked_and_nothing_changes(world: World) -> None:
