@@ -39,14 +39,13 @@ MAX_PAGE = 200  # packages in one answer
 MAX_CACHED_SBOMS = 32  # package lists kept by SBOM blob digest (a few hundred packages is ~100 KB)
 MAX_FINDINGS_PAGE = 50  # vulnerabilities in one answer
 REPORT_TTL = 900.0  # seconds a vulnerability report is reused (paging, a review after a lookup); OSV changes daily
-SEVERITY_FLOOR = ("critical", "high", "medium", "low")
 
 
 class Facts:
     """One platform image's attestation of one kind: where it was looked for and the statement, if found."""
 
     def __init__(self, ref: ImageReference, platform: Platform, found: ImageAttestations, statement: Statement | None,
-                 used: AttestationRef | None, kind: str, *, known: bool | None = None) -> None:
+                 used: AttestationRef | None, kind: str, *, known: bool | None = None, other_subject: bool = False) -> None:
         self.ref = ref
         self.platform = platform
         self.attestations = found
@@ -54,6 +53,7 @@ class Facts:
         self.used = used
         self.kind = kind
         self.found = statement is not None if known is None else known
+        self.other_subject = other_subject  # the attestation found names another image: not used
 
     def source(self) -> FactsSource:
         return FactsSource(
@@ -68,6 +68,12 @@ class Facts:
     def missing(self) -> str:
         """The sentence for an image that carries no attestation of this kind."""
         where = " and ".join(self.attestations.looked) or "the image"
+        if self.other_subject:
+            return (
+                f"The {self.kind} attestation of {self.ref.familiar} ({self.platform}) names another image as its"
+                " subject (not this platform image's digest), so hub-mcp does not use it and this is not known;"
+                " the image's attestations were attached wrongly, which its publisher can fix."
+            )
         if self.ref.digest and self.attestations.index_digest is None:
             # BuildKit hangs attestations off the multi-platform index, which a platform digest does not lead to
             return (
@@ -114,7 +120,7 @@ class ImageFactsService:
     ) -> Facts:
         statement = await self.client.read_statement(ref, chosen) if chosen is not None else None
         if statement is not None and not _describes(statement, found.manifest_digest):
-            statement, chosen = None, None
+            return Facts(ref, found.platform, found, None, None, what, other_subject=True)
         return Facts(ref, found.platform, found, statement, chosen, what)
 
     async def sbom(self, reference: str, platform: str, *, index_only: bool = False) -> tuple[Facts, Sbom | None]:

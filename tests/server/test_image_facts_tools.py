@@ -330,3 +330,16 @@ async def test_a_big_sbom_is_kept_as_its_package_list_not_as_the_document(attest
         warm = await service.image_packages(f"{attested.host}/acme/big:1")
         assert http.requests_sent == before and warm == cold and cold.total == len(_debian())
         assert len(client._statements) == 0  # noqa: SLF001 - the document was not kept
+
+
+async def test_an_attestation_about_another_image_is_not_used_and_said(client: Client, attested: Attested) -> None:
+    """The statement's subject must be this platform image's digest [documented: in-toto Statement ``subject``;
+    BuildKit writes the image manifest's digest there]."""
+    image = images.make_image(architecture="amd64", labels={"org.example.other-subject": "1"})
+    wrong = sboms.statement(SPDX, sboms.debian_sbom(), "b" * 64)
+    index = attested_index([image], [buildkit_attestation(image, [(SPDX, wrong)])])
+    with httpx.Client(base_url=attested.url) as pusher:
+        push_attested_index(pusher, "acme/other", "1", index)
+    answer = await call(client, "list_image_packages", reference=f"{attested.host}/acme/other:1")
+    assert answer["image"]["found"] is False and "packages" not in answer
+    assert "names another image as its subject" in answer["message"]
