@@ -44,6 +44,8 @@ if TYPE_CHECKING:
     from hub_mcp.advisor.needs import ReviewSources
     from hub_mcp.vulnerabilities.report import Finding, VulnerabilityReport
 
+#: Seconds the assessment of one review may take in all, unless the caller says (the runtime gives half a call).
+ASSESS_WITHIN = 30.0
 #: Most distinct images (reference and platform) whose vulnerabilities one review assesses.
 MAX_ASSESSED_IMAGES = 10
 #: Most lines the note of lines left unassessed names one by one.
@@ -93,8 +95,12 @@ async def assess_lines(
     sources: ReviewSources,
     lines: Sequence[tuple[K, LineImages]],
     progress: Progress,
+    *,
+    within: float = ASSESS_WITHIN,
 ) -> tuple[dict[K, LineVulnerabilities], str | None]:
-    """The comparison of each line (by its key), and a note naming the lines left out past the bound."""
+    """The comparison of each line (by its key), and a note naming the lines left out past the bound. The
+    assessment has ``within`` seconds in all (the rest of the call is the review's): an image not assessed by then
+    is unknown, "not assessed in time", and the review is still answered."""
     kept: list[tuple[K, LineImages]] = []
     left_out: list[LineImages] = []
     budget: dict[tuple[str, str], None] = {}  # ordered: the images in the order their lines come
@@ -111,9 +117,15 @@ async def assess_lines(
     done = 0
     await progress(0, len(order), f"assessing the vulnerabilities of {len(order)} image(s): SBOMs, then OSV")
 
+    deadline = asyncio.get_running_loop().time() + within
+
     async def one(reference: str, platform: str) -> Assessed:
         nonlocal done
-        result = await _assess(sources, reference, platform)
+        try:
+            async with asyncio.timeout_at(deadline):
+                result = await _assess(sources, reference, platform)
+        except TimeoutError:
+            result = Assessed(reference, None, None, f"not assessed in time ({within:g} seconds for the assessment)")
         done += 1
         await progress(done, len(order), f"assessed {clip(reference, TEXT_LIMIT)} ({done}/{len(order)})")
         return result
@@ -121,7 +133,7 @@ async def assess_lines(
     reports = await asyncio.gather(*(one(r, p) for r, p in order))
     # after the reports: the image's index and manifests are then read from the registry client's cache
     currents = list(dict.fromkeys((images.current, images.platform) for _, images in kept))
-    bases = await asyncio.gather(*(_built_from(sources, r, p) for r, p in currents))
+    bases = await asyncio.gather(*(_within(deadline, _built_from(sources, r, p)) for r, p in currents))
     assessed = dict(zip(order, reports, strict=True))
     built = dict(zip(currents, bases, strict=True))
     out = {
@@ -129,6 +141,15 @@ async def assess_lines(
         for key, images in kept
     }
     return out, _left_out_note(left_out) if left_out else None
+
+
+async def _within(deadline: float, work: Awaitable[list[str] | None]) -> list[str] | None:
+    """``work``'s answer, or None once the assessment's time is up (``built_from`` is extra)."""
+    try:
+        async with asyncio.timeout_at(deadline):
+            return await work
+    except TimeoutError:
+        return None
 
 
 async def _assess(sources: ReviewSources, reference: str, platform: str) -> Assessed:

@@ -217,7 +217,9 @@ class Reviewer:
         assessed: dict[_Check, LineVulnerabilities] = {}
         if request.vulnerabilities:  # after the checks: the upgrade compared is the one the review proposes
             wanted = [(c, _line_images(c, by_check[c][1], platforms)) for c in checks]
-            assessed, not_assessed = await assess_lines(self.services, wanted, progress or _no_progress)
+            assessed, not_assessed = await assess_lines(
+                self.services, wanted, progress or _no_progress, within=self.advisor.assess_within
+            )
             notes.extend([not_assessed] if not_assessed else [])
             if len(platforms) > 1:  # one platform's images per line: each platform is its own set of packages
                 notes.append(

@@ -11,6 +11,8 @@ typed in.
 
 from __future__ import annotations
 
+import asyncio
+
 import dataclasses
 from collections.abc import AsyncIterator, Iterator, Mapping
 from dataclasses import dataclass
@@ -169,6 +171,8 @@ class Sources:
 
 class UpgradeAdvisor:
     """Proposes python:3.14-slim for whatever it is asked."""
+
+    assess_within = 30.0  # seconds the vulnerability assessment may take (the real Advisor's attribute)
 
     async def suggest(self, request: object) -> Suggestion:
         candidate = Candidate(
@@ -364,3 +368,32 @@ def test_another_record_of_the_same_vulnerability_is_the_same_finding() -> None:
     assert delta(current, other) == ([], [])
     twice = current + [dataclasses.replace(current[0])]
     assert len(delta(twice, [])[0]) == 1  # one per id and package
+
+
+async def test_an_assessment_past_its_time_is_unknown_and_the_review_still_answers(
+    sources: Sources, pushed: Pushed
+) -> None:
+    """The assessment has its own share of the call: images not assessed by then are unknown, and the review's
+    verdicts and upgrades still come back (the rest of the call is theirs)."""
+    hold = asyncio.Event()
+    real = sources.vulnerability_report
+
+    async def stuck(reference: str, platform: str) -> Any:
+        if "@" not in reference:  # the refresh and the upgrade never answer; the pinned digest does
+            await hold.wait()
+        return await real(reference, platform)
+
+    sources.vulnerability_report = stuck  # type: ignore[method-assign]
+    advisor = UpgradeAdvisor()
+    advisor.assess_within = 0.2
+    reviewer = Reviewer(sources, advisor, TODAY)  # type: ignore[arg-type]
+    answer = await reviewer.review(
+        ReviewRequest(reference=f"python:3.12-slim@{pushed.old.manifest.digest}", vulnerabilities=True)
+    )
+    line = answer.from_lines[0]
+    vulns = line.vulnerabilities
+    assert vulns is not None and vulns.current.total is not None  # the one that answered in time
+    for late in (vulns.refresh, vulns.upgrade):
+        assert late is not None and late.unknown is not None and "not assessed in time" in late.unknown
+        assert late.total is None and late.removes is None
+    assert line.verdict in ("warn", "fail") and line.upgrade is not None  # the review itself was answered
