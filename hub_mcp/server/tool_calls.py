@@ -28,6 +28,7 @@ instead of the dump, keeping the cause, so the SDK still logs only the rejected 
 from __future__ import annotations
 
 import json
+import typing
 from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 
@@ -71,6 +72,10 @@ class ToolCallServer(MCPServer[LifespanT]):
         unknown = [key for key in given if key not in known]
         if unknown:
             raise ToolError(unknown_arguments_message(name, unknown, known))
+        loose = _loose_scalars(tool.fn_metadata.arg_model.model_fields, given)
+        if loose:  # the argument model is lax: true would be read as 1, "yes" as true, "2" as 2
+            schema = await self._input_schema(name)
+            raise ToolError(_loose_message(loose, schema))
         try:
             return await super().call_tool(name, given, context)
         except UnexpectedToolError as exc:
@@ -157,6 +162,46 @@ ARGUMENT_SYNONYMS = {
 }
 """Names models use for an argument that is called otherwise here: the name meant, when the tool
 has it (``page_size`` is ``limit``, not the ``page`` its spelling is closest to)."""
+
+
+def _scalar_kind(annotation: Any) -> str | None:
+    """``int`` / ``int | None`` → "integer", ``bool`` (optional too) → "boolean", anything else None."""
+    arms = [arm for arm in typing.get_args(annotation) if arm is not type(None)] or [annotation]
+    if len(arms) != 1:
+        return None
+    if arms[0] is bool:
+        return "boolean"
+    if arms[0] is int:
+        return "integer"
+    return None
+
+
+def _loose_scalars(fields: Mapping[str, Any], given: Mapping[str, Any]) -> list[tuple[str, str, Any]]:
+    """Arguments whose JSON type is not the one their field has, which the lax argument model would still
+    read: a boolean or string for a whole number, anything but a boolean for true/false."""
+    out = []
+    for key, field in fields.items():
+        name = field.alias or key
+        if name not in given:
+            continue
+        value, kind = given[name], _scalar_kind(field.annotation)
+        if kind == "integer" and isinstance(value, bool | str):
+            out.append((name, kind, value))
+        elif kind == "boolean" and not isinstance(value, bool):
+            out.append((name, kind, value))
+    return out
+
+
+def _loose_message(loose: list[tuple[str, str, Any]], schema: dict[str, Any]) -> str:
+    """One sentence, one clause per argument sent as the wrong JSON type."""
+    properties = schema.get("properties", {}) if isinstance(schema.get("properties"), dict) else {}
+    clauses = []
+    for name, kind, value in loose:  # worded as the argument model's own refusals of other values
+        if kind == "integer":
+            clauses.append(f"{name} must be a whole number (got {_describe(value)}): send {_expected(properties.get(name, {}))}")
+        else:
+            clauses.append(f"{name} must be true or false (got {_describe(value)}): send a JSON boolean")
+    return "; ".join(clauses) + "."
 
 
 def unknown_arguments_message(tool: str, unknown: list[str], known: list[str]) -> str:

@@ -269,6 +269,16 @@ INVALID: list[tuple[str, dict[str, Any], str]] = [
     ("list_image_packages", {"reference": "python:3.12", "name": 3},
      'name must be a JSON string, not the number 3 (numbers lose digits: 3.10 arrives as 3.1): send it in quotes,'
      ' e.g. "openssl".'),
+    # the argument model is lax: without the JSON-type check these were read as 1, page 2 and true
+    ("list_image_packages", {"reference": "python:3.12", "limit": True},
+     "limit must be a whole number (got true): send a whole number from 1 to 200."),
+    ("list_image_packages", {"reference": "python:3.12", "page": "2"},
+     'page must be a whole number (got "2"): send a whole number from 1 to 2500.'),
+    ("list_image_vulnerabilities", {"reference": "python:3.12", "fixable": "yes"},
+     'fixable must be true or false (got "yes"): send a JSON boolean.'),
+    ("list_image_vulnerabilities", {"reference": "python:3.12", "fixable": 1, "limit": False},
+     "fixable must be true or false (got 1): send a JSON boolean; limit must be a whole number (got false): send a"
+     " whole number from 1 to 50."),
     ("get_image_provenance", {}, "reference is required: send a non-empty string of at most 400 characters."),
     ("get_image_provenance", {"reference": "python:3.12", "platform": 64},
      'platform must be a JSON string, not the number 64 (numbers lose digits: 3.10 arrives as 3.1): send it in'
