@@ -100,6 +100,7 @@ MAX_CONFIG_BYTES = BODY_LIMITS["config"]
 MAX_ATTESTATION_BYTES = BODY_LIMITS["attestation"]
 #: Statements kept parsed (content addressed, so never stale); an SBOM can be large, so only a few.
 MAX_CACHED_STATEMENTS = 16
+NO_REFERRERS_API_TTL = 3600.0  # seconds a registry without the referrers API is not asked for it again
 #: Statements kept parsed only up to this blob size: a parsed SBOM costs several times its bytes (a 20 MB Syft
 #: document with its file list took +84 MB), so big ones are read again; what callers derive from them (the
 #: package list) is what they keep.
@@ -229,6 +230,8 @@ class RegistryClient:
         self._configs: LRUCache[tuple[str, str, str], ImageConfig] = LRUCache(max_cached_configs, clock=clock)
         self._tags: LRUCache[tuple[str, str, str], str] = LRUCache(2048, ttl=tag_ttl, clock=clock)
         self._inflight: dict[tuple[object | None, str, str, str], _Shared] = {}
+        #: hosts whose referrers API answered "none here" (404, 405, 501, not an index): asked again after an hour
+        self._no_referrers_api: LRUCache[str, bool] = LRUCache(256, ttl=NO_REFERRERS_API_TTL, clock=clock)
         self._statements: LRUCache[tuple[str, str, str], Statement] = LRUCache(MAX_CACHED_STATEMENTS, clock=clock)
         self._rejected: dict[str, tuple[float, str]] = {}  # registry -> (until, user) of refused credentials
 
@@ -735,10 +738,14 @@ class RegistryClient:
         only); ``truncated`` says the bound cut the list. No ``artifactType`` filter is asked, so an
         ``OCI-Filters-Applied`` answer changes nothing.
         """
-        if api:
+        host = _normalize_host(ref.registry)
+        if api and self._no_referrers_api.get(host) is None:
             listed = await self._referrers_api(ref, digest)
             if listed is not None:
                 return listed
+            # "a registry that supports the referrers API MUST NOT return 404" [documented: distribution-spec,
+            # Listing Referrers]: this host has none, so its next lookups go straight to the tag
+            self._no_referrers_api.put(host, True)
         tag = referrers_tag(digest)
         looked = (*(("the referrers API",) if api else ()), f"the referrers tag {tag}")
         try:
@@ -909,6 +916,7 @@ class RegistryClient:
         self._configs.clear()
         self._tags.clear()
         self._statements.clear()
+        self._no_referrers_api.clear()
         self._tokens.clear()
         self._token_locks.clear()
         self._challenges.clear()

@@ -193,6 +193,10 @@ async def test_an_index_without_attestations_says_where_it_looked(attested: Atte
         f"the referrers tag sha256-{attested.plain.manifest.digest[7:]}",
     )
     assert http.requests_sent - start == 4  # index, referrers API (404), two referrers tags (404)
+    start = http.requests_sent
+    again = await client.find_attestations(attested.ref("attest/plain:1.0"))
+    assert again.found == () and again.looked == found.looked
+    assert http.requests_sent - start == 2  # the two tags: a registry without the API is not asked for it again
 
 
 async def test_index_only_never_probes_the_referrers(attested: Attested, http: HttpClient) -> None:
