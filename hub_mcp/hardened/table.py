@@ -94,6 +94,9 @@ _FAMILIES: Mapping[str, str] = {
     "ubuntu": "debian",  # [documented: docker/docs content/manuals/dhi/migration/migrate-from-ubuntu.md]
 }
 _VARIANT_FOR_STAGE: Mapping[str, str] = {"runtime": "runtime", "build": "dev"}
+#: How far (in majors) the closest line of a major-only version may be: node 21 -> 22, node 16 -> none
+#: when DHI starts at 20. Farther is no longer "the same line, a little older or newer".
+MAX_MAJOR_DISTANCE = 2
 
 _VERSION_HEAD = re.compile(r"\d+(?:\.\d+)*")
 _REVISION = re.compile(r"r?\d+")
@@ -351,12 +354,14 @@ def equivalent(
     ``debian``) or None for the newest line DHI has. A version DHI tags is answered as asked
     (``3.12.14`` -> ``3.12.14-debian13``); a more precise one it does not tag stands on its line
     (``3.12.7`` -> ``3.12-debian13``). When DHI lacks the line, the answer is the closest existing line with
-    the same leading numbers (python ``3.9`` -> ``3.10``; ties go to the newer) with ``exact`` False;
-    None when there is none (python ``2.7``). ``distro_version`` (``"12"``, ``"3.22"``) prefers that
+    the same leading numbers (python ``3.9`` -> ``3.10``; ties go to the newer; a major-only line at
+    most :data:`MAX_MAJOR_DISTANCE` majors away) with ``exact`` False; None when there is none
+    (python ``2.7``). ``distro_version`` (``"12"``, ``"3.22"``) prefers that
     distro release; otherwise the newest release of the family that has the line is used.
 
-    The plain image is preferred (no ``sfw``/``compat``/... flavour); an image that has only flavoured
-    tags on that family (``docker``: ``cli``) answers its most common flavour (``flavour`` says which).
+    The plain image is preferred (no ``sfw``/``compat``/... flavour); a line that DHI has only with
+    flavoured tags (``docker``: ``cli``; influxdb 3: ``core``) answers its most common flavour
+    (``flavour`` says which).
     Never an invented tag: every answer is a tag of the table.
     """
     if stage not in _VARIANT_FOR_STAGE:
@@ -367,38 +372,33 @@ def equivalent(
         return None
     variant = _VARIANT_FOR_STAGE[stage]
     pool = [p for p in _parsed(name) if p.definition.variant == variant and p.definition.distro_family == family]
-    flavour = _flavour(pool)
-    pool = [p for p in pool if flavour in p.flavours]
     if not pool:
         return None
     wanted_distro = _as_numbers(distro_version) if distro_version is not None else None
     if isinstance(version, str) and not _NUMERIC.fullmatch(version.strip()):
         codename = version.strip().lower()
         named = [p for p in pool if any(t.head == codename for t in p.tags)]
-        return _pick(named, None, flavour, wanted_distro, line=codename, exact=True)
+        return _pick(named, None, wanted_distro, line=codename, exact=True)
     precision = _precision(official_repository, name)
     if version is None:
         lines = {line for p in pool for line in _lines(p, precision)}
         if not lines:
             return None
         key = max(lines)
-        return _pick(pool, key, flavour, wanted_distro, line=_dotted(key), exact=True)
+        return _pick(_holding(pool, key), key, wanted_distro, line=_dotted(key), exact=True)
     asked = _as_numbers(version)
     if not asked:
         return None
     key = asked[:precision] if len(asked) > precision else asked
     for wanted in (asked, key):  # the version as asked when DHI tags it (maven 3.9), else its line
         exact = [p for p in pool if wanted in p.versions]
-        found = _pick(exact, wanted, flavour, wanted_distro, line=_dotted(key), exact=True) if exact else None
+        found = _pick(exact, wanted, wanted_distro, line=_dotted(key), exact=True) if exact else None
         if found is not None:
             return found
-    width = len(key)
-    near = {v[:width] for p in pool for v in p.versions if len(v) >= width and v[: width - 1] == key[:-1]}
-    if not near:
+    closest = _closest_line(key, {v for p in pool for v in p.versions})
+    if closest is None:
         return None
-    closest = min(near, key=lambda v: (abs(v[-1] - key[-1]), -v[-1]))
-    holders = [p for p in pool if any(v[:width] == closest for v in p.versions)]
-    return _pick(holders, closest, flavour, wanted_distro, line=_dotted(closest), exact=False)
+    return _pick(_holding(pool, closest), closest, wanted_distro, line=_dotted(closest), exact=False)
 
 
 # --------------------------------------------------------------------------------------
@@ -444,6 +444,22 @@ def _precision(official_repository: str, name: str) -> int:
     return line_precision(official_repository) or _inferred_precision(name)
 
 
+def _closest_line(key: tuple[int, ...], versions: set[tuple[int, ...]]) -> tuple[int, ...] | None:
+    """The existing line nearest to ``key`` that shares its leading numbers (ties: the newer).
+
+    ``3.9`` -> ``3.10``; a patch-precise key DHI does not carry (wordpress ``7.1.0``) widens to its
+    minor (``7.0``), never to another major. A major-only key (node ``21``) moves at most
+    :data:`MAX_MAJOR_DISTANCE` majors: ``22``, but clojure's ``26`` is not clojure ``1``."""
+    for width in range(len(key), 1 if len(key) > 1 else 0, -1):
+        prefix, target = key[: width - 1], key[width - 1]
+        near = {v[:width] for v in versions if len(v) >= width and v[: width - 1] == prefix}
+        if width == 1:
+            near = {v for v in near if abs(v[0] - target) <= MAX_MAJOR_DISTANCE}
+        if near:
+            return min(near, key=lambda v: (abs(v[-1] - target), -v[-1]))
+    return None
+
+
 def _lines(parsed: _Parsed, precision: int) -> set[tuple[int, ...]]:
     return {v[:precision] for v in parsed.versions if len(v) >= precision}
 
@@ -460,20 +476,25 @@ def _flavour(pool: Sequence[_Parsed]) -> str:
     return max(counts, key=lambda f: (counts[f], f))
 
 
+def _holding(pool: Sequence[_Parsed], line: tuple[int, ...]) -> list[_Parsed]:
+    return [p for p in pool if any(v[: len(line)] == line for v in p.versions)]
+
+
 def _pick(
     pool: Sequence[_Parsed],
     key: tuple[int, ...] | None,
-    flavour: str,
     wanted_distro: tuple[int, ...] | None,
     *,
     line: str,
     exact: bool,
 ) -> DhiTag | None:
-    """The tag naming ``key`` (or, with no key, the codename ``line``) in the best definition: the
-    wanted distro release when one has it, else the newest; within it the tag that names the distro
-    release (``3.12-debian13``), else the family (``3.12-debian``), else none (``3.12``)."""
+    """The tag naming ``key`` (or, with no key, the codename ``line``) among the definitions that
+    hold it: of the plain image when one is plain, else of their most common flavour (influxdb 3:
+    ``core``); the wanted distro release when one has it, else the newest; within it the tag that
+    names the distro release (``3.12-debian13``), else the family (``3.12-debian``), else none."""
+    flavour = _flavour(pool)
     ranked = sorted(
-        pool,
+        (p for p in pool if flavour in p.flavours),
         key=lambda p: (p.definition.distro_version == wanted_distro, p.definition.distro_version),
         reverse=True,
     )
@@ -482,10 +503,15 @@ def _pick(
             t
             for t in parsed.tags
             if t.flavour == flavour
-            and (t.head == line if key is None else (t.version == key or not parsed.numbered))
+            and (
+                t.head == line
+                if key is None
+                else not parsed.numbered or (t.version is not None and t.version[: len(key)] == key)
+            )
         ]
         if fits:
-            best = max(fits, key=lambda t: (t.distro_rank, -len(t.raw)))
+            # the tag of exactly that version (3.12-debian13), else the shortest more precise one (7.0.4 for 7.0)
+            best = max(fits, key=lambda t: (t.version == key, -len(t.version or ()), t.distro_rank, -len(t.raw)))
             return _as_tag(parsed.definition, best, line=line, exact=exact)
     return None
 
