@@ -72,18 +72,24 @@ _REGISTRY = "dhi.io"
 OFFICIAL_ALIASES: Mapping[str, tuple[str, str]] = {
     "alpine": (
         "alpine-base",
-        "[documented: docker-hardened-images/catalog image/alpine-base/guides.md, 'DOI (library/alpine)' vs 'DHI (dhi.io/alpine-base)']",
+        "[documented: docker-hardened-images/catalog image/alpine-base/guides.md,"
+        " 'DOI (library/alpine)' vs 'DHI (dhi.io/alpine-base)']",
     ),
     "mongo": (
         "mongodb",
-        "[documented: docker-hardened-images/catalog image/mongodb/guides.md, 'Docker Official MongoDB' vs 'Docker Hardened MongoDB']",
+        "[documented: docker-hardened-images/catalog image/mongodb/guides.md,"
+        " 'Docker Official MongoDB' vs 'Docker Hardened MongoDB']",
     ),
     "clickhouse": (
         "clickhouse-server",
-        "[documented: docker-hardened-images/catalog image/clickhouse-server/guides.md, 'Docker Official ClickHouse' vs 'Docker Hardened ClickHouse']",
+        "[documented: docker-hardened-images/catalog image/clickhouse-server/guides.md,"
+        " 'Docker Official ClickHouse' vs 'Docker Hardened ClickHouse']",
     ),
     "debian": ("debian-base", "[assumed] the catalog's Debian base image, the Debian twin of alpine-base"),
-    "registry": ("distribution-registry", "[assumed] both package the Distribution registry (distribution/distribution)"),
+    "registry": (
+        "distribution-registry",
+        "[assumed] both package the Distribution registry (distribution/distribution)",
+    ),
     "erlang": ("erlang-otp", "[assumed] both package Erlang/OTP"),
 }
 
@@ -365,7 +371,9 @@ def equivalent(
     Never an invented tag: every answer is a tag of the table.
     """
     if stage not in _VARIANT_FOR_STAGE:
-        raise InvalidInput(f"stage {quoted(stage)} is not one of 'runtime' or 'build'; pass 'runtime' for the final stage.")
+        raise InvalidInput(
+            f"stage {quoted(stage)} is not one of 'runtime' or 'build'; pass 'runtime' for the final stage."
+        )
     name = counterpart(official_repository)
     family = _FAMILIES.get(distro_family.strip().lower())
     if name is None or family is None:
