@@ -115,7 +115,14 @@ def test_no_secret_is_baked_in() -> None:
 
 
 def test_the_build_context_holds_the_package_and_nothing_private() -> None:
-    kept = ("pyproject.toml", "README.md", "hub_mcp/__init__.py", "hub_mcp/server/app.py", "hub_mcp/vocab/lifecycle.json")
+    kept = (
+        "pyproject.toml",
+        "README.md",
+        "hub_mcp/__init__.py",
+        "hub_mcp/server/app.py",
+        "hub_mcp/vocab/lifecycle.json",
+        "hub_mcp/hardened/dhi.json",
+    )
     for path in kept:
         assert not ignored(path, IGNORE_RULES), path
     for path in (
