@@ -39,6 +39,20 @@ NEWEST_PAGE_SIZE = 100  # tags fetched to judge staleness and find alternatives
 TRUST_BY_BADGE = {None: "community", "none": "community", "": "community"}
 
 
+def _hardened_reference(name: str) -> str | None:
+    """``dhi.io/<image>`` for a hardened search hit, when the bundled DHI table has the image; else None (the
+    hit keeps Hub's name: no reference is made up). How Hub names these hits is not documented
+    [assumed, both read]: the image's own name (``python``) or under a namespace (``dhi/python``). An
+    organization's mirror (``acme/dhi-python`` [documented: security-facts.md, DHI naming]) keeps its name: that
+    is the copy its members can pull."""
+    from hub_mcp.hardened import definitions  # the table loads only when a hardened hit is seen
+
+    namespace, _, last = name.rpartition("/")
+    if namespace and last.startswith("dhi-"):
+        return None
+    return f"dhi.io/{last}" if definitions(last) else None
+
+
 def pick_image(images: Iterable[TagImage], wanted: Platform | None) -> TagImage | None:
     """The image for the wanted platform, else linux/amd64, else the first one."""
     images = list(images)
@@ -134,6 +148,9 @@ class HubService:
         name = result.name.removeprefix("library/")
         badge = result.badge
         trust = TRUST_BY_BADGE.get(badge, badge) if badge not in (None, "none", "") else "community"
+        if result.type == "dhi" or badge == "hardened":  # a Docker Hardened Image: pulled from dhi.io
+            trust = "hardened"
+            name = _hardened_reference(name) or name
         pulls = result.pull_count
         return ImageHit(
             reference=name,
