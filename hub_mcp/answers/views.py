@@ -326,6 +326,17 @@ class VulnerabilityCounts(View):
     fixable: int = Field(description="Of them, those with a fixed version available.")
 
 
+class HardenedEquivalent(View):
+    reference: str = Field(description="The Docker Hardened Image to use instead, e.g. 'dhi.io/python:3.12-debian13'.")
+    variant: str | None = Field(default=None, description="runtime (final stage) or dev (build stages).")
+    run_as: str | None = Field(default=None, description="The user it runs as, e.g. 'nonroot' or '65532'.")
+    exact: bool = Field(description="True: the same version line; false: the closest line the catalog has.")
+    verified: bool = Field(
+        default=False, description="False: from the bundled DHI catalog, not checked live on dhi.io (the notes say when)."
+    )
+    note: str | None = None
+
+
 class Candidate(View):
     rank: int
     reference: str = Field(description="What to write in FROM, e.g. 'python:3.13-slim-trixie'.")
@@ -350,6 +361,9 @@ class Candidate(View):
         default=None,
         description="Only with priorities 'secure', for a candidate whose SBOM was looked up in OSV: absent means"
         " not assessed (the notes say why), never none.",
+    )
+    hardened: HardenedEquivalent | None = Field(
+        default=None, description="Its Docker Hardened Image equivalent; the notes say what changes for the Dockerfile."
     )
 
 
