@@ -458,6 +458,11 @@ class FromLineReview(View):
         description="With vulnerabilities=true: the known vulnerabilities of the current image, the refresh and the"
         " upgrade, and what each move removes and adds.",
     )
+    hardened: HardenedEquivalent | None = Field(
+        default=None,
+        description="The Docker Hardened Image equivalent of an official image (-dev for a build stage); the notes"
+        " say what changes for the Dockerfile. On the first line naming the image only.",
+    )
 
 
 class Review(Answer):

@@ -16,6 +16,7 @@ from hub_mcp.hub.auth import HubAuth
 from hub_mcp.hub.client import HubClient
 from hub_mcp.net.http import HttpClient
 from tests.advisor.conftest import HUB, TODAY
+from tests.advisor.test_review import DIGEST, review
 from tests.fakes.hub import FakeHub
 
 
@@ -94,3 +95,42 @@ async def test_priority_hardened_puts_candidates_with_an_equivalent_first(adviso
 async def test_unknown_priority_names_hardened_among_the_choices(advisor: Advisor) -> None:
     with pytest.raises(InvalidInput, match="hardened"):
         await advisor.suggest(SuggestRequest(runtime="python", priorities=("fast",)))
+
+
+# --- review_base_images -------------------------------------------------------------------------
+
+
+async def test_review_names_the_equivalent_by_stage_on_the_first_line_only() -> None:
+    dockerfile = (
+        "FROM node:24-alpine AS build\n"
+        "FROM debian:bookworm AS tools\n"
+        "FROM node:24-alpine AS again\n"
+        "FROM ghcr.io/astral-sh/uv:0.4.15 AS uv\n"
+        "FROM debian:bookworm\n"
+    )
+    result = await review(dockerfile)
+    build, tools, again, uv, final = result.from_lines
+    assert build.hardened is not None and build.hardened.variant == "dev"
+    assert build.hardened.reference.endswith("-dev") and "alpine" in build.hardened.reference
+    assert again.same_as == build.line and again.hardened is None  # said once
+    assert uv.hardened is None  # not an official image
+    # the same image in a build stage and as the final stage: -dev, then the runtime variant
+    assert tools.hardened is not None and tools.hardened.variant == "dev"
+    assert final.hardened is not None and final.hardened.variant == "runtime"
+    for named in (build.hardened, tools.hardened, final.hardened):
+        found = lookup(named.reference)
+        assert found is not None and found.variant == named.variant
+    assert "debian-12" == lookup(final.hardened.reference).distro  # type: ignore[union-attr]
+    note = next(n for n in result.notes or [] if n.startswith("Hardened equivalents"))
+    assert "not checked live" in note and "no shell" in note
+
+
+async def test_review_of_a_missing_line_is_the_closest_not_exact() -> None:
+    line = (await review(reference="alpine:3.7")).from_lines[0]
+    assert line.hardened is not None and line.hardened.exact is False
+    assert lookup(line.hardened.reference) is not None
+
+
+async def test_review_of_a_digest_only_line_names_no_equivalent() -> None:
+    line = (await review(reference=f"debian@{DIGEST}")).from_lines[0]
+    assert line.hardened is None
