@@ -23,9 +23,10 @@ from hub_mcp.advisor.dockerfile import AUTOMATIC_PLATFORM_ARGS, FromLine, ImageL
 from hub_mcp.advisor.line_vulnerabilities import DEFAULT_PLATFORM, LineImages, Progress, assess_lines
 from hub_mcp.advisor.requests import ReviewRequest, SuggestRequest
 from hub_mcp.advisor.runtimes import ImageFamily, family_for_repository
-from hub_mcp.advisor.suggest import Advisor
-from hub_mcp.answers.views import Candidate, FromLineReview, LineVulnerabilities, Review, TagInfo
+from hub_mcp.advisor.suggest import Advisor, hardened_equivalent, hardened_stage
+from hub_mcp.answers.views import Candidate, FromLineReview, HardenedEquivalent, LineVulnerabilities, Review, TagInfo
 from hub_mcp.errors import HubMCPError, InvalidInput, RateLimited, Upstream
+from hub_mcp.hardened.migration import provenance
 from hub_mcp.hub import health
 from hub_mcp.vocab import lifecycle
 from hub_mcp.vocab.common import clip
@@ -227,6 +228,7 @@ class Reviewer:
                     f" again with platforms=[{str(platforms[1])!r}] for {platforms[1]}."
                 )
         first_line: dict[_Check, int] = {}  # the line that carries a shared check's findings
+        changes: dict[str, None] = {}  # what moving to the hardened equivalents changes, said once in the notes
         reviewed: list[tuple[FromLineReview, Upgrade | None]] = []
         for line, plan in zip(lines, plans, strict=True):
             if not isinstance(plan, _Check):
@@ -241,8 +243,14 @@ class Reviewer:
                 vulnerabilities = assessed.get(plan)
                 update |= {"vulnerabilities": vulnerabilities}
                 update |= _severe_fixable(review, vulnerabilities)
+                hardened = _hardened(plan)
+                if hardened is not None:
+                    update["hardened"] = hardened[0]
+                    changes |= dict.fromkeys(hardened[1])
             reviewed.append((review.model_copy(update=update), upgrade))
         reviews = [review for review, _ in reviewed]
+        if changes:
+            notes.append(f"Hardened equivalents ({provenance()}), moving to one: {'; '.join(changes)}.")
         if not request.inspect:
             notes.append("Whether images run as root was not checked: pass inspect=true (reads image configs).")
         counts = {v: sum(1 for r in reviews if r.verdict == v) for v in ("fail", "unknown", "warn", "ok", "skipped")}
@@ -802,6 +810,16 @@ def _line_platform(line: FromLine, platforms: list[Platform]) -> tuple[Platform 
     if line.platform_unresolved:
         return None, [(Severity.INFO, f"{flag} uses {names} without a value: the platform could not be checked; pass build_args")]
     return None, []
+
+
+def _hardened(check: _Check) -> tuple[HardenedEquivalent, list[str]] | None:
+    """The Docker Hardened Image equivalent of an official image's tag (none for a digest-only line:
+    its version is unknown), for the line's stage: runtime for the final stage, -dev for the others."""
+    ref = check.ref
+    if not ref.is_official or ref.tag is None and ref.digest is not None:
+        return None
+    reference = f"{ref.familiar_name}:{ref.tag}" if ref.tag else ref.familiar_name
+    return hardened_equivalent(reference, hardened_stage(check.purpose))
 
 
 def _looks_like_build(stage: str | None) -> bool:

@@ -53,8 +53,9 @@ from hub_mcp.advisor.signals import (
     recommended_line,
 )
 from hub_mcp.answers.views import Benefit as CandidateBenefit
-from hub_mcp.answers.views import Candidate, Rejection, Suggestion, VulnerabilityCounts
+from hub_mcp.answers.views import Candidate, HardenedEquivalent, Rejection, Suggestion, VulnerabilityCounts
 from hub_mcp.errors import InvalidInput, NotFound, Upstream
+from hub_mcp.hardened.migration import equivalent_for, provenance
 from hub_mcp.hub import health
 from hub_mcp.hub.models import Repository, Tag
 from hub_mcp.hub.ordering import TagOrder
@@ -73,6 +74,8 @@ Progress = Callable[[float, float, str], Awaitable[None]]
 PAGES = 3  # newest tag pages (of 100) read per repository
 MAX_REJECTIONS = 8
 MAX_ALIASES = 6
+#: What ``priorities`` may name; 'hardened' puts candidates with a Docker Hardened Image equivalent first.
+PRIORITIES = ("small", "secure", "compatible", "hardened")
 MAX_ASSESSED = 6  # candidates whose known vulnerabilities are assessed (priority 'secure'), best first
 ANONYMOUS_ASSESSED = 3  # the same without a Docker Hub login (its pull limit is 10 an hour)
 REJECTION_ORDER = (
@@ -616,9 +619,9 @@ class Advisor:
         wrong = [str(p) for p in parsed if p.os != request.os]
         if wrong:
             raise InvalidInput(f"os is {quoted(request.os)} but platforms name {', '.join(wrong)}; make them agree.")
-        unknown = set(request.priorities) - {"small", "secure", "compatible"}
+        unknown = set(request.priorities) - set(PRIORITIES)
         if unknown:
-            raise InvalidInput(f"Unknown priorities {sorted(unknown)}: use small, secure or compatible.")
+            raise InvalidInput(f"Unknown priorities {sorted(unknown)}: use small, secure, compatible or hardened.")
         libc = (request.libc or "").lower() or None
         if libc not in (None, "glibc", "musl"):
             raise InvalidInput("libc is 'glibc' or 'musl'.")
@@ -1059,6 +1062,16 @@ class Advisor:
         upgrade_text, upgrade_pick = (
             self._upgrade(spec, today, data, request, platforms) if needs_upgrade else (None, None)
         )
+        stage = hardened_stage(request.purpose)
+        hardened: dict[str, tuple[HardenedEquivalent, list[str]] | None] = {}
+
+        def equivalent(item: Pick) -> tuple[HardenedEquivalent, list[str]] | None:
+            if item.reference not in hardened:
+                hardened[item.reference] = hardened_equivalent(item.reference, stage)
+            return hardened[item.reference]
+
+        if "hardened" in request.priorities:  # stable: the usual order among each half
+            items = sorted(items, key=lambda item: equivalent(item) is None)
         chosen = items[: request.limit]
         if evaluation.pinned_eol:
             for item in evaluation.pinned_eol:
@@ -1068,7 +1081,15 @@ class Advisor:
                 upgrade_pick.benefits.insert(0, Benefit(f"upgrade path: {spec.name} {constraint.text} is past end of life"))
                 chosen = [*chosen[:1], upgrade_pick, *chosen[1:]][: request.limit]
         size_platform = platforms[0]
-        candidates = [self._candidate(rank, item, size_platform) for rank, item in enumerate(chosen, start=1)]
+        candidates = [
+            self._candidate(rank, item, size_platform, equivalent(item)) for rank, item in enumerate(chosen, start=1)
+        ]
+        changes = list(dict.fromkeys(c for item in chosen if (found := equivalent(item)) for c in found[1]))
+        if changes:
+            first = "hardened candidates first; " if "hardened" in request.priorities else ""
+            notes.append(f"Hardened equivalents ({first}{provenance()}), moving to one: {'; '.join(changes)}.")
+        elif "hardened" in request.priorities:
+            notes.append(f"No candidate has a Docker Hardened Image equivalent ({provenance()}).")
 
         rejected = rejected + evaluation.rejected
         if not candidates and data and evaluation.repositories and evaluation.os_matches == 0:
@@ -1207,7 +1228,9 @@ class Advisor:
         return None, None
 
     @staticmethod
-    def _candidate(rank: int, item: Pick, size_platform: Platform) -> Candidate:
+    def _candidate(
+        rank: int, item: Pick, size_platform: Platform, hardened: tuple[HardenedEquivalent, list[str]] | None = None
+    ) -> Candidate:
         group = item.group
         assert item.repo is not None
         repo, support = item.repo, item.support
@@ -1237,6 +1260,7 @@ class Advisor:
             benefits=[CandidateBenefit(text=b.text, points=b.points) for b in item.benefits],
             warnings=item.warnings or None,
             vulnerabilities=_counts(item.vulnerabilities, size_platform),
+            hardened=hardened[0] if hardened else None,
         )
 
     @staticmethod
@@ -1280,6 +1304,25 @@ class Advisor:
 
 
 # --- helpers ----------------------------------------------------------------------------------------
+
+
+def hardened_stage(purpose: str) -> Literal["runtime", "build"]:
+    """The DHI variant's stage for a purpose: the runtime variant for 'runtime', -dev for 'build' and 'dev'."""
+    return "runtime" if purpose == "runtime" else "build"
+
+
+def hardened_equivalent(
+    reference: str, stage: Literal["runtime", "build"], *, brief: bool = False
+) -> tuple[HardenedEquivalent, list[str]] | None:
+    """The Docker Hardened Image equivalent of an official image's reference and the Dockerfile
+    changes of moving to it; None for an image without one. ``brief``: the reference and ``exact`` only."""
+    found = equivalent_for(reference, None, stage)
+    if found is None:
+        return None
+    tag, changes = found
+    if brief:
+        return HardenedEquivalent(reference=tag.reference, exact=tag.exact), changes
+    return HardenedEquivalent(reference=tag.reference, variant=tag.variant, run_as=tag.run_as, exact=tag.exact), changes
 
 
 async def _no_progress(done: float, total: float, message: str) -> None:

@@ -150,6 +150,17 @@ class Lifecycle(View):
         )
 
 
+class HardenedEquivalent(View):
+    reference: str = Field(description="The Docker Hardened Image to use instead, e.g. 'dhi.io/python:3.12-debian13'.")
+    variant: str | None = Field(default=None, description="runtime (final stage) or dev (build stages).")
+    run_as: str | None = Field(default=None, description="The user it runs as, e.g. 'nonroot' or '65532'.")
+    exact: bool = Field(description="True: the same version line; false: the closest line the catalog has.")
+    verified: bool = Field(
+        default=False, description="False: from the bundled DHI catalog, not checked live on dhi.io (the notes say when)."
+    )
+    note: str | None = None
+
+
 class TagInfo(Answer):
     repository: str
     tag: str
@@ -179,6 +190,10 @@ class TagInfo(Answer):
     note: str | None = Field(default=None, description="What this answer could not know (e.g. registries give no dates).")
     alternatives: list[TagSuggestion] | None = Field(
         default=None, description="When the tag does not exist: the closest existing tags, best first."
+    )
+    hardened: HardenedEquivalent | None = Field(
+        default=None,
+        description="An official image's Docker Hardened Image equivalent (runtime variant; -dev for build stages).",
     )
     message: str = Field(description="One sentence summary; what to do next.")
 
@@ -351,6 +366,9 @@ class Candidate(View):
         description="Only with priorities 'secure', for a candidate whose SBOM was looked up in OSV: absent means"
         " not assessed (the notes say why), never none.",
     )
+    hardened: HardenedEquivalent | None = Field(
+        default=None, description="Its Docker Hardened Image equivalent; the notes say what changes for the Dockerfile."
+    )
 
 
 class Rejection(View):
@@ -443,6 +461,11 @@ class FromLineReview(View):
         default=None,
         description="With vulnerabilities=true: the known vulnerabilities of the current image, the refresh and the"
         " upgrade, and what each move removes and adds.",
+    )
+    hardened: HardenedEquivalent | None = Field(
+        default=None,
+        description="The Docker Hardened Image equivalent of an official image (-dev for a build stage); the notes"
+        " say what changes for the Dockerfile. On the first line naming the image only.",
     )
 
 

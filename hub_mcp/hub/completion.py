@@ -62,7 +62,7 @@ PLATFORMS = (
     "windows/amd64",
 )
 """Platforms offered while typing a platform argument (the ones Docker Official Images build)."""
-PRIORITIES = ("small", "secure", "compatible")
+PRIORITIES = ("small", "secure", "compatible", "hardened")
 """The advisor's priorities, offered while typing a ``priorities`` argument."""
 
 

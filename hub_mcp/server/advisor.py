@@ -52,8 +52,12 @@ def register(server: ToolHost) -> None:
             Field(description="runtime = the final stage (small); build = compilers and headers; dev = full tooling."),
         ] = "runtime",
         priorities: Annotated[
-            list[Literal["small", "secure", "compatible"]] | None,
-            Field(max_length=3, description="What matters most: small size, security, compatibility (glibc)."),
+            list[Literal["small", "secure", "compatible", "hardened"]] | None,
+            Field(
+                max_length=4,
+                description="What matters most: small size, security, compatibility (glibc), a Docker Hardened"
+                " Image equivalent (hardened: those first).",
+            ),
         ] = None,
         libc: Annotated[Literal["glibc", "musl"] | None, Field(description="Require glibc or musl (alpine).")] = None,
         distro: Annotated[
@@ -89,7 +93,9 @@ def register(server: ToolHost) -> None:
         variants) comes first; development tags never appear. With priorities ['secure'], the
         first candidates' SBOMs are looked up in OSV: fewer known critical, then high, then total
         vulnerabilities rank first, each assessed candidate carries its counts, and the notes name
-        those that could not be assessed (absent counts are unknown, not zero). 'rejected' says what
+        those that could not be assessed (absent counts are unknown, not zero). An official image's
+        candidate names its Docker Hardened Image equivalent (hardened: -dev for build purposes; the
+        notes say what changes in the Dockerfile). 'rejected' says what
         was left out and why (end of life, missing platform, stale, nonexistent version), so
         a first idea like python:3.8 or openjdk is corrected. An empty list means nothing
         satisfies the request: say so rather than guessing a tag.

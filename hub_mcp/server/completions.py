@@ -10,7 +10,7 @@ Arguments complete by name, whatever template or prompt they belong to:
 | ``runtime``, ``what`` | the runtimes of the end-of-life table / the advisor |
 | ``version`` | supported versions of the runtime named in ``what`` or ``runtime`` |
 | ``platforms`` | common platforms (the last item of a comma list) |
-| ``priorities`` | small, secure, compatible |
+| ``priorities`` | small, secure, compatible, hardened |
 
 The values come from :meth:`hub_mcp.services.Services.complete` (:func:`hub_mcp.hub.completion.complete_argument`);
 the Hub-backed ones go through :class:`hub_mcp.hub.completion.Completer` (answers reused, keystrokes

@@ -126,7 +126,7 @@ def _register_advisor_prompts(server: MCPServer) -> None:
         what: Annotated[str, Field(description="What the image runs, e.g. 'a Django app on Python'.")],
         version: Annotated[str | None, Field(description="Runtime version, e.g. '3.12'.")] = None,
         platforms: Annotated[str | None, Field(description="Platforms, e.g. 'linux/amd64, linux/arm64'.")] = None,
-        priorities: Annotated[str | None, Field(description="small, secure or compatible.")] = None,
+        priorities: Annotated[str | None, Field(description="small, secure, compatible or hardened.")] = None,
     ) -> str:
         return choose_base_image_text(what, version, platforms, priorities)
 

@@ -139,7 +139,8 @@ async def test_review_inspects_the_user_when_asked(hub: FakeHub, registry: Pushe
         review = await call(c, "review_base_images", reference="python:3.12", inspect=True)
     line = review["from_lines"][0]
     assert "runs as root: add a USER with a non-root uid" in line["findings"]
-    assert line["verdict"] == "warn" and "notes" not in review
+    # the only note is the hardened equivalent's (the root check is not left undone)
+    assert line["verdict"] == "warn" and [n[:20] for n in review["notes"]] == ["Hardened equivalents"]
 
 
 async def test_choose_base_image_prompt(client: Client) -> None:

@@ -312,7 +312,7 @@ INVALID: list[tuple[str, dict[str, Any], str]] = [
     (
         "suggest_base_images",
         {"runtime": "python", "priorities": ["fast"]},
-        'priorities[0] must be one of "small", "secure", "compatible" (got "fast"): send one of these.',
+        'priorities[0] must be one of "small", "secure", "compatible", "hardened" (got "fast"): send one of these.',
     ),
     (
         "suggest_base_images",
