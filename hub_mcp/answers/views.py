@@ -155,10 +155,11 @@ class HardenedEquivalent(View):
     variant: str | None = Field(default=None, description="runtime (final stage) or dev (build stages).")
     run_as: str | None = Field(default=None, description="The user it runs as, e.g. 'nonroot' or '65532'.")
     exact: bool = Field(description="True: the same version line; false: the closest line the catalog has.")
-    verified: bool = Field(
-        default=False, description="False: from the bundled DHI catalog, not checked live on dhi.io (the notes say when)."
+    verified: bool | None = Field(
+        default=None,
+        description="True once checked live on dhi.io; absent: from the bundled DHI catalog (the notes give its"
+        " date), not checked live.",
     )
-    note: str | None = None
 
 
 class TagInfo(Answer):
