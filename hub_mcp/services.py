@@ -150,6 +150,9 @@ class Services:
     async def image_provenance(self, reference: str, platform: str = "linux/amd64") -> ImageProvenance:
         return await self.facts.image_provenance(reference, platform)
 
+    async def built_from(self, reference: str, platform: str, *, index_only: bool = True) -> list[str] | None:
+        return await self.facts.built_from(reference, platform, index_only=index_only)
+
     async def image_vulnerabilities(
         self,
         reference: str,

@@ -170,12 +170,8 @@ async def _assess(sources: ReviewSources, reference: str, platform: str) -> Asse
 
 async def _built_from(sources: ReviewSources, reference: str, platform: str) -> list[str] | None:
     """The images the provenance of ``reference`` says its build pulled (``name:tag@digest``); None without one."""
-    try:
-        provenance = await sources.image_provenance(reference, platform)
-    except HubMCPError:
-        return None  # the report of the same image says why it could not be read
-    rows = (provenance.base_images or [])[:MAX_BUILT_FROM]
-    return [clip(f"{row.reference}@{row.digest}" if row.digest else row.reference, TEXT_LIMIT) for row in rows] or None
+    found = await sources.built_from(reference, platform, index_only=False)  # None when unreadable: the report says why
+    return [clip(image, TEXT_LIMIT) for image in (found or [])[:MAX_BUILT_FROM]] or None
 
 
 def _compare(images: LineImages, assessed: dict[tuple[str, str], Assessed]) -> LineVulnerabilities:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from hub_mcp.answers.views import ImageDetails, ImageProvenance, RepositoryInfo, TagInfo
+    from hub_mcp.answers.views import ImageDetails, RepositoryInfo, TagInfo
     from hub_mcp.attestations.service import Facts
     from hub_mcp.hub.models import Repository, SearchPage, TagPage
     from hub_mcp.hub.queries import TagQuery
@@ -41,7 +41,7 @@ class ReviewSources(Protocol):
         self, repository: str, *, include_readme: bool = False, readme_max_chars: int = 6000
     ) -> RepositoryInfo: ...
 
-    async def image_provenance(self, reference: str, platform: str = "linux/amd64") -> ImageProvenance: ...
+    async def built_from(self, reference: str, platform: str, *, index_only: bool = True) -> list[str] | None: ...
 
     async def vulnerability_report(
         self, reference: str, platform: str

@@ -230,12 +230,12 @@ class ImageFactsService:
         )
 
 
-    async def built_from(self, reference: str, platform: str) -> list[str] | None:
-        """The base images the provenance in the image index names (``debian:12-slim@sha256:...``), for
-        ``inspect_image``: None when there is none or it cannot be read (the inspection does not fail for it).
-        Reads the index only (no referrers probe), so beside an inspection it adds two requests, not round trips."""
+    async def built_from(self, reference: str, platform: str, *, index_only: bool = True) -> list[str] | None:
+        """The base images the image's provenance names (``debian:12-slim@sha256:...``), for ``inspect_image`` and
+        the review: None when there is none or it cannot be read (neither answer fails for it). ``index_only``
+        (inspect_image's way): no referrers probe, so beside an inspection it adds two requests, not round trips."""
         try:
-            _, provenance = await self.provenance(reference, platform, index_only=True)
+            _, provenance = await self.provenance(reference, platform, index_only=index_only)
         except HubMCPError:
             return None
         if provenance is None or not provenance.base_images:

@@ -45,7 +45,7 @@ from importlib import resources
 from typing import Any, Literal
 
 from hub_mcp.errors import InvalidInput
-from hub_mcp.vocab.common import quoted
+from hub_mcp.vocab.common import parse_day, quoted
 
 __all__ = [
     "OFFICIAL_ALIASES",
@@ -230,14 +230,6 @@ class _Table:
     by_tag: Mapping[tuple[str, str], DhiDefinition]
 
 
-def _date(value: Any, where: str) -> date | None:
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise ValueError(f"{where}: expected a YYYY-MM-DD string, got {value!r}")
-    return date.fromisoformat(value)
-
-
 def _load(text: str) -> _Table:
     raw = json.loads(text)
     if raw.get("schema") != 1:
@@ -258,8 +250,8 @@ def _load(text: str) -> _Table:
                 tags=tuple(tags.split(" ")),
                 platforms=tuple(platforms.split(" ")) if platforms else (),
                 run_as=run_as,
-                release=_date(release, where),
-                end_of_life=_date(eol, where),
+                release=parse_day(release, where),
+                end_of_life=parse_day(eol, where),
             )
             for tag in definition.tags:
                 if (name, tag) in by_tag:

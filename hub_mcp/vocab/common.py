@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime
+from typing import Any
 
 __all__ = ["QUOTE_LIMIT", "clip", "closest", "day", "one_line", "quoted", "utc_today"]
 
@@ -82,3 +83,12 @@ def quoted(value: object, limit: int = QUOTE_LIMIT) -> str:
         return repr(value)
     head = repr(value[:limit])
     return f"{head[:-1]}…{head[-1]} ({len(value):,} characters)"
+
+
+def parse_day(value: Any, where: str) -> date | None:
+    """A bundled table's ``YYYY-MM-DD`` (None stays None); anything else is the table's fault, named by ``where``."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"{where}: expected a YYYY-MM-DD string, got {value!r}")
+    return date.fromisoformat(value)

@@ -52,6 +52,8 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Any, Literal, cast
 
+from hub_mcp.vocab.common import parse_day
+
 __all__ = [
     "Support",
     "distro_support",
@@ -167,14 +169,6 @@ def _numbers(version: str) -> tuple[int, ...]:
     return tuple(int(part) for part in version.split("."))
 
 
-def _date(value: Any, where: str) -> date | None:
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise ValueError(f"{where}: expected a YYYY-MM-DD string, got {value!r}")
-    return date.fromisoformat(value)
-
-
 def _support(runtime: str, raw: Mapping[str, Any]) -> Support:
     where = f"{runtime} {raw.get('version')!r}"
     lts = raw["lts"]
@@ -183,13 +177,13 @@ def _support(runtime: str, raw: Mapping[str, Any]) -> Support:
     return Support(
         runtime=runtime,
         version=str(raw["version"]),
-        release=_date(raw["release"], where),
-        eol=_date(raw["eol"], where),
+        release=parse_day(raw["release"], where),
+        eol=parse_day(raw["eol"], where),
         lts=lts,
         source=str(raw["source"]),
         approximate=bool(raw["approximate"]),
         codename=raw.get("codename"),
-        standard_eol=_date(raw.get("standard_eol"), where),
+        standard_eol=parse_day(raw.get("standard_eol"), where),
         note=raw.get("note"),
     )
 

@@ -26,7 +26,7 @@ from hub_mcp.advisor import line_vulnerabilities
 from hub_mcp.advisor.line_vulnerabilities import delta
 from hub_mcp.advisor.requests import ReviewRequest
 from hub_mcp.advisor.review import Reviewer
-from hub_mcp.answers.views import Candidate, ImageProvenance, PlatformImage, RepositoryInfo, Review, Suggestion, TagInfo
+from hub_mcp.answers.views import Candidate, PlatformImage, RepositoryInfo, Review, Suggestion, TagInfo
 from hub_mcp.attestations.service import Facts, ImageFactsService
 from hub_mcp.errors import NotFound
 from hub_mcp.net.http import HttpClient
@@ -161,8 +161,8 @@ class Sources:
     async def get_repository(self, repository: str) -> RepositoryInfo:
         raise NotFound(f"{repository} is not in this table")
 
-    async def image_provenance(self, reference: str, platform: str = "linux/amd64") -> ImageProvenance:
-        return await self.facts.image_provenance(reference, platform)
+    async def built_from(self, reference: str, platform: str, *, index_only: bool = True) -> list[str] | None:
+        return await self.facts.built_from(reference, platform, index_only=index_only)
 
     async def vulnerability_report(self, reference: str, platform: str) -> tuple[Facts, VulnerabilityReport | None]:
         self.assessed.append((reference, platform))
