@@ -26,6 +26,13 @@ def sentence(text: str) -> str:
     return text if text.endswith(("?", "!", "…")) else text + "."
 
 
+def clause(error: BaseException) -> str:
+    """An error's message as a clause to put inside another sentence: no final stop, sentences joined by
+    semicolons, the first letter small (messages here never hold a secret)."""
+    text = " ".join(str(error).split()).rstrip(" .").replace(". ", "; ")
+    return text[:1].lower() + text[1:] if text else type(error).__name__
+
+
 class HubMCPError(Exception):
     """Base class. ``str(error)`` is the sentence the model reads (no doubled full stops)."""
 

@@ -164,8 +164,11 @@ class Runtime:
         from hub_mcp.attestations.service import ImageFactsService
         from hub_mcp.attestations.vulnerability_source import AttestedVulnerabilities
         from hub_mcp.config.credentials import Credentials
+        from hub_mcp.hardened.mirrors import HubMirrors
+        from hub_mcp.hardened.service import CHECK_WITHIN, HardenedImages
         from hub_mcp.hub.auth import HubAuth
         from hub_mcp.hub.client import HubClient
+        from hub_mcp.hub.management import HubManagement
         from hub_mcp.hub.service import HubService
         from hub_mcp.registry.client import RegistryClient
         from hub_mcp.registry.service import RegistryService
@@ -189,6 +192,7 @@ class Runtime:
         registry = RegistryClient(
             self._http(self._registry_transport),
             docker_hub_url=settings.registry_url,
+            endpoints={"dhi.io": settings.dhi_url},
             credentials={host: (login.username, login.secret.get_secret_value()) for host, login in logins.items()},
             credential_sources={host: login.source for host, login in logins.items()},
             insecure_hosts=frozenset(settings.insecure_registries),
@@ -209,6 +213,13 @@ class Runtime:
             # each assessed candidate reads two manifests from Docker Hub (index, attestation manifest), which
             # count against the pull limit: 10 an hour anonymously, 100 with a login [../shared/docs/hub-api.md]
             assess_limit=MAX_ASSESSED if registry.credentials_for("docker.io") else ANONYMOUS_ASSESSED,
+            # hardened equivalents are checked on dhi.io (a login for it) or an organization's dhi-* mirror on Docker
+            # Hub, within a sixth of the call's deadline; what has not answered by then is said to be unchecked
+            hardened=HardenedImages(
+                registry,
+                mirrors=HubMirrors(HubManagement(hub_client), has_login=lambda: hub_client.auth.enabled),
+                within=min(CHECK_WITHIN, settings.call_timeout / 6),
+            ),
             today=(lambda: today) if today else None,
         )
         return Services(

@@ -18,7 +18,7 @@ from functools import cached_property
 
 from hub_mcp.advisor.requests import ReviewRequest, SuggestRequest
 from hub_mcp.advisor.review import Reviewer
-from hub_mcp.advisor.suggest import Advisor, Progress
+from hub_mcp.advisor.suggest import Advisor, Progress, hardened_view
 from hub_mcp.answers.views import (
     DeletionResult,
     ImageDetails,
@@ -36,6 +36,7 @@ from hub_mcp.answers.views import (
     TagListResult,
 )
 from hub_mcp.attestations.service import Facts, ImageFactsService
+from hub_mcp.hardened.service import Ask
 from hub_mcp.hub.auth import AuthStatus
 from hub_mcp.hub.completion import Completer, HubCompletionSource, Suggestions, complete_argument
 from hub_mcp.hub.confirmation import DeletionFacts
@@ -116,7 +117,13 @@ class Services:
     async def get_tag(self, repository: str, tag: str | None = None) -> TagInfo:
         ref = ImageReference.parse(repository)
         if ref.is_docker_hub:
-            return await self.hub.get_tag(repository, tag)
+            info = await self.hub.get_tag(repository, tag)
+            if info.exists and ref.is_official:  # an official tag names its hardened equivalent, checked as suggestions are
+                ask: Ask = (f"{ref.familiar_name}:{info.tag}", "runtime")
+                found = (await self.advisor.hardened.equivalents([ask])).get(*ask)
+                if found is not None:
+                    info = info.model_copy(update={"hardened": hardened_view(found, brief=True)})
+            return info
         name, digest = self.hub.resolve_tag(ref, tag)
         return self.hub.check_digest(await self.registry.get_tag(ref, name, self.today()), digest)
 

@@ -23,10 +23,10 @@ from hub_mcp.advisor.dockerfile import AUTOMATIC_PLATFORM_ARGS, FromLine, ImageL
 from hub_mcp.advisor.line_vulnerabilities import DEFAULT_PLATFORM, LineImages, Progress, assess_lines
 from hub_mcp.advisor.requests import ReviewRequest, SuggestRequest
 from hub_mcp.advisor.runtimes import ImageFamily, family_for_repository
-from hub_mcp.advisor.suggest import Advisor, hardened_equivalent, hardened_stage
+from hub_mcp.advisor.suggest import Advisor, hardened_stage, hardened_view
 from hub_mcp.answers.views import Candidate, FromLineReview, HardenedEquivalent, LineVulnerabilities, Review, TagInfo
 from hub_mcp.errors import HubMCPError, InvalidInput, RateLimited, Upstream
-from hub_mcp.hardened.migration import provenance
+from hub_mcp.hardened.table import Stage
 from hub_mcp.hub import health
 from hub_mcp.vocab import lifecycle
 from hub_mcp.vocab.common import clip
@@ -228,7 +228,8 @@ class Reviewer:
                     f" again with platforms=[{str(platforms[1])!r}] for {platforms[1]}."
                 )
         first_line: dict[_Check, int] = {}  # the line that carries a shared check's findings
-        changes: dict[str, None] = {}  # what moving to the hardened equivalents changes, said once in the notes
+        asks = {check: ask for check in by_check if (ask := _hardened_ask(check)) is not None}
+        equivalents = await self.advisor.hardened.equivalents(asks.values())
         reviewed: list[tuple[FromLineReview, Upgrade | None]] = []
         for line, plan in zip(lines, plans, strict=True):
             if not isinstance(plan, _Check):
@@ -243,14 +244,14 @@ class Reviewer:
                 vulnerabilities = assessed.get(plan)
                 update |= {"vulnerabilities": vulnerabilities}
                 update |= _severe_fixable(review, vulnerabilities)
-                hardened = _hardened(plan)
+                hardened = equivalents.get(*asks[plan]) if plan in asks else None
                 if hardened is not None:
-                    update["hardened"] = hardened[0]
-                    changes |= dict.fromkeys(hardened[1])
+                    update["hardened"] = hardened_view(hardened)
             reviewed.append((review.model_copy(update=update), upgrade))
         reviews = [review for review, _ in reviewed]
-        if changes:
-            notes.append(f"Hardened equivalents ({provenance()}), moving to one: {'; '.join(changes)}.")
+        if changes := equivalents.changes():
+            notes.append(f"Hardened equivalents ({equivalents.source}), moving to one: {'; '.join(changes)}.")
+        notes.extend(equivalents.remarks)
         if not request.inspect:
             notes.append("Whether images run as root was not checked: pass inspect=true (reads image configs).")
         counts = {v: sum(1 for r in reviews if r.verdict == v) for v in ("fail", "unknown", "warn", "ok", "skipped")}
@@ -812,14 +813,14 @@ def _line_platform(line: FromLine, platforms: list[Platform]) -> tuple[Platform 
     return None, []
 
 
-def _hardened(check: _Check) -> tuple[HardenedEquivalent, list[str]] | None:
-    """The Docker Hardened Image equivalent of an official image's tag (none for a digest-only line:
-    its version is unknown), for the line's stage: runtime for the final stage, -dev for the others."""
+def _hardened_ask(check: _Check) -> tuple[str, Stage] | None:
+    """What to ask of the Docker Hardened Image equivalents for a line: an official image's tag (not a
+    digest-only line: its version is unknown), for its stage: runtime for the final stage, -dev for the others."""
     ref = check.ref
     if not ref.is_official or ref.tag is None and ref.digest is not None:
         return None
     reference = f"{ref.familiar_name}:{ref.tag}" if ref.tag else ref.familiar_name
-    return hardened_equivalent(reference, hardened_stage(check.purpose))
+    return reference, hardened_stage(check.purpose)
 
 
 def _looks_like_build(stage: str | None) -> bool:

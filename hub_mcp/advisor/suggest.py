@@ -55,7 +55,8 @@ from hub_mcp.advisor.signals import (
 from hub_mcp.answers.views import Benefit as CandidateBenefit
 from hub_mcp.answers.views import Candidate, HardenedEquivalent, Rejection, Suggestion, VulnerabilityCounts
 from hub_mcp.errors import InvalidInput, NotFound, Upstream
-from hub_mcp.hardened.migration import equivalent_for, provenance
+from hub_mcp.hardened.migration import equivalent_for
+from hub_mcp.hardened.service import Equivalent, HardenedImages
 from hub_mcp.hub import health
 from hub_mcp.hub.models import Repository, Tag
 from hub_mcp.hub.ordering import TagOrder
@@ -505,6 +506,7 @@ class Advisor:
         vulnerabilities: VulnerabilitySource | None = None,
         assess_within: float = 30.0,
         assess_limit: int = MAX_ASSESSED,
+        hardened: HardenedImages | None = None,
         today: Callable[[], date] | None = None,
         cache_ttl: float = 300.0,
         clock: Callable[[], float] = time.monotonic,
@@ -516,6 +518,8 @@ class Advisor:
         self.assess_within = assess_within
         #: candidates assessed at most (fewer for an anonymous Docker Hub, whose pull limit is small)
         self.assess_limit = max(1, min(assess_limit, MAX_ASSESSED))
+        #: the Docker Hardened Image equivalents of candidates (from the bundled table when nothing can check them)
+        self.hardened = hardened or HardenedImages()
         self._today = today or utc_today
         self._answers: LRUCache[tuple[SuggestRequest, date], Suggestion] = LRUCache(256, ttl=cache_ttl, clock=clock)
         self._repositories: LRUCache[tuple[str, str], RepositoryData] = LRUCache(64, ttl=cache_ttl, clock=clock)
@@ -1063,15 +1067,8 @@ class Advisor:
             self._upgrade(spec, today, data, request, platforms) if needs_upgrade else (None, None)
         )
         stage = hardened_stage(request.purpose)
-        hardened: dict[str, tuple[HardenedEquivalent, list[str]] | None] = {}
-
-        def equivalent(item: Pick) -> tuple[HardenedEquivalent, list[str]] | None:
-            if item.reference not in hardened:
-                hardened[item.reference] = hardened_equivalent(item.reference, stage)
-            return hardened[item.reference]
-
-        if "hardened" in request.priorities:  # stable: the usual order among each half
-            items = sorted(items, key=lambda item: equivalent(item) is None)
+        if "hardened" in request.priorities:  # stable: the usual order among each half (the table says which have one)
+            items = sorted(items, key=lambda item: equivalent_for(item.reference, None, stage) is None)
         chosen = items[: request.limit]
         if evaluation.pinned_eol:
             for item in evaluation.pinned_eol:
@@ -1080,16 +1077,19 @@ class Advisor:
             if upgrade_pick is not None:  # the way out, right after the pinned line
                 upgrade_pick.benefits.insert(0, Benefit(f"upgrade path: {spec.name} {constraint.text} is past end of life"))
                 chosen = [*chosen[:1], upgrade_pick, *chosen[1:]][: request.limit]
+        equivalents = await self.hardened.equivalents((item.reference, stage) for item in chosen)
         size_platform = platforms[0]
         candidates = [
-            self._candidate(rank, item, size_platform, equivalent(item)) for rank, item in enumerate(chosen, start=1)
+            self._candidate(rank, item, size_platform, equivalents.get(item.reference, stage))
+            for rank, item in enumerate(chosen, start=1)
         ]
-        changes = list(dict.fromkeys(c for item in chosen if (found := equivalent(item)) for c in found[1]))
+        changes = equivalents.changes()
         if changes:
             first = "hardened candidates first; " if "hardened" in request.priorities else ""
-            notes.append(f"Hardened equivalents ({first}{provenance()}), moving to one: {'; '.join(changes)}.")
+            notes.append(f"Hardened equivalents ({first}{equivalents.source}), moving to one: {'; '.join(changes)}.")
         elif "hardened" in request.priorities:
-            notes.append(f"No candidate has a Docker Hardened Image equivalent ({provenance()}).")
+            notes.append(f"No candidate has a Docker Hardened Image equivalent ({equivalents.source}).")
+        notes.extend(equivalents.remarks)
 
         rejected = rejected + evaluation.rejected
         if not candidates and data and evaluation.repositories and evaluation.os_matches == 0:
@@ -1228,9 +1228,7 @@ class Advisor:
         return None, None
 
     @staticmethod
-    def _candidate(
-        rank: int, item: Pick, size_platform: Platform, hardened: tuple[HardenedEquivalent, list[str]] | None = None
-    ) -> Candidate:
+    def _candidate(rank: int, item: Pick, size_platform: Platform, hardened: Equivalent | None = None) -> Candidate:
         group = item.group
         assert item.repo is not None
         repo, support = item.repo, item.support
@@ -1260,7 +1258,7 @@ class Advisor:
             benefits=[CandidateBenefit(text=b.text, points=b.points) for b in item.benefits],
             warnings=item.warnings or None,
             vulnerabilities=_counts(item.vulnerabilities, size_platform),
-            hardened=hardened[0] if hardened else None,
+            hardened=hardened_view(hardened) if hardened else None,
         )
 
     @staticmethod
@@ -1311,18 +1309,15 @@ def hardened_stage(purpose: str) -> Literal["runtime", "build"]:
     return "runtime" if purpose == "runtime" else "build"
 
 
-def hardened_equivalent(
-    reference: str, stage: Literal["runtime", "build"], *, brief: bool = False
-) -> tuple[HardenedEquivalent, list[str]] | None:
-    """The Docker Hardened Image equivalent of an official image's reference and the Dockerfile
-    changes of moving to it; None for an image without one. ``brief``: the reference and ``exact`` only."""
-    found = equivalent_for(reference, None, stage)
-    if found is None:
-        return None
-    tag, changes = found
+def hardened_view(equivalent: Equivalent, *, brief: bool = False) -> HardenedEquivalent:
+    """What an answer says of a Docker Hardened Image equivalent; ``brief``: the reference, ``exact`` and
+    whether it was checked live only."""
+    tag = equivalent.tag
     if brief:
-        return HardenedEquivalent(reference=tag.reference, exact=tag.exact), changes
-    return HardenedEquivalent(reference=tag.reference, variant=tag.variant, run_as=tag.run_as, exact=tag.exact), changes
+        return HardenedEquivalent(reference=equivalent.reference, exact=tag.exact, verified=equivalent.verified)
+    return HardenedEquivalent(
+        reference=equivalent.reference, variant=tag.variant, run_as=tag.run_as, exact=tag.exact, verified=equivalent.verified
+    )
 
 
 async def _no_progress(done: float, total: float, message: str) -> None:

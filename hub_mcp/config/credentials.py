@@ -56,6 +56,9 @@ DOCKER_HUB_ALIASES = frozenset({"docker.io", "index.docker.io", "registry-1.dock
 DOCKER_HUB_API = "https://hub.docker.com"
 DOCKER_HUB_REGISTRY = "https://registry-1.docker.io"
 """Docker's own URLs (the Settings defaults): a docker login for docker.io goes to these only."""
+DHI = "dhi.io"
+DHI_REGISTRY = "https://dhi.io"
+"""Docker Hardened Images' registry (the Settings default): a docker login for dhi.io goes there only."""
 ENV_HUB_SOURCE = "HUB_USERNAME / HUB_PAT_TOKEN"
 ENV_REGISTRY_SOURCE = "HUB_MCP_REGISTRY_CREDENTIALS"
 HELPER_TIMEOUT = 5.0  # seconds a credential helper may take
@@ -338,6 +341,8 @@ class Credentials:
         for host in config.registries() if config else ():
             if host == DOCKER_HUB and settings.registry_url != DOCKER_HUB_REGISTRY:
                 continue  # docker.io's login is for Docker's registry, not for the one configured instead
+            if host == DHI and settings.dhi_url.rstrip("/") != DHI_REGISTRY:
+                continue  # the same for dhi.io's login and HUB_MCP_DHI_URL
             if host not in found:
                 login = self._from_config(host)
                 if login is not None:

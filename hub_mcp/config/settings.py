@@ -427,6 +427,15 @@ OPTIONS: tuple[Option, ...] = (
         default="https://api.osv.dev",
     ),
     Option(
+        "dhi_url",
+        "HUB_MCP_DHI_URL",
+        "--dhi-url",
+        "Docker Hardened Images registry base URL, where hardened equivalents are checked live when a login for"
+        " dhi.io exists (default {default}).",
+        url(),
+        default="https://dhi.io",
+    ),
+    Option(
         "username",
         "HUB_USERNAME",
         "--username",
@@ -669,6 +678,7 @@ class Settings:
     hub_url: str = default("hub_url")
     registry_url: str = default("registry_url")
     osv_url: str = default("osv_url")
+    dhi_url: str = default("dhi_url")
     username: str | None = default("username")
     pat_token: Secret | None = default("pat_token")
     registry_credentials: Secret | None = default("registry_credentials")

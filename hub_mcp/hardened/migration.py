@@ -13,6 +13,8 @@ Pure: no network. The table loads on the first call (never at import).
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from hub_mcp.hardened.table import DhiTag, Stage, counterpart, equivalent, table_info
 from hub_mcp.vocab.tags import parse_tag
 
@@ -31,7 +33,7 @@ def _split_reference(reference_or_repo: str, tag_or_version: str | None) -> tupl
 
 
 def equivalent_for(
-    reference_or_repo: str, tag_or_version: str | None, stage: Stage
+    reference_or_repo: str, tag_or_version: str | None, stage: Stage, *, available: Collection[str] | None = None
 ) -> tuple[DhiTag, list[str]] | None:
     """The DHI tag to use instead of an official image's tag, and what changes for the Dockerfile.
 
@@ -39,7 +41,8 @@ def equivalent_for(
     ``tag_or_version`` is None); ``tag_or_version`` is an official tag (``3.12-alpine``) or a
     version (``3.12``). ``stage`` is ``runtime`` (the final stage: the runtime variant) or
     ``build`` (the ``-dev`` variant). None for an image without a DHI counterpart, a tag on
-    another distro (ubi, Windows), or a line DHI has nothing near.
+    another distro (ubi, Windows), or a line DHI has nothing near. ``available``: only these tags
+    of the DHI image (the ones its registry listed) may be answered.
     """
     repository, tag = _split_reference(reference_or_repo, tag_or_version)
     name = counterpart(repository)
@@ -60,7 +63,7 @@ def equivalent_for(
         distro_version = ".".join(map(str, version))  # alpine:3.22: the version is the distro's
     if short == "ubuntu":
         version, distro_version = None, None  # Ubuntu releases are not Debian's: the newest Debian line
-    found = equivalent(repository, version, family, stage, distro_version=distro_version)
+    found = equivalent(repository, version, family, stage, distro_version=distro_version, available=available)
     if found is None:
         return None
     return found, migration_changes(found)

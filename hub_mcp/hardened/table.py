@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -343,6 +343,7 @@ def equivalent(
     stage: Stage,
     *,
     distro_version: str | Sequence[int] | None = None,
+    available: Collection[str] | None = None,
 ) -> DhiTag | None:
     """The hardened equivalent of an official image's tag: an existing DHI tag of the same image, on
     the same distro family, of the runtime variant for a ``runtime`` stage and the ``dev`` variant for
@@ -356,6 +357,7 @@ def equivalent(
     most :data:`MAX_MAJOR_DISTANCE` majors away) with ``exact`` False; None when there is none
     (python ``2.7``). ``distro_version`` (``"12"``, ``"3.22"``) prefers that
     distro release; otherwise the newest release of the family that has the line is used.
+    ``available`` (the tags a registry listed for the image) limits the answer to those tags.
 
     The plain image is preferred (no ``sfw``/``compat``/... flavour); a line that DHI has only with
     flavoured tags (``docker``: ``cli``; influxdb 3: ``core``) answers its most common flavour
@@ -372,6 +374,8 @@ def equivalent(
         return None
     variant = _VARIANT_FOR_STAGE[stage]
     pool = [p for p in _parsed(name) if p.definition.variant == variant and p.definition.distro_family == family]
+    if available is not None:
+        pool = _restrict(pool, available)
     if not pool:
         return None
     wanted_distro = _as_numbers(distro_version) if distro_version is not None else None
@@ -417,15 +421,25 @@ def _dotted(numbers: tuple[int, ...]) -> str:
     return ".".join(map(str, numbers))
 
 
+def _parsed_of(definition: DhiDefinition, tags: tuple[_Tag, ...]) -> _Parsed:
+    numbered = frozenset(t.version for t in tags if t.version is not None)
+    versions = numbered or (frozenset({definition.distro_version}) if definition.distro_version else frozenset())
+    return _Parsed(definition, tags, versions, bool(numbered), frozenset(t.flavour for t in tags))
+
+
 @cache
 def _parsed(name: str) -> tuple[_Parsed, ...]:
+    return tuple(_parsed_of(d, tuple(_split(t) for t in d.tags)) for d in _table().images.get(name, ()))
+
+
+def _restrict(pool: Sequence[_Parsed], available: Collection[str]) -> list[_Parsed]:
+    """The definitions of ``pool`` with only their tags in ``available`` (those a registry listed)."""
     out = []
-    for definition in _table().images.get(name, ()):
-        tags = tuple(_split(t) for t in definition.tags)
-        numbered = frozenset(t.version for t in tags if t.version is not None)
-        versions = numbered or (frozenset({definition.distro_version}) if definition.distro_version else frozenset())
-        out.append(_Parsed(definition, tags, versions, bool(numbered), frozenset(t.flavour for t in tags)))
-    return tuple(out)
+    for parsed in pool:
+        tags = tuple(t for t in parsed.tags if t.raw in available)
+        if tags:
+            out.append(_parsed_of(parsed.definition, tags))
+    return out
 
 
 @cache

@@ -14,7 +14,6 @@ from datetime import date
 from typing import Any
 
 from hub_mcp.answers.views import (
-    HardenedEquivalent,
     ImageHit,
     Lifecycle,
     PlatformImage,
@@ -398,10 +397,7 @@ class HubService:
             raise found
         else:
             info = self._existing_tag(ref, found, known, health_of)
-        update: dict[str, object] = {"note": note} if note else {}
-        if info.exists and ref.is_official:
-            update["hardened"] = _hardened(ref.familiar_name, tag)
-        return info.model_copy(update=update) if update else info
+        return info.model_copy(update={"note": note}) if note else info
 
     @staticmethod
     def resolve_tag(ref: ImageReference, tag: str | None) -> tuple[str, str | None]:
@@ -580,10 +576,3 @@ class HubService:
             return first.split(".")[0] + "." if "." in first else first
         return None
 
-
-def _hardened(repository: str, tag: str) -> HardenedEquivalent | None:
-    """An official tag's Docker Hardened Image equivalent (runtime variant): reference and ``exact`` only."""
-    from hub_mcp.hardened.migration import equivalent_for  # the table loads on the first question, not at import
-
-    found = equivalent_for(repository, tag, "runtime")
-    return HardenedEquivalent(reference=found[0].reference, exact=found[0].exact) if found else None

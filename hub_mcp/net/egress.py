@@ -223,7 +223,12 @@ class EgressPolicy:
         return cls(
             local=settings.transport == "stdio",
             allowed=getattr(settings, "allowed_registries", ()),
-            configured=(settings.hub_url, settings.registry_url, getattr(settings, "osv_url", "")),
+            configured=(
+                settings.hub_url,
+                settings.registry_url,
+                getattr(settings, "osv_url", ""),
+                getattr(settings, "dhi_url", ""),
+            ),
         )
 
     def listed(self, host: str, port: int | None) -> bool:

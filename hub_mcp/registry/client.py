@@ -3,8 +3,8 @@
 Every request goes through :class:`hub_mcp.net.http.HttpClient` (retries, 429/5xx, rate-limit
 bookkeeping). On top of it this module adds:
 
-* **Where**: ``docker.io`` goes to ``docker_hub_url`` (configurable, so tests and mirrors can
-  point it elsewhere); ``localhost``, ``127.0.0.1``, ``::1`` and ``insecure_hosts`` are spoken
+* **Where**: ``docker.io`` goes to ``docker_hub_url`` and any name in ``endpoints`` (``dhi.io``)
+  to its URL (configurable, so tests and mirrors can point them elsewhere); ``localhost``, ``127.0.0.1``, ``::1`` and ``insecure_hosts`` are spoken
   to over ``http://``, everything else over ``https://``.
 * **Auth by challenge**: a 401 with ``WWW-Authenticate: Bearer realm=...,service=...,scope=...``
   sends us to the realm for a token (anonymous, or HTTP Basic with the credentials configured
@@ -209,6 +209,7 @@ class RegistryClient:
         http: HttpClient,
         *,
         docker_hub_url: str = DEFAULT_DOCKER_HUB_URL,
+        endpoints: Mapping[str, str] | None = None,
         credentials: dict[str, tuple[str, str]] | None = None,
         credential_sources: dict[str, str] | None = None,
         insecure_hosts: frozenset[str] = frozenset(),
@@ -219,6 +220,8 @@ class RegistryClient:
     ) -> None:
         self.http = http
         self.docker_hub_url = docker_hub_url.strip().rstrip("/")
+        #: registry name -> the base URL that serves it (``dhi.io`` -> HUB_MCP_DHI_URL), as for docker.io
+        self._endpoints = {_normalize_host(host): url.strip().rstrip("/") for host, url in (endpoints or {}).items()}
         self._credentials = {_normalize_host(host): pair for host, pair in (credentials or {}).items() if pair[0]}
         self._sources = {_normalize_host(host): source for host, source in (credential_sources or {}).items()}
         self.insecure_hosts = frozenset(_normalize_host(h) for h in insecure_hosts)
@@ -242,6 +245,8 @@ class RegistryClient:
         host = _normalize_host(registry)
         if host == DOCKER_HUB:
             return self.docker_hub_url
+        if host in self._endpoints:
+            return self._endpoints[host]
         plain = _hostname(host) in _LOOPBACK or host in self.insecure_hosts or _hostname(host) in self.insecure_hosts
         return f"{'http' if plain else 'https'}://{host}"
 

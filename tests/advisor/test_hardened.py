@@ -6,11 +6,11 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from hub_mcp.advisor import suggest
 from hub_mcp.advisor.suggest import Advisor, SuggestRequest
 from hub_mcp.answers.views import Suggestion
 from hub_mcp.errors import InvalidInput
 from hub_mcp.hardened import lookup
+from hub_mcp.hardened import service as hardened_service
 from hub_mcp.vocab.tags import parse_tag
 from hub_mcp.hub.auth import HubAuth
 from hub_mcp.hub.client import HubClient
@@ -62,7 +62,7 @@ async def _python_requests(hub: FakeHub) -> tuple[int, Suggestion]:
 
 async def test_equivalents_cost_no_request_and_change_nothing_else(monkeypatch: pytest.MonkeyPatch) -> None:
     with_equivalents, first = await _python_requests(FakeHub(enforce_rate_limit=False))
-    monkeypatch.setattr(suggest, "hardened_equivalent", lambda reference, stage, brief=False: None)
+    monkeypatch.setattr(hardened_service, "equivalent_for", lambda reference, tag, stage, available=None: None)
     without, plain = await _python_requests(FakeHub(enforce_rate_limit=False))
     assert with_equivalents == without
     assert all(c.hardened for c in first.candidates) and not any(c.hardened for c in plain.candidates)

@@ -13,6 +13,7 @@ from datetime import date
 import httpx
 import pytest
 
+from hub_mcp.hardened.service import HardenedImages
 from hub_mcp.advisor.requests import ReviewRequest, build_args_tuple
 from hub_mcp.advisor.review import DROP_IN, MAX_FROM_LINES, Reviewer
 from hub_mcp.advisor.suggest import Advisor
@@ -74,6 +75,8 @@ class StubServices:
 
 
 class StubAdvisor:
+    hardened = HardenedImages()  # the bundled table only: nothing is checked live here
+
     async def suggest(self, request: object) -> Suggestion:
         return Suggestion(request="", candidates=[], message="nothing")
 
@@ -453,6 +456,8 @@ async def test_a_line_that_only_needs_a_tag_gets_no_no_upgrade_note(hub: FakeHub
 
 class ListingAdvisor:
     """An advisor that answers every request with the same candidates, best first."""
+
+    hardened = HardenedImages()
 
     def __init__(self, candidates: list[Candidate]) -> None:
         self.candidates = candidates

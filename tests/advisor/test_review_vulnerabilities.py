@@ -22,6 +22,7 @@ from urllib.parse import unquote
 
 import pytest
 
+from hub_mcp.hardened.service import HardenedImages
 from hub_mcp.advisor import line_vulnerabilities
 from hub_mcp.advisor.line_vulnerabilities import delta
 from hub_mcp.advisor.requests import ReviewRequest
@@ -173,6 +174,7 @@ class UpgradeAdvisor:
     """Proposes python:3.14-slim for whatever it is asked."""
 
     assess_within = 30.0  # seconds the vulnerability assessment may take (the real Advisor's attribute)
+    hardened = HardenedImages()  # the bundled table only
 
     async def suggest(self, request: object) -> Suggestion:
         candidate = Candidate(
