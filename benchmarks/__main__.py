@@ -1,5 +1,6 @@
 """``python -m benchmarks [--runs N] [--only NAME] [--output PATH]``; ``--only http`` is the HTTP service,
-``--only breadth`` the advisor over every official image.
+``--only breadth`` the advisor over every official image, ``--only hardened`` its Docker Hardened Image
+equivalents over every official image that has one.
 
 Prints fixed-width tables to stdout and writes every number to ``benchmarks/results/latest.json``.
 Exits 0 even when a goal line says FAIL; non-zero only when the benchmark itself broke (a server
@@ -32,7 +33,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--runs", type=int, default=15, help="start-up spawns per server (default 15)")
     parser.add_argument(
         "--only",
-        choices=["tokens", "repeat", "startup", "inspect", "advisor", "breadth", "dockerfiles", "http", "hostile", "facts", "reliability"],
+        choices=[
+            "tokens", "repeat", "startup", "inspect", "advisor", "breadth", "hardened", "dockerfiles", "http", "hostile",
+            "facts", "reliability",
+        ],  # fmt: skip
         help="run one benchmark only",
     )
     parser.add_argument(
@@ -128,6 +132,19 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(format_breadth(breadth_report))
                 print()
                 broken = broken or any(p.errors for p in breadth_report.passes)
+        if args.only in (None, "hardened"):
+            from benchmarks.hardened_breadth import format_hardened, measure_hardened
+
+            try:
+                hardened_report = asyncio.run(measure_hardened(None))  # None: ../shared/data beside the checkout
+            except FileNotFoundError as exc:  # no fallback: its ground truth IS the data
+                results["hardened"] = {"skipped": f"../shared/data missing: {exc}"}
+                print(f"hardened breadth: skipped, ../shared/data missing ({exc})\n")
+            else:
+                results["hardened"] = hardened_report.as_dict()
+                print(format_hardened(hardened_report))
+                print()
+                broken = broken or hardened_report.errors > 0
         if args.only in (None, "dockerfiles"):
             from benchmarks.dockerfile_review import format_dockerfiles, measure_dockerfiles
 
