@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
-from hub_mcp.errors import Forbidden, HubMCPError, Unauthorized, clause
+from hub_mcp.errors import Forbidden, HubMCPError, NotFound, Unauthorized, clause
 from hub_mcp.hardened.migration import equivalent_for, provenance
 from hub_mcp.hardened.mirrors import MirrorFinder, Mirrors
 from hub_mcp.hardened.table import DhiTag, Stage
@@ -256,7 +256,10 @@ class HardenedImages:
     async def _tags(self, registry: LiveRegistry, image: str) -> frozenset[str]:
         listed = self._listed.get(image)
         if listed is None:
-            listed = frozenset((await registry.list_tags(ImageReference.parse(image))).tags)
+            try:
+                listed = frozenset((await registry.list_tags(ImageReference.parse(image))).tags)
+            except NotFound:  # the registry has no such repository (NAME_UNKNOWN): no tag of it exists
+                listed = frozenset()
             self._listed.put(image, listed)
         return listed
 

@@ -256,6 +256,16 @@ def test_a_docker_login_goes_only_to_dockers_own_hub_and_registry(config_dir: Pa
     assert Credentials(Settings(), environ).hub() is not None  # Docker's own URLs: used
 
 
+def test_a_dhi_io_login_goes_only_to_dockers_own_dhi_registry(config_dir: Path) -> None:
+    """``docker login dhi.io`` is used to check hardened equivalents on dhi.io, never sent to the registry that
+    HUB_MCP_DHI_URL names instead; one given in HUB_MCP_REGISTRY_CREDENTIALS is the operator's choice."""
+    environ = write_config(config_dir, {"auths": {"dhi.io": {"auth": b64(f"alice:{HUB_PAT}")}}})
+    assert set(Credentials(Settings(), environ).logins()) == {"dhi.io"}
+    assert Credentials(Settings(dhi_url="https://dhi.mirror.example"), environ).logins() == {}
+    explicit = Settings(dhi_url="https://dhi.mirror.example", registry_credentials="dhi.io=bob:tok")
+    assert set(Credentials(explicit, environ).logins()) == {"dhi.io"}
+
+
 def test_a_shared_http_service_never_lends_the_operators_docker_login(
     config_dir: Path, bin_dir: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
