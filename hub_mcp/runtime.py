@@ -219,6 +219,7 @@ class Runtime:
                 registry,
                 mirrors=HubMirrors(HubManagement(hub_client), has_login=lambda: hub_client.auth.enabled),
                 within=min(CHECK_WITHIN, settings.call_timeout / 6),
+                today=(lambda: today) if today else None,
             ),
             today=(lambda: today) if today else None,
         )

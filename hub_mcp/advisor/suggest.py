@@ -518,9 +518,9 @@ class Advisor:
         self.assess_within = assess_within
         #: candidates assessed at most (fewer for an anonymous Docker Hub, whose pull limit is small)
         self.assess_limit = max(1, min(assess_limit, MAX_ASSESSED))
-        #: the Docker Hardened Image equivalents of candidates (from the bundled table when nothing can check them)
-        self.hardened = hardened or HardenedImages()
         self._today = today or utc_today
+        #: the Docker Hardened Image equivalents of candidates (from the bundled table when nothing can check them)
+        self.hardened = hardened or HardenedImages(today=self._today)
         self._answers: LRUCache[tuple[SuggestRequest, date], Suggestion] = LRUCache(256, ttl=cache_ttl, clock=clock)
         self._repositories: LRUCache[tuple[str, str], RepositoryData] = LRUCache(64, ttl=cache_ttl, clock=clock)
 
@@ -1068,7 +1068,7 @@ class Advisor:
         )
         stage = hardened_stage(request.purpose)
         if "hardened" in request.priorities:  # stable: the usual order among each half (the table says which have one)
-            items = sorted(items, key=lambda item: equivalent_for(item.reference, None, stage) is None)
+            items = sorted(items, key=lambda item: equivalent_for(item.reference, None, stage, today=today) is None)
         chosen = items[: request.limit]
         if evaluation.pinned_eol:
             for item in evaluation.pinned_eol:

@@ -2,8 +2,10 @@
 
 :func:`equivalent_for` reads the official tag with :func:`hub_mcp.vocab.tags.parse_tag` (version,
 distro family: ``-alpine``, ``-bookworm``/``-trixie``, Debian when the tag names none, Ubuntu ->
-Debian), asks :func:`hub_mcp.hardened.table.equivalent`, and derives the Dockerfile consequences
-from the facts of the DHI tag (its variant and user), not from per-image text. The rules are
+Debian; the words that name a flavour: ``-fpm``, ``-jdk``, ``-jre21``), resolves a channel tag
+(``latest``, ``lts``, ``krypton``...) to a version line, asks :func:`hub_mcp.hardened.table.equivalent`,
+and derives the Dockerfile consequences from the facts of the DHI tag (its variant and user), not
+from per-image text. The rules are
 ``../shared/docs/security-facts.md`` (DHI section) [documented: docker/docs
 content/manuals/dhi/migration/ "runtime variants run as non-root, no shell, no package manager;
 -dev for build stages; no latest tag"; pulling from dhi.io needs a Docker login].
@@ -13,15 +15,33 @@ Pure: no network. The table loads on the first call (never at import).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
+from dataclasses import replace
+from datetime import date
 
-from hub_mcp.hardened.table import DhiTag, Stage, counterpart, equivalent, table_info
-from hub_mcp.vocab.tags import parse_tag
+from hub_mcp.hardened.table import (
+    DhiTag,
+    Stage,
+    channel_line,
+    counterpart,
+    equivalent,
+    names_a_flavour,
+    table_info,
+)
+from hub_mcp.vocab import lifecycle
+from hub_mcp.vocab.tags import DEBIAN_CODENAMES, DISTRO_NAMES, LIBC_TOKENS, UBUNTU_CODENAMES, ParsedTag, parse_tag
 
 __all__ = ["equivalent_for", "migration_changes", "provenance"]
 
-#: Official images whose own tags are versions of a distro of that family (``alpine:3.22``).
-_DISTRO_IMAGES = {"alpine": "alpine", "debian": "debian", "ubuntu": "debian"}
+#: Official images whose own tags are versions of a distro (``alpine:3.22``, ``ubuntu:24.04``).
+_DISTRO_IMAGES = {"alpine": "alpine", "debian": "debian", "ubuntu": "ubuntu"}
+#: Debian's suite names, newest release first [documented: debian.org/releases: "stable", "oldstable",
+#: "oldoldstable"]; the debian image tags them.
+_DEBIAN_SUITES = ("stable", "oldstable", "oldoldstable")
+_GLUED_DISTRO = re.compile(r"([a-z]+?)\d+(?:\.\d+)*")  # alpine3.22, ubuntu24.04, ubi9, al2023
+#: Words that say nothing about a flavour: the build-stage suffix and the default channel.
+_NOT_FLAVOUR = frozenset({"dev", "latest"})
 
 
 def _split_reference(reference_or_repo: str, tag_or_version: str | None) -> tuple[str, str | None]:
@@ -32,8 +52,98 @@ def _split_reference(reference_or_repo: str, tag_or_version: str | None) -> tupl
     return text, tag_or_version
 
 
+def _platform_word(word: str) -> bool:
+    """A distro, release codename, C library or Windows word: where the image runs, not what it is."""
+    glued = _GLUED_DISTRO.fullmatch(word)
+    return (
+        word in DISTRO_NAMES
+        or word in DEBIAN_CODENAMES
+        or word in UBUNTU_CODENAMES
+        or word in LIBC_TOKENS
+        or (glued is not None and glued.group(1) in DISTRO_NAMES)
+        or word.startswith(("windowsservercore", "nanoserver"))
+    )
+
+
+def _words(parsed: ParsedTag | None, official: str, name: str) -> frozenset[str]:
+    """What the official tag says besides version and distro (``8.4-fpm-alpine``: ``fpm``), and what
+    the official name says beyond its DHI image's (``azul-zulu`` -> ``azul``: ``zulu``)."""
+    words = set(official.rsplit("/", 1)[-1].split("-")) - set(name.split("-"))
+    if parsed is not None:
+        words |= parsed.suffix | set(parsed.channel.split("-") if parsed.channel else ())  # clojure's tools-deps
+    return frozenset(w for w in words if w and w not in _NOT_FLAVOUR and not _platform_word(w))
+
+
+def _lts_line(official: str, today: date) -> tuple[int, ...] | None:
+    """The line an ``lts`` tag stands on, from the lifecycle table: the newest supported line it marks
+    LTS (java 25, mariadb 12.3). Where the table names LTS lines by codename (node), only a line that
+    has its codename: [documented: nodejs/Release README, a line enters Active LTS months after its
+    release and is given its codename then (node 26: released 2026-05, Active LTS from 2026-10-28)]
+    [assumed: the lifecycle table records a node codename only once the line is in LTS; its node 26 row
+    says the codename is not in its sources]."""
+    rows = [r for r in lifecycle.supported_lines(official, today, repository=official) if r.lts]
+    if any(r.codename for r in rows):
+        rows = [r for r in rows if r.codename]
+    return rows[0].numbers if rows else None
+
+
+def _channel(official: str, channel: str, own_family: str | None, today: date) -> tuple[tuple[int, ...] | None, bool]:
+    """The version line a channel tag stands on and whether that is known (``exact``); (None, False)
+    for a channel nothing here knows: then the newest line, a closest rather than a promise."""
+    if names_a_flavour(official, channel):  # influxdb:core, clojure:lein: a flavour's newest line
+        return None, True
+    tagged = channel_line(official, channel)  # dhi.io/mysql:lts: the catalog says which line it is
+    if tagged is not None:
+        return tagged, True
+    named = lifecycle.support_for_codename(official, channel)  # node:krypton
+    if named is not None:
+        return named.numbers, True
+    if channel == "lts":
+        lts = _lts_line(official, today)
+        if lts is not None:
+            return lts, True
+    if own_family == "debian" and channel in _DEBIAN_SUITES:
+        rows = lifecycle.supported_lines("debian", today)
+        index = _DEBIAN_SUITES.index(channel)
+        if index < len(rows):
+            return rows[index].numbers, True
+    return None, False
+
+
+def _lags(official: str, asked: tuple[int, ...], found: DhiTag, today: date) -> bool:
+    """Whether the lifecycle table knows a supported line newer than the answer's among those that start
+    with the asked numbers: ``golang:latest`` when Go 1.27 is out and DHI has 1.26 (the official tag is
+    then on a line DHI does not have yet)."""
+    if not re.fullmatch(r"\d+(?:\.\d+)*", found.line):
+        return False
+    line = tuple(int(n) for n in found.line.split("."))
+    rows = lifecycle.supported_lines(official, today, repository=official)
+    return any(len(r.numbers) == len(line) and r.numbers[: len(asked)] == asked and r.numbers > line for r in rows)
+
+
+def _version(
+    official: str, parsed: ParsedTag | None, own_family: str | None, today: date
+) -> tuple[str | tuple[int, ...] | None, bool]:
+    """The version to ask :func:`equivalent` for (None: the newest line) and whether it is the tag's own."""
+    if parsed is None:
+        return None, True
+    if parsed.version is not None and not parsed.is_dated and parsed.channel is None:
+        return parsed.version, True
+    if own_family == "debian" and parsed.distro not in (None, "debian"):
+        return parsed.distro, True  # debian:trixie -> debian-base's trixie line
+    if parsed.channel is None or parsed.channel == "latest":
+        return None, True  # latest, alpine, slim-bookworm: the newest line
+    # a channel (lts, current, stable, krypton); a number after it is the channel's (clojure temurin-25)
+    return _channel(official, parsed.channel, own_family, today)
+
+
 def equivalent_for(
-    reference_or_repo: str, tag_or_version: str | None, stage: Stage, *, available: Collection[str] | None = None
+    reference_or_repo: str,
+    tag_or_version: str | None,
+    stage: Stage,
+    *,
+    today: date | None = None,
+    available: Collection[str] | None = None,
 ) -> tuple[DhiTag, list[str]] | None:
     """The DHI tag to use instead of an official image's tag, and what changes for the Dockerfile.
 
@@ -41,8 +151,35 @@ def equivalent_for(
     ``tag_or_version`` is None); ``tag_or_version`` is an official tag (``3.12-alpine``) or a
     version (``3.12``). ``stage`` is ``runtime`` (the final stage: the runtime variant) or
     ``build`` (the ``-dev`` variant). None for an image without a DHI counterpart, a tag on
-    another distro (ubi, Windows), or a line DHI has nothing near. ``available``: only these tags
-    of the DHI image (the ones its registry listed) may be answered.
+    another distro (ubi, Windows), or a line DHI has nothing near.
+
+    Flavours: a word of the tag that names a flavour DHI tags for the answer's line and variant is
+    kept (``php:8.4-fpm`` -> ``8.4-debian13-fpm``; ``tomcat:10.1-jre21`` -> ``10.1-jdk21``; maven's
+    ``3.9-eclipse-temurin-21`` -> ``3.9-jdk21-dev``); else the plain image (php's ``-dev`` has no
+    ``fpm``: ``8.4-debian13-dev``). See :func:`hub_mcp.hardened.table.equivalent`.
+
+    Channels (``exact`` says how sure the line is):
+
+    * no tag, ``latest``, or a tag of variant and distro words only (``alpine``, ``slim-bookworm``):
+      the newest line DHI has, exact [assumed: ``latest`` is the newest line; most official images point
+      it there, some elsewhere (eclipse-temurin: the newest LTS, amazoncorretto: 8)], except when the
+      lifecycle table knows a newer supported line (``golang:latest`` with Go 1.27 out and DHI on 1.26):
+      then not exact.
+    * a major-only version (``python:3``): the newest DHI line of that major, exact (the official ``3``
+      is its newest ``3.x``), with the same exception.
+    * a channel the DHI image tags itself (``mysql:lts``): the line of that DHI tag, exact
+      [documented: the catalog's tags].
+    * a release codename the lifecycle table knows (``node:krypton``): its line, exact.
+    * ``lts``: the lifecycle table's newest supported LTS line (see :func:`_lts_line`), exact.
+    * ``stable``/``oldstable``/``oldoldstable`` of the debian image: Debian's releases in order.
+    * any other channel (``current``, ``stable``, ``mainline``, ``management``, ``lts`` of an image the
+      lifecycle table does not know): the newest line DHI has with ``exact`` False: nothing here says
+      which line it is [the catalog's file names do (nginx ``stable.yaml``, clickhouse
+      ``25.8-lts.yaml``), but the bundled table does not keep them].
+
+    ``ubuntu`` maps to the newest Debian base image, never exact: another distro [documented: docker/docs
+    content/manuals/dhi/migration/migrate-from-ubuntu.md]. ``today`` (default: the system date) dates
+    the lifecycle-based channels.
     """
     repository, tag = _split_reference(reference_or_repo, tag_or_version)
     name = counterpart(repository)
@@ -51,21 +188,30 @@ def equivalent_for(
     parsed = parse_tag(tag) if tag else None
     if parsed is not None and parsed.windows:
         return None
-    short = repository.lower().removeprefix("docker.io/").removeprefix("library/")
+    short = lifecycle.normalize_repository(repository)
     own_family = _DISTRO_IMAGES.get(short)
     musl = "alpine" if parsed is not None and parsed.libc == "musl" else None  # busybox:1.37-musl is not Debian
     family = (parsed.distro_family if parsed else None) or own_family or musl or "debian"
-    version: str | tuple[int, ...] | None = parsed.version if parsed and parsed.version and not parsed.is_dated else None
     distro_version = parsed.distro_version if parsed and parsed.distro_family in ("debian", "alpine") else None
-    if own_family == "debian" and version is None and parsed is not None and parsed.distro not in (None, "debian"):
-        version = parsed.distro  # debian:trixie -> debian-base's trixie line
-    if own_family is not None and version is not None and not isinstance(version, str):
+    when = today or date.today()
+    version, known = _version(short, parsed, own_family, when)
+    if own_family in ("alpine", "debian") and version is not None and not isinstance(version, str):
         distro_version = ".".join(map(str, version))  # alpine:3.22: the version is the distro's
-    if short == "ubuntu":
-        version, distro_version = None, None  # Ubuntu releases are not Debian's: the newest Debian line
-    found = equivalent(repository, version, family, stage, distro_version=distro_version, available=available)
+    if own_family == "ubuntu":  # Ubuntu releases are not Debian's: the newest Debian line, never the same
+        version, distro_version, known = None, None, False
+    found = equivalent(
+        repository,
+        version,
+        family,
+        stage,
+        distro_version=distro_version,
+        words=_words(parsed, short, name),
+        available=available,
+    )
     if found is None:
         return None
+    if not known or (not isinstance(version, str) and _lags(short, version or (), found, when)):
+        found = replace(found, exact=False)
     return found, migration_changes(found)
 
 

@@ -28,6 +28,7 @@ import asyncio
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Protocol
 
 from hub_mcp.errors import Forbidden, HubMCPError, NotFound, Unauthorized, clause
@@ -36,6 +37,7 @@ from hub_mcp.hardened.mirrors import MirrorFinder, Mirrors
 from hub_mcp.hardened.table import DhiTag, Stage
 from hub_mcp.net.cache import LRUCache
 from hub_mcp.registry.models import ManifestHead, TagList
+from hub_mcp.vocab.common import utc_today
 from hub_mcp.vocab.references import ImageReference
 
 __all__ = ["CHECK_WITHIN", "DHI", "Ask", "Equivalent", "Equivalents", "HardenedImages", "LiveRegistry"]
@@ -114,9 +116,11 @@ class HardenedImages:
         mirrors: MirrorFinder | None = None,
         within: float = CHECK_WITHIN,
         ttl: float = LIVE_TTL,
+        today: Callable[[], date] | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._registry = registry
+        self._today = today or utc_today  # channels (node:lts) are read with the lifecycle table of this day
         self._mirrors = mirrors
         self._within = within
         self._live: LRUCache[tuple[str, str, Stage], _Outcome] = LRUCache(1024, ttl=ttl, clock=clock)
@@ -125,7 +129,8 @@ class HardenedImages:
     async def equivalents(self, asks: Iterable[Ask]) -> Equivalents:
         """The equivalent of each ask (None: the image has none, or no tag of it exists live)."""
         wanted = list(dict.fromkeys(asks))
-        table = {ask: equivalent_for(ask[0], None, ask[1]) for ask in wanted}
+        today = self._today()
+        table = {ask: equivalent_for(ask[0], None, ask[1], today=today) for ask in wanted}
         from_table = {
             ask: Equivalent(found[0], found[0].reference, tuple(found[1])) if found else None
             for ask, found in table.items()
@@ -140,7 +145,7 @@ class HardenedImages:
         if not mirrors.by_image and not login:
             return Equivalents(from_table, f"{provenance()}: {mirrors.problem or NO_LOGIN}")
         to_check = [(ask, found) for ask, found in table.items() if found is not None][:MAX_ASKS]
-        outcomes = await self._check_all(registry, to_check, mirrors, login)
+        outcomes = await self._check_all(registry, to_check, mirrors, login, today)
         found: dict[Ask, Equivalent | None] = dict(from_table)
         where: dict[str, None] = {}
         problems: dict[str, None] = {}
@@ -179,6 +184,7 @@ class HardenedImages:
         to_check: list[tuple[Ask, tuple[DhiTag, list[str]]]],
         mirrors: Mirrors,
         login: bool,
+        today: date,
     ) -> dict[Ask, _Outcome]:
         gate = asyncio.Semaphore(CONCURRENCY)
 
@@ -188,7 +194,7 @@ class HardenedImages:
             if cached is not None:
                 return cached
             async with gate:
-                outcome = await self._check(registry, ask, found, mirrors, login)
+                outcome = await self._check(registry, ask, found, mirrors, login, today)
             if outcome.cacheable:
                 self._live.put(key, outcome)
             return outcome
@@ -212,7 +218,13 @@ class HardenedImages:
         return out
 
     async def _check(
-        self, registry: LiveRegistry, ask: Ask, found: tuple[DhiTag, list[str]], mirrors: Mirrors, login: bool
+        self,
+        registry: LiveRegistry,
+        ask: Ask,
+        found: tuple[DhiTag, list[str]],
+        mirrors: Mirrors,
+        login: bool,
+        today: date,
     ) -> _Outcome:
         tag, changes = found
         unchecked = Equivalent(tag, tag.reference, tuple(changes))
@@ -238,7 +250,7 @@ class HardenedImages:
             return _Outcome(unchecked, problem=f"dhi.io refused the login ({clause(exc)})", cacheable=False)
         except HubMCPError as exc:
             return _Outcome(unchecked, problem=f"dhi.io could not be read ({clause(exc)})", cacheable=False)
-        again = equivalent_for(ask[0], None, ask[1], available=listed)
+        again = equivalent_for(ask[0], None, ask[1], today=today, available=listed)
         if again is None:
             return _Outcome(
                 None,

@@ -24,6 +24,11 @@ Vocabulary
 *flavour*
     What a tag says besides its version, distro and ``-dev``: ``""`` for the plain image,
     ``sfw``/``sfw-ent`` (Socket Firewall builds), ``compat``, ``fpm``, ``jdk17``, ``cli``...
+    Its *parts* are its dash-separated words (``php8.3-fpm``: ``php8.3`` and ``fpm``).
+*words*
+    What an official tag says besides its version and distro (``php:8.4-fpm-alpine``: ``fpm``;
+    ``maven:3.9-eclipse-temurin-21``: ``eclipse``, ``temurin``, ``21``): :func:`equivalent` keeps the
+    flavour they name (:func:`_word_match` says how a word names a part).
 *line*
     A version line: the leading numbers of a tag version that get their own support dates,
     python ``3.12``, node ``22`` (the lifecycle table's precision for the runtime when it knows
@@ -52,11 +57,13 @@ __all__ = [
     "DhiDefinition",
     "DhiTag",
     "Stage",
+    "channel_line",
     "counterpart",
     "definitions",
     "equivalent",
     "images",
     "lookup",
+    "names_a_flavour",
     "table_info",
 ]
 
@@ -91,6 +98,18 @@ OFFICIAL_ALIASES: Mapping[str, tuple[str, str]] = {
         "[assumed] both package the Distribution registry (distribution/distribution)",
     ),
     "erlang": ("erlang-otp", "[assumed] both package Erlang/OTP"),
+    "ubuntu": (
+        "debian-base",
+        "[documented: docker/docs content/manuals/dhi/migration/migrate-from-ubuntu.md, 'When migrating from an"
+        " Ubuntu-based image, you should migrate to the Debian-based DHI variant'] (the Debian base image, as for"
+        " debian; never the same line: another distro)",
+    ),
+    "azul-zulu": (
+        "azul",
+        "[assumed] dhi.io/azul's jdk-zulu tags are Azul Zulu builds, the official image's software (its other"
+        " tags, jdk-prime, are Azul Platform Prime); catalog image/azul/guides.md compares 'Docker Official"
+        " Azul/OpenJDK' with it",
+    ),
 }
 
 #: Distro families of official images -> the DHI family they migrate to.
@@ -336,6 +355,32 @@ def counterpart(official_repository: str) -> str | None:
     return name if name in table.images else None
 
 
+def names_a_flavour(official_repository: str, word: str) -> bool:
+    """Whether ``word`` names (a part of) a flavour of the official image's DHI counterpart: ``core``
+    for influxdb, ``lein`` and ``tools-deps`` for clojure; so ``influxdb:core`` is a flavour, not a channel."""
+    name = counterpart(official_repository)
+    if name is None:
+        return False
+    parts = word.strip().lower().split("-")
+    return any(_flavour_score(f, parts)[0] > 0 for p in _parsed(name) for f in p.flavours)
+
+
+def channel_line(official_repository: str, channel: str) -> tuple[int, ...] | None:
+    """The version line of a channel the DHI image tags itself (``dhi.io/mysql:lts`` is on the ``9.7``
+    definition: ``(9, 7)``); None when no tag of the counterpart is that channel."""
+    name = counterpart(official_repository)
+    if name is None:
+        return None
+    word = channel.strip().lower()
+    precision = _precision(official_repository, name)
+    for p in _parsed(name):
+        if p.numbered and any(t.head == word and t.version is None for t in p.tags):
+            lines = _lines(p, precision)
+            if lines:
+                return max(lines)
+    return None
+
+
 def equivalent(
     official_repository: str,
     version: str | Sequence[int] | None,
@@ -343,6 +388,7 @@ def equivalent(
     stage: Stage,
     *,
     distro_version: str | Sequence[int] | None = None,
+    words: Collection[str] = (),
     available: Collection[str] | None = None,
 ) -> DhiTag | None:
     """The hardened equivalent of an official image's tag: an existing DHI tag of the same image, on
@@ -350,19 +396,26 @@ def equivalent(
     a ``build`` stage, on the same version line.
 
     ``version`` is the tag's version (``"3.12"``, ``(3, 12, 7)``, a Debian codename ``"trixie"`` for
-    ``debian``) or None for the newest line DHI has. A version DHI tags is answered as asked
+    ``debian``) or None for the newest line DHI has. A version less precise than a line (python ``3``,
+    php ``8``) is the newest line that starts with it (``3.14``), exact: the official tag ``3`` is that
+    line. A version DHI tags is answered as asked
     (``3.12.14`` -> ``3.12.14-debian13``); a more precise one it does not tag stands on its line
     (``3.12.7`` -> ``3.12-debian13``). When DHI lacks the line, the answer is the closest existing line with
     the same leading numbers (python ``3.9`` -> ``3.10``; ties go to the newer; a major-only line at
     most :data:`MAX_MAJOR_DISTANCE` majors away) with ``exact`` False; None when there is none
     (python ``2.7``). ``distro_version`` (``"12"``, ``"3.22"``) prefers that
     distro release; otherwise the newest release of the family that has the line is used.
-    ``available`` (the tags a registry listed for the image) limits the answer to those tags.
 
-    The plain image is preferred (no ``sfw``/``compat``/... flavour); a line that DHI has only with
+    ``words`` are what the official tag says besides its version and distro (see the module docstring):
+    the flavour they name best is kept when the definitions of the answer's line and variant carry it
+    (``fpm`` -> ``8.4-debian13-fpm``; ``jre21`` -> tomcat's ``jdk21``; maven's ``21`` -> ``jdk21``),
+    else the plain image (php's ``-dev`` has no ``fpm``: ``8.4-debian13-dev``). A word no flavour has
+    (``slim``, ``cli`` for php, ``apache``) changes nothing. Without words the plain image is preferred
+    (no ``sfw``/``compat``/... flavour); a line that DHI has only with
     flavoured tags (``docker``: ``cli``; influxdb 3: ``core``) answers its most common flavour
     (``flavour`` says which).
-    Never an invented tag: every answer is a tag of the table.
+    Never an invented tag: every answer is a tag of the table. ``available`` (the tags a registry
+    listed for the image) limits the answer to those tags.
     """
     if stage not in _VARIANT_FOR_STAGE:
         raise InvalidInput(
@@ -382,27 +435,28 @@ def equivalent(
     if isinstance(version, str) and not _NUMERIC.fullmatch(version.strip()):
         codename = version.strip().lower()
         named = [p for p in pool if any(t.head == codename for t in p.tags)]
-        return _pick(named, None, wanted_distro, line=codename, exact=True)
+        return _pick(named, None, wanted_distro, words, line=codename, exact=True)
     precision = _precision(official_repository, name)
-    if version is None:
-        lines = {line for p in pool for line in _lines(p, precision)}
-        if not lines:
-            return None
-        key = max(lines)
-        return _pick(_holding(pool, key), key, wanted_distro, line=_dotted(key), exact=True)
-    asked = _as_numbers(version)
-    if not asked:
+    asked = _as_numbers(version) if version is not None else ()
+    if version is not None and not asked:
         return None
+    if len(asked) < precision:  # no version, or a major-only one (python 3): the newest line that starts so
+        lines = {line for p in pool for line in _lines(p, precision) if line[: len(asked)] == asked}
+        if lines:
+            key = max(lines)
+            return _pick(_holding(pool, key), key, wanted_distro, words, line=_dotted(key), exact=True)
+        if not asked:
+            return None
     key = asked[:precision] if len(asked) > precision else asked
     for wanted in (asked, key):  # the version as asked when DHI tags it (maven 3.9), else its line
         exact = [p for p in pool if wanted in p.versions]
-        found = _pick(exact, wanted, wanted_distro, line=_dotted(key), exact=True) if exact else None
+        found = _pick(exact, wanted, wanted_distro, words, line=_dotted(key), exact=True) if exact else None
         if found is not None:
             return found
     closest = _closest_line(key, {v for p in pool for v in p.versions})
     if closest is None:
         return None
-    return _pick(_holding(pool, closest), closest, wanted_distro, line=_dotted(closest), exact=False)
+    return _pick(_holding(pool, closest), closest, wanted_distro, words, line=_dotted(closest), exact=False)
 
 
 # --------------------------------------------------------------------------------------
@@ -452,10 +506,11 @@ def _inferred_precision(name: str) -> int:
 
 def _precision(official_repository: str, name: str) -> int:
     """The lifecycle table's line precision for the runtime when it knows it (rust lines are ``1.N``
-    though DHI also tags ``1``), else the one inferred from the DHI tags."""
+    though DHI also tags ``1``), else the one inferred from the DHI tags. The DHI image's own entry
+    comes first: ubuntu's lines are ``24.04`` but its DHI image, debian-base, has Debian's (``13``)."""
     from hub_mcp.vocab.lifecycle import line_precision
 
-    return line_precision(official_repository) or _inferred_precision(name)
+    return line_precision(name) or line_precision(official_repository) or _inferred_precision(name)
 
 
 def _closest_line(key: tuple[int, ...], versions: set[tuple[int, ...]]) -> tuple[int, ...] | None:
@@ -478,16 +533,78 @@ def _lines(parsed: _Parsed, precision: int) -> set[tuple[int, ...]]:
     return {v[:precision] for v in parsed.versions if len(v) >= precision}
 
 
-def _flavour(pool: Sequence[_Parsed]) -> str:
-    """The plain image when the pool has it, else the flavour most definitions carry (then the
-    greatest name: ``jdk25`` before ``jdk17``)."""
+#: Stems that name a Java release with its number: a JDK of a release carries its JRE (tomcat ``jre21`` ->
+#: ``jdk21``). A bare ``jre`` stays itself: eclipse-temurin's plain DHI image is its JRE, ``jdk`` its JDK.
+_JAVA_STEMS = frozenset({"jdk", "jre", "java"})
+_STEMMED = re.compile(r"([a-z]*?)[._]?(\d+(?:\.\d+)*)")  # php8.3, jdk21, python3, 21
+
+
+def _stem(word: str) -> tuple[str, tuple[int, ...] | None]:
+    """``php8.3`` -> ``("php", (8, 3))``, ``jre21`` -> ``("jdk", (21,))``, ``21`` -> ``("", (21,))``,
+    ``fpm`` -> ``("fpm", None)``, ``jre`` -> ``("jre", None)``."""
+    m = _STEMMED.fullmatch(word)
+    if m is None:
+        return word, None
+    stem = m.group(1)
+    return ("jdk" if stem in _JAVA_STEMS else stem), _numbers(m.group(2))
+
+
+def _distance(a: tuple[int, ...] | None, b: tuple[int, ...] | None) -> int:
+    if a is None or b is None:
+        return 0
+    width = 3
+    pa, pb = (a + (0,) * width)[:width], (b + (0,) * width)[:width]
+    return sum(abs(x - y) * 1000 ** (width - 1 - i) for i, (x, y) in enumerate(zip(pa, pb)))
+
+
+def _word_match(part: str, word: str) -> tuple[int, int]:
+    """How well an official tag's word names one part of a DHI flavour: (score, distance), score 0 for
+    not at all. 4: the same word (``fpm``); 3: the same Java release as JDK/JRE (``jre21`` for ``jdk21``);
+    2: a bare number that is the part's (maven ``3.9-eclipse-temurin-21`` for ``jdk21``, the pairing
+    docker/docs content/manuals/dhi/migration/examples/java.md shows); 1: the same stem, another or no
+    number (``python3`` for ``python``, ``php8.2`` for ``php8.3``, ``jdk`` for ``jdk21``), with the
+    distance between the numbers (nearest first)."""
+    if part == word:
+        return 4, 0
+    part_stem, part_number = _stem(part)
+    word_stem, word_number = _stem(word)
+    if not word_stem:
+        return (2, 0) if word_number is not None and word_number == part_number else (0, 0)
+    if not part_stem or part_stem != word_stem:
+        return 0, 0
+    if part_number is not None and part_number == word_number:
+        return 3, 0
+    return 1, _distance(part_number, word_number)
+
+
+def _flavour_score(flavour: str, words: Collection[str]) -> tuple[int, int]:
+    """Summed over the flavour's parts: the best match of any word (score), and its distance."""
+    if not flavour or not words:
+        return 0, 0
+    score = distance = 0
+    for part in flavour.split("-"):
+        best = max((_word_match(part, w) for w in words), key=lambda m: (m[0], -m[1]))
+        if best[0]:
+            score, distance = score + best[0], distance + best[1]
+    return score, distance
+
+
+def _flavour(pool: Sequence[_Parsed], words: Collection[str] = ()) -> str:
+    """The flavour the words name best (then the nearest numbers), when one of the pool's does; else
+    the plain image when the pool has it, else the flavour most definitions carry (then the greatest
+    name: ``jdk25`` before ``jdk17``)."""
     counts: dict[str, int] = {}
     for p in pool:
         for flavour in p.flavours:
             counts[flavour] = counts.get(flavour, 0) + 1
-    if not counts or "" in counts:
+    if not counts:
         return ""
-    return max(counts, key=lambda f: (counts[f], f))
+
+    def rank(f: str) -> tuple[int, int, bool, int, str]:
+        score, distance = _flavour_score(f, words)
+        return score, -distance, f == "", counts[f], f
+
+    return max(counts, key=rank)
 
 
 def _holding(pool: Sequence[_Parsed], line: tuple[int, ...]) -> list[_Parsed]:
@@ -498,15 +615,17 @@ def _pick(
     pool: Sequence[_Parsed],
     key: tuple[int, ...] | None,
     wanted_distro: tuple[int, ...] | None,
+    words: Collection[str],
     *,
     line: str,
     exact: bool,
 ) -> DhiTag | None:
     """The tag naming ``key`` (or, with no key, the codename ``line``) among the definitions that
-    hold it: of the plain image when one is plain, else of their most common flavour (influxdb 3:
-    ``core``); the wanted distro release when one has it, else the newest; within it the tag that
-    names the distro release (``3.12-debian13``), else the family (``3.12-debian``), else none."""
-    flavour = _flavour(pool)
+    hold it: of the flavour the words name (:func:`_flavour`), else of the plain image when one is
+    plain, else of their most common flavour (influxdb 3: ``core``); the wanted distro release when
+    one has it, else the newest; within it the tag that names the distro release (``3.12-debian13``),
+    else the family (``3.12-debian``), else none."""
+    flavour = _flavour(pool, words)
     ranked = sorted(
         (p for p in pool if flavour in p.flavours),
         key=lambda p: (p.definition.distro_version == wanted_distro, p.definition.distro_version),

@@ -3,9 +3,13 @@ Dockerfile changes derived from the DHI tag's facts."""
 
 from __future__ import annotations
 
+import re
+from datetime import date, timedelta
+
 import pytest
 
-from hub_mcp.hardened import lookup
+from hub_mcp.hardened import DhiTag, definitions, lookup
+from hub_mcp.hardened import table as table_module
 from hub_mcp.hardened.migration import equivalent_for, migration_changes, provenance
 
 
@@ -60,3 +64,204 @@ def test_changes_follow_the_tag_facts() -> None:
     dev_text = " ".join(migration_changes(dev[0]))
     assert "no shell" not in dev_text and "build stages" in dev_text
     assert "not checked live" in provenance()
+
+
+# --------------------------------------------------------------------------------------
+# Flavours: a word of the official tag that names a flavour DHI tags is kept
+# --------------------------------------------------------------------------------------
+
+TODAY = date(2026, 8, 22)  # the day of the bundled catalog: lifecycle-based channels are deterministic
+
+
+def _flavours(image: str, variant: str, family: str, line: str) -> set[str]:
+    """The flavours DHI has for that line, from the table's own tags (not from equivalent())."""
+    out = set()
+    for d in definitions(image):
+        if d.variant == variant and d.distro.startswith(family + "-"):
+            for t in d.tags:
+                if t.startswith(line + "-") or t == line:
+                    out.add(table_module._split(t).flavour)
+    return out
+
+
+def _answer(reference: str, stage: str = "runtime") -> DhiTag:
+    found = equivalent_for(reference, None, stage, today=TODAY)  # type: ignore[arg-type]
+    assert found is not None, reference
+    assert lookup(found[0].reference) is not None  # never an invented tag
+    return found[0]
+
+
+@pytest.mark.parametrize(("reference", "family"), [("php:8.4-fpm", "debian"), ("php:8.4-fpm-alpine", "alpine")])
+def test_php_fpm_keeps_its_flavour_and_the_dev_stage_falls_back_to_the_plain_dev_tag(
+    reference: str, family: str
+) -> None:
+    assert "fpm" in _flavours("php", "runtime", family, "8.4")
+    runtime = _answer(reference)
+    assert (runtime.flavour, runtime.line, runtime.exact, runtime.variant) == ("fpm", "8.4", True, "runtime")
+    assert runtime.distro.startswith(family + "-") and runtime.tag.endswith("-fpm")
+    assert "fpm" not in _flavours("php", "dev", family, "8.4")  # php's -dev definitions carry no fpm
+    build = _answer(reference, "build")
+    assert (build.flavour, build.line, build.variant) == ("", "8.4", "dev") and build.distro.startswith(family + "-")
+
+
+@pytest.mark.parametrize(
+    "reference", ["php:8.4-cli", "php:8.4-apache-trixie", "php:8.4-zts", "python:3.12-slim-bookworm"]
+)
+def test_a_word_dhi_has_no_flavour_for_gives_the_plain_image(reference: str) -> None:
+    found = _answer(reference)
+    assert found.flavour == "" and found.exact
+
+
+def test_a_jdk_tag_gets_the_jdk_dev_image_for_a_build_and_the_plain_runtime_for_the_final_stage() -> None:
+    """docker/docs content/manuals/dhi/migration/examples/java.md: eclipse-temurin:21-jre -> the plain
+    dhi.io/eclipse-temurin:21 runtime; the JDK is a -dev flavour."""
+    assert "jdk" in _flavours("eclipse-temurin", "dev", "debian", "21")
+    build = _answer("eclipse-temurin:21-jdk-noble", "build")
+    assert (build.flavour, build.line, build.variant) == ("jdk", "21", "dev") and build.distro.startswith("debian-")
+    assert _answer("eclipse-temurin:21-jdk", "runtime").flavour == ""
+    assert _answer("eclipse-temurin:21-jre", "runtime").flavour == ""
+    assert {"", "jdk"} <= _flavours("eclipse-temurin", "dev", "alpine", "21")  # on Alpine: a JRE and a JDK -dev
+    assert _answer("eclipse-temurin:21-jre-alpine", "build").flavour == ""  # the JRE -dev image
+    assert _answer("eclipse-temurin:21-jdk-alpine", "build").flavour == "jdk"
+
+
+def test_the_java_version_a_tag_names_picks_the_jdk_flavour_of_that_version() -> None:
+    """docker/docs examples/java.md: maven:3.9-eclipse-temurin-21 -> dhi.io/maven:3-jdk21-...-dev."""
+    maven = _answer("maven:3.9-eclipse-temurin-21", "build")
+    assert maven.flavour == "jdk21" and maven.variant == "dev"
+    assert _answer("maven:3.9-amazoncorretto-17", "build").flavour == "jdk17"
+    assert _answer("tomcat:10.1-jdk21-temurin-noble").flavour == "jdk21"
+    assert _answer("tomcat:10.1-jre21-temurin-noble").flavour == "jdk21"  # a JDK of the same release carries the JRE
+    assert _answer("tomcat:9.0-jre17").flavour == "jdk17"
+
+
+def test_flavours_of_several_words_and_of_other_spellings() -> None:
+    assert _answer("wordpress:6.9-php8.3-fpm").flavour == "php8.3-fpm"
+    assert _answer("wordpress:6.9-php8.4-fpm-alpine").flavour == "php8.4-fpm"
+    assert _answer("mediawiki:1.45-fpm").flavour == "php-fpm"
+    assert _answer("clojure:temurin-25-tools-deps-trixie").flavour == "tools-deps"
+    assert _answer("clojure:temurin-25-lein-trixie", "build").flavour == "lein"
+    assert _answer("influxdb:core").flavour == "core"
+    assert _answer("spark:4.0.1-scala2.13-java21-python3-ubuntu").flavour == "python"  # python3 is python
+    assert _answer("spark:4.0.1-scala2.13-java21-r-ubuntu").flavour == ""
+
+
+def test_the_official_name_can_name_the_flavour() -> None:
+    """azul-zulu -> dhi.io/azul, whose Zulu builds are its jdk-zulu tags (the others are Azul Platform Prime)."""
+    found = _answer("azul-zulu:21-jdk")
+    assert found.image == "dhi.io/azul" and found.flavour == "jdk-zulu" and found.line == "21"
+
+
+# --------------------------------------------------------------------------------------
+# Channel tags
+# --------------------------------------------------------------------------------------
+
+
+def _newest_line(image: str, family: str = "debian", variant: str = "runtime", major: int | None = None) -> str:
+    lines = set()
+    precision = table_module._precision(image, image)
+    for d in definitions(image):
+        if d.variant == variant and d.distro.startswith(family + "-"):
+            for t in d.tags:
+                v = table_module._split(t).version
+                if v and len(v) >= precision and (major is None or v[0] == major):
+                    lines.add(v[:precision])
+    return ".".join(map(str, max(lines)))
+
+
+@pytest.mark.parametrize("reference", ["python", "python:latest", "python:alpine", "node:slim"])
+def test_latest_or_no_tag_is_the_newest_line_dhi_has(reference: str) -> None:
+    found = _answer(reference)
+    family = "alpine" if "alpine" in reference else "debian"
+    assert found.line == _newest_line(found.image.split("/")[1], family) and found.exact
+    assert found.tag.startswith(found.line + "-") or found.tag == found.line
+
+
+@pytest.mark.parametrize(
+    ("reference", "major"), [("python:3", 3), ("python:3-slim", 3), ("php:8-fpm", 8), ("nginx:1", 1)]
+)
+def test_a_major_only_tag_is_the_newest_line_of_that_major(reference: str, major: int) -> None:
+    found = _answer(reference)
+    image = found.image.split("/")[1]
+    assert found.line == _newest_line(image, major=major) and found.exact
+    assert found.tag.startswith(found.line)  # pinned to the line (3.14-debian13), not the floating 3
+
+
+def test_lts_is_the_newest_line_that_is_in_lts_by_the_lifecycle_table() -> None:
+    """node 26 is an LTS line that enters Active LTS in October 2026: in August the official lts tag is 24
+    (krypton). The lifecycle table gives a node line its codename once it is in LTS."""
+    from hub_mcp.vocab.lifecycle import supported_lines
+
+    rows = [r for r in supported_lines("node", TODAY) if r.lts]
+    named = next(r for r in rows if r.codename)
+    found = _answer("node:lts-alpine")
+    assert (found.line, found.exact) == (named.version, True) and found.distro.startswith("alpine-")
+    assert _answer("node:krypton").line == named.version if named.codename == "krypton" else True
+    mariadb = next(r for r in supported_lines("mariadb", TODAY) if r.lts)
+    assert (_answer("mariadb:lts").line, _answer("mariadb:lts").exact) == (mariadb.version, True)
+    assert _answer("sapmachine:lts", "build").line == next(r for r in supported_lines("java", TODAY) if r.lts).version
+
+
+def test_a_channel_dhi_tags_itself_is_the_line_of_that_tag() -> None:
+    holder = next(d for d in definitions("mysql") if d.variant == "runtime" and "lts" in d.tags)
+    line = next(t for t in holder.tags if re.fullmatch(r"\d+\.\d+", t))
+    found = _answer("mysql:lts")
+    assert (found.line, found.exact) == (line, True) and found.tag != "lts"  # pinned, not the moving tag
+
+
+@pytest.mark.parametrize(
+    "reference", ["node:current", "nginx:stable", "nginx:mainline", "rabbitmq:management", "haproxy:lts"]
+)
+def test_a_channel_nothing_here_knows_is_the_newest_line_and_not_exact(reference: str) -> None:
+    found = _answer(reference)
+    assert found.line == _newest_line(found.image.split("/")[1]) and not found.exact
+
+
+def test_debian_suites_are_the_releases_in_order() -> None:
+    stable, oldstable = _answer("debian:stable"), _answer("debian:oldstable-slim")
+    assert (stable.distro, stable.exact) == ("debian-13", True)
+    assert (oldstable.distro, oldstable.exact) == ("debian-12", True)
+
+
+# --------------------------------------------------------------------------------------
+# Distro images
+# --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "reference", ["ubuntu:24.04", "ubuntu:noble", "ubuntu:jammy-20260810", "ubuntu", "ubuntu:latest"]
+)
+def test_ubuntu_moves_to_the_newest_debian_base_and_is_never_the_same_line(reference: str) -> None:
+    """docker/docs content/manuals/dhi/migration/migrate-from-ubuntu.md: Ubuntu-based images migrate to the
+    Debian-based DHI."""
+    newest = max((d for d in definitions("debian-base") if d.variant == "runtime"), key=lambda d: d.distro_version)
+    for stage, variant in (("runtime", "runtime"), ("build", "dev")):
+        found = _answer(reference, stage)
+        assert found.image == "dhi.io/debian-base" and found.distro == newest.distro
+        assert found.variant == variant and not found.exact
+
+
+@pytest.mark.parametrize(
+    "reference", ["amazonlinux:2023", "almalinux:9", "fedora:42", "oraclelinux:9", "busybox:1.37-uclibc"]
+)
+def test_other_distro_images_have_no_equivalent_unless_the_software_is_the_same(reference: str) -> None:
+    found = equivalent_for(reference, None, "runtime", today=TODAY)
+    if reference.startswith("busybox"):  # the same software: dhi.io/busybox
+        assert found is not None and found[0].image == "dhi.io/busybox"
+    else:
+        assert found is None
+
+
+def test_latest_is_not_exact_when_the_lifecycle_table_knows_a_newer_line_than_dhi_has() -> None:
+    """golang:latest is on the newest Go line; when the lifecycle table has a newer supported line than
+    DHI's newest (Go 1.27 out, DHI still on 1.26), the answer is a closest, not the same line."""
+    from hub_mcp.vocab.lifecycle import supported_lines
+
+    newest = _newest_line("golang")
+    found = _answer("golang:latest")
+    newer = [r for r in supported_lines("golang", TODAY) if r.numbers > tuple(map(int, newest.split(".")))]
+    assert found.line == newest and found.exact == (not newer)
+    if newer:  # the day before that line's release, DHI's newest was the newest line
+        before = min(r.release for r in newer if r.release) - timedelta(days=1)
+        earlier = equivalent_for("golang:1", None, "runtime", today=before)
+        assert earlier is not None and earlier[0].line == newest and earlier[0].exact
