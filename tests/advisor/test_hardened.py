@@ -62,7 +62,7 @@ async def _python_requests(hub: FakeHub) -> tuple[int, Suggestion]:
 
 async def test_equivalents_cost_no_request_and_change_nothing_else(monkeypatch: pytest.MonkeyPatch) -> None:
     with_equivalents, first = await _python_requests(FakeHub(enforce_rate_limit=False))
-    monkeypatch.setattr(hardened_service, "equivalent_for", lambda reference, tag, stage, available=None: None)
+    monkeypatch.setattr(hardened_service, "equivalent_for", lambda *args, **kwargs: None)
     without, plain = await _python_requests(FakeHub(enforce_rate_limit=False))
     assert with_equivalents == without
     assert all(c.hardened for c in first.candidates) and not any(c.hardened for c in plain.candidates)
