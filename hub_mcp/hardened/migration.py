@@ -36,6 +36,12 @@ __all__ = ["equivalent_for", "migration_changes", "provenance"]
 
 #: Official images whose own tags are versions of a distro (``alpine:3.22``, ``ubuntu:24.04``).
 _DISTRO_IMAGES = {"alpine": "alpine", "debian": "debian", "ubuntu": "ubuntu"}
+#: How the answer names the glibc distributions DHI has no variant of. Their images move to the Debian variant,
+#: DHI's glibc family, never as the same line [assumed: docker/docs content/manuals/dhi/migration/ documents
+#: Debian -> Debian and Alpine -> Alpine (migrate-from-doi.md), Ubuntu -> Debian, "as both share the same package
+#: management system (APT)" (migrate-from-ubuntu.md), and Wolfi -> Alpine (migrate-from-wolfi.md); it says nothing
+#: of Oracle Linux, Amazon Linux or UBI, so the move is said as a change, with exact false].
+_DISTRO_SHOWN = {"oraclelinux": "Oracle Linux", "amazonlinux": "Amazon Linux", "ubi": "Red Hat UBI"}
 #: Debian's suite names, newest release first [documented: debian.org/releases: "stable", "oldstable",
 #: "oldoldstable"]; the debian image tags them.
 _DEBIAN_SUITES = ("stable", "oldstable", "oldoldstable")
@@ -199,6 +205,9 @@ def equivalent_for(
         distro_version = ".".join(map(str, version))  # alpine:3.22: the version is the distro's
     if own_family == "ubuntu":  # Ubuntu releases are not Debian's: the newest Debian line, never the same
         version, distro_version, known = None, None, False
+    moved_from = family if family not in ("debian", "alpine") else None
+    if moved_from not in (None, "ubuntu"):  # Oracle Linux, Amazon Linux, UBI: DHI's glibc family, never exact
+        family, distro_version, known = "debian", None, False
     found = equivalent(
         repository,
         version,
@@ -212,7 +221,22 @@ def equivalent_for(
         return None
     if not known or (not isinstance(version, str) and _lags(short, version or (), found, when)):
         found = replace(found, exact=False)
-    return found, migration_changes(found)
+    changes = migration_changes(found)
+    if moved_from is not None:
+        changes.insert(0, _distro_change(moved_from, found))
+    return found, changes
+
+
+def _distro_change(official_family: str, tag: DhiTag) -> str:
+    """What moving from another distro to the DHI tag's distro changes."""
+    target = tag.distro.split("-")[0].capitalize()
+    if official_family == "ubuntu":
+        return f"the distro changes from Ubuntu to {target}: both use apt, but package versions and some names differ"
+    shown = _DISTRO_SHOWN.get(official_family, official_family)
+    return (
+        f"the distro changes from {shown} to {target}: install packages with apt (not dnf, yum or microdnf) in the"
+        " -dev stage; names and paths may differ"
+    )
 
 
 def migration_changes(tag: DhiTag) -> list[str]:

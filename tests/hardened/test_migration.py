@@ -265,3 +265,33 @@ def test_latest_is_not_exact_when_the_lifecycle_table_knows_a_newer_line_than_dh
         before = min(r.release for r in newer if r.release) - timedelta(days=1)
         earlier = equivalent_for("golang:1", None, "runtime", today=before)
         assert earlier is not None and earlier[0].line == newest and earlier[0].exact
+
+
+@pytest.mark.parametrize(
+    ("reference", "shown"),
+    [("mysql:9.7-oracle", "Oracle Linux"), ("amazoncorretto:8-al2023", "Amazon Linux"),
+     ("eclipse-temurin:21-ubi9-minimal", "Red Hat UBI")],
+)
+@pytest.mark.parametrize("stage", ["runtime", "build"])
+def test_a_glibc_distro_dhi_lacks_moves_to_debian_never_exact_and_says_so(reference: str, shown: str, stage: str) -> None:
+    found = equivalent_for(reference, None, stage)  # type: ignore[arg-type]
+    assert found is not None
+    tag, changes = found
+    assert tag.distro.startswith("debian-") and tag.exact is False and lookup(tag.reference) is not None
+    assert tag.variant == ("runtime" if stage == "runtime" else "dev")
+    assert changes[0].startswith(f"the distro changes from {shown} to Debian: install packages with apt")
+
+
+def test_ubuntu_based_tags_keep_their_line_and_say_the_distro_changes() -> None:
+    for reference in ("eclipse-temurin:21-jre-noble", "ubuntu:24.04"):
+        found = equivalent_for(reference, None, "runtime")
+        assert found is not None and found[0].distro.startswith("debian-")
+        assert found[1][0].startswith("the distro changes from Ubuntu to Debian: both use apt")
+    temurin = equivalent_for("eclipse-temurin:21-jre-noble", None, "runtime")
+    assert temurin is not None and temurin[0].exact and temurin[0].line == "21"
+
+
+def test_debian_and_alpine_tags_name_no_distro_change() -> None:
+    for reference in ("python:3.12-slim-bookworm", "python:3.12-alpine", "mysql:9.7"):
+        found = equivalent_for(reference, None, "runtime")
+        assert found is not None and not any(c.startswith("the distro changes") for c in found[1])

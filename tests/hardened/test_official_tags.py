@@ -6,8 +6,8 @@ both stages, equivalent_for() must answer, checked against hardened-images/catal
 file's own parser (not hub_mcp's):
 
 * an existing tag of the counterpart image, of the runtime variant for a runtime stage and -dev for a build;
-* on Alpine for an alpine (or musl) tag, on Debian otherwise (Ubuntu included); none for a tag on another
-  distro (ubi, Oracle Linux, Amazon Linux...);
+* on Alpine for an alpine (or musl) tag, on Debian otherwise (Ubuntu included); a tag on another glibc distro
+  (ubi, Oracle Linux, Amazon Linux...) on Debian too, never exact, its first change naming the distro move;
 * when the extraction has the tag's line on that family and variant: that line, exact; when it lacks it: not
   exact. The line of a major-only tag (python:3) is the one of the most precise tags of its library entry
   (3.14). A versionless tag that names no channel (latest, alpine, jdk21) or a flavour's (influxdb:core)
@@ -48,7 +48,7 @@ TODAY = date(2026, 8, 22)
 
 pytestmark = pytest.mark.skipif(not CATALOG.exists() and not IN_CI, reason=f"{CATALOG} is not present")
 
-#: Words of an official tag that put it on a distro DHI does not build on (no equivalent expected).
+#: Words of an official tag that put it on a glibc distro DHI does not build on (Debian expected, not exact).
 OTHER_DISTROS = re.compile(
     r"^(ubi\d*|oraclelinux\d*|oracle|al\d+|amazonlinux\d*|rockylinux\d*|almalinux\d*|centos\d*|fedora\d*|rhel\d*)$"
 )
@@ -164,10 +164,13 @@ def non_production(tag: str) -> bool:
     )
 
 
+def moved(tag: str) -> bool:
+    """On a distro DHI does not build on: the answer moves it to Debian."""
+    return any(OTHER_DISTROS.fullmatch(p) for p in tag.lower().split("-"))
+
+
 def expected_family(tag: str) -> str | None:
     pieces = tag.lower().split("-")
-    if any(OTHER_DISTROS.fullmatch(p) for p in pieces):
-        return None
     if any(p.startswith("alpine") or p == "musl" for p in pieces):
         return "alpine"
     return "debian"
@@ -186,6 +189,7 @@ class Tally:
     none: int = 0
     unknown_channel: int = 0  # a versionless tag answered not exact although the entry's line is in DHI
     latest_elsewhere: int = 0  # a latest-like tag whose entry's line DHI lacks: answered with DHI's newest
+    moved: int = 0  # a tag on another glibc distro, answered on Debian
 
 
 def has_line(defs: list[Definition], family: str, variant: str, line: tuple[int, ...]) -> bool:
@@ -294,6 +298,14 @@ def test_every_official_linux_tag_gets_an_existing_equivalent_of_its_family_stag
                             problems.append(f"{where}: none, but DHI has {family} {variant} definitions of the line")
                         continue
                     answer = found[0]
+                    if moved(tag):
+                        tally.moved += 1
+                        if answer.exact or not found[1][0].startswith("the distro changes from"):
+                            problems.append(f"{where}: {answer.reference} ({answer.exact}) moves distro unsaid")
+                        holder = next((d for d in defs if answer.tag in d.tags), None)
+                        if holder is None or (holder.variant, holder.family) != (variant, "debian"):
+                            problems.append(f"{where}: {answer.reference} is not a Debian {variant} tag")
+                        continue
                     tally.exact += answer.exact
                     tally.closest += not answer.exact
                     holder = next((d for d in defs if answer.tag in d.tags), None)
@@ -332,7 +344,7 @@ def test_every_official_linux_tag_gets_an_existing_equivalent_of_its_family_stag
                         problems.append(f"{where}: {answer.reference} is {answer.flavour!r}, named: {sorted(named)}")
     print(
         f"\nofficial tags x stages checked: {tally.checked}; exact {tally.exact}, closest {tally.closest}, "
-        f"none {tally.none}; problems: {len(problems)}\n"
+        f"none {tally.none}; moved from another distro to Debian {tally.moved}; problems: {len(problems)}\n"
         f"channel tags nothing here knows, answered with DHI's newest line (not exact) though DHI has their "
         f"entry's line: {tally.unknown_channel} {sorted(unknown)}\n"
         f"latest-like or major-only tags whose entry is on another line than DHI's newest (answered with DHI's "
