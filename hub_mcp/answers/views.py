@@ -151,14 +151,17 @@ class Lifecycle(View):
 
 
 class HardenedEquivalent(View):
-    reference: str = Field(description="The Docker Hardened Image to use instead, e.g. 'dhi.io/python:3.12-debian13'.")
+    reference: str = Field(
+        description="The Docker Hardened Image to use instead, e.g. 'dhi.io/python:3.12-debian13', or your organization's"
+        " mirror of it ('acme/dhi-python:3.12-debian13')."
+    )
     variant: str | None = Field(default=None, description="runtime (final stage) or dev (build stages).")
     run_as: str | None = Field(default=None, description="The user it runs as, e.g. 'nonroot' or '65532'.")
     exact: bool = Field(description="True: the same version line; false: the closest line the catalog has.")
     verified: bool | None = Field(
         default=None,
-        description="True once checked live on dhi.io; absent: from the bundled DHI catalog (the notes give its"
-        " date), not checked live.",
+        description="True: the tag was read on dhi.io (a login for it) or on the mirror during this request; absent:"
+        " from the bundled DHI catalog, not checked live (the notes say why).",
     )
 
 

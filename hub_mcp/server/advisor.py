@@ -94,8 +94,9 @@ def register(server: ToolHost) -> None:
         first candidates' SBOMs are looked up in OSV: fewer known critical, then high, then total
         vulnerabilities rank first, each assessed candidate carries its counts, and the notes name
         those that could not be assessed (absent counts are unknown, not zero). An official image's
-        candidate names its Docker Hardened Image equivalent (hardened: -dev for build purposes; the
-        notes say what changes in the Dockerfile). 'rejected' says what
+        candidate names its Docker Hardened Image equivalent (hardened: -dev for build purposes,
+        verified when read live on dhi.io or your organization's mirror; the notes say what changes in
+        the Dockerfile). 'rejected' says what
         was left out and why (end of life, missing platform, stale, nonexistent version), so
         a first idea like python:3.8 or openjdk is corrected. An empty list means nothing
         satisfies the request: say so rather than guessing a tag.
