@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import IntEnum
@@ -203,9 +203,10 @@ class Reviewer:
         if left_out:
             notes.append(_left_out_note(left_out))
         platforms = [Platform.parse(p) for p in request.platforms]
-        # The final FROM is the runtime image; earlier ones (and COPY/RUN sources) are build inputs.
-        last = max((i for i, line in enumerate(lines) if line.instruction == "FROM"), default=-1)
-        plans = [self._plan(line, i == last, platforms) for i, line in enumerate(lines)]
+        # The image the final stage is built on is the runtime image (through 'FROM <stage>' lines: FROM php AS base
+        # ... FROM base); the other FROMs (and COPY/RUN sources) are build inputs.
+        runtime_at = _runtime_root(lines)
+        plans = [self._plan(line, i == runtime_at, platforms) for i, line in enumerate(lines)]
         # Lines that name the same image (for the same purpose and platform) share one check.
         checks = list(dict.fromkeys(plan for plan in plans if isinstance(plan, _Check)))
         checked = await asyncio.gather(
@@ -821,6 +822,18 @@ def _hardened_ask(check: _Check) -> tuple[str, Stage] | None:
         return None
     reference = f"{ref.familiar_name}:{ref.tag}" if ref.tag else ref.familiar_name
     return reference, hardened_stage(check.purpose)
+
+
+def _runtime_root(lines: Sequence[FromLine]) -> int:
+    """The index of the FROM line whose image the final stage is built on: the last FROM, or, when it names an
+    earlier stage, that stage's FROM, and so on (-1 when the chain ends in no image line)."""
+    at = max((i for i, line in enumerate(lines) if line.instruction == "FROM"), default=-1)
+    seen: set[int] = set()
+    while at >= 0 and lines[at].kind == "stage" and at not in seen:
+        seen.add(at)
+        name = lines[at].stage_ref
+        at = max((i for i in range(at) if lines[i].instruction == "FROM" and lines[i].stage == name), default=-1)
+    return at
 
 
 def _looks_like_build(stage: str | None) -> bool:
