@@ -45,6 +45,7 @@ from hub_mcp.hub.ordering import RepositoryOrder
 from hub_mcp.hub.service import HubService
 from hub_mcp.registry.service import RegistryService
 from hub_mcp.vocab.references import ImageReference
+from hub_mcp.vocab.tags import line_alias
 from hub_mcp.vulnerabilities.report import VulnerabilityReport
 
 
@@ -119,7 +120,9 @@ class Services:
         if ref.is_docker_hub:
             info = await self.hub.get_tag(repository, tag)
             if info.exists and ref.is_official:  # an official tag names its hardened equivalent, checked as suggestions are
-                ask: Ask = (f"{ref.familiar_name}:{info.tag}", "runtime")
+                # a channel (lts, latest) is asked as the line its aliases name: mysql:lts is 9.7 today
+                tag_asked = line_alias(info.tag, info.aliases or ()) or info.tag
+                ask: Ask = (f"{ref.familiar_name}:{tag_asked}", "runtime")
                 found = (await self.advisor.hardened.equivalents([ask])).get(*ask)
                 if found is not None:
                     info = info.model_copy(update={"hardened": hardened_view(found, brief=True)})

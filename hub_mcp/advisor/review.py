@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import IntEnum
@@ -31,7 +31,7 @@ from hub_mcp.hub import health
 from hub_mcp.vocab import lifecycle
 from hub_mcp.vocab.common import clip
 from hub_mcp.vocab.references import ImageReference, Platform
-from hub_mcp.vocab.tags import ParsedTag, non_production, parse_tag
+from hub_mcp.vocab.tags import ParsedTag, line_alias, non_production, parse_tag
 
 if TYPE_CHECKING:
     from hub_mcp.advisor.needs import ReviewSources
@@ -189,6 +189,8 @@ class Reviewer:
         self.services = services
         self.advisor = advisor
         self.today = today
+        #: image -> the tag naming the line a channel tag stands on (mysql:lts -> 9.7), from the tag's aliases
+        self._lines_of: dict[ImageReference, str] = {}
 
     async def review(self, request: ReviewRequest, progress: Progress | None = None) -> Review:
         """``progress`` hears how the vulnerability assessment goes (``vulnerabilities=true`` only)."""
@@ -229,7 +231,7 @@ class Reviewer:
                     f" again with platforms=[{str(platforms[1])!r}] for {platforms[1]}."
                 )
         first_line: dict[_Check, int] = {}  # the line that carries a shared check's findings
-        asks = {check: ask for check in by_check if (ask := _hardened_ask(check)) is not None}
+        asks = {check: ask for check in by_check if (ask := _hardened_ask(check, self._lines_of)) is not None}
         equivalents = await self.advisor.hardened.equivalents(asks.values())
         reviewed: list[tuple[FromLineReview, Upgrade | None]] = []
         for line, plan in zip(lines, plans, strict=True):
@@ -385,6 +387,8 @@ class Reviewer:
             # with the pinned digest, get_tag says whether the tag points at it now (digest_matches)
             asked = f"{tag}@{ref.digest}" if ref.digest else tag
             image.info = await self.services.get_tag(ref.with_tag(tag).familiar_name, asked)
+            if line := line_alias(tag, image.info.aliases or ()):
+                self._lines_of[ref] = line
         except (Upstream, RateLimited) as exc:
             # the registry or Hub could not answer: that says nothing about the image
             image.unchecked = f"could not be checked: {str(exc).rstrip('.')}"
@@ -814,13 +818,15 @@ def _line_platform(line: FromLine, platforms: list[Platform]) -> tuple[Platform 
     return None, []
 
 
-def _hardened_ask(check: _Check) -> tuple[str, Stage] | None:
+def _hardened_ask(check: _Check, lines_of: Mapping[ImageReference, str]) -> tuple[str, Stage] | None:
     """What to ask of the Docker Hardened Image equivalents for a line: an official image's tag (not a
-    digest-only line: its version is unknown), for its stage: runtime for the final stage, -dev for the others."""
+    digest-only line: its version is unknown), or the line its aliases name for a channel tag (``lines_of``:
+    mysql:lts -> 9.7), for its stage: runtime for the final stage, -dev for the others."""
     ref = check.ref
     if not ref.is_official or ref.tag is None and ref.digest is not None:
         return None
-    reference = f"{ref.familiar_name}:{ref.tag}" if ref.tag else ref.familiar_name
+    tag = lines_of.get(ref) or ref.tag
+    reference = f"{ref.familiar_name}:{tag}" if tag else ref.familiar_name
     return reference, hardened_stage(check.purpose)
 
 

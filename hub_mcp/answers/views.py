@@ -172,6 +172,10 @@ class TagInfo(Answer):
     reference: str | None = Field(default=None, description="What to write in FROM.")
     pinned_reference: str | None = Field(default=None, description="The same, pinned to the digest.")
     digest: str | None = None
+    aliases: list[str] | None = Field(
+        default=None,
+        description="Other tags of this image now (the same digest), most precise first: what lts or latest stands for.",
+    )
     last_pushed: str | None = None
     platforms: list[PlatformImage] | None = None
     stale: bool | None = Field(default=None, description="True when the tag is no longer rebuilt while its siblings are.")

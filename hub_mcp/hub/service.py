@@ -512,6 +512,7 @@ class HubService:
             reference=reference,
             pinned_reference=ref.with_tag(tag.name, tag.digest).familiar if tag.digest else None,
             digest=tag.digest,
+            aliases=_aliases(tag.name, aliases),
             last_pushed=day(tag.last_pushed),
             platforms=[
                 PlatformImage(platform=str(image_platform(i)), size_bytes=i.size, digest=i.digest)
@@ -576,3 +577,12 @@ class HubService:
             return first.split(".")[0] + "." if "." in first else first
         return None
 
+
+MAX_ALIASES = 8
+
+
+def _aliases(name: str, aliases: list[str]) -> list[str] | None:
+    """The other tags of the same digest, the most precise versions first (then the shorter name), at most
+    :data:`MAX_ALIASES`; None when there are none."""
+    others = sorted({a for a in aliases if a != name}, key=lambda a: (-parse_tag(a).precision, len(a), a))
+    return others[:MAX_ALIASES] or None

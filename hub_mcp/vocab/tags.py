@@ -75,6 +75,7 @@ __all__ = [
     "closest_tags",
     "NON_PRODUCTION_WORDS",
     "is_prerelease",
+    "line_alias",
     "line_key",
     "non_production",
     "newer_in_line",
@@ -647,6 +648,31 @@ def is_prerelease(tag: str | ParsedTag) -> bool:
 def non_production(tag: str | ParsedTag) -> str | None:
     """The word marking ``tag`` as not for production (``rc``, ``dev``, ``edge``...), or None."""
     return _as_parsed(tag).non_production
+
+
+def line_alias(tag: str, aliases: Iterable[str]) -> str | None:
+    """For a tag that names no version line (``lts``, ``latest``, ``fpm-alpine``, the major-only ``3``): the tag
+    of the same image (an alias: same digest) that does, cut to major.minor, with the same other words:
+    ``lts-oracle`` with the alias ``9.7.2-oracle`` -> ``9.7-oracle``; ``latest`` with ``3.14.0`` -> ``3.14``.
+    None when the tag names its line itself (``3.12-slim``) or no alias fits (then the tag is all there is)."""
+    parsed = parse_tag(tag)
+    if parsed.precision >= 2 or parsed.is_dated:
+        return None
+    best: ParsedTag | None = None
+    for alias in aliases:
+        found = parse_tag(alias)
+        if found.version is None or found.precision < 2 or found.suffix != parsed.suffix:
+            continue
+        if found.non_production or found.is_dated or (parsed.version and found.version[:1] != parsed.version):
+            continue
+        if best is None or (found.precision, -len(found.raw)) > (best.precision, -len(best.raw)):
+            best = found
+    if best is None:
+        return None
+    head, sep, rest = best.raw.partition("-")
+    if re.fullmatch(r"\d+(?:\.\d+)+", head):
+        head = ".".join(head.split(".")[:2])
+    return head + sep + rest
 
 
 def _unique(tags: Iterable[str]) -> list[str]:

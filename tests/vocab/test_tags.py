@@ -529,3 +529,23 @@ def test_editions_before_the_version_and_distro_releases(
 ) -> None:
     parsed = parse_tag(tag)
     assert (parsed.version, parsed.channel, set(parsed.suffix)) == (version, channel, suffix)
+
+
+@pytest.mark.parametrize(
+    ("tag", "aliases", "expected"),
+    [
+        ("lts-oracle", ["9.7.2-oracle", "9.7-oracle", "9-oracle", "9.7.2", "lts"], "9.7-oracle"),
+        ("latest", ["3.14.0", "3.14", "3", "3.14.0-trixie", "trixie"], "3.14"),
+        ("3", ["3.14.0", "3.14", "latest"], "3.14"),
+        ("fpm-alpine", ["8.5.1-fpm-alpine", "8.5-fpm-alpine3.22"], "8.5-fpm-alpine"),
+        ("lts", ["24.11.1", "24", "krypton"], "24.11"),
+        ("3", ["2.7.18"], None),  # another major is not this tag's line
+        ("3.12", ["3.12.14"], None),  # the tag names its line itself
+        ("latest", ["3.15.0rc1", "trixie"], None),  # no production versioned alias
+        ("latest", [], None),
+    ],
+)
+def test_line_alias_names_the_line_a_channel_stands_on(tag: str, aliases: list[str], expected: str | None) -> None:
+    from hub_mcp.vocab.tags import line_alias
+
+    assert line_alias(tag, aliases) == expected
