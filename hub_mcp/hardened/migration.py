@@ -25,6 +25,7 @@ from hub_mcp.hardened.table import (
     Stage,
     channel_line,
     counterpart,
+    definitions,
     equivalent,
     names_a_flavour,
     table_info,
@@ -48,6 +49,14 @@ _DEBIAN_SUITES = ("stable", "oldstable", "oldoldstable")
 _GLUED_DISTRO = re.compile(r"([a-z]+?)\d+(?:\.\d+)*")  # alpine3.22, ubuntu24.04, ubi9, al2023
 #: Words that say nothing about a flavour: the build-stage suffix and the default channel.
 _NOT_FLAVOUR = frozenset({"dev", "latest"})
+#: A word that says which Java a tag carries: ``jdk``, ``jre``, ``jdk21``, ``jre17``, ``java21``.
+_JAVA_WORD = re.compile(r"(?:jdk|jre|java)\d*(?:\.\d+)*")
+#: The word a build stage adds when the tag names no Java: a build needs the compiler, and an official Java
+#: tag that names none is the JDK [documented: official-images library/eclipse-temurin, ``25-alpine`` is a tag
+#: of the ``25-jdk-alpine`` entry; sapmachine and the Debian -dev of eclipse-temurin have only a JDK -dev].
+_BUILD_JAVA = "jdk"
+_DEBIAN_RELEASE_NAMES = {number: name for name, number in DEBIAN_CODENAMES.items() if number}
+_DISTRO_RELEASE = re.compile(r"([a-z]+)-(\d+(?:\.\d+)*)")  # the catalog's folder: debian-13, alpine-3.24
 
 
 def _split_reference(reference_or_repo: str, tag_or_version: str | None) -> tuple[str, str | None]:
@@ -78,6 +87,27 @@ def _words(parsed: ParsedTag | None, official: str, name: str) -> frozenset[str]
     if parsed is not None:
         words |= parsed.suffix | set(parsed.channel.split("-") if parsed.channel else ())  # clojure's tools-deps
     return frozenset(w for w in words if w and w not in _NOT_FLAVOUR and not _platform_word(w))
+
+
+def _stage_words(words: frozenset[str], stage: Stage) -> frozenset[str]:
+    """A build stage needs the compiler: when the tag names no Java (no ``jre``, ``jdk21``...), ``jdk`` is
+    added, so a DHI image whose -dev has a ``jdk`` flavour beside a plain JRE one (eclipse-temurin on Alpine)
+    answers its JDK. A tag that names a Java release keeps its own (gradle ``jdk8`` -> the nearest ``jdk11``).
+    An image without a ``jdk`` flavour is not changed: a word no flavour has changes nothing."""
+    if stage == "build" and not any(_JAVA_WORD.fullmatch(w) for w in words):
+        return words | {_BUILD_JAVA}
+    return words
+
+
+def _supported(name: str, today: date, available: Collection[str] | None) -> Collection[str] | None:
+    """The tags :func:`equivalent` may answer: those of the image's definitions not past their end of life on
+    ``today`` (a definition without an end-of-life date is supported), within ``available`` when given;
+    ``available`` as given when no definition has ended."""
+    defs = definitions(name)
+    if not any(d.is_eol(today) for d in defs):
+        return available
+    tags = {t for d in defs if not d.is_eol(today) for t in d.tags}
+    return tags if available is None else tags.intersection(available)
 
 
 def _lts_line(official: str, today: date) -> tuple[int, ...] | None:
@@ -185,7 +215,22 @@ def equivalent_for(
 
     ``ubuntu`` maps to the newest Debian base image, never exact: another distro [documented: docker/docs
     content/manuals/dhi/migration/migrate-from-ubuntu.md]. ``today`` (default: the system date) dates
-    the lifecycle-based channels.
+    the lifecycle-based channels and the end of life below.
+
+    End of life: a tag of a definition past its end of life on ``today`` (the catalog's date; none given:
+    supported) is never the answer. A line DHI has only past its end of life (python ``3.10`` after
+    2026-10-31), or a closest line that has ended, gives the closest supported line, exact False; None when
+    no supported line is near (see :func:`hub_mcp.hardened.table.equivalent`). ``debian:bookworm`` past
+    debian-base's end of life for it gives the closest supported Debian release.
+
+    A build stage whose tag names no Java (no ``jre``, ``jdk21``...) asks for the ``jdk`` flavour where the
+    -dev has one beside a plain JRE (``eclipse-temurin:25-alpine`` -> ``25-jdk-alpine3.24-dev``): see
+    :func:`_stage_words`.
+
+    The first change says a distro move (Ubuntu, Oracle Linux... to Debian) or, when the tag names a Debian
+    or Alpine release and the answer is on another one of the family, the release move (``php:8.4-fpm-bookworm``
+    -> ``8.4-debian13-fpm``: "the Debian release changes from 12 (bookworm) to 13 (trixie): ..."); ``exact``
+    is about the version line and stays as it is.
     """
     repository, tag = _split_reference(reference_or_repo, tag_or_version)
     name = counterpart(repository)
@@ -208,22 +253,27 @@ def equivalent_for(
     moved_from = family if family not in ("debian", "alpine") else None
     if moved_from not in (None, "ubuntu"):  # Oracle Linux, Amazon Linux, UBI: DHI's glibc family, never exact
         family, distro_version, known = "debian", None, False
+    words = _stage_words(_words(parsed, short, name), stage)
+    allowed = _supported(name, when, available)
     found = equivalent(
-        repository,
-        version,
-        family,
-        stage,
-        distro_version=distro_version,
-        words=_words(parsed, short, name),
-        available=available,
+        repository, version, family, stage, distro_version=distro_version, words=words, available=allowed
     )
+    if found is None and isinstance(version, str) and DEBIAN_CODENAMES.get(version):
+        # debian:bookworm past its end of life (or one DHI never had): the closest supported release, by number
+        number = DEBIAN_CODENAMES[version]
+        found = equivalent(
+            repository, number, family, stage, distro_version=distro_version, words=words, available=allowed
+        )
     if found is None:
         return None
     if not known or (not isinstance(version, str) and _lags(short, version or (), found, when)):
         found = replace(found, exact=False)
     changes = migration_changes(found)
+    release = _release_change(family, distro_version, found) if distro_version else None
     if moved_from is not None:
         changes.insert(0, _distro_change(moved_from, found))
+    elif release is not None:
+        changes.insert(0, release)
     return found, changes
 
 
@@ -237,6 +287,26 @@ def _distro_change(official_family: str, tag: DhiTag) -> str:
         f"the distro changes from {shown} to {target}: install packages with apt (not dnf, yum or microdnf) in the"
         " -dev stage; names and paths may differ"
     )
+
+
+def _release_change(family: str, asked: str, tag: DhiTag) -> str | None:
+    """What moving from the release the official tag names (``bookworm``: 12, ``alpine3.21``) to another
+    release of the same family changes; None when the DHI tag is on that release (compared at the shorter
+    precision: ``alpine:3`` on 3.24, ``debian:12.15`` on 12)."""
+    folder = _DISTRO_RELEASE.fullmatch(tag.distro)
+    if folder is None or folder.group(1) != family or not re.fullmatch(r"\d+(?:\.\d+)*", asked):
+        return None
+    got = tuple(int(n) for n in folder.group(2).split("."))
+    wanted = tuple(int(n) for n in asked.split("."))[: len(got)]  # debian:12.15 is on release 12
+    if got[: len(wanted)] == wanted:
+        return None
+
+    def shown(numbers: tuple[int, ...]) -> str:
+        text = ".".join(map(str, numbers))
+        name = _DEBIAN_RELEASE_NAMES.get(text) if family == "debian" else None
+        return f"{text} ({name})" if name else text
+
+    return f"the {family.capitalize()} release changes from {shown(wanted)} to {shown(got)}: package versions differ"
 
 
 def migration_changes(tag: DhiTag) -> list[str]:

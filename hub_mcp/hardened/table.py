@@ -164,6 +164,10 @@ class DhiDefinition:
         m = _DISTRO_FOLDER.fullmatch(self.distro)
         return _numbers(m.group(2)) if m else ()
 
+    def is_eol(self, today: date) -> bool:
+        """True on and after the catalog's end-of-life date; False when it gives none (supported)."""
+        return self.end_of_life is not None and today >= self.end_of_life
+
 
 @dataclass(frozen=True)
 class DhiTag:

@@ -210,7 +210,7 @@ def test_a_channel_dhi_tags_itself_is_the_line_of_that_tag() -> None:
 
 
 @pytest.mark.parametrize(
-    "reference", ["node:current", "nginx:stable", "nginx:mainline", "rabbitmq:management", "haproxy:lts"]
+    "reference", ["node:current", "nginx:stable", "nginx:mainline", "varnish:old", "haproxy:lts"]
 )
 def test_a_channel_nothing_here_knows_is_the_newest_line_and_not_exact(reference: str) -> None:
     found = _answer(reference)
@@ -218,9 +218,20 @@ def test_a_channel_nothing_here_knows_is_the_newest_line_and_not_exact(reference
 
 
 def test_debian_suites_are_the_releases_in_order() -> None:
-    stable, oldstable = _answer("debian:stable"), _answer("debian:oldstable-slim")
-    assert (stable.distro, stable.exact) == ("debian-13", True)
-    assert (oldstable.distro, oldstable.exact) == ("debian-12", True)
+    """While debian-base's 12 definition is supported, oldstable is it; after its end of life (the catalog's
+    date), the closest supported release (13), not exact and saying the release move."""
+    bookworm = next(d for d in definitions("debian-base") if d.variant == "runtime" and d.distro == "debian-12")
+    assert bookworm.end_of_life is not None
+    before = bookworm.end_of_life - timedelta(days=1)
+    for reference in ("debian:stable", "debian:oldstable-slim", "debian:bookworm", "debian:12"):
+        found = equivalent_for(reference, None, "runtime", today=before)
+        assert found is not None and found[0].exact, reference
+        assert found[0].distro == ("debian-13" if reference == "debian:stable" else "debian-12"), reference
+        assert not any(" release changes " in c for c in found[1]), reference
+    for reference in ("debian:oldstable-slim", "debian:bookworm", "debian:12"):
+        found = equivalent_for(reference, None, "runtime", today=bookworm.end_of_life)
+        assert found is not None and (found[0].distro, found[0].exact) == ("debian-13", False), reference
+        assert found[1][0] == "the Debian release changes from 12 (bookworm) to 13 (trixie): package versions differ"
 
 
 # --------------------------------------------------------------------------------------
@@ -295,3 +306,132 @@ def test_debian_and_alpine_tags_name_no_distro_change() -> None:
     for reference in ("python:3.12-slim-bookworm", "python:3.12-alpine", "mysql:9.7"):
         found = equivalent_for(reference, None, "runtime")
         assert found is not None and not any(c.startswith("the distro changes") for c in found[1])
+
+
+# --------------------------------------------------------------------------------------
+# End of life: a DHI line past its end of life is never the answer while a supported one exists
+# --------------------------------------------------------------------------------------
+
+
+def _runtime_lines(image: str, family: str = "debian", today: date | None = None) -> dict[str, date | None]:
+    """The runtime lines (first tag's version) of an image's definitions on the family's newest release,
+    with their end of life, from the table (not from equivalent())."""
+    defs = [d for d in definitions(image) if d.variant == "runtime" and d.distro_family == family]
+    newest = max(d.distro_version for d in defs)
+    out: dict[str, date | None] = {}
+    for d in defs:
+        v = table_module._split(d.tags[0]).version
+        if d.distro_version == newest and v is not None and not table_module._split(d.tags[0]).flavour:
+            out[".".join(map(str, v))] = d.end_of_life
+    return out
+
+
+@pytest.mark.parametrize("stage", ["runtime", "build"])
+def test_a_closest_line_is_never_one_past_its_end_of_life(stage: str) -> None:
+    """python 3.8 is not in DHI; its nearest line, 3.10, ends 2026-10-31: after that the answer is 3.11."""
+    ends = _runtime_lines("python")
+    end = ends["3.10"]
+    assert end is not None and "3.8" not in ends and "3.9" not in ends and "3.11" in ends
+    before = equivalent_for("python:3.8", None, stage, today=end - timedelta(days=1))  # type: ignore[arg-type]
+    after = equivalent_for("python:3.8", None, stage, today=end + timedelta(days=26))  # type: ignore[arg-type]
+    assert before is not None and (before[0].line, before[0].exact) == ("3.10", False)
+    assert after is not None and (after[0].line, after[0].exact) == ("3.11", False)
+    assert not after[0].is_eol(end + timedelta(days=26)) and lookup(after[0].reference) is not None
+
+
+@pytest.mark.parametrize("reference", ["python:3.10", "python:3.10-slim-bookworm", "python:3.10-alpine"])
+def test_an_asked_line_past_its_end_of_life_moves_to_the_closest_supported_line_not_exact(reference: str) -> None:
+    end = _runtime_lines("python")["3.10"]
+    assert end is not None
+    on_time = equivalent_for(reference, None, "runtime", today=end - timedelta(days=1))
+    assert on_time is not None and (on_time[0].line, on_time[0].exact) == ("3.10", True)
+    for day in (end, end + timedelta(days=1)):  # on the end-of-life day it is over (DhiTag.is_eol)
+        moved = equivalent_for(reference, None, "runtime", today=day)
+        assert moved is not None and (moved[0].line, moved[0].exact) == ("3.11", False)
+        assert not moved[0].is_eol(day)
+
+
+def test_every_candidate_line_past_its_end_of_life_gives_none() -> None:
+    last = max(e for e in _runtime_lines("python").values() if e is not None)
+    assert None not in _runtime_lines("python").values()
+    assert equivalent_for("python:3.12", None, "runtime", today=last) is None
+    assert equivalent_for("python", None, "build", today=last) is None
+
+
+def test_a_definition_without_an_end_of_life_date_is_supported() -> None:
+    """node 22 and 24 on Alpine have an end of life, 26 none: long after 24 ends, node:24-alpine answers 26 (two
+    majors away). (The catalog gives node's debian-12 definitions no end-of-life date: they stay supported.)"""
+    ends = _runtime_lines("node", "alpine")
+    assert ends["22"] is not None and ends["24"] is not None and ends["26"] is None
+    day = max(ends["22"], ends["24"]) + timedelta(days=3650)
+    for stage in ("runtime", "build"):
+        found = equivalent_for("node:24-alpine", None, stage, today=day)  # type: ignore[arg-type]
+        assert found is not None and (found[0].line, found[0].exact, found[0].end_of_life) == ("26", False, None)
+        assert found[0].distro.startswith("alpine-")
+    assert equivalent_for("node:22-alpine", None, "runtime", today=day) is None  # 26: beyond MAX_MAJOR_DISTANCE
+
+
+def test_end_of_life_and_available_restrict_together() -> None:
+    end = _runtime_lines("python")["3.10"]
+    assert end is not None
+    eol_only = {"3.10-debian13", "3.10.21-debian13"}
+    assert equivalent_for("python:3.10", None, "runtime", today=end, available=eol_only) is None
+    both = eol_only | {"3.12-debian13"}
+    found = equivalent_for("python:3.10", None, "runtime", today=end, available=both)
+    assert found is not None and (found[0].tag, found[0].exact) == ("3.12-debian13", False)
+
+
+# --------------------------------------------------------------------------------------
+# A Java build stage needs the compiler: the JDK -dev when the tag does not say JRE
+# --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "reference", ["eclipse-temurin:25-alpine", "eclipse-temurin:25-alpine-3.23", "eclipse-temurin:alpine"]
+)
+def test_a_java_build_stage_without_a_jre_word_gets_the_jdk_dev(reference: str) -> None:
+    """The official unmarked tag is the JDK (library/eclipse-temurin: 25-alpine is an alias of 25-jdk-alpine);
+    DHI's Alpine -dev has a plain flavour (the JRE) and a jdk one."""
+    assert {"", "jdk"} <= _flavours("eclipse-temurin", "dev", "alpine", "25")
+    build = _answer(reference, "build")
+    assert (build.flavour, build.variant) == ("jdk", "dev") and build.distro.startswith("alpine-")
+    assert _answer(reference).flavour == ""  # the final stage keeps the plain runtime
+
+
+def test_a_jre_tag_keeps_the_jre_dev_and_a_numbered_java_word_keeps_its_nearest_release() -> None:
+    assert _answer("eclipse-temurin:25-jre-alpine", "build").flavour == ""
+    # gradle has no jdk8: the nearest release (jdk11), not the added word's tie of every jdkNN
+    gradle8 = _flavours("gradle", "dev", "debian", "8")
+    assert "jdk8" not in gradle8 and "jdk11" in gradle8
+    assert _answer("gradle:8-jdk8", "build").flavour == "jdk11"
+    assert _answer("maven:3.9-eclipse-temurin-21", "build").flavour == "jdk21"
+
+
+# --------------------------------------------------------------------------------------
+# A release change within the distro family is said
+# --------------------------------------------------------------------------------------
+
+
+def test_a_debian_release_move_is_said_first_and_exact_is_kept() -> None:
+    assert {d.distro for d in definitions("php") if d.distro_family == "debian"} == {"debian-13"}
+    for stage in ("runtime", "build"):
+        found = equivalent_for("php:8.4-fpm-bookworm", None, stage, today=TODAY)  # type: ignore[arg-type]
+        assert found is not None and found[0].distro == "debian-13" and found[0].exact
+        assert found[1][0] == "the Debian release changes from 12 (bookworm) to 13 (trixie): package versions differ"
+        assert sum(c.startswith("the Debian release") for c in found[1]) == 1
+
+
+def test_an_alpine_release_move_is_said() -> None:
+    found = equivalent_for("python:3.12-alpine3.21", None, "runtime", today=TODAY)
+    assert found is not None and found[0].exact and found[0].distro.startswith("alpine-")
+    assert found[1][0] == (
+        f"the Alpine release changes from 3.21 to {found[0].distro.split('-')[1]}: package versions differ"
+    )
+
+
+@pytest.mark.parametrize(
+    "reference", ["python:3.12-slim-bookworm", "python:3.12-alpine3.22", "python:3.12-slim", "node:22-bookworm-slim"]
+)
+def test_the_same_release_or_none_named_says_no_release_change(reference: str) -> None:
+    found = equivalent_for(reference, None, "runtime", today=TODAY)
+    assert found is not None and not any(" release changes " in c for c in found[1])

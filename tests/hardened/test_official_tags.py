@@ -8,6 +8,10 @@ file's own parser (not hub_mcp's):
 * an existing tag of the counterpart image, of the runtime variant for a runtime stage and -dev for a build;
 * on Alpine for an alpine (or musl) tag, on Debian otherwise (Ubuntu included); a tag on another glibc distro
   (ubi, Oracle Linux, Amazon Linux...) on Debian too, never exact, its first change naming the distro move;
+* never a tag of a definition past its end of life on the walk's day (the extraction's ``end_of_life``): every
+  rule below reads "DHI has" as "DHI has a definition not past its end of life", so a tag whose line DHI has
+  only past its end of life gets a closest supported line, not exact (counted), and a family and variant whose
+  every definition has ended gets none (rabbitmq on the walk's day);
 * when the extraction has the tag's line on that family and variant: that line, exact; when it lacks it: not
   exact. The line of a major-only tag (python:3) is the one of the most precise tags of its library entry
   (3.14). A versionless tag that names no channel (latest, alpine, jdk21) or a flavour's (influxdb:core)
@@ -15,7 +19,13 @@ file's own parser (not hub_mcp's):
   stable...) resolved to a line (exact) gets its entry's line when DHI has it, else it is not exact and
   counted;
 * when the official tag's words name a flavour DHI has for the answer's line and variant (every dash part of
-  the flavour is a word of the tag: php fpm, wordpress php8.3-fpm, tomcat jdk21), the answer has it.
+  the flavour is a word of the tag: php fpm, wordpress php8.3-fpm, tomcat jdk21), the answer has it; for a
+  build stage, a tag that names no Java (no jdk, jre, jdk21, java17... word) counts ``jdk`` as one of its words
+  (a build needs the compiler: eclipse-temurin:25-alpine, the JDK, gets the jdk -dev, not the plain JRE -dev);
+* when the tag names a Debian or Alpine release (bookworm, debian12, alpine3.21, alpine-3.21; the debian and
+  alpine images' own versions and debian's suites: oldstable is 12) and the answer's definition is on another
+  release of that family, the first change says "the <Distro> release changes from ..." (counted); on the same
+  release, no change says so.
 
 The counts are printed (pytest -s).
 """
@@ -59,6 +69,8 @@ NON_PRODUCTION = re.compile(
     r"rc\d+|ea\d+|beta\d+|alpha\d+|m\d+|dev\d+)$"
 )
 DEBIAN_NUMBERS = {"bullseye": 11, "bookworm": 12, "trixie": 13, "forky": 14}
+#: Debian's suites on the walk's day [documented: debian.org/releases, trixie stable since 2025-08-09].
+DEBIAN_SUITES = {"stable": 13, "oldstable": 12, "oldoldstable": 11}
 VERSION_PIECE = re.compile(r"v?(\d+(?:\.\d+)*)(?:_\d+|u\d+)?")
 DATE_STAMP = re.compile(r"(19|20)\d{6}")
 
@@ -80,6 +92,10 @@ class Definition:
     family: str  # debian, alpine
     distro: tuple[int, ...]  # (13,), (3, 24)
     tags: dict[str, tuple[tuple[int, ...] | None, str]]  # tag -> (version, flavour)
+    end_of_life: date | None = None
+
+    def ended(self) -> bool:
+        return self.end_of_life is not None and TODAY >= self.end_of_life
 
     def versions(self) -> list[tuple[int, ...]]:
         found = [v for v, _ in self.tags.values() if v is not None]
@@ -112,6 +128,7 @@ def catalog() -> dict[str, list[Definition]]:
                     family=family,
                     distro=tuple(int(n) for n in number.split(".")),
                     tags={t: split_dhi_tag(t) for t in row["tags"]},
+                    end_of_life=date.fromisoformat(row["end_of_life"]) if row.get("end_of_life") else None,
                 )
             )
     return out
@@ -169,6 +186,24 @@ def moved(tag: str) -> bool:
     return any(OTHER_DISTROS.fullmatch(p) for p in tag.lower().split("-"))
 
 
+def named_release(tag: str) -> tuple[str, tuple[int, ...]] | None:
+    """The Debian or Alpine release a tag names: ``8.4-fpm-bookworm`` -> ("debian", (12,)); ``25-alpine-3.21``
+    and ``3.12-alpine3.21`` -> ("alpine", (3, 21)); ``debian12`` -> ("debian", (12,))."""
+    pieces = tag.lower().split("-")
+    for i, piece in enumerate(pieces):
+        if piece in DEBIAN_NUMBERS:
+            return "debian", (DEBIAN_NUMBERS[piece],)
+        m = re.fullmatch(r"(debian|alpine)(\d+(?:\.\d+)*)", piece)
+        if m:
+            return m.group(1), tuple(int(n) for n in m.group(2).split("."))
+        if piece == "alpine" and i + 1 < len(pieces) and re.fullmatch(r"\d+\.\d+", pieces[i + 1]):
+            return "alpine", tuple(int(n) for n in pieces[i + 1].split("."))
+    return None
+
+
+JAVA_WORD = re.compile(r"(jdk|jre|java)\d*(\.\d+)*")
+
+
 def expected_family(tag: str) -> str | None:
     pieces = tag.lower().split("-")
     if any(p.startswith("alpine") or p == "musl" for p in pieces):
@@ -190,6 +225,8 @@ class Tally:
     unknown_channel: int = 0  # a versionless tag answered not exact although the entry's line is in DHI
     latest_elsewhere: int = 0  # a latest-like tag whose entry's line DHI lacks: answered with DHI's newest
     moved: int = 0  # a tag on another glibc distro, answered on Debian
+    past_eol: int = 0  # a versioned tag whose line DHI has only past its end of life: a closest supported line
+    release_moved: int = 0  # a tag naming a Debian/Alpine release, answered on another release of the family
 
 
 def has_line(defs: list[Definition], family: str, variant: str, line: tuple[int, ...]) -> bool:
@@ -265,7 +302,8 @@ def test_every_official_linux_tag_gets_an_existing_equivalent_of_its_family_stag
         name = counterpart(path.name)
         if name is None:
             continue
-        defs = dhi[name]
+        every = dhi[name]
+        defs = [d for d in every if not d.ended()]  # "DHI has": not past its end of life on the walk's day
         precision = table_module._precision(path.name, name)
         for entry in library_entries(path):
             versions = [v for v in map(official_version, entry) if v is not None]
@@ -280,6 +318,12 @@ def test_every_official_linux_tag_gets_an_existing_equivalent_of_its_family_stag
                     codename = next((DEBIAN_NUMBERS[w] for w in words if w in DEBIAN_NUMBERS), None)
                     version = (codename,) if codename else version
                 kind = classify(path.name, tag, version, precision, defs)
+                release = named_release(tag)
+                if path.name in ("debian", "alpine") and version is not None and not non_production(tag):
+                    release = (path.name, version)  # the distro images: their version is the release
+                suite = next((DEBIAN_SUITES[w] for w in words if w in DEBIAN_SUITES), None)
+                if path.name == "debian" and suite is not None:
+                    release = ("debian", (suite,))  # debian:oldstable is release 12
                 for stage, variant in (("runtime", "runtime"), ("build", "dev")):
                     tally.checked += 1
                     where = f"{path.name}:{tag} {stage}"
@@ -308,15 +352,31 @@ def test_every_official_linux_tag_gets_an_existing_equivalent_of_its_family_stag
                         continue
                     tally.exact += answer.exact
                     tally.closest += not answer.exact
-                    holder = next((d for d in defs if answer.tag in d.tags), None)
+                    holder = next((d for d in every if answer.tag in d.tags), None)
                     if holder is None or answer.image != f"dhi.io/{name}":
                         problems.append(f"{where}: {answer.reference} is not a tag of the extraction")
                         continue
+                    if holder.ended():
+                        problems.append(f"{where}: {answer.reference} is past its end of life ({holder.end_of_life})")
+                        continue
+                    said = [c for c in found[1] if " release changes from " in c]
+                    if release is not None and release[0] == holder.family:
+                        shown = release[1][: len(holder.distro)]
+                        if holder.distro[: len(shown)] != shown:
+                            tally.release_moved += 1
+                            if not found[1][0].startswith(f"the {release[0].capitalize()} release changes from"):
+                                problems.append(f"{where}: {answer.reference} moves from release {shown} unsaid")
+                        elif said:
+                            problems.append(f"{where}: {answer.reference} is on release {shown}, but says {said[0]!r}")
+                    elif said:
+                        problems.append(f"{where}: {answer.reference} names no release move, but says {said[0]!r}")
                     if (holder.variant, holder.family) != (variant, family):
                         problems.append(f"{where}: {answer.reference} is {holder.variant} on {holder.family}")
                         continue
                     numbers = answer_numbers(holder, answer.tag)
                     if kind == "versioned" and own is not None:
+                        if not has_line(defs, family, variant, own) and has_line(every, family, variant, own):
+                            tally.past_eol += 1
                         if has_line(defs, family, variant, own):
                             if not answer.exact or numbers[: len(own)] != own:
                                 problems.append(f"{where}: {answer.reference} ({answer.exact}), DHI has the line {own}")
@@ -339,12 +399,16 @@ def test_every_official_linux_tag_gets_an_existing_equivalent_of_its_family_stag
                                 tally.unknown_channel += 1
                                 unknown[f"{path.name}:{tag.split('-')[0]} {dotted(entry_line)}"] += 1
                     answer_line = numbers[: len(own)] if own else numbers[:precision]
-                    named = named_flavours(defs, holder.family, variant, answer_line, words)
+                    java = stage == "build" and not any(JAVA_WORD.fullmatch(w) for w in words)
+                    said_words = words | ({"jdk"} if java else set())  # a build needs the compiler
+                    named = named_flavours(defs, holder.family, variant, answer_line, said_words)
                     if named and answer.flavour not in named:
                         problems.append(f"{where}: {answer.reference} is {answer.flavour!r}, named: {sorted(named)}")
     print(
         f"\nofficial tags x stages checked: {tally.checked}; exact {tally.exact}, closest {tally.closest}, "
         f"none {tally.none}; moved from another distro to Debian {tally.moved}; problems: {len(problems)}\n"
+        f"versioned tags whose line DHI has only past its end of life (a closest supported line): {tally.past_eol}; "
+        f"tags naming a Debian/Alpine release answered on another release (said first): {tally.release_moved}\n"
         f"channel tags nothing here knows, answered with DHI's newest line (not exact) though DHI has their "
         f"entry's line: {tally.unknown_channel} {sorted(unknown)}\n"
         f"latest-like or major-only tags whose entry is on another line than DHI's newest (answered with DHI's "
