@@ -120,9 +120,12 @@ async def test_review_names_the_equivalent_by_stage_on_the_first_line_only() -> 
     for named in (build.hardened, tools.hardened, final.hardened):
         found = lookup(named.reference)
         assert found is not None and found.variant == named.variant
-    assert "debian-12" == lookup(final.hardened.reference).distro  # type: ignore[union-attr]
+    # debian-base's bookworm line ended 2026-06-10 (the bundled catalog): the supported trixie, not exact, said
+    assert "debian-13" == lookup(final.hardened.reference).distro  # type: ignore[union-attr]
+    assert final.hardened.exact is False
     note = next(n for n in result.notes or [] if n.startswith("Hardened equivalents"))
     assert "not checked live" in note and "no shell" in note
+    assert "the Debian release changes from 12 (bookworm) to 13 (trixie)" in note
 
 
 async def test_review_of_a_missing_line_is_the_closest_not_exact() -> None:

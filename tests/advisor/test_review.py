@@ -75,7 +75,7 @@ class StubServices:
 
 
 class StubAdvisor:
-    hardened = HardenedImages()  # the bundled table only: nothing is checked live here
+    hardened = HardenedImages(today=lambda: TODAY)  # the bundled table only: nothing is checked live here
 
     async def suggest(self, request: object) -> Suggestion:
         return Suggestion(request="", candidates=[], message="nothing")
@@ -457,7 +457,7 @@ async def test_a_line_that_only_needs_a_tag_gets_no_no_upgrade_note(hub: FakeHub
 class ListingAdvisor:
     """An advisor that answers every request with the same candidates, best first."""
 
-    hardened = HardenedImages()
+    hardened = HardenedImages(today=lambda: TODAY)
 
     def __init__(self, candidates: list[Candidate]) -> None:
         self.candidates = candidates

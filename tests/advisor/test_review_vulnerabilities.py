@@ -174,7 +174,7 @@ class UpgradeAdvisor:
     """Proposes python:3.14-slim for whatever it is asked."""
 
     assess_within = 30.0  # seconds the vulnerability assessment may take (the real Advisor's attribute)
-    hardened = HardenedImages()  # the bundled table only
+    hardened = HardenedImages(today=lambda: TODAY)  # the bundled table only
 
     async def suggest(self, request: object) -> Suggestion:
         candidate = Candidate(

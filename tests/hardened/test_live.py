@@ -22,6 +22,7 @@ from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -45,6 +46,7 @@ from tests.fakes.hub import FakeHub
 from tests.fakes.registry import RunningRegistry, running_registry
 
 USER, PASSWORD = "dhi-user", "dhi-token-for-tests"
+TODAY = date(2026, 11, 30)  # the lines asked here are all supported then (the bundled catalog's end-of-life dates)
 HUB = "https://hub.docker.com"
 ALICE_PAT = "dckr_pat_alice_for_mirrors"
 
@@ -85,6 +87,10 @@ def dhi(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dhi]:
                 for tag in tags:
                     images.push_manifest(client, repository, tag, image.manifest)
         yield Dhi(running)
+
+
+def hardened_images(registry: object, **options: Any) -> HardenedImages:
+    return HardenedImages(registry, today=lambda: TODAY, **options)  # type: ignore[arg-type]
 
 
 class Counting:
@@ -128,7 +134,7 @@ def _registry(
 async def test_a_tag_dhi_io_has_is_verified_as_named(http: HttpClient, dhi: Dhi) -> None:
     registry = _registry(http, dhi)
     asks: list[Ask] = [("python:3.12", "runtime"), ("python:3.12-slim", "build")]
-    found = await HardenedImages(registry).equivalents(asks)
+    found = await hardened_images(registry).equivalents(asks)
     runtime, build = (found.get(*ask) for ask in asks)
     assert runtime is not None and build is not None
     assert runtime.reference == "dhi.io/python:3.12-debian13" and runtime.verified is True
@@ -139,7 +145,7 @@ async def test_a_tag_dhi_io_has_is_verified_as_named(http: HttpClient, dhi: Dhi)
 
 async def test_what_was_read_live_is_not_read_again(http: HttpClient, dhi: Dhi) -> None:
     registry = _registry(http, dhi)
-    hardened = HardenedImages(registry)
+    hardened = hardened_images(registry)
     first = await hardened.equivalents([("python:3.12", "runtime")])
     asked = len(registry.asked)
     again = await hardened.equivalents([("python:3.12", "runtime")])
@@ -150,7 +156,7 @@ async def test_a_tag_dhi_io_lacks_is_replaced_by_a_listed_tag_of_the_same_line(h
     table = equivalent_for("python:3.13", None, "runtime")
     assert table is not None and table[0].tag == "3.13-debian13"  # what the bundled table names
     registry = _registry(http, dhi)
-    found = await HardenedImages(registry).equivalents([("python:3.13", "runtime")])
+    found = await hardened_images(registry).equivalents([("python:3.13", "runtime")])
     named = found.get("python:3.13", "runtime")
     assert named is not None and named.reference == "dhi.io/python:3.13"
     assert named.tag.exact is True and named.verified is True and named.tag.line == "3.13"
@@ -163,7 +169,7 @@ async def test_a_tag_dhi_io_lacks_is_replaced_by_a_listed_tag_of_the_same_line(h
 async def test_a_line_dhi_io_lacks_gets_the_closest_listed_line_not_exact(http: HttpClient, dhi: Dhi) -> None:
     table = equivalent_for("node:22", None, "runtime")
     assert table is not None and table[0].tag.startswith("22")  # the table has line 22
-    found = await HardenedImages(_registry(http, dhi)).equivalents([("node:22", "runtime")])
+    found = await hardened_images(_registry(http, dhi)).equivalents([("node:22", "runtime")])
     named = found.get("node:22", "runtime")
     assert named is not None and named.verified is True and named.tag.exact is False
     assert named.tag.tag.split("-")[0].split(".")[0] == "24" and lookup(named.reference) is not None
@@ -171,7 +177,7 @@ async def test_a_line_dhi_io_lacks_gets_the_closest_listed_line_not_exact(http: 
 
 
 async def test_an_image_dhi_io_does_not_have_gets_none_and_the_notes_say_so(http: HttpClient, dhi: Dhi) -> None:
-    found = await HardenedImages(_registry(http, dhi)).equivalents([("alpine:3.22", "runtime"), ("python:3.12", "runtime")])
+    found = await hardened_images(_registry(http, dhi)).equivalents([("alpine:3.22", "runtime"), ("python:3.12", "runtime")])
     assert found.get("alpine:3.22", "runtime") is None
     assert found.get("python:3.12", "runtime") is not None
     [remark] = found.remarks
@@ -183,7 +189,7 @@ async def test_without_a_login_nothing_is_asked_and_the_notes_say_how_to_have_it
     http: HttpClient, dhi: Dhi
 ) -> None:
     registry = _registry(http, dhi, login=None)
-    found = await HardenedImages(registry).equivalents([("python:3.13", "runtime")])
+    found = await hardened_images(registry).equivalents([("python:3.13", "runtime")])
     named = found.get("python:3.13", "runtime")
     assert named is not None and named.reference == "dhi.io/python:3.13-debian13"  # the table's, as it is
     assert named.verified is None and registry.asked == []
@@ -193,7 +199,7 @@ async def test_without_a_login_nothing_is_asked_and_the_notes_say_how_to_have_it
 
 async def test_a_refused_login_answers_from_the_table_and_says_so_without_the_secret(http: HttpClient, dhi: Dhi) -> None:
     wrong = "not-the-token"
-    found = await HardenedImages(_registry(http, dhi, login=(USER, wrong))).equivalents([("python:3.12", "runtime")])
+    found = await hardened_images(_registry(http, dhi, login=(USER, wrong))).equivalents([("python:3.12", "runtime")])
     named = found.get("python:3.12", "runtime")
     assert named is not None and named.verified is None and named.reference == "dhi.io/python:3.12-debian13"
     assert "not checked live: dhi.io refused the login" in found.source
@@ -214,7 +220,7 @@ async def test_a_registry_slower_than_the_budget_leaves_the_rest_unchecked() -> 
         async def list_tags(self, ref: ImageReference) -> TagList:
             raise AssertionError("not reached")
 
-    found = await HardenedImages(Silent(), within=0.05).equivalents([("python:3.12", "runtime")])
+    found = await hardened_images(Silent(), within=0.05).equivalents([("python:3.12", "runtime")])
     named = found.get("python:3.12", "runtime")
     assert named is not None and named.verified is None
     assert found.source.endswith("not checked live: the registries did not answer within 0.05 s")
@@ -246,7 +252,7 @@ async def test_a_mirror_the_user_can_pull_is_named_and_a_tag_it_lacks_falls_back
     http: HttpClient, dhi: Dhi, mirrored: Pushed
 ) -> None:
     registry = _registry(http, dhi, hub_url=mirrored.registry.url)
-    hardened = HardenedImages(registry, mirrors=FixedMirrors({"python": "acme/dhi-python"}))
+    hardened = hardened_images(registry, mirrors=FixedMirrors({"python": "acme/dhi-python"}))
     found = await hardened.equivalents([("python:3.12", "runtime"), ("python:3.12", "build")])
     runtime, build = found.get("python:3.12", "runtime"), found.get("python:3.12", "build")
     assert runtime is not None and runtime.reference == "acme/dhi-python:3.12-debian13" and runtime.verified
@@ -256,7 +262,7 @@ async def test_a_mirror_the_user_can_pull_is_named_and_a_tag_it_lacks_falls_back
 
 async def test_a_mirror_is_checked_even_without_a_dhi_io_login(http: HttpClient, dhi: Dhi, mirrored: Pushed) -> None:
     registry = _registry(http, dhi, login=None, hub_url=mirrored.registry.url)
-    hardened = HardenedImages(registry, mirrors=FixedMirrors({"python": "acme/dhi-python"}))
+    hardened = hardened_images(registry, mirrors=FixedMirrors({"python": "acme/dhi-python"}))
     found = await hardened.equivalents([("python:3.12", "runtime"), ("node:24", "runtime")])
     python, node = found.get("python:3.12", "runtime"), found.get("node:24", "runtime")
     assert python is not None and python.verified and python.reference.startswith("acme/dhi-python:")
@@ -304,7 +310,7 @@ async def test_the_server_checks_get_tag_on_the_dhi_registry_it_is_configured_wi
     hub = FakeHub(enforce_rate_limit=False)
     for credentials, verified in ((f"dhi.io={USER}:{PASSWORD}", True), (None, None)):
         settings = Settings(hub_url=HUB, dhi_url=dhi.url, registry_credentials=credentials, no_docker_config=True)
-        runtime = Runtime(settings, hub_transport=httpx.ASGITransport(app=hub.app), today=date(2026, 11, 30))
+        runtime = Runtime(settings, hub_transport=httpx.ASGITransport(app=hub.app), today=TODAY)
         try:
             info = await (await runtime.services()).get_tag("python", "3.12")
         finally:
@@ -322,7 +328,7 @@ async def test_suggestions_and_reviews_name_only_tags_dhi_io_lists_when_it_is_ch
     listed |= {f"dhi.io/python:{t}" for t in _tags("python", "debian-13", "dev", "3.12-dev")}
     hub = FakeHub(enforce_rate_limit=False)
     settings = Settings(hub_url=HUB, dhi_url=dhi.url, registry_credentials=f"dhi.io={USER}:{PASSWORD}")
-    runtime = Runtime(settings, hub_transport=httpx.ASGITransport(app=hub.app), today=date(2026, 11, 30))
+    runtime = Runtime(settings, hub_transport=httpx.ASGITransport(app=hub.app), today=TODAY)
     try:
         services = await runtime.services()
         suggestion = await services.suggest(SuggestRequest(runtime="python", limit=5))
