@@ -191,6 +191,7 @@ class Reviewer:
         self.today = today
         #: image -> the tag naming the line a channel tag stands on (mysql:lts -> 9.7), from the tag's aliases
         self._lines_of: dict[ImageReference, str] = {}
+        self._missing: set[ImageReference] = set()  # images whose tag does not exist: no equivalent is named
 
     async def review(self, request: ReviewRequest, progress: Progress | None = None) -> Review:
         """``progress`` hears how the vulnerability assessment goes (``vulnerabilities=true`` only)."""
@@ -231,7 +232,11 @@ class Reviewer:
                     f" again with platforms=[{str(platforms[1])!r}] for {platforms[1]}."
                 )
         first_line: dict[_Check, int] = {}  # the line that carries a shared check's findings
-        asks = {check: ask for check in by_check if (ask := _hardened_ask(check, self._lines_of)) is not None}
+        asks = {
+            check: ask
+            for check in by_check
+            if check.ref not in self._missing and (ask := _hardened_ask(check, self._lines_of)) is not None
+        }
         equivalents = await self.advisor.hardened.equivalents(asks.values())
         reviewed: list[tuple[FromLineReview, Upgrade | None]] = []
         for line, plan in zip(lines, plans, strict=True):
@@ -389,6 +394,8 @@ class Reviewer:
             image.info = await self.services.get_tag(ref.with_tag(tag).familiar_name, asked)
             if line := line_alias(tag, image.info.aliases or ()):
                 self._lines_of[ref] = line
+            if not image.info.exists:  # no equivalent is named for a tag that does not exist
+                self._missing.add(ref)
         except (Upstream, RateLimited) as exc:
             # the registry or Hub could not answer: that says nothing about the image
             image.unchecked = f"could not be checked: {str(exc).rstrip('.')}"
@@ -820,8 +827,8 @@ def _line_platform(line: FromLine, platforms: list[Platform]) -> tuple[Platform 
 
 def _hardened_ask(check: _Check, lines_of: Mapping[ImageReference, str]) -> tuple[str, Stage] | None:
     """What to ask of the Docker Hardened Image equivalents for a line: an official image's tag (not a
-    digest-only line: its version is unknown), or the line its aliases name for a channel tag (``lines_of``:
-    mysql:lts -> 9.7), for its stage: runtime for the final stage, -dev for the others."""
+    digest-only line: its version is unknown), or the line its aliases name for a
+    channel tag (``lines_of``: mysql:lts -> 9.7), for its stage: runtime for the final stage, -dev for the others."""
     ref = check.ref
     if not ref.is_official or ref.tag is None and ref.digest is not None:
         return None

@@ -1078,6 +1078,8 @@ class Advisor:
                 upgrade_pick.benefits.insert(0, Benefit(f"upgrade path: {spec.name} {constraint.text} is past end of life"))
                 chosen = [*chosen[:1], upgrade_pick, *chosen[1:]][: request.limit]
         equivalents = await self.hardened.equivalents((item.reference, stage) for item in chosen)
+        if "hardened" in request.priorities:  # a live check may have found none for one: those with one stay first
+            chosen = sorted(chosen, key=lambda item: equivalents.get(item.reference, stage) is None)
         size_platform = platforms[0]
         candidates = [
             self._candidate(rank, item, size_platform, equivalents.get(item.reference, stage))

@@ -161,7 +161,7 @@ class HardenedEquivalent(View):
     verified: bool | None = Field(
         default=None,
         description="True: the tag was read on dhi.io (a login for it) or on the mirror during this request; absent:"
-        " from the bundled DHI catalog, not checked live (the notes say why).",
+        " from the bundled DHI catalog, not checked live (a suggestion's or review's notes say why).",
     )
 
 

@@ -96,7 +96,7 @@ def register(server: ToolHost) -> None:
         those that could not be assessed (absent counts are unknown, not zero). An official image's
         candidate names its Docker Hardened Image equivalent (hardened: -dev for build purposes,
         verified when read live on dhi.io or your organization's mirror; the notes say what changes in
-        the Dockerfile). 'rejected' says what
+        the Dockerfile); priorities ['hardened'] puts candidates with one first. 'rejected' says what
         was left out and why (end of life, missing platform, stale, nonexistent version), so
         a first idea like python:3.8 or openjdk is corrected. An empty list means nothing
         satisfies the request: say so rather than guessing a tag.
@@ -168,7 +168,9 @@ def register(server: ToolHost) -> None:
         digest) and an upgrade (a better line from suggest_base_images). ARG values are substituted from build_args or their defaults;
         unknown ones are reported, never guessed. With vulnerabilities=true, each line also says how many known
         vulnerabilities its image has, and how many the refresh and the upgrade remove and add (unknown, with the
-        reason, when an image carries no SBOM).
+        reason, when an image carries no SBOM). An official image's line names its Docker Hardened Image
+        equivalent (hardened: the runtime variant for the image the final stage is built on, -dev for
+        build stages).
         """
 
         async def progress(done: float, total: float, message: str) -> None:

@@ -31,9 +31,10 @@ def register(server: ToolHost) -> None:
         """Search Docker Hub for image repositories.
 
         Use it to find which image to build on or run. Each result gives the name to write in
-        FROM, its trust level (official, verified_publisher, open_source, community), a one-line
-        description, pulls, stars, last update and architectures. A repository whose name equals
-        the query comes first. Then use list_tags / get_tag to pick a tag.
+        FROM, its trust level (official, verified_publisher, open_source, hardened, community), a
+        one-line description, pulls, stars, last update and architectures. A Docker Hardened Image
+        is named as pulled (dhi.io/<image>; badges ['hardened'] keeps only those). A repository
+        whose name equals the query comes first. Then use list_tags / get_tag to pick a tag.
         """
         return await respond(
             ctx,

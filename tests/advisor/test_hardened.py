@@ -140,17 +140,17 @@ async def test_review_of_a_digest_only_line_names_no_equivalent() -> None:
 
 
 async def test_the_stage_the_final_stage_is_built_on_gets_the_runtime_variant() -> None:
-    """FROM php AS base ... FROM base: the image that ships is php's, so its equivalent is the runtime variant
-    (with its fpm flavour), not -dev; a stage nothing descends from stays a build stage."""
+    """FROM node AS base ... FROM base: the image that ships is node's, so its equivalent is the runtime variant,
+    not -dev; a stage nothing descends from stays a build stage."""
     dockerfile = (
-        "FROM php:8.4-fpm AS base\n"
-        "FROM golang:1.25 AS deps\n"
+        "FROM node:24 AS base\n"
+        "FROM node:24-alpine AS deps\n"
         "FROM base AS app\n"
         "FROM app\n"
     )
     result = await review(dockerfile)
     base, deps, app, final = result.from_lines
     assert base.hardened is not None and base.hardened.variant == "runtime"
-    assert base.hardened.reference.endswith("-fpm")
+    assert not base.hardened.reference.endswith("-dev")
     assert deps.hardened is not None and deps.hardened.variant == "dev"
     assert app.hardened is None and final.hardened is None  # stage lines: nothing to look up

@@ -76,3 +76,18 @@ async def test_a_review_line_on_a_channel_tag_gets_the_equivalent_of_the_line_it
     assert final.hardened is not None and final.hardened.reference == lts.hardened.reference
     assert final.hardened.reference.startswith(f"dhi.io/mysql:{'.'.join(line)}-") and final.hardened.exact
     assert build.hardened is not None and build.hardened.reference == f"{final.hardened.reference}-dev"
+
+
+async def test_a_review_line_whose_tag_does_not_exist_names_no_equivalent() -> None:
+    from hub_mcp.advisor.requests import ReviewRequest
+
+    hub = FakeHub(enforce_rate_limit=False)
+    runtime = Runtime(
+        Settings(hub_url=HUB, no_docker_config=True), hub_transport=httpx.ASGITransport(app=hub.app), today=date(2026, 11, 30)
+    )
+    try:
+        review = await (await runtime.services()).review(ReviewRequest(dockerfile="FROM python:3.99\n"))
+    finally:
+        await runtime.aclose()
+    [line] = review.from_lines
+    assert line.verdict == "fail" and line.hardened is None
