@@ -40,17 +40,16 @@ TRUST_BY_BADGE = {None: "community", "none": "community", "": "community"}
 
 
 def _hardened_reference(name: str) -> str | None:
-    """``dhi.io/<image>`` for a hardened search hit, when the bundled DHI table has the image; else None (the
-    hit keeps Hub's name: no reference is made up). How Hub names these hits is not documented
-    [assumed, both read]: the image's own name (``python``) or under a namespace (``dhi/python``). An
-    organization's mirror (``acme/dhi-python`` [documented: security-facts.md, DHI naming]) keeps its name: that
-    is the copy its members can pull."""
-    from hub_mcp.hardened import definitions  # the table loads only when a hardened hit is seen
-
+    """``dhi.io/<image>`` for a hardened search hit, as DHI images are pulled [documented: security-facts.md, DHI
+    naming: "Community images: dhi.io/<image>:<tag>"]; Hub's bare name would pull another image from docker.io.
+    How Hub names these hits is not documented [assumed, both read]: the image's own name (``python``) or under
+    a namespace (``dhi/python``). An image newer than the bundled catalog is named the same way. An organization's
+    mirror (``acme/dhi-python`` [documented: security-facts.md, DHI naming]) keeps its name: that is the copy its
+    members can pull; so does a hit under any other namespace (None: nothing is made up)."""
     namespace, _, last = name.rpartition("/")
-    if namespace and last.startswith("dhi-"):
+    if namespace and (last.startswith("dhi-") or namespace not in ("dhi", "dhi.io")):
         return None
-    return f"dhi.io/{last}" if definitions(last) else None
+    return f"dhi.io/{last}"
 
 
 def pick_image(images: Iterable[TagImage], wanted: Platform | None) -> TagImage | None:

@@ -22,13 +22,16 @@ def hit(**fields: object) -> SearchResult:
         ({"name": "dhi/python", "type": "dhi"}, "dhi.io/python"),  # under a namespace
         ({"name": "python", "badge": "hardened"}, "dhi.io/python"),  # the badge alone says it
         ({"name": "acme/dhi-python", "badge": "hardened"}, "acme/dhi-python"),  # an org mirror: what members pull
-        ({"name": "dhi/not-in-the-catalog-x", "type": "dhi"}, "dhi/not-in-the-catalog-x"),  # never made up
+        # newer than the bundled catalog: still pulled from dhi.io (a bare name would pull docker.io's)
+        ({"name": "dhi/not-in-the-catalog-x", "type": "dhi"}, "dhi.io/not-in-the-catalog-x"),
+        ({"name": "not-in-the-catalog-x", "type": "dhi"}, "dhi.io/not-in-the-catalog-x"),
+        ({"name": "bitnami/python", "badge": "hardened"}, "bitnami/python"),  # another namespace: its own name
     ],
 )
 def test_a_hardened_hit_is_named_as_it_is_pulled(fields: dict[str, object], reference: str) -> None:
     made = HubService._hit(hit(**fields))  # noqa: SLF001 - the one place a hit is read
     assert made.trust == "hardened" and made.reference == reference
-    if reference.startswith("dhi.io/"):
+    if reference.startswith("dhi.io/") and "not-in-the-catalog" not in reference:
         assert definitions(reference)  # an image the bundled catalog has
 
 
