@@ -254,21 +254,31 @@ def equivalent_for(
     if moved_from not in (None, "ubuntu"):  # Oracle Linux, Amazon Linux, UBI: DHI's glibc family, never exact
         family, distro_version, known = "debian", None, False
     words = _stage_words(_words(parsed, short, name), stage)
+
+    def pick(tags: Collection[str] | None) -> DhiTag | None:
+        found = equivalent(repository, version, family, stage, distro_version=distro_version, words=words, available=tags)
+        if found is None and isinstance(version, str) and DEBIAN_CODENAMES.get(version):
+            # debian:bookworm past its end of life (or one DHI never had): the closest supported release, by number
+            number = DEBIAN_CODENAMES[version]
+            found = equivalent(repository, number, family, stage, distro_version=distro_version, words=words, available=tags)
+        return found
+
     allowed = _supported(name, when, available)
-    found = equivalent(
-        repository, version, family, stage, distro_version=distro_version, words=words, available=allowed
-    )
-    if found is None and isinstance(version, str) and DEBIAN_CODENAMES.get(version):
-        # debian:bookworm past its end of life (or one DHI never had): the closest supported release, by number
-        number = DEBIAN_CODENAMES[version]
-        found = equivalent(
-            repository, number, family, stage, distro_version=distro_version, words=words, available=allowed
-        )
+    found = pick(allowed)
+    ended = found is None and allowed is not available
+    if ended:  # only lines past their end of life are near: named (the catalog still defines them), never exact
+        found = pick(available)
     if found is None:
         return None
-    if not known or (not isinstance(version, str) and _lags(short, version or (), found, when)):
+    if ended or not known or (not isinstance(version, str) and _lags(short, version or (), found, when)):
         found = replace(found, exact=False)
     changes = migration_changes(found)
+    if ended:
+        changes.insert(
+            0,
+            f"the bundled DHI catalog ends {found.reference}'s line on {found.end_of_life} and no supported line is"
+            " near: check that dhi.io still rebuilds it before moving",
+        )
     release = _release_change(family, distro_version, found) if distro_version else None
     if moved_from is not None:
         changes.insert(0, _distro_change(moved_from, found))

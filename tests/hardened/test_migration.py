@@ -351,11 +351,21 @@ def test_an_asked_line_past_its_end_of_life_moves_to_the_closest_supported_line_
         assert not moved[0].is_eol(day)
 
 
-def test_every_candidate_line_past_its_end_of_life_gives_none() -> None:
+def _said_ended(changes: list[str]) -> bool:
+    return "no supported line is near: check that dhi.io still rebuilds it" in changes[0]
+
+
+def test_when_every_near_line_has_ended_the_ended_one_is_named_never_exact_and_said() -> None:
+    """The catalog still defines lines whose end-of-life date has passed (18 already on its own commit day): when
+    no supported line is near, the closest ended one is named (never exact) and the first change says so."""
     last = max(e for e in _runtime_lines("python").values() if e is not None)
     assert None not in _runtime_lines("python").values()
-    assert equivalent_for("python:3.12", None, "runtime", today=last) is None
-    assert equivalent_for("python", None, "build", today=last) is None
+    for reference, stage in (("python:3.12", "runtime"), ("python", "build")):
+        found = equivalent_for(reference, None, stage, today=last)  # type: ignore[arg-type]
+        assert found is not None and found[0].exact is False and found[0].is_eol(last)
+        assert _said_ended(found[1])
+    supported = equivalent_for("python:3.12", None, "runtime", today=date(2026, 11, 26))
+    assert supported is not None and not _said_ended(supported[1])
 
 
 def test_a_definition_without_an_end_of_life_date_is_supported() -> None:
@@ -368,14 +378,16 @@ def test_a_definition_without_an_end_of_life_date_is_supported() -> None:
         found = equivalent_for("node:24-alpine", None, stage, today=day)  # type: ignore[arg-type]
         assert found is not None and (found[0].line, found[0].exact, found[0].end_of_life) == ("26", False, None)
         assert found[0].distro.startswith("alpine-")
-    assert equivalent_for("node:22-alpine", None, "runtime", today=day) is None  # 26: beyond MAX_MAJOR_DISTANCE
+    ended = equivalent_for("node:22-alpine", None, "runtime", today=day)  # 26 is beyond MAX_MAJOR_DISTANCE
+    assert ended is not None and ended[0].line == "22" and ended[0].exact is False and _said_ended(ended[1])
 
 
 def test_end_of_life_and_available_restrict_together() -> None:
     end = _runtime_lines("python")["3.10"]
     assert end is not None
     eol_only = {"3.10-debian13", "3.10.21-debian13"}
-    assert equivalent_for("python:3.10", None, "runtime", today=end, available=eol_only) is None
+    ended = equivalent_for("python:3.10", None, "runtime", today=end, available=eol_only)
+    assert ended is not None and ended[0].tag in eol_only and ended[0].exact is False and _said_ended(ended[1])
     both = eol_only | {"3.12-debian13"}
     found = equivalent_for("python:3.10", None, "runtime", today=end, available=both)
     assert found is not None and (found[0].tag, found[0].exact) == ("3.12-debian13", False)
