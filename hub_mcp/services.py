@@ -115,11 +115,12 @@ class Services:
             ref, name=name, platform_filter=bool(architecture or os), limit=limit, page=page
         )
 
-    async def get_tag(self, repository: str, tag: str | None = None) -> TagInfo:
+    async def get_tag(self, repository: str, tag: str | None = None, *, hardened: bool = True) -> TagInfo:
+        """``hardened``: name an official tag's Docker Hardened Image equivalent (the review asks its own, per stage)."""
         ref = ImageReference.parse(repository)
         if ref.is_docker_hub:
             info = await self.hub.get_tag(repository, tag)
-            if info.exists and ref.is_official:  # an official tag names its hardened equivalent, checked as suggestions are
+            if hardened and info.exists and ref.is_official:  # an official tag names its hardened equivalent, checked as suggestions are
                 # a channel (lts, latest) is asked as the line its aliases name: mysql:lts is 9.7 today
                 tag_asked = line_alias(info.tag, info.aliases or ()) or info.tag
                 ask: Ask = (f"{ref.familiar_name}:{tag_asked}", "runtime")

@@ -391,7 +391,8 @@ class Reviewer:
         try:
             # with the pinned digest, get_tag says whether the tag points at it now (digest_matches)
             asked = f"{tag}@{ref.digest}" if ref.digest else tag
-            image.info = await self.services.get_tag(ref.with_tag(tag).familiar_name, asked)
+            # the line's equivalent is asked once for all lines, for its stage (below): not here too
+            image.info = await self.services.get_tag(ref.with_tag(tag).familiar_name, asked, hardened=False)
             if line := line_alias(tag, image.info.aliases or ()):
                 self._lines_of[ref] = line
             if not image.info.exists:  # no equivalent is named for a tag that does not exist

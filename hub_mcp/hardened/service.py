@@ -25,11 +25,12 @@ only a manifest read within one call).
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Protocol
+from typing import Any, Protocol
 
 from hub_mcp.errors import Forbidden, HubMCPError, NotFound, Unauthorized, clause
 from hub_mcp.hardened.migration import equivalent_for, provenance
@@ -41,6 +42,8 @@ from hub_mcp.vocab.common import utc_today
 from hub_mcp.vocab.references import ImageReference
 
 __all__ = ["CHECK_WITHIN", "DHI", "Ask", "Equivalent", "Equivalents", "HardenedImages", "LiveRegistry"]
+
+log = logging.getLogger("hub_mcp.hardened")
 
 DHI = "dhi.io"
 Ask = tuple[str, Stage]
@@ -125,6 +128,7 @@ class HardenedImages:
         self._within = within
         self._live: LRUCache[tuple[str, str, Stage], _Outcome] = LRUCache(1024, ttl=ttl, clock=clock)
         self._listed: LRUCache[str, frozenset[str]] = LRUCache(64, ttl=ttl, clock=clock)
+        self._heads: LRUCache[str, bool] = LRUCache(1024, ttl=ttl, clock=clock)  # reference -> the registry has it
 
     async def equivalents(self, asks: Iterable[Ask]) -> Equivalents:
         """The equivalent of each ask (None: the image has none, or no tag of it exists live)."""
@@ -186,40 +190,49 @@ class HardenedImages:
         login: bool,
         today: date,
     ) -> dict[Ask, _Outcome]:
-        gate = asyncio.Semaphore(CONCURRENCY)
+        reads = _Reads(registry, self._heads, self._listed)
 
         async def one(ask: Ask, found: tuple[DhiTag, list[str]]) -> _Outcome:
             key = (found[0].reference, ask[0], ask[1])
             cached = self._live.get(key)
             if cached is not None:
                 return cached
-            async with gate:
-                outcome = await self._check(registry, ask, found, mirrors, login, today)
+            outcome = await self._check(reads, ask, found, mirrors, login, today)
             if outcome.cacheable:
                 self._live.put(key, outcome)
             return outcome
 
-        tasks = {ask: asyncio.ensure_future(one(ask, found)) for ask, found in to_check}
-        if not tasks:
+        if not to_check:
             return {}
-        done, pending = await asyncio.wait(tasks.values(), timeout=self._within)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self._within
+        (ask, found), rest = to_check[0], to_check[1:]
+        tasks = {ask: asyncio.ensure_future(one(ask, found))}
+        # the first alone: a cold client learns the registry's login challenge once, not once per check at once
+        await asyncio.wait(tasks.values(), timeout=self._within)
+        tasks |= {ask: asyncio.ensure_future(one(ask, found)) for ask, found in rest}
+        done, pending = await asyncio.wait(tasks.values(), timeout=max(0.0, deadline - loop.time()))
         for task in pending:
             task.cancel()
+        reads.cancel()
         out: dict[Ask, _Outcome] = {}
         late = f"the registries did not answer within {self._within:g} s"
         for ask, found in to_check:
             task = tasks[ask]
             if task in done and not task.cancelled() and task.exception() is None:
                 out[ask] = task.result()
-            else:
-                tag, changes = found
-                problem = late if task in pending else clause(task.exception() or TimeoutError(late))
-                out[ask] = _Outcome(Equivalent(tag, tag.reference, tuple(changes)), problem=problem, cacheable=False)
+                continue
+            error = task.exception() if task in done and not task.cancelled() else None
+            if error is not None and not isinstance(error, HubMCPError):
+                log.warning("checking %s live failed", found[0].reference, exc_info=error)
+            tag, changes = found
+            problem = clause(error) if error is not None else late
+            out[ask] = _Outcome(Equivalent(tag, tag.reference, tuple(changes)), problem=problem, cacheable=False)
         return out
 
     async def _check(
         self,
-        registry: LiveRegistry,
+        reads: _Reads,
         ask: Ask,
         found: tuple[DhiTag, list[str]],
         mirrors: Mirrors,
@@ -233,7 +246,7 @@ class HardenedImages:
         mirror_problem: str | None = None
         if mirror is not None:
             try:
-                if await registry.head_manifest(ImageReference.parse(f"{mirror}:{tag.tag}")) is not None:
+                if await reads.exists(f"{mirror}:{tag.tag}"):
                     return _Outcome(
                         Equivalent(tag, f"{mirror}:{tag.tag}", tuple(changes), True), where=f"{mirror} on Docker Hub"
                     )
@@ -243,9 +256,9 @@ class HardenedImages:
             problem = mirror_problem or (f"{mirror} has no tag {tag.tag} and {NO_LOGIN}" if mirror else NO_LOGIN)
             return _Outcome(unchecked, problem=problem, cacheable=mirror_problem is None)
         try:
-            if await registry.head_manifest(ImageReference.parse(tag.reference)) is not None:
+            if await reads.exists(tag.reference):
                 return _Outcome(Equivalent(tag, tag.reference, tuple(changes), True), where=DHI)
-            listed = await self._tags(registry, tag.image)
+            listed = await reads.tags(tag.image)
         except (Unauthorized, Forbidden) as exc:
             return _Outcome(unchecked, problem=f"dhi.io refused the login ({clause(exc)})", cacheable=False)
         except HubMCPError as exc:
@@ -265,13 +278,58 @@ class HardenedImages:
             remark=f"{tag.reference} (from the bundled catalog) is not on dhi.io: {other.reference} is named instead.",
         )
 
-    async def _tags(self, registry: LiveRegistry, image: str) -> frozenset[str]:
-        listed = self._listed.get(image)
-        if listed is None:
-            try:
-                listed = frozenset((await registry.list_tags(ImageReference.parse(image))).tags)
-            except NotFound:  # the registry has no such repository (NAME_UNKNOWN): no tag of it exists
-                listed = frozenset()
-            self._listed.put(image, listed)
-        return listed
 
+class _Reads:
+    """The registry reads of one answer's checks: each tag's HEAD and each image's tag list read once (checks that
+    need the same one await it), at most :data:`CONCURRENCY` at a time, and kept across answers in the caches."""
+
+    def __init__(
+        self, registry: LiveRegistry, heads: LRUCache[str, bool], listed: LRUCache[str, frozenset[str]]
+    ) -> None:
+        self._registry = registry
+        self._heads = heads
+        self._listed = listed
+        self._gate = asyncio.Semaphore(CONCURRENCY)
+        self._inflight: dict[str, asyncio.Future[Any]] = {}
+
+    async def exists(self, reference: str) -> bool:
+        """Whether the registry has the tag (a HEAD of its manifest)."""
+        known = self._heads.get(reference)
+        if known is not None:
+            return known
+
+        async def read() -> bool:
+            async with self._gate:
+                found = await self._registry.head_manifest(ImageReference.parse(reference)) is not None
+            self._heads.put(reference, found)
+            return found
+
+        return bool(await self._shared(f"HEAD {reference}", read))
+
+    async def tags(self, image: str) -> frozenset[str]:
+        """The tags the registry lists for ``image`` (none for a repository it does not have)."""
+        known = self._listed.get(image)
+        if known is not None:
+            return known
+
+        async def read() -> frozenset[str]:
+            async with self._gate:
+                try:
+                    listed = frozenset((await self._registry.list_tags(ImageReference.parse(image))).tags)
+                except NotFound:  # the registry has no such repository (NAME_UNKNOWN): no tag of it exists
+                    listed = frozenset()
+            self._listed.put(image, listed)
+            return listed
+
+        found: frozenset[str] = await self._shared(f"LIST {image}", read)
+        return found
+
+    async def _shared(self, key: str, read: Callable[[], Awaitable[Any]]) -> Any:
+        if key not in self._inflight:
+            self._inflight[key] = asyncio.ensure_future(read())
+        return await asyncio.shield(self._inflight[key])
+
+    def cancel(self) -> None:
+        """Stop the reads no check waits for any more (the answer's budget is spent)."""
+        for future in self._inflight.values():
+            future.cancel()

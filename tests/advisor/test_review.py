@@ -54,7 +54,7 @@ class StubServices:
     def __init__(self) -> None:
         self.asked: list[tuple[str, str]] = []
 
-    async def get_tag(self, repository: str, tag: str) -> TagInfo:
+    async def get_tag(self, repository: str, tag: str, *, hardened: bool = True) -> TagInfo:
         """A pinned line asks for ``tag@digest``: every tag here points at DIGEST (the rule for
         real answers, with platform digests, is HubService.check_digest: tests/server/test_tools.py)."""
         tag, _, digest = tag.partition("@")

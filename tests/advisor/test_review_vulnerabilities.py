@@ -143,7 +143,7 @@ class Sources:
         self.new_digest = new_digest
         self.assessed: list[tuple[str, str]] = []
 
-    async def get_tag(self, repository: str, tag: str) -> TagInfo:
+    async def get_tag(self, repository: str, tag: str, *, hardened: bool = True) -> TagInfo:
         tag, _, digest = tag.partition("@")
         if (repository, tag) not in {("python", "3.12-slim"), ("python", UPGRADE_TAG), ("debian", "12-slim")}:
             return TagInfo(repository=repository, tag=tag, exists=False, message="does not exist")

@@ -166,6 +166,27 @@ async def test_a_tag_dhi_io_lacks_is_replaced_by_a_listed_tag_of_the_same_line(h
     assert registry.asked == ["HEAD dhi.io/python:3.13-debian13", "LIST dhi.io/python"]
 
 
+async def test_each_tag_is_read_once_and_each_image_listed_once_per_answer(http: HttpClient, dhi: Dhi) -> None:
+    """Asks that lead to the same DHI tag share its HEAD; checks that need an image's tag list share one read; the
+    first check runs alone (a cold client learns the login challenge once). None of these tags is in the slice."""
+    registry = _registry(http, dhi)
+    asks: list[Ask] = [
+        ("python:3.14-slim-trixie", "runtime"),
+        ("python:3.14-trixie", "runtime"),
+        ("python:3.14", "build"),
+        ("python:3.11", "runtime"),
+    ]
+    found = await hardened_images(registry).equivalents(asks)
+    assert all(found.get(*ask) is not None for ask in asks)
+    heads = [a for a in registry.asked if a.startswith("HEAD")]
+    assert sorted(heads) == [
+        "HEAD dhi.io/python:3.11-debian13",
+        "HEAD dhi.io/python:3.14-debian13",
+        "HEAD dhi.io/python:3.14-debian13-dev",
+    ]
+    assert registry.asked.count("LIST dhi.io/python") == 1
+
+
 async def test_a_line_dhi_io_lacks_gets_the_closest_listed_line_not_exact(http: HttpClient, dhi: Dhi) -> None:
     table = equivalent_for("node:22", None, "runtime")
     assert table is not None and table[0].tag.startswith("22")  # the table has line 22
