@@ -1,6 +1,6 @@
 """``python -m benchmarks [--runs N] [--only NAME] [--output PATH]``; ``--only http`` is the HTTP service,
 ``--only breadth`` the advisor over every official image, ``--only hardened`` its Docker Hardened Image
-equivalents over every official image that has one.
+equivalents over every official image that has one, ``--only hardened-live`` what checking them live on dhi.io costs.
 
 Prints fixed-width tables to stdout and writes every number to ``benchmarks/results/latest.json``.
 Exits 0 even when a goal line says FAIL; non-zero only when the benchmark itself broke (a server
@@ -35,7 +35,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--only",
         choices=[
             "tokens", "repeat", "startup", "inspect", "advisor", "breadth", "hardened", "dockerfiles", "http", "hostile",
-            "facts", "reliability",
+            "facts", "hardened-live", "reliability",
         ],  # fmt: skip
         help="run one benchmark only",
     )
@@ -112,6 +112,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             results["facts"] = facts_dicts(facts_rows)
             print(format_facts(facts_rows, args.latency))
             print()
+        if args.only in (None, "hardened-live"):
+            from benchmarks.hardened_live import format_hardened_live, measure_hardened_live
+
+            try:
+                live_report = asyncio.run(measure_hardened_live(args.latency))
+            except FileNotFoundError as exc:  # docker-registry or htpasswd missing: the others still run
+                results["hardened_live"] = {"skipped": str(exc)}
+                print(f"hardened live check: skipped, {exc}\n")
+            else:
+                results["hardened_live"] = live_report.as_dict()
+                print(format_hardened_live(live_report))
+                print()
         if args.only in (None, "advisor"):
             from benchmarks.advisor import format_advisor, measure_advisor
 
