@@ -20,6 +20,8 @@ from hub_mcp.advisor.requests import ReviewRequest, SuggestRequest
 from hub_mcp.advisor.review import Reviewer
 from hub_mcp.advisor.suggest import Advisor, Progress, hardened_view
 from hub_mcp.answers.views import (
+    CleanupPlan,
+    CleanupResult,
     DeletionResult,
     ImageDetails,
     ImagePackages,
@@ -36,6 +38,8 @@ from hub_mcp.answers.views import (
     TagListResult,
 )
 from hub_mcp.attestations.service import Facts, ImageFactsService
+from hub_mcp.cleanup.plan import Rules
+from hub_mcp.cleanup.service import CleanupService
 from hub_mcp.hardened.service import Ask
 from hub_mcp.hub.auth import AuthStatus
 from hub_mcp.hub.completion import Completer, HubCompletionSource, Suggestions, complete_argument
@@ -218,6 +222,20 @@ class Services:
         """Namespaces, repository lists and writes (create, update, delete) on Docker Hub: one per
         process (it holds only the Hub client), not one per call."""
         return HubManagement(self.hub.client)
+
+    @cached_property
+    def cleanup(self) -> CleanupService:
+        """Tag cleanup plans, kept in this process until applied or expired."""
+        return CleanupService(self.hub.client, self.management, self.today)
+
+    async def plan_tag_cleanup(self, repository: str, rules: Rules) -> CleanupPlan:
+        return await self.cleanup.plan(repository, rules)
+
+    async def cleanup_confirmation(self, plan_id: str) -> DeletionFacts:
+        return await self.cleanup.confirmation(plan_id)
+
+    async def apply_tag_cleanup(self, plan_id: str, *, within: float, progress: Progress | None = None) -> CleanupResult:
+        return await self.cleanup.apply(plan_id, within=within, progress=progress)
 
     async def list_namespaces(self) -> NamespaceList:
         return await self.management.list_namespaces()

@@ -543,3 +543,55 @@ class DeletionResult(Answer):
     deleted: bool = Field(description="True only when Docker Hub confirmed the deletion.")
     what_goes: list[str] = Field(description="What the deletion removes, as shown to the person.")
     message: str = Field(description="What happened, and when nothing was deleted, how to confirm.")
+
+
+# --- plan_tag_cleanup / apply_tag_cleanup ---------------------------------------------------------
+
+
+class CleanupTag(View):
+    tag: str
+    digest: str | None = Field(default=None, description="The image digest the tag points at (shortened: sha256: and 12 hex).")
+    pushed: str | None = Field(default=None, description="Last push (YYYY-MM-DD).")
+    pulled: str | None = Field(default=None, description="Last pull (YYYY-MM-DD); absent: Docker Hub records none.")
+    size_bytes: int | None = None
+
+
+class CleanupKept(View):
+    reason: str = Field(description="Why these tags stay, e.g. \"keep pattern 'v*'\", 'among the newest 5'.")
+    count: int
+    tags: list[str] = Field(description="Some of them (at most 10).")
+
+
+class CleanupPlan(Answer):
+    repository: str
+    plan_id: str = Field(description="Pass to apply_tag_cleanup; a hash of the exact tag@digest list to delete.")
+    rules: str = Field(description="The rules, in words.")
+    tags_total: int
+    delete_count: int
+    delete: list[CleanupTag] = Field(description="Tags to delete, oldest push first (at most 50 listed; all are applied).")
+    kept: list[CleanupKept] = Field(description="Tags kept, grouped by reason.")
+    bytes_freed: int = Field(
+        description="Sizes of the images only deleted tags point at, each once (Docker Hub's size of one platform)."
+    )
+    expires_in_s: int = Field(description="Seconds this server keeps the plan for apply_tag_cleanup.")
+    message: str
+
+
+class CleanupTagResult(View):
+    tag: str
+    result: str = Field(description="deleted | already_gone | changed (skipped: moved since the plan) | failed | not_tried")
+    detail: str | None = None
+
+
+class CleanupResult(Answer):
+    repository: str
+    plan_id: str
+    applied: bool = Field(description="False when nothing was deleted because the person did not confirm.")
+    deleted: int = 0
+    skipped: int = 0
+    failed: int = 0
+    not_tried: int = Field(default=0, description="Left for a later run (the call's time or the rate limit ran out).")
+    results: list[CleanupTagResult] | None = Field(
+        default=None, description="Per tag, every tag that was not simply deleted, and up to 50 deleted ones."
+    )
+    message: str

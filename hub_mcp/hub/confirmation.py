@@ -19,7 +19,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-Kind = Literal["repository", "tag"]
+Kind = Literal["repository", "tag", "cleanup"]
 Outcome = Literal["accepted", "declined", "cancelled", "not_asked"]
 
 
@@ -37,17 +37,19 @@ class DeletionFacts:
 
     kind: Kind
     reference: str
-    """The full reference the typed confirmation must equal: ``owner/repo`` or ``owner/repo:tag``."""
+    """What the typed confirmation must equal: ``owner/repo``, ``owner/repo:tag``, or a cleanup's plan id."""
     what_goes: tuple[str, ...]
+    repository: str = ""
+    """The repository it happens in (``owner/repo``), when the reference does not say it (a cleanup's plan id)."""
 
     @property
     def tool(self) -> str:
-        return "delete_repository" if self.kind == "repository" else "delete_tag"
+        return {"repository": "delete_repository", "tag": "delete_tag", "cleanup": "apply_tag_cleanup"}[self.kind]
 
     def question(self) -> str:
         """The elicitation message: exactly what will go. Built from dates and counts only, so that
         asking it again (a later round of the same call) words it the same."""
-        what = "the Docker Hub repository" if self.kind == "repository" else "the tag"
+        what = {"repository": "the Docker Hub repository", "tag": "the tag", "cleanup": "the tags of cleanup plan"}[self.kind]
         lines = "\n".join(f"- {line}" for line in self.what_goes)
         return f"Delete {what} {self.reference}? This cannot be undone. What goes:\n{lines}"
 

@@ -390,12 +390,7 @@ class HubManagement:
         if ref.tag and ref.tag != tag:
             raise InvalidInput(f"Two different tags were given: {quoted(ref.tag)} in repository and {quoted(tag)} in tag. Give one.")
         reference = f"{ref.namespace}/{ref.name}:{tag}"
-        await self.client.write_headers(f"delete {reference}")
-        self.client.forget(ref.namespace, ref.name)  # the person is shown what Hub holds now, not a cached copy
-        repo = await self.client.get_repository(ref.namespace, ref.name)
-        refusal = self._read_only_refusal(repo, reference, f"delete {reference}", await self._role_if_limited(repo))
-        if refusal:
-            raise refusal
+        await self.writable(ref.namespace, ref.name, reference, f"delete {reference}")
         found = await self.client.get_tag(ref.namespace, ref.name, tag)
         platforms = sorted({str(image_platform(i)) for i in found.platform_images})
         lines = [
@@ -405,6 +400,21 @@ class HubManagement:
         if found.digest:
             lines.append(f"digest: {found.digest} (other tags pointing at it stay)")
         return DeletionFacts("tag", reference, tuple(lines))
+
+    async def writable(self, namespace: str, name: str, reference: str, action: str) -> Repository:
+        """The repository as Hub holds it now (the cache dropped: a person is shown what is there), once this login
+        may write to it; else the sentence that says why not (no credentials, rejected ones, a read-only role)."""
+        await self.client.write_headers(action)
+        self.client.forget(namespace, name)
+        repo = await self.client.get_repository(namespace, name)
+        refusal = self._read_only_refusal(repo, reference, action, await self._role_if_limited(repo))
+        if refusal:
+            raise refusal
+        return repo
+
+    async def explain_refusal(self, exc: Forbidden, namespace: str, action: str) -> Forbidden:
+        """Hub's 403 for a write, in a sentence that names the likely cause (scope, role)."""
+        return await self._explain_refusal(exc, namespace, action)
 
     async def delete_repository(self, facts: DeletionFacts) -> DeletionResult:
         namespace, name = facts.reference.split("/", 1)

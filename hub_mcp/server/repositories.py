@@ -24,7 +24,15 @@ from mcp.server.mcpserver.exceptions import ToolError
 from mcp.types import CallToolResult
 from pydantic import Field
 
-from hub_mcp.answers.views import DeletionResult, RepositoryChange, RepositoryInfo, RepositoryListResult
+from hub_mcp.answers.views import (
+    CleanupPlan,
+    CleanupResult,
+    DeletionResult,
+    RepositoryChange,
+    RepositoryInfo,
+    RepositoryListResult,
+)
+from hub_mcp.cleanup.plan import Rules
 from hub_mcp.errors import HubMCPError
 from hub_mcp.hub.confirmation import ConfirmDeletion, DeletionFacts, Outcome, decide, typed_matches
 from hub_mcp.server.args import (
@@ -40,7 +48,7 @@ from hub_mcp.server.args import (
     strict_string,
 )
 from hub_mcp.server.host import ToolHost
-from hub_mcp.server.results import CREATE, DELETE, READ_ONLY, UPDATE, respond, within_deadline
+from hub_mcp.server.results import CREATE, DELETE, READ_ONLY, UPDATE, call_seconds, respond, within_deadline
 
 if TYPE_CHECKING:
     from hub_mcp.services import Services
@@ -119,6 +127,23 @@ async def ask_tag_deletion(
     ctx: Context, facts: Annotated[DeletionFacts, Resolve(tag_facts)], confirm: str | None
 ) -> Elicit[ConfirmDeletion] | NotAsked:
     return _ask(ctx, facts, confirm)
+
+
+async def cleanup_facts(ctx: Context, plan_id: str) -> DeletionFacts:
+    return await _facts(ctx, lambda s: s.cleanup_confirmation(plan_id))
+
+
+async def ask_cleanup(
+    ctx: Context, facts: Annotated[DeletionFacts, Resolve(cleanup_facts)], confirm: str | None
+) -> Elicit[ConfirmDeletion] | NotAsked:
+    return _ask(ctx, facts, confirm)
+
+
+Patterns = Annotated[
+    list[Annotated[str, Field(min_length=1, max_length=128)]] | None,
+    Field(max_length=20, description="Shell globs on tag names, e.g. ['v*', 'release-*'] (at most 20)."),
+]
+Days = Annotated[int | None, Field(ge=0, le=36500)]
 
 
 async def _delete(
@@ -260,6 +285,92 @@ def register(server: ToolHost) -> None:
         image stay. Needs a token with Read, Write & Delete scope.
         """
         return await _delete(ctx, facts, answer, confirm, lambda s, f: s.delete_tag(f))
+
+    @server.tool(title="Plan a tag cleanup (nothing is deleted)", annotations=READ_ONLY)
+    async def plan_tag_cleanup(
+        ctx: Context,
+        repository: OwnRepository,
+        older_than_days: Annotated[Days, Field(description="Delete only tags last pushed more than N days ago.")] = None,
+        not_pulled_days: Annotated[
+            Days, Field(description="Delete only tags not pulled for N days (a tag with no recorded pull counts).")
+        ] = None,
+        keep: Annotated[Patterns, Field(description="Never delete tags matching these globs, e.g. ['v*'].")] = None,
+        consider: Annotated[
+            Patterns, Field(description="Only tags matching these globs are considered, e.g. ['pr-*'] (default: all).")
+        ] = None,
+        keep_newest: Annotated[
+            int, Field(ge=0, le=10000, description="Keep the N most recently pushed of the considered tags.")
+        ] = 0,
+        include_latest: Annotated[bool, Field(description="Also consider 'latest' (kept by default).")] = False,
+    ) -> Annotated[CallToolResult, CleanupPlan]:
+        """Plan which tags of a Docker Hub repository to delete, by rules; deletes nothing.
+
+        Give at least one of older_than_days, not_pulled_days or keep_newest. Rules combine: a tag
+        is deleted only when every rule given says so. Never deleted: tags matching keep, 'latest'
+        unless include_latest, and a tag whose image (digest) a kept tag also points at. The
+        answer lists the tags to delete (oldest first) with dates, digests and sizes, the tags
+        kept grouped by reason, the bytes freed, and a plan_id: pass it to apply_tag_cleanup,
+        which asks the person once and deletes exactly this list.
+        """
+        return await respond(
+            ctx,
+            lambda s: s.plan_tag_cleanup(
+                repository,
+                Rules(
+                    older_than_days=older_than_days,
+                    not_pulled_days=not_pulled_days,
+                    keep=tuple(keep or ()),
+                    consider=tuple(consider or ()),
+                    keep_newest=keep_newest,
+                    include_latest=include_latest,
+                ),
+            ),
+        )
+
+    @server.tool(title="Apply a tag cleanup plan", annotations=DELETE)
+    async def apply_tag_cleanup(
+        ctx: Context,
+        plan_id: Annotated[
+            str,
+            Field(min_length=1, max_length=40, description="The plan_id plan_tag_cleanup answered, e.g. 'cleanup-3f9a…'."),
+            strict_string("plan_id", '"cleanup-0123456789abcdef"'),
+        ],
+        facts: Annotated[DeletionFacts, Resolve(cleanup_facts)],
+        answer: Annotated[ElicitationResult[ConfirmDeletion], Resolve(ask_cleanup)],
+        confirm: Annotated[
+            str | None,
+            Field(
+                max_length=40,
+                description="Only for clients that cannot ask the person: the plan_id typed out again, after the"
+                " person said yes to the plan.",
+            ),
+        ] = None,
+    ) -> Annotated[CallToolResult, CleanupResult]:
+        """Delete exactly the tags of a cleanup plan, after the person confirms the whole plan once.
+
+        A tag moved to another image since the plan is skipped and reported; one already gone
+        counts as done, so running it again after a partial failure or a timeout only finishes
+        the rest. Progress is reported per tag. A client that cannot ask returns applied=false:
+        show the person the plan and, only if they agree, call again with confirm set to the
+        plan_id. Needs a token with Read, Write & Delete scope.
+        """
+        outcome, said_yes = outcome_of(answer)
+        decision = decide(facts, outcome, said_yes=said_yes, confirm=confirm)
+        log.info("apply_tag_cleanup %s: %s%s", facts.reference, outcome, " (yes)" if decision.go else " (kept)")
+        if not decision.go:
+
+            async def kept(_: "Services") -> CleanupResult:
+                return CleanupResult(
+                    repository=facts.repository, plan_id=facts.reference, applied=False, message=decision.message
+                )
+
+            return await respond(ctx, kept)
+
+        async def progress(done: float, total: float, message: str) -> None:
+            await ctx.report_progress(done, total, message)
+
+        within = call_seconds(ctx)
+        return await respond(ctx, lambda s: s.apply_tag_cleanup(plan_id, within=within, progress=progress))
 
     @server.tool(title="Delete a repository", annotations=DELETE)
     async def delete_repository(

@@ -62,6 +62,11 @@ async def answer(ctx: Context, call: Callable[[Services], Awaitable[BaseModel]])
     return view.model_dump(mode="json", exclude_none=True)
 
 
+def call_seconds(ctx: Context) -> float:
+    """The call's total deadline in seconds (a long write paces itself to end before it)."""
+    return cast(Runtime, ctx.request_context.lifespan_context).settings.call_timeout
+
+
 async def within_deadline(ctx: Context, call: Callable[[Services], Awaitable[T]]) -> tuple[T, Services]:
     """Run ``call(services)`` within the call's total deadline: every tool, resource and resolver
     (a deletion's facts) goes through here. Errors of the taxonomy pass through; the call ends at

@@ -185,6 +185,8 @@ def _loose_scalars(fields: Mapping[str, Any], given: Mapping[str, Any]) -> list[
         if name not in given:
             continue
         value, kind = given[name], _scalar_kind(field.annotation)
+        if value == "null" and type(None) in typing.get_args(field.annotation):
+            continue  # the SDK reads the string "null" as null for a field that may be null
         if kind == "integer" and isinstance(value, bool | str):
             out.append((name, kind, value))
         elif kind == "boolean" and not isinstance(value, bool):

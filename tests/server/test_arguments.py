@@ -52,15 +52,29 @@ WORKING: dict[str, dict[str, Any]] = {
     "update_repository": {"repository": "alice/private-app", "description": "d"},
     "delete_tag": {"repository": "alice/private-app", "tag": "latest"},
     "delete_repository": {"repository": "alice/private-app"},
+    "plan_tag_cleanup": {"repository": "alice/private-app", "older_than_days": 30},
+    # the plan of the line above (the client fixture makes it first): without an eliciting client the answer is
+    # applied=false with how to confirm, so it repeats
+    "apply_tag_cleanup": {"plan_id": ""},
 }
 # Where leaving an argument out of WORKING would leave the tool without its input.
 WORKING_WITHOUT = {
     ("suggest_base_images", "runtime"): {"image": "python", "limit": 2},
     ("review_base_images", "reference"): {"dockerfile": "FROM python:3.12-slim\n"},
     ("update_repository", "description"): {"repository": "alice/private-app", "readme": "r"},
+    ("plan_tag_cleanup", "older_than_days"): {"repository": "alice/private-app", "keep_newest": 1},
 }
 #: Tools that answer only with credentials: their calls run as alice, with a token that may write.
-CREDENTIALED = {"list_namespaces", "list_repositories", "create_repository", "update_repository", "delete_tag", "delete_repository"}
+CREDENTIALED = {
+    "list_namespaces",
+    "list_repositories",
+    "create_repository",
+    "update_repository",
+    "delete_tag",
+    "delete_repository",
+    "plan_tag_cleanup",
+    "apply_tag_cleanup",
+}
 ALICE_PAT = "dckr_pat_alice_arguments_test"
 
 
@@ -103,6 +117,10 @@ async def client(hub: FakeHub, registry: Pushed, mode: str, request: pytest.Fixt
         today=date(2026, 11, 26),
     )
     async with Client(server, mode=mode) as c:
+        if tool == "apply_tag_cleanup":  # the plan it applies
+            planned = await c.call_tool("plan_tag_cleanup", WORKING["plan_tag_cleanup"])
+            assert planned.structured_content is not None
+            WORKING["apply_tag_cleanup"]["plan_id"] = planned.structured_content["plan_id"]
         yield c
 
 
@@ -406,6 +424,39 @@ INVALID: list[tuple[str, dict[str, Any], str]] = [
         ' send it in quotes, e.g. "alice/my-app".',
     ),
     ("delete_repository", {}, "repository is required: send a non-empty string of at most 300 characters."),
+    (
+        "plan_tag_cleanup",
+        {"repository": "alice/x", "older_than_days": -1},
+        "older_than_days must be between 0 and 36500 (got -1): send a number in that range.",
+    ),
+    (
+        "plan_tag_cleanup",
+        {"repository": "alice/x", "keep": "v*"},
+        'keep must be a list (got "v*"): send a list of up to 20 items, each a non-empty string of at most 128'
+        " characters.",
+    ),
+    (
+        "plan_tag_cleanup",
+        {"repository": "alice/x", "keep_newest": "5"},
+        'keep_newest must be a whole number (got "5"): send a whole number from 0 to 10000.',
+    ),
+    (
+        "plan_tag_cleanup",
+        {"repository": "alice/private-app"},
+        "older_than_days, not_pulled_days or keep_newest: give at least one of them (e.g. older_than_days=90).",
+    ),
+    ("apply_tag_cleanup", {}, "plan_id is required: send a non-empty string of at most 40 characters."),
+    (
+        "apply_tag_cleanup",
+        {"plan_id": 5},
+        'plan_id must be a JSON string, not the number 5 (numbers lose digits: 3.10 arrives as 3.1): send it in'
+        ' quotes, e.g. "cleanup-0123456789abcdef".',
+    ),
+    (
+        "apply_tag_cleanup",
+        {"plan_id": "cleanup-0123456789abcdef", "confirm": ["x"]},
+        "confirm must be a string (got a list of 1 item(s)): send a string of at most 40 characters.",
+    ),
     (
         "delete_repository",
         {"repository": "alice/shop", "confirm": ["alice/shop"]},
