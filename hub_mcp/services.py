@@ -21,6 +21,7 @@ from hub_mcp.advisor.review import Reviewer
 from hub_mcp.advisor.suggest import Advisor, Progress, hardened_view
 from hub_mcp.answers.views import (
     DeletionResult,
+    ImageComparison,
     ImageDetails,
     ImagePackages,
     ImageProvenance,
@@ -36,6 +37,7 @@ from hub_mcp.answers.views import (
     TagListResult,
 )
 from hub_mcp.attestations.service import Facts, ImageFactsService
+from hub_mcp.comparison.service import ImageComparer
 from hub_mcp.hardened.service import Ask
 from hub_mcp.hub.auth import AuthStatus
 from hub_mcp.hub.completion import Completer, HubCompletionSource, Suggestions, complete_argument
@@ -177,6 +179,25 @@ class Services:
     ) -> ImageVulnerabilities:
         return await self.facts.image_vulnerabilities(
             reference, platform, min_severity=min_severity, package=package, fixable=fixable, limit=limit, page=page
+        )
+
+    @cached_property
+    def comparer(self) -> ImageComparer:
+        """compare_images' reader: one per process (it holds only the registry client and the facts service)."""
+        return ImageComparer(self.registry.client, self.facts)
+
+    async def compare_images(
+        self,
+        before: str,
+        after: str,
+        platform: str = "linux/amd64",
+        *,
+        packages: bool = True,
+        vulnerabilities: bool = False,
+    ) -> ImageComparison:
+        """What differs from ``before`` to ``after`` for one platform (see :mod:`hub_mcp.comparison.service`)."""
+        return await self.comparer.compare(
+            before, after, platform, packages=packages, vulnerabilities=vulnerabilities
         )
 
     async def vulnerability_report(self, reference: str, platform: str) -> tuple[Facts, VulnerabilityReport | None]:
