@@ -35,7 +35,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--only",
         choices=[
             "tokens", "repeat", "startup", "inspect", "advisor", "breadth", "hardened", "dockerfiles", "http", "hostile",
-            "facts", "hardened-live", "reliability",
+            "facts", "hardened-live", "reliability", "compare",
         ],  # fmt: skip
         help="run one benchmark only",
     )
@@ -111,6 +111,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             facts_rows = asyncio.run(measure_facts(args.latency))
             results["facts"] = facts_dicts(facts_rows)
             print(format_facts(facts_rows, args.latency))
+            print()
+        if args.only in (None, "compare"):
+            from benchmarks.compare_cost import as_dicts as compare_dicts, format_compare, measure_compare
+
+            compare_rows = asyncio.run(measure_compare(args.latency))
+            results["compare"] = compare_dicts(compare_rows)
+            print(format_compare(compare_rows))
             print()
         if args.only in (None, "hardened-live"):
             from benchmarks.hardened_live import format_hardened_live, measure_hardened_live

@@ -23,6 +23,7 @@ from hub_mcp.answers.views import (
     CleanupPlan,
     CleanupResult,
     DeletionResult,
+    ImageComparison,
     ImageDetails,
     ImagePackages,
     ImageProvenance,
@@ -40,6 +41,7 @@ from hub_mcp.answers.views import (
 from hub_mcp.attestations.service import Facts, ImageFactsService
 from hub_mcp.cleanup.plan import Rules
 from hub_mcp.cleanup.service import CleanupService
+from hub_mcp.comparison.service import ImageComparer
 from hub_mcp.hardened.service import Ask
 from hub_mcp.hub.auth import AuthStatus
 from hub_mcp.hub.completion import Completer, HubCompletionSource, Suggestions, complete_argument
@@ -181,6 +183,25 @@ class Services:
     ) -> ImageVulnerabilities:
         return await self.facts.image_vulnerabilities(
             reference, platform, min_severity=min_severity, package=package, fixable=fixable, limit=limit, page=page
+        )
+
+    @cached_property
+    def comparer(self) -> ImageComparer:
+        """compare_images' reader: one per process (it holds only the registry client and the facts service)."""
+        return ImageComparer(self.registry.client, self.facts)
+
+    async def compare_images(
+        self,
+        before: str,
+        after: str,
+        platform: str = "linux/amd64",
+        *,
+        packages: bool = True,
+        vulnerabilities: bool = False,
+    ) -> ImageComparison:
+        """What differs from ``before`` to ``after`` for one platform (see :mod:`hub_mcp.comparison.service`)."""
+        return await self.comparer.compare(
+            before, after, platform, packages=packages, vulnerabilities=vulnerabilities
         )
 
     async def vulnerability_report(self, reference: str, platform: str) -> tuple[Facts, VulnerabilityReport | None]:

@@ -328,6 +328,115 @@ class ImageVulnerabilities(Answer):
     message: str = Field(description="One sentence summary; what to do next.")
 
 
+# --- compare_images -----------------------------------------------------------------------
+
+
+class ComparedImage(View):
+    """One side of a comparison: which image it is, for the platform compared."""
+
+    reference: str = Field(description="The reference as asked, e.g. 'python:3.12-slim'.")
+    pinned_reference: str = Field(description="The same, pinned to its digest.")
+    platform: str = Field(description="The platform compared.")
+    platforms: list[str] = Field(description="Every platform the reference offers.")
+    index_digest: str | None = Field(default=None, description="Digest of the multi-platform index, when there is one.")
+    manifest_digest: str = Field(description="Digest of this platform's image manifest.")
+    size_bytes: int = Field(description="Compressed size (what a pull downloads).")
+    layers: int
+    created: str | None = None
+    packages: int | None = Field(default=None, description="Packages its SBOM lists; absent when it has no SBOM.")
+
+
+class LayerComparison(View):
+    shared: int = Field(description="Layers both images have (by digest).")
+    shared_bytes: int = Field(description="Compressed bytes of the shared layers (a pull of one after the other skips them).")
+    same_base: int = Field(description="How many of the first layers are the same in both, in order (a common base).")
+    only_before: int = Field(description="Layers only the before image has.")
+    only_after: int = Field(description="Layers only the after image has.")
+    size_change_bytes: int = Field(description="after's size minus before's (negative: after is smaller).")
+
+
+class ValueChange(View):
+    before: str | list[str] | None = Field(default=None, description="Absent when before has none.")
+    after: str | list[str] | None = Field(default=None, description="Absent when after has none.")
+
+
+class EntryChange(View):
+    name: str
+    before: str | None = None
+    after: str | None = None
+
+
+class EntriesComparison(View):
+    """Environment variables or labels, by name: only what differs (secret-looking values redacted)."""
+
+    added: dict[str, str] | None = Field(default=None, description="Only in after: name and value.")
+    removed: list[str] | None = Field(default=None, description="Only in before: names.")
+    changed: list[EntryChange] | None = Field(default=None, description="In both with another value.")
+    omitted: int | None = Field(default=None, description="Differences left out to keep the answer short.")
+
+
+class ConfigComparison(View):
+    """Only the settings that differ; an absent field is the same in both."""
+
+    user: ValueChange | None = Field(default=None, description="The user it runs as ('root' when none is set).")
+    entrypoint: ValueChange | None = None
+    cmd: ValueChange | None = None
+    working_dir: ValueChange | None = None
+    ports_added: list[str] | None = None
+    ports_removed: list[str] | None = None
+    env: EntriesComparison | None = None
+    labels: EntriesComparison | None = None
+
+
+class PackageChange(View):
+    name: str
+    type: str = Field(description="The package URL type: deb, apk, rpm, pypi, npm...")
+    before: str | None = Field(default=None, description="The version in before (absent: not there).")
+    after: str | None = Field(default=None, description="The version in after (absent: not there).")
+
+
+class PackageComparison(View):
+    status: str = Field(description="known | unknown: unknown (a side has no SBOM) means not known, never 'no change'.")
+    reason: str | None = Field(default=None, description="Why it is unknown.")
+    counts: dict[str, int] | None = Field(
+        default=None, description="added, removed, upgraded, downgraded, changed (order unknown), unchanged."
+    )
+    added: list[PackageChange] | None = None
+    removed: list[PackageChange] | None = None
+    upgraded: list[PackageChange] | None = None
+    downgraded: list[PackageChange] | None = None
+    changed: list[PackageChange] | None = Field(
+        default=None, description="Another version whose order hub-mcp cannot tell (no version order for its type)."
+    )
+    omitted: int | None = Field(default=None, description="Package changes left out of the lists (counts has them all).")
+
+
+class VulnerabilityComparison(View):
+    status: str = Field(description="known | unknown: unknown means no delta may be read from it.")
+    reason: str | None = Field(default=None, description="Why it is unknown (no SBOM, OSV unreachable).")
+    database: str | None = None
+    before: dict[str, int] | None = Field(default=None, description="before's findings per severity; absent when unknown.")
+    after: dict[str, int] | None = Field(default=None, description="after's findings per severity; absent when unknown.")
+    before_total: int | None = None
+    after_total: int | None = None
+    delta: dict[str, int] | None = Field(default=None, description="after minus before, per severity (levels that moved).")
+    fixed: int | None = Field(default=None, description="Findings (vulnerability x package) before has and after does not.")
+    introduced: int | None = Field(default=None, description="Findings after has and before does not.")
+
+
+class ImageComparison(Answer):
+    before: ComparedImage
+    after: ComparedImage
+    identical: bool = Field(description="True when both are the same image manifest for this platform.")
+    layers: LayerComparison
+    config: ConfigComparison | None = Field(default=None, description="The settings that differ; absent when none do.")
+    packages: PackageComparison | None = Field(default=None, description="From the SBOMs; absent when packages=false.")
+    vulnerabilities: VulnerabilityComparison | None = Field(
+        default=None, description="From the SBOMs checked against OSV; absent unless vulnerabilities=true."
+    )
+    message: str = Field(description="One sentence summary of what differs.")
+
+
 # --- suggest_base_images / review_base_images ------------------------------------------
 
 

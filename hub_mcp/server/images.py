@@ -6,7 +6,7 @@ from mcp.server.mcpserver import Context
 from mcp.types import CallToolResult
 from pydantic import Field
 
-from hub_mcp.answers.views import ImageDetails, ImagePackages, ImageProvenance, ImageVulnerabilities
+from hub_mcp.answers.views import ImageComparison, ImageDetails, ImagePackages, ImageProvenance, ImageVulnerabilities
 from hub_mcp.server.args import ImageRef, Page, PlatformArg, strict_string
 from hub_mcp.server.host import ToolHost
 from hub_mcp.server.results import READ_ONLY, respond
@@ -26,6 +26,26 @@ PackageType = Annotated[
         description="Only packages of this package-URL type: deb, apk, rpm, pypi, npm, golang, maven, gem, cargo...",
     ),
     strict_string("type", '"deb"'),
+]
+
+
+BeforeRef = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=400,
+        description="The image compared from (e.g. the tag in use): 'python:3.12-slim', 'ghcr.io/owner/app@sha256:...'.",
+    ),
+    strict_string("before", '"python:3.12-slim"'),
+]
+AfterRef = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=400,
+        description="The image compared to (e.g. the candidate): 'python:3.13-slim', 'ghcr.io/owner/app:1.3'.",
+    ),
+    strict_string("after", '"python:3.13-slim"'),
 ]
 
 
@@ -113,5 +133,37 @@ def register(server: ToolHost) -> None:
                 fixable=fixable,
                 limit=limit,
                 page=page,
+            ),
+        )
+
+    @server.tool(title="Compare two images", annotations=READ_ONLY)
+    async def compare_images(
+        ctx: Context,
+        before: BeforeRef,
+        after: AfterRef,
+        platform: PlatformArg = "linux/amd64",
+        packages: Annotated[
+            bool, Field(description="Compare the packages of their SBOMs (2 more registry requests per image).")
+        ] = True,
+        vulnerabilities: Annotated[
+            bool,
+            Field(description="Also count known vulnerabilities per severity from OSV, with the delta (slower: OSV lookups)."),
+        ] = False,
+    ) -> Annotated[CallToolResult, ImageComparison]:
+        """What differs from one image to another for one platform, as `docker scout compare` shows it: digests,
+        platforms, size and layer count of each, the layers they share (count and bytes, and the common base),
+        the created dates, and only the config settings that differ (user, entrypoint, cmd, working dir, exposed
+        ports, env and labels by name: added, removed, changed). With packages (default), the packages of their
+        SBOMs added, removed, upgraded and downgraded, with versions; with vulnerabilities=true, known
+        vulnerabilities per severity on each side and the delta.
+
+        Reads any registry, either side on its own. Use it to see what an upgrade of a base image changes
+        (before: the tag in use, after: the candidate). An image without an SBOM makes packages status=unknown:
+        not known, never 'no change'. A platform one side lacks is an error naming the platforms both offer.
+        """
+        return await respond(
+            ctx,
+            lambda s: s.compare_images(
+                before, after, platform, packages=packages, vulnerabilities=vulnerabilities
             ),
         )

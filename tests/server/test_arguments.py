@@ -42,6 +42,7 @@ WORKING: dict[str, dict[str, Any]] = {
     "list_image_packages": {"reference": "python:3.12", "limit": 5},
     "get_image_provenance": {"reference": "python:3.12"},
     "list_image_vulnerabilities": {"reference": "python:3.12", "limit": 5},
+    "compare_images": {"before": "python:3.12", "after": "python:3.12", "platform": "linux/arm64"},
     "suggest_base_images": {"runtime": "python", "limit": 2},
     "review_base_images": {"reference": "python:3.8-slim"},
     # the management tools answer alice (credentials: see CREDENTIALED); deletions without an eliciting
@@ -297,6 +298,14 @@ INVALID: list[tuple[str, dict[str, Any], str]] = [
     ("list_image_vulnerabilities", {"reference": "python:3.12", "fixable": 1, "limit": False},
      "fixable must be true or false (got 1): send a JSON boolean; limit must be a whole number (got false): send a"
      " whole number from 1 to 50."),
+    ("compare_images", {"before": "python:3.12"}, "after is required: send a non-empty string of at most 400 characters."),
+    ("compare_images", {"before": "python:3.12", "after": "python:3.13", "packages": "no"},
+     'packages must be true or false (got "no"): send a JSON boolean.'),
+    ("compare_images", {"before": "python:3.12", "after": 3.13},
+     'after must be a JSON string, not the number 3.13 (numbers lose digits: 3.10 arrives as 3.1): send it in'
+     ' quotes, e.g. "python:3.13-slim".'),
+    ("compare_images", {"before": "", "after": "python:3.13"},
+     "before is empty: send a non-empty string of at most 400 characters."),
     ("get_image_provenance", {}, "reference is required: send a non-empty string of at most 400 characters."),
     ("get_image_provenance", {"reference": "python:3.12", "platform": 64},
      'platform must be a JSON string, not the number 64 (numbers lose digits: 3.10 arrives as 3.1): send it in'

@@ -24,7 +24,7 @@ from tests.server import modes_toolset
 from tests.server.conftest import ALICE_PAT, make_settings
 
 READ_TOOLS = {"search_images", "get_repository", "list_tags", "get_tag", "inspect_image", "list_image_packages",
-              "get_image_provenance", "list_image_vulnerabilities", "suggest_base_images",
+              "get_image_provenance", "list_image_vulnerabilities", "compare_images", "suggest_base_images",
               "review_base_images", "list_repositories", "list_namespaces", "plan_tag_cleanup"}
 WRITE_TOOLS = {"create_repository", "update_repository", "delete_tag", "delete_repository", "apply_tag_cleanup"}
 
