@@ -52,6 +52,7 @@ WORKING: dict[str, dict[str, Any]] = {
     "update_repository": {"repository": "alice/private-app", "description": "d"},
     "delete_tag": {"repository": "alice/private-app", "tag": "latest"},
     "delete_repository": {"repository": "alice/private-app"},
+    "get_rate_limit": {},
 }
 # Where leaving an argument out of WORKING would leave the tool without its input.
 WORKING_WITHOUT = {
@@ -481,6 +482,9 @@ UNKNOWN: list[tuple[str, dict[str, Any], str]] = [
         "inspect_image has no argument '" + "x" * 80 + "…' (100 characters): its arguments are reference, platform.",
     ),
     ("list_namespaces", {"namespace": "alice"}, "list_namespaces takes no arguments: call it with none."),
+    ("get_rate_limit", {"refresh": True}, "get_rate_limit takes no arguments: call it with none."),
+    ("get_rate_limit", {"repository": "python"}, "get_rate_limit takes no arguments: call it with none."),
+    ("get_rate_limit", {"registry": "ghcr.io"}, "get_rate_limit takes no arguments: call it with none."),
 ]
 
 
