@@ -129,7 +129,12 @@ async def test_null_for_an_optional_argument_is_the_same_as_leaving_it_out(
     assert seen(null) == seen(absent)
 
 
-@pytest.mark.parametrize("tool", sorted(SCHEMAS))
+#: Tools whose answer is a live reading that changes from one call to the next (a budget counted down, the time it
+#: was read) and that take no argument to null: two calls are not compared.
+LIVE = {"get_rate_limit"}
+
+
+@pytest.mark.parametrize("tool", sorted(set(SCHEMAS) - LIVE))
 async def test_null_for_every_optional_argument_at_once(client: Client, hub: FakeHub, tool: str) -> None:
     base = WORKING[tool]
     nulls = {argument: None for t, argument in OPTIONAL if t == tool and argument not in base}
