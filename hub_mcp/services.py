@@ -29,6 +29,7 @@ from hub_mcp.answers.views import (
     ImageProvenance,
     ImageVulnerabilities,
     NamespaceList,
+    RateLimitStatus,
     RepositoryChange,
     RepositoryInfo,
     RepositoryListResult,
@@ -49,6 +50,7 @@ from hub_mcp.hub.confirmation import DeletionFacts
 from hub_mcp.hub.management import HubManagement
 from hub_mcp.hub.ordering import RepositoryOrder
 from hub_mcp.hub.service import HubService
+from hub_mcp.ratelimit.status import RateLimits
 from hub_mcp.registry.service import RegistryService
 from hub_mcp.vocab.references import ImageReference
 from hub_mcp.vocab.tags import line_alias
@@ -69,9 +71,9 @@ class Services:
         return self.advisor.today()
 
     def notices(self) -> list[str]:
-        """What every answer should carry about how it was made (e.g. credentials rejected)."""
+        """What every answer should carry about how it was made (e.g. credentials rejected, a rate limit running low)."""
         notices = [self.hub.client.auth.notice, self.hub.client.cache.notice]
-        return [notice for notice in notices if notice] + self.registry.client.notices()
+        return [notice for notice in notices if notice] + self.registry.client.notices() + self.rate_limits.notices()
 
     async def auth_status(self) -> AuthStatus:
         """What a write needs to know before it tries: whether the Docker Hub login is usable, its kind
@@ -310,6 +312,17 @@ class Services:
 
     async def delete_tag(self, facts: DeletionFacts) -> DeletionResult:
         return await self.management.delete_tag(facts)
+
+    # --- rate limits -----------------------------------------------------------------------------
+
+    @cached_property
+    def rate_limits(self) -> RateLimits:
+        """Docker Hub's pull limit and API budget (one per process: it reads what the clients last saw)."""
+        return RateLimits(self.hub.client, self.registry.client)
+
+    async def rate_limit_status(self) -> RateLimitStatus:
+        """The pull limit (a HEAD that is not a pull), the Hub API budget, and whether either is low."""
+        return await self.rate_limits.status()
 
     # --- completions ----------------------------------------------------------------------------
 

@@ -704,3 +704,47 @@ class CleanupResult(Answer):
         default=None, description="Per tag, every tag that was not simply deleted, and up to 50 deleted ones."
     )
     message: str
+
+
+# --- get_rate_limit ---------------------------------------------------------------------
+
+
+class PullLimit(View):
+    state: str = Field(
+        description="known (the registry's headers gave the numbers) | not_limited (it sent no rate-limit header, which"
+        " Docker documents as no limit on these pulls) | unknown (see reason)."
+    )
+    limit: int | None = Field(default=None, description="Pulls allowed per window (ratelimit-limit).")
+    remaining: int | None = Field(default=None, description="Pulls left in the window (ratelimit-remaining).")
+    window_seconds: int | None = Field(
+        default=None, description="The window, from ratelimit-limit's ';w=' (21600 is 6 hours); absent when not sent."
+    )
+    source: str | None = Field(
+        default=None,
+        description="What the pulls are counted for (docker-ratelimit-source): your IP address when anonymous.",
+    )
+    counted_for: str = Field(description="Whose pulls: the Docker Hub login the registry was asked with, or anonymous.")
+    low: bool | None = Field(default=None, description="True when the remaining pulls are low (see low_when).")
+    checked_at: str | None = Field(default=None, description="When the headers were read (UTC).")
+    how: str = Field(description="The request that read them.")
+    headers: dict[str, str] | None = Field(default=None, description="The rate-limit headers exactly as sent.")
+    reason: str | None = Field(default=None, description="Why the numbers are not known, or what no headers means.")
+
+
+class ApiLimit(View):
+    state: str = Field(description="known (Docker Hub's X-RateLimit-* headers gave the numbers) | unknown (see reason).")
+    limit: int | None = Field(default=None, description="Hub API requests allowed per minute (X-RateLimit-Limit).")
+    remaining: int | None = Field(default=None, description="Requests left until the reset (X-RateLimit-Remaining).")
+    resets_at: str | None = Field(default=None, description="When the remaining resets (X-RateLimit-Reset, UTC).")
+    counted_for: str = Field(description="Whose calls: the Docker Hub login hub-mcp uses, or anonymous.")
+    low: bool | None = Field(default=None, description="True when the remaining calls are low (see low_when).")
+    checked_at: str | None = Field(default=None, description="When the headers were read (UTC).")
+    how: str = Field(description="Which answer they came from: the last one Docker Hub gave, or a request made now.")
+    headers: dict[str, str] | None = Field(default=None, description="The rate-limit headers exactly as sent.")
+    reason: str | None = Field(default=None, description="Why the numbers are not known.")
+
+
+class RateLimitStatus(Answer):
+    pulls: PullLimit = Field(description="Docker Hub's pull rate limit (image pulls from registry-1.docker.io).")
+    hub_api: ApiLimit = Field(description="Docker Hub API budget (search, tags, repositories: what hub-mcp asks).")
+    low_when: str = Field(description="When a budget counts as low; then every hub-mcp answer carries a notice.")

@@ -7,7 +7,8 @@ attempts *and* a bounded total wait. When the bound is reached it raises ``RateL
 caller, which knows what a 404 means for the thing it asked about.
 
 Rate-limit headers (``X-RateLimit-*`` from Hub, ``ratelimit-*`` from the registry) are kept
-per host, so the server knows its remaining budget and waits for the reset instead of
+per host, as numbers (:class:`RateLimit`) and as sent (:class:`RateHeaders`, for the rate-limit
+status, :mod:`hub_mcp.ratelimit`), so the server knows its remaining budget and waits for the reset instead of
 spending a request it knows will be refused. With a shared ``budget`` (replicas over Redis,
 :class:`hub_mcp.net.shared_state.SharedRateBudget`) every request is taken from the budget all
 replicas see, so they wait together when it is spent.
@@ -170,6 +171,38 @@ class RateLimit:
         if self.reset_at is None:
             return None
         return max(0.0, self.reset_at - (time.time() if now is None else now))
+
+
+#: The response headers that speak of a rate limit: Docker Hub API's ``X-RateLimit-*`` [documented: Docker Hub API
+#: reference, "Rate limiting"], the registry's ``ratelimit-*`` and ``docker-ratelimit-source`` [documented: Docker
+#: Hub pull usage and limits, "View pull rate and limit"].
+RATE_HEADERS = (
+    "x-ratelimit-limit",
+    "x-ratelimit-remaining",
+    "x-ratelimit-reset",
+    "ratelimit-limit",
+    "ratelimit-remaining",
+    "ratelimit-reset",
+    "docker-ratelimit-source",
+)
+#: The most characters kept of one rate-limit header value (the documented ones are under 30); one more is kept,
+#: so that a reader can tell a value that was longer (and refuse it) from one that fits.
+RATE_HEADER_CHARS = 200
+
+
+@dataclass(frozen=True)
+class RateHeaders:
+    """The rate-limit headers (:data:`RATE_HEADERS`) of the last response from a host that sent any, as sent (each
+    value cut at ``RATE_HEADER_CHARS + 1`` characters; repeated headers joined by ``", "``), and when it came (unix
+    time). Read strictly by :mod:`hub_mcp.ratelimit`; the numbers this module acts on are :class:`RateLimit`'s."""
+
+    values: Mapping[str, str]
+    seen_at: float
+
+
+def rate_headers_of(headers: httpx.Headers) -> dict[str, str]:
+    """The :data:`RATE_HEADERS` a response sent, as sent (each cut at ``RATE_HEADER_CHARS + 1`` characters)."""
+    return {name: headers[name][: RATE_HEADER_CHARS + 1] for name in RATE_HEADERS if name in headers}
 
 
 class RateBudget(Protocol):
@@ -354,6 +387,7 @@ class HttpClient:
         self.budget = budget
         self.retry_max_wait = retry_max_wait
         self.rate_limits: dict[str, RateLimit] = {}
+        self.rate_headers: dict[str, RateHeaders] = {}  # host -> the rate-limit headers as its last answer sent them
         self.unreachable: dict[str, float] = {}  # host:port -> monotonic time until which it is not tried
         self.requests_sent = 0
         self._sleep = sleep or (lambda seconds: pause(seconds))  # pause as it is at the time of the wait
@@ -686,6 +720,9 @@ class HttpClient:
     # --- rate-limit bookkeeping ---------------------------------------------------------
 
     def _record_rate_limit(self, host: str, headers: httpx.Headers) -> RateLimit | None:
+        sent = rate_headers_of(headers)
+        if sent:
+            self.rate_headers[host] = RateHeaders(values=sent, seen_at=time.time())
         limit = _int_header(headers, "x-ratelimit-limit") or _int_header(headers, "ratelimit-limit")
         remaining = _int_header(headers, "x-ratelimit-remaining")
         if remaining is None:

@@ -580,6 +580,19 @@ class RegistryClient:
             self._tags.put((registry, ref.repository, reference), head.digest)
         return head
 
+    async def probe_manifest(self, ref: ImageReference, reference: str) -> tuple[Response, str | None]:
+        """A ``HEAD`` of a manifest sent now, whatever is cached, with the credentials configured for the
+        registry (anonymously without them, or while its token service refuses them): the response as it came
+        (its headers are the point: Docker Hub's pull limit, :mod:`hub_mcp.ratelimit`) and the user it was sent
+        as (``None``: anonymously). A ``HEAD`` does not count against Docker Hub's pull limit [documented: Docker
+        Hub pull usage and limits, "Using HEAD won't"]. A failed answer raises as any manifest request does."""
+        url = self._repo_url(ref, "manifests", reference)
+        response = await self._request("HEAD", ref, url, headers={"Accept": ACCEPT_MANIFESTS})
+        if not response.ok:
+            self._raise_for(response, ref, "manifest", self._describe(ref, reference))
+        credentials = self.credentials_for(ref.registry)  # after the request: refused ones are left out by now
+        return response, credentials[0] if credentials else None
+
     async def _head(self, ref: ImageReference, reference: str) -> ManifestHead | None:
         url = self._repo_url(ref, "manifests", reference)
         response = await self._request("HEAD", ref, url, headers={"Accept": ACCEPT_MANIFESTS})

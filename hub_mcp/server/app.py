@@ -36,6 +36,8 @@ hub-mcp answers Docker Hub questions with compact, checked facts.
   platform). It reads any registry: Docker Hub, ghcr.io, quay.io, a private one.
 - list_tags and get_tag also take references on other registries (ghcr.io/owner/app); those
   registries give no dates, and the answer says what it could not know.
+- Pull and API budgets: get_rate_limit (pulls and Hub API calls left; a notice on every answer
+  when either runs low).
 - Managing your own repositories (with credentials): list_namespaces (where you may create),
   list_repositories, create_repository, update_repository (sends only what you give),
   delete_tag and delete_repository. A deletion asks the person first; when the client cannot
@@ -43,7 +45,8 @@ hub-mcp answers Docker Hub questions with compact, checked facts.
   confirm set to the full reference only if they say yes. Never pass confirm on your own.
 Resources: dockerhub://repositories/{namespace}/{name}[/tags/{tag}] (JSON), .../readme and
 .../tags (markdown: the README bounded, a tag table newest first), dockerhub://namespaces/{namespace}
-(its repositories), and hub-mcp://lifecycle/{runtime} (supported versions and end-of-life dates).
+(its repositories), dockerhub://rate-limit (pulls and API calls left), and hub-mcp://lifecycle/{runtime}
+(supported versions and end-of-life dates).
 Pass tags as JSON strings ("3.10", not 3.10). Errors say what to do next."""
 
 
@@ -133,6 +136,6 @@ def create_server(
     )
     # Prompts and resources follow the toolsets whose tools they stand for (see resources.py, prompts.py).
     prompts.register(server, offer.toolsets)
-    resources.register(server, offer.toolsets)
+    resources.register(server, offer.toolsets, slot)
     completions.register(server, slot)
     return server

@@ -4,7 +4,8 @@ Clients that let a user attach context (rather than a model call a tool) read th
 ``dockerhub://repositories/{namespace}/{name}`` (JSON), ``.../tags/{tag}`` (JSON),
 ``.../readme`` (markdown, bounded), ``.../tags`` (a markdown tag table, newest first), and
 ``dockerhub://namespaces/{namespace}`` (JSON: the namespace's repositories, newest first, private
-ones when the credentials may see them), and ``hub-mcp://lifecycle/{runtime}`` (the bundled
+ones when the credentials may see them), ``dockerhub://rate-limit`` (JSON: the pull limit and the Hub API
+budget, as get_rate_limit), and ``hub-mcp://lifecycle/{runtime}`` (the bundled
 release and end-of-life dates, with sources). A repository, namespace or runtime that does not exist is the protocol's resource-not-found error
 (``ResourceNotFoundError``: JSON-RPC -32602); any other failure a resource error (-32603)
 with the sentence that says what to do.
@@ -20,9 +21,10 @@ from mcp.server.mcpserver.exceptions import ResourceError, ResourceNotFoundError
 from pydantic import BaseModel
 
 from hub_mcp.errors import HubMCPError, NotFound
-from hub_mcp.server.results import answer, within_deadline
+from hub_mcp.server.results import answer, answer_in, within_deadline
 
 if TYPE_CHECKING:
+    from hub_mcp.server.completions import RuntimeSlot
     from hub_mcp.services import Services
 
 
@@ -48,11 +50,20 @@ async def _read_document(ctx: Context, make: "Callable[[Services], Awaitable[str
         raise ResourceError(str(exc)) from None
 
 
-def register(server: MCPServer, toolsets: Iterable[str] = ("repositories", "tags", "advisor")) -> None:
+def register(
+    server: MCPServer,
+    toolsets: Iterable[str] = ("repositories", "tags", "advisor"),
+    slot: "RuntimeSlot | None" = None,
+) -> None:
     """Each resource stands for a tool and is offered with that tool's toolset: a repository, its
     README and a namespace's repositories with ``repositories`` (get_repository, list_repositories), a tag and the tag table with ``tags`` (get_tag,
-    list_tags), the lifecycle table with ``advisor``."""
+    list_tags), the lifecycle table with ``advisor``, the rate limits with ``namespaces`` (get_rate_limit).
+    The rate-limit resource has no URI parameter, and the SDK gives such a static resource no request context,
+    so it finds the runtime in ``slot`` (where the server's lifespan puts it, as for completions); without a
+    slot it is not offered."""
     chosen = set(toolsets)
+    if "namespaces" in chosen and slot is not None:
+        _register_rate_limit(server, slot)
     if "repositories" in chosen:
         _register_repository(server)
         _register_namespace(server)
@@ -130,3 +141,22 @@ def _register_lifecycle(server: MCPServer) -> None:
     )
     async def lifecycle_resource(runtime: str, ctx: Context) -> str:
         return await _read_document(ctx, lambda s: s.lifecycle_document(runtime))
+
+
+def _register_rate_limit(server: MCPServer, slot: "RuntimeSlot") -> None:
+    @server.resource(
+        "dockerhub://rate-limit",
+        title="Docker Hub rate limits",
+        description="Pulls and Docker Hub API calls left (as get_rate_limit): the limits, what remains, the window and"
+        " what the pulls are counted for, exactly as Docker Hub's headers say; read with a HEAD that is not a pull.",
+        mime_type="application/json",
+    )
+    async def rate_limit_resource() -> str:
+        runtime = slot.runtime
+        if runtime is None:  # only between the server's lifespan ending and a late read
+            raise ResourceError("hub-mcp is shutting down, so the rate limits cannot be read now; try again after it restarts.")
+        try:
+            data = await answer_in(runtime, lambda s: s.rate_limit_status())
+        except HubMCPError as exc:
+            raise ResourceError(str(exc)) from None
+        return json.dumps(data, separators=(",", ":"), ensure_ascii=False)

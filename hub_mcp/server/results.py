@@ -55,7 +55,13 @@ async def respond(ctx: Context, call: Callable[[Services], Awaitable[BaseModel]]
 async def answer(ctx: Context, call: Callable[[Services], Awaitable[BaseModel]]) -> dict[str, Any]:
     """Run a service call (tools and resources alike) and return its view as JSON-ready data, with the
     services' notices (credentials rejected, ...) added. Errors as :func:`within_deadline` gives them."""
-    view, services = await within_deadline(ctx, call)
+    return await answer_in(cast(Runtime, ctx.request_context.lifespan_context), call)
+
+
+async def answer_in(runtime: Runtime, call: Callable[[Services], Awaitable[BaseModel]]) -> dict[str, Any]:
+    """:func:`answer` for a caller that has the runtime but no request context (a static resource: the SDK gives
+    those none)."""
+    view, services = await run_within_deadline(runtime, call)
     notices = services.notices()
     if notices and isinstance(view, Answer):
         view = view.model_copy(update={"notices": [*(view.notices or []), *notices]})
@@ -72,7 +78,11 @@ async def within_deadline(ctx: Context, call: Callable[[Services], Awaitable[T]]
     (a deletion's facts) goes through here. Errors of the taxonomy pass through; the call ends at
     its deadline with ``TimedOut``, and any other exception becomes ``Internal``. Returns the
     result and the services."""
-    runtime = cast(Runtime, ctx.request_context.lifespan_context)
+    return await run_within_deadline(cast(Runtime, ctx.request_context.lifespan_context), call)
+
+
+async def run_within_deadline(runtime: Runtime, call: Callable[[Services], Awaitable[T]]) -> tuple[T, Services]:
+    """:func:`within_deadline` with the runtime given."""
     limit = runtime.settings.call_timeout
     deadline = asyncio.timeout(limit)
     from hub_mcp.net.http import call_scope  # here, not at start-up: it brings httpx (test_runtime)

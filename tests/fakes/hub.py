@@ -26,7 +26,7 @@ Standalone, for end-to-end tests and benchmarks (first stdout line is the base U
 
 Fault switches, usable between requests: ``hub.latency = 0.2``, ``hub.fail_next(2, 503)``,
 ``hub.rate_limit_next(1, retry_after=3)``, ``hub.malformed_next()``,
-``hub.fail_path("/api/search", 500)``, ``hub.clear_faults()``. Every request is
+``hub.fail_path("/api/search", 500)``, ``hub.clear_faults()``, ``hub.rate_header_override = {...}``. Every request is
 recorded in ``hub.requests`` as ``(method, path, query)``.
 
 What is documented and what is assumed
@@ -531,6 +531,10 @@ class FakeHub(_Management):
         self.search_matching: SearchMatching = search_matching
         self.latency: float = 0.0
         """Seconds to sleep before answering each request."""
+        self.rate_header_override: dict[str, str | None] = {}
+        """``X-RateLimit-*`` values to send instead of the counted ones (``None``: leave that header out), for the
+        rate-limit status's malformed and missing cases: a test switch, not Hub behaviour. The counted ones are
+        [documented: Docker Hub API reference, "Rate limiting": limit per minute, remaining, reset as unix time]."""
         self.requests: list[RecordedRequest] = []
         self.issued_tokens: list[IssuedToken] = []
 
@@ -658,6 +662,11 @@ class FakeHub(_Management):
             "X-RateLimit-Remaining": str(max(0, self.rate_limit - used)),
             "X-RateLimit-Reset": str(int(math.ceil(reset))),
         }
+        for name, value in self.rate_header_override.items():
+            if value is None:
+                headers.pop(name, None)
+            else:
+                headers[name] = value
         if self.enforce_rate_limit and used > self.rate_limit:
             return headers, max(1, int(math.ceil(reset - now)))
         return headers, None

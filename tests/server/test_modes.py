@@ -25,7 +25,8 @@ from tests.server.conftest import ALICE_PAT, make_settings
 
 READ_TOOLS = {"search_images", "get_repository", "list_tags", "get_tag", "inspect_image", "list_image_packages",
               "get_image_provenance", "list_image_vulnerabilities", "compare_images", "suggest_base_images",
-              "review_base_images", "list_repositories", "list_namespaces", "plan_tag_cleanup"}
+              "review_base_images", "list_repositories", "list_namespaces", "plan_tag_cleanup",
+              "get_rate_limit"}
 WRITE_TOOLS = {"create_repository", "update_repository", "delete_tag", "delete_repository", "apply_tag_cleanup"}
 
 

@@ -39,7 +39,7 @@ def test_a_tool_built_with_stored_schemas_equals_the_sdks() -> None:
     collector = collected()
     fast = build_tools(collector)
     slow = build_tools(collector, use_stored=False)
-    assert [t.name for t in fast] == [t.name for t in slow] and len(fast) == 19
+    assert [t.name for t in fast] == [t.name for t in slow] and len(fast) == 20
     for a, b in zip(fast, slow, strict=True):
         assert a.parameters == b.parameters, a.name
         assert a.output_schema == b.output_schema, a.name
@@ -80,7 +80,7 @@ def test_create_server_uses_the_stored_schemas(monkeypatch: pytest.MonkeyPatch) 
         raise AssertionError("a schema was derived although the stored ones are fresh")
 
     monkeypatch.setattr(registration, "derived_tool", refuse)
-    assert len(build_tools(collected())) == 19
+    assert len(build_tools(collected())) == 20
     create_server()
 
 
@@ -143,4 +143,4 @@ def test_a_missing_or_unreadable_file_means_deriving(monkeypatch: pytest.MonkeyP
     (tmp_path / "garbage.json").write_text("{not json")
     monkeypatch.setattr(registration, "SCHEMAS_FILE", tmp_path / "garbage.json")
     assert stored_schemas() is None
-    assert len(build_tools(collected())) == 19
+    assert len(build_tools(collected())) == 20
