@@ -35,7 +35,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--only",
         choices=[
             "tokens", "repeat", "startup", "inspect", "advisor", "breadth", "hardened", "dockerfiles", "http", "hostile",
-            "facts", "hardened-live", "reliability", "compare",
+            "facts", "hardened-live", "reliability", "compare", "cleanup",
         ],  # fmt: skip
         help="run one benchmark only",
     )
@@ -118,6 +118,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             compare_rows = asyncio.run(measure_compare(args.latency))
             results["compare"] = compare_dicts(compare_rows)
             print(format_compare(compare_rows))
+            print()
+        if args.only in (None, "cleanup"):
+            from benchmarks.cleanup_cost import format_cleanup, measure_cleanup
+
+            cleanup_rows = asyncio.run(measure_cleanup(args.latency))
+            results["cleanup"] = [dataclasses.asdict(row) for row in cleanup_rows]
+            print(format_cleanup(cleanup_rows, latency=args.latency))
             print()
         if args.only in (None, "hardened-live"):
             from benchmarks.hardened_live import format_hardened_live, measure_hardened_live

@@ -15,7 +15,6 @@ import asyncio
 import math
 import time
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 import httpx
@@ -97,7 +96,6 @@ def format_cleanup(rows: list[CleanupRow], tags: int = 500, latency: float = 0.0
 def main() -> None:
     rows = asyncio.run(measure_cleanup(0.05))
     print(format_cleanup(rows, latency=0.05))
-    _ = datetime  # the fixture's dates are datetimes
 
 
 if __name__ == "__main__":
