@@ -95,8 +95,7 @@ class CleanupService:
         self._client.forget(ref.namespace, ref.name)  # a plan is made from what Hub holds now
         tags = await self._tags(ref.namespace, ref.name)
         plan = make_plan(full, tags, rules, self._today())
-        if plan.delete:
-            self._plans.put(plan.id, plan)
+        self._plans.put(plan.id, plan)  # an empty plan too: applying it says there is nothing to delete
         groups: dict[str, list[str]] = {}
         for kept in plan.kept:
             reason = kept.reason.split(" the kept tag ")[0] + " a kept tag" if " the kept tag " in kept.reason else kept.reason
@@ -146,6 +145,8 @@ class CleanupService:
     async def confirmation(self, plan_id: str) -> DeletionFacts:
         """What the person is asked: the whole plan, once (refused before asking without write access)."""
         plan = self._known(plan_id)
+        if not plan.delete:
+            raise InvalidInput(f"Plan {plan.id} of {plan.repository} deletes no tag, so there is nothing to apply.")
         namespace, name = plan.repository.split("/", 1)
         await self._management.writable(namespace, name, plan.repository, f"delete {len(plan.delete)} tags of {plan.repository}")
         lines = [f"{len(plan.delete)} tags of {plan.repository} ({plan.rules.summary()}), about {plan.bytes_freed:,} bytes"]

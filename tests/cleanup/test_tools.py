@@ -186,3 +186,13 @@ async def test_read_only_mode_offers_the_plan_but_not_its_application() -> None:
         assert "plan_tag_cleanup" in names and "apply_tag_cleanup" not in names
         refused = await client.call_tool("apply_tag_cleanup", {"plan_id": "cleanup-0123456789abcdef"})
     assert refused.is_error and "read-only mode" in text(refused) and deletes(hub) == []
+
+
+async def test_a_plan_that_deletes_nothing_is_said_and_applying_it_asks_nobody() -> None:
+    hub = fake(enforce_rate_limit=False)
+    person = Person("accept")
+    async with session(hub, person) as client:
+        planned = await plan(client, older_than_days=5000)
+        assert planned["delete_count"] == 0 and "nothing to delete" in planned["message"]
+        result = await client.call_tool("apply_tag_cleanup", {"plan_id": planned["plan_id"]})
+    assert result.is_error and "deletes no tag" in text(result) and person.questions == [] and deletes(hub) == []
