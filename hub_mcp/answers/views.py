@@ -697,11 +697,12 @@ class CleanupResult(Answer):
     plan_id: str
     applied: bool = Field(description="False when nothing was deleted because the person did not confirm.")
     deleted: int = 0
-    skipped: int = 0
+    already_gone: int = Field(default=0, description="Planned tags no longer there (deleted by an earlier run or by hand).")
+    skipped: int = Field(default=0, description="Planned tags moved to another image since the plan: left alone.")
     failed: int = 0
     not_tried: int = Field(default=0, description="Left for a later run (the call's time or the rate limit ran out).")
     results: list[CleanupTagResult] | None = Field(
-        default=None, description="Per tag, every tag that was not simply deleted, and up to 50 deleted ones."
+        default=None, description="Per tag, at most 20 of each outcome (failed and changed ones first), with details."
     )
     message: str
 

@@ -8,8 +8,8 @@ gives them [documented: ../shared/docs/hub-api.md, Tags: ``tag_last_pushed``, ``
 2. ``consider`` patterns: only such tags are considered (all when none are given);
 3. ``latest`` is kept unless ``include_latest``;
 4. ``keep_newest``: the N most recently pushed of the considered tags are kept;
-5. ``older_than_days``: a tag pushed less than N days ago is kept; ``not_pulled_days``: a tag pulled less than N
-   days ago is kept (a tag Hub records no pull for counts as not pulled, and the plan says so per tag);
+5. ``older_than_days``: a tag pushed N days ago or less is kept (it goes when pushed more than N days ago);
+   ``not_pulled_days``: a tag pulled less than N days ago is kept (it goes when not pulled for N days) (a tag Hub records no pull for counts as not pulled, and the plan says so per tag);
 6. a tag whose digest is also a kept tag's is kept: deleting it would free nothing and could surprise (the image
    stays under the other name).
 
@@ -65,14 +65,14 @@ class Rules:
     def summary(self) -> str:
         parts = []
         if self.older_than_days is not None:
-            parts.append(f"pushed more than {self.older_than_days} days ago")
+            parts.append(f"pushed more than {self.older_than_days} day(s) ago")
         if self.not_pulled_days is not None:
-            parts.append(f"not pulled for {self.not_pulled_days} days")
+            parts.append(f"not pulled for {self.not_pulled_days} day(s)")
         if self.consider:
             parts.append(f"named {' or '.join(self.consider)}")
         text = "tags " + " and ".join(parts) if parts else "tags"
         if self.keep_newest:
-            text += f", beyond the newest {self.keep_newest}"
+            text += f", except the newest {self.keep_newest} of them"
         if self.keep:
             text += f"; never {' or '.join(self.keep)}"
         return text + ("" if self.include_latest else "; never latest")
@@ -100,6 +100,8 @@ class Plan:
     delete: tuple[TagFacts, ...]
     kept: tuple[Kept, ...]
     id: str = field(default="")
+    #: keep and consider patterns that matched no tag (a regex where a glob is meant, a typo): said, never silent
+    unmatched: tuple[str, ...] = ()
 
     @property
     def bytes_freed(self) -> int:
@@ -147,8 +149,8 @@ def make_plan(repository: str, tags: Sequence[TagFacts], rules: Rules, today: da
         pushed, pulled = _age(tag.pushed, today), _age(tag.pulled, today)
         if index < rules.keep_newest:
             kept.append(Kept(tag, f"among the newest {rules.keep_newest}"))
-        elif rules.older_than_days is not None and (pushed is None or pushed < rules.older_than_days):
-            reason = f"pushed within {rules.older_than_days} days" if pushed is not None else "no push date"
+        elif rules.older_than_days is not None and (pushed is None or pushed <= rules.older_than_days):
+            reason = f"pushed {rules.older_than_days} days ago or less" if pushed is not None else "no push date"
             kept.append(Kept(tag, reason))
         elif rules.not_pulled_days is not None and pulled is not None and pulled < rules.not_pulled_days:
             kept.append(Kept(tag, f"pulled within {rules.not_pulled_days} days"))
@@ -163,4 +165,10 @@ def make_plan(repository: str, tags: Sequence[TagFacts], rules: Rules, today: da
         else:
             delete.append(tag)
     delete.sort(key=lambda t: (_stamp(t.pushed), t.name))  # oldest first
-    return Plan(repository, rules, tuple(delete), tuple(kept), plan_id(repository, delete))
+    unmatched = tuple(
+        f"{kind} {p!r}"
+        for kind, patterns in (("keep", rules.keep), ("consider", rules.consider))
+        for p in patterns
+        if not any(fnmatch.fnmatchcase(t.name, p) for t in tags)
+    )
+    return Plan(repository, rules, tuple(delete), tuple(kept), plan_id(repository, delete), unmatched)

@@ -36,7 +36,7 @@ PLAN_TTL = 3600.0  # seconds a plan is kept for apply_tag_cleanup
 MAX_TAG_PAGES = 100  # pages of 100 tags read for a plan: 10,000 tags
 MAX_LISTED = 50  # tags to delete listed in a plan's answer (all are applied)
 MAX_KEPT_SHOWN = 10  # tags named per kept reason
-MAX_RESULTS_SHOWN = 50  # deleted tags listed in an apply answer (every other outcome is listed)
+MAX_RESULTS_SHOWN = 20  # tags listed per outcome in an apply answer (the counts are whole)
 MAX_ASKED = 20  # tags named in the question to the person
 TIME_SHARE = 0.8  # of the call's time, after which no deletion is started
 
@@ -63,6 +63,7 @@ class CleanupService:
         self._clock = clock
         self._ttl = ttl
         self._plans: LRUCache[str, Plan] = LRUCache(64, ttl=ttl, clock=clock)
+        self._gone: dict[str, set[str]] = {}  # plan id -> its tags found deleted or gone by an apply of this server
 
     # --- plan ---------------------------------------------------------------------------------
 
@@ -93,6 +94,7 @@ class CleanupService:
             raise InvalidInput("plan_tag_cleanup takes a repository (namespace/name), not a tag; give rules to choose tags.")
         full = f"{ref.namespace}/{ref.name}"
         self._client.forget(ref.namespace, ref.name)  # a plan is made from what Hub holds now
+        repo = await self._client.get_repository(ref.namespace, ref.name)  # also: may this login delete here?
         tags = await self._tags(ref.namespace, ref.name)
         plan = make_plan(full, tags, rules, self._today())
         self._plans.put(plan.id, plan)  # an empty plan too: applying it says there is nothing to delete
@@ -112,9 +114,21 @@ class CleanupService:
                 f" apply_tag_cleanup with plan_id={plan.id!r} (the person is asked once for the whole plan)."
             )
             if more > 0:
-                message += f" {more} more are not listed here; all are applied."
+                message += f" {more} more are not listed here; applying the plan deletes them too."
+            if repo.permissions is None or repo.permissions.write is not True:
+                message += (
+                    " This login may not delete tags here (Docker Hub gives it no write access to the repository),"
+                    " so applying would be refused."
+                    if repo.permissions is not None
+                    else " Without a Docker Hub login nothing can be applied: configure one with write access."
+                )
         else:
             message = f"No tag of {full} matches ({rules.summary()}): nothing to delete."
+        if plan.unmatched:
+            message += (
+                f" {', '.join(plan.unmatched)} matched no tag: patterns are shell globs (v*, release-?.*), not"
+                " regular expressions."
+            )
         return CleanupPlan(
             repository=full,
             plan_id=plan.id,
@@ -147,6 +161,11 @@ class CleanupService:
         plan = self._known(plan_id)
         if not plan.delete:
             raise InvalidInput(f"Plan {plan.id} of {plan.repository} deletes no tag, so there is nothing to apply.")
+        if self._gone.get(plan.id, set()) >= {t.name for t in plan.delete}:
+            raise InvalidInput(
+                f"Plan {plan.id} of {plan.repository} is done: every tag it names is already gone; make a new plan"
+                " with plan_tag_cleanup to delete more."
+            )
         namespace, name = plan.repository.split("/", 1)
         await self._management.writable(namespace, name, plan.repository, f"delete {len(plan.delete)} tags of {plan.repository}")
         lines = [f"{len(plan.delete)} tags of {plan.repository} ({plan.rules.summary()}), about {plan.bytes_freed:,} bytes"]
@@ -198,26 +217,35 @@ class CleanupService:
                 results.append(CleanupTagResult(tag=tag.name, result="failed", detail=str(exc)))
             if progress is not None:
                 await progress(index + 1, total, f"{index + 1} of {total} tags of {plan.repository}")
+        self._gone.setdefault(plan.id, set()).update(r.tag for r in results if r.result in ("deleted", "already_gone"))
         return _result(plan, results)
 
 
 def _result(plan: Plan, results: list[CleanupTagResult]) -> CleanupResult:
     counts = {kind: sum(1 for r in results if r.result == kind) for kind in ("deleted", "already_gone", "changed", "failed", "not_tried")}
-    deleted_shown = [r for r in results if r.result == "deleted"][:MAX_RESULTS_SHOWN]
-    shown = deleted_shown + [r for r in results if r.result != "deleted"]
+    shown: list[CleanupTagResult] = []
+    for kind in ("failed", "changed", "not_tried", "already_gone", "deleted"):  # what needs a look first
+        rows = [r for r in results if r.result == kind][:MAX_RESULTS_SHOWN]
+        if kind == "not_tried":  # one reason for all: said once, in the message
+            rows = [r.model_copy(update={"detail": None}) for r in rows]
+        shown += rows
     parts = [f"{counts['deleted']} deleted"]
     for kind, words in (("already_gone", "already gone"), ("changed", "skipped (moved since the plan)"), ("failed", "failed"), ("not_tried", "not tried")):
         if counts[kind]:
             parts.append(f"{counts[kind]} {words}")
     message = f"Cleanup {plan.id} of {plan.repository}: {', '.join(parts)}."
+    reason = next((r.detail for r in results if r.result == "not_tried" and r.detail), None)
+    if reason:
+        message += f" Not tried: {reason}."
     if counts["not_tried"] or counts["failed"]:
-        message += " Running apply_tag_cleanup again with the same plan_id retries only what is left (deleted tags count as already gone)."
+        message += " Running apply_tag_cleanup again with the same plan_id retries only what is left."
     return CleanupResult(
         repository=plan.repository,
         plan_id=plan.id,
         applied=True,
         deleted=counts["deleted"],
-        skipped=counts["changed"] + counts["already_gone"],
+        already_gone=counts["already_gone"],
+        skipped=counts["changed"],
         failed=counts["failed"],
         not_tried=counts["not_tried"],
         results=shown or None,

@@ -21,12 +21,12 @@ from tests.server.conftest import make_settings
 from tests.server.test_repository_management import Person, text
 
 ALICE_PAT = "dckr_pat_alice_cleanup_tools"
-RULES = {"repository": "alice/builds", "older_than_days": 90, "keep": ["v*"]}
+RULES = {"repository": "alice/builds", "older_than_days": 89, "keep": ["v*"]}
 
 
 def fake(**options: Any) -> FakeHub:
     hub = FakeHub(users={"alice": ALICE_PAT}, scopes={"alice": "repo:admin"}, **options)
-    add_repository(hub, "alice", "builds", many(120))  # 120 builds: those pushed 90+ days ago go (30 of them)
+    add_repository(hub, "alice", "builds", many(120))  # 120 builds: those pushed more than 89 days ago go (30)
     return hub
 
 
@@ -106,7 +106,8 @@ async def test_a_tag_moved_since_the_plan_is_skipped_and_said() -> None:
         next(t for t in repo.tags if t.name == moved).digest = digest_of("rebuilt")  # pushed again meanwhile
         result = await client.call_tool("apply_tag_cleanup", {"plan_id": planned["plan_id"]})
     answer = result.structured_content
-    assert answer["deleted"] == 29 and answer["skipped"] == 1 and moved in tags(hub) and moved not in deletes(hub)
+    assert answer["deleted"] == 29 and answer["skipped"] == 1 and answer["already_gone"] == 0
+    assert moved in tags(hub) and moved not in deletes(hub)
     [changed] = [r for r in answer["results"] if r["result"] == "changed"]
     assert changed["tag"] == moved and "now sha256:" in changed["detail"]
 
@@ -151,10 +152,11 @@ async def test_a_rate_limit_that_holds_leaves_the_rest_and_runs_again_finish_it(
             await asyncio.sleep(1.1)  # the window passes (the server's own budget honours Hub's reset too)
     first = runs[0]
     assert 0 < first["deleted"] < 30 and first["not_tried"] == 30 - first["deleted"]
-    assert any("rate limit" in (r.get("detail") or "") for r in first["results"])
+    assert "Not tried: Docker Hub's rate limit held" in first["message"]
+    assert len(first["results"]) <= 2 * 20  # bounded per outcome
     assert len(runs) > 1 and runs[-1]["not_tried"] == 0
     assert sum(run["deleted"] for run in runs) == 30  # each planned tag deleted once, in all
-    assert all(run["deleted"] + run["skipped"] + run["not_tried"] == 30 for run in runs)  # the rest: already gone
+    assert all(run["deleted"] + run["already_gone"] + run["not_tried"] == 30 for run in runs)
     assert not ({t["tag"] for t in planned["delete"]} & tags(hub)) and {"v1", "latest"} <= tags(hub)
 
 
@@ -196,3 +198,24 @@ async def test_a_plan_that_deletes_nothing_is_said_and_applying_it_asks_nobody()
         assert planned["delete_count"] == 0 and "nothing to delete" in planned["message"]
         result = await client.call_tool("apply_tag_cleanup", {"plan_id": planned["plan_id"]})
     assert result.is_error and "deletes no tag" in text(result) and person.questions == [] and deletes(hub) == []
+
+
+async def test_a_pattern_that_matches_nothing_and_a_repository_this_login_cannot_change_are_said() -> None:
+    hub = fake(enforce_rate_limit=False)
+    async with session(hub, Person("accept")) as client:
+        regex = await plan(client, keep=["v[0-9]+"], older_than_days=1)
+        other = await client.call_tool("plan_tag_cleanup", {"repository": "library/python", "older_than_days": 3650})
+    assert "keep 'v[0-9]+' matched no tag: patterns are shell globs" in regex["message"]
+    assert {"v1", "v2", "v3"} <= {t["tag"] for t in regex["delete"]}  # not protected by a pattern that matched none
+    assert not other.is_error and "applying would be refused" in (other.structured_content or {})["message"]
+
+
+async def test_a_plan_applied_to_the_end_is_done_and_nobody_is_asked_again() -> None:
+    hub = fake(enforce_rate_limit=False)
+    person = Person("accept")
+    async with session(hub, person) as client:
+        planned = await plan(client)
+        first = await client.call_tool("apply_tag_cleanup", {"plan_id": planned["plan_id"]})
+        again = await client.call_tool("apply_tag_cleanup", {"plan_id": planned["plan_id"]})
+    assert (first.structured_content or {})["deleted"] == 30 and len(person.questions) == 1
+    assert again.is_error and "is done: every tag it names is already gone" in text(again)
