@@ -422,6 +422,12 @@ class VulnerabilityComparison(View):
     delta: dict[str, int] | None = Field(default=None, description="after minus before, per severity (levels that moved).")
     fixed: int | None = Field(default=None, description="Findings (vulnerability x package) before has and after does not.")
     introduced: int | None = Field(default=None, description="Findings after has and before does not.")
+    fixed_findings: list[str] | None = Field(
+        default=None, description="Those fixed, most severe first (at most 10): 'CVE-… (package, severity)'."
+    )
+    introduced_findings: list[str] | None = Field(
+        default=None, description="Those introduced, most severe first (at most 10): 'CVE-… (package, severity)'."
+    )
 
 
 class ImageComparison(Answer):

@@ -38,7 +38,7 @@ from hub_mcp.registry.client import RegistryClient
 from hub_mcp.registry.inspection import describe_platforms
 from hub_mcp.registry.models import ImageConfig, ImageIndex, ImageInspection, ImageManifest, ManifestResult
 from hub_mcp.vocab.references import ImageReference, Platform
-from hub_mcp.vulnerabilities.report import VulnerabilityReport
+from hub_mcp.vulnerabilities.report import Finding, VulnerabilityReport
 from hub_mcp.vulnerabilities.severity import LEVELS, shown_counts
 
 Which = Literal["before", "after"]
@@ -202,12 +202,30 @@ class ImageComparer:
             had = {(f.id, f.package) for f in left.findings}
             has = {(f.id, f.package) for f in right.findings}
             part = part.model_copy(
-                update={"delta": delta, "fixed": len(had - has), "introduced": len(has - had)}
+                update={
+                    "delta": delta,
+                    "fixed": len(had - has),
+                    "introduced": len(has - had),
+                    "fixed_findings": _named([f for f in left.findings if (f.id, f.package) not in has]),
+                    "introduced_findings": _named([f for f in right.findings if (f.id, f.package) not in had]),
+                }
             )
         return part
 
 
 # --- pieces ---------------------------------------------------------------------------------------------
+
+
+MAX_FINDINGS_NAMED = 10
+
+
+def _named(findings: list[Finding]) -> list[str] | None:
+    """Findings as 'CVE-… (package, severity)', most severe first (the CVE alias when there is one), at most
+    :data:`MAX_FINDINGS_NAMED`; None when there are none."""
+    order = {level: i for i, level in enumerate(LEVELS)}
+    ranked = sorted(findings, key=lambda f: (order.get(f.severity, len(order)), -(f.score or 0), f.id, f.package))
+    shown = [f"{next((a for a in f.aliases if a.startswith('CVE-')), f.id)} ({f.package}, {f.severity})" for f in ranked]
+    return list(dict.fromkeys(shown))[:MAX_FINDINGS_NAMED] or None
 
 
 async def _attempt(read: Awaitable[ManifestResult]) -> ManifestResult | HubMCPError:

@@ -217,6 +217,10 @@ async def test_every_reported_difference_is_one_the_test_built(rig: Rig, built: 
     assert {p for p, _ in ids[0] - ids[1]} == {"curl"} and {p for p, _ in ids[1] - ids[0]} == {"libssl3"}
     assert {p for p, _ in ids[0] & ids[1]} == {"zlib1g"}
     assert (vulns.fixed, vulns.introduced) == (len(ids[0] - ids[1]), len(ids[1] - ids[0]))
+    # named too: which finding went and which came, with its package and severity (as each side's list says)
+    named = [{f"({f.package}, {f.severity})" for f in side.findings or []} for side in each]
+    assert vulns.fixed_findings and all(n.split(" ", 1)[1] in named[0] and "curl" in n for n in vulns.fixed_findings)
+    assert vulns.introduced_findings and all("libssl3" in n for n in vulns.introduced_findings)
     levels = set(vulns.before or {}) | set(vulns.after or {})
     expected = {lvl: (vulns.after or {}).get(lvl, 0) - (vulns.before or {}).get(lvl, 0) for lvl in levels}
     assert vulns.delta == {lvl: d for lvl, d in expected.items() if d}
