@@ -94,6 +94,12 @@ log = logging.getLogger("hub_mcp.registry")
 M = TypeVar("M", bound=BaseModel)
 
 DEFAULT_DOCKER_HUB_URL = "https://registry-1.docker.io"
+#: Docker Hub's registry challenge, known before its first 401 [documented: docs.docker.com "Docker Hub pull usage
+#: and limits" (content/manuals/docker-hub/usage/pulls.md): tokens come from
+#: https://auth.docker.io/token?service=registry.docker.io&scope=repository:<name>:pull]: a cold client's first
+#: request carries a token instead of learning the scheme from a refusal. Used only with Docker's own URL; a 401
+#: naming another realm is followed as always.
+DOCKER_HUB_CHALLENGE = Challenge("bearer", {"realm": "https://auth.docker.io/token", "service": "registry.docker.io"})
 ACCEPT_MANIFESTS = ", ".join(MANIFEST_MEDIA_TYPES)
 MAX_MANIFEST_BYTES = BODY_LIMITS["manifest"]  # the distribution spec's limit
 MAX_CONFIG_BYTES = BODY_LIMITS["config"]
@@ -237,6 +243,8 @@ class RegistryClient:
         self._no_referrers_api: LRUCache[str, bool] = LRUCache(256, ttl=NO_REFERRERS_API_TTL, clock=clock)
         self._statements: LRUCache[tuple[str, str, str], Statement] = LRUCache(MAX_CACHED_STATEMENTS, clock=clock)
         self._rejected: dict[str, tuple[float, str]] = {}  # registry -> (until, user) of refused credentials
+        if self.docker_hub_url == DEFAULT_DOCKER_HUB_URL:
+            self._challenges[DOCKER_HUB] = DOCKER_HUB_CHALLENGE
 
     # --- where and who --------------------------------------------------------------------
 

@@ -221,10 +221,29 @@ async def test_registry_errors_are_mapped(
 async def test_denied_without_credentials_names_the_missing_credential(
     router: respx.MockRouter, http: HttpClient
 ) -> None:
+    router.get("https://auth.docker.io/token").mock(return_value=httpx.Response(200, json={"token": "anon"}))
     router.get("https://registry-1.docker.io/v2/team/app/manifests/1").mock(return_value=registry_error(403, "DENIED"))
     with pytest.raises(Forbidden) as err:
         await RegistryClient(http).get_manifest(ImageReference.parse("team/app:1"))
     assert "HUB_USERNAME" in str(err.value)
+
+
+async def test_a_cold_client_asks_docker_hub_with_a_token_first_not_after_a_401(
+    router: respx.MockRouter, http: HttpClient
+) -> None:
+    """Docker Hub's token service is documented (pulls.md: auth.docker.io/token, service registry.docker.io): the
+    first manifest request of a cold client carries a token; no 401 is spent learning the scheme."""
+    token = router.get("https://auth.docker.io/token").mock(return_value=httpx.Response(200, json={"token": "anon"}))
+    head = router.head("https://registry-1.docker.io/v2/library/python/manifests/3.12").mock(
+        return_value=httpx.Response(200, headers={"docker-content-digest": "sha256:" + "a" * 64})
+    )
+    assert await RegistryClient(http).head_manifest(ImageReference.parse("python:3.12")) is not None
+    assert token.call_count == 1 and head.call_count == 1
+    assert dict(token.calls[0].request.url.params) == {
+        "service": "registry.docker.io",
+        "scope": "repository:library/python:pull",
+    }
+    assert head.calls[0].request.headers["authorization"] == "Bearer anon"
 
 
 async def test_429_goes_through_http_client_retries(router: respx.MockRouter) -> None:
