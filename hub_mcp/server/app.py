@@ -13,6 +13,7 @@ from mcp.server import MCPServer
 from hub_mcp import __version__
 from hub_mcp.config.settings import Settings
 from hub_mcp.runtime import Runtime
+from hub_mcp.server.icons import CACHE_HINTS, SERVER_ICONS
 from hub_mcp.server.tool_calls import ToolCallServer
 from hub_mcp.server.toolsets import toolsets
 
@@ -127,6 +128,8 @@ def create_server(
         name="hub-mcp",
         title="Docker Hub",
         version=__version__,
+        icons=SERVER_ICONS,
+        cache_hints=CACHE_HINTS,
         instructions=INSTRUCTIONS + instructions_note(settings, offer),
         lifespan=lifespan,
         log_level=settings.log_level,

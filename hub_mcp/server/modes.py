@@ -22,6 +22,7 @@ from typing import Any
 
 from hub_mcp.config.settings import TOOLSETS, Settings
 from hub_mcp.server.host import AnyFunction, ToolCollector
+from hub_mcp.server.icons import toolset_icons
 
 
 def is_write(options: dict[str, Any]) -> bool:
@@ -105,7 +106,8 @@ def choose_tools(
                 offer.withheld[tool_name(fn, options)] = toolset_refusal(tool_name(fn, options), toolset, chosen)
             continue
         names.append(toolset)
-        candidates.extend(collector.registered)
+        icons = toolset_icons(toolset)
+        candidates.extend((fn, {"icons": icons, **options} if icons else options) for fn, options in collector.registered)
     offer.toolsets = tuple(names)
     writes = [(fn, options) for fn, options in candidates if is_write(options)]
     if writes:
