@@ -11,6 +11,8 @@ names the flag or variable and the value (never a secret's), and exit status 2:
 from __future__ import annotations
 
 import argparse
+import functools
+import json
 import logging
 import os
 import sys
@@ -150,6 +152,15 @@ def run(argv: Sequence[str] | None = None) -> None:
     logging.basicConfig(
         stream=sys.stderr, level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    if settings.workers > 1:
+        from hub_mcp.server.http_app import run_workers
+
+        print(describe_http(settings), file=sys.stderr)
+        # a worker is a fresh interpreter: it reads the same flags (never secrets: those are environment only,
+        # which it inherits) and builds its own server (worker_app)
+        os.environ[WORKER_ARGV] = json.dumps(list(sys.argv[1:] if argv is None else argv))
+        run_workers(settings, "hub_mcp.__main__:worker_app", "hub_mcp.__main__:WorkerProtocol")
+        return
     from hub_mcp.server import create_server
 
     server = create_server(settings, warm_up=True)
@@ -160,6 +171,39 @@ def run(argv: Sequence[str] | None = None) -> None:
 
         print(describe_http(settings), file=sys.stderr)
         run_http(server, settings)
+
+
+WORKER_ARGV = "HUB_MCP_WORKER_ARGV"
+"""The command line (JSON list) a --workers parent hands its worker processes, in their environment."""
+
+
+@functools.cache
+def worker_settings() -> Settings:
+    """In an HTTP worker process: the parent's settings, read again from its flags and the environment."""
+    return parse_settings(json.loads(os.environ[WORKER_ARGV]))
+
+
+def worker_app() -> Any:
+    """uvicorn's app factory in an HTTP worker process: this worker's own server, as the parent's settings say."""
+    settings = worker_settings()
+    logging.basicConfig(
+        stream=sys.stderr, level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    from hub_mcp.server import create_server
+    from hub_mcp.server.http_app import build_http_app
+
+    return build_http_app(create_server(settings, warm_up=True), settings)
+
+
+def __getattr__(name: str) -> Any:
+    """``WorkerProtocol``: the HTTP protocol of a worker process (with the request-head deadline of its settings).
+    Built on first use, since uvicorn names it as a string that each worker imports (a class made at run time
+    cannot be handed to a spawned process)."""
+    if name == "WorkerProtocol":
+        from hub_mcp.server.http_app import header_deadline
+
+        return header_deadline(worker_settings().http_header_timeout)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 TERMINAL_HINT = (
@@ -203,7 +247,8 @@ def describe_http(settings: Settings) -> str:
     auth = "clients need HUB_MCP_AUTH_TOKEN" if settings.auth_token else "no client authentication"
     writes = "write tools offered" if settings.writes_allowed and settings.has_credentials else "no write tools"
     mode = "stateless" if settings.stateless else "stateful sessions"
-    return f"hub-mcp {__version__}: MCP on http://{host}:{settings.port}/mcp ({mode}; {auth}; {writes})"
+    workers = f"; {settings.workers} worker processes" if settings.workers > 1 else ""
+    return f"hub-mcp {__version__}: MCP on http://{host}:{settings.port}/mcp ({mode}; {auth}; {writes}{workers})"
 
 
 if __name__ == "__main__":

@@ -399,6 +399,8 @@ class Option:
         return None if self.default is None else self.kind.parse(self.default)
 
 
+MAX_WORKERS = 64
+"""Most HTTP worker processes (--workers): far more than a machine's cores is only memory."""
 HOSTS = text_list(parse_hosts)
 OPTIONS: tuple[Option, ...] = (
     Option(
@@ -594,6 +596,16 @@ OPTIONS: tuple[Option, ...] = (
         default="off",
     ),
     Option(
+        "workers",
+        "HUB_MCP_WORKERS",
+        "--workers",
+        "HTTP worker processes sharing the port (default {default}): each has its own memory cache, so set"
+        " HUB_MCP_CACHE_URL for them to share answers and the rate-limit budget. Stateless HTTP only.",
+        whole(1, MAX_WORKERS, "a number of processes"),
+        default="1",
+        sample="2",
+    ),
+    Option(
         "http_writes",
         "HUB_MCP_HTTP_WRITES",
         "--http-writes",
@@ -699,6 +711,7 @@ class Settings:
     allowed_hosts: tuple[str, ...] = default("allowed_hosts")
     allowed_origins: tuple[str, ...] = default("allowed_origins")
     stateful: bool = default("stateful")
+    workers: int = default("workers")
     http_writes: bool = default("http_writes")
     cache_url: Secret | None = default("cache_url")
     cache_key: Secret | None = default("cache_key")
@@ -735,6 +748,17 @@ class Settings:
                     " --allow-unauthenticated if a proxy in front authenticates them"
                 )
 
+        if self.workers > 1 and self.transport != "streamable-http":
+            raise ValueError(
+                f"--workers {self.workers} (HUB_MCP_WORKERS) serves HTTP only: add --transport http, or leave"
+                " --workers out for stdio"
+            )
+        if self.workers > 1 and self.stateful:
+            raise ValueError(
+                f"--stateful keeps each session in one process, and with --workers {self.workers} a session's next"
+                " request may reach another worker, which does not know it: leave --stateful out (stateless HTTP"
+                " needs no session), or serve one worker"
+            )
         if self.cache_url and not self.cache_key and not cache_url_is_local(self.cache_url.get_secret_value()):
             raise ValueError(
                 "the shared cache (HUB_MCP_CACHE_URL) is on another host, so whoever can write to that Redis could"

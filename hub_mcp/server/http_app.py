@@ -381,6 +381,11 @@ def uvicorn_config(app: ASGIApp, settings: Settings, **overrides: Any) -> Any:
     """uvicorn's configuration for serving ``app`` as ``settings`` say (``overrides``: tests' own port)."""
     import uvicorn
 
+    return uvicorn.Config(app, **uvicorn_options(settings, **overrides))
+
+
+def uvicorn_options(settings: Settings, **overrides: Any) -> dict[str, Any]:
+    """uvicorn's keyword arguments for serving as ``settings`` say."""
     options: dict[str, Any] = {
         "host": settings.host,
         "port": settings.port,
@@ -391,7 +396,7 @@ def uvicorn_config(app: ASGIApp, settings: Settings, **overrides: Any) -> Any:
         "ws": "none",  # MCP speaks no WebSocket; an upgraded connection would escape the head clock
     }
     options.update(overrides)
-    return uvicorn.Config(app, **options)
+    return options
 
 
 def run_http(server: MCPServer[Any], settings: Settings) -> None:
@@ -399,3 +404,21 @@ def run_http(server: MCPServer[Any], settings: Settings) -> None:
     import uvicorn
 
     uvicorn.Server(uvicorn_config(build_http_app(server, settings), settings)).run()
+
+
+def run_workers(settings: Settings, app: str, protocol: str) -> None:
+    """Serve over HTTP from ``settings.workers`` processes sharing one listening socket, until interrupted.
+
+    uvicorn's supervisor starts them (multiprocessing's spawn), restarts one that dies and stops them all
+    on SIGINT or SIGTERM. A spawned worker shares no Python object with this process: it imports ``app``
+    and ``protocol`` (``module:attribute`` strings; ``app`` a factory) and builds its own server. Each
+    worker caches alone unless HUB_MCP_CACHE_URL gives them one Redis; the rate-limit budget likewise."""
+    import uvicorn
+
+    if settings.cache_url is None:
+        log.warning(
+            "%d workers without HUB_MCP_CACHE_URL: each caches Docker Hub's answers and counts the rate-limit"
+            " budget alone; set HUB_MCP_CACHE_URL=redis://... for them to share both",
+            settings.workers,
+        )
+    uvicorn.run(app, **uvicorn_options(settings, factory=True, workers=settings.workers, http=protocol))
