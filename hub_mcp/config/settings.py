@@ -320,9 +320,19 @@ def url() -> Kind[str]:
     return Kind(parse_url, lambda value, _: parse_url(value))
 
 
-def optional_url() -> Kind[str | None]:
+def optional_url(parse: Callable[[str], str] = parse_url) -> Kind[str | None]:
     """A URL that may be left unset (None; blank in code too)."""
-    return Kind(parse_url, lambda value, _: parse_url(value) if value else None)
+    return Kind(parse, lambda value, _: parse(value) if value else None)
+
+
+def parse_issuer(text: str) -> str:
+    """An OAuth issuer identifier, spelt exactly as given (a trailing slash kept: tokens' ``iss`` is compared as
+    a string, RFC 8414 section 3.3, and some issuers' identifiers end with one)."""
+    value = text.strip()
+    parse_url(value)
+    if "?" in value or "#" in value:
+        raise ValueError("an issuer URL has no query or fragment (RFC 8414, section 2)")
+    return value
 
 
 def parse_scope(text: str) -> str:
@@ -594,8 +604,8 @@ OPTIONS: tuple[Option, ...] = (
         "--oauth-issuer",
         "OAuth authorization server whose JWT access tokens HTTP clients send instead of HUB_MCP_AUTH_TOKEN,"
         " e.g. https://login.example.com/realms/team; its keys come from its jwks_uri (OpenID or RFC 8414"
-        " discovery). Needs HUB_MCP_OAUTH_AUDIENCE.",
-        optional_url(),
+        " discovery); written exactly as the tokens' iss. Needs HUB_MCP_OAUTH_AUDIENCE.",
+        optional_url(parse_issuer),
         sample="https://login.example.com/realms/team",
     ),
     Option(

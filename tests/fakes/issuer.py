@@ -57,6 +57,8 @@ def _free_port() -> int:
 class FakeIssuer:
     def __init__(self, *, openid: bool = True) -> None:
         self.openid = openid
+        self.claimed: str | None = None
+        """The ``issuer`` its metadata names, when not its own URL (a misconfigured or impostor issuer)."""
         self.url = ""
         self.jwks_fetches = 0
         self.rsa = rsa.generate_private_key(public_exponent=65537, key_size=2048)
@@ -67,7 +69,7 @@ class FakeIssuer:
 
     def metadata(self) -> dict[str, Any]:
         return {
-            "issuer": self.url,
+            "issuer": self.claimed or self.url,
             "jwks_uri": f"{self.url}/jwks",
             "authorization_endpoint": f"{self.url}/authorize",
             "token_endpoint": f"{self.url}/token",
