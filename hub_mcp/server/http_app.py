@@ -323,7 +323,7 @@ def build_http_app(server: MCPServer[Any], settings: Settings) -> ASGIApp:
     if settings.oauth_issuer:
         from hub_mcp.server.oauth import OAuthGate
 
-        app = OAuthGate(app, settings)
+        app = OAuthGate(app, settings, OPEN_PATHS)
     elif settings.auth_token:
         app = BearerTokenGate(app, settings.auth_token.get_secret_value())
     return app

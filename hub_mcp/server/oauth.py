@@ -85,9 +85,14 @@ def auth_settings(settings: Settings) -> AuthSettings:
 class OAuthGate:
     """ASGI middleware: the metadata document, and a valid access token with the required scope for the rest."""
 
-    def __init__(self, app: ASGIApp, settings: Settings, validator: TokenValidator | None = None) -> None:
-        from hub_mcp.server.http_app import OPEN_PATHS
-
+    def __init__(
+        self,
+        app: ASGIApp,
+        settings: Settings,
+        open_paths: frozenset[str] = frozenset(),
+        validator: TokenValidator | None = None,
+    ) -> None:
+        """``open_paths``: served without a token (``/health``)."""
         assert settings.oauth_issuer and settings.oauth_audience and settings.resource_url
         self.app = app
         self.validator = validator or TokenValidator(settings.oauth_issuer, settings.oauth_audience)
@@ -101,7 +106,7 @@ class OAuthGate:
             resource_name="hub-mcp (Docker Hub)",
         )
         self.metadata_paths = frozenset({urlsplit(str(self.metadata_url)).path, ROOT_METADATA_PATH})
-        self.open_paths = OPEN_PATHS
+        self.open_paths = open_paths
         self._backend = BearerAuthBackend(JwtTokenVerifier(self.validator))
         self._require = RequireAuthMiddleware(app, self.auth.required_scopes or [], self.metadata_url)
 
