@@ -145,7 +145,9 @@ class IssuerKeys:
         try:
             self._keys = read_keys(document)
         except ValueError as exc:
-            raise KeysUnavailable(f"The issuer's jwks_uri did not answer a JWK Set ({exc}); check the issuer.") from None
+            raise KeysUnavailable(
+                f"The issuer's jwks_uri did not answer a JWK Set ({exc}); check the issuer."
+            ) from None
         self._fetched_at = self._clock()
         self.fetches += 1
 

@@ -104,7 +104,8 @@ class TokenValidator:
         except KeysUnavailable as exc:
             raise TokenRejected(f"the issuer's keys are unavailable: {exc}") from None
         if key is None:
-            raise TokenRejected(f"no key {str(kid)[:60]!r} in the issuer's key set" if kid else "the token names no kid")
+            said = f"no key {str(kid)[:60]!r} in the issuer's key set" if kid else "the token names no kid"
+            raise TokenRejected(said)
         if alg not in algorithms_for(key):
             raise TokenRejected(f"algorithm {alg} does not fit the issuer's key {str(kid)[:60]!r}")
         try:

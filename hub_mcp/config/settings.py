@@ -839,8 +839,8 @@ class Settings:
     def _check_oauth(self) -> None:
         """The OAuth settings fit together: an issuer with an audience and a resource URL, not with a static token."""
         if not self.oauth_issuer:
-            given = [name for name, value in (("HUB_MCP_OAUTH_AUDIENCE", self.oauth_audience),
-                                              ("HUB_MCP_OAUTH_RESOURCE", self.oauth_resource)) if value]
+            pairs = (("HUB_MCP_OAUTH_AUDIENCE", self.oauth_audience), ("HUB_MCP_OAUTH_RESOURCE", self.oauth_resource))
+            given = [name for name, value in pairs if value]
             if given:
                 raise ValueError(
                     f"{' and '.join(given)} {'is' if len(given) == 1 else 'are'} set but HUB_MCP_OAUTH_ISSUER is not:"

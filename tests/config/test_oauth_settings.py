@@ -63,7 +63,8 @@ def test_oauth_settings_that_do_not_fit_together_are_refused(values: dict[str, s
 
 
 def test_a_loopback_issuer_may_speak_plain_http() -> None:
-    assert Settings(oauth_issuer="http://127.0.0.1:9000", oauth_audience=AUDIENCE).oauth_issuer == "http://127.0.0.1:9000"
+    settings = Settings(oauth_issuer="http://127.0.0.1:9000", oauth_audience=AUDIENCE)
+    assert settings.oauth_issuer == "http://127.0.0.1:9000"
 
 
 def test_a_scope_with_a_space_is_one_line() -> None:
