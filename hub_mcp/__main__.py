@@ -244,7 +244,10 @@ def own_command() -> str:
 def describe_http(settings: Settings) -> str:
     """One line on stderr when HTTP serving starts: where, and how it is protected."""
     host = f"[{settings.host}]" if ":" in settings.host else settings.host
-    auth = "clients need HUB_MCP_AUTH_TOKEN" if settings.auth_token else "no client authentication"
+    if settings.oauth_issuer:
+        auth = f"clients need an access token from {settings.oauth_issuer} with scope {settings.oauth_scope}"
+    else:
+        auth = "clients need HUB_MCP_AUTH_TOKEN" if settings.auth_token else "no client authentication"
     writes = "write tools offered" if settings.writes_allowed and settings.has_credentials else "no write tools"
     mode = "stateless" if settings.stateless else "stateful sessions"
     workers = f"; {settings.workers} worker processes" if settings.workers > 1 else ""

@@ -195,6 +195,15 @@ def parse_origins(text: str) -> tuple[str, ...]:
     return values
 
 
+def _url_host(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    try:
+        return urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
+
+
 def is_loopback(host: str) -> bool:
     """Whether a listen address only accepts connections from this machine."""
     import ipaddress
@@ -309,6 +318,40 @@ def _kept(value: Any, _name: str) -> Any:
 
 def url() -> Kind[str]:
     return Kind(parse_url, lambda value, _: parse_url(value))
+
+
+def optional_url(parse: Callable[[str], str] = parse_url) -> Kind[str | None]:
+    """A URL that may be left unset (None; blank in code too)."""
+    return Kind(parse, lambda value, _: parse(value) if value else None)
+
+
+def parse_issuer(text: str) -> str:
+    """An OAuth issuer identifier, spelt exactly as given (a trailing slash kept: tokens' ``iss`` is compared as
+    a string, RFC 8414 section 3.3, and some issuers' identifiers end with one)."""
+    value = text.strip()
+    parse_url(value)
+    if "?" in value or "#" in value:
+        raise ValueError("an issuer URL has no query or fragment (RFC 8414, section 2)")
+    return value
+
+
+def parse_scope(text: str) -> str:
+    """One OAuth scope (RFC 6749, section 3.3: printable, no spaces or quotes)."""
+    value = text.strip()
+    if not value or any(c in value for c in ' "\\') or not value.isprintable():
+        raise ValueError("not one OAuth scope (a word without spaces or quotes)")
+    return value
+
+
+def parse_audience(text: str) -> str:
+    value = text.strip()
+    if not value or not value.isprintable():
+        raise ValueError("not an audience (the aud your issuer puts in access tokens, e.g. a URL)")
+    return value
+
+
+def optional_text(parse: Callable[[str], str]) -> Kind[str | None]:
+    return Kind(parse, lambda value, _: parse(value) if value else None)
 
 
 def seconds(low: float, high: float, *, zero_ok: bool) -> Kind[float]:
@@ -558,6 +601,50 @@ OPTIONS: tuple[Option, ...] = (
         default="off",
     ),
     Option(
+        "oauth_issuer",
+        "HUB_MCP_OAUTH_ISSUER",
+        "--oauth-issuer",
+        "OAuth authorization server whose JWT access tokens HTTP clients send instead of HUB_MCP_AUTH_TOKEN,"
+        " e.g. https://login.example.com/realms/team; its keys come from its jwks_uri (OpenID or RFC 8414"
+        " discovery); written exactly as the tokens' iss. Needs HUB_MCP_OAUTH_AUDIENCE.",
+        optional_url(parse_issuer),
+        sample="https://login.example.com/realms/team",
+    ),
+    Option(
+        "oauth_audience",
+        "HUB_MCP_OAUTH_AUDIENCE",
+        "--oauth-audience",
+        "The aud access tokens must carry for this server (with HUB_MCP_OAUTH_ISSUER), usually its public /mcp"
+        " URL, e.g. https://mcp.example.com/mcp.",
+        optional_text(parse_audience),
+        sample="https://mcp.example.com/mcp",
+    ),
+    Option(
+        "oauth_resource",
+        "HUB_MCP_OAUTH_RESOURCE",
+        "--oauth-resource",
+        "This server's public /mcp URL as OAuth clients see it, for /.well-known/oauth-protected-resource"
+        " (default: HUB_MCP_OAUTH_AUDIENCE when that is a URL).",
+        optional_url(),
+        sample="https://mcp.example.com/mcp",
+    ),
+    Option(
+        "oauth_scope",
+        "HUB_MCP_OAUTH_SCOPE",
+        "--oauth-scope",
+        "The scope every access token needs (default {default}).",
+        Kind(parse_scope, lambda value, _: parse_scope(value)),
+        default="hub-mcp",
+    ),
+    Option(
+        "oauth_write_scope",
+        "HUB_MCP_OAUTH_WRITE_SCOPE",
+        "--oauth-write-scope",
+        "The scope an access token needs besides to call a tool that changes Docker Hub (default {default}).",
+        Kind(parse_scope, lambda value, _: parse_scope(value)),
+        default="hub-mcp:write",
+    ),
+    Option(
         "http_header_timeout",
         "HUB_MCP_HTTP_HEADER_TIMEOUT",
         "--http-header-timeout",
@@ -707,6 +794,11 @@ class Settings:
     read_only: bool = default("read_only")
     auth_token: Secret | None = default("auth_token")
     allow_unauthenticated: bool = default("allow_unauthenticated")
+    oauth_issuer: str | None = default("oauth_issuer")
+    oauth_audience: str | None = default("oauth_audience")
+    oauth_resource: str | None = default("oauth_resource")
+    oauth_scope: str = default("oauth_scope")
+    oauth_write_scope: str = default("oauth_write_scope")
     http_header_timeout: float = default("http_header_timeout")
     allowed_hosts: tuple[str, ...] = default("allowed_hosts")
     allowed_origins: tuple[str, ...] = default("allowed_origins")
@@ -739,12 +831,14 @@ class Settings:
                 f" {self.host}): it {weakness}, e.g. HUB_MCP_AUTH_TOKEN=\"$(python3"
                 " -c 'import secrets; print(secrets.token_urlsafe(32))')\" (or openssl rand -hex 32)"
             )
-        if beyond_loopback and not self.auth_token:
+        self._check_oauth()
+        if beyond_loopback and not self.auth_token and not self.oauth_issuer:
             if not self.allow_unauthenticated:
                 raise ValueError(
                     f"the listen address {self.host} (--host, HUB_MCP_HOST) serves HTTP beyond this machine, and"
                     " without client authentication anyone who reaches it acts with this server's Docker Hub"
-                    " credentials: set HUB_MCP_AUTH_TOKEN (clients send Authorization: Bearer <token>), or pass"
+                    " credentials: set HUB_MCP_AUTH_TOKEN (clients send Authorization: Bearer <token>) or"
+                    " HUB_MCP_OAUTH_ISSUER (clients send your identity provider's access tokens), or pass"
                     " --allow-unauthenticated if a proxy in front authenticates them"
                 )
 
@@ -765,6 +859,49 @@ class Settings:
                 " make every replica serve what they wrote: set HUB_MCP_CACHE_KEY to the same secret of at least"
                 f" {CACHE_KEY_MIN} characters on every replica, e.g. HUB_MCP_CACHE_KEY={MAKE_CACHE_KEY}"
             )
+
+    def _check_oauth(self) -> None:
+        """The OAuth settings fit together: an issuer with an audience and a resource URL, not with a static token."""
+        if not self.oauth_issuer:
+            pairs = (("HUB_MCP_OAUTH_AUDIENCE", self.oauth_audience), ("HUB_MCP_OAUTH_RESOURCE", self.oauth_resource))
+            given = [name for name, value in pairs if value]
+            if given:
+                raise ValueError(
+                    f"{' and '.join(given)} {'is' if len(given) == 1 else 'are'} set but HUB_MCP_OAUTH_ISSUER is not:"
+                    " set the issuer whose tokens clients send (e.g. HUB_MCP_OAUTH_ISSUER=https://login.example.com),"
+                    " or unset them"
+                )
+            return
+        if self.auth_token:
+            raise ValueError(
+                "HUB_MCP_AUTH_TOKEN and HUB_MCP_OAUTH_ISSUER are both set, and a client authenticates one way: keep"
+                " HUB_MCP_OAUTH_ISSUER for your identity provider's tokens, or HUB_MCP_AUTH_TOKEN for one shared"
+                " token, and unset the other"
+            )
+        if self.oauth_issuer.startswith("http://") and not is_loopback(_url_host(self.oauth_issuer)):
+            raise ValueError(
+                "HUB_MCP_OAUTH_ISSUER is a plain-http URL on another host: its signing keys could be changed on the"
+                " way; use its https:// URL"
+            )
+        if not self.oauth_audience:
+            raise ValueError(
+                "HUB_MCP_OAUTH_ISSUER needs HUB_MCP_OAUTH_AUDIENCE, the aud its access tokens carry for this server"
+                " (usually its public /mcp URL), e.g. HUB_MCP_OAUTH_AUDIENCE=https://mcp.example.com/mcp"
+            )
+        if not self.resource_url:
+            raise ValueError(
+                "HUB_MCP_OAUTH_AUDIENCE is not a URL, so set HUB_MCP_OAUTH_RESOURCE to this server's public /mcp URL"
+                " (what /.well-known/oauth-protected-resource names), e.g."
+                " HUB_MCP_OAUTH_RESOURCE=https://mcp.example.com/mcp"
+            )
+
+    @property
+    def resource_url(self) -> str | None:
+        """This server's public ``/mcp`` URL for OAuth: HUB_MCP_OAUTH_RESOURCE, else the audience when a URL."""
+        if self.oauth_resource:
+            return self.oauth_resource
+        audience = self.oauth_audience or ""
+        return audience.rstrip("/") if audience.startswith(("https://", "http://")) else None
 
     def registry_logins(self) -> dict[str, tuple[str, str]]:
         """Registry host → (user, secret): Docker Hub's from HUB_USERNAME/HUB_PAT_TOKEN, others from

@@ -136,6 +136,7 @@ def create_server(
         middleware=[WarmUpAfterToolsList()] if warm_up else None,
         tools=build_tools(offer.collector),  # stored schemas when fresh: see registration.py
         withheld=offer.withheld,
+        write_scope=settings.oauth_write_scope if settings.oauth_issuer and settings.transport != "stdio" else None,
     )
     # Prompts and resources follow the toolsets whose tools they stand for (see resources.py, prompts.py).
     prompts.register(server, offer.toolsets)

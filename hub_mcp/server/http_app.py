@@ -18,14 +18,19 @@
   <token>``, compared in constant time; otherwise 401. The header is removed before the request
   goes further, so nothing below can pass a client's token on (to Docker Hub or anywhere):
   Docker Hub is only ever sent the server's own credentials.
+- With ``HUB_MCP_OAUTH_ISSUER`` instead, the server is an OAuth resource server: JWT access tokens
+  from that issuer, its protected-resource metadata, and a write scope for write tools
+  (:mod:`hub_mcp.server.oauth`). The two cannot be set together.
 - ``GET /health`` answers 200 with the version and asks nothing upstream.
 
 A non-loopback bind without a token is refused when the settings are read (see
 :class:`hub_mcp.config.settings.Settings`), unless ``--allow-unauthenticated``.
 
-Why a small ASGI gate rather than the SDK's ``token_verifier``: that path is an OAuth resource
-server and needs an authorization server's ``issuer_url``; a shared static token has none, and
-inventing one would advertise OAuth to clients that cannot use it.
+Why a small ASGI gate for the static token rather than the SDK's ``token_verifier``: that path is an
+OAuth resource server and needs an authorization server's ``issuer_url``; a shared static token has
+none, and inventing one would advertise OAuth to clients that cannot use it. With an issuer, the
+SDK's parts are used (:mod:`hub_mcp.server.oauth`), in a gate of the same shape as this one so that
+``/health`` stays open and the header is dropped the same way.
 """
 
 from __future__ import annotations
@@ -304,7 +309,8 @@ async def health(_: Any) -> Any:
 
 
 def build_http_app(server: MCPServer[Any], settings: Settings) -> ASGIApp:
-    """The ASGI app to serve: ``/mcp`` and ``/health``, behind the bearer gate when a token is set."""
+    """The ASGI app to serve: ``/mcp`` and ``/health``, behind the OAuth gate when an issuer is set, else
+    the bearer gate when a token is set."""
     server.custom_route(HEALTH_PATH, methods=["GET"], include_in_schema=False)(health)
     app: ASGIApp = server.streamable_http_app(
         streamable_http_path=MCP_PATH,
@@ -314,7 +320,11 @@ def build_http_app(server: MCPServer[Any], settings: Settings) -> ASGIApp:
         host=settings.host,
     )
     app = FrontDoor(app, settings)
-    if settings.auth_token:
+    if settings.oauth_issuer:
+        from hub_mcp.server.oauth import OAuthGate
+
+        app = OAuthGate(app, settings, OPEN_PATHS)
+    elif settings.auth_token:
         app = BearerTokenGate(app, settings.auth_token.get_secret_value())
     return app
 

@@ -53,12 +53,20 @@ class ToolCallServer(MCPServer[LifespanT]):
 
     ``withheld`` maps the name of a tool this server does not offer (read-only mode, no
     credentials, a toolset not chosen: :mod:`hub_mcp.server.modes`) to the sentence a call to it
-    gets instead of the SDK's "Unknown tool".
+    gets instead of the SDK's "Unknown tool". With ``write_scope`` (an OAuth-protected HTTP service), a
+    write tool runs only for a caller whose access token has that scope (:mod:`hub_mcp.server.oauth`).
     """
 
-    def __init__(self, *args: Any, withheld: Mapping[str, str] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        withheld: Mapping[str, str] | None = None,
+        write_scope: str | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self._withheld = dict(withheld or {})
+        self._write_scope = write_scope
 
     async def call_tool(
         self, name: str, arguments: dict[str, Any], context: Context[LifespanT, Any] | None = None
@@ -66,6 +74,15 @@ class ToolCallServer(MCPServer[LifespanT]):
         tool = self._tool_manager.get_tool(name)
         if tool is None:
             raise ToolError(self._withheld.get(name) or self._unknown_tool_message(name))
+        if self._write_scope is not None:
+            from hub_mcp.server.modes import is_write
+            from hub_mcp.server.oauth import caller_scopes, write_refusal
+
+            refusal = is_write({"annotations": tool.annotations}) and write_refusal(
+                name, self._write_scope, caller_scopes(context)
+            )
+            if refusal:
+                raise ToolError(refusal)
         given = {key: value for key, value in arguments.items() if value is not None}
         # in the signature's order (the stored schemas' properties are sorted): what the SDK validates
         known = [field.alias or key for key, field in tool.fn_metadata.arg_model.model_fields.items()]

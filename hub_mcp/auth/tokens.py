@@ -1,0 +1,137 @@
+"""The checks a JWT access token must pass before the HTTP service serves its bearer (PyJWT does the JOSE).
+
+In order, each failure a :class:`TokenRejected` with the reason (for the log; never the token):
+
+1. The header's ``alg`` is one of :data:`ALGORITHMS` (RS256, PS256, ES256, EdDSA). ``none`` and the
+   HMAC algorithms are refused before any key is looked at: an HS256 token "signed" with the issuer's
+   public key (the key-confusion attack) never reaches a verifier.
+2. The key the ``kid`` names is in the issuer's JWK Set (:class:`hub_mcp.auth.keys.IssuerKeys`), and the
+   ``alg`` fits the key: the key's own ``alg`` when it declares one, else its type (RSA: RS256 or PS256;
+   EC P-256: ES256; OKP Ed25519: EdDSA).
+3. The signature, then the claims: ``iss`` is the issuer, ``aud`` holds the audience, ``exp`` is in the
+   future and ``nbf`` (when present) in the past, each with :data:`LEEWAY` seconds for clock skew; ``exp``,
+   ``iss`` and ``aud`` are required.
+4. The scopes (``scope``, space-separated, RFC 9068 section 2.2.3; or ``scp``, a list or string, as some
+   identity providers send) are read; whether they are enough is for the caller (the HTTP layer asks for
+   the required scope on every request and the write scope on write tools).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import jwt
+from jwt.exceptions import PyJWTError
+
+from hub_mcp.auth.keys import IssuerKeys, KeysUnavailable, SigningKey
+
+ALGORITHMS = ("RS256", "PS256", "ES256", "EdDSA")
+"""The signature algorithms accepted: asymmetric only."""
+LEEWAY = 30
+"""Seconds of clock skew allowed on ``exp`` and ``nbf``."""
+MAX_SCOPES = 64
+"""The most scopes read from one token."""
+
+
+class TokenRejected(Exception):
+    """A token that does not pass; ``str()`` is the reason, for the log (never holds the token)."""
+
+
+@dataclass(frozen=True)
+class Claims:
+    """What a valid token says about its bearer."""
+
+    client_id: str
+    subject: str | None
+    scopes: tuple[str, ...]
+    expires_at: int | None
+    audience: tuple[str, ...]
+    issuer: str
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+
+
+def algorithms_for(key: SigningKey) -> tuple[str, ...]:
+    """The algorithms a token may use with ``key``."""
+    if key.alg:
+        return (key.alg,) if key.alg in ALGORITHMS else ()
+    if key.kty == "RSA":
+        return ("RS256", "PS256")
+    if key.kty == "EC" and key.crv in (None, "P-256"):
+        return ("ES256",)
+    if key.kty == "OKP" and key.crv == "Ed25519":
+        return ("EdDSA",)
+    return ()
+
+
+def scopes_of(payload: dict[str, Any]) -> tuple[str, ...]:
+    """The token's scopes: ``scope`` (a space-separated string) or ``scp`` (a list, or such a string)."""
+    raw = payload.get("scope", payload.get("scp"))
+    if isinstance(raw, str):
+        items = raw.split()
+    elif isinstance(raw, list):
+        items = [item for item in raw if isinstance(item, str)]
+    else:
+        items = []
+    return tuple(dict.fromkeys(items[:MAX_SCOPES]))
+
+
+class TokenValidator:
+    """Validates JWT access tokens from one issuer for one audience."""
+
+    def __init__(self, issuer: str, audience: str, keys: IssuerKeys | None = None) -> None:
+        self.issuer = issuer
+        self.audience = audience
+        self.keys = keys or IssuerKeys(issuer)
+
+    async def aclose(self) -> None:
+        await self.keys.aclose()
+
+    async def validate(self, token: str) -> Claims:
+        """The token's claims when it passes every check above; else :class:`TokenRejected`."""
+        try:
+            header = jwt.get_unverified_header(token)
+        except PyJWTError:
+            raise TokenRejected("not a JWT (unreadable header)") from None
+        alg = header.get("alg")
+        if alg not in ALGORITHMS:
+            raise TokenRejected(f"algorithm {str(alg)[:20]!r} is not accepted (only {', '.join(ALGORITHMS)})")
+        kid = header.get("kid")
+        if kid is not None and not isinstance(kid, str):
+            raise TokenRejected("the header's kid is not a string")
+        try:
+            key = await self.keys.key_for(kid)
+        except KeysUnavailable as exc:
+            raise TokenRejected(f"the issuer's keys are unavailable: {exc}") from None
+        if key is None:
+            said = f"no key {str(kid)[:60]!r} in the issuer's key set" if kid else "the token names no kid"
+            raise TokenRejected(said)
+        if alg not in algorithms_for(key):
+            raise TokenRejected(f"algorithm {alg} does not fit the issuer's key {str(kid)[:60]!r}")
+        try:
+            payload: dict[str, Any] = jwt.decode(
+                token,
+                key=key.jwk.key,
+                algorithms=[alg],
+                audience=self.audience,
+                issuer=self.issuer,
+                leeway=LEEWAY,
+                options={"require": ["exp", "iss", "aud"], "verify_signature": True},
+            )
+        except PyJWTError as exc:
+            raise TokenRejected(f"{type(exc).__name__}: {str(exc)[:120]}") from None
+        subject = payload.get("sub") if isinstance(payload.get("sub"), str) else None
+        client = next(
+            (payload[name] for name in ("client_id", "azp", "sub") if isinstance(payload.get(name), str)), "unknown"
+        )
+        audience = payload.get("aud")
+        audiences = (audience,) if isinstance(audience, str) else tuple(a for a in audience or () if isinstance(a, str))
+        expires = payload.get("exp")
+        return Claims(
+            client_id=client,
+            subject=subject,
+            scopes=scopes_of(payload),
+            expires_at=int(expires) if isinstance(expires, (int, float)) else None,
+            audience=audiences,
+            issuer=self.issuer,
+        )

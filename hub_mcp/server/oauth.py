@@ -1,0 +1,167 @@
+"""The HTTP service as an OAuth resource server (MCP authorization; RFC 9728, RFC 6750), with the SDK's parts.
+
+With ``HUB_MCP_OAUTH_ISSUER`` (and ``HUB_MCP_OAUTH_AUDIENCE``) set, :func:`hub_mcp.server.http_app.build_http_app`
+puts :class:`OAuthGate` in front instead of the static-token gate:
+
+- ``GET /.well-known/oauth-protected-resource/mcp`` (RFC 9728, section 3.1: the well-known part put before
+  the resource's path) and, for clients that try the root first, ``/.well-known/oauth-protected-resource``
+  serve the protected-resource metadata: this server's resource URL, the issuer as its authorization server,
+  the scopes. Served by the SDK's handler (``create_protected_resource_routes``), without a token.
+- Every other request but ``/health`` goes through the SDK's ``BearerAuthBackend`` with
+  :class:`JwtTokenVerifier` (the SDK's ``TokenVerifier`` protocol, over
+  :class:`hub_mcp.auth.tokens.TokenValidator`), then the SDK's ``RequireAuthMiddleware`` with the required
+  scope (``HUB_MCP_OAUTH_SCOPE``): no token or a bad one is 401, a token without the scope 403, both with
+  ``WWW-Authenticate: Bearer error=..., resource_metadata="<the metadata URL>"``. A refused token is logged
+  at INFO with the reason (never the token).
+- The ``Authorization`` header is removed once checked, as with the static token, and the
+  ``AccessToken`` kept for the request holds a SHA-256 digest, not the token: nothing below can pass a
+  client's token on. Docker Hub only ever sees the server's own credentials.
+- Tools that change Docker Hub also need ``HUB_MCP_OAUTH_WRITE_SCOPE``: :func:`write_refusal`, which
+  :class:`hub_mcp.server.tool_calls.ToolCallServer` asks before running a write tool.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from mcp.server.auth.middleware.auth_context import auth_context_var, get_access_token
+from mcp.server.auth.middleware.bearer_auth import AuthenticatedUser, BearerAuthBackend, RequireAuthMiddleware
+from mcp.server.auth.provider import AccessToken
+from mcp.server.auth.routes import build_resource_metadata_url, create_protected_resource_routes
+from mcp.server.auth.settings import AuthSettings
+
+from hub_mcp.auth.tokens import TokenRejected, TokenValidator
+from hub_mcp.config.settings import Settings
+
+if TYPE_CHECKING:
+    from starlette.types import ASGIApp, Receive, Scope, Send
+
+log = logging.getLogger("hub_mcp.server.oauth")
+
+ROOT_METADATA_PATH = "/.well-known/oauth-protected-resource"
+
+
+class JwtTokenVerifier:
+    """The SDK's ``TokenVerifier``: a JWT access token checked by :class:`TokenValidator`, or None."""
+
+    def __init__(self, validator: TokenValidator) -> None:
+        self.validator = validator
+
+    async def verify_token(self, token: str) -> AccessToken | None:
+        try:
+            claims = await self.validator.validate(token)
+        except TokenRejected as exc:
+            log.info("refused an OAuth access token: %s", exc)
+            return None
+        return AccessToken(
+            token="sha256:" + hashlib.sha256(token.encode()).hexdigest(),  # never the token itself
+            client_id=claims.client_id,
+            scopes=list(claims.scopes),
+            expires_at=claims.expires_at,
+            resource=self.validator.audience,
+            subject=claims.subject,
+            claims={"iss": claims.issuer},
+        )
+
+
+def auth_settings(settings: Settings) -> AuthSettings:
+    """The SDK's resource-server settings for ours. Its URLs keep their exact spelling (no slash added to a
+    path-less issuer: RFC 8414 compares issuers as strings). ``validate_token_resource`` is off because
+    :class:`TokenValidator` checks ``aud`` itself, against HUB_MCP_OAUTH_AUDIENCE."""
+    assert settings.oauth_issuer and settings.resource_url
+    return AuthSettings.model_validate(
+        {
+            "issuer_url": settings.oauth_issuer,
+            "resource_server_url": settings.resource_url,
+            "required_scopes": [settings.oauth_scope],
+            "validate_token_resource": False,
+        }
+    )
+
+
+class OAuthGate:
+    """ASGI middleware: the metadata document, and a valid access token with the required scope for the rest."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        settings: Settings,
+        open_paths: frozenset[str] = frozenset(),
+        validator: TokenValidator | None = None,
+    ) -> None:
+        """``open_paths``: served without a token (``/health``)."""
+        assert settings.oauth_issuer and settings.oauth_audience and settings.resource_url
+        self.app = app
+        self.validator = validator or TokenValidator(settings.oauth_issuer, settings.oauth_audience)
+        self.auth = auth_settings(settings)
+        assert self.auth.resource_server_url is not None
+        self.metadata_url = build_resource_metadata_url(self.auth.resource_server_url)
+        (self._metadata,) = create_protected_resource_routes(
+            resource_url=self.auth.resource_server_url,
+            authorization_servers=[self.auth.issuer_url],
+            scopes_supported=list(dict.fromkeys([settings.oauth_scope, settings.oauth_write_scope])),
+            resource_name="hub-mcp (Docker Hub)",
+        )
+        self.metadata_paths = frozenset({urlsplit(str(self.metadata_url)).path, ROOT_METADATA_PATH})
+        self.open_paths = open_paths
+        self._backend = BearerAuthBackend(JwtTokenVerifier(self.validator))
+        self._require = RequireAuthMiddleware(app, self.auth.required_scopes or [], self.metadata_url)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            try:
+                await self.app(scope, receive, send)
+            finally:
+                await self.validator.aclose()
+            return
+        if scope["type"] not in ("http", "websocket") or scope.get("path") in self.open_paths:
+            await self.app(scope, receive, send)
+            return
+        if scope.get("path") in self.metadata_paths:
+            await self._metadata.handle(scope, receive, send)
+            return
+        from starlette.authentication import AuthCredentials, UnauthenticatedUser
+        from starlette.requests import HTTPConnection
+
+        result = await self._backend.authenticate(HTTPConnection(scope))
+        kept = [(key, value) for key, value in scope.get("headers") or [] if key.lower() != b"authorization"]
+        if result is None:
+            checked = {**scope, "headers": kept, "auth": AuthCredentials(), "user": UnauthenticatedUser()}
+            await self._require(checked, receive, send)
+            return
+        credentials, user = result
+        checked = {**scope, "headers": kept, "auth": credentials, "user": user}
+        marker = auth_context_var.set(user if isinstance(user, AuthenticatedUser) else None)
+        try:
+            await self._require(checked, receive, send)
+        finally:
+            auth_context_var.reset(marker)
+
+
+def caller_scopes(context: Any) -> list[str] | None:
+    """The scopes of the OAuth token behind a tool call: from the HTTP request the call came in (its
+    ``user``, set by :class:`OAuthGate`), else the SDK's auth context; None when there is no OAuth token."""
+    try:
+        request = context.request_context.request
+    except (AttributeError, ValueError):
+        request = None
+    user = (getattr(request, "scope", None) or {}).get("user")
+    if isinstance(user, AuthenticatedUser):
+        return list(user.scopes)
+    token = get_access_token()
+    return list(token.scopes) if token is not None else None
+
+
+def write_refusal(tool: str, write_scope: str, scopes: list[str] | None) -> str | None:
+    """The sentence a write tool's call gets when the caller's token lacks ``write_scope`` (no token at all,
+    where OAuth is on, is refused too); None when the call may go on."""
+    if scopes is not None and write_scope in scopes:
+        return None
+    return (
+        f"{tool} changes Docker Hub, which needs the OAuth scope {write_scope!r}, and the access token this"
+        f" call came with does not have it, so nothing was changed: ask your identity provider for a token"
+        f" with the {write_scope} scope (the server's HUB_MCP_OAUTH_WRITE_SCOPE), or use read-only tools."
+    )

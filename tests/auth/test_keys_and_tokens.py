@@ -1,0 +1,148 @@
+"""The issuer's keys and the token checks, against the local test issuer on loopback (real HTTP, real keys)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from hub_mcp.auth.keys import KEYS_TTL, REFETCH_AFTER, IssuerKeys, discovery_urls, read_keys
+from hub_mcp.auth.tokens import TokenRejected, TokenValidator, scopes_of
+from tests.fakes.issuer import FakeIssuer
+
+AUDIENCE = "https://mcp.example.com/mcp"
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def issuer() -> Iterator[FakeIssuer]:
+    fake = FakeIssuer()
+    with fake.serving():
+        yield fake
+
+
+def test_discovery_urls_follow_oidc_then_rfc_8414() -> None:
+    assert discovery_urls("https://login.example.com/realms/team") == [
+        "https://login.example.com/realms/team/.well-known/openid-configuration",
+        "https://login.example.com/.well-known/oauth-authorization-server/realms/team",
+    ]
+
+
+def test_a_jwk_set_keeps_public_signing_keys_only() -> None:
+    issuer = FakeIssuer()
+    document = issuer.jwks()
+    document["keys"].append({**document["keys"][0], "kid": "enc", "use": "enc"})
+    assert sorted(k or "" for k in read_keys(document)) == ["ec-1", "rsa-1"]  # no oct, no encryption key
+    with pytest.raises(ValueError):
+        read_keys({"keys": "nope"})
+
+
+async def test_an_unknown_kid_refetches_once_and_rotation_is_picked_up(issuer: FakeIssuer) -> None:
+    clock = Clock()
+    keys = IssuerKeys(issuer.url, clock=clock)
+    validator = TokenValidator(issuer.url, AUDIENCE, keys)
+    try:
+        await validator.validate(issuer.mint(aud=AUDIENCE))
+        assert issuer.jwks_fetches == 1
+        await validator.validate(issuer.mint(aud=AUDIENCE, kid="ec-1"))
+        assert issuer.jwks_fetches == 1  # cached
+        new = issuer.rotate()
+        fresh = issuer.mint(aud=AUDIENCE, kid=new)
+        with pytest.raises(TokenRejected, match="no key"):  # too soon after the last fetch to fetch again
+            await validator.validate(fresh)
+        assert issuer.jwks_fetches == 1
+        clock.now += REFETCH_AFTER
+        assert (await validator.validate(fresh)).subject == "user-42"
+        assert issuer.jwks_fetches == 2
+        clock.now += REFETCH_AFTER
+        with pytest.raises(TokenRejected, match="no key 'made-up'"):
+            other = FakeIssuer()
+            other.url, other.keys = issuer.url, {"made-up": other.rsa}
+            await validator.validate(other.mint(aud=AUDIENCE, kid="made-up"))
+        assert issuer.jwks_fetches == 3
+        clock.now += KEYS_TTL
+        await validator.validate(issuer.mint(aud=AUDIENCE))
+        assert issuer.jwks_fetches == 4  # the set is fetched again once its time is up
+    finally:
+        await validator.aclose()
+
+
+async def test_the_rfc_8414_document_is_used_when_there_is_no_openid_one() -> None:
+    fake = FakeIssuer(openid=False)
+    with fake.serving():
+        validator = TokenValidator(fake.url, AUDIENCE)
+        try:
+            claims = await validator.validate(fake.mint(aud=AUDIENCE, scope="hub-mcp hub-mcp:write"))
+        finally:
+            await validator.aclose()
+    assert claims.scopes == ("hub-mcp", "hub-mcp:write") and claims.client_id == "team-agent"
+
+
+async def test_an_issuer_whose_document_names_another_issuer_is_not_trusted(issuer: FakeIssuer) -> None:
+    issuer.claimed = "https://login.example.com"
+    validator = TokenValidator(issuer.url, AUDIENCE)
+    try:
+        with pytest.raises(TokenRejected, match="names another issuer"):
+            await validator.validate(issuer.mint(aud=AUDIENCE))
+    finally:
+        await validator.aclose()
+    assert issuer.jwks_fetches == 0
+
+
+async def test_an_algorithm_the_key_does_not_declare_is_refused(issuer: FakeIssuer) -> None:
+    """rsa-1 declares RS256: a PS256 token under it is refused, though PS256 is on the allow-list."""
+    validator = TokenValidator(issuer.url, AUDIENCE)
+    try:
+        with pytest.raises(TokenRejected, match="does not fit"):
+            await validator.validate(issuer.mint(aud=AUDIENCE, alg="PS256"))
+        with pytest.raises(TokenRejected, match="not accepted"):
+            await validator.validate(issuer.mint(aud=AUDIENCE, alg="RS384"))
+    finally:
+        await validator.aclose()
+
+
+async def test_a_small_clock_skew_is_tolerated(issuer: FakeIssuer) -> None:
+    validator = TokenValidator(issuer.url, AUDIENCE)
+    now = int(time.time())
+    try:
+        await validator.validate(issuer.mint(aud=AUDIENCE, exp=now - 5, nbf=now + 5))
+        with pytest.raises(TokenRejected, match="Expired"):
+            await validator.validate(issuer.mint(aud=AUDIENCE, exp=now - 120))
+        with pytest.raises(TokenRejected, match="MissingRequiredClaim"):
+            await validator.validate(issuer.mint(aud=AUDIENCE, exp=None))
+    finally:
+        await validator.aclose()
+
+
+def test_scopes_are_read_from_scope_or_scp() -> None:
+    assert scopes_of({"scope": "a b a"}) == ("a", "b")
+    assert scopes_of({"scp": ["a", 3, "c"]}) == ("a", "c")
+    assert scopes_of({"scp": "x y"}) == ("x", "y")
+    assert scopes_of({}) == ()
+
+
+async def test_an_unreachable_issuer_refuses_tokens_with_a_reason() -> None:
+    fake = FakeIssuer()
+    with fake.serving():
+        url = fake.url
+    validator = TokenValidator(url, AUDIENCE)  # the issuer has stopped: nothing listens there
+    try:
+        with pytest.raises(TokenRejected, match="keys are unavailable"):
+            await validator.validate(fake.mint(aud=AUDIENCE))
+    finally:
+        await validator.aclose()
+
+
+def test_a_trailing_slash_issuer_is_discovered_without_a_double_slash() -> None:
+    assert discovery_urls("https://team.eu.auth0.com/") == [
+        "https://team.eu.auth0.com/.well-known/openid-configuration",
+        "https://team.eu.auth0.com/.well-known/oauth-authorization-server",
+    ]

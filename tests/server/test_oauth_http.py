@@ -1,0 +1,168 @@
+"""The HTTP service as an OAuth resource server, end to end: the real app under uvicorn on loopback, a local
+issuer (tests/fakes/issuer.py) serving discovery and JWKS on loopback and signing tokens with generated keys,
+and the SDK's own client or raw HTTP as the MCP client."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import httpx
+import pytest
+
+from hub_mcp.config.settings import Settings
+from tests.fakes.hub import FakeHub
+from tests.fakes.issuer import FakeIssuer, forge_hs256, forge_none
+from tests.server.conftest import ALICE_PAT
+from tests.server.test_http import (  # noqa: F401 (with_write_toolset is a fixture)
+    INITIALIZE,
+    JSON_HEADERS,
+    RecordingTransport,
+    mcp_client,
+    serving,
+    with_write_toolset,
+)
+
+AUDIENCE = "https://mcp.example.com/mcp"
+METADATA_URL = "https://mcp.example.com/.well-known/oauth-protected-resource/mcp"
+
+
+@pytest.fixture(scope="module")
+def issuer() -> Iterator[FakeIssuer]:
+    fake = FakeIssuer()
+    with fake.serving():
+        yield fake
+
+
+@pytest.fixture
+def recorder() -> RecordingTransport:
+    return RecordingTransport(FakeHub(users={"alice": ALICE_PAT}, enforce_rate_limit=False))
+
+
+def oauth_settings(issuer: FakeIssuer, **overrides: Any) -> Settings:
+    values: dict[str, Any] = {
+        "transport": "streamable-http",
+        "retry_max_wait": 2,
+        "oauth_issuer": issuer.url,
+        "oauth_audience": AUDIENCE,
+    }
+    values.update(overrides)
+    return Settings(**values)
+
+
+def post(base: str, token: str | None) -> httpx.Response:
+    headers = {**JSON_HEADERS, **({"Authorization": f"Bearer {token}"} if token is not None else {})}
+    return httpx.post(f"{base}/mcp", json=INITIALIZE, headers=headers, timeout=20)
+
+
+@pytest.mark.parametrize("mode", ["auto", "legacy"])
+async def test_a_valid_token_is_served_and_never_sent_upstream(
+    issuer: FakeIssuer, recorder: RecordingTransport, mode: str
+) -> None:
+    token = issuer.mint()
+    with serving(oauth_settings(issuer), recorder) as base:
+        assert post(base, token).status_code == 200
+        async with mcp_client(base, mode, token=token) as client:
+            answer = await client.call_tool("get_tag", {"repository": "python", "tag": "3.12-slim"})
+    assert not answer.is_error and answer.structured_content["exists"] is True
+    assert recorder.authorizations and all(token not in (sent or "") for sent in recorder.authorizations)
+
+
+def test_an_es256_token_from_the_ec_key_is_served(issuer: FakeIssuer, recorder: RecordingTransport) -> None:
+    with serving(oauth_settings(issuer), recorder) as base:
+        assert post(base, issuer.mint(kid="ec-1")).status_code == 200
+
+
+def _ghost_key_token(issuer: FakeIssuer) -> str:
+    """Signed with a key the issuer never published, under a kid its set does not have."""
+    other = FakeIssuer()
+    other.keys = {"ghost": other.rsa}
+    other.url = issuer.url
+    return other.mint(kid="ghost")
+
+
+def _other_key_same_kid(issuer: FakeIssuer) -> str:
+    other = FakeIssuer()
+    other.url = issuer.url
+    return other.mint(kid="rsa-1")
+
+
+BAD_TOKENS: dict[str, Callable[[FakeIssuer], str]] = {
+    "expired": lambda i: i.mint(exp=int(time.time()) - 3600, iat=int(time.time()) - 7200),
+    "not yet valid": lambda i: i.mint(nbf=int(time.time()) + 3600),
+    "wrong audience": lambda i: i.mint(aud="https://other.example.com/mcp"),
+    "no audience": lambda i: i.mint(aud=None),
+    "wrong issuer": lambda i: i.mint(iss="https://evil.example.com"),
+    "unknown kid": _ghost_key_token,
+    "signed by another key": _other_key_same_kid,
+    "alg none": lambda i: forge_none(i.claims()),
+    "HS256 with the public key": lambda i: forge_hs256(i.public_pem(), i.claims()),
+    "not a JWT": lambda i: "not-a-jwt",
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_TOKENS))
+def test_a_bad_token_is_401_with_the_resource_metadata(
+    issuer: FakeIssuer, recorder: RecordingTransport, case: str
+) -> None:
+    with serving(oauth_settings(issuer), recorder) as base:
+        answer = post(base, BAD_TOKENS[case](issuer))
+    assert answer.status_code == 401
+    challenge = answer.headers["www-authenticate"]
+    assert challenge.startswith("Bearer ") and 'error="invalid_token"' in challenge
+    assert f'resource_metadata="{METADATA_URL}"' in challenge
+    assert recorder.authorizations == []  # nothing reached Docker Hub
+
+
+def test_no_token_is_401_and_health_stays_open(issuer: FakeIssuer, recorder: RecordingTransport) -> None:
+    with serving(oauth_settings(issuer), recorder) as base:
+        answer = post(base, None)
+        health = httpx.get(f"{base}/health")
+    assert answer.status_code == 401 and f'resource_metadata="{METADATA_URL}"' in answer.headers["www-authenticate"]
+    assert health.status_code == 200
+
+
+def test_a_token_without_the_required_scope_is_403(issuer: FakeIssuer, recorder: RecordingTransport) -> None:
+    with serving(oauth_settings(issuer), recorder) as base:
+        answer = post(base, issuer.mint(scope="openid profile"))
+    assert answer.status_code == 403
+    assert 'error="insufficient_scope"' in answer.headers["www-authenticate"]
+
+
+def test_the_protected_resource_metadata_is_served(issuer: FakeIssuer, recorder: RecordingTransport) -> None:
+    with serving(oauth_settings(issuer), recorder) as base:
+        documents = [
+            httpx.get(f"{base}/.well-known/oauth-protected-resource/mcp"),
+            httpx.get(f"{base}/.well-known/oauth-protected-resource"),
+        ]
+    for document in documents:
+        assert document.status_code == 200
+        body = document.json()
+        assert body["resource"] == AUDIENCE
+        assert body["authorization_servers"] == [issuer.url]
+        assert body["scopes_supported"] == ["hub-mcp", "hub-mcp:write"]
+        assert body["bearer_methods_supported"] == ["header"]
+
+
+@pytest.mark.usefixtures("with_write_toolset")
+@pytest.mark.parametrize("stateful", [False, True], ids=["stateless", "stateful"])
+async def test_a_write_tool_needs_the_write_scope(
+    issuer: FakeIssuer, recorder: RecordingTransport, stateful: bool
+) -> None:
+    login = {"username": "alice", "pat_token": ALICE_PAT, "no_docker_config": True, "http_writes": True}
+    settings = oauth_settings(issuer, stateful=stateful, **login)
+    with serving(settings, recorder) as base:
+        async with mcp_client(base, "legacy", token=issuer.mint(scope="hub-mcp")) as client:
+            refused = await client.call_tool("touch_namespace", {})
+            read = await client.call_tool("get_tag", {"repository": "python", "tag": "3.12-slim"})
+        async with mcp_client(base, "legacy", token=issuer.mint(scope="hub-mcp hub-mcp:write")) as client:
+            allowed = await client.call_tool("touch_namespace", {})
+    assert refused.is_error
+    assert refused.content[0].text == (
+        "touch_namespace changes Docker Hub, which needs the OAuth scope 'hub-mcp:write', and the access token"
+        " this call came with does not have it, so nothing was changed: ask your identity provider for a token"
+        " with the hub-mcp:write scope (the server's HUB_MCP_OAUTH_WRITE_SCOPE), or use read-only tools."
+    )
+    assert not read.is_error
+    assert not allowed.is_error and allowed.structured_content["usable"] is True
