@@ -387,7 +387,9 @@ async def test_an_assessment_past_its_time_is_unknown_and_the_review_still_answe
 
     sources.vulnerability_report = stuck  # type: ignore[method-assign]
     advisor = UpgradeAdvisor()
-    advisor.assess_within = 0.2
+    # the late ones never answer, so the budget only has to hold the one that does, on a loaded machine too (0.2 s
+    # did not, once, while a benchmark ran beside the suite)
+    advisor.assess_within = 3.0
     reviewer = Reviewer(sources, advisor, TODAY)  # type: ignore[arg-type]
     answer = await reviewer.review(
         ReviewRequest(reference=f"python:3.12-slim@{pushed.old.manifest.digest}", vulnerabilities=True)

@@ -338,13 +338,14 @@ async def test_an_assessment_that_does_not_answer_in_time_is_unknown(hub: FakeHu
     stub = Stub(facts)
     async with HttpClient(transport=httpx.ASGITransport(app=hub.app)) as http:
         catalog = HubClient(http, HUB, HubAuth(http, HUB, None, None))
-        advisor = Advisor(catalog, vulnerabilities=stub, assess_within=0.2, today=lambda: TODAY)
+        # the late one never answers: the budget only has to hold the others, on a loaded machine too
+        advisor = Advisor(catalog, vulnerabilities=stub, assess_within=2.0, today=lambda: TODAY)
         request = SuggestRequest(runtime="python", priorities=("secure",), platforms=("linux/arm64",), limit=6)
         answer = await advisor.suggest(request)
     assert {platform for _, platform in stub.asked} == {"linux/arm64/v8"}  # the first platform asked, as parsed
     late = next(c for c in answer.candidates if c.reference == "python:3.14-bookworm")
     assert late.vulnerabilities is None
-    assert any("python:3.14-bookworm (no answer within 0.2 s)" in n for n in answer.notes or [])
+    assert any("python:3.14-bookworm (no answer within 2 s)" in n for n in answer.notes or [])
     assert all(c.vulnerabilities is not None for c in answer.candidates if c.reference != "python:3.14-bookworm")
 
 
