@@ -5,8 +5,8 @@ two worker processes, and what a shared cache saves upstream over two replicas.
    it) reads the fake Hub served from this process on loopback (``HUB_MCP_HUB_URL``), run three
    ways in turn: one process; ``--workers 2`` sharing a real ``redis-server``
    (``HUB_MCP_CACHE_URL``); and the SDK's floor (benchmarks/floor_server.py over HTTP, a
-   trivial tool, one process). After a warm-up (8 clients for 1 s, so that both workers have
-   built their clients), 1, 8, 32 and 128 concurrent clients each send ``get_tag
+   trivial tool, one process). After a warm-up (8 clients for 1 s, on each worker in turn with
+   the other paused, so that both have built their clients), 1, 8, 32 and 128 concurrent clients each send ``get_tag
    python:3.12-slim`` (answered from the server's cache) back to back for a fixed time. Each
    client is one kept-alive HTTP/1.1 connection (plain asyncio sockets) posting JSON-RPC
    ``tools/call`` as a 2025-era client does on a stateless server (no session), so that the
@@ -30,6 +30,7 @@ import json
 import os
 import random
 import re
+import signal
 import socket
 import statistics
 import subprocess
@@ -281,11 +282,29 @@ async def _sdk_check(base: str) -> str:
     return f"SDK client ({', '.join(seen)}): get_tag python:3.12-slim exists"
 
 
+@contextlib.contextmanager
+def _paused(pids: list[int]) -> Iterator[None]:
+    """SIGSTOP: a paused worker cannot accept, so the kernel hands connections to the others. Held
+    for less than uvicorn's 5 s worker health check (WARM_UP_SECONDS)."""
+    for pid in pids:
+        os.kill(pid, signal.SIGSTOP)
+    try:
+        yield
+    finally:
+        for pid in pids:
+            os.kill(pid, signal.SIGCONT)
+
+
 async def measure_load(
     base: str, pids: list[int], seconds: float, server: str = ONE_PROCESS, clients: tuple[int, ...] = CLIENTS
 ) -> list[LoadRow]:
     """The curve: each client count in turn, after a warm-up that builds every worker's clients and
     fills its cache. ``pids``: the server's processes (a supervisor first, then its workers)."""
+    workers = pids[1:]
+    for warm in workers:  # one after the other, the rest paused: each worker gets warm-up calls
+        others = [pid for pid in workers if pid != warm]
+        with _paused(others):
+            await _level(base, WARM_UP_CLIENTS, WARM_UP_SECONDS)
     await _level(base, WARM_UP_CLIENTS, WARM_UP_SECONDS)
     return [await _level(base, count, seconds, pids, server) for count in clients]
 
