@@ -1,16 +1,20 @@
-"""hub-mcp as a shared HTTP service: warm tool calls per second and latency, and what a shared
-cache saves upstream over two replicas.
+"""hub-mcp as a shared HTTP service: warm tool calls per second and the latency curve, at one and
+two worker processes, and what a shared cache saves upstream over two replicas.
 
-1. **Load.** One ``hub-mcp --transport http`` process (stateless, with a client token, as a
-   team would run it) reads the fake Hub served from this process on loopback. After one warm-up
-   call, 1, 8 and 32 concurrent clients each send ``get_tag python:3.12-slim`` (answered from the
-   server's cache) back to back for a fixed time. Each client is one kept-alive HTTP/1.1
-   connection (plain asyncio sockets) posting JSON-RPC ``tools/call`` as a 2025-era client does
-   on a stateless server (no session), so that the load generator costs little next to the
-   server; the SDK's client (both generations) is used once per run to check the answer.
-   Reported: calls/s, p50 and p99 latency, and the server's CPU time per call; the same for the
-   SDK's floor (benchmarks/floor_server.py over HTTP, a trivial tool). Goal: at 32 clients, at
-   least 300 calls/s with p99 under 50 ms.
+1. **Load.** ``hub-mcp --transport http`` (stateless, with a client token, as a team would run
+   it) reads the fake Hub served from this process on loopback (``HUB_MCP_HUB_URL``), run three
+   ways in turn: one process; ``--workers 2`` sharing a real ``redis-server``
+   (``HUB_MCP_CACHE_URL``); and the SDK's floor (benchmarks/floor_server.py over HTTP, a
+   trivial tool, one process). After a warm-up (8 clients for 1 s, on each worker in turn with
+   the other paused, so that both have built their clients), 1, 8, 32 and 128 concurrent clients each send ``get_tag
+   python:3.12-slim`` (answered from the server's cache) back to back for a fixed time. Each
+   client is one kept-alive HTTP/1.1 connection (plain asyncio sockets) posting JSON-RPC
+   ``tools/call`` as a 2025-era client does on a stateless server (no session), so that the
+   load generator costs little next to the server; the SDK's client (both generations) is used
+   once per hub-mcp server to check the answer. Reported: calls/s, p50 and p99 latency, the
+   server's CPU time per call (all its processes) and the load generator's. Goals: one process
+   at 32 clients, at least 300 calls/s with p99 under 50 ms; two workers at 32 clients, p99
+   under 50 ms.
 2. **Upstream.** Two replicas, then two replicas sharing a real ``redis-server``; a mixed
    workload (tags, lists, repositories, searches; each question asked on both replicas, 8 at a
    time, in a shuffled order) and the number of requests the fake Hub received.
@@ -26,6 +30,7 @@ import json
 import os
 import random
 import re
+import signal
 import socket
 import statistics
 import subprocess
@@ -43,11 +48,19 @@ from tests.e2e.processes import free_port, http_server
 from tests.fakes.hub import FakeHub, serve
 
 TOKEN = "bench-token-5f1d0c"
-CLIENTS = (1, 8, 32)
+CLIENTS = (1, 8, 32, 128)
 SECONDS_PER_LEVEL = 5.0
+WARM_UP_CLIENTS = 8
+WARM_UP_SECONDS = 1.0
+ONE_PROCESS = "hub-mcp 1 worker"
+TWO_WORKERS = "hub-mcp 2 workers"
+FLOOR = "SDK floor"
+GOAL_CLIENTS = 32
+WORKER_START_SECONDS = 30.0
+"""How long the supervisor may take to start the second worker after the first serves /health."""
 GOAL_CALLS_PER_SECOND = 300.0
 GOAL_P99_MS = 50.0
-CALL = {"name": "get_tag", "arguments": {"repository": "python:3.12-slim"}}
+CALL: dict[str, Any] = {"name": "get_tag", "arguments": {"repository": "python:3.12-slim"}}
 HEADERS = {
     "Authorization": f"Bearer {TOKEN}",
     "Content-Type": "application/json",
@@ -77,7 +90,13 @@ class LoadRow:
     p50_ms: float
     p99_ms: float
     server_cpu_ms_per_call: float | None
-    """CPU time the server process spent per call (Linux /proc), whatever the machine's load."""
+    """CPU time the server's processes spent per call (Linux /proc), whatever the machine's load."""
+    client_cpu_ms_per_call: float = 0.0
+    """CPU time the load generator (this process) spent per call: taken from the same two cores."""
+    worker_share: list[float] = field(default_factory=list)
+    """With several workers: each one's share (%) of the server's CPU time, busiest first."""
+    worker_connections: list[int] = field(default_factory=list)
+    """With several workers: the clients' connections each one held, most first (sampled once)."""
 
 
 @dataclass
@@ -92,6 +111,7 @@ class HttpLoadReport:
     load: list[LoadRow] = field(default_factory=list)
     upstream: list[UpstreamRow] = field(default_factory=list)
     sdk_check: str = ""
+    load_note: str = ""
     upstream_note: str = ""
     stack: str = ""
     """uvicorn's event loop and HTTP parser in the server processes (this interpreter's packages)."""
@@ -161,18 +181,74 @@ def _cpu_seconds(pid: int | None) -> float | None:
         return None
 
 
+def _children(parent: int) -> list[int]:
+    """The processes whose parent is ``parent`` (a --workers supervisor's workers), but
+    multiprocessing's resource tracker."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            if ppid == parent and b"resource_tracker" not in (entry / "cmdline").read_bytes():
+                found.append(int(entry.name))
+    return sorted(found)
+
+
+def _connections_by_process(pids: list[int], port: int) -> list[int]:
+    """How many established connections on the server's ``port`` each process holds (Linux /proc):
+    which worker accepted which client's kept-alive connection."""
+    established: set[str] = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with contextlib.suppress(OSError):
+            for line in Path(table).read_text().splitlines()[1:]:
+                cols = line.split()
+                if len(cols) > 9 and cols[3] == "01" and int(cols[1].rsplit(":", 1)[1], 16) == port:
+                    established.add(cols[9])
+    counts = []
+    for pid in pids:
+        held = 0
+        with contextlib.suppress(OSError):
+            for fd in Path(f"/proc/{pid}/fd").iterdir():
+                with contextlib.suppress(OSError):
+                    link = os.readlink(fd)
+                    held += link.startswith("socket:[") and link[8:-1] in established
+        counts.append(held)
+    return counts
+
+
+async def _sample_connections(pids: list[int], port: int, after: float) -> list[int]:
+    await asyncio.sleep(after)
+    return _connections_by_process(pids, port)
+
+
+def _cpu_by_process(pids: list[int]) -> dict[int, float]:
+    return {pid: cpu for pid in pids if (cpu := _cpu_seconds(pid)) is not None}
+
+
 async def _level(
-    base: str, clients: int, seconds: float, pid: int | None = None, server: str = "hub-mcp"
+    base: str, clients: int, seconds: float, pids: list[int] | None = None, server: str = ONE_PROCESS
 ) -> LoadRow:
     latencies: list[float] = []
     errors: list[int] = []
-    cpu_before = _cpu_seconds(pid)
+    cpu_before = _cpu_by_process(pids or [])
+    own_before = time.process_time()
     started = time.perf_counter()
     until = started + seconds
+    workers = (pids or [])[1:]
+    port = int(base.rsplit(":", 1)[1])
+    sample = asyncio.ensure_future(_sample_connections(workers, port, min(0.5, seconds / 2)))
     await asyncio.gather(*(_client_loop(base, until, latencies, errors) for _ in range(clients)))
+    held = await sample
     elapsed = time.perf_counter() - started
-    cpu_after = _cpu_seconds(pid)
-    cpu = None if cpu_before is None or cpu_after is None else (cpu_after - cpu_before) * 1000 / max(1, len(latencies))
+    own = time.process_time() - own_before
+    cpu_after = _cpu_by_process(pids or [])
+    spent = {pid: cpu_after[pid] - cpu_before[pid] for pid in cpu_after if pid in cpu_before}
+    calls = max(1, len(latencies))
+    cpu = None if not spent or len(spent) < len(pids or []) else sum(spent.values()) * 1000 / calls
+    busy = [cpu for pid, cpu in spent.items() if pid in workers]
+    total = sum(busy)
+    share = sorted((100 * w / total for w in busy), reverse=True) if len(busy) > 1 and total > 0 else []
     return LoadRow(
         server=server,
         clients=clients,
@@ -183,6 +259,9 @@ async def _level(
         p50_ms=round(statistics.median(latencies), 1),
         p99_ms=round(_percentile(latencies, 0.99), 1),
         server_cpu_ms_per_call=None if cpu is None else round(cpu, 2),
+        client_cpu_ms_per_call=round(own * 1000 / calls, 2),
+        worker_share=[round(x) for x in share],
+        worker_connections=sorted(held, reverse=True) if len(held) > 1 else [],
     )
 
 
@@ -203,9 +282,31 @@ async def _sdk_check(base: str) -> str:
     return f"SDK client ({', '.join(seen)}): get_tag python:3.12-slim exists"
 
 
-async def measure_load(base: str, pid: int | None, seconds: float, server: str = "hub-mcp") -> list[LoadRow]:
-    await _level(base, 1, 0.5)  # warm: the first call builds the clients and fills the cache
-    return [await _level(base, clients, seconds, pid, server) for clients in CLIENTS]
+@contextlib.contextmanager
+def _paused(pids: list[int]) -> Iterator[None]:
+    """SIGSTOP: a paused worker cannot accept, so the kernel hands connections to the others. Held
+    for less than uvicorn's 5 s worker health check (WARM_UP_SECONDS)."""
+    for pid in pids:
+        os.kill(pid, signal.SIGSTOP)
+    try:
+        yield
+    finally:
+        for pid in pids:
+            os.kill(pid, signal.SIGCONT)
+
+
+async def measure_load(
+    base: str, pids: list[int], seconds: float, server: str = ONE_PROCESS, clients: tuple[int, ...] = CLIENTS
+) -> list[LoadRow]:
+    """The curve: each client count in turn, after a warm-up that builds every worker's clients and
+    fills its cache. ``pids``: the server's processes (a supervisor first, then its workers)."""
+    workers = pids[1:]
+    for warm in workers:  # one after the other, the rest paused: each worker gets warm-up calls
+        others = [pid for pid in workers if pid != warm]
+        with _paused(others):
+            await _level(base, WARM_UP_CLIENTS, WARM_UP_SECONDS)
+    await _level(base, WARM_UP_CLIENTS, WARM_UP_SECONDS)
+    return [await _level(base, count, seconds, pids, server) for count in clients]
 
 
 def _listening(port: int) -> bool:
@@ -280,17 +381,47 @@ def measure_upstream(report: HttpLoadReport) -> None:
             report.upstream.append(UpstreamRow(setup, questions, len(hub.requests)))
 
 
-def measure_http_load(seconds: float = SECONDS_PER_LEVEL) -> HttpLoadReport:
+@contextlib.contextmanager
+def _workers(env: dict[str, str], count: int) -> Iterator[tuple[str, list[int]]]:
+    """``hub-mcp --workers count``; yields its base URL and [supervisor, worker, ...] once every
+    worker runs (the supervisor starts them one after the other; /health answers after the first)."""
+    pids: list[int] = []
+    with http_server(env, ["--workers", str(count)], pid_to=pids) as base:
+        deadline = time.monotonic() + WORKER_START_SECONDS
+        while len(workers := _children(pids[0])) < count:
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"hub-mcp --workers {count} started {len(workers)} worker processes")
+            time.sleep(0.05)
+        yield base, [pids[0], *workers]
+
+
+def measure_http_load(
+    seconds: float = SECONDS_PER_LEVEL, clients: tuple[int, ...] = CLIENTS, upstream: bool = True
+) -> HttpLoadReport:
+    from tests.fakes.redis_server import running_redis
+
     report = HttpLoadReport(stack=_stack())
     hub = FakeHub(enforce_rate_limit=False)
     pids: list[int] = []
     env = {"HUB_MCP_AUTH_TOKEN": TOKEN, "HUB_MCP_NO_DOCKER_CONFIG": "1"}  # the machine's docker login stays out
-    with serve(hub) as hub_url, http_server({**env, "HUB_MCP_HUB_URL": hub_url}, pid_to=pids) as base:
-        report.sdk_check = asyncio.run(_sdk_check(base))
-        report.load = asyncio.run(measure_load(base, pids[0], seconds))
+    with serve(hub) as hub_url:
+        env["HUB_MCP_HUB_URL"] = hub_url
+        with http_server(env, pid_to=pids) as base:
+            report.sdk_check = asyncio.run(_sdk_check(base))
+            report.load += asyncio.run(measure_load(base, pids, seconds, ONE_PROCESS, clients))
+        with contextlib.ExitStack() as stack:
+            try:
+                workdir = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+                env["HUB_MCP_CACHE_URL"] = stack.enter_context(running_redis(workdir))
+            except BaseException as exc:  # no redis-server here (pytest's skip is a BaseException)
+                report.load_note = f"2 workers ran without a shared cache: {type(exc).__name__}: {exc}"
+            base, tree = stack.enter_context(_workers(env, 2))
+            asyncio.run(_sdk_check(base))  # the workers answer too (through Redis for the one that did not load)
+            report.load += asyncio.run(measure_load(base, tree, seconds, TWO_WORKERS, clients))
     with _floor_server() as (base, pid):
-        report.load += asyncio.run(measure_load(base, pid, seconds, server="SDK floor"))
-    measure_upstream(report)
+        report.load += asyncio.run(measure_load(base, [pid], seconds, FLOOR, clients))
+    if upstream:
+        measure_upstream(report)
     return report
 
 
@@ -302,39 +433,82 @@ def _stack() -> str:
     return f"uvicorn with {loop} and {parser}"
 
 
+def _row(report: HttpLoadReport, server: str, clients: int) -> LoadRow | None:
+    return next((row for row in report.load if row.server == server and row.clients == clients), None)
+
+
 def format_http_load(report: HttpLoadReport) -> str:
     lines = [
-        "HTTP service: warm get_tag over streamable HTTP (stateless, bearer token), one server process"
-        f" ({report.stack})",
-        f"{'server':<10} {'clients':>7} {'calls':>7} {'errors':>6} {'calls/s':>8} {'p50 ms':>7} {'p99 ms':>7}"
-        f" {'CPU ms/call':>11}",
+        "HTTP service: warm get_tag over streamable HTTP (stateless, bearer token)"
+        f" ({report.stack}); CPU ms per call: the server's processes, and the load generator's",
+        f"{'server':<18} {'clients':>7} {'calls':>7} {'errors':>6} {'calls/s':>8} {'p50 ms':>7} {'p99 ms':>7}"
+        f" {'server CPU':>10} {'client CPU':>10} {'worker CPU %':>12} {'connections':>11}",
     ]
     for row in report.load:
         cpu = "-" if row.server_cpu_ms_per_call is None else f"{row.server_cpu_ms_per_call:.2f}"
+        share = "/".join(str(round(x)) for x in row.worker_share) or "-"
+        held = "/".join(str(n) for n in row.worker_connections) or "-"
         lines.append(
-            f"{row.server:<10} {row.clients:>7} {row.calls:>7} {row.errors:>6} {row.calls_per_second:>8.1f}"
-            f" {row.p50_ms:>7.1f} {row.p99_ms:>7.1f} {cpu:>11}"
+            f"{row.server:<18} {row.clients:>7} {row.calls:>7} {row.errors:>6} {row.calls_per_second:>8.1f}"
+            f" {row.p50_ms:>7.1f} {row.p99_ms:>7.1f} {cpu:>10} {row.client_cpu_ms_per_call:>10.2f}"
+            f" {share:>12} {held:>11}"
         )
-    lines.append(report.sdk_check + "; SDK floor: benchmarks/floor_server.py --http, a trivial get_tag")
-    top = next((row for row in report.load if row.server == "hub-mcp" and row.clients == max(CLIENTS)), None)
-    if top is not None:
-        ok = top.calls_per_second >= GOAL_CALLS_PER_SECOND and top.p99_ms < GOAL_P99_MS and top.errors == 0
-        lines.append(
-            f"goal: at {top.clients} clients >= {GOAL_CALLS_PER_SECOND:g} calls/s and p99 < {GOAL_P99_MS:g} ms:"
-            f" {'PASS' if ok else 'FAIL'}"
-        )
+    lines.append(
+        report.sdk_check + f"; {TWO_WORKERS}: --workers 2 sharing a real redis-server;"
+        f" {FLOOR}: benchmarks/floor_server.py --http, a trivial get_tag"
+    )
+    if report.load_note:
+        lines.append(report.load_note)
+    counts = sorted({row.clients for row in report.load})
     lines.append("")
-    lines.append("Upstream requests for a mixed workload (12 questions, each asked on both replicas)")
-    lines.append(f"{'setup':<32} {'questions':>9} {'Hub requests':>12}")
-    for up in report.upstream:
-        lines.append(f"{up.setup:<32} {up.questions:>9} {up.upstream_requests:>12}")
-    if report.upstream_note:
-        lines.append(report.upstream_note)
-    if len(report.upstream) == 2:
-        saved = report.upstream[0].upstream_requests - report.upstream[1].upstream_requests
-        lines.append(f"goal: the shared cache saves requests: {'PASS' if saved > 0 else 'FAIL'} ({saved} fewer)")
+    lines.append("The curve, p50 / p99 ms by concurrent clients (closed loop: mean latency = clients / calls/s)")
+    lines.append(f"{'server':<18}" + "".join(f" {count:>15}" for count in counts))
+    for server in dict.fromkeys(row.server for row in report.load):
+        cells = [_row(report, server, count) for count in counts]
+        lines.append(
+            f"{server:<18}"
+            + "".join(f" {'-' if c is None else f'{c.p50_ms:.1f} / {c.p99_ms:.1f}':>15}" for c in cells)
+        )
+    one = _row(report, ONE_PROCESS, GOAL_CLIENTS)
+    if one is not None:
+        ok = one.calls_per_second >= GOAL_CALLS_PER_SECOND and one.p99_ms < GOAL_P99_MS and one.errors == 0
+        lines.append(
+            f"goal: 1 worker, {GOAL_CLIENTS} clients: >= {GOAL_CALLS_PER_SECOND:g} calls/s"
+            f" and p99 < {GOAL_P99_MS:g} ms: {'PASS' if ok else 'FAIL'}"
+            f" ({one.calls_per_second:.0f} calls/s, p99 {one.p99_ms:.1f} ms)"
+        )
+    two = _row(report, TWO_WORKERS, GOAL_CLIENTS)
+    if two is not None:
+        ok = two.p99_ms < GOAL_P99_MS and two.errors == 0
+        lines.append(
+            f"goal: 2 workers, {GOAL_CLIENTS} clients: p99 < {GOAL_P99_MS:g} ms: {'PASS' if ok else 'FAIL'}"
+            f" (p99 {two.p99_ms:.1f} ms, {two.calls_per_second:.0f} calls/s)"
+        )
+    if report.upstream or report.upstream_note:
+        lines.append("")
+        lines.append("Upstream requests for a mixed workload (12 questions, each asked on both replicas)")
+        lines.append(f"{'setup':<32} {'questions':>9} {'Hub requests':>12}")
+        for up in report.upstream:
+            lines.append(f"{up.setup:<32} {up.questions:>9} {up.upstream_requests:>12}")
+        if report.upstream_note:
+            lines.append(report.upstream_note)
+        if len(report.upstream) == 2:
+            saved = report.upstream[0].upstream_requests - report.upstream[1].upstream_requests
+            lines.append(f"goal: the shared cache saves requests: {'PASS' if saved > 0 else 'FAIL'} ({saved} fewer)")
     return "\n".join(lines)
 
 
+def main(argv: list[str] | None = None) -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.http_load", description=__doc__.split("\n")[0])
+    parser.add_argument("--seconds", type=float, default=SECONDS_PER_LEVEL, help="per client count (default 5)")
+    parser.add_argument("--clients", type=int, nargs="+", default=list(CLIENTS), help="client counts (1 8 32 128)")
+    parser.add_argument("--no-upstream", action="store_true", help="the load curve only")
+    args = parser.parse_args(argv)
+    report = measure_http_load(args.seconds, tuple(args.clients), upstream=not args.no_upstream)
+    print(format_http_load(report))
+
+
 if __name__ == "__main__":
-    print(format_http_load(measure_http_load()))
+    main()
