@@ -9,7 +9,11 @@ gives them [documented: ../shared/docs/hub-api.md, Tags: ``tag_last_pushed``, ``
 3. ``latest`` is kept unless ``include_latest``;
 4. ``keep_newest``: the N most recently pushed of the considered tags are kept;
 5. ``older_than_days``: a tag pushed N days ago or less is kept (it goes when pushed more than N days ago);
-   ``not_pulled_days``: a tag pulled less than N days ago is kept (it goes when not pulled for N days) (a tag Hub records no pull for counts as not pulled, and the plan says so per tag);
+   ``not_pulled_days``: a tag pulled less than N days ago is kept (it goes when not pulled for N days). A null
+   ``tag_last_pulled`` is not documented [../shared/docs/hub-api.md, Tags, lists the field only]: it reads as "never
+   pulled" or as "pulls not recorded". Under either, a tag without a recorded pull counts as idle only since its
+   push (one pushed yesterday is never "not pulled for 30 days"), and the plan says how many of its tags have no
+   recorded pull, so the person confirming sees it;
 6. a tag whose digest is also a kept tag's is kept: deleting it would free nothing and could surprise (the image
    stays under the other name).
 
@@ -152,8 +156,11 @@ def make_plan(repository: str, tags: Sequence[TagFacts], rules: Rules, today: da
         elif rules.older_than_days is not None and (pushed is None or pushed <= rules.older_than_days):
             reason = f"pushed {rules.older_than_days} days ago or less" if pushed is not None else "no push date"
             kept.append(Kept(tag, reason))
-        elif rules.not_pulled_days is not None and pulled is not None and pulled < rules.not_pulled_days:
-            kept.append(Kept(tag, f"pulled within {rules.not_pulled_days} days"))
+        elif rules.not_pulled_days is not None and (idle := pulled if pulled is not None else pushed) is None:
+            kept.append(Kept(tag, "no pull or push date"))
+        elif rules.not_pulled_days is not None and idle is not None and idle < rules.not_pulled_days:
+            reason = "pulled" if pulled is not None else "no pull recorded, pushed"
+            kept.append(Kept(tag, f"{reason} within {rules.not_pulled_days} days"))
         else:
             candidates.append(tag)
     kept_digests = {k.tag.digest: k.tag.name for k in kept if k.tag.digest}

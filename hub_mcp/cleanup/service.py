@@ -115,6 +115,12 @@ class CleanupService:
             )
             if more > 0:
                 message += f" {more} more are not listed here; applying the plan deletes them too."
+            unpulled = sum(1 for t in plan.delete if t.pulled is None)
+            if rules.not_pulled_days is not None and unpulled:
+                message += (
+                    f" {unpulled} of them have no pull recorded by Docker Hub (never pulled, or pulls it does not"
+                    " record): they count as idle since their push."
+                )
             if repo.permissions is None or repo.permissions.write is not True:
                 message += (
                     " This login may not delete tags here (Docker Hub gives it no write access to the repository),"

@@ -292,7 +292,7 @@ def register(server: ToolHost) -> None:
         repository: OwnRepository,
         older_than_days: Annotated[Days, Field(description="Delete only tags last pushed more than N days ago.")] = None,
         not_pulled_days: Annotated[
-            Days, Field(description="Delete only tags not pulled for N days (a tag with no recorded pull counts).")
+            Days, Field(description="Delete only tags not pulled for N days (one with no recorded pull: idle since its push).")
         ] = None,
         keep: Annotated[Patterns, Field(description="Never delete tags matching these globs, e.g. ['v*'].")] = None,
         consider: Annotated[

@@ -24,8 +24,9 @@ TODAY = NOW.date()
 
 
 def expected(specs: list[Spec], *, older: int, not_pulled: int, keep_newest: int) -> set[str]:
-    """The tags to delete under keep=['v*'], latest kept, keep_newest, older_than_days and not_pulled_days, and never
-    one sharing its digest with a kept tag: written from the rules' words, independently of hub_mcp."""
+    """The tags to delete under keep=['v*'], latest kept, keep_newest, older_than_days and not_pulled_days (a tag
+    with no recorded pull idle since its push), and never one sharing its digest with a kept tag: written from the
+    rules' words, independently of hub_mcp."""
     considered = [s for s in specs if not s.name.startswith("v") and s.name != "latest"]
     kept = {s.name for s in specs} - {s.name for s in considered}
     by_push = sorted(considered, key=lambda s: s.pushed_days)  # newest first
@@ -33,7 +34,7 @@ def expected(specs: list[Spec], *, older: int, not_pulled: int, keep_newest: int
     candidates = [
         s
         for s in by_push[keep_newest:]
-        if s.pushed_days > older and (s.pulled_days is None or s.pulled_days >= not_pulled)
+        if s.pushed_days > older and (s.pulled_days if s.pulled_days is not None else s.pushed_days) >= not_pulled
     ]
     kept |= {s.name for s in considered if s not in candidates}
     kept_digests = {s.digest for s in specs if s.name in kept}
@@ -98,3 +99,35 @@ def test_latest_is_kept_unless_asked_and_a_shared_digest_keeps_its_twin() -> Non
     }
     everything = make_plan("alice/x", tags, Rules(older_than_days=30, include_latest=True), date(2026, 11, 30))
     assert [t.name for t in everything.delete] == ["latest", "old-a", "old-b"] and everything.bytes_freed == 30
+
+
+@pytest.mark.parametrize("reading", ["never pulled", "pulls not recorded"])
+def test_a_tag_without_a_recorded_pull_is_idle_only_since_its_push(reading: str) -> None:
+    """hub-api.md lists tag_last_pulled but not what null means [assumed both ways: never pulled, or pulls Hub does
+    not record]. Under either, a tag pushed 3 days ago is not "unpulled for 30 days", and one pushed 100 days ago
+    with no recorded pull goes, the same plan for both readings (the fixture cannot tell them apart, nor can Hub's
+    answer: that is the point)."""
+    day = date(2026, 11, 30)
+    tags = [
+        TagFacts("fresh", digest_of("fresh"), NOW.replace(day=27), None, 10),
+        TagFacts("stale", digest_of("stale"), NOW.replace(month=8, day=22), None, 20),
+        TagFacts("used", digest_of("used"), NOW.replace(month=8, day=22), NOW.replace(day=29), 30),
+    ]
+    plan = make_plan("alice/x", tags, Rules(not_pulled_days=30), day)
+    assert [t.name for t in plan.delete] == ["stale"]
+    assert {k.tag.name: k.reason for k in plan.kept} == {
+        "fresh": "no pull recorded, pushed within 30 days",
+        "used": "pulled within 30 days",
+    }
+
+
+async def test_the_plan_says_how_many_of_its_tags_have_no_recorded_pull(hub: FakeHub) -> None:
+    async with HttpClient(transport=httpx.ASGITransport(app=hub.app)) as http:
+        client = HubClient(http, HUB, HubAuth(http, HUB, "alice", ALICE_PAT))
+        plan = await CleanupService(client, HubManagement(client), lambda: TODAY).plan(
+            "alice/builds", Rules(not_pulled_days=30, keep=("v*",))
+        )
+    specs = many(500)
+    want = expected(specs, older=-1, not_pulled=30, keep_newest=0)
+    never = sum(1 for s in specs if s.name in want and s.pulled_days is None)
+    assert f"{never} of them have no pull recorded by Docker Hub" in plan.message
