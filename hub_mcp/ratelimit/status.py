@@ -17,7 +17,7 @@ costs no request while the last reading is current (its reset has not come; with
 **Low.** A budget is low when what remains is at most :data:`LOW_LEFT`, or at most :data:`LOW_PERCENT` of the
 limit. Then :meth:`RateLimits.notices` gives a sentence that :meth:`hub_mcp.services.Services.notices` adds to
 every answer. Notices read only what the clients last saw (no request), and only while that reading is current:
-a pull reading for its window (``;w=``, else Docker's documented 6 hours, :data:`PULL_WINDOW`), an API reading
+a pull reading for its window (``;w=``, else the shorter of the two documented windows, :data:`PULL_WINDOW`), an API reading
 until its reset.
 """
 
@@ -69,9 +69,12 @@ LOW_PERCENT = 10
 18 of 180 a minute. A tenth is where a burst (a review of a long Dockerfile, a CI matrix) can use up the rest."""
 HUB_API_WINDOW = 60.0
 """Seconds a Hub API reading without a usable reset counts as current: Docker documents the limit "per minute"."""
-PULL_WINDOW = 21600.0
-"""Seconds a pull reading without ``;w=`` counts as current for notices: "The pull rate limit is calculated on a
-6-hour basis" [documented: pulls.md]. (The answer itself gives no window then: the header did not.)"""
+PULL_WINDOW = 3600.0
+"""Seconds a pull reading without ``;w=`` counts as current for notices. Two documents disagree on the window:
+"The pull rate limit is calculated on a 6-hour basis" [documented: pulls.md] and "anonymous 10/hour per IP,
+personal 100/hour" [documented: ../shared/docs/hub-api.md, Errors and limits]. The shorter is taken, so that a low
+notice never outlives a reset under either (under the 6-hour reading it may end early: get_rate_limit reads
+afresh). (The answer itself gives no window then: the header did not.)"""
 NO_PULL_HEADERS = (
     "Docker Hub's registry sent no ratelimit-limit or ratelimit-remaining header. Docker documents this as no limit on"
     " these pulls: a paid Docker plan, or an image or IP address that is unlimited in partnership with a publisher,"
