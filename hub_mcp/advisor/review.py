@@ -257,9 +257,7 @@ class Reviewer:
                     update["hardened"] = hardened_view(hardened)
             reviewed.append((review.model_copy(update=update), upgrade))
         reviews = [review for review, _ in reviewed]
-        if changes := equivalents.changes():
-            notes.append(f"Hardened equivalents ({equivalents.source}), moving to one: {'; '.join(changes)}.")
-        notes.extend(equivalents.remarks)
+        notes.extend(equivalents.notes())
         if not request.inspect:
             notes.append("Whether images run as root was not checked: pass inspect=true (reads image configs).")
         counts = {v: sum(1 for r in reviews if r.verdict == v) for v in ("fail", "unknown", "warn", "ok", "skipped")}

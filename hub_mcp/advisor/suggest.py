@@ -1085,13 +1085,9 @@ class Advisor:
             self._candidate(rank, item, size_platform, equivalents.get(item.reference, stage))
             for rank, item in enumerate(chosen, start=1)
         ]
-        changes = equivalents.changes()
-        if changes:
-            first = "hardened candidates first; " if "hardened" in request.priorities else ""
-            notes.append(f"Hardened equivalents ({first}{equivalents.source}), moving to one: {'; '.join(changes)}.")
-        elif "hardened" in request.priorities:
+        if not equivalents.changes() and "hardened" in request.priorities:
             notes.append(f"No candidate has a Docker Hardened Image equivalent ({equivalents.source}).")
-        notes.extend(equivalents.remarks)
+        notes.extend(equivalents.notes(first="hardened candidates first; " if "hardened" in request.priorities else ""))
 
         rejected = rejected + evaluation.rejected
         if not candidates and data and evaluation.repositories and evaluation.os_matches == 0:

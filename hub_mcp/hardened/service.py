@@ -99,6 +99,13 @@ class Equivalents:
         """Every change of the equivalents found, each once, in order."""
         return list(dict.fromkeys(c for e in self.found.values() if e is not None for c in e.changes))
 
+    def notes(self, *, first: str = "") -> list[str]:
+        """The answer's notes: where the equivalents come from and what moving to one changes (``first``: a clause
+        before the source, e.g. the order they were put in), then the remarks; none when nothing was found."""
+        changes = self.changes()
+        said = [f"Hardened equivalents ({first}{self.source}), moving to one: {'; '.join(changes)}."] if changes else []
+        return said + list(self.remarks)
+
 
 @dataclass
 class _Outcome:
