@@ -11,12 +11,13 @@ from hub_mcp.answers.views import Review, Suggestion
 from hub_mcp.server.args import strict_string
 from hub_mcp.server.host import ToolHost
 from hub_mcp.server.results import READ_ONLY, respond
+from hub_mcp.ui import tool_meta
 
 TOOLSET = "advisor"
 
 
 def register(server: ToolHost) -> None:
-    @server.tool(title="Suggest base images", annotations=READ_ONLY)
+    @server.tool(title="Suggest base images", annotations=READ_ONLY, meta=tool_meta("suggestions"))
     async def suggest_base_images(
         ctx: Context,
         runtime: Annotated[
@@ -121,7 +122,7 @@ def register(server: ToolHost) -> None:
         )
         return await respond(ctx, lambda s: s.suggest(request, progress))
 
-    @server.tool(title="Review base images", annotations=READ_ONLY)
+    @server.tool(title="Review base images", annotations=READ_ONLY, meta=tool_meta("review"))
     async def review_base_images(
         ctx: Context,
         dockerfile: Annotated[

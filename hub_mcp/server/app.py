@@ -85,6 +85,7 @@ def create_server(
     import hub_mcp.server.completions as completions
     import hub_mcp.server.prompts as prompts
     import hub_mcp.server.resources as resources
+    from hub_mcp.server.apps import ViewsForAppsClients, apps_extension
     from hub_mcp.server.modes import choose_tools, instructions_note
     from hub_mcp.server.registration import build_tools
 
@@ -133,8 +134,9 @@ def create_server(
         instructions=INSTRUCTIONS + instructions_note(settings, offer),
         lifespan=lifespan,
         log_level=settings.log_level,
-        middleware=[WarmUpAfterToolsList()] if warm_up else None,
+        middleware=[ViewsForAppsClients(), *([WarmUpAfterToolsList()] if warm_up else [])],
         tools=build_tools(offer.collector),  # stored schemas when fresh: see registration.py
+        extensions=[apps_extension(offer.collector.registered)],  # the views of the tools that have one
         withheld=offer.withheld,
         write_scope=settings.oauth_write_scope if settings.oauth_issuer and settings.transport != "stdio" else None,
     )

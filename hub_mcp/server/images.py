@@ -10,6 +10,7 @@ from hub_mcp.answers.views import ImageComparison, ImageDetails, ImagePackages, 
 from hub_mcp.server.args import ImageRef, Page, PlatformArg, strict_string
 from hub_mcp.server.host import ToolHost
 from hub_mcp.server.results import READ_ONLY, respond
+from hub_mcp.ui import tool_meta
 
 TOOLSET = "images"
 
@@ -136,7 +137,7 @@ def register(server: ToolHost) -> None:
             ),
         )
 
-    @server.tool(title="Compare two images", annotations=READ_ONLY)
+    @server.tool(title="Compare two images", annotations=READ_ONLY, meta=tool_meta("comparison"))
     async def compare_images(
         ctx: Context,
         before: BeforeRef,

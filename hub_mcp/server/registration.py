@@ -64,6 +64,7 @@ NOT_SHAPING: frozenset[str] = frozenset(
     {
         "server/__init__.py",
         "server/app.py",
+        "server/apps.py",
         "server/completions.py",
         "server/host.py",
         "server/http_app.py",
