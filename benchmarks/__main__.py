@@ -35,7 +35,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--only",
         choices=[
             "tokens", "repeat", "startup", "inspect", "advisor", "breadth", "hardened", "dockerfiles", "http", "hostile",
-            "facts", "hardened-live", "reliability", "compare", "cleanup",
+            "facts", "hardened-live", "reliability", "compare", "cleanup", "views",
         ],  # fmt: skip
         help="run one benchmark only",
     )
@@ -125,6 +125,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             cleanup_rows = asyncio.run(measure_cleanup(args.latency))
             results["cleanup"] = [dataclasses.asdict(row) for row in cleanup_rows]
             print(format_cleanup(cleanup_rows, latency=args.latency))
+            print()
+        if args.only in (None, "views"):
+            from benchmarks.views import format_views, measure_views
+
+            view_rows = measure_views()
+            results["views"] = [dataclasses.asdict(row) for row in view_rows]
+            print(format_views(view_rows))
             print()
         if args.only in (None, "hardened-live"):
             from benchmarks.hardened_live import format_hardened_live, measure_hardened_live
