@@ -5,10 +5,11 @@ two worker processes, and what a shared cache saves upstream over two replicas.
    it) reads the fake Hub served from this process on loopback (``HUB_MCP_HUB_URL``), run three
    ways in turn: one process; ``--workers 2`` sharing a real ``redis-server``
    (``HUB_MCP_CACHE_URL``); and the SDK's floor (benchmarks/floor_server.py over HTTP, a
-   trivial tool, one process). After a warm-up (8 clients for 1 s, on each worker in turn with
-   the other paused, so that both have built their clients), 1, 8, 32 and 128 concurrent clients each send ``get_tag
-   python:3.12-slim`` (answered from the server's cache) back to back for a fixed time. Each
-   client is one kept-alive HTTP/1.1 connection (plain asyncio sockets) posting JSON-RPC
+   trivial tool, one process). After a warm-up (32 clients for 1 s, repeated until every worker
+   has held some of its connections, so that each has built its clients), 1, 8, 32 and 128
+   concurrent clients each send ``get_tag python:3.12-slim`` (answered from the server's cache)
+   back to back for a fixed time. Each client is one kept-alive HTTP/1.1 connection (plain
+   asyncio sockets) posting JSON-RPC
    ``tools/call`` as a 2025-era client does on a stateless server (no session), so that the
    load generator costs little next to the server; the SDK's client (both generations) is used
    once per hub-mcp server to check the answer. Reported: calls/s, p50 and p99 latency, the
@@ -30,7 +31,6 @@ import json
 import os
 import random
 import re
-import signal
 import socket
 import statistics
 import subprocess
@@ -44,13 +44,14 @@ from typing import Any
 
 import httpx
 
-from tests.e2e.processes import free_port, http_server
+from tests.e2e.processes import ESTABLISHED, children_of, free_port, http_server, sockets_held, tcp_sockets
 from tests.fakes.hub import FakeHub, serve
 
 TOKEN = "bench-token-5f1d0c"
 CLIENTS = (1, 8, 32, 128)
 SECONDS_PER_LEVEL = 5.0
-WARM_UP_CLIENTS = 8
+WARM_UP_CLIENTS = 32
+WARM_UP_ROUNDS = 3
 WARM_UP_SECONDS = 1.0
 ONE_PROCESS = "hub-mcp 1 worker"
 TWO_WORKERS = "hub-mcp 2 workers"
@@ -181,40 +182,11 @@ def _cpu_seconds(pid: int | None) -> float | None:
         return None
 
 
-def _children(parent: int) -> list[int]:
-    """The processes whose parent is ``parent`` (a --workers supervisor's workers), but
-    multiprocessing's resource tracker."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        with contextlib.suppress(OSError, ValueError, IndexError):
-            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            if ppid == parent and b"resource_tracker" not in (entry / "cmdline").read_bytes():
-                found.append(int(entry.name))
-    return sorted(found)
-
-
 def _connections_by_process(pids: list[int], port: int) -> list[int]:
     """How many established connections on the server's ``port`` each process holds (Linux /proc):
     which worker accepted which client's kept-alive connection."""
-    established: set[str] = set()
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        with contextlib.suppress(OSError):
-            for line in Path(table).read_text().splitlines()[1:]:
-                cols = line.split()
-                if len(cols) > 9 and cols[3] == "01" and int(cols[1].rsplit(":", 1)[1], 16) == port:
-                    established.add(cols[9])
-    counts = []
-    for pid in pids:
-        held = 0
-        with contextlib.suppress(OSError):
-            for fd in Path(f"/proc/{pid}/fd").iterdir():
-                with contextlib.suppress(OSError):
-                    link = os.readlink(fd)
-                    held += link.startswith("socket:[") and link[8:-1] in established
-        counts.append(held)
-    return counts
+    established = tcp_sockets(port, ESTABLISHED)
+    return [len(sockets_held(pid, established)) for pid in pids]
 
 
 async def _sample_connections(pids: list[int], port: int, after: float) -> list[int]:
@@ -282,30 +254,21 @@ async def _sdk_check(base: str) -> str:
     return f"SDK client ({', '.join(seen)}): get_tag python:3.12-slim exists"
 
 
-@contextlib.contextmanager
-def _paused(pids: list[int]) -> Iterator[None]:
-    """SIGSTOP: a paused worker cannot accept, so the kernel hands connections to the others. Held
-    for less than uvicorn's 5 s worker health check (WARM_UP_SECONDS)."""
-    for pid in pids:
-        os.kill(pid, signal.SIGSTOP)
-    try:
-        yield
-    finally:
-        for pid in pids:
-            os.kill(pid, signal.SIGCONT)
-
-
 async def measure_load(
     base: str, pids: list[int], seconds: float, server: str = ONE_PROCESS, clients: tuple[int, ...] = CLIENTS
 ) -> list[LoadRow]:
     """The curve: each client count in turn, after a warm-up that builds every worker's clients and
-    fills its cache. ``pids``: the server's processes (a supervisor first, then its workers)."""
-    workers = pids[1:]
-    for warm in workers:  # one after the other, the rest paused: each worker gets warm-up calls
-        others = [pid for pid in workers if pid != warm]
-        with _paused(others):
-            await _level(base, WARM_UP_CLIENTS, WARM_UP_SECONDS)
-    await _level(base, WARM_UP_CLIENTS, WARM_UP_SECONDS)
+    fills its cache. ``pids``: the server's processes (a supervisor first, then its workers).
+
+    The warm-up's connections are spread over the workers by the kernel (SO_REUSEPORT: by a hash of
+    each connection's ports), so it is repeated, at most WARM_UP_ROUNDS times, until every worker has
+    held some of them (with 2 workers and 32 clients, one round but once in 2^31)."""
+    for _ in range(WARM_UP_ROUNDS):
+        warm = await _level(base, WARM_UP_CLIENTS, WARM_UP_SECONDS, pids, server)
+        if len(pids) < 3 or all(warm.worker_connections):
+            break
+    else:
+        raise RuntimeError(f"the warm-up's connections did not reach every worker: {warm.worker_connections}")
     return [await _level(base, count, seconds, pids, server) for count in clients]
 
 
@@ -388,7 +351,7 @@ def _workers(env: dict[str, str], count: int) -> Iterator[tuple[str, list[int]]]
     pids: list[int] = []
     with http_server(env, ["--workers", str(count)], pid_to=pids) as base:
         deadline = time.monotonic() + WORKER_START_SECONDS
-        while len(workers := _children(pids[0])) < count:
+        while len(workers := children_of(pids[0])) < count:
             if time.monotonic() > deadline:
                 raise RuntimeError(f"hub-mcp --workers {count} started {len(workers)} worker processes")
             time.sleep(0.05)

@@ -7,6 +7,11 @@
 - The keys are kept for :data:`KEYS_TTL` seconds. A token naming a ``kid`` not in the set makes one
   fresh fetch (the issuer rotated its keys), at most once per :data:`REFETCH_AFTER` seconds, so a flood
   of tokens with made-up ``kid`` values costs the issuer one request, not one each.
+- A fetch that fails (the issuer unreachable, answering 5xx, or not serving its documents) is logged once
+  (WARNING) and raises :class:`KeysUnavailable`; for :data:`RETRY_AFTER_FAILURE` seconds after it, a fetch
+  it would take raises the same again without asking the issuer, so a flood of requests while the issuer
+  is down costs it one attempt per interval, and each request its answer at once. That says nothing about
+  a token: the HTTP layer answers 503, not 401.
 - Only signing keys of the asymmetric types are kept (``kty`` RSA, EC, OKP; ``use`` absent or ``sig``),
   at most :data:`MAX_KEYS`; a symmetric (``oct``) key in a JWK Set is ignored: a public document cannot
   hold a secret.
@@ -19,6 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -38,6 +44,8 @@ KEYS_TTL = 600.0
 """Seconds a fetched key set (and the discovery document) is used before it is fetched again."""
 REFETCH_AFTER = 30.0
 """Fewest seconds between two fetches caused by an unknown ``kid``."""
+RETRY_AFTER_FAILURE = 5.0
+"""Seconds after a failed fetch during which the failure is answered again without asking the issuer."""
 MAX_KEYS = 32
 """The most keys taken from one JWK Set (issuers publish 2 to 5)."""
 ASYMMETRIC = ("RSA", "EC", "OKP")
@@ -113,6 +121,8 @@ class IssuerKeys:
         self._keys: dict[str | None, SigningKey] = {}
         self._fetched_at: float | None = None
         self._jwks_uri: str | None = None
+        self._failed: tuple[float, str] | None = None
+        """When the last fetch failed, and why; None after one that worked."""
         self.fetches = 0
         """How many times the key set was fetched (tests read it)."""
 
@@ -138,7 +148,29 @@ class IssuerKeys:
             return self._keys.get(kid)
         return next(iter(self._keys.values())) if len(self._keys) == 1 else None
 
+    def retry_after(self) -> int:
+        """Whole seconds until the issuer is asked again after a failed fetch (at least 1)."""
+        if self._failed is None:
+            return 1
+        return max(1, math.ceil(RETRY_AFTER_FAILURE - (self._clock() - self._failed[0])))
+
     async def _refresh(self) -> None:
+        if self._failed is not None and self._clock() - self._failed[0] < RETRY_AFTER_FAILURE:
+            raise KeysUnavailable(self._failed[1])
+        try:
+            await self._fetch()
+        except KeysUnavailable as exc:
+            self._failed = (self._clock(), str(exc))
+            log.warning(
+                "could not fetch the OAuth issuer's signing keys, so requests with a token are answered 503 for"
+                " now (asked again in %g s): %s",
+                RETRY_AFTER_FAILURE,
+                exc,
+            )
+            raise
+        self._failed = None
+
+    async def _fetch(self) -> None:
         if self._jwks_uri is None or self._fetched_at is None or self._clock() - self._fetched_at >= KEYS_TTL:
             self._jwks_uri = await self._discover()
         document = await self._get(self._jwks_uri, "the issuer's signing keys (jwks_uri)")

@@ -5,7 +5,8 @@ In order, each failure a :class:`TokenRejected` with the reason (for the log; ne
 1. The header's ``alg`` is one of :data:`ALGORITHMS` (RS256, PS256, ES256, EdDSA). ``none`` and the
    HMAC algorithms are refused before any key is looked at: an HS256 token "signed" with the issuer's
    public key (the key-confusion attack) never reaches a verifier.
-2. The key the ``kid`` names is in the issuer's JWK Set (:class:`hub_mcp.auth.keys.IssuerKeys`), and the
+2. The key the ``kid`` names is in the issuer's JWK Set (:class:`hub_mcp.auth.keys.IssuerKeys`; when that
+   set cannot be fetched, :class:`hub_mcp.auth.keys.KeysUnavailable`, not a rejection), and the
    ``alg`` fits the key: the key's own ``alg`` when it declares one, else its type (RSA: RS256 or PS256;
    EC P-256: ES256; OKP Ed25519: EdDSA).
 3. The signature, then the claims: ``iss`` is the issuer, ``aud`` holds the audience, ``exp`` is in the
@@ -24,7 +25,7 @@ from typing import Any
 import jwt
 from jwt.exceptions import PyJWTError
 
-from hub_mcp.auth.keys import IssuerKeys, KeysUnavailable, SigningKey
+from hub_mcp.auth.keys import IssuerKeys, SigningKey
 
 ALGORITHMS = ("RS256", "PS256", "ES256", "EdDSA")
 """The signature algorithms accepted: asymmetric only."""
@@ -88,7 +89,9 @@ class TokenValidator:
         await self.keys.aclose()
 
     async def validate(self, token: str) -> Claims:
-        """The token's claims when it passes every check above; else :class:`TokenRejected`."""
+        """The token's claims when it passes every check above; else :class:`TokenRejected`. Raises
+        :class:`hub_mcp.auth.keys.KeysUnavailable` when the issuer's keys cannot be had (the token is then
+        neither accepted nor rejected)."""
         try:
             header = jwt.get_unverified_header(token)
         except PyJWTError:
@@ -99,10 +102,7 @@ class TokenValidator:
         kid = header.get("kid")
         if kid is not None and not isinstance(kid, str):
             raise TokenRejected("the header's kid is not a string")
-        try:
-            key = await self.keys.key_for(kid)
-        except KeysUnavailable as exc:
-            raise TokenRejected(f"the issuer's keys are unavailable: {exc}") from None
+        key = await self.keys.key_for(kid)  # KeysUnavailable goes on: it says nothing about the token
         if key is None:
             said = f"no key {str(kid)[:60]!r} in the issuer's key set" if kid else "the token names no kid"
             raise TokenRejected(said)

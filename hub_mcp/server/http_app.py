@@ -417,13 +417,17 @@ def run_http(server: MCPServer[Any], settings: Settings) -> None:
 
 
 def run_workers(settings: Settings, app: str, protocol: str) -> None:
-    """Serve over HTTP from ``settings.workers`` processes sharing one listening socket, until interrupted.
+    """Serve over HTTP from ``settings.workers`` processes on one port, until interrupted.
 
-    uvicorn's supervisor starts them (multiprocessing's spawn), restarts one that dies and stops them all
-    on SIGINT or SIGTERM. A spawned worker shares no Python object with this process: it imports ``app``
-    and ``protocol`` (``module:attribute`` strings; ``app`` a factory) and builds its own server. Each
-    worker caches alone unless HUB_MCP_CACHE_URL gives them one Redis; the rate-limit budget likewise."""
+    On Linux each worker listens on a socket of its own (``SO_REUSEPORT``), so that the kernel spreads new
+    connections over them (:mod:`hub_mcp.server.workers`, which also says the trade-offs); elsewhere they
+    share one listening socket (uvicorn's supervisor). Either way a worker that dies is restarted, and SIGINT
+    or SIGTERM stops them all. A spawned worker shares no Python object with this process: it imports ``app``
+    and ``protocol`` (``module:attribute`` strings; ``app`` a factory) and builds its own server. Each worker
+    caches alone unless HUB_MCP_CACHE_URL gives them one Redis; the rate-limit budget likewise."""
     import uvicorn
+
+    from hub_mcp.server.workers import Supervisor, spreads_connections
 
     if settings.cache_url is None:
         log.warning(
@@ -431,4 +435,8 @@ def run_workers(settings: Settings, app: str, protocol: str) -> None:
             " budget alone; set HUB_MCP_CACHE_URL=redis://... for them to share both",
             settings.workers,
         )
-    uvicorn.run(app, **uvicorn_options(settings, factory=True, workers=settings.workers, http=protocol))
+    options = uvicorn_options(settings, factory=True, workers=settings.workers, http=protocol)
+    if not spreads_connections():
+        uvicorn.run(app, **options)
+        return
+    Supervisor(uvicorn.Config(app, **options), settings.workers).run()

@@ -10,9 +10,17 @@ puts :class:`OAuthGate` in front instead of the static-token gate:
 - Every other request but ``/health`` goes through the SDK's ``BearerAuthBackend`` with
   :class:`JwtTokenVerifier` (the SDK's ``TokenVerifier`` protocol, over
   :class:`hub_mcp.auth.tokens.TokenValidator`), then the SDK's ``RequireAuthMiddleware`` with the required
-  scope (``HUB_MCP_OAUTH_SCOPE``): no token or a bad one is 401, a token without the scope 403, both with
+  scope (``HUB_MCP_OAUTH_SCOPE``): a bad token is 401, a token without the scope 403, both with
   ``WWW-Authenticate: Bearer error=..., resource_metadata="<the metadata URL>"``. A refused token is logged
   at INFO with the reason (never the token).
+- A request without a bearer token (no ``Authorization``, or another scheme) is 401 with only
+  ``WWW-Authenticate: Bearer resource_metadata="..."``: RFC 6750, section 3.1, says a request that lacks
+  authentication gets no error code (the SDK's middleware would say ``error="invalid_token"``).
+- When the issuer's signing keys cannot be fetched (the issuer unreachable, answering 5xx), a request with a
+  token is 503 with ``Retry-After`` and one sentence saying so: the token may be fine, so it is neither
+  refused nor served. :class:`hub_mcp.auth.keys.IssuerKeys` logs why. The SDK's ``TokenVerifier`` can only
+  say valid or not (``None``), so :class:`JwtTokenVerifier` lets :class:`KeysUnavailable` through the SDK's
+  backend to :class:`OAuthGate`, which answers.
 - The ``Authorization`` header is removed once checked, as with the static token, and the
   ``AccessToken`` kept for the request holds a SHA-256 digest, not the token: nothing below can pass a
   client's token on. Docker Hub only ever sees the server's own credentials.
@@ -33,6 +41,7 @@ from mcp.server.auth.provider import AccessToken
 from mcp.server.auth.routes import build_resource_metadata_url, create_protected_resource_routes
 from mcp.server.auth.settings import AuthSettings
 
+from hub_mcp.auth.keys import KeysUnavailable
 from hub_mcp.auth.tokens import TokenRejected, TokenValidator
 from hub_mcp.config.settings import Settings
 
@@ -42,10 +51,16 @@ if TYPE_CHECKING:
 log = logging.getLogger("hub_mcp.server.oauth")
 
 ROOT_METADATA_PATH = "/.well-known/oauth-protected-resource"
+ISSUER_UNREACHABLE = (
+    "The identity provider that issues this server's access tokens could not be reached to check yours (its"
+    " signing keys are unavailable), so the request was not served: retry in a few seconds, and tell the"
+    " server's operator if it lasts."
+)
 
 
 class JwtTokenVerifier:
-    """The SDK's ``TokenVerifier``: a JWT access token checked by :class:`TokenValidator`, or None."""
+    """The SDK's ``TokenVerifier``: a JWT access token checked by :class:`TokenValidator`, or None. Raises
+    :class:`KeysUnavailable` when the issuer's keys cannot be had (:class:`OAuthGate` answers 503)."""
 
     def __init__(self, validator: TokenValidator) -> None:
         self.validator = validator
@@ -109,6 +124,10 @@ class OAuthGate:
         self.open_paths = open_paths
         self._backend = BearerAuthBackend(JwtTokenVerifier(self.validator))
         self._require = RequireAuthMiddleware(app, self.auth.required_scopes or [], self.metadata_url)
+        self._ask_for_a_token = (
+            f"This server needs an OAuth access token from {settings.oauth_issuer}, sent as Authorization: Bearer"
+            f" <token>; {self.metadata_url} says which scopes to ask for."
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -125,9 +144,28 @@ class OAuthGate:
             return
         from starlette.authentication import AuthCredentials, UnauthenticatedUser
         from starlette.requests import HTTPConnection
+        from starlette.responses import JSONResponse
 
-        result = await self._backend.authenticate(HTTPConnection(scope))
-        kept = [(key, value) for key, value in scope.get("headers") or [] if key.lower() != b"authorization"]
+        headers = scope.get("headers") or []
+        authorization = next((value for key, value in headers if key.lower() == b"authorization"), b"")
+        if not authorization.lower().startswith(b"bearer "):  # as the SDK's backend reads it
+            await JSONResponse(
+                {"error_description": self._ask_for_a_token},
+                401,
+                headers={"WWW-Authenticate": f'Bearer resource_metadata="{self.metadata_url}"'},
+            )(scope, receive, send)
+            return
+        try:
+            result = await self._backend.authenticate(HTTPConnection(scope))
+        except KeysUnavailable:  # logged by IssuerKeys, with the reason
+            error = {"code": -32000, "message": ISSUER_UNREACHABLE}
+            await JSONResponse(
+                {"jsonrpc": "2.0", "id": None, "error": error},
+                503,
+                headers={"Retry-After": str(self.validator.keys.retry_after())},
+            )(scope, receive, send)
+            return
+        kept = [(key, value) for key, value in headers if key.lower() != b"authorization"]
         if result is None:
             checked = {**scope, "headers": kept, "auth": AuthCredentials(), "user": UnauthenticatedUser()}
             await self._require(checked, receive, send)

@@ -69,6 +69,7 @@ NOT_SHAPING: frozenset[str] = frozenset(
         "server/host.py",
         "server/http_app.py",
         "server/modes.py",
+        "server/oauth.py",
         "server/prompts.py",
         "server/resources.py",
         "server/results.py",
@@ -76,6 +77,7 @@ NOT_SHAPING: frozenset[str] = frozenset(
         "server/registration.py",
         "server/toolsets.py",
         "server/tool_calls.py",
+        "server/workers.py",
     }
 )
 """Matched by the globs but shaping no tool schema: editing them does not make the file stale.

@@ -7,7 +7,15 @@ from collections.abc import Iterator
 
 import pytest
 
-from hub_mcp.auth.keys import KEYS_TTL, REFETCH_AFTER, IssuerKeys, discovery_urls, read_keys
+from hub_mcp.auth.keys import (
+    KEYS_TTL,
+    REFETCH_AFTER,
+    RETRY_AFTER_FAILURE,
+    IssuerKeys,
+    KeysUnavailable,
+    discovery_urls,
+    read_keys,
+)
 from hub_mcp.auth.tokens import TokenRejected, TokenValidator, scopes_of
 from tests.fakes.issuer import FakeIssuer
 
@@ -90,7 +98,7 @@ async def test_an_issuer_whose_document_names_another_issuer_is_not_trusted(issu
     issuer.claimed = "https://login.example.com"
     validator = TokenValidator(issuer.url, AUDIENCE)
     try:
-        with pytest.raises(TokenRejected, match="names another issuer"):
+        with pytest.raises(KeysUnavailable, match="names another issuer"):  # the server's problem, not the token's
             await validator.validate(issuer.mint(aud=AUDIENCE))
     finally:
         await validator.aclose()
@@ -129,16 +137,44 @@ def test_scopes_are_read_from_scope_or_scp() -> None:
     assert scopes_of({}) == ()
 
 
-async def test_an_unreachable_issuer_refuses_tokens_with_a_reason() -> None:
+async def test_an_unreachable_issuer_is_not_a_rejected_token() -> None:
+    """KeysUnavailable, not TokenRejected: the token may be fine, the server cannot tell (the HTTP layer
+    answers 503, not 401)."""
     fake = FakeIssuer()
     with fake.serving():
         url = fake.url
     validator = TokenValidator(url, AUDIENCE)  # the issuer has stopped: nothing listens there
     try:
-        with pytest.raises(TokenRejected, match="keys are unavailable"):
+        with pytest.raises(KeysUnavailable, match="metadata could not be read"):
             await validator.validate(fake.mint(aud=AUDIENCE))
     finally:
         await validator.aclose()
+
+
+async def test_a_failed_fetch_is_answered_again_without_asking_for_a_few_seconds() -> None:
+    """While the issuer is down, a flood of tokens costs it one attempt per RETRY_AFTER_FAILURE seconds, and
+    each request its answer at once (not one queued attempt each, with its timeouts and retries)."""
+    fake = FakeIssuer()
+    fake.status = 500
+    clock = Clock()
+    with fake.serving():
+        validator = TokenValidator(fake.url, AUDIENCE, IssuerKeys(fake.url, clock=clock))
+        token = fake.mint(aud=AUDIENCE)
+        try:
+            with pytest.raises(KeysUnavailable, match="HTTP 500"):
+                await validator.validate(token)
+            asked = fake.requests
+            assert asked >= 1
+            clock.now += RETRY_AFTER_FAILURE - 1
+            with pytest.raises(KeysUnavailable, match="HTTP 500"):
+                await validator.validate(token)
+            assert fake.requests == asked
+            fake.status = None  # the issuer is back
+            clock.now += 1
+            assert (await validator.validate(token)).subject == "user-42"
+            assert fake.jwks_fetches == 1
+        finally:
+            await validator.aclose()
 
 
 def test_a_trailing_slash_issuer_is_discovered_without_a_double_slash() -> None:

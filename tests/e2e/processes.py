@@ -74,3 +74,58 @@ def http_server(
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(timeout=5)
+
+
+# --- which process holds which TCP socket (Linux /proc), for --workers -------------------------------------------
+
+
+def children_of(parent: int) -> list[int]:
+    """The processes whose parent is ``parent`` (a ``--workers`` supervisor's workers), but
+    multiprocessing's resource tracker."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            if ppid == parent and b"resource_tracker" not in (entry / "cmdline").read_bytes():
+                found.append(int(entry.name))
+    return sorted(found)
+
+
+LISTEN = "0A"
+ESTABLISHED = "01"
+"""TCP states as /proc/net/tcp writes them (include/net/tcp_states.h)."""
+
+
+def tcp_sockets(port: int, state: str, remote_port: int | None = None) -> set[str]:
+    """The inodes of the TCP sockets in ``state`` whose local port is ``port`` (and remote port
+    ``remote_port``, when given), IPv4 and IPv6."""
+    found: set[str] = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with contextlib.suppress(OSError):
+            for line in Path(table).read_text().splitlines()[1:]:
+                cols = line.split()
+                if len(cols) < 10 or cols[3] != state or int(cols[1].rsplit(":", 1)[1], 16) != port:
+                    continue
+                if remote_port is None or int(cols[2].rsplit(":", 1)[1], 16) == remote_port:
+                    found.add(cols[9])
+    return found
+
+
+def sockets_held(pid: int, inodes: set[str]) -> set[str]:
+    """Which of ``inodes`` process ``pid`` has open."""
+    held: set[str] = set()
+    with contextlib.suppress(OSError):
+        for fd in Path(f"/proc/{pid}/fd").iterdir():
+            with contextlib.suppress(OSError):
+                link = os.readlink(fd)
+                if link.startswith("socket:[") and link[8:-1] in inodes:
+                    held.add(link[8:-1])
+    return held
+
+
+def connection_holder(server_port: int, client: socket.socket, pids: Sequence[int]) -> int | None:
+    """Which of ``pids`` holds the server's end of ``client``'s connection (the worker that accepted it)."""
+    inodes = tcp_sockets(server_port, ESTABLISHED, remote_port=client.getsockname()[1])
+    return next((pid for pid in pids if sockets_held(pid, inodes)), None)

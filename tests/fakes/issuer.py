@@ -17,6 +17,9 @@ What it serves, and on whose word
   ``aud``, ``exp``, ``iat``, ``sub``, ``client_id``, ``scope`` space-separated) [documented: RFC 9068,
   section 2.2]. :func:`forge_hs256` and :func:`forge_none` make the attacks' tokens by hand [documented:
   RFC 8725, sections 2.1 and 3.1, which describe them].
+* An outage: with ``status`` set (e.g. 500), every path answers that status with a small HTML body
+  [assumed: what an identity provider or its proxy answers when down is not specified anywhere; the
+  resource server must not depend on the body]. ``requests`` counts every request, whatever its path.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ import json
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
 import jwt
@@ -39,7 +42,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from jwt.algorithms import ECAlgorithm, RSAAlgorithm
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 
@@ -61,6 +64,9 @@ class FakeIssuer:
         """The ``issuer`` its metadata names, when not its own URL (a misconfigured or impostor issuer)."""
         self.url = ""
         self.jwks_fetches = 0
+        self.requests = 0
+        self.status: int | None = None
+        """When set, every request is answered with this status (an outage), not the documents."""
         self.rsa = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         self.ec = ec.generate_private_key(ec.SECP256R1())
         self.keys: dict[str, Any] = {"rsa-1": self.rsa, "ec-1": self.ec}
@@ -100,11 +106,20 @@ class FakeIssuer:
             self.jwks_fetches += 1
             return JSONResponse(self.jwks())
 
+        def counted(handler: Callable[[Request], Awaitable[Response]]) -> Callable[[Request], Awaitable[Response]]:
+            async def answer(request: Request) -> Response:
+                self.requests += 1
+                if self.status is not None:
+                    return HTMLResponse("<html><body>Service Unavailable</body></html>", self.status)
+                return await handler(request)
+
+            return answer
+
         return Starlette(
             routes=[
-                Route("/.well-known/openid-configuration", openid),
-                Route("/.well-known/oauth-authorization-server", oauth),
-                Route("/jwks", jwks),
+                Route("/.well-known/openid-configuration", counted(openid)),
+                Route("/.well-known/oauth-authorization-server", counted(oauth)),
+                Route("/jwks", counted(jwks)),
             ]
         )
 

@@ -123,6 +123,49 @@ def test_no_token_is_401_and_health_stays_open(issuer: FakeIssuer, recorder: Rec
     assert health.status_code == 200
 
 
+@pytest.mark.parametrize("authorization", [None, "Basic dXNlcjpwYXNz"], ids=["no header", "another scheme"])
+def test_a_request_without_a_bearer_token_gets_a_challenge_without_an_error_code(
+    issuer: FakeIssuer, recorder: RecordingTransport, authorization: str | None
+) -> None:
+    """RFC 6750, section 3.1: a request that lacks authentication (no credentials, or an unsupported
+    scheme) gets no error code, only the challenge; a bad token gets error="invalid_token" (the test above)."""
+    headers = {**JSON_HEADERS, **({"Authorization": authorization} if authorization else {})}
+    with serving(oauth_settings(issuer), recorder) as base:
+        answer = httpx.post(f"{base}/mcp", json=INITIALIZE, headers=headers, timeout=20)
+    assert answer.status_code == 401
+    challenge = answer.headers["www-authenticate"]
+    assert challenge == f'Bearer resource_metadata="{METADATA_URL}"'
+    assert "error" not in answer.json()
+    assert issuer.url in answer.json()["error_description"]
+
+
+@pytest.mark.parametrize("outage", ["stopped", "answering 500"])
+def test_an_issuer_that_cannot_be_reached_is_503_never_the_tokens_fault(
+    recorder: RecordingTransport, outage: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    down = FakeIssuer()
+    with down.serving():
+        token = down.mint()  # a good token from an issuer that then goes away
+        down.status = 500
+        if outage == "answering 500":
+            with serving(oauth_settings(down), recorder) as base:
+                answer = post(base, token)
+    if outage == "stopped":
+        with serving(oauth_settings(down), recorder) as base:
+            answer = post(base, token)
+    assert answer.status_code == 503
+    assert "www-authenticate" not in answer.headers  # no challenge: the token is not in question
+    assert answer.headers["retry-after"].isdigit()
+    message = answer.json()["error"]["message"]
+    assert message.startswith("The identity provider") and "retry" in message and message.count(". ") == 0
+    assert "token is" not in message and "invalid" not in message
+    assert any(
+        record.levelname == "WARNING" and "signing keys" in record.getMessage() for record in caplog.records
+    ), "no log line says why"
+    assert token not in caplog.text
+    assert recorder.authorizations == []
+
+
 def test_a_token_without_the_required_scope_is_403(issuer: FakeIssuer, recorder: RecordingTransport) -> None:
     with serving(oauth_settings(issuer), recorder) as base:
         answer = post(base, issuer.mint(scope="openid profile"))
