@@ -9,7 +9,10 @@ A client that did not declare MCP Apps (``capabilities.extensions["io.modelconte
 the view MIME type) gets today's answers exactly (SEP-2133: an extension degrades to the core protocol):
 its ``tools/list`` carries no ``_meta.ui`` and its ``resources/list`` no ``ui://`` resource
 (:class:`ViewsForAppsClients`; the MCP Apps specification: servers "SHOULD check client capabilities
-before registering UI-enabled tools"). Tool results never depend on the client.
+before registering UI-enabled tools"). Where the server cannot know what the client declared, it lists
+the views: a stateless HTTP server keeps nothing of a 2025-era client's ``initialize``, and hiding them
+there would take the views from every such host (Claude and VS Code connect so today), while a client
+without Apps ignores ``_meta.ui``. Tool results never depend on the client.
 """
 
 from __future__ import annotations
@@ -62,12 +65,23 @@ class ViewsForAppsClients:
     async def __call__(self, ctx: Any, call_next: Any) -> Any:
         result = await call_next(ctx)
         method = getattr(ctx, "method", None)
-        if method not in ("tools/list", "resources/list") or not isinstance(result, dict) or client_supports_apps(ctx):
+        if method not in ("tools/list", "resources/list") or not isinstance(result, dict):
+            return result
+        if _declared_capabilities(ctx) is None or client_supports_apps(ctx):  # unknown, or declared: the views
             return result
         if method == "tools/list":
             return {**result, "tools": [_without_view(tool) for tool in result.get("tools", [])]}
         kept = [r for r in result.get("resources", []) if not str(r.get("uri", "")).startswith("ui://")]
         return {**result, "resources": kept}
+
+
+def _declared_capabilities(ctx: Any) -> Any:
+    """What the client declared (its ``initialize``, or the request's ``_meta`` in the 2026 revision); None
+    when this connection does not know (stateless HTTP after a 2025-era ``initialize``)."""
+    try:
+        return ctx.session.client_capabilities
+    except (AttributeError, RuntimeError):
+        return None
 
 
 def _without_view(tool: Any) -> Any:

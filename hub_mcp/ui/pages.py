@@ -120,6 +120,7 @@ def document(name: str) -> str:
         '<meta name="color-scheme" content="light dark">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{page.title}</title>\n<style>{style}</style>\n</head>\n<body>\n"
-        '<main id="app" aria-live="polite"><p class="muted">Waiting for the answer\u2026</p></main>\n'
+        '<main id="app"><p class="muted">Waiting for the answer\u2026</p></main>\n'
+        '<p id="status" class="sr-only" role="status"></p>\n'
         f"<script>{script}</script>\n</body>\n</html>\n"
     )

@@ -144,3 +144,23 @@ def test_each_document_admits_only_its_own_inline_script_and_style(name: str) ->
 
 def test_the_page_list_and_the_tools_agree() -> None:
     assert {page.uri for page in PAGES.values()} == set(VIEWS.values())
+
+
+@pytest.mark.parametrize("stateful", [False, True], ids=["stateless", "stateful"])
+@pytest.mark.parametrize("mode", ["auto", "legacy"])
+async def test_over_http_a_client_with_apps_gets_the_views_in_every_mode(mode: str, stateful: bool) -> None:
+    """A stateless server keeps nothing of a 2025-era client's initialize: not knowing, it lists the views
+    (before, such a client, Claude's and VS Code's way today, never saw one)."""
+    from mcp.client.streamable_http import streamable_http_client
+    from mcp.shared._httpx_utils import create_mcp_http_client
+
+    from tests.server.test_http import TOKEN, RecordingTransport, http_settings, serving
+
+    with serving(http_settings(stateful=stateful), RecordingTransport(FakeHub(enforce_rate_limit=False))) as base:
+        async with create_mcp_http_client(headers={"Authorization": f"Bearer {TOKEN}"}) as http:
+            transport = streamable_http_client(f"{base}/mcp", http_client=http)
+            async with Client(transport, mode=mode, extensions=[AppsClient()]) as client:
+                tools = {tool.name: tool for tool in (await client.list_tools()).tools}
+                resources = [str(r.uri) for r in (await client.list_resources()).resources]
+    assert {name: tools[name].meta for name in VIEWS} == {name: {"ui": {"resourceUri": uri}} for name, uri in VIEWS.items()}
+    assert sorted(uri for uri in resources if uri.startswith("ui://")) == sorted(VIEWS.values())

@@ -195,6 +195,7 @@ def test_suggestions_show_every_candidate_in_rank_order_and_sort_by_a_column(sho
     size_header = shown.view.locator("table[data-table=candidates] th", has_text="Size")
     size_header.locator("button").click()
     assert size_header.get_attribute("aria-sort") == "ascending"
+    assert shown.view.locator("#status[role=status]").inner_text() == "Sorted by Size, ascending"
     assert shown.texts(f"{rows} td:nth-child(2) > code.ref") == _sorted_refs(candidates, "size_bytes", False)
     size_header.locator("button").click()
     assert size_header.get_attribute("aria-sort") == "descending"
@@ -243,12 +244,16 @@ def test_review_lines_sort_worst_verdict_first_and_copy_the_pinned_from_line_wit
     order = {"fail": 0, "warn": 1, "unknown": 2, "ok": 3, "skipped": 4}
     by_verdict = sorted(lines, key=lambda line: order[line["verdict"]])
     assert shown.texts(f"{rows} td:nth-child(1)") == [str(line["line"]) for line in by_verdict]
-    pinned = [line for line in lines if line.get("refresh") and not line.get("instruction")]
+    pinned = [line for line in lines if line.get("refresh")]
     assert pinned, "the recording must have a line with a digest-pinned refresh"
-    want = f"FROM {pinned[0]['refresh']}" + (f" AS {pinned[0]['stage']}" if pinned[0].get("stage") else "")
-    assert want in [b.get_attribute("data-copy") for b in shown.view.locator("button.copy-btn").all()]
+    # the image alone, to put in place of the one on its line (which may carry --platform or COPY's paths)
+    buttons = shown.view.locator("button.copy-btn")
+    assert [b.get_attribute("data-copy") for b in buttons.all()] == [line["refresh"] for line in by_verdict if line.get("refresh")]
+    labels = [b.get_attribute("aria-label") for b in buttons.all()]
+    assert len(set(labels)) == len(labels) and all(label.startswith("Copy the pinned image for line ") for label in labels)
     assert not _errors(shown), shown.console
     shown.screenshot("review-light")
+    show("review", recorded["review"], theme="dark").screenshot("review-dark")
 
 
 def test_a_hostile_repository_description_stays_text(show: Any, recorded: dict[str, Recorded]) -> None:
@@ -309,6 +314,7 @@ def test_the_comparison_shows_both_sides_and_the_differences(show: Any, recorded
     assert "env GONE" in settings and "user" in settings
     assert not _errors(shown), shown.console
     shown.screenshot("comparison-light")
+    show("comparison", recorded["comparison"], theme="dark").screenshot("comparison-dark")
 
 
 def test_a_view_asks_for_nothing_outside_itself(show: Any, recorded: dict[str, Recorded]) -> None:
@@ -377,3 +383,22 @@ def test_where_nothing_may_copy_the_whole_line_is_selected_for_the_person(show: 
     field = row.locator("input.copy-field")
     assert field.input_value() == want
     assert field.evaluate("f => [f.selectionStart, f.selectionEnd, document.activeElement === f]") == [0, len(want), True]
+
+
+def test_an_answer_missing_fields_shows_nothing_for_them_never_undefined(show: Any, recorded: dict[str, Recorded]) -> None:
+    """A host may hand over an answer of another version, or cut short: absent stays blank, and nothing is
+    offered for copying that is not there."""
+    for name, keep in (("suggestions", "candidates"), ("review", "from_lines"), ("comparison", "before")):
+        result = copy.deepcopy(recorded[name].result)
+        data = result["structuredContent"]
+        if name == "comparison":
+            data["before"] = {"reference": data["before"]["reference"]}
+            data["after"] = {}
+        else:
+            data[keep] = [{"reference": "python:3.12"} if name == "suggestions" else {"original": "python:3.12"}]
+        shown = show(name, recorded[name], result=result, wait_for="h1")
+        text = shown.view.locator("main").inner_text()
+        assert "undefined" not in text and "null" not in text and "NaN" not in text, (name, text)
+        copies = [b.get_attribute("data-copy") for b in shown.view.locator("button.copy-btn").all()]
+        assert all("undefined" not in text for text in copies), copies
+        assert not _errors(shown), shown.console

@@ -19,12 +19,14 @@ HubView.start((data) => {
             null,
             el("dt", null, "platform"), el("dd", null, image.platform),
             el("dt", null, "size"), el("dd", null, bytes(image.size_bytes)),
-            el("dt", null, "layers"), el("dd", null, String(image.layers)),
+            el("dt", null, "layers"), el("dd", null, image.layers),
             image.created ? [el("dt", null, "created"), el("dd", null, image.created)] : null,
-            typeof image.packages === "number" ? [el("dt", null, "packages"), el("dd", null, String(image.packages))] : null,
+            typeof image.packages === "number" ? [el("dt", null, "packages"), el("dd", null, image.packages)] : null,
             el("dt", null, "platforms"), el("dd", null, (image.platforms || []).join(", ")),
           ),
-          copyable("FROM " + image.pinned_reference, { full: true }),
+          image.pinned_reference
+            ? copyable("FROM " + image.pinned_reference, { full: true, name: "the FROM line of the " + name + " image" })
+            : null,
         )
       : null;
 
@@ -126,8 +128,8 @@ HubView.start((data) => {
             "vulnerabilities",
             [
               { label: "Severity", cell: (row) => row.level, sort: (row) => (row.level in RANK ? RANK[row.level] : 9) },
-              { label: "Before", num: true, cell: (row) => String(row.before), sort: (row) => row.before },
-              { label: "After", num: true, cell: (row) => String(row.after), sort: (row) => row.after },
+              { label: "Before", num: true, cell: (row) => row.before, sort: (row) => row.before },
+              { label: "After", num: true, cell: (row) => row.after, sort: (row) => row.after },
               { label: "Change", num: true, cell: (row) => (row.delta > 0 ? "+" : "") + row.delta, sort: (row) => row.delta },
             ],
             severityRows,

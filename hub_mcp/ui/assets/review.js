@@ -9,12 +9,15 @@ HubView.start((data) => {
   const WORST_FIRST = { fail: 0, warn: 1, unknown: 2, ok: 3, skipped: 4 };
   const assessed = lines.some((line) => line.vulnerabilities);
 
-  /** What to paste for the refresh: the FROM line itself (with its stage name), or the image alone. */
-  const pinnedLine = (line) =>
-    line.instruction ? line.refresh : "FROM " + line.refresh + (line.stage ? " AS " + line.stage : "");
+  /** The refresh is copied as the image alone, to put in place of the one on its line: a whole line rebuilt
+   * here would lose what the answer does not repeat (a FROM's --platform flag, a COPY's paths). */
+  const pinnedDigest = (reference) => {
+    const digest = String(reference).split("@")[1];
+    return digest ? "@" + digest.slice(0, 19) + "\u2026" : reference;
+  };
 
   const columns = [
-    { label: "Line", num: true, cell: (line) => String(line.line), sort: (line) => line.line },
+    { label: "Line", num: true, cell: (line) => line.line, sort: (line) => line.line },
     {
       label: "Image",
       cell: (line) => [
@@ -36,24 +39,39 @@ HubView.start((data) => {
       cell: (line) => (line.same_as ? el("span", { class: "muted" }, "as line " + line.same_as) : list(line.findings)),
     },
     { label: "Platforms", cell: (line) => platforms(line.platforms), sort: (line) => (line.platforms || []).length },
-    { label: "Refresh (pinned)", cell: (line) => (line.refresh ? copyable(pinnedLine(line)) : "") },
-    { label: "Upgrade", wide: true, cell: (line) => line.upgrade || "", sort: (line) => line.upgrade },
+    {
+      label: "Refresh (pinned)",
+      cell: (line) =>
+        line.refresh
+          ? copyable(line.refresh, { shown: pinnedDigest(line.refresh), name: "the pinned image for line " + line.line })
+          : "",
+    },
+    {
+      label: "Upgrade / hardened",
+      wide: true,
+      cell: (line) => [
+        line.upgrade ? el("div", null, line.upgrade) : null,
+        line.hardened
+          ? el(
+              "div",
+              { class: "muted" },
+              "hardened: ",
+              ref(line.hardened.reference),
+              line.hardened.exact ? " (same line)" : " (closest line)",
+            )
+          : null,
+      ],
+      sort: (line) => line.upgrade,
+    },
   ];
   if (assessed) {
     columns.push({
       label: "Vulnerabilities",
+      wide: true,
       cell: (line) => (line.vulnerabilities ? line.vulnerabilities.summary : ""),
       sort: (line) => (line.vulnerabilities && line.vulnerabilities.current ? line.vulnerabilities.current.total : null),
     });
   }
-  columns.push({
-    label: "Hardened",
-    cell: (line) =>
-      line.hardened
-        ? [ref(line.hardened.reference), el("div", { class: "muted" }, line.hardened.exact ? "same line" : "closest line")]
-        : "",
-    sort: (line) => (line.hardened ? line.hardened.reference : null),
-  });
 
   return [
     el("h1", null, "Base image review"),

@@ -3,27 +3,30 @@
 "use strict";
 
 HubView.start((data) => {
-  const { el, code, ref, list, section, bytes, platforms, copyable, table } = HubView;
+  const { el, code, ref, list, section, bytes, platforms, words, copyable, table } = HubView;
   const candidates = Array.isArray(data.candidates) ? data.candidates : [];
   const assessed = candidates.some((c) => c.vulnerabilities);
   const severe = (v) => (v && v.counts ? v.counts : {});
   /** What the copy button adds to the reference shown above it: the digest, shortened. */
   const pinnedDigest = (c) => {
     const digest = String(c.pinned_reference || "").split("@")[1];
-    return digest ? "@" + digest.slice(0, 19) + "\u2026" : "not pinned";
+    return digest ? "pinned @" + digest.slice(0, 19) + "\u2026" : "not pinned";
   };
 
   const columns = [
-    { label: "#", num: true, cell: (c) => String(c.rank), sort: (c) => c.rank },
+    { label: "#", num: true, cell: (c) => c.rank, sort: (c) => c.rank },
     {
       label: "Image",
       cell: (c) => [
         ref(c.reference),
         c.aliases && c.aliases.length ? el("div", { class: "muted" }, "also " + c.aliases.join(", ")) : null,
-        copyable("FROM " + (c.pinned_reference || c.reference), {
-          label: "Copy FROM",
-          shown: pinnedDigest(c),
-        }),
+        c.pinned_reference || c.reference
+          ? copyable("FROM " + (c.pinned_reference || c.reference), {
+              label: "Copy FROM",
+              name: "the FROM line of " + c.reference,
+              shown: pinnedDigest(c),
+            })
+          : null,
         el(
           "details",
           null,
@@ -74,7 +77,7 @@ HubView.start((data) => {
           : "",
       sort: (c) => (c.hardened ? c.hardened.reference : null),
     },
-    { label: "Score", num: true, cell: (c) => String(c.score), sort: (c) => c.score, firstDirection: -1 },
+    { label: "Score", num: true, cell: (c) => c.score, sort: (c) => c.score, firstDirection: -1 },
   );
 
   const rejected = Array.isArray(data.rejected) ? data.rejected : [];
@@ -90,7 +93,7 @@ HubView.start((data) => {
             "rejected",
             [
               { label: "Considered", cell: (r) => ref(r.reference), sort: (r) => r.reference },
-              { label: "Reason", cell: (r) => r.reason, sort: (r) => r.reason },
+              { label: "Reason", cell: (r) => words(r.reason), sort: (r) => r.reason },
               {
                 label: "Detail",
                 wide: true,

@@ -106,14 +106,19 @@ const HubView = (() => {
 
   /**
    * A button that copies `text` and says whether it could. Shown beside it: `options.shown`, else the
-   * text with its digest shortened (or whole with `options.full`). Where the host grants no clipboard,
+   * text with its digest shortened (or whole with `options.full`); `options.name` is what a screen reader
+   * says it copies, `options.label` the button's text. Where the host grants no clipboard,
    * the whole text appears selected in a field instead, for Ctrl+C.
    */
   function copyable(text, options) {
     const opts = options || {};
     const shown = el("code", { title: text, class: opts.full ? "full" : null }, opts.shown || (opts.full ? text : shortDigest(text)));
     const status = el("span", { class: "copied", role: "status" });
-    const button = el("button", { type: "button", class: "copy-btn", "data-copy": text, title: "Copy " + text }, opts.label || "Copy");
+    const button = el(
+      "button",
+      { type: "button", class: "copy-btn", "data-copy": text, title: "Copy " + text, "aria-label": "Copy " + (opts.name || text) },
+      opts.label || "Copy",
+    );
     const box = el("div", { class: "copy" }, shown, button, status);
     button.addEventListener("click", async () => {
       if (await copyText(text)) {
@@ -177,6 +182,7 @@ const HubView = (() => {
         if (columns[i].sort) th.setAttribute("aria-sort", i === index ? (next > 0 ? "ascending" : "descending") : "none");
       });
       body.replaceChildren(...built.map((item) => item.node));
+      if (!direction) announce("Sorted by " + column.label + (next > 0 ? ", ascending" : ", descending"));
     }
 
     body.replaceChildren(...built.map((item) => item.node));
@@ -303,11 +309,22 @@ const HubView = (() => {
     if (typeof ResizeObserver === "function") new ResizeObserver(reportSize).observe(document.documentElement);
   }
 
+  /** A reason code as words: "end_of_life" is "end of life". */
+  function words(code) {
+    return code === null || code === undefined ? "" : String(code).replace(/_/g, " ");
+  }
+
+  /** Say something to screen readers only (the page itself is not a live region: a re-render is not news). */
+  function announce(message) {
+    const status = document.getElementById("status");
+    if (status) status.textContent = message;
+  }
+
   /** Platforms without the "linux/" every Linux one starts with, when all are Linux (the column says so). */
   function platforms(names) {
     const all = names || [];
     return all.every((name) => name.startsWith("linux/")) ? all.map((name) => name.slice(6)).join(", ") : all.join(", ");
   }
 
-  return { el, code, ref, list, section, bytes, platforms, copyable, table, start };
+  return { el, code, ref, list, section, bytes, platforms, words, copyable, table, start };
 })();
