@@ -7,10 +7,15 @@
 - The keys are kept for :data:`KEYS_TTL` seconds. A token naming a ``kid`` not in the set makes one
   fresh fetch (the issuer rotated its keys), at most once per :data:`REFETCH_AFTER` seconds, so a flood
   of tokens with made-up ``kid`` values costs the issuer one request, not one each.
-- A fetch that fails (the issuer unreachable, answering 5xx, or not serving its documents) is logged once
-  (WARNING) and raises :class:`KeysUnavailable`; for :data:`RETRY_AFTER_FAILURE` seconds after it, a fetch
-  it would take raises the same again without asking the issuer, so a flood of requests while the issuer
-  is down costs it one attempt per interval, and each request its answer at once. That says nothing about
+- One fetch (the discovery document, trying both URLs, then the JWK Set) has a total deadline,
+  :data:`FETCH_DEADLINE` (5 s); each request in it :data:`REQUEST_TIMEOUT` (2 s) and one retry. An issuer
+  that accepts connections and never answers costs a request with a token 5 s, not each request's timeout
+  times its attempts times the discovery URLs (40 s before).
+- A fetch that fails (the issuer unreachable, hanging, answering 5xx, or not serving its documents) is
+  logged once (WARNING) and raises :class:`KeysUnavailable`; for :data:`RETRY_AFTER_FAILURE` seconds after
+  it, a fetch it would take raises the same again without asking the issuer, so a flood of requests while
+  the issuer is down costs it one attempt per interval, and each request its answer at once (those that
+  waited for the failed fetch too: they wait on one lock, then find the failure). That says nothing about
   a token: the HTTP layer answers 503, not 401.
 - Only signing keys of the asymmetric types are kept (``kty`` RSA, EC, OKP; ``use`` absent or ``sig``),
   at most :data:`MAX_KEYS`; a symmetric (``oct``) key in a JWK Set is ignored: a public document cannot
@@ -46,6 +51,10 @@ REFETCH_AFTER = 30.0
 """Fewest seconds between two fetches caused by an unknown ``kid``."""
 RETRY_AFTER_FAILURE = 5.0
 """Seconds after a failed fetch during which the failure is answered again without asking the issuer."""
+FETCH_DEADLINE = 5.0
+"""The most seconds one fetch of the keys (discovery and JWK Set, every request and retry in it) takes."""
+REQUEST_TIMEOUT = 2.0
+"""The most seconds one request to the issuer takes (an identity provider answers these in well under 1 s)."""
 MAX_KEYS = 32
 """The most keys taken from one JWK Set (issuers publish 2 to 5)."""
 ASYMMETRIC = ("RSA", "EC", "OKP")
@@ -106,16 +115,20 @@ class IssuerKeys:
         issuer: str,
         *,
         http: HttpClient | None = None,
-        timeout: float = 10.0,
+        timeout: float = REQUEST_TIMEOUT,
+        deadline: float = FETCH_DEADLINE,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
+        """``timeout``: of each request to the issuer; ``deadline``: of one whole fetch (seconds, real time);
+        ``clock``: when keys were fetched and a fetch failed (tests move it)."""
         self.issuer = issuer
         self._http = http or HttpClient(
             timeout=timeout,
             max_retries=1,
-            retry_max_wait=2.0,
+            retry_max_wait=1.0,
             policy=EgressPolicy(local=False, configured=(issuer,)),
         )
+        self.deadline = deadline
         self._clock = clock
         self._lock = asyncio.Lock()
         self._keys: dict[str | None, SigningKey] = {}
@@ -158,7 +171,11 @@ class IssuerKeys:
         if self._failed is not None and self._clock() - self._failed[0] < RETRY_AFTER_FAILURE:
             raise KeysUnavailable(self._failed[1])
         try:
-            await self._fetch()
+            try:
+                async with asyncio.timeout(self.deadline):
+                    await self._fetch()
+            except TimeoutError:
+                raise KeysUnavailable(f"{self.issuer} gave no complete answer within {self.deadline:g} s") from None
         except KeysUnavailable as exc:
             self._failed = (self._clock(), str(exc))
             log.warning(

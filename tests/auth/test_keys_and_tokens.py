@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Iterator
 
 import pytest
 
 from hub_mcp.auth.keys import (
+    FETCH_DEADLINE,
     KEYS_TTL,
     REFETCH_AFTER,
     RETRY_AFTER_FAILURE,
@@ -17,7 +19,7 @@ from hub_mcp.auth.keys import (
     read_keys,
 )
 from hub_mcp.auth.tokens import TokenRejected, TokenValidator, scopes_of
-from tests.fakes.issuer import FakeIssuer
+from tests.fakes.issuer import FakeIssuer, HangingIssuer
 
 AUDIENCE = "https://mcp.example.com/mcp"
 
@@ -182,3 +184,22 @@ def test_a_trailing_slash_issuer_is_discovered_without_a_double_slash() -> None:
         "https://team.eu.auth0.com/.well-known/openid-configuration",
         "https://team.eu.auth0.com/.well-known/oauth-authorization-server",
     ]
+
+
+async def test_a_hanging_issuer_is_given_up_on_at_the_fetch_deadline() -> None:
+    """An issuer that accepts connections and never answers: one fetch of the keys (discovery, both URLs,
+    and the JWK Set) ends at its deadline, not after each request's timeout times its attempts times the
+    discovery URLs (10 s x 2 x 2 = 40 s before). Requests that waited for that fetch get its failure at once."""
+    assert FETCH_DEADLINE <= 10  # the default deadline bounds what a request with a token can wait
+    hanging = HangingIssuer()
+    with hanging.serving() as url:
+        keys = IssuerKeys(url, deadline=0.5)  # the default per-request timeout and retries, a small deadline
+        try:
+            waiting = asyncio.gather(*(keys.key_for("rsa-1") for _ in range(4)), return_exceptions=True)
+            results = await asyncio.wait_for(waiting, 30)  # a bound for the test only, never reached
+        finally:
+            await keys.aclose()
+        connections = hanging.connections
+    assert all(isinstance(result, KeysUnavailable) for result in results), results
+    assert all("no complete answer within 0.5 s" in str(result) for result in results)
+    assert connections == 1  # one fetch for all four, and it gave up on the first URL

@@ -13,7 +13,7 @@ import pytest
 
 from hub_mcp.config.settings import Settings
 from tests.fakes.hub import FakeHub
-from tests.fakes.issuer import FakeIssuer, forge_hs256, forge_none
+from tests.fakes.issuer import FakeIssuer, HangingIssuer, forge_hs256, forge_none
 from tests.server.conftest import ALICE_PAT
 from tests.server.test_http import (  # noqa: F401 (with_write_toolset is a fixture)
     INITIALIZE,
@@ -163,6 +163,26 @@ def test_an_issuer_that_cannot_be_reached_is_503_never_the_tokens_fault(
         record.levelname == "WARNING" and "signing keys" in record.getMessage() for record in caplog.records
     ), "no log line says why"
     assert token not in caplog.text
+    assert recorder.authorizations == []
+
+
+def test_a_hanging_issuer_is_503_at_the_fetch_deadline(recorder: RecordingTransport) -> None:
+    """An identity provider that accepts connections and never answers kept each request with a token
+    waiting ~40 s (10 s timeout x 2 attempts x 2 discovery URLs); now one fetch of the keys has one
+    deadline (FETCH_DEADLINE, 5 s). The bound asserted is generous: only far below the 40 s before."""
+    hanging = HangingIssuer()
+    with hanging.serving() as url:
+        signer = FakeIssuer()
+        signer.url = url
+        with serving(oauth_settings(signer), recorder) as base:
+            started = time.monotonic()
+            answer = httpx.post(
+                f"{base}/mcp", json=INITIALIZE, headers={**JSON_HEADERS, "Authorization": f"Bearer {signer.mint()}"},
+                timeout=60,
+            )
+            waited = time.monotonic() - started
+    assert answer.status_code == 503 and answer.headers["retry-after"].isdigit()
+    assert waited < 30, f"waited {waited:.0f} s for the 503"
     assert recorder.authorizations == []
 
 
