@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import Iterator
 
@@ -203,3 +204,55 @@ async def test_a_hanging_issuer_is_given_up_on_at_the_fetch_deadline() -> None:
     assert all(isinstance(result, KeysUnavailable) for result in results), results
     assert all("no complete answer within 0.5 s" in str(result) for result in results)
     assert connections == 1  # one fetch for all four, and it gave up on the first URL
+
+
+@pytest.mark.parametrize("outage", ["answering 500", "stopped"])
+async def test_an_outage_is_warned_of_once_and_its_end_said_once(
+    outage: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Each failed refresh logged a ~600-character WARNING that said "try again" twice. Now: one short
+    WARNING per outage (its first failure), DEBUG for the rest of it, one INFO when the issuer answers again;
+    a later outage is warned of again. Never the token."""
+    caplog.set_level(logging.DEBUG, logger="hub_mcp.auth")
+    fake = FakeIssuer()
+    clock = Clock()
+    with fake.serving():
+        token = fake.mint(aud=AUDIENCE)
+        url = fake.url
+        fake.status = 500
+        if outage == "answering 500":
+            validator = TokenValidator(url, AUDIENCE, IssuerKeys(url, clock=clock))
+            try:
+                for _ in range(3):
+                    with pytest.raises(KeysUnavailable):
+                        await validator.validate(token)
+                    clock.now += RETRY_AFTER_FAILURE
+                fake.status = None  # back
+                await validator.validate(token)
+                fake.status = 500  # a second outage, once the keys are due again
+                clock.now += KEYS_TTL
+                with pytest.raises(KeysUnavailable):
+                    await validator.validate(token)
+            finally:
+                await validator.aclose()
+    if outage == "stopped":
+        validator = TokenValidator(url, AUDIENCE, IssuerKeys(url, clock=clock))
+        try:
+            for _ in range(3):
+                with pytest.raises(KeysUnavailable):
+                    await validator.validate(token)
+                clock.now += RETRY_AFTER_FAILURE
+        finally:
+            await validator.aclose()
+    records = [record for record in caplog.records if record.name == "hub_mcp.auth"]
+    levels = [record.levelname for record in records]
+    if outage == "answering 500":
+        assert levels == ["WARNING", "DEBUG", "DEBUG", "INFO", "WARNING"]
+        assert "answers again" in records[3].getMessage()
+    else:
+        assert levels == ["WARNING", "DEBUG", "DEBUG"]
+    warning = records[0].getMessage()
+    assert len(warning) <= 300, warning
+    assert warning.lower().count("again") <= 1 and "a minute" not in warning and "try again" not in warning
+    assert "signing keys" in warning and ("HTTP 500" in warning if outage == "answering 500" else "connect" in warning)
+    assert token not in caplog.text
