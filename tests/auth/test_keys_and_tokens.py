@@ -256,3 +256,50 @@ async def test_an_outage_is_warned_of_once_and_its_end_said_once(
     assert warning.lower().count("again") <= 1 and "a minute" not in warning and "try again" not in warning
     assert "signing keys" in warning and ("HTTP 500" in warning if outage == "answering 500" else "connect" in warning)
     assert token not in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("case", "reason"),
+    [
+        ("expired", "ExpiredSignatureError"),
+        ("wrong issuer", "InvalidIssuerError"),
+        ("wrong audience", "InvalidAudienceError"),
+        ("no exp", "MissingRequiredClaimError"),
+    ],
+)
+async def test_claims_that_cannot_pass_are_refused_without_asking_for_keys(case: str, reason: str) -> None:
+    """While the issuer is down, a token whose claims fail (expired, another issuer or audience) is refused,
+    not KeysUnavailable (a 503 saying to retry, which cannot help it): its claims are read, unverified, before
+    the keys are asked for. The issuer is not asked at all."""
+    fake = FakeIssuer()
+    now = int(time.time())
+    with fake.serving():
+        tokens = {
+            "expired": fake.mint(aud=AUDIENCE, exp=now - 3600, iat=now - 7200),
+            "wrong issuer": fake.mint(aud=AUDIENCE, iss="https://evil.example.com"),
+            "wrong audience": fake.mint(aud="https://other.example.com/mcp"),
+            "no exp": fake.mint(aud=AUDIENCE, exp=None),
+        }
+        fake.status = 500
+        validator = TokenValidator(fake.url, AUDIENCE)
+        try:
+            with pytest.raises(TokenRejected, match=reason):
+                await validator.validate(tokens[case])
+            assert fake.requests == 0
+            with pytest.raises(KeysUnavailable):  # the control: a token with fine claims needs the keys
+                await validator.validate(fake.mint(aud=AUDIENCE))
+        finally:
+            await validator.aclose()
+
+
+async def test_claims_that_pass_unverified_still_need_the_signature(issuer: FakeIssuer) -> None:
+    """Reading the claims first decides nothing in the token's favour: fine claims under another key's
+    signature are refused once the keys are at hand."""
+    impostor = FakeIssuer()
+    impostor.url = issuer.url
+    validator = TokenValidator(issuer.url, AUDIENCE)
+    try:
+        with pytest.raises(TokenRejected, match="InvalidSignatureError"):
+            await validator.validate(impostor.mint(aud=AUDIENCE))
+    finally:
+        await validator.aclose()

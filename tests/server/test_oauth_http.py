@@ -166,6 +166,36 @@ def test_an_issuer_that_cannot_be_reached_is_503_never_the_tokens_fault(
     assert recorder.authorizations == []
 
 
+DOWN_CASES: dict[str, tuple[Callable[[FakeIssuer], str], int]] = {
+    "expired": (BAD_TOKENS["expired"], 401),
+    "wrong issuer": (BAD_TOKENS["wrong issuer"], 401),
+    "wrong audience": (BAD_TOKENS["wrong audience"], 401),
+    "fine": (lambda i: i.mint(), 503),
+}
+
+
+@pytest.mark.parametrize("case", list(DOWN_CASES))
+def test_while_the_issuer_is_down_a_token_whose_claims_fail_is_still_401(
+    recorder: RecordingTransport, case: str
+) -> None:
+    """An expired token, or one for another issuer or audience, got 503 "retry in a few seconds" while the
+    issuer was down, though no retry can help it: it is 401 now. A token with fine claims is 503 (only the
+    keys can tell)."""
+    make, status = DOWN_CASES[case]
+    down = FakeIssuer()
+    with down.serving():
+        token = make(down)
+        down.status = 500
+        with serving(oauth_settings(down), recorder) as base:
+            answer = post(base, token)
+    assert answer.status_code == status
+    if status == 401:
+        assert 'error="invalid_token"' in answer.headers["www-authenticate"]
+    else:
+        assert "www-authenticate" not in answer.headers
+    assert recorder.authorizations == []
+
+
 def test_a_hanging_issuer_is_503_at_the_fetch_deadline(recorder: RecordingTransport) -> None:
     """An identity provider that accepts connections and never answers kept each request with a token
     waiting ~40 s (10 s timeout x 2 attempts x 2 discovery URLs); now one fetch of the keys has one
