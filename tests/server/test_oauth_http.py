@@ -4,6 +4,7 @@ and the SDK's own client or raw HTTP as the MCP client."""
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -113,6 +114,51 @@ def test_a_bad_token_is_401_with_the_resource_metadata(
     assert challenge.startswith("Bearer ") and 'error="invalid_token"' in challenge
     assert f'resource_metadata="{METADATA_URL}"' in challenge
     assert recorder.authorizations == []  # nothing reached Docker Hub
+
+
+HOSTILE_KID = 'k", error="insufficient_scope", x="\r\nSet-Cookie: a=1\\ \u00e9\u202e' + "A" * 300
+"""A kid meant to break out of the challenge's quoted string (quotes, CR LF, a backslash, non-ASCII, length)."""
+
+
+def _hostile_kid_token(issuer: FakeIssuer) -> str:
+    other = FakeIssuer()
+    other.keys = {HOSTILE_KID: other.rsa}
+    other.url = issuer.url
+    return other.mint(kid=HOSTILE_KID)
+
+
+REFUSALS: dict[str, tuple[Callable[[FakeIssuer], str], str]] = {
+    "alg none": (BAD_TOKENS["alg none"], "algorithm 'none' is not accepted"),
+    "expired": (BAD_TOKENS["expired"], "Signature has expired"),
+    "unknown kid": (_ghost_key_token, "no key 'ghost' in the issuer's key set"),
+    "hostile kid": (_hostile_kid_token, "no key 'k, error=insufficient_scope, x=rnSet-Cookie: a=1 "),
+}
+# RFC 6750, section 3: error_description="..." holds %x20-21 / %x23-5B / %x5D-7E only (no quote, no backslash).
+CHALLENGE = re.compile(
+    r'Bearer error="invalid_token", error_description="([\x20\x21\x23-\x5b\x5d-\x7e]*)", resource_metadata="([^"]*)"'
+)
+
+
+@pytest.mark.parametrize("case", list(REFUSALS))
+def test_a_refused_token_is_told_why_in_the_challenge_and_the_body(
+    issuer: FakeIssuer, recorder: RecordingTransport, case: str
+) -> None:
+    """The SDK said only "Authentication required" for every refused token; the reason the validator has is
+    now in error_description (RFC 6750, section 3), header and body, fit for a quoted-string and bounded,
+    whatever a hostile kid holds; never the token."""
+    make, reason = REFUSALS[case]
+    token = make(issuer)
+    with serving(oauth_settings(issuer), recorder) as base:
+        answer = post(base, token)
+    assert answer.status_code == 401
+    challenge = CHALLENGE.fullmatch(answer.headers["www-authenticate"])
+    assert challenge, answer.headers["www-authenticate"]
+    description, metadata = challenge.groups()
+    assert metadata == METADATA_URL
+    assert reason in description and len(description) <= 200
+    assert answer.json() == {"error": "invalid_token", "error_description": description}
+    assert token not in answer.text and token not in answer.headers["www-authenticate"]
+    assert recorder.authorizations == []
 
 
 def test_no_token_is_401_and_health_stays_open(issuer: FakeIssuer, recorder: RecordingTransport) -> None:
