@@ -1,6 +1,7 @@
 """The checks a JWT access token must pass before the HTTP service serves its bearer (PyJWT does the JOSE).
 
-In order, each failure a :class:`TokenRejected` with the reason (for the log; never the token):
+In order, each failure a :class:`TokenRejected` with the reason (for the log and the 401's
+``error_description``; never the token):
 
 1. The header's ``alg`` is one of :data:`ALGORITHMS` (RS256, PS256, ES256, EdDSA). ``none`` and the
    HMAC algorithms are refused before any key is looked at: an HS256 token "signed" with the issuer's
@@ -59,7 +60,8 @@ def _reason(exc: PyJWTError) -> str:
 
 
 class TokenRejected(Exception):
-    """A token that does not pass; ``str()`` is the reason, for the log (never holds the token)."""
+    """A token that does not pass; ``str()`` is the reason, for the log and the client (never holds the token;
+    may hold the token's ``kid``, which the HTTP layer sanitizes)."""
 
 
 @dataclass(frozen=True)
