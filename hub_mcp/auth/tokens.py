@@ -1,18 +1,23 @@
 """The checks a JWT access token must pass before the HTTP service serves its bearer (PyJWT does the JOSE).
 
-In order, each failure a :class:`TokenRejected` with the reason (for the log; never the token):
+In order, each failure a :class:`TokenRejected` with the reason (for the log and the 401's
+``error_description``; never the token):
 
 1. The header's ``alg`` is one of :data:`ALGORITHMS` (RS256, PS256, ES256, EdDSA). ``none`` and the
    HMAC algorithms are refused before any key is looked at: an HS256 token "signed" with the issuer's
    public key (the key-confusion attack) never reaches a verifier.
-2. The key the ``kid`` names is in the issuer's JWK Set (:class:`hub_mcp.auth.keys.IssuerKeys`; when that
+2. The claims, read without the signature: ``iss`` is the issuer, ``aud`` holds the audience, ``exp`` is in
+   the future and ``nbf`` (when present) in the past, each with :data:`LEEWAY` seconds for clock skew;
+   ``exp``, ``iss`` and ``aud`` are required. This decides nothing in the token's favour (step 4 checks them
+   again, signed): it refuses a token that cannot pass before the issuer's keys are asked for, so that while
+   the issuer is down an expired token, or one for another issuer or audience, is still refused (401), not
+   answered "retry" (503), and such tokens never make the keys be fetched.
+3. The key the ``kid`` names is in the issuer's JWK Set (:class:`hub_mcp.auth.keys.IssuerKeys`; when that
    set cannot be fetched, :class:`hub_mcp.auth.keys.KeysUnavailable`, not a rejection), and the
    ``alg`` fits the key: the key's own ``alg`` when it declares one, else its type (RSA: RS256 or PS256;
    EC P-256: ES256; OKP Ed25519: EdDSA).
-3. The signature, then the claims: ``iss`` is the issuer, ``aud`` holds the audience, ``exp`` is in the
-   future and ``nbf`` (when present) in the past, each with :data:`LEEWAY` seconds for clock skew; ``exp``,
-   ``iss`` and ``aud`` are required.
-4. The scopes (``scope``, space-separated, RFC 9068 section 2.2.3; or ``scp``, a list or string, as some
+4. The signature, then the claims again as in step 2.
+5. The scopes (``scope``, space-separated, RFC 9068 section 2.2.3; or ``scp``, a list or string, as some
    identity providers send) are read; whether they are enough is for the caller (the HTTP layer asks for
    the required scope on every request and the write scope on write tools).
 """
@@ -24,6 +29,7 @@ from typing import Any
 
 import jwt
 from jwt.exceptions import PyJWTError
+from jwt.types import Options
 
 from hub_mcp.auth.keys import IssuerKeys, SigningKey
 
@@ -35,8 +41,27 @@ MAX_SCOPES = 64
 """The most scopes read from one token."""
 
 
+def claim_checks(*, signature: bool) -> Options:
+    """PyJWT's options: the claims checked (said outright: without the signature check PyJWT would skip them),
+    and the signature or not."""
+    return {
+        "verify_signature": signature,
+        "verify_exp": True,
+        "verify_nbf": True,
+        "verify_iss": True,
+        "verify_aud": True,
+        "require": ["exp", "iss", "aud"],
+    }
+
+
+def _reason(exc: PyJWTError) -> str:
+    """PyJWT's refusal as a reason: its class and message (PyJWT's messages name claims, not their values)."""
+    return f"{type(exc).__name__}: {str(exc)[:120]}"
+
+
 class TokenRejected(Exception):
-    """A token that does not pass; ``str()`` is the reason, for the log (never holds the token)."""
+    """A token that does not pass; ``str()`` is the reason, for the log and the client (never holds the token;
+    may hold the token's ``kid``, which the HTTP layer sanitizes)."""
 
 
 @dataclass(frozen=True)
@@ -102,6 +127,16 @@ class TokenValidator:
         kid = header.get("kid")
         if kid is not None and not isinstance(kid, str):
             raise TokenRejected("the header's kid is not a string")
+        try:  # the claims unverified: what fails here fails whatever the keys say (step 2 above)
+            jwt.decode(
+                token,
+                audience=self.audience,
+                issuer=self.issuer,
+                leeway=LEEWAY,
+                options=claim_checks(signature=False),
+            )
+        except PyJWTError as exc:
+            raise TokenRejected(_reason(exc)) from None
         key = await self.keys.key_for(kid)  # KeysUnavailable goes on: it says nothing about the token
         if key is None:
             said = f"no key {str(kid)[:60]!r} in the issuer's key set" if kid else "the token names no kid"
@@ -116,10 +151,10 @@ class TokenValidator:
                 audience=self.audience,
                 issuer=self.issuer,
                 leeway=LEEWAY,
-                options={"require": ["exp", "iss", "aud"], "verify_signature": True},
+                options=claim_checks(signature=True),
             )
         except PyJWTError as exc:
-            raise TokenRejected(f"{type(exc).__name__}: {str(exc)[:120]}") from None
+            raise TokenRejected(_reason(exc)) from None
         subject = payload.get("sub") if isinstance(payload.get("sub"), str) else None
         client = next(
             (payload[name] for name in ("client_id", "azp", "sub") if isinstance(payload.get(name), str)), "unknown"

@@ -10,9 +10,17 @@ puts :class:`OAuthGate` in front instead of the static-token gate:
 - Every other request but ``/health`` goes through the SDK's ``BearerAuthBackend`` with
   :class:`JwtTokenVerifier` (the SDK's ``TokenVerifier`` protocol, over
   :class:`hub_mcp.auth.tokens.TokenValidator`), then the SDK's ``RequireAuthMiddleware`` with the required
-  scope (``HUB_MCP_OAUTH_SCOPE``): a bad token is 401, a token without the scope 403, both with
-  ``WWW-Authenticate: Bearer error=..., resource_metadata="<the metadata URL>"``. A refused token is logged
-  at INFO with the reason (never the token).
+  scope (``HUB_MCP_OAUTH_SCOPE``): a token without the scope is 403 (the SDK's answer, ``error=
+  "insufficient_scope"``).
+- A refused token (not a JWT, ``alg`` none or HMAC, an unknown ``kid``, a bad signature, expired, for another
+  issuer or audience) is 401 with ``WWW-Authenticate: Bearer error="invalid_token", error_description="<why>",
+  resource_metadata="<the metadata URL>"`` and the same in a JSON body, answered here: the SDK's middleware
+  would say only "Authentication required". The reason is :class:`TokenRejected`'s, which
+  :class:`JwtTokenVerifier` leaves in :data:`REFUSAL` (a ``ContextVar``: the SDK's ``TokenVerifier`` can only
+  answer None). A reason can hold text from the token (its ``kid``), so it is cut to what RFC 6750, section
+  3, allows in ``error_description`` (``%x20-21 / %x23-5B / %x5D-7E``: printable ASCII without ``"`` and
+  a backslash; the rest is dropped) and to :data:`DESCRIPTION_CHARS` characters; it never holds the token. A
+  refused token is logged at INFO with the reason (never the token).
 - A request without a bearer token (no ``Authorization``, or another scheme) is 401 with only
   ``WWW-Authenticate: Bearer resource_metadata="..."``: RFC 6750, section 3.1, says a request that lacks
   authentication gets no error code (the SDK's middleware would say ``error="invalid_token"``).
@@ -32,6 +40,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -51,6 +60,12 @@ if TYPE_CHECKING:
 log = logging.getLogger("hub_mcp.server.oauth")
 
 ROOT_METADATA_PATH = "/.well-known/oauth-protected-resource"
+DESCRIPTION_CHARS = 200
+"""The most characters of a refusal's ``error_description``."""
+QUOTABLE = frozenset(chr(code) for code in range(0x20, 0x7F)) - {'"', "\\"}
+"""What RFC 6750, section 3, allows in ``error_description``: %x20-21 / %x23-5B / %x5D-7E."""
+REFUSAL: ContextVar[str | None] = ContextVar("hub_mcp_oauth_refusal", default=None)
+"""Why :class:`JwtTokenVerifier` refused the token of the request being checked (None: it did not)."""
 ISSUER_UNREACHABLE = (
     "The identity provider that issues this server's access tokens could not be reached to check yours (its"
     " signing keys are unavailable), so the request was not served: retry in a few seconds, and tell the"
@@ -70,6 +85,7 @@ class JwtTokenVerifier:
             claims = await self.validator.validate(token)
         except TokenRejected as exc:
             log.info("refused an OAuth access token: %s", exc)
+            REFUSAL.set(str(exc))  # the awaiting OAuthGate reads it: the same context
             return None
         return AccessToken(
             token="sha256:" + hashlib.sha256(token.encode()).hexdigest(),  # never the token itself
@@ -80,6 +96,15 @@ class JwtTokenVerifier:
             subject=claims.subject,
             claims={"iss": claims.issuer},
         )
+
+
+def error_description(reason: str, token: str) -> str:
+    """``reason`` fit for ``error_description="..."`` (:data:`QUOTABLE` characters only, the others dropped;
+    at most :data:`DESCRIPTION_CHARS`), without ``token`` or any long part of it, should a reason hold one."""
+    for part in (token, *token.split(".")):
+        if len(part) >= 16:
+            reason = reason.replace(part, "<token>")
+    return "".join(ch for ch in reason if ch in QUOTABLE)[:DESCRIPTION_CHARS].strip()
 
 
 def auth_settings(settings: Settings) -> AuthSettings:
@@ -142,7 +167,6 @@ class OAuthGate:
         if scope.get("path") in self.metadata_paths:
             await self._metadata.handle(scope, receive, send)
             return
-        from starlette.authentication import AuthCredentials, UnauthenticatedUser
         from starlette.requests import HTTPConnection
         from starlette.responses import JSONResponse
 
@@ -155,8 +179,10 @@ class OAuthGate:
                 headers={"WWW-Authenticate": f'Bearer resource_metadata="{self.metadata_url}"'},
             )(scope, receive, send)
             return
+        noted = REFUSAL.set(None)
         try:
             result = await self._backend.authenticate(HTTPConnection(scope))
+            refusal = REFUSAL.get()
         except KeysUnavailable:  # logged by IssuerKeys, with the reason
             error = {"code": -32000, "message": ISSUER_UNREACHABLE}
             await JSONResponse(
@@ -165,11 +191,24 @@ class OAuthGate:
                 headers={"Retry-After": str(self.validator.keys.retry_after())},
             )(scope, receive, send)
             return
-        kept = [(key, value) for key, value in headers if key.lower() != b"authorization"]
+        finally:
+            REFUSAL.reset(noted)
         if result is None:
-            checked = {**scope, "headers": kept, "auth": AuthCredentials(), "user": UnauthenticatedUser()}
-            await self._require(checked, receive, send)
+            # Refused by JwtTokenVerifier (its reason), or by the SDK's backend, which also refuses a token
+            # past its exp that the validator's clock-skew leeway let through.
+            reason = refusal or "the token has expired"
+            description = error_description(reason, authorization[7:].decode("latin-1").strip())
+            challenge = (
+                f'Bearer error="invalid_token", error_description="{description}",'
+                f' resource_metadata="{self.metadata_url}"'
+            )
+            await JSONResponse(
+                {"error": "invalid_token", "error_description": description},
+                401,
+                headers={"WWW-Authenticate": challenge},
+            )(scope, receive, send)
             return
+        kept = [(key, value) for key, value in headers if key.lower() != b"authorization"]
         credentials, user = result
         checked = {**scope, "headers": kept, "auth": credentials, "user": user}
         marker = auth_context_var.set(user if isinstance(user, AuthenticatedUser) else None)

@@ -26,7 +26,11 @@ trade-offs, said plainly:
 
 The supervisor restarts a worker that dies, stops when one could not start (it could not bind the port or
 load the app: every restart would fail the same way), and on SIGINT, SIGTERM or SIGHUP stops every worker
-and waits for them. A worker is spawned (a fresh interpreter) and builds its own server: it shares no Python
+and waits for them. Such a signal is often sent to the whole process group (Ctrl-C in a terminal, a service
+manager), so it kills workers too: the supervisor looks for one before each worker's check, while it waits
+for a worker's answer to its health ping, and again before replacing a dead worker, so that a worker dead of
+the signal is not restarted and the exit does not wait out a ping (it took 5.1 s before, and started a
+worker on the way out). A worker is spawned (a fresh interpreter) and builds its own server: it shares no Python
 object with the supervisor.
 
 Elsewhere (macOS, Windows: ``SO_REUSEPORT`` spreads nothing there, or is missing) uvicorn's supervisor with
@@ -36,6 +40,7 @@ one shared socket is used, as before.
 from __future__ import annotations
 
 import logging
+import pickle
 import signal
 import socket
 import sys
@@ -157,13 +162,16 @@ class Supervisor:
 
     def keep_alive(self) -> None:
         """One round of checks: stop on a signal; replace a worker that died or stopped answering; stop
-        when one could not start."""
+        when one could not start. A stop signal is looked at before each worker, while waiting for its answer,
+        and again before a dead one is replaced: a signal sent to the whole process group (Ctrl-C in a
+        terminal, a service manager) kills workers too, and one that died of it is not restarted."""
         for index, worker in enumerate(self.workers):
-            if self._signals:
-                self._stopping = True
+            if self._stop_signalled():
                 return
-            if worker.is_alive(timeout=self.config.timeout_worker_healthcheck):
+            if self._answers(worker):
                 continue
+            if self._stop_signalled():  # it may have died of that very signal
+                return
             hung = worker.process.is_alive()
             worker.kill()
             worker.join()
@@ -181,3 +189,32 @@ class Supervisor:
             else:
                 log.warning("worker process %s stopped (exit status %s); starting another", worker.pid, worker.exitcode)
             self.workers[index] = self._start()
+
+    def _stop_signalled(self) -> bool:
+        """Whether the supervisor is stopping (a stop signal came): then it starts no worker."""
+        if self._signals:
+            self._stopping = True
+        return self._stopping
+
+    def _answers(self, worker: Worker) -> bool:
+        """Whether ``worker`` is alive and answers uvicorn's health ping within the config's
+        ``timeout_worker_healthcheck`` (5 s). The answer is waited for in steps of :data:`CHECK_EVERY`, between
+        which a stop signal or the worker's death ends the wait (False): uvicorn's own ping waits the whole
+        time, so a worker killed by the signal that stops the supervisor held its exit for 5 s."""
+        if not worker.process.is_alive():
+            return False
+        timeout = float(self.config.timeout_worker_healthcheck)
+        try:
+            worker.parent_conn.send(b"ping")
+            waited = 0.0
+            while waited < timeout:
+                step = min(CHECK_EVERY, timeout - waited)
+                if worker.parent_conn.poll(step):
+                    worker.parent_conn.recv()  # whether its server has started: alive either way
+                    return True
+                waited += step
+                if self._signals or not worker.process.is_alive():
+                    return False
+        except (OSError, EOFError, pickle.UnpicklingError):
+            return False
+        return False

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import time
 from collections.abc import Iterator
 
 import pytest
 
 from hub_mcp.auth.keys import (
+    FETCH_DEADLINE,
     KEYS_TTL,
     REFETCH_AFTER,
     RETRY_AFTER_FAILURE,
@@ -17,7 +20,7 @@ from hub_mcp.auth.keys import (
     read_keys,
 )
 from hub_mcp.auth.tokens import TokenRejected, TokenValidator, scopes_of
-from tests.fakes.issuer import FakeIssuer
+from tests.fakes.issuer import FakeIssuer, HangingIssuer
 
 AUDIENCE = "https://mcp.example.com/mcp"
 
@@ -182,3 +185,121 @@ def test_a_trailing_slash_issuer_is_discovered_without_a_double_slash() -> None:
         "https://team.eu.auth0.com/.well-known/openid-configuration",
         "https://team.eu.auth0.com/.well-known/oauth-authorization-server",
     ]
+
+
+async def test_a_hanging_issuer_is_given_up_on_at_the_fetch_deadline() -> None:
+    """An issuer that accepts connections and never answers: one fetch of the keys (discovery, both URLs,
+    and the JWK Set) ends at its deadline, not after each request's timeout times its attempts times the
+    discovery URLs (10 s x 2 x 2 = 40 s before). Requests that waited for that fetch get its failure at once."""
+    assert FETCH_DEADLINE <= 10  # the default deadline bounds what a request with a token can wait
+    hanging = HangingIssuer()
+    with hanging.serving() as url:
+        keys = IssuerKeys(url, deadline=0.5)  # the default per-request timeout and retries, a small deadline
+        try:
+            waiting = asyncio.gather(*(keys.key_for("rsa-1") for _ in range(4)), return_exceptions=True)
+            results = await asyncio.wait_for(waiting, 30)  # a bound for the test only, never reached
+        finally:
+            await keys.aclose()
+        connections = hanging.connections
+    assert all(isinstance(result, KeysUnavailable) for result in results), results
+    assert all("no complete answer within 0.5 s" in str(result) for result in results)
+    assert connections == 1  # one fetch for all four, and it gave up on the first URL
+
+
+@pytest.mark.parametrize("outage", ["answering 500", "stopped"])
+async def test_an_outage_is_warned_of_once_and_its_end_said_once(
+    outage: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Each failed refresh logged a ~600-character WARNING that said "try again" twice. Now: one short
+    WARNING per outage (its first failure), DEBUG for the rest of it, one INFO when the issuer answers again;
+    a later outage is warned of again. Never the token."""
+    caplog.set_level(logging.DEBUG, logger="hub_mcp.auth")
+    fake = FakeIssuer()
+    clock = Clock()
+    with fake.serving():
+        token = fake.mint(aud=AUDIENCE)
+        url = fake.url
+        fake.status = 500
+        if outage == "answering 500":
+            validator = TokenValidator(url, AUDIENCE, IssuerKeys(url, clock=clock))
+            try:
+                for _ in range(3):
+                    with pytest.raises(KeysUnavailable):
+                        await validator.validate(token)
+                    clock.now += RETRY_AFTER_FAILURE
+                fake.status = None  # back
+                await validator.validate(token)
+                fake.status = 500  # a second outage, once the keys are due again
+                clock.now += KEYS_TTL
+                with pytest.raises(KeysUnavailable):
+                    await validator.validate(token)
+            finally:
+                await validator.aclose()
+    if outage == "stopped":
+        validator = TokenValidator(url, AUDIENCE, IssuerKeys(url, clock=clock))
+        try:
+            for _ in range(3):
+                with pytest.raises(KeysUnavailable):
+                    await validator.validate(token)
+                clock.now += RETRY_AFTER_FAILURE
+        finally:
+            await validator.aclose()
+    records = [record for record in caplog.records if record.name == "hub_mcp.auth"]
+    levels = [record.levelname for record in records]
+    if outage == "answering 500":
+        assert levels == ["WARNING", "DEBUG", "DEBUG", "INFO", "WARNING"]
+        assert "answers again" in records[3].getMessage()
+    else:
+        assert levels == ["WARNING", "DEBUG", "DEBUG"]
+    warning = records[0].getMessage()
+    assert len(warning) <= 300, warning
+    assert warning.lower().count("again") <= 1 and "a minute" not in warning and "try again" not in warning
+    assert "signing keys" in warning and ("HTTP 500" in warning if outage == "answering 500" else "connect" in warning)
+    assert token not in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("case", "reason"),
+    [
+        ("expired", "ExpiredSignatureError"),
+        ("wrong issuer", "InvalidIssuerError"),
+        ("wrong audience", "InvalidAudienceError"),
+        ("no exp", "MissingRequiredClaimError"),
+    ],
+)
+async def test_claims_that_cannot_pass_are_refused_without_asking_for_keys(case: str, reason: str) -> None:
+    """While the issuer is down, a token whose claims fail (expired, another issuer or audience) is refused,
+    not KeysUnavailable (a 503 saying to retry, which cannot help it): its claims are read, unverified, before
+    the keys are asked for. The issuer is not asked at all."""
+    fake = FakeIssuer()
+    now = int(time.time())
+    with fake.serving():
+        tokens = {
+            "expired": fake.mint(aud=AUDIENCE, exp=now - 3600, iat=now - 7200),
+            "wrong issuer": fake.mint(aud=AUDIENCE, iss="https://evil.example.com"),
+            "wrong audience": fake.mint(aud="https://other.example.com/mcp"),
+            "no exp": fake.mint(aud=AUDIENCE, exp=None),
+        }
+        fake.status = 500
+        validator = TokenValidator(fake.url, AUDIENCE)
+        try:
+            with pytest.raises(TokenRejected, match=reason):
+                await validator.validate(tokens[case])
+            assert fake.requests == 0
+            with pytest.raises(KeysUnavailable):  # the control: a token with fine claims needs the keys
+                await validator.validate(fake.mint(aud=AUDIENCE))
+        finally:
+            await validator.aclose()
+
+
+async def test_claims_that_pass_unverified_still_need_the_signature(issuer: FakeIssuer) -> None:
+    """Reading the claims first decides nothing in the token's favour: fine claims under another key's
+    signature are refused once the keys are at hand."""
+    impostor = FakeIssuer()
+    impostor.url = issuer.url
+    validator = TokenValidator(issuer.url, AUDIENCE)
+    try:
+        with pytest.raises(TokenRejected, match="InvalidSignatureError"):
+            await validator.validate(impostor.mint(aud=AUDIENCE))
+    finally:
+        await validator.aclose()

@@ -14,13 +14,24 @@ import json
 import os
 import signal
 import socket
+import subprocess
 import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from tests.e2e.processes import LISTEN, children_of, connection_holder, http_server, sockets_held, tcp_sockets
+from tests.e2e.processes import (
+    LISTEN,
+    children_of,
+    clean_environment,
+    connection_holder,
+    free_port,
+    http_server,
+    hub_mcp_command,
+    sockets_held,
+    tcp_sockets,
+)
 from tests.e2e.test_installed_command import installed_command
 from tests.e2e.test_shared_cache import CACHE_KEY, TOKEN, hub, upstream
 from tests.fakes.hub import FakeHub
@@ -206,3 +217,59 @@ def test_a_worker_that_dies_or_freezes_is_replaced(hub: tuple[FakeHub, str], fre
         assert survivor in replaced and victim not in replaced
         with one_connection_each(base, replaced) as on:
             assert sorted(on) == sorted(replaced)
+
+
+STOP_SECONDS = 60.0
+"""How long the supervisor may take to stop every worker and exit: a deadline, not a measure."""
+PING_WAIT = 2.5
+"""Seconds after a worker is frozen by which the supervisor is waiting for its answer to a health ping (it asks
+every 0.5 s and waits up to 5 s for an answer): the middle of that window, not a measure."""
+
+
+@contextlib.contextmanager
+def supervisor_in_a_group_of_its_own(log: Any) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
+    """``hub-mcp --workers 2`` as the leader of a process group of its own (so that a signal sent to the group,
+    as a terminal's Ctrl-C or a service manager does, reaches the supervisor and its workers, not pytest),
+    its log to ``log``; killed with its group afterwards if it is still running."""
+    installed_command()  # fails in CI, skips elsewhere, when hub-mcp is not installed
+    port = free_port()
+    proc = subprocess.Popen(
+        [hub_mcp_command(), "--transport", "http", "--port", str(port), "--workers", "2"],
+        env=clean_environment({}),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=log,
+        start_new_session=True,
+    )
+    try:
+        yield proc, port
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=STOP_SECONDS)
+
+
+@pytest.mark.parametrize("when", ["shortly after start", "while a health ping waits for a worker that dies"])
+def test_sigterm_to_the_process_group_stops_without_restarting_a_worker(tmp_path: Any, when: str) -> None:
+    """SIGTERM sent to the whole group reaches the workers too: one that died of it while the supervisor waited
+    for its answer to a health ping was seen dead and restarted ("starting another"), and the exit took the 5 s
+    of that ping. A stop signal is now looked at again before a dead worker is replaced, and during the ping.
+    The second case makes the first one's race certain: a frozen worker holds the supervisor's ping, then the
+    group gets SIGTERM and the worker dies (SIGKILL: a frozen process cannot act on SIGTERM)."""
+    with open(tmp_path / "server.log", "wb") as log, supervisor_in_a_group_of_its_own(log) as (proc, port):
+        if when == "shortly after start":
+            deadline = time.monotonic() + START_SECONDS
+            while len(children_of(proc.pid)) < 2:
+                assert proc.poll() is None and time.monotonic() < deadline, "the workers were not started"
+                time.sleep(0.01)
+            os.killpg(proc.pid, signal.SIGTERM)
+        else:
+            victim = listening_workers(port, proc.pid, 2)[0]
+            os.kill(victim, signal.SIGSTOP)
+            time.sleep(PING_WAIT)
+            os.killpg(proc.pid, signal.SIGTERM)
+            os.kill(victim, signal.SIGKILL)
+        status = proc.wait(timeout=STOP_SECONDS)
+    said = (tmp_path / "server.log").read_text(errors="replace")
+    assert "starting another" not in said, said
+    assert status == 0, said

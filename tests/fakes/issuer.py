@@ -186,3 +186,48 @@ def forge_none(claims: dict[str, Any], kid: str = "rsa-1") -> str:
     """An unsigned token (``alg: none``, empty signature)."""
     head = _b64(json.dumps({"alg": "none", "typ": "JWT", "kid": kid}).encode())
     return f"{head}.{_b64(json.dumps(claims).encode())}."
+
+
+class HangingIssuer:
+    """An identity provider that accepts TCP connections and never answers (a hung process, a proxy whose
+    upstream hangs) [assumed: the failure a user's trial met; no document describes it]. ``connections``
+    counts the connections accepted; each is held open, unanswered, until the context ends.
+
+        with HangingIssuer().serving() as url: ...
+    """
+
+    def __init__(self) -> None:
+        self.url = ""
+        self.connections = 0
+
+    @contextlib.contextmanager
+    def serving(self) -> Iterator[str]:
+        listener = socket.socket()
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(64)
+        listener.settimeout(0.05)
+        self.url = f"http://127.0.0.1:{listener.getsockname()[1]}"
+        held: list[socket.socket] = []
+        stop = threading.Event()
+
+        def accept() -> None:
+            while not stop.is_set():
+                try:
+                    connection, _ = listener.accept()
+                except TimeoutError:
+                    continue
+                except OSError:
+                    return
+                held.append(connection)  # read nothing, answer nothing
+                self.connections += 1
+
+        thread = threading.Thread(target=accept, name="hanging-issuer", daemon=True)
+        thread.start()
+        try:
+            yield self.url
+        finally:
+            stop.set()
+            thread.join(timeout=15)
+            for connection in held:
+                connection.close()
+            listener.close()

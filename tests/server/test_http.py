@@ -5,11 +5,14 @@ generations, and raw HTTP for the security rules."""
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
+import re
 import socket
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -140,6 +143,16 @@ def test_health_answers_the_version_without_a_token_or_upstream_request(recorder
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "name": "hub-mcp", "version": __version__}
     assert recorder.authorizations == []
+
+
+def test_the_readme_shows_what_health_answers(recorder: RecordingTransport) -> None:
+    """The README's /health example is what /health answers, field for field (the version as ``...``)."""
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    shown = re.search(r"`GET /health` answers\s+`(\{[^`]*\})`", readme)
+    assert shown, "the README no longer shows what GET /health answers"
+    with serving(http_settings(), recorder) as base:
+        answer = httpx.get(f"{base}/health").json()
+    assert json.loads(shown.group(1).replace("...", json.dumps(__version__))) == answer
 
 
 @pytest.mark.parametrize(

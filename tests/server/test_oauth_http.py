@@ -4,6 +4,7 @@ and the SDK's own client or raw HTTP as the MCP client."""
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -13,7 +14,7 @@ import pytest
 
 from hub_mcp.config.settings import Settings
 from tests.fakes.hub import FakeHub
-from tests.fakes.issuer import FakeIssuer, forge_hs256, forge_none
+from tests.fakes.issuer import FakeIssuer, HangingIssuer, forge_hs256, forge_none
 from tests.server.conftest import ALICE_PAT
 from tests.server.test_http import (  # noqa: F401 (with_write_toolset is a fixture)
     INITIALIZE,
@@ -115,6 +116,51 @@ def test_a_bad_token_is_401_with_the_resource_metadata(
     assert recorder.authorizations == []  # nothing reached Docker Hub
 
 
+HOSTILE_KID = 'k", error="insufficient_scope", x="\r\nSet-Cookie: a=1\\ \u00e9\u202e' + "A" * 300
+"""A kid meant to break out of the challenge's quoted string (quotes, CR LF, a backslash, non-ASCII, length)."""
+
+
+def _hostile_kid_token(issuer: FakeIssuer) -> str:
+    other = FakeIssuer()
+    other.keys = {HOSTILE_KID: other.rsa}
+    other.url = issuer.url
+    return other.mint(kid=HOSTILE_KID)
+
+
+REFUSALS: dict[str, tuple[Callable[[FakeIssuer], str], str]] = {
+    "alg none": (BAD_TOKENS["alg none"], "algorithm 'none' is not accepted"),
+    "expired": (BAD_TOKENS["expired"], "Signature has expired"),
+    "unknown kid": (_ghost_key_token, "no key 'ghost' in the issuer's key set"),
+    "hostile kid": (_hostile_kid_token, "no key 'k, error=insufficient_scope, x=rnSet-Cookie: a=1 "),
+}
+# RFC 6750, section 3: error_description="..." holds %x20-21 / %x23-5B / %x5D-7E only (no quote, no backslash).
+CHALLENGE = re.compile(
+    r'Bearer error="invalid_token", error_description="([\x20\x21\x23-\x5b\x5d-\x7e]*)", resource_metadata="([^"]*)"'
+)
+
+
+@pytest.mark.parametrize("case", list(REFUSALS))
+def test_a_refused_token_is_told_why_in_the_challenge_and_the_body(
+    issuer: FakeIssuer, recorder: RecordingTransport, case: str
+) -> None:
+    """The SDK said only "Authentication required" for every refused token; the reason the validator has is
+    now in error_description (RFC 6750, section 3), header and body, fit for a quoted-string and bounded,
+    whatever a hostile kid holds; never the token."""
+    make, reason = REFUSALS[case]
+    token = make(issuer)
+    with serving(oauth_settings(issuer), recorder) as base:
+        answer = post(base, token)
+    assert answer.status_code == 401
+    challenge = CHALLENGE.fullmatch(answer.headers["www-authenticate"])
+    assert challenge, answer.headers["www-authenticate"]
+    description, metadata = challenge.groups()
+    assert metadata == METADATA_URL
+    assert reason in description and len(description) <= 200
+    assert answer.json() == {"error": "invalid_token", "error_description": description}
+    assert token not in answer.text and token not in answer.headers["www-authenticate"]
+    assert recorder.authorizations == []
+
+
 def test_no_token_is_401_and_health_stays_open(issuer: FakeIssuer, recorder: RecordingTransport) -> None:
     with serving(oauth_settings(issuer), recorder) as base:
         answer = post(base, None)
@@ -163,6 +209,56 @@ def test_an_issuer_that_cannot_be_reached_is_503_never_the_tokens_fault(
         record.levelname == "WARNING" and "signing keys" in record.getMessage() for record in caplog.records
     ), "no log line says why"
     assert token not in caplog.text
+    assert recorder.authorizations == []
+
+
+DOWN_CASES: dict[str, tuple[Callable[[FakeIssuer], str], int]] = {
+    "expired": (BAD_TOKENS["expired"], 401),
+    "wrong issuer": (BAD_TOKENS["wrong issuer"], 401),
+    "wrong audience": (BAD_TOKENS["wrong audience"], 401),
+    "fine": (lambda i: i.mint(), 503),
+}
+
+
+@pytest.mark.parametrize("case", list(DOWN_CASES))
+def test_while_the_issuer_is_down_a_token_whose_claims_fail_is_still_401(
+    recorder: RecordingTransport, case: str
+) -> None:
+    """An expired token, or one for another issuer or audience, got 503 "retry in a few seconds" while the
+    issuer was down, though no retry can help it: it is 401 now. A token with fine claims is 503 (only the
+    keys can tell)."""
+    make, status = DOWN_CASES[case]
+    down = FakeIssuer()
+    with down.serving():
+        token = make(down)
+        down.status = 500
+        with serving(oauth_settings(down), recorder) as base:
+            answer = post(base, token)
+    assert answer.status_code == status
+    if status == 401:
+        assert 'error="invalid_token"' in answer.headers["www-authenticate"]
+    else:
+        assert "www-authenticate" not in answer.headers
+    assert recorder.authorizations == []
+
+
+def test_a_hanging_issuer_is_503_at_the_fetch_deadline(recorder: RecordingTransport) -> None:
+    """An identity provider that accepts connections and never answers kept each request with a token
+    waiting ~40 s (10 s timeout x 2 attempts x 2 discovery URLs); now one fetch of the keys has one
+    deadline (FETCH_DEADLINE, 5 s). The bound asserted is generous: only far below the 40 s before."""
+    hanging = HangingIssuer()
+    with hanging.serving() as url:
+        signer = FakeIssuer()
+        signer.url = url
+        with serving(oauth_settings(signer), recorder) as base:
+            started = time.monotonic()
+            answer = httpx.post(
+                f"{base}/mcp", json=INITIALIZE, headers={**JSON_HEADERS, "Authorization": f"Bearer {signer.mint()}"},
+                timeout=60,
+            )
+            waited = time.monotonic() - started
+    assert answer.status_code == 503 and answer.headers["retry-after"].isdigit()
+    assert waited < 30, f"waited {waited:.0f} s for the 503"
     assert recorder.authorizations == []
 
 
