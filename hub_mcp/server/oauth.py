@@ -51,7 +51,7 @@ from mcp.server.auth.routes import build_resource_metadata_url, create_protected
 from mcp.server.auth.settings import AuthSettings
 
 from hub_mcp.auth.keys import KeysUnavailable
-from hub_mcp.auth.tokens import TokenRejected, TokenValidator
+from hub_mcp.auth.tokens import LEEWAY, TokenRejected, TokenValidator
 from hub_mcp.config.settings import Settings
 
 if TYPE_CHECKING:
@@ -91,7 +91,9 @@ class JwtTokenVerifier:
             token="sha256:" + hashlib.sha256(token.encode()).hexdigest(),  # never the token itself
             client_id=claims.client_id,
             scopes=list(claims.scopes),
-            expires_at=claims.expires_at,
+            # The SDK's backend refuses a token past this time: the clock skew the validator allows on exp
+            # (LEEWAY) is allowed here too, or a token accepted by the checks would be refused after them.
+            expires_at=claims.expires_at + LEEWAY if claims.expires_at is not None else None,
             resource=self.validator.audience,
             subject=claims.subject,
             claims={"iss": claims.issuer},

@@ -70,6 +70,18 @@ async def test_a_valid_token_is_served_and_never_sent_upstream(
     assert recorder.authorizations and all(token not in (sent or "") for sent in recorder.authorizations)
 
 
+def test_a_token_just_past_its_expiry_is_served_within_the_clock_skew_and_refused_after(
+    issuer: FakeIssuer, recorder: RecordingTransport
+) -> None:
+    """The validator allows 30 s of clock skew on exp; the SDK's backend checks the expiry again after it, so
+    the skew must reach it too (a token 10 s past exp was 401 'expired' though the checks had passed)."""
+    now = int(time.time())
+    with serving(oauth_settings(issuer), recorder) as base:
+        assert post(base, issuer.mint(exp=now - 10, iat=now - 600)).status_code == 200
+        late = post(base, issuer.mint(exp=now - 120, iat=now - 600))
+    assert late.status_code == 401 and 'error="invalid_token"' in late.headers["www-authenticate"]
+
+
 def test_an_es256_token_from_the_ec_key_is_served(issuer: FakeIssuer, recorder: RecordingTransport) -> None:
     with serving(oauth_settings(issuer), recorder) as base:
         assert post(base, issuer.mint(kid="ec-1")).status_code == 200
