@@ -172,6 +172,27 @@ async def test_low_pulls_put_a_notice_on_every_answer(hub: FakeHub, front: RateL
     assert status["pulls"]["remaining"] == 5 and status["pulls"]["low"] is True
 
 
+@pytest.mark.parametrize("reading", ["pulls.md", "hub-api.md"])
+async def test_the_status_and_the_low_notice_follow_the_headers_under_either_documented_limit(
+    hub: FakeHub, upstream: str, reading: str
+) -> None:
+    """pulls.md says 100 (anonymous) per 6 hours, hub-api.md 10 per hour: the answer is the headers' numbers either
+    way, and 'low' (5 or fewer, or 10 %) is judged on them."""
+    front = RateLimitFront(upstream, reading=reading)  # type: ignore[arg-type]
+    limit, window = front.anonymous_limit, front.window
+    start = max(6, limit // 10 + 1)  # one above 'low' under both thresholds: 6 of 10, 11 of 100
+    front.set_remaining(ANONYMOUS, start)
+    async with client_of(hub, front) as client:
+        status = await call(client, "get_rate_limit")
+        assert (status["pulls"]["limit"], status["pulls"]["remaining"], status["pulls"]["window_seconds"]) == (
+            limit, start, window)
+        assert status["pulls"]["low"] is False and "notices" not in status
+        await call(client, "inspect_image", reference="ratelimitpreview/test:latest")  # a pull: now low
+        other = await call(client, "get_repository", repository="python")
+    notice = next(n for n in other["notices"] if n.startswith("Docker Hub pulls are running low"))
+    assert f"{start - 1} of {limit} per {window} s left for this address (anonymous)" in notice
+
+
 async def test_pulls_used_up_say_so(hub: FakeHub, front: RateLimitFront) -> None:
     front.set_remaining("alice", 0)
     async with client_of(hub, front, username="alice", pat_token=ALICE_PAT) as client:
