@@ -55,7 +55,6 @@ import asyncio
 import gzip
 import json
 import re
-import resource
 import statistics
 import sys
 import time
@@ -70,7 +69,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.advisor_breadth import split_reference  # noqa: E402
+from benchmarks.advisor_breadth import _max_rss_mb, split_reference  # noqa: E402
 from benchmarks.advisor_catalog import default_shared_dir, library_repositories  # noqa: E402
 
 REGISTRY = "dhi.io"
@@ -667,10 +666,6 @@ def count(runs: Sequence[ImageRun]) -> list[CriterionCount]:
             judged = [c for c in cases if c.verdicts.get(criterion) is not None]
             out.append(CriterionCount(criterion, question, sum(bool(c.verdicts[criterion]) for c in judged), len(judged)))
     return out
-
-
-def _max_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def paired_images(shared: Path, extraction: Extraction) -> list[str]:

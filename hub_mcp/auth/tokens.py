@@ -113,6 +113,23 @@ class TokenValidator:
     async def aclose(self) -> None:
         await self.keys.aclose()
 
+    def _claims(self, token: str, *, key: SigningKey | None = None, alg: str | None = None) -> dict[str, Any]:
+        """The token's claims checked (iss, aud, exp, nbf), with its signature by ``key`` and ``alg`` when given,
+        else unverified; :class:`TokenRejected` with PyJWT's reason."""
+        try:
+            payload: dict[str, Any] = jwt.decode(
+                token,
+                key=key.jwk.key if key is not None else "",
+                algorithms=[alg] if alg is not None else None,
+                audience=self.audience,
+                issuer=self.issuer,
+                leeway=LEEWAY,
+                options=claim_checks(signature=key is not None),
+            )
+        except PyJWTError as exc:
+            raise TokenRejected(_reason(exc)) from None
+        return payload
+
     async def validate(self, token: str) -> Claims:
         """The token's claims when it passes every check above; else :class:`TokenRejected`. Raises
         :class:`hub_mcp.auth.keys.KeysUnavailable` when the issuer's keys cannot be had (the token is then
@@ -127,34 +144,14 @@ class TokenValidator:
         kid = header.get("kid")
         if kid is not None and not isinstance(kid, str):
             raise TokenRejected("the header's kid is not a string")
-        try:  # the claims unverified: what fails here fails whatever the keys say (step 2 above)
-            jwt.decode(
-                token,
-                audience=self.audience,
-                issuer=self.issuer,
-                leeway=LEEWAY,
-                options=claim_checks(signature=False),
-            )
-        except PyJWTError as exc:
-            raise TokenRejected(_reason(exc)) from None
+        self._claims(token)  # unverified: what fails here fails whatever the keys say (step 2 above)
         key = await self.keys.key_for(kid)  # KeysUnavailable goes on: it says nothing about the token
         if key is None:
             said = f"no key {str(kid)[:60]!r} in the issuer's key set" if kid else "the token names no kid"
             raise TokenRejected(said)
         if alg not in algorithms_for(key):
             raise TokenRejected(f"algorithm {alg} does not fit the issuer's key {str(kid)[:60]!r}")
-        try:
-            payload: dict[str, Any] = jwt.decode(
-                token,
-                key=key.jwk.key,
-                algorithms=[alg],
-                audience=self.audience,
-                issuer=self.issuer,
-                leeway=LEEWAY,
-                options=claim_checks(signature=True),
-            )
-        except PyJWTError as exc:
-            raise TokenRejected(_reason(exc)) from None
+        payload = self._claims(token, key=key, alg=alg)
         subject = payload.get("sub") if isinstance(payload.get("sub"), str) else None
         client = next(
             (payload[name] for name in ("client_id", "azp", "sub") if isinstance(payload.get(name), str)), "unknown"

@@ -256,10 +256,9 @@ def _config_facts(side: _Side) -> ConfigFacts:
 
 def _view(side: _Side) -> ComparedImage:
     found = side.inspection
-    digest = found.index_digest or found.manifest_digest
     return ComparedImage(
         reference=side.ref.familiar,
-        pinned_reference=side.ref.with_tag(side.ref.tag, digest).familiar,
+        pinned_reference=side.ref.with_tag(side.ref.tag, found.pin_digest).familiar,
         platform=found.platform,
         platforms=found.platforms,
         index_digest=found.index_digest,

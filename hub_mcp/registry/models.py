@@ -288,3 +288,9 @@ class ImageInspection(BaseModel):
     env_omitted: int = 0
     labels: dict[str, str] = {}
     labels_omitted: int = 0
+
+    @property
+    def pin_digest(self) -> str:
+        """The digest a pinned reference takes: the multi-platform index's when there is one (a pinned FROM
+        then keeps every platform), else this image manifest's."""
+        return self.index_digest or self.manifest_digest

@@ -50,7 +50,6 @@ class RegistryService:
         if not ref.tag and not ref.digest:
             ref = ref.with_tag("latest")
         found = await self.client.inspect(ref, wanted)
-        digest = found.index_digest or found.manifest_digest
         warnings = []
         user = found.user or "root"
         if found.runs_as_root:
@@ -61,7 +60,7 @@ class RegistryService:
             warnings.append("'latest' moves: pin a version tag (and the digest) for reproducible builds.")
         return ImageDetails(
             reference=ref.familiar,
-            pinned_reference=ref.with_tag(ref.tag, digest).familiar,
+            pinned_reference=ref.with_tag(ref.tag, found.pin_digest).familiar,
             platform=found.platform,
             platforms=found.platforms,
             index_digest=found.index_digest,
